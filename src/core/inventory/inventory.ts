@@ -1,0 +1,9 @@
+import type { ObjectRef } from '../model/object-ref.js';
+
+/** The object references an application applied, kept by the target between syncs. */
+export interface Inventory {
+  app: string;
+  /** The revision (commit SHA) of the last sync that wrote this inventory. */
+  revision?: string;
+  objects: ObjectRef[];
+}

@@ -1,0 +1,48 @@
+import { realpath, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { RenderError } from '../core/errors.js';
+
+/** Default size limit for one file read from a repository. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Resolves `relative` against `base` (both inside `root`) and follows symlinks; refuses anything
+ * that ends up outside `root` (`..` paths, absolute paths, symlinks pointing out).
+ * `root` must itself be a real path (no symlinks), as checkouts are.
+ */
+export async function resolveInside(root: string, relative: string, base: string = root): Promise<string> {
+  const realRoot = await realpath(root);
+  const lexical = path.resolve(base, relative);
+  const display = path.relative(realRoot, lexical) || '.';
+  if (path.isAbsolute(relative) || !isInside(realRoot, lexical)) {
+    throw new RenderError(`${relative}: path leaves the repository root`, { file: relative, code: 'UnsafePath' });
+  }
+  let real: string;
+  try {
+    real = await realpath(lexical);
+  } catch (cause) {
+    throw new RenderError(`${display}: no such file or directory`, { file: display, cause });
+  }
+  if (!isInside(realRoot, real)) {
+    throw new RenderError(`${display}: symlink points outside the repository root`, { file: display, code: 'UnsafePath' });
+  }
+  return real;
+}
+
+/** Reads a file inside `root`, refusing escapes and files over `maxBytes`. */
+export async function readFileInside(root: string, relative: string, options: { base?: string; maxBytes?: number } = {}): Promise<{ path: string; text: string }> {
+  const real = await resolveInside(root, relative, options.base ?? root);
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  const info = await stat(real);
+  const display = path.relative(await realpath(root), real);
+  if (!info.isFile()) throw new RenderError(`${display}: not a regular file`, { file: display });
+  if (info.size > maxBytes) {
+    throw new RenderError(`${display}: file is ${info.size} bytes, over the ${maxBytes}-byte limit`, { file: display, code: 'InputTooLarge' });
+  }
+  return { path: real, text: await readFile(real, 'utf8') };
+}

@@ -1,0 +1,48 @@
+import type { Manifest } from '../core/model/manifest.js';
+import type { ObjectRef } from '../core/model/object-ref.js';
+import type { Scope } from '../core/plan/scope.js';
+import type { ChangeSetEntry, DiffEntry } from './change-set.js';
+import type { Inventory } from '../core/inventory/inventory.js';
+
+export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
+
+export interface ApplyOptions {
+  dryRun?: boolean;
+  /** Take ownership of fields other managers own. */
+  force?: boolean;
+}
+
+export interface PruneOptions {
+  dryRun?: boolean;
+  propagationPolicy?: PropagationPolicy;
+}
+
+/** The identity of an application as targets see it (for ownership marks and inventory). */
+export interface AppIdentity {
+  name: string;
+  /** Where the inventory is kept (a Kubernetes namespace); ignored by targets that do not need it. */
+  inventoryNamespace?: string;
+}
+
+/**
+ * Where desired state is applied: a Kubernetes cluster, or the host Tideway runs on.
+ * Every method reports per-object outcomes as data; it throws only when the target itself is unreachable.
+ */
+export interface Target {
+  /** e.g. "kubernetes https://127.0.0.1:6443 (context prod)". */
+  describe(): string;
+  /** Scope of each kind (namespaced or cluster) for namespace defaulting and staging; undefined when unknown. */
+  scopes(objects: Manifest[]): Promise<(kind: { apiVersion: string; kind: string }) => Scope | undefined>;
+  /** Applies one stage of objects (already marked with the app's ownership). */
+  apply(app: AppIdentity, objects: Manifest[], options: ApplyOptions): Promise<ChangeSetEntry[]>;
+  /** Waits until the given objects are usable by later stages (CRDs established, Namespaces active). */
+  waitReady(objects: Manifest[], timeoutMs: number): Promise<void>;
+  /** Deletes the given objects, only those that carry this app's ownership mark. */
+  prune(app: AppIdentity, refs: ObjectRef[], options: PruneOptions): Promise<ChangeSetEntry[]>;
+  /** Per-object difference between the live state and what applying `objects` would give. */
+  diff(app: AppIdentity, objects: Manifest[]): Promise<DiffEntry[]>;
+  /** The live objects (undefined where missing), for health. */
+  getLive(refs: ObjectRef[]): Promise<(Manifest | undefined)[]>;
+  readInventory(app: AppIdentity): Promise<Inventory | undefined>;
+  writeInventory(app: AppIdentity, inventory: Inventory): Promise<void>;
+}
