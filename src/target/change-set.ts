@@ -17,8 +17,9 @@ export interface ChangeSetEntry {
 /** One object's difference between live and desired state, as a masked unified YAML diff. */
 export interface DiffEntry {
   ref: ObjectRef;
-  /** 'create' when absent live, 'update' when different, 'delete' when it would be pruned, 'none' when in sync. */
-  change: 'create' | 'update' | 'delete' | 'none';
+  /** 'create' when absent live, 'update' when different, 'delete' when it would be pruned, 'none' when in
+   *  sync, 'error' when the comparison failed (see message and reason). */
+  change: 'create' | 'update' | 'delete' | 'none' | 'error';
   /** Unified diff text (empty when in sync). Secret values are masked. */
   diff: string;
   message?: string;

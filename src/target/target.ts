@@ -43,6 +43,8 @@ export interface Target {
   diff(app: AppIdentity, objects: Manifest[]): Promise<DiffEntry[]>;
   /** The live objects (undefined where missing), for health. */
   getLive(refs: ObjectRef[]): Promise<(Manifest | undefined)[]>;
+  /** Creates the namespace if it does not exist (CreateNamespace=true); not tracked, never pruned. */
+  ensureNamespace?(namespace: string, options: ApplyOptions): Promise<ChangeSetEntry>;
   readInventory(app: AppIdentity): Promise<Inventory | undefined>;
   writeInventory(app: AppIdentity, inventory: Inventory): Promise<void>;
 }

@@ -1,0 +1,24 @@
+import { createTwoFilesPatch } from 'diff';
+import { stringify } from 'yaml';
+import type { Manifest } from '../model/manifest.js';
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+export function toComparableYaml(object: Manifest | undefined): string {
+  return object ? stringify(sortKeys(object), { lineWidth: 0 }) : '';
+}
+
+/** A unified YAML diff from `live` to `desired` (empty string when equal). */
+export function unifiedDiff(name: string, live: Manifest | undefined, desired: Manifest | undefined): string {
+  const a = toComparableYaml(live);
+  const b = toComparableYaml(desired);
+  if (a === b) return '';
+  return createTwoFilesPatch(`live/${name}`, `desired/${name}`, a, b, undefined, undefined, { context: 3 })
+    .split('\n').slice(1).join('\n'); // drop the "Index:"/"====" header line
+}

@@ -1,0 +1,49 @@
+import type { Manifest } from '../model/manifest.js';
+import { refKey, refOf, type ObjectRef } from '../model/object-ref.js';
+import type { Inventory } from '../inventory/inventory.js';
+import { stageObjects, type Stage } from './stages.js';
+import type { ScopeOf } from './default-namespace.js';
+
+export interface PlanInput {
+  /** Rendered, namespaced and ownership-marked desired objects. */
+  desired: Manifest[];
+  inventory: Inventory | undefined;
+  scopeOf: ScopeOf;
+  prune: boolean;
+  allowEmpty: boolean;
+}
+
+export interface SyncPlan {
+  stages: Stage[];
+  /** Objects in the inventory that left Git and will be deleted (when ownership is confirmed). */
+  prune: ObjectRef[];
+  /** Objects that left Git but are kept: prune is off, or refused (see `pruneRefusal`). */
+  orphaned: ObjectRef[];
+  /** Why nothing is pruned although objects left Git. */
+  pruneRefusal?: string;
+  /** The inventory to record after a successful sync (desired + kept objects). */
+  nextInventory: ObjectRef[];
+}
+
+/**
+ * Pairs desired objects with the inventory of the last sync. Pure: decides what to apply, in
+ * which stages, and what to prune. An empty render never prunes unless the app allows it.
+ */
+export function planSync(input: PlanInput): SyncPlan {
+  const desiredKeys = new Set(input.desired.map((o) => refKey(refOf(o))));
+  const gone = (input.inventory?.objects ?? []).filter((ref) => !desiredKeys.has(refKey(ref)));
+  let pruneRefusal: string | undefined;
+  if (gone.length > 0 && input.prune && input.desired.length === 0 && !input.allowEmpty) {
+    pruneRefusal = `rendering produced no objects; refusing to prune ${gone.length} object(s) (set allowEmpty to allow)`;
+  }
+  const pruning = input.prune && !pruneRefusal;
+  const prune = pruning ? gone : [];
+  const orphaned = pruning ? [] : gone;
+  return {
+    stages: stageObjects(input.desired, input.scopeOf),
+    prune,
+    orphaned,
+    pruneRefusal,
+    nextInventory: [...input.desired.map(refOf), ...orphaned],
+  };
+}

@@ -1,0 +1,34 @@
+import type { Manifest } from '../../core/model/manifest.js';
+import { refOf, refString } from '../../core/model/object-ref.js';
+import { maskSecretPair } from '../../core/diff/mask-secrets.js';
+import { normalizeForDiff } from '../../core/diff/normalize.js';
+import { unifiedDiff } from '../../core/diff/unified-diff.js';
+import type { DiffEntry } from '../change-set.js';
+import { DESIRED_HASH_ANNOTATION, withDesiredHash } from './desired-hash.js';
+import { resourcePath, type ResourceInfo } from './discovery.js';
+import { statusMessage, statusReason, type RestClient } from './rest-client.js';
+import { serverSideApply } from './server-side-apply.js';
+
+/**
+ * Whether one object is in sync, decided by a server-side dry-run apply (so defaults and admission
+ * count), both sides normalized, shown as a unified YAML diff with Secret values masked.
+ */
+export async function diffObject(client: RestClient, info: ResourceInfo, desired: Manifest, options: { force?: boolean } = {}): Promise<DiffEntry> {
+  const ref = refOf(desired);
+  const name = refString(ref);
+  const got = await client.request<Manifest>('GET', resourcePath(info, desired.metadata.namespace, desired.metadata.name));
+  const live = got.status === 200 ? got.body : undefined;
+  if (!live && got.status !== 404) {
+    return { ref, change: 'error', diff: '', reason: statusReason(got), message: `${name}: ${statusMessage(got)}` };
+  }
+  const dry = await serverSideApply(client, info, withDesiredHash(desired).body, { dryRun: true, force: options.force });
+  if (dry.status >= 300) {
+    return { ref, change: 'error', diff: '', reason: statusReason(dry), message: `${name} dry-run failed (${statusReason(dry)}): ${statusMessage(dry)}` };
+  }
+  const [a, b] = maskSecretPair(
+    live && normalizeForDiff(live, [DESIRED_HASH_ANNOTATION]),
+    normalizeForDiff(dry.body, [DESIRED_HASH_ANNOTATION]),
+  );
+  const text = unifiedDiff(name, a, b);
+  return { ref, change: !live ? 'create' : text ? 'update' : 'none', diff: text };
+}

@@ -1,0 +1,79 @@
+import { splitApiVersion } from '../../core/model/manifest.js';
+import type { Scope } from '../../core/plan/scope.js';
+import { TidewayError } from '../../core/errors.js';
+import type { RestClient } from './rest-client.js';
+
+export interface ResourceInfo {
+  /** Plural resource name used in URLs (`deployments`). */
+  name: string;
+  namespaced: boolean;
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/**
+ * Maps apiVersion+kind to resources, one group-version at a time, on demand, cached. A miss
+ * re-reads that group-version once (a CRD may have just been established).
+ */
+export interface Discovery {
+  lookup(apiVersion: string, kind: string): Promise<ResourceInfo | undefined>;
+  /** The cached answer, without I/O. */
+  cached(apiVersion: string, kind: string): ResourceInfo | undefined;
+  invalidate(apiVersion?: string): void;
+}
+
+export function createDiscovery(client: RestClient): Discovery {
+  const groups = new Map<string, Promise<Map<string, ResourceInfo>>>();
+  const settled = new Map<string, Map<string, ResourceInfo>>();
+
+  async function load(apiVersion: string): Promise<Map<string, ResourceInfo>> {
+    const { group, version } = splitApiVersion(apiVersion);
+    const path = group ? `/apis/${group}/${version}` : `/api/${version}`;
+    const res = await client.request<{ resources?: Array<{ name: string; namespaced: boolean; kind: string }> }>('GET', path);
+    const kinds = new Map<string, ResourceInfo>();
+    if (res.status === 404) return kinds;
+    if (res.status !== 200) throw new TidewayError('TargetUnavailable', `discovery of ${apiVersion} failed: HTTP ${res.status}`);
+    for (const r of res.body.resources ?? []) {
+      if (r.name.includes('/')) continue; // subresources
+      kinds.set(r.kind, { name: r.name, namespaced: r.namespaced, group, version, kind: r.kind });
+    }
+    settled.set(apiVersion, kinds);
+    return kinds;
+  }
+
+  function get(apiVersion: string) {
+    let p = groups.get(apiVersion);
+    if (!p) {
+      p = load(apiVersion);
+      groups.set(apiVersion, p);
+      p.catch(() => groups.delete(apiVersion));
+    }
+    return p;
+  }
+
+  return {
+    async lookup(apiVersion, kind) {
+      const found = (await get(apiVersion)).get(kind);
+      if (found) return found;
+      groups.delete(apiVersion);
+      return (await get(apiVersion)).get(kind);
+    },
+    cached(apiVersion, kind) {
+      return settled.get(apiVersion)?.get(kind);
+    },
+    invalidate(apiVersion) {
+      if (apiVersion) { groups.delete(apiVersion); settled.delete(apiVersion); } else { groups.clear(); settled.clear(); }
+    },
+  };
+}
+
+export function scopeOfInfo(info: ResourceInfo | undefined): Scope | undefined {
+  return info ? (info.namespaced ? 'Namespaced' : 'Cluster') : undefined;
+}
+
+export function resourcePath(info: ResourceInfo, namespace: string | undefined, name?: string): string {
+  const base = info.group ? `/apis/${info.group}/${info.version}` : `/api/${info.version}`;
+  const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${ns}/${info.name}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}

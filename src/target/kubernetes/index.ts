@@ -1,0 +1,146 @@
+import type { Manifest } from '../../core/model/manifest.js';
+import { refKey, refOf, apiVersionOf, type ObjectRef, refString } from '../../core/model/object-ref.js';
+import { APP_LABEL } from '../../core/inventory/ownership.js';
+import { mapLimit } from '../../concurrency/map-limit.js';
+import type { ChangeSetEntry, DiffEntry } from '../change-set.js';
+import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.js';
+import { applyObject } from './apply-object.js';
+import { crdScopes } from './crd-scopes.js';
+import { diffObject } from './diff-object.js';
+import { createDiscovery, resourcePath, scopeOfInfo, type Discovery, type ResourceInfo } from './discovery.js';
+import { readInventory, writeInventory } from './inventory-configmap.js';
+import { pruneObject } from './prune-object.js';
+import { createRestClient, loadKubeConfig, statusMessage, type KubeconfigSelection, type RestClient } from './rest-client.js';
+import { serverSideApply } from './server-side-apply.js';
+import { waitReady } from './wait-ready.js';
+
+export interface KubernetesTarget extends Target {
+  readonly client: RestClient;
+  readonly discovery: Discovery;
+  close(): void;
+}
+
+export interface KubernetesTargetOptions extends KubeconfigSelection {
+  /** Requests in flight at once (default 16). */
+  concurrency?: number;
+}
+
+export { loadKubeConfig };
+
+export function createKubernetesTarget(options: KubernetesTargetOptions): KubernetesTarget {
+  const client = createRestClient(loadKubeConfig(options));
+  const discovery = createDiscovery(client);
+  const concurrency = options.concurrency ?? 16;
+
+  async function infos(objects: Array<{ apiVersion: string; kind: string }>): Promise<Map<string, ResourceInfo | undefined>> {
+    const keys = [...new Set(objects.map((o) => `${o.apiVersion}|${o.kind}`))];
+    const out = new Map<string, ResourceInfo | undefined>();
+    await Promise.all(keys.map(async (k) => {
+      const [apiVersion, kind] = k.split('|');
+      out.set(k, await discovery.lookup(apiVersion, kind));
+    }));
+    return out;
+  }
+
+  /** The app's live objects of the given kinds and namespaces, by one labelled list per kind and namespace. */
+  async function listOwned(app: string, objects: Manifest[], info: Map<string, ResourceInfo | undefined>): Promise<Map<string, Manifest>> {
+    const groups = new Map<string, { info: ResourceInfo; namespace?: string }>();
+    for (const o of objects) {
+      const i = info.get(`${o.apiVersion}|${o.kind}`);
+      if (!i) continue;
+      const ns = i.namespaced ? o.metadata.namespace : undefined;
+      groups.set(`${o.apiVersion}|${o.kind}|${ns ?? ''}`, { info: i, namespace: ns });
+    }
+    const live = new Map<string, Manifest>();
+    await mapLimit([...groups.values()], concurrency, async ({ info: i, namespace }) => {
+      const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), { query: { labelSelector: `${APP_LABEL}=${app}` } });
+      if (res.status !== 200) return;
+      for (const item of res.body.items ?? []) {
+        const obj = { ...item, apiVersion: i.group ? `${i.group}/${i.version}` : i.version, kind: i.kind };
+        live.set(refKey(refOf(obj)), obj);
+      }
+    });
+    return live;
+  }
+
+  return {
+    client,
+    discovery,
+    describe: () => `kubernetes ${client.server} (context ${client.contextName})`,
+
+    async scopes(objects) {
+      const fromCrds = crdScopes(objects);
+      await infos(objects.filter((o) => !fromCrds.has(`${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : ''}/${o.kind}`)));
+      return ({ apiVersion, kind }) => {
+        const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+        return fromCrds.get(`${group}/${kind}`) ?? scopeOfInfo(discovery.cached(apiVersion, kind));
+      };
+    },
+
+    async apply(app, objects, applyOptions) {
+      const info = await infos(objects);
+      const live = await listOwned(app.name, objects, info);
+      return mapLimit(objects, concurrency, async (object): Promise<ChangeSetEntry> => {
+        const ref = refOf(object);
+        const i = info.get(`${object.apiVersion}|${object.kind}`);
+        if (!i) return { ref, action: 'failed', reason: 'UnknownKind', message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}` };
+        if (i.namespaced && !object.metadata.namespace) {
+          return { ref, action: 'failed', reason: 'NamespaceRequired', message: `${refString(ref)}: namespaced object with no namespace, and the application sets no destination.namespace` };
+        }
+        try {
+          return (await applyObject(client, i, object, live.get(refKey(ref)), applyOptions)).entry;
+        } catch (error) {
+          return { ref, action: 'failed', reason: 'RequestFailed', message: `${refString(ref)}: ${(error as Error).message}` };
+        }
+      });
+    },
+
+    waitReady: (objects, timeoutMs) => waitReady(client, discovery, objects, timeoutMs),
+
+    async prune(app, refs, pruneOptions: PruneOptions) {
+      const info = await infos(refs.map((r) => ({ apiVersion: apiVersionOf(r), kind: r.kind })));
+      return mapLimit(refs, concurrency, async (ref) => {
+        try {
+          return await pruneObject(client, info.get(`${apiVersionOf(ref)}|${ref.kind}`), app.name, ref, pruneOptions);
+        } catch (error) {
+          return { ref, action: 'failed', reason: 'RequestFailed', message: `${refString(ref)}: ${(error as Error).message}` } satisfies ChangeSetEntry;
+        }
+      });
+    },
+
+    async diff(_app: AppIdentity, objects: Manifest[]): Promise<DiffEntry[]> {
+      const info = await infos(objects);
+      return mapLimit(objects, concurrency, async (object) => {
+        const i = info.get(`${object.apiVersion}|${object.kind}`);
+        const ref = refOf(object);
+        if (!i) return { ref, change: 'error', diff: '', reason: 'UnknownKind', message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}` } satisfies DiffEntry;
+        return diffObject(client, i, object);
+      });
+    },
+
+    async getLive(refs: ObjectRef[]) {
+      const info = await infos(refs.map((r) => ({ apiVersion: apiVersionOf(r), kind: r.kind })));
+      return mapLimit(refs, concurrency, async (ref) => {
+        const i = info.get(`${apiVersionOf(ref)}|${ref.kind}`);
+        if (!i) return undefined;
+        const res = await client.request<Manifest>('GET', resourcePath(i, ref.namespace, ref.name));
+        return res.status === 200 ? res.body : undefined;
+      });
+    },
+
+    async ensureNamespace(namespace: string, applyOptions: ApplyOptions): Promise<ChangeSetEntry> {
+      const ref: ObjectRef = { group: '', version: 'v1', kind: 'Namespace', name: namespace };
+      const got = await client.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}`);
+      if (got.status === 200) return { ref, action: 'unchanged' };
+      const info: ResourceInfo = { name: 'namespaces', namespaced: false, group: '', version: 'v1', kind: 'Namespace' };
+      const res = await serverSideApply(client, info, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { dryRun: applyOptions.dryRun });
+      if (res.status >= 300) return { ref, action: 'failed', message: `Namespace/${namespace}: ${statusMessage(res)}` };
+      if (!applyOptions.dryRun) await waitReady(client, discovery, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }], 30_000);
+      return { ref, action: 'created' };
+    },
+
+    readInventory: (app) => readInventory(client, app),
+    writeInventory: (app, inventory) => writeInventory(client, app, inventory),
+    close: () => client.close(),
+  };
+}

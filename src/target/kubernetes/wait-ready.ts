@@ -1,0 +1,43 @@
+import type { Manifest } from '../../core/model/manifest.js';
+import { refOf, refString } from '../../core/model/object-ref.js';
+import { TidewayError } from '../../core/errors.js';
+import type { Discovery } from './discovery.js';
+import { resourcePath } from './discovery.js';
+import type { RestClient } from './rest-client.js';
+
+function isReady(object: Manifest): boolean {
+  const status = object.status as { phase?: string; conditions?: Array<{ type: string; status: string }> } | undefined;
+  if (object.kind === 'Namespace') return status?.phase === 'Active';
+  if (object.kind === 'CustomResourceDefinition') {
+    return !!status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
+  }
+  return true;
+}
+
+/**
+ * Polls until every CRD is Established and every Namespace Active, then drops the discovery cache
+ * of the CRDs' group-versions so their custom resources can be applied in the same sync.
+ */
+export async function waitReady(client: RestClient, discovery: Discovery, objects: Manifest[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition');
+  while (pending.length > 0) {
+    const still: Manifest[] = [];
+    for (const object of pending) {
+      const info = await discovery.lookup(object.apiVersion, object.kind);
+      if (!info) { still.push(object); continue; }
+      const res = await client.request<Manifest>('GET', resourcePath(info, undefined, object.metadata.name));
+      if (res.status !== 200 || !isReady(res.body)) still.push(object);
+    }
+    pending = still;
+    if (pending.length === 0) break;
+    if (Date.now() > deadline) {
+      throw new TidewayError('Timeout', `timed out after ${timeoutMs} ms waiting for ${pending.map((o) => refString(refOf(o))).join(', ')} to be ready`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const crd of objects.filter((o) => o.kind === 'CustomResourceDefinition')) {
+    const spec = crd.spec as { group?: string; versions?: Array<{ name: string }>; version?: string } | undefined;
+    for (const v of spec?.versions ?? (spec?.version ? [{ name: spec.version }] : [])) discovery.invalidate(`${spec?.group}/${v.name}`);
+  }
+}
