@@ -5,7 +5,7 @@ import { mapLimit } from '../../concurrency/map-limit.js';
 import type { ChangeSetEntry, DiffEntry } from '../change-set.js';
 import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.js';
 import { applyObject } from './apply-object.js';
-import { crdScopes } from './crd-scopes.js';
+import { crdScopes } from '../../core/plan/crd-scopes.js';
 import { diffObject } from './diff-object.js';
 import { createDiscovery, resourcePath, scopeOfInfo, type Discovery, type ResourceInfo } from './discovery.js';
 import { readInventory, writeInventory } from './inventory-configmap.js';

@@ -1,5 +1,5 @@
-import type { Manifest } from '../../core/model/manifest.js';
-import type { Scope } from '../../core/plan/scope.js';
+import type { Manifest } from '../model/manifest.js';
+import type { Scope } from './scope.js';
 
 /**
  * Scopes declared by CustomResourceDefinitions in the desired set, keyed `group/kind`: lets custom

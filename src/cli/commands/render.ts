@@ -1,0 +1,46 @@
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { createRenderer } from '../../render/select-renderer.js';
+import { renderApplication } from '../../engine/render-app.js';
+import { createGitSource } from '../../source/git/index.js';
+import { DEFAULT_CACHE_DIR, loadApps } from '../engine-context.js';
+import { parseFlags } from '../parse-flags.js';
+import { manifestsToYaml } from '../print-yaml.js';
+
+const HELP = `usage: tideway render DIR [--root DIR] [--recurse]
+       tideway render -f app.yaml [--app NAME]
+
+Prints the rendered manifests (plain YAML/JSON or a kustomization) as multi-document YAML.
+Files outside the repository root (the enclosing git work tree, else --root, else DIR) are never read.`;
+
+/** The repository root of a local directory: the nearest ancestor holding .git, else the directory itself. */
+export function repositoryRootOf(dir: string): string {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return dir;
+  }
+}
+
+export async function render(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, {
+    file: { type: 'string', short: 'f' }, app: { type: 'string' }, root: { type: 'string' },
+    recurse: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help || (!values.file && positionals.length !== 1)) {
+    process.stdout.write(`${HELP}\n`);
+    return values.help ? 0 : 2;
+  }
+  if (values.file) {
+    const source = createGitSource({ cacheDir: path.join(process.env.TIDEWAY_CACHE_DIR ?? DEFAULT_CACHE_DIR, 'git') });
+    for (const app of await loadApps(values.file, values.app)) {
+      const { objects } = await renderApplication({ source, renderer: createRenderer() }, app);
+      process.stdout.write(manifestsToYaml(objects));
+    }
+    return 0;
+  }
+  const dir = realpathSync(path.resolve(positionals[0]));
+  const root = values.root ? realpathSync(path.resolve(values.root)) : repositoryRootOf(dir);
+  const rendered = await createRenderer().render({ root, path: path.relative(root, dir) || '.', directory: { recurse: !!values.recurse } });
+  process.stdout.write(manifestsToYaml(rendered.map((r) => r.object)));
+  return 0;
+}

@@ -1,0 +1,40 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { ResolvedApplication } from '../core/application/application.js';
+import { TidewayError } from '../core/errors.js';
+import type { EngineDeps } from '../engine/deps.js';
+import { createLogger } from '../log/logger.js';
+import { createRenderer } from '../render/select-renderer.js';
+import { createGitSource } from '../source/git/index.js';
+import type { Target } from '../target/target.js';
+
+export const DEFAULT_CACHE_DIR = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tideway');
+
+/** Loads the Applications of a file; `-f` may hold several documents, `--app NAME` picks one. */
+export async function loadApps(file: string, only?: string): Promise<ResolvedApplication[]> {
+  const { loadApplications } = await import('../app-files/load-applications.js');
+  const apps = await loadApplications(file);
+  const picked = only ? apps.filter((a) => a.name === only) : apps;
+  if (picked.length === 0) throw new TidewayError('InvalidApplication', only ? `${file}: no Application named "${only}"` : `${file}: no Application found`);
+  return picked;
+}
+
+export async function createTargetFor(app: ResolvedApplication, flags: { kubeconfig?: string }): Promise<Target & { close?: () => void }> {
+  if (app.destination.target === 'host') {
+    throw new TidewayError('InvalidApplication', `${app.name}: destination.target "host" runs under the agent (tideway agent / tideway up)`);
+  }
+  const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
+  return createKubernetesTarget({ kubeconfig: flags.kubeconfig, context: app.destination.context, server: app.destination.server });
+}
+
+export async function engineDeps(app: ResolvedApplication, flags: { kubeconfig?: string; verbose?: boolean }): Promise<EngineDeps & { close(): void }> {
+  const target = await createTargetFor(app, flags);
+  return {
+    source: createGitSource({ cacheDir: path.join(process.env.TIDEWAY_CACHE_DIR ?? DEFAULT_CACHE_DIR, 'git') }),
+    renderer: createRenderer(),
+    target,
+    log: createLogger({ level: flags.verbose ? 'debug' : 'warn' }),
+    clock: () => new Date(),
+    close: () => target.close?.(),
+  };
+}

@@ -1,0 +1,49 @@
+import { TidewayError } from '../core/errors.js';
+import { redactSecrets } from './redact.js';
+
+type Command = (argv: string[]) => Promise<number>;
+
+/** Commands are loaded lazily so `tideway render` does not pay for the agent or the Kubernetes client. */
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  render: { summary: 'print the rendered manifests of an app (-f app.yaml) or a directory', load: async () => (await import('./commands/render.js')).render },
+  diff: { summary: 'show what a sync would change (exit 0 in sync, 1 different, 2 error)', load: async () => (await import('./commands/diff.js')).diff },
+  sync: { summary: 'apply an app now: tideway sync -f app.yaml [--dry-run] [--prune] [--force] [--wait --timeout 5m]', load: async () => (await import('./commands/sync.js')).sync },
+};
+
+export const USAGE = `usage: tideway <command> [options]
+
+commands:
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run 'tideway <command> --help' for a command's options.`;
+
+export function registerCommand(name: string, summary: string, load: () => Promise<Command>): void {
+  commands[name] = { summary, load };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`tideway: unknown command "${name}"\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await (await command.load())(rest);
+  } catch (error) {
+    process.stderr.write(`tideway ${name}: ${describeError(error)}\n`);
+    if (process.env.TIDEWAY_DEBUG && error instanceof Error) process.stderr.write(`${redactSecrets(error.stack ?? '')}\n`);
+    return 2;
+  }
+}
+
+/** One clear line: the error's message (with its code for Tideway errors), never a stack trace. */
+export function describeError(error: unknown): string {
+  if (error instanceof TidewayError) return redactSecrets(`${error.message} [${error.code}]`);
+  if (error instanceof Error) return redactSecrets(error.message);
+  return redactSecrets(String(error));
+}

@@ -1,0 +1,13 @@
+import type { Logger } from '../log/logger.js';
+import type { Renderer } from '../render/renderer.js';
+import type { Source } from '../source/source.js';
+import type { Target } from '../target/target.js';
+
+/** What the engine needs, passed as plain parameters (no container, no singleton). */
+export interface EngineDeps {
+  source: Source;
+  renderer: Renderer;
+  target: Target;
+  log: Logger;
+  clock: () => Date;
+}

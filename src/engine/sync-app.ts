@@ -1,0 +1,114 @@
+import type { ResolvedApplication } from '../core/application/application.js';
+import { aggregateHealth } from '../core/health/health-status.js';
+import { refKey, refOf, type ObjectRef } from '../core/model/object-ref.js';
+import { planSync } from '../core/plan/plan-sync.js';
+import { crdScopes } from '../core/plan/crd-scopes.js';
+import type { ChangeSetEntry } from '../target/change-set.js';
+import type { EngineDeps } from './deps.js';
+import { appIdentity, prepareDesired } from './prepare-desired.js';
+import { renderApplication } from './render-app.js';
+import type { SyncResult } from './sync-result.js';
+import { waitHealthy } from './wait-healthy.js';
+
+export interface SyncRequest {
+  dryRun?: boolean;
+  /** Prune even when the app's policy does not (CLI `--prune`). */
+  prune?: boolean;
+  /** Take ownership of conflicting fields (CLI `--force`, or syncOptions Force=true). */
+  force?: boolean;
+  /** Wait until every object is healthy, up to `timeoutMs`. */
+  wait?: boolean;
+  timeoutMs?: number;
+  /** Sync this revision instead of `targetRevision` (rollback). */
+  revision?: string;
+  /** Called with each object's outcome as soon as it is known (progress output, events). */
+  onEntry?: (entry: ChangeSetEntry) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * One sync of one application: resolve, render, plan, apply stage by stage (definitions, then
+ * cluster-scoped, then namespaced), prune what left Git (only owned objects, never after a failed
+ * or empty render), record the inventory, and report every object's action and health.
+ */
+export async function syncApplication(deps: EngineDeps, app: ResolvedApplication, request: SyncRequest = {}): Promise<SyncResult> {
+  const startedAt = deps.clock().toISOString();
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const options = { dryRun: !!request.dryRun, force: !!request.force || app.syncPolicy.options.force };
+  const { revision, objects } = await renderApplication(deps, app, request.revision);
+  const id = appIdentity(app);
+  const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
+  const inventory = await deps.target.readInventory(id);
+  const plan = planSync({ desired, inventory, scopeOf, prune: app.syncPolicy.prune || !!request.prune, allowEmpty: app.syncPolicy.allowEmpty });
+  const log = deps.log.child({ app: app.name, revision: revision.sha.slice(0, 12) });
+  const entries: ChangeSetEntry[] = [];
+  const record = (list: ChangeSetEntry[]) => { for (const e of list) { entries.push(e); request.onEntry?.(e); } };
+
+  if (app.syncPolicy.options.createNamespace && app.destination.namespace && deps.target.ensureNamespace) {
+    const created = await deps.target.ensureNamespace(app.destination.namespace, options);
+    if (created.action !== 'unchanged') record([created]);
+  }
+  const definedKinds = crdScopes(desired);
+  for (const stage of plan.stages) {
+    let result = await deps.target.apply(id, stage.objects, options);
+    if (options.dryRun) result = result.map((e) => deferredByDryRun(e, definedKinds));
+    record(result);
+    if (stage.name === 'definitions' && !options.dryRun) {
+      const ok = new Set(result.filter((e) => e.action !== 'failed').map((e) => refKey(e.ref)));
+      await deps.target.waitReady(stage.objects.filter((o) => ok.has(refKey(refOf(o)))), timeoutMs);
+    }
+  }
+
+  const prune = async () => {
+    if (plan.prune.length === 0) return;
+    const propagationPolicy = app.syncPolicy.options.prunePropagationPolicy;
+    // Dependants first, definitions (CRDs, Namespaces) last.
+    const [defs, rest] = partition(plan.prune, (r) => (r.kind === 'CustomResourceDefinition' || (r.kind === 'Namespace' && r.group === '')));
+    record(await deps.target.prune(id, rest, { dryRun: options.dryRun, propagationPolicy }));
+    record(await deps.target.prune(id, defs, { dryRun: options.dryRun, propagationPolicy }));
+  };
+
+  let message: string | undefined = plan.pruneRefusal;
+  if (!app.syncPolicy.options.pruneLast) await prune();
+  let health = aggregateHealth(entries.filter((e) => e.health).map((e) => e.health!.status));
+  if (request.wait && !options.dryRun) {
+    const waited = await waitHealthy(deps.target, desired.map(refOf), timeoutMs);
+    health = waited.health;
+    if (waited.timedOut) message = join(message, `timed out after ${Math.round(timeoutMs / 1000)}s waiting for health: ${waited.summary}`);
+  }
+  if (app.syncPolicy.options.pruneLast) await prune();
+
+  if (!options.dryRun) {
+    const prunedKeys = new Set(entries.filter((e) => e.action === 'pruned' || e.reason === 'NotOwned').map((e) => refKey(e.ref)));
+    const next = plan.nextInventory.concat(plan.prune).filter((r) => !prunedKeys.has(refKey(r)));
+    await deps.target.writeInventory(id, { app: app.name, revision: revision.sha, objects: dedupe(next) });
+  }
+  const failures = entries.filter((e) => e.action === 'failed');
+  if (failures.length > 0) message = join(`${failures.length} object(s) failed`, message);
+  const phase = failures.length > 0 || (request.wait && message?.includes('timed out')) ? 'Failed' : 'Succeeded';
+  log.info({ phase, objects: entries.length, failed: failures.length, dryRun: options.dryRun }, 'sync finished');
+  return { app: app.name, revision, dryRun: options.dryRun, phase, message, entries, health, startedAt, finishedAt: deps.clock().toISOString() };
+}
+
+/** On a dry run a CRD is not created, so its custom resources cannot be checked yet: skipped, not failed. */
+function deferredByDryRun(entry: ChangeSetEntry, definedKinds: Map<string, unknown>): ChangeSetEntry {
+  if (entry.action === 'failed' && entry.reason === 'UnknownKind' && definedKinds.has(`${entry.ref.group}/${entry.ref.kind}`)) {
+    return { ...entry, action: 'skipped', reason: 'DefinitionPending', message: `${entry.ref.kind}/${entry.ref.name}: its CustomResourceDefinition is created by this sync` };
+  }
+  return entry;
+}
+
+function partition<T>(items: T[], test: (t: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((t) => !test(t))];
+}
+
+function dedupe(refs: ObjectRef[]): ObjectRef[] {
+  const seen = new Map<string, ObjectRef>();
+  for (const r of refs) seen.set(refKey(r), r);
+  return [...seen.values()];
+}
+
+function join(a: string | undefined, b: string | undefined): string | undefined {
+  return [a, b].filter(Boolean).join('; ') || undefined;
+}
