@@ -1,0 +1,24 @@
+import type { AuditAction, ConditionType, SyncResultCode, SyncStatusCode, SyncTrigger } from './store.js';
+import type { HealthCode } from '../core/health/health-status.js';
+import { StoreError } from './store-error.js';
+
+/** Every value of the store's string unions, for checks at the boundary (both stores check alike). */
+export const syncStatusCodes: readonly SyncStatusCode[] = ['Synced', 'OutOfSync', 'Unknown'];
+export const syncTriggers: readonly SyncTrigger[] = ['webhook', 'poll', 'drift', 'user', 'rollback', 'startup'];
+export const syncResultCodes: readonly SyncResultCode[] = ['Succeeded', 'Failed', 'Running', 'Interrupted', 'Cancelled'];
+export const conditionTypes: readonly ConditionType[] = ['ComparisonError', 'SourceUnavailable', 'SyncError'];
+export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
+export const auditActions: readonly AuditAction[] = [
+  'sync.started', 'sync.finished', 'sync.interrupted', 'webhook.accepted', 'webhook.rejected',
+  'rollback', 'resume', 'prune', 'app.added', 'app.removed', 'agent.started', 'agent.stopped',
+];
+
+export function checkOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new StoreError(`${field} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+}
+
+export function checkName(field: string, value: unknown): string {
+  if (typeof value === 'string' && value.length > 0) return value;
+  throw new StoreError(`${field} must be a non-empty string`);
+}
