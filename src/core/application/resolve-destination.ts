@@ -1,0 +1,56 @@
+import type { ResolvedApplication } from './application.js';
+import { dnsLabelProblem } from './dns-label.js';
+import { checkMapping, checkString } from './field-checks.js';
+import type { ValidationProblems } from './validation-problems.js';
+
+const FIELD = 'spec.destination';
+const TARGETS = ['kubernetes', 'host'] as const;
+
+/**
+ * Validates `spec.destination`: a kubeconfig `context` or an API `server` (not both; neither means the
+ * current context), a default `namespace` (DNS-1123 label) and the `target` (`kubernetes` by default).
+ */
+export function resolveDestination(value: unknown, problems: ValidationProblems): ResolvedApplication['destination'] | undefined {
+  if (value === undefined || value === null) return { target: 'kubernetes' };
+  const destination = checkMapping(value, FIELD, ['context', 'server', 'namespace', 'target'], problems);
+  if (!destination) return undefined;
+  const before = problems.errors.length;
+
+  const target = checkString(destination, 'target', FIELD, problems) ?? 'kubernetes';
+  if (!(TARGETS as readonly string[]).includes(target)) problems.add(`${FIELD}.target`, `must be "kubernetes" or "host" (got ${JSON.stringify(target)})`);
+
+  const context = checkString(destination, 'context', FIELD, problems);
+  const server = checkString(destination, 'server', FIELD, problems);
+  if (server !== undefined) {
+    const problem = serverProblem(server);
+    if (problem) problems.add(`${FIELD}.server`, problem);
+  }
+  if (context !== undefined && server !== undefined) problems.add(FIELD, 'set context or server, not both');
+  if (target === 'host') {
+    if (context !== undefined) problems.add(`${FIELD}.context`, 'is not used with target "host"');
+    if (server !== undefined) problems.add(`${FIELD}.server`, 'is not used with target "host"');
+  }
+
+  const namespace = checkString(destination, 'namespace', FIELD, problems);
+  const namespaceProblem = namespace === undefined ? undefined : dnsLabelProblem(namespace, 63);
+  if (namespaceProblem) problems.add(`${FIELD}.namespace`, namespaceProblem);
+
+  if (problems.errors.length > before) return undefined;
+  const resolved: ResolvedApplication['destination'] = { target: target as ResolvedApplication['destination']['target'] };
+  if (context !== undefined) resolved.context = context;
+  if (server !== undefined) resolved.server = server;
+  if (namespace !== undefined) resolved.namespace = namespace;
+  return resolved;
+}
+
+function serverProblem(server: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return 'must be an https:// or http:// URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an https:// or http:// URL';
+  if (url.username || url.password) return 'must not contain credentials';
+  return undefined;
+}
