@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, type Tags } from 'yaml';
 import { RenderError } from '../core/errors.js';
 import { isManifest, type RenderedObject } from '../core/model/manifest.js';
 
@@ -11,7 +11,7 @@ export const MAX_ALIAS_COUNT = 100;
  */
 export function parseManifests(text: string, file: string): RenderedObject[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, prettyErrors: false, uniqueKeys: true, customTags: floatsNeedDigits });
   const out: RenderedObject[] = [];
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
@@ -48,4 +48,20 @@ function flattenList(value: unknown, file: string, line: number) {
     throw new RenderError(`${file}:${line}: not a Kubernetes object (needs apiVersion, kind and metadata.name)`, { file, line });
   }
   return [value];
+}
+
+/** A float needs a digit; the yaml library's YAML 1.1 float tags also match `.`, `-.` or `e5`. */
+const FLOAT_WITH_DIGIT = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?$/;
+
+/**
+ * The yaml library resolves digit-less scalars such as `.` and `e5` as NaN floats in YAML 1.1 (so
+ * `path: .` became NaN); Kubernetes' parser reads them as strings, and so do we.
+ */
+function floatsNeedDigits(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:float' || !('test' in tag) || !tag.test) return tag;
+    if (tag.format !== undefined && tag.format !== 'EXP') return tag; // sexagesimal floats need digits already
+    if (tag.test.test('.nan')) return tag; // .nan, .inf
+    return { ...tag, test: new RegExp(`(?=${FLOAT_WITH_DIGIT.source})${tag.test.source}`) };
+  });
 }
