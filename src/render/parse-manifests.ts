@@ -18,7 +18,7 @@ export function parseManifests(text: string, file: string): RenderedObject[] {
     const startLine = lineCounter.linePos(doc.range?.[0] ?? 0).line;
     const firstError = doc.errors[0];
     if (firstError) {
-      const line = firstError.linePos?.[0]?.line ?? startLine;
+      const line = firstError.linePos?.[0]?.line ?? (firstError.pos ? lineCounter.linePos(firstError.pos[0]).line : startLine);
       throw new RenderError(`${file}:${line}: invalid YAML: ${firstError.message.split('\n')[0]}`, { file, line });
     }
     if (doc.contents === null) continue;
