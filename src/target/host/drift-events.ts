@@ -1,0 +1,38 @@
+import type { ObjectRef } from '../../core/model/object-ref.js';
+
+export type DriftReason = 'FileModified' | 'FileDeleted' | 'FileModeChanged' | 'ProcessExited';
+
+/** Something changed on the host behind Tideway's back: a file was edited or removed, a process died. */
+export interface DriftEvent {
+  ref: ObjectRef;
+  app: string;
+  reason: DriftReason;
+  message: string;
+  /** When it was seen (clock milliseconds). */
+  at: number;
+  /** For files: whether self-heal restored it. */
+  restored?: boolean;
+  replica?: number;
+  pid?: number;
+  exitCode?: number | null;
+  signal?: string | null;
+}
+
+export type DriftListener = (event: DriftEvent) => void;
+
+/** Fans drift events out to listeners; one failing listener does not stop the others. */
+export class DriftEmitter {
+  private readonly listeners = new Set<DriftListener>();
+  constructor(private readonly onListenerError: (error: unknown) => void) {}
+
+  on(listener: DriftListener): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  emit(event: DriftEvent): void {
+    for (const listener of this.listeners) {
+      try { listener(event); } catch (error) { this.onListenerError(error); }
+    }
+  }
+}

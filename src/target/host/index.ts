@@ -1,0 +1,54 @@
+/**
+ * The host target: GitOps for the files and processes of the machine Tideway runs on.
+ * See README.md in this folder.
+ */
+import { realpath, stat } from 'node:fs/promises';
+import { ValidationError } from '../../core/errors.js';
+import { DriftEmitter } from './drift-events.js';
+import { FileDriftWatch } from './file-drift-watch.js';
+import { FileManager } from './file-manager.js';
+import { FileRecords } from './file-records.js';
+import { HostTarget } from './host-target.js';
+import { resolveHostTargetOptions, type HostTargetOptions } from './host-options.js';
+import { assertNotRoot } from './root-guard.js';
+import { ensureStateLayout, stateLayout } from './state-dir.js';
+import { Supervisor } from './supervisor.js';
+
+/**
+ * Creates a host target: loads what a previous agent recorded (files written, services running), adopts
+ * (or restarts) the replicas still alive, and starts watching managed files. Refuses to run as root
+ * unless `allowRoot`. Call `close()` when done (`close({ stopServices: true })` also stops the processes).
+ */
+export async function createHostTarget(input: HostTargetOptions): Promise<HostTarget> {
+  const options = resolveHostTargetOptions(input);
+  assertNotRoot({ allowRoot: options.allowRoot });
+  const rootInfo = await stat(options.hostRoot).catch(() => undefined);
+  if (!rootInfo?.isDirectory()) throw new ValidationError('hostRoot', `${options.hostRoot} is not an existing directory`);
+  const realRoot = await realpath(options.hostRoot);
+  const layout = stateLayout(options.stateDir);
+  await ensureStateLayout(layout);
+  const { log, clock } = options;
+  const drift = new DriftEmitter((error) => log.error({ err: error }, 'drift listener failed'));
+  const records = new FileRecords(layout);
+  await records.load();
+  const files = new FileManager({ realRoot, records, selfHeal: options.selfHeal, log, clock, drift });
+  const supervisor = new Supervisor({
+    realRoot, layout, log, clock, drift, backoff: options.backoff, adoptedPollMs: options.adoptedPollMs,
+  });
+  await supervisor.load(options.adoption);
+  const watch = new FileDriftWatch(files, records, { resyncMs: options.fileResyncMs, debounceMs: 5, log });
+  watch.start();
+  return new HostTarget(options, { realRoot, files, records, supervisor }, layout, drift, watch);
+}
+
+export { HostTarget } from './host-target.js';
+export type { HostTargetOptions, HostLogger, Clock } from './host-options.js';
+export type { DriftEvent, DriftListener, DriftReason } from './drift-events.js';
+export { assertNotRoot, RunningAsRootError } from './root-guard.js';
+export { resolveFileSources, type ReadRepoFile } from './file-sources.js';
+export { fileHealth } from './health-file.js';
+export { serviceHealth } from './health-service.js';
+export { validateHostObject, validateFile, validateService } from './validate.js';
+export { HOST_API_VERSION, HOST_GROUP, HOST_VERSION, type ResolvedFile, type ResolvedService } from './host-kinds.js';
+export type { FileStatus, ServiceStatus, ReplicaStatus } from './live-status.js';
+export { REPLACE_EXISTING_ANNOTATION } from './file-manager.js';
