@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { SourceError } from '../../core/errors.js';
+import { findCredential, prepareAuth } from './credentials.js';
+import { gitEnvironment } from './git-env.js';
+import type { GitRunner } from './git-runner.js';
+import type { ResolvedGitSourceOptions } from './git-source-options.js';
+import type { KeyedLock } from './keyed-lock.js';
+import { redact } from './redact.js';
+import type { RepoLocation } from './repo-location.js';
+import { REMOTE_HEAD_REF } from './revision-name.js';
+import { singleFlight } from './single-flight.js';
+
+/** What a mirror needs from the source that owns it. */
+export interface MirrorContext {
+  options: ResolvedGitSourceOptions;
+  runner: GitRunner;
+  locks: KeyedLock;
+  reposDir: string;
+  tmpDir: string;
+  homeDir: string;
+}
+
+/** A commit found in the mirror: its full SHA and raw object text. */
+export interface FoundCommit {
+  sha: string;
+  raw: string;
+}
+
+const REFSPECS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
+
+/**
+ * One bare mirror of one repository, at `<cacheDir>/repos/<hash of normalised URL>`, shared by every
+ * app using that repository. Fetches move only what changed (branches and tags, pruned) and are
+ * single-flight; writes to the mirror are serialised by a per-repository lock.
+ */
+export class Mirror {
+  readonly dir: string;
+  readonly fetch: () => Promise<void>;
+
+  constructor(readonly location: RepoLocation, private readonly context: MirrorContext) {
+    this.dir = path.join(context.reposDir, location.key);
+    this.fetch = singleFlight((started) => context.locks.run(`repo:${location.key}`, () => this.fetchNow(started)));
+  }
+
+  exists(): boolean {
+    return existsSync(path.join(this.dir, 'HEAD'));
+  }
+
+  /** Environment for local commands on the mirror (no credentials). */
+  localEnv(): Record<string, string> {
+    return gitEnvironment({ home: this.context.homeDir, transports: this.context.options.transports });
+  }
+
+  /** Runs a local git command on the mirror; throws SourceUnavailable on failure. */
+  async git(args: string[], input?: string): Promise<Buffer> {
+    const result = await this.context.runner.run({ args: ['--git-dir', this.dir, ...args], env: this.localEnv(), timeoutMs: this.context.options.localTimeoutMs, input });
+    if (result.exitCode !== 0) {
+      throw new SourceError('SourceUnavailable', `git ${args[0]} in the mirror of ${this.location.display} failed: ${summarise(result.stderr, [])}`, { repoURL: this.location.display });
+    }
+    return result.stdout;
+  }
+
+  /** The first of `candidates` (object names such as `refs/tags/v1^{commit}`) that names a commit. */
+  async findCommit(candidates: string[]): Promise<FoundCommit | undefined> {
+    if (!this.exists()) return undefined;
+    const out = await this.git(['cat-file', '--batch'], candidates.map((c) => `${c}\n`).join(''));
+    let at = 0;
+    while (at < out.length) {
+      const eol = out.indexOf(0x0a, at);
+      if (eol === -1) break;
+      const header = out.subarray(at, eol).toString('utf8').split(' ');
+      at = eol + 1;
+      if (header.length !== 3) continue; // "<name> missing" or "<name> ambiguous"
+      const size = Number(header[2]);
+      const body = out.subarray(at, at + size).toString('utf8');
+      at += size + 1;
+      if (header[1] === 'commit') return { sha: header[0], raw: body };
+    }
+    return undefined;
+  }
+
+  private async ensureInitialised(): Promise<void> {
+    if (this.exists()) return;
+    await mkdir(this.context.reposDir, { recursive: true });
+    const tmp = path.join(this.context.tmpDir, `mirror-${this.location.key}-${randomBytes(4).toString('hex')}`);
+    const result = await this.context.runner.run({ args: ['init', '--bare', '--quiet', tmp], env: this.localEnv(), timeoutMs: this.context.options.localTimeoutMs });
+    if (result.exitCode !== 0) throw new SourceError('SourceUnavailable', `cannot create a mirror for ${this.location.display}: ${summarise(result.stderr, [])}`, { repoURL: this.location.display });
+    await rm(this.dir, { recursive: true, force: true });
+    await rename(tmp, this.dir);
+  }
+
+  private async fetchNow(started: () => void): Promise<void> {
+    const { options, runner } = this.context;
+    const display = this.location.display;
+    await this.ensureInitialised();
+    const auth = await prepareAuth(this.location, findCredential(options.credentials, this.location), {
+      tmpDir: this.context.tmpDir,
+      knownHostsFile: options.knownHostsFile,
+      connectTimeoutSeconds: options.timeoutMs / 1000,
+    });
+    const env = gitEnvironment({ home: this.context.homeDir, transports: options.transports, config: auth.config, env: auth.env });
+    const fetchArgs = (withHead: boolean) => [
+      '--git-dir', this.dir, 'fetch', '--quiet', '--prune', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--no-auto-maintenance',
+      '--end-of-options', this.location.fetchURL, ...REFSPECS, ...(withHead ? [`+HEAD:${REMOTE_HEAD_REF}`] : []),
+    ];
+    started();
+    options.log.debug({ repoURL: display }, 'git fetch started');
+    const begin = Date.now();
+    let ok = false;
+    let failure: string | undefined;
+    try {
+      let result = await runner.run({ args: fetchArgs(true), env, timeoutMs: options.timeoutMs });
+      if (!result.timedOut && result.exitCode !== 0 && /couldn't find remote ref HEAD/i.test(result.stderr)) {
+        // The remote's HEAD points at no branch (or the repository is empty): fetch without it.
+        result = await runner.run({ args: fetchArgs(false), env, timeoutMs: Math.max(1, options.timeoutMs - (Date.now() - begin)) });
+        if (result.exitCode === 0) await this.git(['update-ref', '-d', REMOTE_HEAD_REF]);
+      }
+      if (result.timedOut) {
+        throw new SourceError('SourceUnavailable', `git fetch from ${display} timed out after ${options.timeoutMs} ms`, { repoURL: display });
+      }
+      if (result.exitCode !== 0) {
+        throw new SourceError('SourceUnavailable', `git fetch from ${display} failed: ${summarise(result.stderr, auth.secrets)}`, { repoURL: display });
+      }
+      ok = true;
+    } catch (error) {
+      failure = (error as Error).message;
+      throw error;
+    } finally {
+      await auth.dispose();
+      const durationMs = Date.now() - begin;
+      if (ok) options.log.info({ repoURL: display, durationMs }, 'git fetch finished');
+      else options.log.warn({ repoURL: display, durationMs, error: failure }, 'git fetch failed');
+      try {
+        options.onFetch?.({ repoURL: display, durationMs, ok });
+      } catch (error) {
+        options.log.warn({ repoURL: display, error: redact(String(error), auth.secrets) }, 'onFetch hook threw');
+      }
+    }
+  }
+}
+
+/** The last few lines git printed, redacted, for an error message. */
+export function summarise(stderr: string, secrets: string[]): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('hint:'));
+  const text = lines.slice(-3).join(' / ') || 'no message';
+  return redact(text.length > 600 ? `${text.slice(0, 600)}...` : text, secrets);
+}
