@@ -1,0 +1,214 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { syncApplication } from './sync-app.js';
+import { diffApplication } from './diff-app.js';
+import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
+import { createEngineFixture, deleteNamespace, getObject, testApp, uniqueName } from '../../test/support/engine-fixture.js';
+import { RenderError } from '../core/errors.js';
+
+const cm = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
+const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:
+      containers:
+      - name: main
+        image: nginx:1.25
+`;
+
+describe('sync against a real API server', () => {
+  const fx = createEngineFixture();
+  const namespaces: string[] = [];
+  const repos: TestRepo[] = [];
+  const newNamespace = () => { const ns = uniqueName('e2e'); namespaces.push(ns); return ns; };
+  const newRepo = (files: Record<string, string>) => { const r = createTestRepo(files); repos.push(r); return r; };
+
+  after(async () => {
+    for (const ns of namespaces) await deleteNamespace(fx.target, ns);
+    for (const r of repos) r.remove();
+    fx.close();
+  });
+
+  test('a first sync creates, a second changes nothing and writes nothing, an edit configures, a removal prunes', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1'), 'manifests/web.yaml': deployment('web', 1) });
+    const app = testApp(uniqueName('crud'), repo.dir, ns);
+
+    const first = await syncApplication(fx, app);
+    assert.equal(first.phase, 'Succeeded', first.message);
+    assert.deepEqual(first.entries.map((e) => `${e.action} ${e.ref.kind}/${e.ref.name}`).sort(),
+      ['created ConfigMap/a', 'created ConfigMap/b', 'created Deployment/web', 'created Namespace/' + ns].sort());
+    const a1 = await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`);
+    assert.equal(a1?.metadata.labels?.['tideway.dev/app'], app.name);
+
+    const second = await syncApplication(fx, app);
+    assert.ok(second.entries.every((e) => e.action === 'unchanged'), JSON.stringify(second.entries));
+    const a2 = await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`);
+    assert.equal(a2?.metadata.resourceVersion, a1?.metadata.resourceVersion, 'no write when nothing changed');
+    const web = await getObject(fx.target, `/apis/apps/v1/namespaces/${ns}/deployments/web`);
+
+    repo.commit({ 'manifests/a.yaml': cm('a', '2'), 'manifests/b.yaml': null });
+    const third = await syncApplication(fx, app);
+    const actions = Object.fromEntries(third.entries.map((e) => [`${e.ref.kind}/${e.ref.name}`, e.action]));
+    assert.deepEqual(actions, { 'ConfigMap/a': 'configured', 'Deployment/web': 'unchanged', 'ConfigMap/b': 'pruned' });
+    assert.equal((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))?.data && ((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as Record<string, string>).value, '2');
+    assert.equal(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/b`), undefined);
+    assert.equal((await getObject(fx.target, `/apis/apps/v1/namespaces/${ns}/deployments/web`))?.metadata.resourceVersion, web?.metadata.resourceVersion);
+  });
+
+  test('a field removed from Git is removed from the live object', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1').replace('metadata:\n', 'metadata:\n  labels: { tier: web }\n') });
+    const app = testApp(uniqueName('field'), repo.dir, ns);
+    await syncApplication(fx, app);
+    repo.commit({ 'manifests/a.yaml': cm('a', '1') });
+    const res = await syncApplication(fx, app);
+    assert.equal(res.entries.find((e) => e.ref.name === 'a')?.action, 'configured');
+    assert.equal((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))?.metadata.labels?.tier, undefined);
+  });
+
+  test('nothing is pruned when prune is off; the object stays in the inventory', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1') });
+    const app = testApp(uniqueName('noprune'), repo.dir, ns, { prune: false });
+    await syncApplication(fx, app);
+    repo.commit({ 'manifests/b.yaml': null });
+    const res = await syncApplication(fx, app);
+    assert.ok(!res.entries.some((e) => e.action === 'pruned'));
+    assert.ok(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/b`));
+    const withPrune = await syncApplication(fx, app, { prune: true });
+    assert.equal(withPrune.entries.find((e) => e.ref.name === 'b')?.action, 'pruned');
+  });
+
+  test('a render error aborts the sync: nothing applied, nothing pruned', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1') });
+    const app = testApp(uniqueName('broken'), repo.dir, ns);
+    await syncApplication(fx, app);
+    repo.commit({ 'manifests/a.yaml': cm('a', '2'), 'manifests/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b\n' });
+    await assert.rejects(syncApplication(fx, app), (e: unknown) => e instanceof RenderError && /b\.yaml/.test((e as Error).message));
+    assert.equal(((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as Record<string, string>).value, '1');
+    assert.ok(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/b`));
+  });
+
+  test('an empty render does not prune unless the app sets allowEmpty', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/README.md': '# app\n' });
+    const app = testApp(uniqueName('empty'), repo.dir, ns);
+    await syncApplication(fx, app);
+    repo.commit({ 'manifests/a.yaml': null });
+    const res = await syncApplication(fx, app);
+    assert.match(res.message ?? '', /refusing to prune/);
+    assert.ok(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`));
+    const allowed = await syncApplication(fx, { ...app, syncPolicy: { ...app.syncPolicy, allowEmpty: true } });
+    assert.equal(allowed.entries.find((e) => e.ref.name === 'a')?.action, 'pruned');
+  });
+
+  test('an object that lost the ownership mark is never pruned', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1') });
+    const app = testApp(uniqueName('owned'), repo.dir, ns);
+    await syncApplication(fx, app);
+    await fx.target.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/b`, {
+      body: { metadata: { annotations: { 'tideway.dev/tracking-id': 'someone-else:/ConfigMap:x/b' } } }, contentType: 'application/merge-patch+json',
+    });
+    repo.commit({ 'manifests/b.yaml': null });
+    const res = await syncApplication(fx, app);
+    const b = res.entries.find((e) => e.ref.name === 'b');
+    assert.equal(b?.action, 'skipped');
+    assert.equal(b?.reason, 'NotOwned');
+    assert.ok(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/b`));
+  });
+
+  test('a CRD and custom resources of that CRD sync in one go, and prune in reverse order', async () => {
+    const ns = newNamespace();
+    const group = `${uniqueName('g')}.example.com`;
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: gadgets.${group} }
+spec:
+  group: ${group}
+  scope: Namespaced
+  names: { kind: Gadget, plural: gadgets, singular: gadget, listKind: GadgetList }
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+`;
+    const cr = `apiVersion: ${group}/v1\nkind: Gadget\nmetadata: { name: g1 }\nspec: { size: 3 }\n`;
+    const repo = newRepo({ 'manifests/crd.yaml': crd, 'manifests/cr.yaml': cr });
+    const app = testApp(uniqueName('crd'), repo.dir, ns);
+    const dry = await syncApplication(fx, app, { dryRun: true });
+    assert.equal(dry.phase, 'Succeeded', dry.message);
+    assert.equal(dry.entries.find((e) => e.ref.kind === 'Gadget')?.action, 'skipped');
+    const res = await syncApplication(fx, app);
+    assert.equal(res.phase, 'Succeeded', res.message);
+    assert.equal(res.entries.find((e) => e.ref.kind === 'Gadget')?.action, 'created');
+    assert.ok(await getObject(fx.target, `/apis/${group}/v1/namespaces/${ns}/gadgets/g1`));
+    repo.commit({ 'manifests/crd.yaml': null, 'manifests/cr.yaml': null, 'manifests/keep.yaml': cm('keep', '1') });
+    const pruned = await syncApplication(fx, app);
+    assert.deepEqual(pruned.entries.filter((e) => e.action === 'pruned').map((e) => e.ref.kind), ['Gadget', 'CustomResourceDefinition']);
+  });
+
+  test('a field owned by another manager is a conflict, reported per object, and --force takes it', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1') });
+    const app = testApp(uniqueName('conflict'), repo.dir, ns);
+    await syncApplication(fx, app);
+    const other = await fx.target.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/a`, {
+      query: { fieldManager: 'someone-else', force: 'true' }, contentType: 'application/apply-patch+yaml',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: ns }, data: { value: 'theirs' } },
+    });
+    assert.equal(other.status, 200);
+    repo.commit({ 'manifests/a.yaml': cm('a', 'ours'), 'manifests/b.yaml': cm('b', '2') });
+    const res = await syncApplication(fx, app);
+    assert.equal(res.phase, 'Failed');
+    const a = res.entries.find((e) => e.ref.name === 'a');
+    assert.equal(a?.action, 'failed');
+    assert.equal(a?.reason, 'Conflict');
+    assert.match(a?.message ?? '', /ConfigMap\/.*\/a .*someone-else/);
+    assert.equal(res.entries.find((e) => e.ref.name === 'b')?.action, 'configured', 'one conflict does not hide other objects');
+    const forced = await syncApplication(fx, app, { force: true });
+    assert.equal(forced.phase, 'Succeeded');
+    assert.equal(((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as Record<string, string>).value, 'ours');
+  });
+
+  test('CreateNamespace=true creates the destination namespace; without it a missing namespace fails the objects', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
+    const without = await syncApplication(fx, testApp(uniqueName('nons'), repo.dir, ns, { syncOptions: [] }));
+    assert.equal(without.phase, 'Failed');
+    assert.match(without.entries[0].message ?? '', /not ?found|namespace/i);
+    const res = await syncApplication(fx, testApp(uniqueName('mkns'), repo.dir, ns));
+    assert.equal(res.entries[0].action, 'created');
+    assert.equal(res.entries[0].ref.kind, 'Namespace');
+    assert.equal((await getObject(fx.target, `/api/v1/namespaces/${ns}`))?.status && ((await getObject(fx.target, `/api/v1/namespaces/${ns}`))!.status as { phase: string }).phase, 'Active');
+  });
+
+  test('diff shows what would change, masks secret values, and reports in sync after a sync', async () => {
+    const ns = newNamespace();
+    const secret = (pw: string) => `apiVersion: v1\nkind: Secret\nmetadata: { name: creds }\nstringData: { password: ${pw}, user: admin }\n`;
+    const repo = newRepo({ 'manifests/s.yaml': secret('hunter2-first'), 'manifests/a.yaml': cm('a', '1') });
+    const app = testApp(uniqueName('diff'), repo.dir, ns);
+    await syncApplication(fx, app);
+    assert.ok((await diffApplication(fx, app)).inSync);
+    repo.commit({ 'manifests/s.yaml': secret('hunter2-second'), 'manifests/a.yaml': cm('a', '2') });
+    const d = await diffApplication(fx, app);
+    assert.equal(d.inSync, false);
+    const text = JSON.stringify(d);
+    for (const leaked of ['hunter2', Buffer.from('hunter2-first').toString('base64'), Buffer.from('hunter2-second').toString('base64'), Buffer.from('admin').toString('base64')]) {
+      assert.ok(!text.includes(leaked), `diff leaks ${leaked}`);
+    }
+    const s = d.entries.find((e) => e.ref.kind === 'Secret')!;
+    assert.equal(s.change, 'update');
+    assert.match(s.diff, /password: \*{8,}/);
+    assert.match(d.entries.find((e) => e.ref.name === 'a')!.diff, /\+  value: "2"/);
+  });
+});
