@@ -25,8 +25,8 @@ export class FileDriftWatch {
 
   start(): void {
     this.sync();
+    // Deliberately not unref'd: an open host target keeps the process alive until close().
     this.timer = setInterval(() => this.resync(), this.options.resyncMs);
-    this.timer.unref();
     for (const record of this.records.all()) this.schedule(record.name);
   }
 

@@ -110,7 +110,6 @@ export class ServiceRuntime {
   waitForChange(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
-      timer.unref();
       function done() { clearTimeout(timer); resolve(); }
       this.waiters.push(done);
     });

@@ -143,7 +143,7 @@ export class Supervisor {
   /** Waits for the next change of any replica of `name`, or `ms`. */
   waitForChange(name: string, ms: number): Promise<void> {
     const runtime = this.services.get(name);
-    return runtime ? runtime.waitForChange(ms) : new Promise((resolve) => setTimeout(resolve, ms).unref());
+    return runtime ? runtime.waitForChange(ms) : new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   /** Stops supervising; with `stopServices`, stops every replica too (the records keep the specs, without pids). */
