@@ -2,6 +2,7 @@ import type { ResolvedApplication } from '../core/application/application.js';
 import { aggregateHealth } from '../core/health/health-status.js';
 import { refKey, refOf, type ObjectRef } from '../core/model/object-ref.js';
 import { planSync } from '../core/plan/plan-sync.js';
+import type { Inventory } from '../core/inventory/inventory.js';
 import { crdScopes } from '../core/plan/crd-scopes.js';
 import type { ChangeSetEntry } from '../target/change-set.js';
 import type { EngineDeps } from './deps.js';
@@ -70,6 +71,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   };
 
   let message: string | undefined = plan.pruneRefusal;
+  let inventoryError: string | undefined;
   if (!app.syncPolicy.options.pruneLast) await prune();
   let health = aggregateHealth(entries.filter((e) => e.health).map((e) => e.health!.status));
   if (request.wait && !options.dryRun) {
@@ -82,11 +84,19 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   if (!options.dryRun) {
     const prunedKeys = new Set(entries.filter((e) => e.action === 'pruned' || e.reason === 'NotOwned').map((e) => refKey(e.ref)));
     const next = plan.nextInventory.concat(plan.prune).filter((r) => !prunedKeys.has(refKey(r)));
-    await deps.target.writeInventory(id, { app: app.name, revision: revision.sha, objects: dedupe(next) });
+    const objectsNext = dedupe(next);
+    if (!sameInventory(inventory, revision.sha, objectsNext)) {
+      try {
+        await deps.target.writeInventory(id, { app: app.name, revision: revision.sha, objects: objectsNext });
+      } catch (error) {
+        inventoryError = `inventory not recorded: ${(error as Error).message}`;
+      }
+    }
   }
   const failures = entries.filter((e) => e.action === 'failed');
   if (failures.length > 0) message = join(`${failures.length} object(s) failed`, message);
-  const phase = failures.length > 0 || (request.wait && message?.includes('timed out')) ? 'Failed' : 'Succeeded';
+  message = join(message, inventoryError);
+  const phase = failures.length > 0 || inventoryError || (request.wait && message?.includes('timed out')) ? 'Failed' : 'Succeeded';
   log.info({ phase, objects: entries.length, failed: failures.length, dryRun: options.dryRun }, 'sync finished');
   return { app: app.name, revision, dryRun: options.dryRun, phase, message, entries, health, startedAt, finishedAt: deps.clock().toISOString() };
 }
@@ -107,6 +117,13 @@ function dedupe(refs: ObjectRef[]): ObjectRef[] {
   const seen = new Map<string, ObjectRef>();
   for (const r of refs) seen.set(refKey(r), r);
   return [...seen.values()];
+}
+
+/** Skips the inventory write when nothing in it changed: a no-op sync writes nothing at all. */
+function sameInventory(current: Inventory | undefined, revision: string, objects: ObjectRef[]): boolean {
+  if (!current || current.revision !== revision || current.objects.length !== objects.length) return false;
+  const keys = new Set(current.objects.map(refKey));
+  return objects.every((r) => keys.has(refKey(r)));
 }
 
 function join(a: string | undefined, b: string | undefined): string | undefined {
