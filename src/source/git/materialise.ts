@@ -103,7 +103,9 @@ async function writeBlobs(context: MaterialiseContext, blobs: TreeEntry[], dest:
     } else {
       const target = Buffer.concat(link).toString('utf8');
       if (target === '' || target.includes('\0')) throw unsafe(`symlink ${JSON.stringify(entry.path)} has an invalid target`);
-      await symlink(target, path.join(dest, entry.path));
+      await symlink(target, path.join(dest, entry.path)).catch((cause) => {
+        throw unsafe(`${JSON.stringify(entry.path)} clashes with another entry (${(cause as NodeJS.ErrnoException).code})`);
+      });
     }
     index += 1;
   };
@@ -126,7 +128,9 @@ async function writeBlobs(context: MaterialiseContext, blobs: TreeEntry[], dest:
           if (!entry || oid !== entry.oid || type !== 'blob') throw unsafe(`git cat-file answered ${JSON.stringify(`${oid} ${type}`)} for ${entry?.path ?? 'nothing'}`);
           remaining = Number(size);
           if (entry.mode === '120000') link = [];
-          else file = await open(path.join(dest, entry.path), 'wx', entry.mode === '100755' ? 0o555 : 0o444);
+          else file = await open(path.join(dest, entry.path), 'wx', entry.mode === '100755' ? 0o555 : 0o444).catch((cause) => {
+            throw unsafe(`${JSON.stringify(entry.path)} clashes with another entry (${(cause as NodeJS.ErrnoException).code})`);
+          });
           state = remaining > 0 ? 'body' : 'newline';
         } else if (state === 'body') {
           const part = buf.subarray(at, at + Math.min(remaining, buf.length - at));
