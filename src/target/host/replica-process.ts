@@ -34,7 +34,15 @@ export interface LaunchSpec {
   logFile: string;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+// Timers here are awaited, so they keep the process alive (an unref'd one could let it exit mid-stop).
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits for `promise`, at most `ms`. */
+async function atMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
+}
 
 async function stopGroup(pgid: number, exited: Promise<unknown>, signal: NodeJS.Signals, graceMs: number): Promise<void> {
   const deadline = Date.now() + graceMs;
@@ -42,7 +50,7 @@ async function stopGroup(pgid: number, exited: Promise<unknown>, signal: NodeJS.
   // The leader may exit before the rest of its group: wait for the whole group until the deadline.
   while (groupAlive(pgid) && Date.now() < deadline) await sleep(Math.min(25, Math.max(1, deadline - Date.now())));
   if (groupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
-  await exited;
+  await atMost(exited, 5000);
   const killDeadline = Date.now() + 2000;
   while (groupAlive(pgid) && Date.now() < killDeadline) await sleep(10);
 }
@@ -101,8 +109,7 @@ export function adoptReplica(pid: number, startTime: string | undefined, pollMs:
       clearInterval(timer);
       resolveExit({ code: null, signal: null });
     }
-  }, pollMs);
-  timer.unref();
+  }, pollMs); // not unref'd: an open target keeps the process alive while it watches adopted replicas
   return {
     pid, startTime, adopted: true, exited, spawned: Promise.resolve(true),
     stop: (signal, graceMs) => stopGroup(pid, exited, signal, graceMs),

@@ -58,6 +58,8 @@ export class Supervisor {
   private readonly services = new Map<string, ServiceRuntime>();
   private readonly writer: JsonFileWriter<ServicesJson>;
   private closed = false;
+  /** While adopting, replica changes must not start the converge loop (it would start replicas not adopted yet). */
+  private loading = false;
 
   constructor(private readonly deps: SupervisorDeps) {
     this.writer = new JsonFileWriter(deps.layout.servicesJson, () => this.snapshot());
@@ -66,6 +68,17 @@ export class Supervisor {
   /** Takes over the services a previous agent recorded: adopts live replicas, or stops them first (`restart`). */
   async load(adoption: 'adopt' | 'restart'): Promise<void> {
     const json = await readJsonFile<ServicesJson>(this.deps.layout.servicesJson);
+    this.loading = true;
+    try {
+      await this.adoptAll(json, adoption);
+    } finally {
+      this.loading = false;
+    }
+    await this.writer.save();
+    for (const runtime of this.services.values()) runtime.kick();
+  }
+
+  private async adoptAll(json: ServicesJson | undefined, adoption: 'adopt' | 'restart'): Promise<void> {
     for (const record of Object.values(json?.services ?? {})) {
       const runtime = this.createRuntime(record.app, record.spec, record.specHash, { labels: record.labels, annotations: record.annotations });
       for (const r of record.replicas) {
@@ -84,8 +97,6 @@ export class Supervisor {
       }
       this.services.set(record.spec.name, runtime);
     }
-    await this.writer.save();
-    for (const runtime of this.services.values()) runtime.kick();
   }
 
   get(name: string): ServiceRuntime | undefined {
@@ -189,7 +200,7 @@ export class Supervisor {
       service, specHash, index, cwd, backoff, clock,
       launch: () => spawnReplica(launchSpec(service, index, cwd, layout.logsDir)),
       onChange: () => {
-        if (this.closed) return;
+        if (this.closed || this.loading) return;
         runtime.kick();
         void this.save();
       },
