@@ -1,0 +1,63 @@
+import { RenderError } from '../../core/errors.js';
+import type { RenderedObject } from '../../core/model/manifest.js';
+import { assertNoDuplicates } from '../assert-no-duplicates.js';
+import { MAX_FILE_BYTES, readFileInside } from '../confined-fs.js';
+import { parseManifests } from '../parse-manifests.js';
+import type { Renderer } from '../renderer.js';
+import { resolveRenderDir } from '../resolve-render-dir.js';
+import { createFileFilter } from './file-filter.js';
+import { listManifestFiles } from './list-manifest-files.js';
+
+/** Limits on what one render may read; each breach is an `InputTooLarge` RenderError. */
+export interface DirectoryRendererOptions {
+  /** Largest single file, in bytes (default 8 MiB). */
+  maxFileBytes?: number;
+  /** Largest sum of all manifest files read, in bytes (default 64 MiB). */
+  maxTotalBytes?: number;
+  /** Most objects one render may return (default 10,000). */
+  maxObjects?: number;
+}
+
+export const DEFAULT_DIRECTORY_LIMITS: Required<DirectoryRendererOptions> = {
+  maxFileBytes: MAX_FILE_BYTES,
+  maxTotalBytes: 64 * 1024 * 1024,
+  maxObjects: 10_000,
+};
+
+/**
+ * Renders a directory of plain manifests (`.yaml`, `.yml`, `.json`; several documents per file and
+ * `kind: List` allowed): files in sorted path order, documents in file order, origins relative to the
+ * root. Nothing outside the root is read; any bad file aborts the whole render (a partial result would
+ * prune), and two objects with the same identity are a `DuplicateObject` error. An empty directory
+ * renders to no objects.
+ */
+export function createDirectoryRenderer(options: DirectoryRendererOptions = {}): Renderer {
+  const limits = { ...DEFAULT_DIRECTORY_LIMITS, ...definedOnly(options) };
+  return {
+    async render(input) {
+      const dir = await resolveRenderDir(input.root, input.path);
+      const shown = dir.path || '.';
+      const filter = createFileFilter(input.directory ?? {});
+      const files = await listManifestFiles(input.root, dir, { recurse: input.directory?.recurse ?? false, filter });
+      const objects: RenderedObject[] = [];
+      let totalBytes = 0;
+      for (const file of files) {
+        const { text } = await readFileInside(input.root, file, { maxBytes: limits.maxFileBytes });
+        totalBytes += Buffer.byteLength(text, 'utf8');
+        if (totalBytes > limits.maxTotalBytes) {
+          throw new RenderError(`${shown}: manifests add up to more than the ${limits.maxTotalBytes}-byte limit (${totalBytes} bytes read when reaching ${file})`, { file, code: 'InputTooLarge' });
+        }
+        objects.push(...parseManifests(text, file));
+        if (objects.length > limits.maxObjects) {
+          throw new RenderError(`${shown}: more than ${limits.maxObjects} objects (limit reached in ${file})`, { file, code: 'InputTooLarge' });
+        }
+      }
+      assertNoDuplicates(objects);
+      return objects;
+    },
+  };
+}
+
+function definedOnly(options: DirectoryRendererOptions): DirectoryRendererOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,1 @@
+export { createDirectoryRenderer, DEFAULT_DIRECTORY_LIMITS, type DirectoryRendererOptions } from './directory-renderer.js';

@@ -1,0 +1,54 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { RenderError } from '../../core/errors.js';
+import { resolveInside } from '../confined-fs.js';
+import type { RenderDir } from '../resolve-render-dir.js';
+import type { FileFilter } from './file-filter.js';
+
+/**
+ * The manifest files under `dir`, as paths relative to `root`, in sorted path order. Hidden entries
+ * (names starting with ".") are skipped, subdirectories are read only with `recurse`. A symlink that
+ * would be read (a manifest file, or a directory when recursing) must resolve inside `root`, otherwise
+ * this throws an `UnsafePath` RenderError naming it; symlinks to non-manifest files are left alone.
+ */
+export async function listManifestFiles(root: string, dir: RenderDir, options: { recurse: boolean; filter: FileFilter }): Promise<string[]> {
+  const files: string[] = [];
+  await walk(root, dir.real, dir.path, '', options, new Set([dir.real]), files);
+  return files.sort();
+}
+
+async function walk(
+  root: string, real: string, fromRoot: string, fromPath: string,
+  options: { recurse: boolean; filter: FileFilter }, ancestors: Set<string>, files: string[],
+): Promise<void> {
+  const entries = await readdir(real, { withFileTypes: true });
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const rel = join(fromRoot, entry.name);
+    const relPath = join(fromPath, entry.name);
+    const wantedFile = options.filter.includesFile(relPath);
+    const wantedDir = (isDir: boolean | undefined) => isDir === true && options.recurse && options.filter.entersDirectory(relPath);
+    let targetReal = path.join(real, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      // Only a symlink that would be followed must stay inside: a manifest file, or a directory when recursing.
+      const info = await stat(targetReal).catch(() => undefined);
+      if (!wantedFile && !wantedDir(info?.isDirectory())) continue;
+      targetReal = await resolveInside(root, rel);
+      const resolved = await stat(targetReal);
+      isDir = resolved.isDirectory();
+      isFile = resolved.isFile();
+    }
+    if (wantedDir(isDir)) {
+      if (ancestors.has(targetReal)) throw new RenderError(`${rel}: symlink loop (leads back to a parent directory)`, { file: rel });
+      await walk(root, targetReal, rel, relPath, options, new Set([...ancestors, targetReal]), files);
+    } else if (isFile && wantedFile) {
+      files.push(rel);
+    }
+  }
+}
+
+function join(parent: string, name: string): string {
+  return parent ? `${parent}/${name}` : name;
+}

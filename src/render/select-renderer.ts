@@ -1,0 +1,54 @@
+import { readdir } from 'node:fs/promises';
+import { RenderError } from '../core/errors.js';
+import { assertNoDuplicates } from './assert-no-duplicates.js';
+import { createDirectoryRenderer, type DirectoryRendererOptions } from './directory/index.js';
+import type { Renderer } from './renderer.js';
+import { resolveRenderDir } from './resolve-render-dir.js';
+
+/** File names that make a directory a kustomization (as kustomize looks for them). */
+export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export interface RendererOptions extends DirectoryRendererOptions {
+  /** The renderer for kustomization directories; default: the Kustomize renderer, loaded on first use. */
+  kustomize?: Renderer;
+}
+
+/** What `./kustomize/index.js` provides; the module is imported only when a kustomization is met. */
+interface KustomizeModule {
+  createKustomizeRenderer(): Renderer;
+}
+const KUSTOMIZE_MODULE = './kustomize/index.js';
+
+/**
+ * The renderer an Application uses: a directory holding `kustomization.yaml`, `kustomization.yml` or
+ * `Kustomization` goes to the Kustomize renderer, any other to the plain directory renderer. Both
+ * results are checked for duplicate objects.
+ */
+export function createRenderer(options: RendererOptions = {}): Renderer {
+  const { kustomize: given, ...limits } = options;
+  const directory = createDirectoryRenderer(limits);
+  let kustomize: Promise<Renderer> | undefined = given ? Promise.resolve(given) : undefined;
+  return {
+    async render(input) {
+      const dir = await resolveRenderDir(input.root, input.path);
+      const names = await readdir(dir.real);
+      if (!KUSTOMIZATION_FILE_NAMES.some((name) => names.includes(name))) return directory.render(input);
+      kustomize ??= loadKustomizeRenderer().catch((error: unknown) => {
+        kustomize = undefined; // try again on the next render
+        throw error;
+      });
+      const objects = await (await kustomize).render(input);
+      assertNoDuplicates(objects);
+      return objects;
+    },
+  };
+}
+
+async function loadKustomizeRenderer(): Promise<Renderer> {
+  try {
+    const loaded = (await import(KUSTOMIZE_MODULE)) as KustomizeModule;
+    return loaded.createKustomizeRenderer();
+  } catch (cause) {
+    throw new RenderError(`the Kustomize renderer could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
