@@ -4,12 +4,15 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
-/** Starts `command` with stdout and stderr appended to `logFile`. */
-export function startProcess(name, command, args, { logFile, env = process.env }) {
+/**
+ * Starts `command` with stdout and stderr appended to `logFile`. With `ownGroup` it gets its own
+ * process group, so a Ctrl-C in the terminal reaches only the parent, which then stops it in order.
+ */
+export function startProcess(name, command, args, { logFile, env = process.env, ownGroup = false }) {
   const fd = openSync(logFile, 'a');
   let child;
   try {
-    child = spawn(command, args, { stdio: ['ignore', fd, fd], env });
+    child = spawn(command, args, { stdio: ['ignore', fd, fd], env, detached: ownGroup });
   } finally {
     closeSync(fd);
   }
@@ -71,7 +74,8 @@ export function guardAgainstOrphans({ procs, paths, pidFile, signals = true }) {
     `for p in $(cat ${quoted(pidFile)} 2>/dev/null); do kill -9 "$p" 2>/dev/null; done`,
     ...paths.map((p) => `rm -rf ${quoted(p)}`),
   ].join('\n');
-  const watchdog = spawn('sh', ['-c', script], { stdio: 'ignore' });
+  // In its own process group, so that killing the parent's group does not take the watchdog along.
+  const watchdog = spawn('sh', ['-c', script], { stdio: 'ignore', detached: true });
   watchdog.unref();
 
   return {

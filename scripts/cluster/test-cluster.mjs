@@ -4,7 +4,7 @@
 // There is no kubelet and no scheduler: Pods are stored but never run. Controllers that only need
 // the API (garbage collection, namespace deletion, Deployment -> ReplicaSet -> Pod) do work.
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import https from 'node:https';
 import os from 'node:os';
@@ -25,8 +25,13 @@ const ENTRIES = ['etcd-data', 'etcd.log', 'kube-apiserver.log', 'kube-controller
  * options.timeoutMs  how long to wait for readiness (default 60 s)
  * options.signals    install SIGINT/SIGTERM handlers that clean up and exit (default true)
  * options.apiserverArgs  extra kube-apiserver flags
+ * options.ownProcessGroups  start each process in its own process group (for an interactive
+ *                    parent that stops them itself on Ctrl-C; default false, so that killing the
+ *                    parent's process group kills them too)
  *
- * Returns { kubeconfig, server, token, dir, stop() }. The token is a secret: never print it.
+ * Returns { kubeconfig, server, token, dir, startedInMs, stop(), exited }. `exited` resolves with
+ * { name, code, signal, logTail } if a process exits before stop() is called. The token is a
+ * secret: never print it.
  */
 export async function startTestCluster(options = {}) {
   const started = Date.now();
@@ -36,14 +41,19 @@ export async function startTestCluster(options = {}) {
   const paths = options.dir ? ENTRIES.map((e) => path.join(dir, e)) : [dir];
   const procs = [];
   const guard = guardAgainstOrphans({ procs, paths, pidFile: path.join(dir, 'pids'), signals: options.signals ?? true });
+  let stopped;
+  let reportExit;
+  const exited = new Promise((resolve) => { reportExit = resolve; });
   const launch = (name, command, args) => {
-    const proc = startProcess(name, command, args, { logFile: path.join(dir, `${name}.log`) });
+    const proc = startProcess(name, command, args, { logFile: path.join(dir, `${name}.log`), ownGroup: options.ownProcessGroups });
     procs.push(proc);
     guard.recordPids();
+    proc.exited.then(({ code, signal }) => {
+      if (!stopped) reportExit({ name, code, signal, logTail: tailLog(proc.logFile) });
+    });
     return proc;
   };
 
-  let stopped;
   const stop = () => {
     stopped ??= (async () => {
       // Controllers and API server first, so they do not spin on a vanished etcd.
@@ -51,7 +61,7 @@ export async function startTestCluster(options = {}) {
       await stopProcesses(procs);
       guard.release();
       for (const p of paths) rmSync(p, { recursive: true, force: true });
-      if (options.dir) try { rmSync(dir); } catch { /* not empty: keep it */ }
+      if (options.dir) try { rmdirSync(dir); } catch { /* not empty: keep it */ }
     })();
     return stopped;
   };
@@ -103,7 +113,7 @@ export async function startTestCluster(options = {}) {
     await waitUntil('kube-controller-manager', deadline, procs,
       async () => (await api('/api/v1/namespaces/default/serviceaccounts/default')).status === 200);
 
-    return { kubeconfig, server, token, dir, stop, startedInMs: Date.now() - started };
+    return { kubeconfig, server, token, dir, startedInMs: Date.now() - started, stop, exited };
   } catch (err) {
     await stop();
     throw err;
