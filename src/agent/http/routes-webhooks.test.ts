@@ -1,0 +1,94 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiHarness } from './testdata/api-harness.js';
+
+/** A chunked body of `chunks` × `size` bytes (no Content-Length) that counts how many chunks were pulled. */
+function countingStream(chunks: number, size: number) {
+  const state = { pulled: 0 };
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (state.pulled === chunks) return controller.close();
+      state.pulled += 1;
+      controller.enqueue(new Uint8Array(size).fill(120));
+    },
+  });
+  return { stream, state };
+}
+
+describe('POST /webhooks/:provider', () => {
+  for (const provider of ['github', 'gitlab', 'gitea', 'forgejo', 'bitbucket', 'generic']) {
+    test(`${provider}: the raw body and lowercased headers reach the control, whose answer is returned`, async () => {
+      const { app, control } = apiHarness();
+      control.webhookAnswer = { status: 202, body: { accepted: true, apps: ['web'] } };
+      const body = Buffer.from('{"ref":"refs/heads/main",  "after":"abc"}\n');
+      const res = await app.request(`/webhooks/${provider}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': 'sha256=00' } });
+      assert.equal(res.status, 202);
+      assert.deepEqual(await res.json(), { accepted: true, apps: ['web'] });
+      assert.equal(control.webhooks.length, 1);
+      const got = control.webhooks[0];
+      assert.equal(got.provider, provider);
+      assert.ok(got.body.equals(body), 'the body is passed byte for byte');
+      assert.equal(got.headers['x-hub-signature-256'], 'sha256=00');
+      assert.equal(got.headers['content-type'], 'application/json');
+    });
+  }
+
+  test('needs no bearer token; the control\'s 401 for a bad signature is returned as it is', async () => {
+    const { app, control } = apiHarness();
+    control.webhookAnswer = { status: 401, body: { error: 'x-hub-signature-256 does not match the body' } };
+    const res = await app.request('/webhooks/github', { method: 'POST', body: '{}' });
+    assert.equal(res.status, 401);
+    assert.deepEqual(await res.json(), { error: 'x-hub-signature-256 does not match the body' });
+  });
+
+  test('an unknown provider is 404 and never reaches the control', async () => {
+    const { app, control } = apiHarness();
+    const res = await app.request('/webhooks/svn', { method: 'POST', body: '{}' });
+    assert.equal(res.status, 404);
+    assert.deepEqual(await res.json(), { error: 'unknown webhook provider "svn"' });
+    assert.equal(control.webhooks.length, 0);
+  });
+
+  test('a body of exactly the limit is accepted', async () => {
+    const { app, control } = apiHarness({ maxWebhookBodyBytes: 1024 });
+    const res = await app.request('/webhooks/generic', { method: 'POST', body: Buffer.alloc(1024, 97) });
+    assert.equal(res.status, 202);
+    assert.equal(control.webhooks[0].body.length, 1024);
+  });
+
+  test('a declared Content-Length over 1 MiB is 413 before any byte is read', async () => {
+    const { app, control } = apiHarness();
+    const { stream, state } = countingStream(40, 64 * 1024);
+    const res = await app.request('/webhooks/github', {
+      method: 'POST', body: stream, headers: { 'content-length': String(40 * 64 * 1024) }, duplex: 'half',
+    } as RequestInit);
+    assert.equal(res.status, 413);
+    assert.match((await res.json()).error, /larger than the 1048576 bytes allowed/);
+    assert.equal(control.webhooks.length, 0);
+    assert.ok(state.pulled <= 1, `pulled ${state.pulled} chunks`);
+  });
+
+  test('a chunked body over 1 MiB is 413, and reading stops just past the limit', async () => {
+    const { app, control } = apiHarness();
+    const { stream, state } = countingStream(1000, 64 * 1024); // 64 MiB offered
+    const res = await app.request('/webhooks/gitlab', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    assert.equal(res.status, 413);
+    assert.equal(control.webhooks.length, 0);
+    assert.ok(state.pulled <= 20, `pulled ${state.pulled} of 1000 chunks`);
+  });
+
+  test('answers are counted in tideway_webhooks_total by provider and status', async () => {
+    const { app, control, metrics } = apiHarness({ maxWebhookBodyBytes: 10 });
+    await app.request('/webhooks/github', { method: 'POST', body: '{}' });
+    await app.request('/webhooks/github', { method: 'POST', body: '{}' });
+    control.webhookAnswer = { status: 401, body: { error: 'bad' } };
+    await app.request('/webhooks/gitea', { method: 'POST', body: '{}' });
+    await app.request('/webhooks/gitea', { method: 'POST', body: 'x'.repeat(11) });
+    await app.request('/webhooks/unknown', { method: 'POST', body: '{}' });
+    const text = await metrics.registry.metrics();
+    assert.match(text, /tideway_webhooks_total\{provider="github",status="202"\} 2/);
+    assert.match(text, /tideway_webhooks_total\{provider="gitea",status="401"\} 1/);
+    assert.match(text, /tideway_webhooks_total\{provider="gitea",status="413"\} 1/);
+    assert.doesNotMatch(text, /provider="unknown"/);
+  });
+});
