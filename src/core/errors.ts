@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'EmptyRender'
   | 'Timeout'
   | 'Conflict'
+  | 'AgentUnavailable'
+  | 'AgentRequestFailed'
   | 'Internal';
 
 export class TidewayError extends Error {
