@@ -35,6 +35,8 @@ export interface GitAuth {
   env: Record<string, string>;
   /** Every secret value involved, for redacting whatever git prints. */
   secrets: string[];
+  /** Whether credentials (a header or an SSH key) are offered at all. */
+  sendsCredentials: boolean;
   dispose(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ export interface AuthContext {
 /** Reads the secrets a fetch of `location` needs and turns them into git config and variables. */
 export async function prepareAuth(location: RepoLocation, credential: GitCredential | undefined, context: AuthContext): Promise<GitAuth> {
   const env = context.env ?? process.env;
-  const auth: GitAuth = { config: [], env: {}, secrets: [], dispose: async () => {} };
+  const auth: GitAuth = { config: [], env: {}, secrets: [], sendsCredentials: false, dispose: async () => {} };
   if (location.transport === 'ssh') {
     let keyFile = credential?.sshKeyFile;
     if (credential?.sshKeyEnv) {
@@ -71,6 +73,7 @@ export async function prepareAuth(location: RepoLocation, credential: GitCredent
       const written = keyFile;
       auth.dispose = () => rm(written, { force: true });
     }
+    auth.sendsCredentials = keyFile !== undefined;
     auth.env.GIT_SSH_COMMAND = buildSshCommand({
       keyFile,
       knownHostsFile: credential?.knownHostsFile ?? context.knownHostsFile,
@@ -95,6 +98,7 @@ export async function prepareAuth(location: RepoLocation, credential: GitCredent
   }
   if (header) {
     auth.config.push(['http.extraHeader', `Authorization: ${header}`]);
+    auth.sendsCredentials = true;
     auth.secrets.push(header);
   }
   return auth;

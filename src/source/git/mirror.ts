@@ -122,7 +122,8 @@ export class Mirror {
         throw new SourceError('SourceUnavailable', `git fetch from ${display} timed out after ${options.timeoutMs} ms`, { repoURL: display });
       }
       if (result.exitCode !== 0) {
-        throw new SourceError('SourceUnavailable', `git fetch from ${display} failed: ${summarise(result.stderr, auth.secrets)}`, { repoURL: display });
+        const hint = authHint(result.stderr, auth.sendsCredentials);
+        throw new SourceError('SourceUnavailable', `git fetch from ${display} failed: ${hint ? `${hint}: ` : ''}${summarise(result.stderr, auth.secrets)}`, { repoURL: display });
       }
       ok = true;
     } catch (error) {
@@ -147,4 +148,10 @@ export function summarise(stderr: string, secrets: string[]): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('hint:'));
   const text = lines.slice(-3).join(' / ') || 'no message';
   return redact(text.length > 600 ? `${text.slice(0, 600)}...` : text, secrets);
+}
+
+/** A plain explanation when git's message is about authentication (its wording talks about prompts). */
+function authHint(stderr: string, sentCredentials: boolean): string | undefined {
+  if (!/could not read (Username|Password)|Authentication failed|HTTP 40[13]|Permission denied \(publickey/i.test(stderr)) return undefined;
+  return sentCredentials ? 'authentication failed (the server refused the configured credentials)' : 'authentication required (no credentials are configured for this URL)';
 }
