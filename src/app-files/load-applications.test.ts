@@ -146,3 +146,18 @@ describe('loadApplicationsFromDir', () => {
     assert.deepEqual((await loadApplicationsFromDir('loop', { recurse: true })).map((a) => a.name), ['looped']);
   });
 });
+
+test('a relative local repoURL is resolved against the Application file directory', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-apps-'));
+  try {
+    const file = path.join(dir, 'app.yaml');
+    writeFileSync(file, 'apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: rel }\nspec:\n  source: { repoURL: ./config-repo }\n');
+    const [app] = await loadApplications(file);
+    assert.equal(app.source.repoURL, path.join(dir, 'config-repo'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

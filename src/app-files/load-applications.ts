@@ -68,7 +68,7 @@ function resolveAll(docs: RenderedObject[], file: string, errors: ValidationErro
     if (!wanted(doc)) continue;
     const where = { file, line: several ? doc.origin?.line : undefined };
     try {
-      out.push({ app: resolveApplication(doc.object), ...where });
+      out.push({ app: relativeToFile(resolveApplication(doc.object), file), ...where });
     } catch (error) {
       if (error instanceof ValidationErrorList) errors.push(...error.errors.map((e) => new ApplicationFileError(where, e)));
       else if (error instanceof ValidationError) errors.push(new ApplicationFileError(where, error));
@@ -114,4 +114,11 @@ async function listYamlFiles(dir: string, recurse: boolean, seen = new Set<strin
     }
   }
   return files;
+}
+
+/** A local repoURL written relative (`./config`, `../repo`) is relative to the Application file's directory. */
+function relativeToFile(app: ResolvedApplication, file: string): ResolvedApplication {
+  const url = app.source.repoURL;
+  if (!url.startsWith('./') && !url.startsWith('../') && url !== '.' && url !== '..') return app;
+  return { ...app, source: { ...app.source, repoURL: path.resolve(path.dirname(path.resolve(file)), url) } };
 }

@@ -10,7 +10,7 @@ import { diffObject } from './diff-object.js';
 import { createDiscovery, resourcePath, scopeOfInfo, type Discovery, type ResourceInfo } from './discovery.js';
 import { readInventory, writeInventory } from './inventory-configmap.js';
 import { pruneObject } from './prune-object.js';
-import { createRestClient, loadKubeConfig, statusMessage, type KubeconfigSelection, type RestClient } from './rest-client.js';
+import { createRestClient, statusMessage, type KubeconfigSelection, type RestClient } from './rest-client.js';
 import { serverSideApply } from './server-side-apply.js';
 import { waitReady } from './wait-ready.js';
 
@@ -25,10 +25,10 @@ export interface KubernetesTargetOptions extends KubeconfigSelection {
   concurrency?: number;
 }
 
-export { loadKubeConfig };
+export { resolveKubeconfig } from './kubeconfig.js';
 
 export function createKubernetesTarget(options: KubernetesTargetOptions): KubernetesTarget {
-  const client = createRestClient(loadKubeConfig(options));
+  const client = createRestClient(options);
   const discovery = createDiscovery(client);
   const concurrency = options.concurrency ?? 16;
 
