@@ -105,7 +105,7 @@ export class FileManager {
   prune(app: string, name: string, dryRun: boolean): Promise<FilePruneOutcome> {
     return this.lock.run(name, async () => {
       const record = this.deps.records.get(name);
-      if (!record) return { action: 'skipped', reason: 'NotFound', message: 'Tideway has no record of writing this file; nothing removed' };
+      if (!record) return { action: 'pruned', message: `File/${name} already absent (Tideway has no record of writing it); nothing removed` };
       if (record.app !== app) return { action: 'skipped', reason: 'NotOwned', message: `File/${name} is owned by app '${record.app}'` };
       const result = dryRun ? await this.inspectWritten(record) : await this.removeWritten(record);
       if (!dryRun) {

@@ -6,6 +6,8 @@ import type { HealthStatus } from '../../core/health/health-status.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import { fileHealth } from './health-file.js';
 import { serviceHealth } from './health-service.js';
+import { builtinHealthChecks, healthOf, withHealthChecks } from '../../core/health/health-of.js';
+import { hostHealthChecks } from './host-health-checks.js';
 
 interface Case {
   name: string;
@@ -23,4 +25,9 @@ describe('host health', () => {
       assert.deepEqual(health, c.expect);
     });
   }
+});
+
+test('the core health table judges host objects with the host checks once they are added', () => {
+  const table = withHealthChecks(builtinHealthChecks, hostHealthChecks);
+  for (const c of cases.filter((x) => x.live)) assert.deepEqual(healthOf(c.live!, table), c.expect, c.name);
 });

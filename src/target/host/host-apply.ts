@@ -39,7 +39,7 @@ export function resolveObjects(objects: Manifest[]): { resolved: Resolved[]; fai
   for (const [index, object] of objects.entries()) {
     const ref = refOf(object);
     if (!isHostRef(ref)) {
-      failed.set(index, { ref, action: 'failed', reason: 'UnsupportedKind', message: `${object.apiVersion} ${object.kind} cannot be applied to the host (only ${HOST_GROUP} File and Service)` });
+      failed.set(index, { ref, action: 'failed', reason: 'UnknownKind', message: `${object.apiVersion} ${object.kind} cannot be applied to the host (only ${HOST_GROUP} File and Service)` });
       continue;
     }
     const result = validateHostObject(object);

@@ -97,8 +97,8 @@ describe('host target: files', () => {
     assert.equal(entry.reason, 'Exists');
     assert.equal(await readFile(mine, 'utf8'), 'mine\n');
     const [pruned] = await target.prune(demo, [ref('hand')], {});
-    assert.equal(pruned.action, 'skipped');
-    assert.equal(pruned.reason, 'NotFound');
+    assert.equal(pruned.action, 'pruned');
+    assert.match(pruned.message!, /already absent \(Tideway has no record of writing it\); nothing removed/);
     assert.equal(await readFile(mine, 'utf8'), 'mine\n');
   });
 
@@ -163,7 +163,7 @@ describe('host target: files', () => {
   test('objects of other API groups fail per object, and scopes say host kinds are cluster-scoped', async () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
     const [entry] = await target.apply(demo, [cm], {});
-    assert.deepEqual([entry.action, entry.reason], ['failed', 'UnsupportedKind']);
+    assert.deepEqual([entry.action, entry.reason], ['failed', 'UnknownKind']);
     const scope = await target.scopes([]);
     assert.equal(scope({ apiVersion: 'host.tideway.dev/v1alpha1', kind: 'File' }), 'Cluster');
     assert.equal(scope({ apiVersion: 'v1', kind: 'ConfigMap' }), undefined);

@@ -76,7 +76,7 @@ export class HostTarget implements Target {
     for (const ref of refs) {
       if (results.has(refKey(ref))) continue;
       if (!isHostRef(ref)) {
-        results.set(refKey(ref), { ref, action: 'skipped', reason: 'UnsupportedKind', message: `${refString(ref)} is not a host object` });
+        results.set(refKey(ref), { ref, action: 'skipped', reason: 'UnknownKind', message: `${refString(ref)} is not a host object` });
         continue;
       }
       try {

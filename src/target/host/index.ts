@@ -48,6 +48,7 @@ export { assertNotRoot, RunningAsRootError } from './root-guard.js';
 export { resolveFileSources, type ReadRepoFile } from './file-sources.js';
 export { fileHealth } from './health-file.js';
 export { serviceHealth } from './health-service.js';
+export { hostHealthChecks } from './host-health-checks.js';
 export { validateHostObject, validateFile, validateService } from './validate.js';
 export { HOST_API_VERSION, HOST_GROUP, HOST_VERSION, type ResolvedFile, type ResolvedService } from './host-kinds.js';
 export type { FileStatus, ServiceStatus, ReplicaStatus } from './live-status.js';

@@ -138,7 +138,7 @@ export class Supervisor {
   /** Stops and forgets a Service; only the owning app may. */
   async remove(app: string, name: string, dryRun: boolean): Promise<{ action: 'pruned' | 'skipped'; reason?: string; message?: string }> {
     const runtime = this.services.get(name);
-    if (!runtime) return { action: 'skipped', reason: 'NotFound', message: `Service/${name} is not supervised; nothing stopped` };
+    if (!runtime) return { action: 'pruned', message: `Service/${name} already absent (not supervised); nothing stopped` };
     if (runtime.app !== app) return { action: 'skipped', reason: 'NotOwned', message: `Service/${name} is owned by app '${runtime.app}'` };
     if (dryRun) return { action: 'pruned' };
     this.services.delete(name);
