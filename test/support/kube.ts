@@ -75,7 +75,7 @@ export interface TestNamespace {
 
 /** Creates a namespace named `<prefix>-<random>` and returns it with a delete() to call afterwards. */
 export async function createTestNamespace(prefix = 'e2e'): Promise<TestNamespace> {
-  const base = prefix.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'e2e';
+  const base = prefix.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '') || 'e2e';
   const name = `${base}-${randomBytes(4).toString('hex')}`;
   await createObject({
     apiVersion: 'v1',
