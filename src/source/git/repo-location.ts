@@ -78,8 +78,9 @@ function parseSchemeURL(raw: string, refuse: (why: string) => never): RepoLocati
   if (username?.startsWith('-')) refuse('the user name starts with "-"');
   if (scheme === 'ssh') {
     if (password !== undefined) refuse('ssh URLs cannot carry a password (use an SSH key credential)');
+    // With no password possible, the user name (git@) is no secret: show the URL as written.
     const fetchURL = url.href;
-    return withKey({ display, fetchURL, transport: 'ssh', normalized: trimSlashes(fetchURL) });
+    return withKey({ display: raw, fetchURL, transport: 'ssh', normalized: trimSlashes(fetchURL) });
   }
   url.username = '';
   url.password = '';

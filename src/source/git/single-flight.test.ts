@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { singleFlight } from './single-flight.js';
+import { KeyedLock } from './keyed-lock.js';
+
+/** A unit test with a fake piece of work: each run waits until the test lets it finish. */
+function controllableWork() {
+  const runs: Array<{ finish: (error?: Error) => void }> = [];
+  const request = singleFlight(async (started) => {
+    started();
+    await new Promise<void>((resolve, reject) => runs.push({ finish: (error) => (error ? reject(error) : resolve()) }));
+  });
+  return { request, runs };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('singleFlight', () => {
+  test('requests made before the work starts share one run', async () => {
+    const { request, runs } = controllableWork();
+    const all = Promise.all([request(), request(), request()]);
+    await tick();
+    assert.equal(runs.length, 1);
+    runs[0].finish();
+    await all;
+    assert.equal(runs.length, 1);
+  });
+
+  test('a request made while a run is under way gets a fresh run, shared by all who asked meanwhile', async () => {
+    const { request, runs } = controllableWork();
+    const first = request();
+    await tick();
+    const second = [request(), request()];
+    await tick();
+    assert.equal(runs.length, 1, 'the next run waits for the running one');
+    runs[0].finish();
+    await first;
+    await tick();
+    assert.equal(runs.length, 2);
+    runs[1].finish();
+    await Promise.all(second);
+    assert.equal(runs.length, 2);
+  });
+
+  test('a failed run rejects everyone who shared it, and the next request runs again', async () => {
+    const { request, runs } = controllableWork();
+    const shared = [request(), request()];
+    await tick();
+    runs[0].finish(new Error('unreachable'));
+    for (const p of shared) await assert.rejects(p, /unreachable/);
+    const again = request();
+    await tick();
+    runs[1].finish();
+    await again;
+    assert.equal(runs.length, 2);
+  });
+});
+
+describe('KeyedLock', () => {
+  test('one holder at a time per key, in arrival order; other keys are not blocked', async () => {
+    const lock = new KeyedLock();
+    const events: string[] = [];
+    const hold = (key: string, name: string, ms: number) => lock.run(key, async () => {
+      events.push(`${name}+`);
+      await new Promise((r) => setTimeout(r, ms));
+      events.push(`${name}-`);
+    });
+    await Promise.all([hold('a', 'a1', 20), hold('a', 'a2', 1), hold('b', 'b1', 1)]);
+    assert.deepEqual(events, ['a1+', 'b1+', 'b1-', 'a1-', 'a2+', 'a2-']);
+  });
+
+  test('a failing holder releases the lock', async () => {
+    const lock = new KeyedLock();
+    await assert.rejects(lock.run('k', async () => { throw new Error('boom'); }), /boom/);
+    assert.equal(await lock.run('k', async () => 42), 42);
+  });
+});
