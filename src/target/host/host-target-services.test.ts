@@ -142,6 +142,28 @@ describe('host target: services', () => {
     await target.prune(demo, [svcRef('crash')], {});
   });
 
+  test('stopping reaches the whole process group, with SIGKILL after the grace period', async () => {
+    const script = `/*${token}*/ process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);
+require('child_process').spawn(process.execPath, ['-e', '/*' + '${token}' + '-child*/ setInterval(() => {}, 1000)'], { stdio: 'ignore' });`;
+    // The child's marker is assembled at run time, so it is not in the leader's own command line: seeing
+    // the child means the leader already ignores SIGTERM.
+    const stubborn = service('stubborn', { command: process.execPath, args: ['-e', script], terminationGracePeriodSeconds: 1 });
+    await target.apply(demo, [stubborn], {});
+    await waitFor('leader and child running', async () => processesWith(token + '-child').length === 1 && (await status('stubborn'))!.pids.length === 1, 5000);
+    // A leader that dies alone does not leave its child behind.
+    const firstLeader = (await status('stubborn'))!.pids[0];
+    const firstChild = processesWith(token + '-child')[0];
+    process.kill(firstLeader, 'SIGKILL');
+    await waitFor('old child killed with its leader', () => !alive(firstChild), 2000);
+    await waitFor('restarted with a new child', async () => processesWith(token + '-child').length === 1 && (await status('stubborn'))!.pids[0] !== firstLeader, 5000);
+    const t0 = Date.now();
+    const [entry] = await target.prune(demo, [svcRef('stubborn')], {});
+    const took = Date.now() - t0;
+    assert.equal(entry.action, 'pruned');
+    assert.ok(took >= 900 && took < 4000, `SIGTERM ignored, SIGKILL after the 1 s grace period (took ${took} ms)`);
+    assert.deepEqual(processesWith(token + '-child'), []);
+  });
+
   test('prune stops the service and removes its file; nothing is left running', async () => {
     const pids = (await status('web'))!.pids;
     const entries = await target.prune(demo, [svcRef('web'), fileRef('web-conf')], {});
