@@ -13,16 +13,24 @@ import { pruneObject } from './prune-object.js';
 import { createRestClient, statusMessage, type KubeconfigSelection, type RestClient } from './rest-client.js';
 import { serverSideApply } from './server-side-apply.js';
 import { waitReady } from './wait-ready.js';
+import { createWatchCache, type OwnedObjectEvent, type WatchCache } from './watch-cache.js';
+
+export type { OwnedObjectEvent };
 
 export interface KubernetesTarget extends Target {
   readonly client: RestClient;
   readonly discovery: Discovery;
+  /** Present when created with `watch: true`: changes to owned objects, as they happen. */
+  onOwnedEvent?(listener: (event: OwnedObjectEvent) => void): () => void;
   close(): void;
 }
 
 export interface KubernetesTargetOptions extends KubeconfigSelection {
   /** Requests in flight at once (default 16). */
   concurrency?: number;
+  /** Keep a watch-backed cache of owned objects (long-running agent): live state without list requests, drift events. */
+  watch?: boolean;
+  onWatchError?: (error: unknown, kind: string) => void;
 }
 
 export { resolveKubeconfig } from './kubeconfig.js';
@@ -31,6 +39,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
   const client = createRestClient(options);
   const discovery = createDiscovery(client);
   const concurrency = options.concurrency ?? 16;
+  const cache: WatchCache | undefined = options.watch ? createWatchCache(client, { onError: (e, i) => options.onWatchError?.(e, i.name) }) : undefined;
 
   async function infos(objects: Array<{ apiVersion: string; kind: string }>): Promise<Map<string, ResourceInfo | undefined>> {
     const keys = [...new Set(objects.map((o) => `${o.apiVersion}|${o.kind}`))];
@@ -53,6 +62,13 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     }
     const live = new Map<string, Manifest>();
     await mapLimit([...groups.values()], concurrency, async ({ info: i, namespace }) => {
+      if (cache) {
+        try {
+          await cache.ensure(i);
+          for (const obj of cache.owned(i, app, namespace)) live.set(refKey(refOf(obj)), obj);
+          return;
+        } catch { /* fall back to a list */ }
+      }
       const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), { query: { labelSelector: `${APP_LABEL}=${app}` } });
       if (res.status !== 200) return;
       for (const item of res.body.items ?? []) {
@@ -88,7 +104,9 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
           return { ref, action: 'failed', reason: 'NamespaceRequired', message: `${refString(ref)}: namespaced object with no namespace, and the application sets no destination.namespace` };
         }
         try {
-          return (await applyObject(client, i, object, live.get(refKey(ref)), applyOptions)).entry;
+          const outcome = await applyObject(client, i, object, live.get(refKey(ref)), applyOptions);
+          if (cache && outcome.live && !applyOptions.dryRun && outcome.entry.action !== 'failed') cache.put(i, outcome.live);
+          return outcome.entry;
         } catch (error) {
           return { ref, action: 'failed', reason: 'RequestFailed', message: `${refString(ref)}: ${(error as Error).message}` };
         }
@@ -141,6 +159,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
 
     readInventory: (app) => readInventory(client, app),
     writeInventory: (app, inventory) => writeInventory(client, app, inventory),
-    close: () => client.close(),
+    onOwnedEvent: cache ? (listener) => cache.onEvent(listener) : undefined,
+    close: () => { cache?.close(); client.close(); },
   };
 }

@@ -1,0 +1,117 @@
+import type { SyncTrigger } from '../store/store.js';
+
+/** Why an app is reconciled, and by whom; merged when several arrive before the app is processed. */
+export interface WorkItem {
+  trigger: SyncTrigger;
+  who?: string;
+  /** A revision to sync instead of the target revision (rollback). */
+  revision?: string;
+  /** Fetch the repository before resolving (poll, webhook, user) rather than use the mirror as is. */
+  fetch?: boolean;
+}
+
+const priority: Record<SyncTrigger, number> = { startup: 0, poll: 1, drift: 2, webhook: 3, user: 4, rollback: 5 };
+
+export function mergeItems(a: WorkItem | undefined, b: WorkItem): WorkItem {
+  if (!a) return b;
+  const first = priority[b.trigger] >= priority[a.trigger] ? b : a;
+  return { ...first, fetch: !!(a.fetch || b.fetch), revision: b.revision ?? a.revision };
+}
+
+export interface WorkQueue {
+  /** Queues `key` now, or after `delayMs`. An immediate add replaces a pending delayed one (a new commit cancels a retry). */
+  add(key: string, item: WorkItem, delayMs?: number): void;
+  /** Drops queued and delayed work for `key` and aborts its running handler's signal. */
+  cancel(key: string): void;
+  /** Queued + delayed + running. */
+  depth(): number;
+  isBusy(key: string): boolean;
+  /** Stops taking work; resolves when running handlers finished (or `timeoutMs` passed). */
+  stop(timeoutMs: number): Promise<void>;
+  /** Resolves when nothing is queued or running (delayed items excluded). */
+  idle(): Promise<void>;
+}
+
+/**
+ * A keyed work queue with a fixed worker pool: one key is never handled by two workers at once;
+ * work arriving for a key being handled is kept and handled right after (as client-go's workqueue).
+ */
+export function createWorkQueue(options: {
+  concurrency: number;
+  handler: (key: string, item: WorkItem, signal: AbortSignal) => Promise<void>;
+  onError?: (key: string, error: unknown) => void;
+  onDepth?: (depth: number) => void;
+}): WorkQueue {
+  const queued = new Map<string, WorkItem>(); // insertion order = FIFO
+  const dirty = new Map<string, WorkItem>();
+  const running = new Map<string, AbortController>();
+  const delayed = new Map<string, { timer: NodeJS.Timeout; item: WorkItem }>();
+  let stopped = false;
+  let idleWaiters: Array<() => void> = [];
+
+  const report = () => options.onDepth?.(queued.size + delayed.size + running.size);
+
+  function pump() {
+    while (!stopped && running.size < options.concurrency && queued.size > 0) {
+      const [key, item] = queued.entries().next().value as [string, WorkItem];
+      queued.delete(key);
+      const controller = new AbortController();
+      running.set(key, controller);
+      void options.handler(key, item, controller.signal)
+        .catch((error) => options.onError?.(key, error))
+        .finally(() => {
+          running.delete(key);
+          const again = dirty.get(key);
+          if (again) { dirty.delete(key); queued.set(key, mergeItems(queued.get(key), again)); }
+          report();
+          pump();
+          if (queued.size === 0 && running.size === 0) { const w = idleWaiters; idleWaiters = []; w.forEach((f) => f()); }
+        });
+    }
+    report();
+  }
+
+  function enqueueNow(key: string, item: WorkItem) {
+    const pending = delayed.get(key);
+    if (pending) { clearTimeout(pending.timer); delayed.delete(key); }
+    if (running.has(key)) dirty.set(key, mergeItems(dirty.get(key), item));
+    else queued.set(key, mergeItems(queued.get(key), item));
+    pump();
+  }
+
+  return {
+    add(key, item, delayMs = 0) {
+      if (stopped) return;
+      if (delayMs <= 0) return enqueueNow(key, item);
+      const existing = delayed.get(key);
+      if (existing) clearTimeout(existing.timer);
+      const timer = setTimeout(() => { delayed.delete(key); enqueueNow(key, item); }, delayMs);
+      timer.unref?.();
+      delayed.set(key, { timer, item });
+      report();
+    },
+    cancel(key) {
+      queued.delete(key); dirty.delete(key);
+      const d = delayed.get(key);
+      if (d) { clearTimeout(d.timer); delayed.delete(key); }
+      running.get(key)?.abort();
+      report();
+    },
+    depth: () => queued.size + delayed.size + running.size,
+    isBusy: (key) => running.has(key) || queued.has(key),
+    async stop(timeoutMs) {
+      stopped = true;
+      for (const { timer } of delayed.values()) clearTimeout(timer);
+      delayed.clear(); queued.clear(); dirty.clear();
+      if (running.size === 0) return;
+      await Promise.race([
+        new Promise<void>((r) => idleWaiters.push(r)),
+        new Promise<void>((r) => setTimeout(r, timeoutMs).unref?.()),
+      ]);
+    },
+    idle() {
+      if (queued.size === 0 && running.size === 0) return Promise.resolve();
+      return new Promise((r) => idleWaiters.push(r));
+    },
+  };
+}
