@@ -135,6 +135,16 @@ describe('host target: adoption after an agent restart', () => {
     for (const pid of all) assert.equal(alive(pid), false);
   });
 
+  test('only one target at a time may use a state directory', async () => {
+    const { dirs, open } = await setup();
+    const first = await open();
+    await assert.rejects(createHostTarget({ hostRoot: dirs.hostRoot, stateDir: dirs.stateDir, allowRoot: true }),
+      /state directory .* is in use by another host target/);
+    await first.close();
+    const second = await open();
+    await second.close();
+  });
+
   test('the host target refuses to run as root unless allowed', async () => {
     assert.throws(() => assertNotRoot({ uid: 0 }), RunningAsRootError);
     assert.doesNotThrow(() => assertNotRoot({ uid: 0, allowRoot: true }));

@@ -29,6 +29,7 @@ export class HostTarget implements Target {
     private readonly layout: StateLayout,
     private readonly drift: DriftEmitter,
     private readonly watch: FileDriftWatch,
+    private readonly unlock: () => Promise<void>,
   ) {}
 
   describe(): string {
@@ -120,7 +121,11 @@ export class HostTarget implements Target {
     if (this.closed) return;
     this.closed = true;
     this.watch.close();
-    await this.parts.supervisor.close(options);
+    try {
+      await this.parts.supervisor.close(options);
+    } finally {
+      await this.unlock();
+    }
   }
 
   private liveOf(ref: ObjectRef): Manifest | undefined {

@@ -9,9 +9,10 @@ import { FileDriftWatch } from './file-drift-watch.js';
 import { FileManager } from './file-manager.js';
 import { FileRecords } from './file-records.js';
 import { HostTarget } from './host-target.js';
-import { resolveHostTargetOptions, type HostTargetOptions } from './host-options.js';
+import { resolveHostTargetOptions, type HostTargetOptions, type ResolvedHostTargetOptions } from './host-options.js';
 import { assertNotRoot } from './root-guard.js';
-import { ensureStateLayout, stateLayout } from './state-dir.js';
+import { ensureStateLayout, stateLayout, type StateLayout } from './state-dir.js';
+import { acquireStateLock } from './state-lock.js';
 import { Supervisor } from './supervisor.js';
 
 /**
@@ -27,6 +28,16 @@ export async function createHostTarget(input: HostTargetOptions): Promise<HostTa
   const realRoot = await realpath(options.hostRoot);
   const layout = stateLayout(options.stateDir);
   await ensureStateLayout(layout);
+  const unlock = await acquireStateLock(layout.root);
+  try {
+    return await openHostTarget(options, realRoot, layout, unlock);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+async function openHostTarget(options: ResolvedHostTargetOptions, realRoot: string, layout: StateLayout, unlock: () => Promise<void>): Promise<HostTarget> {
   const { log, clock } = options;
   const drift = new DriftEmitter((error) => log.error({ err: error }, 'drift listener failed'));
   const records = new FileRecords(layout);
@@ -38,7 +49,7 @@ export async function createHostTarget(input: HostTargetOptions): Promise<HostTa
   await supervisor.load(options.adoption);
   const watch = new FileDriftWatch(files, records, { resyncMs: options.fileResyncMs, debounceMs: 5, log });
   watch.start();
-  return new HostTarget(options, { realRoot, files, records, supervisor }, layout, drift, watch);
+  return new HostTarget(options, { realRoot, files, records, supervisor }, layout, drift, watch, unlock);
 }
 
 export { HostTarget } from './host-target.js';
