@@ -84,6 +84,24 @@ describe('Git source: network, timeouts and credentials', () => {
     }
   });
 
+  test('over ssh too: a silent server is given up within the timeout, and ssh is gone afterwards', async () => {
+    const silent = await startSilentServer();
+    const source = sourceWith({ timeoutMs: 1000 });
+    try {
+      const started = Date.now();
+      await assert.rejects(source.resolve({ repoURL: `ssh://git@127.0.0.1:${silent.port}/repo.git` }), { code: 'SourceUnavailable' });
+      assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+      assert.equal(silent.accepted(), 1);
+      for (let i = 0; i < 50 && silent.openSockets() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(silent.openSockets(), 0);
+      const port = await closedPort();
+      await assert.rejects(source.resolve({ repoURL: `ssh://git@127.0.0.1:${port}/repo.git` }), { code: 'SourceUnavailable', message: /Connection refused/ });
+    } finally {
+      await source.close();
+      await silent.close();
+    }
+  });
+
   test('an unreachable server is SourceUnavailable at once, and the message redacts URL credentials', async () => {
     const port = await closedPort();
     const log = recordingLogger();

@@ -143,10 +143,14 @@ export class Mirror {
   }
 }
 
+const BOILERPLATE = [/^fatal: Could not read from remote repository\.$/, /^Please make sure you have the correct access rights$/, /^and the repository exists\.$/];
+
 /** The last few lines git printed, redacted, for an error message. */
 export function summarise(stderr: string, secrets: string[]): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('hint:'));
-  const text = lines.slice(-3).join(' / ') || 'no message';
+  // git closes every transport failure with the same three lines; the cause (from ssh, curl) comes before.
+  const specific = lines.filter((l) => !BOILERPLATE.some((b) => b.test(l)));
+  const text = (specific.length > 0 ? specific : lines).slice(-3).join(' / ') || 'no message';
   return redact(text.length > 600 ? `${text.slice(0, 600)}...` : text, secrets);
 }
 
