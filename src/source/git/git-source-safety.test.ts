@@ -114,8 +114,10 @@ describe('Git source: hostile input', () => {
     assert.ok(existsSync(marker), 'control: a global hooksPath runs on fetch');
     rmSync(marker);
 
-    const saved = { ...process.env };
-    Object.assign(process.env, { GIT_CONFIG_GLOBAL: globalConfig, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.hooksPath', GIT_CONFIG_VALUE_0: hooks, GIT_DIR: repo.dir, GIT_SSH_COMMAND: touch });
+    // The Tideway process itself runs with hostile git variables: none may reach the git it starts.
+    const hostile: Record<string, string> = { GIT_CONFIG_GLOBAL: globalConfig, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.hooksPath', GIT_CONFIG_VALUE_0: hooks, GIT_DIR: repo.dir, GIT_SSH_COMMAND: touch };
+    const saved = Object.fromEntries(Object.keys(hostile).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, hostile);
     const hostileHome = createGitSource({ cacheDir: path.join(tmp, 'cache-hooked') });
     try {
       const revision = await hostileHome.resolve({ repoURL: repo.dir, targetRevision: 'main' });
@@ -126,7 +128,10 @@ describe('Git source: hostile input', () => {
       assert.ok(!existsSync(path.join(checkout.dir, 'sub')));
       await checkout.release();
     } finally {
-      process.env = saved;
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
       await hostileHome.close();
     }
     assert.ok(!existsSync(marker), 'no hook, filter or command from the repository or the machine ran');
