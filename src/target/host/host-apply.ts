@@ -8,7 +8,7 @@ import type { FileRecords } from './file-records.js';
 import { UnsafeHostPathError, messageOf, reasonOf } from './host-errors.js';
 import { HOST_GROUP, type ResolvedHostObject, type ResolvedService } from './host-kinds.js';
 import { resolveHostPath } from './host-path.js';
-import { specHash } from './spec-hash.js';
+import { sha256, specHash } from './spec-hash.js';
 import type { Supervisor } from './supervisor.js';
 import { describeErrors, validateHostObject } from './validate.js';
 
@@ -24,10 +24,20 @@ export function isHostRef(ref: ObjectRef): boolean {
   return ref.group === HOST_GROUP && (ref.kind === 'File' || ref.kind === 'Service');
 }
 
-/** A Service's spec plus the content hashes of its `restartOn` Files: a change in either restarts it. */
-export function effectiveServiceHash(service: ResolvedService, records: FileRecords): string {
-  const files = service.restartOn.map((name) => [name, records.get(name)?.hash ?? null]);
+/**
+ * A Service's spec plus the content hashes of its `restartOn` Files: a change in either restarts it.
+ * `pending` holds the hashes of Files being applied in the same call (so a dry run sees them too).
+ */
+export function effectiveServiceHash(service: ResolvedService, records: FileRecords, pending?: ReadonlyMap<string, string>): string {
+  const files = service.restartOn.map((name) => [name, pending?.get(name) ?? records.get(name)?.hash ?? null]);
   return specHash({ spec: service, restartOn: files });
+}
+
+/** Content hashes of the valid Files among `resolved`. */
+export function pendingFileHashes(resolved: Resolved[]): Map<string, string> {
+  const hashes = new Map<string, string>();
+  for (const item of resolved) if (item.value.kind === 'File') hashes.set(item.value.name, sha256(item.value.content));
+  return hashes;
 }
 
 export type Resolved = { index: number; object: Manifest; ref: ObjectRef; value: ResolvedHostObject };
@@ -75,17 +85,19 @@ export async function applyHostObjects(parts: HostParts, app: string, objects: M
     }
   }
   const applied = new Set<string>();
+  const pending = pendingFileHashes(resolved.filter((item) => entries.get(item.index)?.action !== 'failed'));
   for (const item of resolved) {
     if (item.value.kind !== 'Service') continue;
     const service = item.value;
     try {
       await checkWorkingDir(parts.realRoot, service);
-      const hash = effectiveServiceHash(service, parts.records);
+      const hash = effectiveServiceHash(service, parts.records, pending);
       const meta = { labels: item.object.metadata.labels, annotations: item.object.metadata.annotations };
       const before = parts.supervisor.get(service.name);
+      const sameSpec = before !== undefined && specHash(before.service) === specHash(service);
       const action = parts.supervisor.ensure(app, service, hash, meta, dryRun);
       applied.add(service.name);
-      const byFile = action === 'configured' && before && specHash(before.service) === specHash(service);
+      const byFile = action === 'configured' && sameSpec;
       entries.set(item.index, { ref: item.ref, action, ...(byFile ? { message: 'rolling restart: a restartOn File changed' } : {}) });
     } catch (error) {
       entries.set(item.index, { ref: item.ref, action: 'failed', reason: reasonOf(error), message: `Service/${service.name}: ${messageOf(error)}` });

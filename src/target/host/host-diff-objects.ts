@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Manifest } from '../../core/model/manifest.js';
 import type { DiffEntry } from '../change-set.js';
 import { formatMode } from './file-observe.js';
-import { effectiveServiceHash, resolveObjects, type HostParts } from './host-apply.js';
+import { effectiveServiceHash, pendingFileHashes, resolveObjects, type HostParts } from './host-apply.js';
 import { maskEnv, maskFileViews, unifiedDiff, type FileView } from './host-diff.js';
 import { messageOf, reasonOf } from './host-errors.js';
 import { MAX_FILE_CONTENT_BYTES, type ResolvedFile, type ResolvedService } from './host-kinds.js';
@@ -42,7 +42,7 @@ function serviceView(service: ResolvedService, env: Record<string, string>) {
   return { ...spec, env };
 }
 
-function diffService(parts: HostParts, app: string, service: ResolvedService, base: Pick<DiffEntry, 'ref'>): DiffEntry {
+function diffService(parts: HostParts, app: string, service: ResolvedService, base: Pick<DiffEntry, 'ref'>, pending: Map<string, string>): DiffEntry {
   const runtime = parts.supervisor.get(service.name);
   if (runtime && runtime.app !== app) {
     return { ...base, change: 'update', diff: '', reason: 'NotOwned', message: `Service/${service.name} is owned by app '${runtime.app}'` };
@@ -50,7 +50,7 @@ function diffService(parts: HostParts, app: string, service: ResolvedService, ba
   const [liveEnv, desiredEnv] = maskEnv(runtime?.service.env, service.env);
   const diff = unifiedDiff(`Service/${service.name}`, runtime ? serviceView(runtime.service, liveEnv!) : undefined, serviceView(service, desiredEnv));
   if (!runtime) return { ...base, change: 'create', diff };
-  if (runtime.specHash === effectiveServiceHash(service, parts.records)) return { ...base, change: 'none', diff: '' };
+  if (runtime.specHash === effectiveServiceHash(service, parts.records, pending)) return { ...base, change: 'none', diff: '' };
   return { ...base, change: 'update', diff, ...(diff === '' ? { message: 'a restartOn File changed: the Service restarts' } : {}) };
 }
 
@@ -61,11 +61,12 @@ export async function diffHostObjects(parts: HostParts, app: string, objects: Ma
   for (const [index, entry] of failed) {
     entries.set(index, { ref: entry.ref, change: 'none', diff: '', reason: entry.reason, message: entry.message });
   }
+  const pending = pendingFileHashes(resolved);
   for (const item of resolved) {
     const base = { ref: item.ref };
     entries.set(item.index, item.value.kind === 'File'
       ? await diffFile(parts, app, item.value, base)
-      : diffService(parts, app, item.value, base));
+      : diffService(parts, app, item.value, base, pending));
   }
   return objects.map((_, index) => entries.get(index)!);
 }

@@ -119,6 +119,9 @@ describe('host target: services', () => {
       const s = (await status('web'))!;
       return s.readyReplicas === 2 && s.updatedReplicas === 2 && s.pids.every((p) => !pids.includes(p));
     }, 20_000);
+    const both = await target.apply(demo, [conf('c'), web('v2', { restartOn: ['web-conf'] })], { dryRun: true });
+    assert.deepEqual(both.map((e) => [e.action, e.message]), [['configured', undefined], ['configured', 'rolling restart: a restartOn File changed']]);
+    assert.deepEqual((await target.apply(demo, [conf('b'), web('v2', { restartOn: ['web-conf'] })], {})).map((e) => e.action), ['unchanged', 'unchanged']);
   });
 
   test('a crash-looping service is Degraded with the exit code and a growing backoff', async () => {
