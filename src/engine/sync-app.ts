@@ -3,6 +3,9 @@ import { aggregateHealth } from '../core/health/health-status.js';
 import { refKey, refOf, type ObjectRef } from '../core/model/object-ref.js';
 import { planSync } from '../core/plan/plan-sync.js';
 import type { Inventory } from '../core/inventory/inventory.js';
+import type { Manifest } from '../core/model/manifest.js';
+import type { Revision } from '../source/source.js';
+import { TidewayError } from '../core/errors.js';
 import { crdScopes } from '../core/plan/crd-scopes.js';
 import type { ChangeSetEntry } from '../target/change-set.js';
 import type { EngineDeps } from './deps.js';
@@ -24,6 +27,10 @@ export interface SyncRequest {
   revision?: string;
   /** Called with each object's outcome as soon as it is known (progress output, events). */
   onEntry?: (entry: ChangeSetEntry) => void;
+  /** Sees the rendered objects first and returns those to apply (the agent takes out child Applications). */
+  onRendered?: (objects: Manifest[], revision: Revision) => Manifest[];
+  /** Aborts between stages (a newer revision arrived). */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -37,7 +44,9 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const startedAt = deps.clock().toISOString();
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const options = { dryRun: !!request.dryRun, force: !!request.force || app.syncPolicy.options.force };
-  const { revision, objects } = await renderApplication(deps, app, request.revision);
+  const rendered = await renderApplication(deps, app, request.revision);
+  const revision = rendered.revision;
+  const objects = request.onRendered ? request.onRendered(rendered.objects, revision) : rendered.objects;
   const id = appIdentity(app);
   const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
   const inventory = await deps.target.readInventory(id);
@@ -52,6 +61,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   }
   const definedKinds = crdScopes(desired);
   for (const stage of plan.stages) {
+    if (request.signal?.aborted) throw new TidewayError('Timeout', `sync of ${app.name} at ${revision.sha.slice(0, 12)} cancelled: a newer request arrived`);
     let result = await deps.target.apply(id, stage.objects, options);
     if (options.dryRun) result = result.map((e) => deferredByDryRun(e, definedKinds));
     record(result);

@@ -24,8 +24,8 @@ export interface Checkout {
 }
 
 export interface Source {
-  /** Fetches (when needed) and resolves `targetRevision` to a commit. Throws SourceError. */
-  resolve(spec: SourceSpec): Promise<Revision>;
+  /** Fetches (unless `fetch: false`) and resolves `targetRevision` to a commit. Throws SourceError. */
+  resolve(spec: SourceSpec, options?: { fetch?: boolean }): Promise<Revision>;
   /** A checkout of the given commit, shared between callers of the same repository and SHA. */
   checkout(spec: SourceSpec, sha: string): Promise<Checkout>;
   /** Files changed between two commits, relative to the repository root (for webhooks and skip logic). */

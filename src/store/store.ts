@@ -34,7 +34,12 @@ export type AuditAction =
   | 'app.added'
   | 'app.removed'
   | 'agent.started'
-  | 'agent.stopped';
+  | 'agent.stopped'
+  | 'app.updated'
+  | 'sync.requested'
+  | 'drift.detected'
+  | 'drift.backoff'
+  | 'source.unavailable';
 
 export interface CommitInfo {
   sha: string;

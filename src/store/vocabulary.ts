@@ -11,6 +11,7 @@ export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Prog
 export const auditActions: readonly AuditAction[] = [
   'sync.started', 'sync.finished', 'sync.interrupted', 'webhook.accepted', 'webhook.rejected',
   'rollback', 'resume', 'prune', 'app.added', 'app.removed', 'agent.started', 'agent.stopped',
+  'app.updated', 'sync.requested', 'drift.detected', 'drift.backoff', 'source.unavailable',
 ];
 
 export function checkOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The files a running agent leaves in its data directory for the CLI: where it listens and its API token. */
+export function agentFiles(dataDir: string) {
+  return { info: path.join(dataDir, 'agent.json'), token: path.join(dataDir, 'api-token'), db: path.join(dataDir, 'tideway.db') };
+}
+
+/** The API token: kept across restarts, readable by the owner only. */
+export function ensureApiToken(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = agentFiles(dataDir).token;
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token) return token;
+  }
+  const token = randomBytes(32).toString('hex');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+export function writeAgentInfo(dataDir: string, info: { url: string; pid: number }): void {
+  writeFileSync(agentFiles(dataDir).info, `${JSON.stringify(info)}\n`, { mode: 0o600 });
+}
+
+export function removeAgentInfo(dataDir: string): void {
+  rmSync(agentFiles(dataDir).info, { force: true });
+}

@@ -1,0 +1,28 @@
+import type { Logger } from '../log/logger.js';
+import type { WebhookProvider } from './webhooks/index.js';
+
+export interface AgentOptions {
+  /** State directory: SQLite database, API token, git cache, host target state. Default `.tideway`. */
+  dataDir: string;
+  /** Application files or directories (rescanned: adding a file adds its apps, removing it stops managing them). */
+  apps: string[];
+  /** Apps reconciled at once (default 4). */
+  concurrency?: number;
+  /** API port on 127.0.0.1 (default 7780; 0 picks a free one). */
+  apiPort?: number;
+  apiHost?: string;
+  kubeconfig?: string;
+  /** Managed root of the host target (default `<dataDir>/host`). */
+  hostRoot?: string;
+  allowRoot?: boolean;
+  /** Webhook secrets per provider; a provider without one refuses every request (401). */
+  webhookSecrets?: Partial<Record<WebhookProvider, string>>;
+  historyLimit?: number;
+  /** How often apps files and directories are re-read (default 5 s). */
+  appsRescanMs?: number;
+  /** A burst of watch events for one app is handled once, this long after the first (default 20 ms). */
+  driftDebounceMs?: number;
+  log: Logger;
+  clock?: () => Date;
+  random?: () => number;
+}

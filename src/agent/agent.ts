@@ -1,0 +1,277 @@
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedApplication } from '../core/application/application.js';
+import { resolveApplication } from '../core/application/resolve-application.js';
+import type { Manifest } from '../core/model/manifest.js';
+import { loadApplications, loadApplicationsFromDir } from '../app-files/load-applications.js';
+import type { EngineDeps } from '../engine/deps.js';
+import { appIdentity } from '../engine/prepare-desired.js';
+import { createRenderer } from '../render/select-renderer.js';
+import { createGitSource } from '../source/git/index.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
+import type { Store } from '../store/store.js';
+import type { Target } from '../target/target.js';
+import { createKubernetesTarget, type KubernetesTarget } from '../target/kubernetes/index.js';
+import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.js';
+import { agentFiles, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
+import type { AgentOptions } from './agent-options.js';
+import { createAgentControl } from './agent-control-impl.js';
+import type { AgentControl } from './agent-control.js';
+import { createDriftGuard } from './drift-guard.js';
+import { createApiApp, serveApi, type ServedApi } from './http/index.js';
+import { createAgentMetrics, type AgentMetrics } from './metrics.js';
+import { reconcileApp, type AppRuntime } from './reconcile-app.js';
+import { createRepoFetcher } from './repo-fetcher.js';
+import { jittered, retryDelayMs } from './retry-backoff.js';
+import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js';
+
+export interface Agent {
+  control: AgentControl;
+  metrics: AgentMetrics;
+  store: Store;
+  /** The API's URL once started. */
+  url(): string | undefined;
+  start(): Promise<void>;
+  /** Graceful stop: no new work, running syncs finish (up to `timeoutMs`), API closed, store closed. */
+  stop(timeoutMs?: number): Promise<void>;
+  /** Resolves when no reconcile is queued or running. */
+  idle(): Promise<void>;
+  enqueue(app: string, item: WorkItem, delayMs?: number): void;
+}
+
+const APPLICATION_GROUP = 'tideway.dev';
+
+/**
+ * The long-running GitOps loop: loads Applications (files, directories, and app-of-apps children),
+ * reconciles them on a worker pool when polled, pushed (webhooks), asked (API) or when their live
+ * objects drift (watches), and records status, history and audit in SQLite.
+ */
+export function createAgent(options: AgentOptions): Agent {
+  const clock = options.clock ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const log = options.log;
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const store = openSqliteStore({ path: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock });
+  const metrics = createAgentMetrics();
+  const source = createGitSource({
+    cacheDir: path.join(dataDir, 'git'),
+    log: log.child({ component: 'git' }),
+    onFetch: (r) => metrics.gitFetchDuration.observe({ result: r.ok ? 'ok' : 'error' }, r.durationMs / 1000),
+  });
+  const fetcher = createRepoFetcher(source, () => clock().getTime());
+  const renderer = createRenderer();
+  const registry = new AppRegistry();
+  const runtimes = new Map<string, AppRuntime>();
+  const pollTimers = new Map<string, NodeJS.Timeout>();
+  const driftTimers = new Map<string, NodeJS.Timeout>();
+  const driftGuard = createDriftGuard();
+  const kubeTargets = new Map<string, KubernetesTarget>();
+  let hostTarget: Promise<Target & { onDrift(l: (e: { app: string }) => void): () => void; close(o?: { stopServices?: boolean }): Promise<void> }> | undefined;
+  let api: ServedApi | undefined;
+  let rescanTimer: NodeJS.Timeout | undefined;
+  let ready = false;
+  let stopping = false;
+
+  function runtimeOf(name: string): AppRuntime {
+    let r = runtimes.get(name);
+    if (!r) {
+      const status = store.getStatus(name);
+      r = { attempts: 0, lastSyncedRevision: status?.lastSync?.result === 'Succeeded' ? status.lastSync.revision : undefined };
+      runtimes.set(name, r);
+    }
+    return r;
+  }
+
+  function kubeTarget(app: ResolvedApplication): KubernetesTarget {
+    const key = `${app.destination.context ?? ''}|${app.destination.server ?? ''}`;
+    let t = kubeTargets.get(key);
+    if (!t) {
+      t = createKubernetesTarget({
+        kubeconfig: options.kubeconfig, context: app.destination.context, server: app.destination.server, watch: true,
+        onWatchError: (error, kind) => log.warn({ kind, err: (error as Error).message }, 'watch interrupted; re-listing'),
+      });
+      t.onOwnedEvent?.((event) => onDrift(event.app));
+      kubeTargets.set(key, t);
+    }
+    return t;
+  }
+
+  async function targetFor(app: ResolvedApplication): Promise<Target> {
+    if (app.destination.target !== 'host') return kubeTarget(app);
+    hostTarget ??= (async () => {
+      const { createHostTarget } = await import('../target/host/index.js');
+      const hostRoot = path.resolve(options.hostRoot ?? path.join(dataDir, 'host'));
+      mkdirSync(hostRoot, { recursive: true });
+      const t = await createHostTarget({ hostRoot, stateDir: path.join(dataDir, 'host-state'), allowRoot: options.allowRoot, selfHeal: true, log: log.child({ component: 'host' }) as never });
+      t.onDrift((e) => onDrift(e.app));
+      return t as never;
+    })();
+    return hostTarget;
+  }
+
+  async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
+    return { source, renderer, target: await targetFor(app), log, clock };
+  }
+
+  /** Watch and host events: reconcile the app soon (debounced), later when it keeps fighting. */
+  function onDrift(name: string) {
+    if (stopping || !registry.get(name) || driftTimers.has(name)) return;
+    const delay = Math.max(options.driftDebounceMs ?? 20, driftGuard.delayMs(name, clock().getTime()));
+    driftTimers.set(name, setTimeout(() => { driftTimers.delete(name); queue.add(name, { trigger: 'drift' }); }, delay));
+  }
+
+  /** App of apps: an app whose render holds Applications manages them; they are not applied to the target. */
+  function takeChildren(parent: ResolvedApplication, objects: Manifest[]): Manifest[] {
+    const children: ResolvedApplication[] = [];
+    const rest: Manifest[] = [];
+    for (const o of objects) {
+      if (o.kind === 'Application' && o.apiVersion.startsWith(`${APPLICATION_GROUP}/`)) {
+        try { children.push(resolveApplication(o)); } catch (error) { log.warn({ app: parent.name, child: o.metadata.name, err: (error as Error).message }, 'invalid child Application ignored'); }
+      } else rest.push(o);
+    }
+    if (children.length > 0 || registry.list().some((r) => r.origin.kind === 'parent' && r.origin.parent === parent.name)) {
+      applyRegistryChange({ kind: 'parent', parent: parent.name }, children);
+    }
+    return rest;
+  }
+
+  function applyRegistryChange(origin: AppOrigin, apps: ResolvedApplication[]) {
+    const change = registry.replace(origin, apps);
+    for (const name of change.conflicts) log.warn({ app: name }, 'an Application of this name is already managed from elsewhere; ignored');
+    for (const app of change.added) {
+      store.appendAudit({ actor: 'agent', action: 'app.added', app: app.name, detail: { origin } });
+      schedulePoll(app);
+      queue.add(app.name, { trigger: 'startup', fetch: true });
+    }
+    for (const app of change.updated) {
+      store.appendAudit({ actor: 'agent', action: 'app.updated', app: app.name, detail: { origin } });
+      schedulePoll(app);
+      queue.add(app.name, { trigger: 'startup', fetch: true });
+    }
+    for (const gone of change.removed) void removeApp(gone);
+  }
+
+  async function removeApp(entry: RegisteredApp) {
+    const name = entry.app.name;
+    queue.cancel(name);
+    clearTimeout(pollTimers.get(name)); pollTimers.delete(name);
+    runtimes.delete(name); driftGuard.forget(name);
+    let pruned = 0;
+    if (entry.app.cascadeDelete) {
+      try {
+        const target = await targetFor(entry.app);
+        const id = appIdentity(entry.app);
+        const inventory = await target.readInventory(id);
+        const result = await target.prune(id, inventory?.objects ?? [], { propagationPolicy: entry.app.syncPolicy.options.prunePropagationPolicy });
+        pruned = result.filter((e) => e.action === 'pruned').length;
+        await target.writeInventory(id, { app: name, objects: result.filter((e) => e.action === 'failed').map((e) => e.ref) });
+      } catch (error) {
+        log.error({ app: name, err: (error as Error).message }, 'cascading delete failed');
+      }
+    }
+    store.appendAudit({ actor: 'agent', action: 'app.removed', app: name, detail: { cascade: entry.app.cascadeDelete, pruned } });
+    store.deleteApp(name);
+  }
+
+  function schedulePoll(app: ResolvedApplication) {
+    clearTimeout(pollTimers.get(app.name));
+    const t = setTimeout(() => {
+      pollTimers.delete(app.name);
+      if (stopping || !registry.get(app.name)) return;
+      queue.add(app.name, { trigger: 'poll', fetch: true });
+      schedulePoll(registry.get(app.name)!.app);
+    }, jittered(app.source.intervalMs, random));
+    t.unref?.();
+    pollTimers.set(app.name, t);
+  }
+
+  const queue: WorkQueue = createWorkQueue({
+    concurrency: options.concurrency ?? 4,
+    onDepth: (d) => metrics.queueDepth.set(d),
+    onError: (key, error) => log.error({ app: key, err: (error as Error).message }, 'reconcile failed'),
+    handler: async (name, item, signal) => {
+      const entry = registry.get(name);
+      if (!entry) return;
+      const app = entry.app;
+      const runtime = runtimeOf(name);
+      const started = process.hrtime.bigint();
+      const outcome = await reconcileApp({
+        deps: await depsFor(app),
+        store,
+        resolve: (a, it) => fetcher.resolve({ repoURL: a.source.repoURL, targetRevision: it.revision ?? a.source.targetRevision, path: a.source.path }, { fetch: !!it.fetch && !it.revision, freshMs: Math.min(a.source.intervalMs / 2, 30_000) }),
+        onRendered: takeChildren,
+        retryDelayMs: (a, attempt) => retryDelayMs(attempt, a.syncPolicy.retry),
+      }, app, runtime, item, signal);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.reconcileDuration.observe({ app: name, result: outcome.result?.phase ?? outcome.syncStatus }, seconds);
+      if (outcome.result && !outcome.result.dryRun) metrics.syncsTotal.inc({ result: outcome.result.phase, trigger: item.trigger });
+      if (item.trigger === 'drift' && (outcome.healed || outcome.syncStatus === 'OutOfSync')) metrics.driftEvents.inc({ app: name });
+      if (outcome.healed) {
+        driftGuard.recordHeal(name, clock().getTime());
+        const delay = driftGuard.delayMs(name, clock().getTime());
+        if (delay > 0) store.appendAudit({ actor: 'agent', action: 'drift.backoff', app: name, detail: { delayMs: delay, message: 'something keeps undoing this app; heals are delayed' } });
+      }
+      if (outcome.retryAfterMs !== undefined && !stopping) queue.add(name, { trigger: item.trigger, revision: item.revision, who: item.who }, outcome.retryAfterMs);
+      log.info({ app: name, trigger: item.trigger, status: outcome.syncStatus, phase: outcome.result?.phase, ms: Math.round(seconds * 1000) }, 'reconciled');
+    },
+  });
+
+  async function loadFileApps(): Promise<ResolvedApplication[] | undefined> {
+    const apps: ResolvedApplication[] = [];
+    try {
+      for (const p of options.apps) {
+        apps.push(...(statSync(p).isDirectory() ? await loadApplicationsFromDir(p, { recurse: true }) : await loadApplications(p)));
+      }
+      return apps;
+    } catch (error) {
+      log.error({ err: (error as Error).message }, 'cannot load Applications; keeping the apps as they were');
+      return undefined;
+    }
+  }
+
+  const control = createAgentControl({
+    store, registry, queue, fetcher, log, metrics, clock,
+    secrets: options.webhookSecrets ?? {},
+    isReady: () => ready,
+  });
+
+  return {
+    control, metrics, store,
+    url: () => api?.url,
+    enqueue: (app, item, delayMs) => queue.add(app, item, delayMs),
+    idle: () => queue.idle(),
+    async start() {
+      const interrupted = store.markInterrupted(clock());
+      store.appendAudit({ actor: 'agent', action: 'agent.started', detail: { pid: process.pid, interruptedSyncs: interrupted } });
+      if (interrupted > 0) log.warn({ interrupted }, 'syncs interrupted by the previous agent are marked in history; their apps are reconciled now');
+      const token = ensureApiToken(dataDir);
+      api = await serveApi(createApiApp({ control, token, metrics, log: log.child({ component: 'api' }) }), { host: options.apiHost, port: options.apiPort ?? 7780 });
+      writeAgentInfo(dataDir, { url: api.url, pid: process.pid });
+      const apps = (await loadFileApps()) ?? [];
+      applyRegistryChange({ kind: 'file' }, apps);
+      rescanTimer = setInterval(async () => {
+        const again = await loadFileApps();
+        if (again && !stopping) applyRegistryChange({ kind: 'file' }, again);
+      }, options.appsRescanMs ?? 5000);
+      rescanTimer.unref?.();
+      ready = true;
+      log.info({ apps: registry.size(), api: api.url, dataDir }, 'agent started');
+    },
+    async stop(timeoutMs = 30_000) {
+      if (stopping) return;
+      stopping = true;
+      ready = false;
+      clearInterval(rescanTimer);
+      for (const t of [...pollTimers.values(), ...driftTimers.values()]) clearTimeout(t);
+      await queue.stop(timeoutMs);
+      await api?.close();
+      removeAgentInfo(dataDir);
+      for (const t of kubeTargets.values()) t.close();
+      if (hostTarget) await (await hostTarget).close({ stopServices: false });
+      store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
+      store.close();
+      log.info('agent stopped');
+    },
+  };
+}
