@@ -163,7 +163,10 @@ describe('Git source: mirrors and fetching', () => {
     const sha = repo.commit('one', { 'x.yaml': 'x: 1\n' });
     repo.git('branch', 'other');
     const fetches: FetchReport[] = [];
-    const source = createGitSource({ cacheDir: path.join(tmp, 'cache-concurrent'), onFetch: (r) => fetches.push(r) });
+    let fetchStarted: () => void = () => {};
+    const quiet = () => {};
+    const log = { info: quiet, warn: quiet, error: quiet, debug: (_: object, message?: string) => message === 'git fetch started' && fetchStarted() };
+    const source = createGitSource({ cacheDir: path.join(tmp, 'cache-concurrent'), onFetch: (r) => fetches.push(r), log });
     try {
       const specs: SourceSpec[] = Array.from({ length: 8 }, (_, i) => ({ repoURL: repo.dir, targetRevision: i % 2 ? 'main' : 'other' }));
       const resolved = await Promise.all(specs.map((spec) => source.resolve(spec)));
@@ -171,12 +174,17 @@ describe('Git source: mirrors and fetching', () => {
       assert.equal(fetches.length, 1);
       assert.equal(fetches[0].ok, true);
       assert.equal(fetches[0].repoURL, repo.dir);
-      // A resolve made while a fetch is running waits for a fresh one, shared by all who asked meanwhile.
+      // Resolves made while a fetch is running wait for a fresh fetch, one shared by all of them.
+      const running = new Promise<void>((resolve) => {
+        fetchStarted = resolve;
+      });
       const first = source.resolve({ repoURL: repo.dir });
-      await new Promise((r) => setTimeout(r, 5));
-      const later = await Promise.all([source.resolve({ repoURL: repo.dir }), source.resolve({ repoURL: repo.dir }), first]);
-      assert.deepEqual(later.map((r) => r.sha), [sha, sha, sha]);
-      assert.ok([2, 3].includes(fetches.length), `${fetches.length} fetches`);
+      await running;
+      const newer = repo.commit('pushed while the first fetch ran');
+      const later = await Promise.all([source.resolve({ repoURL: repo.dir }), source.resolve({ repoURL: repo.dir, targetRevision: 'main' })]);
+      await first;
+      assert.deepEqual(later.map((r) => r.sha), [newer, newer]);
+      assert.equal(fetches.length, 3);
     } finally {
       await source.close();
     }
