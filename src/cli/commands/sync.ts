@@ -3,14 +3,17 @@ import type { SyncResult } from '../../engine/sync-result.js';
 import { engineDeps, loadApps } from '../engine-context.js';
 import { parseFlags, parseTimeout } from '../parse-flags.js';
 import { formatEntry, formatSummary } from '../print-sync.js';
+import { isAgentSync, syncViaAgent } from './sync-via-agent.js';
 
 const HELP = `usage: tideway sync -f app.yaml [--app NAME] [--dry-run] [--prune] [--force] [--wait] [--timeout 5m]
                     [--kubeconfig FILE] [-o json]
+       tideway sync APP [--wait]   (asks the running agent; see tideway sync APP --help)
 
 Applies the app's desired state now and prints one line per object with its action
 (created, configured, unchanged, pruned, skipped, failed) and health. Exits 1 when anything failed.`;
 
 export async function sync(argv: string[]): Promise<number> {
+  if (isAgentSync(argv)) return syncViaAgent(argv);
   const { values } = parseFlags(argv, {
     file: { type: 'string', short: 'f' }, app: { type: 'string' }, 'dry-run': { type: 'boolean' },
     prune: { type: 'boolean' }, force: { type: 'boolean' }, wait: { type: 'boolean' }, timeout: { type: 'string' },

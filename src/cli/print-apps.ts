@@ -1,0 +1,53 @@
+import type { AppView } from '../agent/agent-control.js';
+import type { CommitInfo } from '../store/store.js';
+import { formatAge } from './format-age.js';
+import { formatTable, truncate } from './format-table.js';
+
+/** `c3d4e5f Scale web to 3 replicas`: a short SHA and the first line of the message. */
+export function shortRevision(commit: Pick<CommitInfo, 'sha' | 'message'> | undefined, maxMessage = 40): string {
+  if (!commit) return '-';
+  const subject = commit.message?.split('\n')[0].trim();
+  return subject ? `${commit.sha.slice(0, 7)} ${truncate(subject, maxMessage)}` : commit.sha.slice(0, 7);
+}
+
+/** NAME, SYNC, HEALTH, REVISION, LAST SYNC (result and age); a paused app shows it beside its sync status. */
+export function formatAppsTable(apps: AppView[], now: Date): string {
+  if (apps.length === 0) return 'no apps';
+  const rows = apps.map((app) => {
+    const s = app.status;
+    const last = s?.lastSync ? `${s.lastSync.result} ${formatAge(s.lastSync.finishedAt ?? s.lastSync.startedAt, now)}` : '-';
+    return [app.name, `${s?.syncStatus ?? 'Unknown'}${s?.paused ? ' (paused)' : ''}`, s?.health.status ?? 'Unknown', shortRevision(s?.revision), last];
+  });
+  return formatTable(['NAME', 'SYNC', 'HEALTH', 'REVISION', 'LAST SYNC'], rows);
+}
+
+/** One app in full: source, destination, automation, paused flag, status, last sync and conditions. */
+export function formatAppDetails(app: AppView, now: Date): string {
+  const s = app.status;
+  const d = app.destination;
+  const where = [d.target, d.context && `context ${d.context}`, d.server && `server ${d.server}`, d.namespace && `namespace ${d.namespace}`].filter(Boolean).join(', ');
+  const automation = app.automated ? `automated${[app.prune && 'prune', app.selfHeal && 'self-heal'].filter(Boolean).map((x) => `, ${x}`).join('')}` : 'manual';
+  const lines: [string, string][] = [
+    ['Name', app.name],
+    ['Source', `${app.source.repoURL} @ ${app.source.targetRevision}, path ${app.source.path}`],
+    ['Destination', where],
+    ['Automation', automation],
+    ['Paused', s?.paused ? `yes (resume with: tideway resume ${app.name})` : 'no'],
+    ['Sync', s?.syncStatus ?? 'Unknown'],
+    ['Health', s ? `${s.health.status}${s.health.message ? `: ${s.health.message}` : ''}` : 'Unknown'],
+  ];
+  if (s?.revision) {
+    const by = [s.revision.author, s.revision.date && formatAge(s.revision.date, now)].filter(Boolean).join(', ');
+    lines.push(['Revision', `${shortRevision(s.revision, 72)}${by ? ` (${by})` : ''}`]);
+  }
+  if (s?.lastSync) {
+    const l = s.lastSync;
+    lines.push(['Last sync', `#${l.id} ${l.result}, ${l.trigger}, ${formatAge(l.finishedAt ?? l.startedAt, now)}${l.message ? `: ${l.message}` : ''}`]);
+  }
+  if (s) lines.push(['Updated', formatAge(s.updatedAt, now)]);
+  const text = lines.map(([k, v]) => `${`${k}:`.padEnd(13)}${v}`);
+  const conditions = s?.conditions ?? [];
+  text.push(`${'Conditions:'.padEnd(13)}${conditions.length === 0 ? 'none' : ''}`.trimEnd());
+  for (const c of conditions) text.push(`  ${c.type.padEnd(18)} ${c.message} (since ${formatAge(c.since, now)})`);
+  return text.join('\n');
+}
