@@ -88,7 +88,10 @@ export async function reconcileApp(ctx: ReconcileContext, app: ResolvedApplicati
   const newRevision = revision.sha !== runtime.lastSyncedRevision;
   const automatedApply = app.syncPolicy.automated && !paused && (newRevision || app.syncPolicy.selfHeal);
   const onRendered = (objects: Manifest[]) => ctx.onRendered(app, objects);
-  const base = { revision: revision.sha, onRendered, signal, force: app.syncPolicy.options.force };
+  // Automated apps take back the fields their manifests set (a hand edit moves ownership to the
+  // editor), as Flux and Argo CD do; fields Git does not set are never touched.
+  const force = app.syncPolicy.options.force || app.syncPolicy.automated || explicit;
+  const base = { revision: revision.sha, onRendered, signal, force };
 
   try {
     // Same revision, nothing asked explicitly: find out first whether anything would change.

@@ -1,0 +1,74 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createAgent, type Agent } from '../../src/agent/agent.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { testKubeconfigPath } from './engine-fixture.js';
+
+export const WEBHOOK_SECRET = 'e2e-webhook-secret';
+
+export interface AgentFixture {
+  agent: Agent;
+  dir: string;
+  appsDir: string;
+  writeApp(name: string, yaml: string): void;
+  removeApp(name: string): void;
+  close(): Promise<void>;
+}
+
+/** A real agent (SQLite in a temp data dir, API on a free port) against the test control plane. */
+export async function startAgentFixture(options: { appsRescanMs?: number } = {}): Promise<AgentFixture> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-agent-'));
+  const appsDir = path.join(dir, 'apps');
+  mkdirSync(appsDir);
+  const agent = createAgent({
+    dataDir: path.join(dir, 'data'), apps: [appsDir], apiPort: 0, concurrency: 4,
+    kubeconfig: testKubeconfigPath(), webhookSecrets: { generic: WEBHOOK_SECRET, github: WEBHOOK_SECRET },
+    appsRescanMs: options.appsRescanMs ?? 200, log: silentLogger,
+  });
+  await agent.start();
+  return {
+    agent, dir, appsDir,
+    writeApp: (name, yaml) => writeFileSync(path.join(appsDir, `${name}.yaml`), yaml),
+    removeApp: (name) => rmSync(path.join(appsDir, `${name}.yaml`), { force: true }),
+    async close() {
+      await agent.stop(10_000);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function appYaml(name: string, repo: string, namespace: string, opts: { selfHeal?: boolean; automated?: boolean; interval?: string; path?: string; retry?: string; finalizer?: boolean } = {}): string {
+  const automated = opts.automated === false ? '' : `automated: { prune: true, selfHeal: ${opts.selfHeal ?? true} }, `;
+  return `apiVersion: tideway.dev/v1alpha1
+kind: Application
+metadata:
+  name: ${name}${opts.finalizer ? '\n  finalizers: [resources-finalizer.tideway.dev]' : ''}
+spec:
+  source: { repoURL: ${repo}, targetRevision: main, path: ${opts.path ?? 'manifests'}, interval: ${opts.interval ?? '1h'} }
+  destination: { namespace: ${namespace} }
+  syncPolicy: { ${automated}syncOptions: [CreateNamespace=true]${opts.retry ? `, retry: ${opts.retry}` : ''} }
+`;
+}
+
+/** POSTs a signed generic webhook to the agent's API. */
+export async function sendWebhook(agent: Agent, body: object, secret = WEBHOOK_SECRET): Promise<Response> {
+  const raw = JSON.stringify(body);
+  const signature = `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+  return fetch(`${agent.url()}/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tideway-signature': signature }, body: raw });
+}
+
+/** Polls `check` until it returns a truthy value (returned), or throws after `timeoutMs` with `what`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, intervalMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v as T;
+    } catch (error) { last = error; }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
