@@ -1,0 +1,60 @@
+import { RenderError } from '../../core/errors.js';
+import type { Manifest, RenderedObject } from '../../core/model/manifest.js';
+import { contentHash } from './hash.js';
+import { KustLoader, type RemotePolicy } from './kust-loader.js';
+import { accumulateTarget, Accumulator, BuildState } from './kust-target.js';
+import { applySortOptions } from './legacy-sort.js';
+import { loadKustomization } from './load-kustomization.js';
+import { fixNameReferences } from './name-reference.js';
+import { stringMap, type Resource } from './resource.js';
+import { resolveVars } from './vars.js';
+
+const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
+
+/**
+ * Builds the kustomization in `relDir` of the repository at `repoRoot`: accumulates every base,
+ * component, generator and transformer, then adds hash suffixes, fixes name references, resolves
+ * vars, drops local-config objects and sorts — `kustomize build`, in process.
+ */
+export async function buildKustomization(repoRoot: string, relDir: string, remote: RemotePolicy): Promise<RenderedObject[]> {
+  const ldr = await KustLoader.atRoot(repoRoot, relDir, remote);
+  const lk = await loadKustomization(ldr);
+  const state = new BuildState();
+  await state.applyOpenApi(lk.k, ldr, lk.file, true);
+  if (lk.isComponent) {
+    // kustomize builds a Component directly like a Kustomization.
+  }
+  const ra = await accumulateTarget(ldr, lk, new Accumulator(), state);
+  const m = ra.map;
+
+  for (const r of m.resources()) {
+    if (!r.needsHash) continue;
+    let h: string;
+    try {
+      h = contentHash(r.obj);
+    } catch (cause) {
+      throw new RenderError(`${r.file}: cannot hash ${r.kind}/${r.name}: ${cause instanceof Error ? cause.message : String(cause)}`, { file: r.file, cause });
+    }
+    r.storePreviousId();
+    r.name = `${r.name}-${h}`;
+  }
+  m.invalidate();
+  fixNameReferences(m, ra.config.nameReference, lk.file);
+  resolveVars(m, ra.vars, ra.config.varReference, lk.file);
+
+  const kept = m.resources().filter((r) => {
+    const v = r.annotations()[LOCAL_CONFIG];
+    return v === undefined || v === 'false';
+  });
+  const sorted = applySortOptions(kept, lk.k, lk.file);
+  return sorted.map((r) => ({ object: finish(r), origin: { file: r.file } }));
+}
+
+/** kustomize rewrites metadata.annotations at the end: values as strings, an empty map removed. */
+function finish(r: Resource): Manifest {
+  const md = r.obj.metadata;
+  if (typeof md === 'object' && md !== null && !Array.isArray(md) && 'annotations' in md) {
+    r.setStringMap('annotations', stringMap(r.annotations()));
+  }
+  return r.obj as unknown as Manifest;
+}

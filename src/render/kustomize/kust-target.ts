@@ -1,0 +1,175 @@
+import { RenderError } from '../../core/errors.js';
+import { configFromCrdDefinitions } from './crd-config.js';
+import { FieldSpecError } from './field-spec.js';
+import { generate } from './generators.js';
+import { setImages } from './images.js';
+import { isRemoteLocation, type KustLoader } from './kust-loader.js';
+import type { Kustomization, ReplacementInput } from './kustomization.js';
+import { addMapEntries, labelFieldSpecs } from './labels.js';
+import { loadKustomization, type LoadedKustomization } from './load-kustomization.js';
+import { addNameAffix } from './name-prefix-suffix.js';
+import { setNamespace } from './namespace.js';
+import { BUILTIN_SCHEMA, CustomSchema, type SchemaSet } from './openapi-schema.js';
+import { dropEmpty, patches, patchesJson6902, patchesStrategicMerge, type PatchContext } from './patches.js';
+import { applyReplacements, replacementsFromDocument } from './replacements.js';
+import { setReplicas } from './replicas.js';
+import { parseResources } from './resource-factory.js';
+import { ResourceMap } from './resource-map.js';
+import { absorbGenerated } from './generator-merge.js';
+import { configFromValue, defaultTransformerConfig, emptyConfig, mergeConfig, type TransformerConfig } from './transformer-config.js';
+import { bindVars, VarSet } from './vars.js';
+import { parseYamlDocument } from './yaml-io.js';
+
+/** What a (sub)build accumulates: resources, transformer configuration and vars. */
+export class Accumulator {
+  map = new ResourceMap();
+  config: TransformerConfig = emptyConfig();
+  vars = new VarSet();
+
+  absorb(other: Accumulator, file: string): void {
+    this.map.appendAll(other.map.resources());
+    this.config = mergeConfig(this.config, other.config);
+    this.vars.mergeFrom(other.vars, file);
+  }
+}
+
+/** Build-wide state: the OpenAPI schema in force (kustomize keeps it global, first setting wins). */
+export class BuildState {
+  schemas: SchemaSet = BUILTIN_SCHEMA;
+  private schemaChosen = false;
+
+  /** Applies a kustomization's `openapi:` field; the top-level one (`top`) always wins. */
+  async applyOpenApi(k: Kustomization, ldr: KustLoader, file: string, top: boolean): Promise<void> {
+    if (!top && this.schemaChosen) return;
+    const version = k.openapi?.version;
+    const schemaPath = k.openapi?.path;
+    if (schemaPath && version) throw new RenderError(`${file}: openapi: builtin version and custom schema provided, cannot use both`, { file });
+    if (schemaPath) {
+      const { text, file: schemaFile } = await ldr.load(schemaPath);
+      const doc = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYamlDocument(text, schemaFile);
+      this.schemas = top ? new CustomSchema(doc) : new CustomSchema(doc, BUILTIN_SCHEMA);
+      this.schemaChosen = true;
+    } else if (version) {
+      if (version !== 'v1.21.2') throw new RenderError(`${file}: openapi: the specified OpenAPI version is not built in`, { file });
+      this.schemaChosen = true;
+    }
+  }
+}
+
+function errMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Builds one kustomization (or component, into the caller's accumulator) the way kustomize does. */
+export async function accumulateTarget(ldr: KustLoader, lk: LoadedKustomization, ra: Accumulator, state: BuildState): Promise<Accumulator> {
+  const { k, file } = lk;
+  for (const p of k.resources ?? []) await accumulateResource(ldr, p, ra, file, state);
+
+  let tc = defaultTransformerConfig();
+  for (const c of k.configurations ?? []) {
+    const { text, file: cfgFile } = await ldr.load(c);
+    try {
+      tc = mergeConfig(tc, configFromValue(parseYamlDocument(text, cfgFile)));
+    } catch (cause) {
+      if (cause instanceof RenderError) throw cause;
+      throw new RenderError(`${cfgFile}: invalid transformer configuration: ${errMessage(cause)}`, { file: cfgFile, cause });
+    }
+  }
+  ra.config = mergeConfig(ra.config, tc);
+  for (const c of k.crds ?? []) {
+    const { text, file: crdFile } = await ldr.load(c);
+    let doc: unknown;
+    try {
+      doc = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYamlDocument(text, crdFile);
+    } catch (cause) {
+      if (cause instanceof RenderError) throw cause;
+      throw new RenderError(`${crdFile}: unable to parse open API definition: ${errMessage(cause)}`, { file: crdFile, cause });
+    }
+    ra.config = mergeConfig(ra.config, configFromCrdDefinitions(doc));
+  }
+
+  for (const args of k.configMapGenerator ?? []) absorbGenerated(ra.map, await generate('ConfigMap', args, k.generatorOptions, ldr, file), file);
+  for (const args of k.secretGenerator ?? []) absorbGenerated(ra.map, await generate('Secret', args, k.generatorOptions, ldr, file), file);
+
+  for (const c of k.components ?? []) {
+    const child = await ldr.child(c, file);
+    const sub = await loadKustomization(child);
+    await state.applyOpenApi(sub.k, child, sub.file, false);
+    if (!sub.isComponent) throw new RenderError(`${file}: expected kind 'Component' for path '${child.display('.')}' but got '${sub.k.kind}'`, { file });
+    ra = await accumulateTarget(child, sub, ra, state);
+  }
+
+  await runTransformers(ra, k, ldr, file, state);
+  bindVars(ra.map, k.vars ?? [], ra.vars, file);
+  return ra;
+}
+
+async function accumulateResource(ldr: KustLoader, p: string, ra: Accumulator, file: string, state: BuildState): Promise<void> {
+  if (!isRemoteLocation(p) && (await ldr.isFile(p))) {
+    const { text, file: resFile } = await ldr.load(p);
+    ra.map.appendAll(parseResources(text, resFile));
+    return;
+  }
+  let child: KustLoader;
+  try {
+    child = await ldr.child(p, file);
+  } catch (cause) {
+    if (cause instanceof RenderError && cause.file === file) throw cause;
+    throw new RenderError(`${file}: accumulating resources from '${p}': ${errMessage(cause)}`, { file, code: cause instanceof RenderError ? cause.code : 'RenderFailed', cause });
+  }
+  const sub = await loadKustomization(child);
+  await state.applyOpenApi(sub.k, child, sub.file, false);
+  if (sub.isComponent) throw new RenderError(`${file}: expected kind != 'Component' for path '${child.display('.')}' (a Component must be listed under components, not resources)`, { file });
+  const subRa = await accumulateTarget(child, sub, new Accumulator(), state);
+  ra.absorb(subRa, file);
+}
+
+async function runTransformers(ra: Accumulator, k: Kustomization, ldr: KustLoader, file: string, state: BuildState): Promise<void> {
+  const m = ra.map;
+  const tc = ra.config;
+  const ctx: PatchContext = { ldr, file, schemas: () => state.schemas };
+  const step = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (cause) {
+      if (cause instanceof FieldSpecError) throw new RenderError(`${file}: ${cause.message}`, { file, cause });
+      if (cause instanceof RenderError) throw cause;
+      throw new RenderError(`${file}: ${errMessage(cause)}`, { file, cause });
+    }
+    dropEmpty(m);
+  };
+  if ((k.patchesStrategicMerge?.length ?? 0) > 0) await patchesStrategicMerge(m, k.patchesStrategicMerge!, ctx);
+  dropEmpty(m);
+  if ((k.patches?.length ?? 0) > 0) await patches(m, k.patches!, ctx);
+  dropEmpty(m);
+  step(() => setNamespace(m, k.namespace ?? '', tc.namespace, file));
+  step(() => addNameAffix(m, k.namePrefix ?? '', 'prefix', tc.namePrefix));
+  step(() => addNameAffix(m, k.nameSuffix ?? '', 'suffix', tc.nameSuffix));
+  step(() => {
+    for (const label of k.labels ?? []) addMapEntries(m, label.pairs ?? {}, labelFieldSpecs(label, tc));
+    addMapEntries(m, k.commonLabels ?? {}, tc.commonLabels);
+  });
+  step(() => addMapEntries(m, k.commonAnnotations ?? {}, tc.commonAnnotations));
+  if ((k.patchesJson6902?.length ?? 0) > 0) await patchesJson6902(m, k.patchesJson6902!, ctx);
+  dropEmpty(m);
+  step(() => setReplicas(m, k.replicas ?? [], tc.replicas, file));
+  step(() => setImages(m, k.images ?? [], tc.images));
+  if ((k.replacements?.length ?? 0) > 0) {
+    const list: ReplacementInput[] = [];
+    for (const r of k.replacements!) {
+      if (r.path && (r.source || (r.targets?.length ?? 0) > 0)) throw new RenderError(`${file}: replacements: cannot specify both path and inline replacement`, { file });
+      if (r.path) {
+        const { text, file: rFile } = await ldr.load(r.path);
+        try {
+          list.push(...replacementsFromDocument(parseYamlDocument(text, rFile)));
+        } catch (cause) {
+          if (cause instanceof RenderError) throw cause;
+          throw new RenderError(`${rFile}: ${errMessage(cause)}`, { file: rFile, cause });
+        }
+      } else {
+        list.push(r);
+      }
+    }
+    step(() => applyReplacements(m, list, file));
+  }
+}
