@@ -21,7 +21,7 @@ export interface LoadedKustomization {
 export async function loadKustomization(ldr: KustLoader): Promise<LoadedKustomization> {
   const name = await ldr.kustomizationFile();
   const { text, file } = await ldr.load(name);
-  const raw = parseYamlDocument(text, file);
+  const raw = parseYamlDocument(text, file, { uniqueKeys: false });
   if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
     throw new RenderError(`${file}: invalid Kustomization: expected a mapping`, { file });
   }

@@ -33,10 +33,10 @@ function goTags(tags: Tags): Tags {
  * Aliases are expanded at most MAX_ALIAS_COUNT times per document (alias bombs are refused) and the
  * result never shares objects between places. Errors name the file and line.
  */
-export function parseYamlDocuments(text: string, file: string): ParsedDoc[] {
+export function parseYamlDocuments(text: string, file: string, options: { uniqueKeys?: boolean } = {}): ParsedDoc[] {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
-    schema: 'core', customTags: goTags, merge: true, lineCounter, prettyErrors: false, uniqueKeys: true,
+    schema: 'core', customTags: goTags, merge: true, lineCounter, prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true,
   });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: ParsedDoc[] = [];
@@ -64,9 +64,12 @@ export function parseYamlDocuments(text: string, file: string): ParsedDoc[] {
   return out;
 }
 
-/** Parses a single-document YAML text (a kustomization, a config file); empty text gives null. */
-export function parseYamlDocument(text: string, file: string): unknown {
-  const docs = parseYamlDocuments(text, file).filter((d) => d.value !== null);
+/**
+ * Parses a single-document YAML text (a kustomization, a config file); empty text gives null.
+ * `uniqueKeys: false` lets a repeated key win, as kustomize's reader of kustomization files does.
+ */
+export function parseYamlDocument(text: string, file: string, options: { uniqueKeys?: boolean } = {}): unknown {
+  const docs = parseYamlDocuments(text, file, options).filter((d) => d.value !== null);
   if (docs.length > 1) throw new RenderError(`${file}: expected one YAML document, found ${docs.length}`, { file });
   return docs[0]?.value ?? null;
 }
