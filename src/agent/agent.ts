@@ -7,6 +7,8 @@ import { loadApplications, loadApplicationsFromDir } from '../app-files/load-app
 import type { EngineDeps } from '../engine/deps.js';
 import { appIdentity } from '../engine/prepare-desired.js';
 import { createRenderer } from '../render/select-renderer.js';
+import { createRenderCache } from '../render/render-cache.js';
+import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/store.js';
@@ -56,11 +58,13 @@ export function createAgent(options: AgentOptions): Agent {
   const metrics = createAgentMetrics();
   const source = createGitSource({
     cacheDir: path.join(dataDir, 'git'),
+    keepCheckouts: 32,
     log: log.child({ component: 'git' }),
     onFetch: (r) => metrics.gitFetchDuration.observe({ result: r.ok ? 'ok' : 'error' }, r.durationMs / 1000),
   });
   const fetcher = createRepoFetcher(source, () => clock().getTime());
   const renderer = createRenderer();
+  const renderCache = createRenderCache(path.join(dataDir, 'renders'), { version: TIDEWAY_VERSION });
   const registry = new AppRegistry();
   const runtimes = new Map<string, AppRuntime>();
   const pollTimers = new Map<string, NodeJS.Timeout>();
@@ -111,7 +115,7 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
-    return { source, renderer, target: await targetFor(app), log, clock };
+    return { source, renderer, renderCache, target: await targetFor(app), log, clock };
   }
 
   /** Watch and host events: reconcile the app soon (debounced), later when it keeps fighting. */

@@ -5,10 +5,17 @@ import { TidewayError } from '../core/errors.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { createLogger } from '../log/logger.js';
 import { createRenderer } from '../render/select-renderer.js';
+import { createRenderCache } from '../render/render-cache.js';
+import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
 import type { Target } from '../target/target.js';
 
 export const DEFAULT_CACHE_DIR = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tideway');
+
+/** Where the CLI keeps git mirrors, checkouts and rendered commits (TIDEWAY_CACHE_DIR, else ~/.cache/tideway). */
+export function cacheRoot(): string {
+  return process.env.TIDEWAY_CACHE_DIR ?? DEFAULT_CACHE_DIR;
+}
 
 /** Loads the Applications of a file; `-f` may hold several documents, `--app NAME` picks one. */
 export async function loadApps(file: string, only?: string): Promise<ResolvedApplication[]> {
@@ -30,8 +37,9 @@ export async function createTargetFor(app: ResolvedApplication, flags: { kubecon
 export async function engineDeps(app: ResolvedApplication, flags: { kubeconfig?: string; verbose?: boolean }): Promise<EngineDeps & { close(): void }> {
   const target = await createTargetFor(app, flags);
   return {
-    source: createGitSource({ cacheDir: path.join(process.env.TIDEWAY_CACHE_DIR ?? DEFAULT_CACHE_DIR, 'git') }),
+    source: createGitSource({ cacheDir: path.join(cacheRoot(), 'git'), keepCheckouts: 8 }),
     renderer: createRenderer(),
+    renderCache: createRenderCache(path.join(cacheRoot(), 'renders'), { version: TIDEWAY_VERSION }),
     target,
     log: createLogger({ level: flags.verbose ? 'debug' : 'warn' }),
     clock: () => new Date(),

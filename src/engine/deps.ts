@@ -1,5 +1,6 @@
 import type { Logger } from '../log/logger.js';
 import type { Renderer } from '../render/renderer.js';
+import type { RenderCache } from '../render/render-cache.js';
 import type { Source } from '../source/source.js';
 import type { Target } from '../target/target.js';
 
@@ -10,4 +11,6 @@ export interface EngineDeps {
   target: Target;
   log: Logger;
   clock: () => Date;
+  /** Rendered objects per commit, so an unchanged revision needs no checkout nor render. */
+  renderCache?: RenderCache;
 }

@@ -1,6 +1,7 @@
 import type { ResolvedApplication } from '../core/application/application.js';
 import type { Manifest } from '../core/model/manifest.js';
 import type { Renderer } from '../render/renderer.js';
+import type { RenderCache } from '../render/render-cache.js';
 import type { Revision, Source } from '../source/source.js';
 
 export interface RenderedApp {
@@ -12,9 +13,13 @@ export interface RenderedApp {
  * Resolves the app's revision, checks it out and renders its path. Throws (SourceError,
  * RenderError) on any failure: a partial render must never reach apply or prune.
  */
-export async function renderApplication(deps: { source: Source; renderer: Renderer }, app: ResolvedApplication, revisionOverride?: string): Promise<RenderedApp> {
+export async function renderApplication(deps: { source: Source; renderer: Renderer; renderCache?: RenderCache }, app: ResolvedApplication, revisionOverride?: string): Promise<RenderedApp> {
   const spec = { repoURL: app.source.repoURL, targetRevision: revisionOverride ?? app.source.targetRevision, path: app.source.path };
   const revision = await deps.source.resolve(spec);
+  const cache = app.source.allowRemoteBases ? undefined : deps.renderCache;
+  const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };
+  const cached = cache?.get(key);
+  if (cached) return { revision, objects: cached };
   const checkout = await deps.source.checkout(spec, revision.sha);
   try {
     const rendered = await deps.renderer.render({
@@ -23,7 +28,9 @@ export async function renderApplication(deps: { source: Source; renderer: Render
       directory: app.source.directory,
       allowRemoteBases: app.source.allowRemoteBases,
     });
-    return { revision, objects: rendered.map((r) => r.object) };
+    const objects = rendered.map((r) => r.object);
+    cache?.put(key, objects);
+    return { revision, objects };
   } finally {
     await checkout.release();
   }

@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyedLock } from './keyed-lock.js';
 
 /**
- * Read-only checkouts at `<root>/<sha>`, shared by every caller of the same commit and counted:
- * the directory is removed when the last holder releases it. Building happens in a temporary
- * directory renamed into place, so a checkout directory is always complete.
+ * Read-only checkouts at `<root>/<sha>`, shared by every caller of the same commit and counted.
+ * Building happens in a temporary directory renamed into place, so a checkout directory is always
+ * complete. With `keep` = 0 the directory is removed when the last holder releases it; with `keep` > 0
+ * the `keep` most recently used unheld checkouts stay on disk and are reused, also by later processes
+ * (a commit's content never changes), the least recently used beyond that are removed.
  */
 export class CheckoutStore {
   private readonly holders = new Map<string, number>();
 
-  constructor(private readonly root: string, private readonly locks: KeyedLock) {}
+  constructor(private readonly root: string, private readonly locks: KeyedLock, private readonly keep = 0) {}
 
   dirOf(sha: string): string {
     return path.join(this.root, sha);
@@ -23,8 +25,12 @@ export class CheckoutStore {
     return this.locks.run(`checkout:${sha}`, async () => {
       const dir = this.dirOf(sha);
       const held = this.holders.get(sha) ?? 0;
-      if (held === 0) {
-        // A directory nobody here holds is a leftover (an earlier process): never trust it, rebuild.
+      if (held === 0 && this.keep > 0 && (await isDirectory(dir))) {
+        // A kept checkout: complete (renamed into place only once built), read-only. Mark it used.
+        const now = new Date();
+        await utimes(dir, now, now);
+      } else if (held === 0) {
+        // Without keeping, a directory nobody here holds is a leftover: never trust it, rebuild.
         await removeTree(dir);
         await mkdir(this.root, { recursive: true });
         const tmp = path.join(this.root, `.tmp-${sha}-${randomBytes(4).toString('hex')}`);
@@ -47,9 +53,22 @@ export class CheckoutStore {
       const held = this.holders.get(sha) ?? 0;
       if (held <= 1) {
         this.holders.delete(sha);
-        await removeTree(this.dirOf(sha));
+        if (this.keep === 0) await removeTree(this.dirOf(sha));
       } else this.holders.set(sha, held - 1);
     });
+    if (this.keep > 0) await this.evict();
+  }
+
+  /** Removes the least recently used unheld checkouts beyond `keep`. */
+  private async evict(): Promise<void> {
+    let names: string[];
+    try { names = (await readdir(this.root)).filter((n) => /^[0-9a-f]{40,64}$/.test(n) && !this.holders.has(n)); } catch { return; }
+    if (names.length <= this.keep) return;
+    const aged = await Promise.all(names.map(async (n) => ({ n, t: (await stat(path.join(this.root, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    aged.sort((a, b) => b.t - a.t);
+    for (const { n } of aged.slice(this.keep)) {
+      await this.locks.run(`checkout:${n}`, async () => { if (!this.holders.has(n)) await removeTree(path.join(this.root, n)); });
+    }
   }
 
   /** Number of holds on `sha` (for tests and status). */
@@ -78,6 +97,10 @@ export class CheckoutStore {
     this.holders.clear();
     await this.gc();
   }
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try { return (await lstat(dir)).isDirectory(); } catch { return false; }
 }
 
 /** Removes a read-only tree: directories are made writable first (symlinks are never followed). */

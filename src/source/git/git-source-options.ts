@@ -30,6 +30,8 @@ export interface GitSourceOptions {
   localTimeoutMs?: number;
   /** Largest checkout (sum of file sizes) materialised. Default 1 GiB. */
   maxCheckoutBytes?: number;
+  /** Unheld checkouts kept on disk for reuse (also by later processes), least recently used removed first. Default 0. */
+  keepCheckouts?: number;
   /** Transports git may use. Default: https, http, ssh, file (file:// and local paths). */
   transports?: Transport[];
   /** The git executable. Default `git` from PATH. */
@@ -45,6 +47,7 @@ export interface ResolvedGitSourceOptions {
   timeoutMs: number;
   localTimeoutMs: number;
   maxCheckoutBytes: number;
+  keepCheckouts: number;
   transports: Transport[];
   gitBinary: string;
   log: GitSourceLogger;
@@ -74,6 +77,7 @@ export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitS
     timeoutMs: positive('timeoutMs', 60_000),
     localTimeoutMs: positive('localTimeoutMs', 300_000),
     maxCheckoutBytes: positive('maxCheckoutBytes', 1024 ** 3),
+    keepCheckouts: Math.max(0, Math.floor(options.keepCheckouts ?? 0)),
     transports,
     gitBinary: options.gitBinary ?? 'git',
     log: options.log ?? silent,

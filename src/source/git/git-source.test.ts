@@ -268,3 +268,35 @@ describe('Git source: checkouts', () => {
     await held.release();
   });
 });
+
+describe('Git source: kept checkouts', () => {
+  test('with keepCheckouts a released checkout is reused by a later source, and only the most recent ones stay', async () => {
+    const tmp = makeTempDir();
+    try {
+      const repo = TestRepo.create(path.join(tmp, 'origin'));
+      const shas: string[] = [];
+      for (let i = 0; i < 3; i++) { repo.write({ 'a.yaml': `kind: ConfigMap # ${i}\n` }); shas.push(repo.commit(`c${i}`)); }
+      const cacheDir = path.join(tmp, 'cache');
+      const spec: SourceSpec = { repoURL: repo.dir, targetRevision: 'HEAD' };
+      const first = createGitSource({ cacheDir, keepCheckouts: 2 });
+      await first.resolve(spec);
+      const c0 = await first.checkout(spec, shas[0]);
+      const inode = (await stat(path.join(c0.dir, 'a.yaml'))).ino;
+      await c0.release();
+      assert.ok(existsSync(c0.dir), 'kept after the last release');
+      await first.close();
+      const second = createGitSource({ cacheDir, keepCheckouts: 2 });
+      await second.resolve(spec);
+      const again = await second.checkout(spec, shas[0]);
+      assert.equal((await stat(path.join(again.dir, 'a.yaml'))).ino, inode, 'the same files, not rebuilt');
+      await again.release();
+      await new Promise((r) => setTimeout(r, 20));
+      for (const sha of [shas[1], shas[2]]) { const c = await second.checkout(spec, sha); await new Promise((r) => setTimeout(r, 20)); await c.release(); }
+      const left = (await readdir(path.join(cacheDir, 'checkouts'))).filter((n) => !n.startsWith('.'));
+      assert.deepEqual(left.sort(), [shas[1], shas[2]].sort(), 'the least recently used one was removed');
+      await second.close();
+    } finally {
+      await removeTempDir(tmp);
+    }
+  });
+});

@@ -47,7 +47,7 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
   const cacheDir = realpathSync(options.cacheDir);
   const dirs = { repos: path.join(cacheDir, 'repos'), checkouts: path.join(cacheDir, 'checkouts'), tmp: path.join(cacheDir, 'tmp'), home: path.join(cacheDir, 'home') };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const shared = acquireSharedCache(cacheDir, dirs.checkouts);
+  const shared = acquireSharedCache(cacheDir, dirs.checkouts, options.keepCheckouts);
   const runner = new GitRunner(options.gitBinary);
   const context: MirrorContext = { options, runner, locks: shared.locks, reposDir: dirs.repos, tmpDir: dirs.tmp, homeDir: dirs.home };
   const mirrors = new Map<string, Mirror>();

@@ -14,11 +14,11 @@ export interface SharedCache {
 
 const caches = new Map<string, SharedCache>();
 
-export function acquireSharedCache(realCacheDir: string, checkoutsDir: string): SharedCache {
+export function acquireSharedCache(realCacheDir: string, checkoutsDir: string, keepCheckouts = 0): SharedCache {
   let cache = caches.get(realCacheDir);
   if (!cache) {
     const locks = new KeyedLock();
-    cache = { locks, checkouts: new CheckoutStore(checkoutsDir, locks), users: 0 };
+    cache = { locks, checkouts: new CheckoutStore(checkoutsDir, locks, keepCheckouts), users: 0 };
     caches.set(realCacheDir, cache);
   }
   cache.users += 1;

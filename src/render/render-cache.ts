@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Manifest } from '../core/model/manifest.js';
+
+/** Bump when a renderer's output for the same input changes. */
+export const RENDER_CACHE_VERSION = 1;
+
+export interface RenderKey {
+  sha: string;
+  path: string;
+  directory: unknown;
+}
+
+/**
+ * Rendered objects of a commit, kept on disk: a commit's content never changes, so rendering it
+ * again gives the same objects (remote bases excepted: those apps are never cached). Saves the
+ * checkout and the render on every sync of an unchanged revision, in the agent and across CLI runs.
+ */
+export interface RenderCache {
+  get(key: RenderKey): Manifest[] | undefined;
+  put(key: RenderKey, objects: Manifest[]): void;
+}
+
+export function createRenderCache(dir: string, options: { version?: string } = {}): RenderCache {
+  const fileOf = (key: RenderKey) => {
+    const id = createHash('sha256').update(JSON.stringify([RENDER_CACHE_VERSION, options.version ?? '', key.sha, key.path, key.directory])).digest('hex');
+    return path.join(dir, id.slice(0, 2), `${id}.json`);
+  };
+  return {
+    get(key) {
+      try {
+        const parsed = JSON.parse(readFileSync(fileOf(key), 'utf8')) as { objects: Manifest[] };
+        return Array.isArray(parsed.objects) ? parsed.objects : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    put(key, objects) {
+      const file = fileOf(key);
+      try {
+        mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify({ objects }), { mode: 0o600 });
+        renameSync(tmp, file);
+      } catch {
+        // A cache that cannot be written only costs a render next time.
+      }
+    },
+  };
+}
