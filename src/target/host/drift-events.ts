@@ -1,8 +1,13 @@
+import type { HealthCode } from '../../core/health/health-status.js';
 import type { ObjectRef } from '../../core/model/object-ref.js';
 
-export type DriftReason = 'FileModified' | 'FileDeleted' | 'FileModeChanged' | 'ProcessExited';
+export type DriftReason = 'FileModified' | 'FileDeleted' | 'FileModeChanged' | 'ProcessExited' | 'HealthChanged';
 
-/** Something changed on the host behind Tideway's back: a file was edited or removed, a process died. */
+/**
+ * Something changed on the host behind Tideway's back: a file was edited or removed, a process died; or a
+ * Service's health changed (`HealthChanged`: ready, rolling, crash-looping), so a listener refreshes the
+ * app's health as a Kubernetes watch event would.
+ */
 export interface DriftEvent {
   ref: ObjectRef;
   app: string;
@@ -16,6 +21,8 @@ export interface DriftEvent {
   pid?: number;
   exitCode?: number | null;
   signal?: string | null;
+  /** For `HealthChanged`: the Service's health now. */
+  health?: HealthCode;
 }
 
 export type DriftListener = (event: DriftEvent) => void;

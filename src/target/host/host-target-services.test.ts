@@ -58,7 +58,9 @@ describe('host target: services', () => {
   test('a 2-replica HTTP service starts, becomes ready and answers on each replica port', async () => {
     const entries = await target.apply(demo, [web('v1')], {});
     assert.deepEqual(entries.map((e) => e.action), ['created']);
+    assert.equal(entries[0].health?.status, 'Progressing', 'a just-created service is not ready yet');
     await target.waitReady([web('v1')], 10_000);
+    await waitFor('health change reported', () => events.some((e) => e.reason === 'HealthChanged' && e.ref.name === 'web' && e.health === 'Healthy'), 2000);
     const s = (await status('web'))!;
     assert.equal(s.readyReplicas, 2);
     assert.equal(s.pids.length, 2);
@@ -68,7 +70,7 @@ describe('host target: services', () => {
     assert.deepEqual(answers.map((a) => a?.pid).sort(), [...s.pids].sort());
     assert.equal(processesWith(token).length, 2);
     assert.ok((await stat(path.join(dirs.stateDir, 'logs', 'web-0.log'))).isFile());
-    assert.deepEqual((await target.apply(demo, [web('v1')], {})).map((e) => e.action), ['unchanged']);
+    assert.deepEqual((await target.apply(demo, [web('v1')], {})).map((e) => [e.action, e.health?.status]), [['unchanged', 'Healthy']]);
     assert.deepEqual((await status('web'))!.pids, s.pids, 'unchanged: no restart');
   });
 
@@ -112,7 +114,7 @@ describe('host target: services', () => {
     await target.apply(demo, [conf('a'), web('v2', { restartOn: ['web-conf'] })], {});
     await waitFor('ready after adding restartOn', async () => (await status('web'))!.readyReplicas === 2 && (await status('web'))!.updatedReplicas === 2, 20_000);
     const pids = (await status('web'))!.pids;
-    assert.deepEqual((await target.apply(demo, [conf('a')], {})).map((e) => e.action), ['unchanged']);
+    assert.deepEqual((await target.apply(demo, [conf('a')], {})).map((e) => [e.action, e.health?.status]), [['unchanged', 'Healthy']]);
     const entries = await target.apply(demo, [conf('b')], {});
     assert.deepEqual(entries.map((e) => e.action), ['configured']);
     await waitFor('rolled after the file changed', async () => {

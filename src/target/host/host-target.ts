@@ -8,6 +8,7 @@ import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.
 import { writeFileAtomic } from './atomic-write.js';
 import type { DriftEmitter, DriftListener } from './drift-events.js';
 import type { FileDriftWatch } from './file-drift-watch.js';
+import { fileHealth } from './health-file.js';
 import { serviceHealth } from './health-service.js';
 import { applyHostObjects, isHostRef, type HostParts } from './host-apply.js';
 import { diffHostObjects } from './host-diff-objects.js';
@@ -45,7 +46,7 @@ export class HostTarget implements Target {
     this.assertOpen();
     const entries = await applyHostObjects(this.parts, app.name, objects, options);
     if (!options.dryRun) this.watch.sync();
-    return entries;
+    return this.withHealth(entries);
   }
 
   /** Files are usable once applied; Services once every replica runs the current spec and is ready. */
@@ -126,6 +127,14 @@ export class HostTarget implements Target {
     } finally {
       await this.unlock();
     }
+  }
+
+  /** Each applied (or dry-run) File and Service entry carries its health as live now, which the engine sums into the app's. */
+  private async withHealth(entries: ChangeSetEntry[]): Promise<ChangeSetEntry[]> {
+    const judged = entries.filter((e) => e.action !== 'failed' && isHostRef(e.ref));
+    const live = await this.getLive(judged.map((e) => e.ref));
+    const health = new Map(judged.map((e, i) => [e, e.ref.kind === 'Service' ? serviceHealth(live[i]) : fileHealth(live[i])]));
+    return entries.map((e) => (health.has(e) ? { ...e, health: health.get(e)! } : e));
   }
 
   private liveOf(ref: ObjectRef): Manifest | undefined {

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { TidewayError } from '../../core/errors.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { DriftEmitter } from './drift-events.js';
-import { describeExit } from './health-service.js';
+import type { HealthCode } from '../../core/health/health-status.js';
+import { describeExit, serviceStatusHealth } from './health-service.js';
 import { HostConflictError } from './host-errors.js';
 import { HOST_GROUP, HOST_VERSION, type ResolvedService } from './host-kinds.js';
 import type { Clock, HostLogger } from './host-options.js';
@@ -56,6 +57,8 @@ const serviceRef = (name: string) => ({ group: HOST_GROUP, kind: 'Service', name
  */
 export class Supervisor {
   private readonly services = new Map<string, ServiceRuntime>();
+  /** Each Service's health as last reported (HealthChanged events). */
+  private readonly lastHealth = new Map<string, HealthCode>();
   private readonly writer: JsonFileWriter<ServicesJson>;
   private closed = false;
   /** While adopting, replica changes must not start the converge loop (it would start replicas not adopted yet). */
@@ -142,6 +145,7 @@ export class Supervisor {
     if (runtime.app !== app) return { action: 'skipped', reason: 'NotOwned', message: `Service/${name} is owned by app '${runtime.app}'` };
     if (dryRun) return { action: 'pruned' };
     this.services.delete(name);
+    this.lastHealth.delete(name);
     await runtime.remove();
     await this.save();
     return { action: 'pruned' };
@@ -164,6 +168,18 @@ export class Supervisor {
     if (options.stopServices) await Promise.all(runtimes.map((r) => r.remove()));
     else for (const runtime of runtimes) runtime.detach();
     await this.save();
+  }
+
+  /** Emits `HealthChanged` when a Service's health moves (Progressing → Healthy, Healthy → Degraded, ...). */
+  private reportHealth(runtime: ServiceRuntime): void {
+    if (this.services.get(runtime.name) !== runtime) return;
+    const health = serviceStatusHealth(runtime.status());
+    if (this.lastHealth.get(runtime.name) === health.status) return;
+    this.lastHealth.set(runtime.name, health.status);
+    this.deps.drift.emit({
+      ref: serviceRef(runtime.name), app: runtime.app, reason: 'HealthChanged', at: this.deps.clock.now(), health: health.status,
+      message: `Service/${runtime.name} is ${health.status}${health.message ? `: ${health.message}` : ''}`,
+    });
   }
 
   private save(): Promise<void> {
@@ -203,6 +219,7 @@ export class Supervisor {
         if (this.closed || this.loading) return;
         runtime.kick();
         void this.save();
+        this.reportHealth(runtime);
       },
       onExit: (exit, pid, restarting) => {
         if (this.closed) return;
