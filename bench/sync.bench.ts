@@ -4,7 +4,7 @@
  *
  *   node --import tsx bench/sync.bench.ts [--sizes 100,500,2000]
  *
- * For each size: first apply, no-op re-sync (also counts writes: resourceVersions before/after),
+ * For each size: first apply, no-op re-sync (also counts each tool's writes: its managedFields entries before/after),
  * and a re-sync with 10% of the objects changed. Prints wall times, the ratio kubectl/tideway
  * (higher is better for Tideway) and each process's peak RSS (GNU time). Uses TIDEWAY_BENCH_KUBECONFIG
  * if set, else starts its own control plane.
@@ -28,7 +28,7 @@ function manifests(n: number, version: number, changedEvery: number): Record<str
     files[`manifests/${name}.yaml`] = kind === 0
       ? `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  index: "${i}"\n  version: "${v}"\n`
       : kind === 1
-        ? `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  labels: { version: "${v}" }\nspec:\n  selector: { app: ${name} }\n  ports:\n  - port: 80\n    targetPort: 8080\n`
+        ? `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  labels: { version: "${v}" }\nspec:\n  clusterIP: None\n  selector: { app: ${name} }\n  ports:\n  - port: 80\n    protocol: TCP\n    targetPort: 8080\n`
         : `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec:\n      containers:\n      - name: main\n        image: nginx:1.25\n        env: [ { name: VERSION, value: "${v}" } ]\n`;
   }
   return files;
@@ -44,12 +44,19 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Run {
   return { seconds, peakKiB: peak, code: res.status ?? 1 };
 }
 
-async function resourceVersions(kubeconfig: string, ns: string): Promise<Map<string, string>> {
+/**
+ * Per object, the managedFields entry of `manager` (its time and fields). A write by that manager
+ * changes it; a no-op apply and the controllers' own status writes do not.
+ */
+async function managerEntries(kubeconfig: string, ns: string, manager: string): Promise<Map<string, string>> {
   const target = createKubernetesTarget({ kubeconfig });
   const out = new Map<string, string>();
   for (const p of [`/api/v1/namespaces/${ns}/configmaps`, `/api/v1/namespaces/${ns}/services`, `/apis/apps/v1/namespaces/${ns}/deployments`]) {
-    const res = await target.client.request<{ items: Array<{ metadata: { name: string; resourceVersion: string } }> }>('GET', p);
-    for (const item of res.body.items ?? []) out.set(`${p}/${item.metadata.name}`, item.metadata.resourceVersion);
+    const res = await target.client.request<{ items: Array<{ metadata: { name: string; managedFields?: Array<{ manager: string; operation: string; time?: string; fieldsV1?: unknown }> } }> }>('GET', p);
+    for (const item of res.body.items ?? []) {
+      const entry = item.metadata.managedFields?.find((m) => m.manager === manager && m.operation === 'Apply');
+      if (entry) out.set(`${p}/${item.metadata.name}`, JSON.stringify([entry.time, entry.fieldsV1]));
+    }
   }
   target.close();
   return out;
@@ -62,6 +69,7 @@ function writes(before: Map<string, string>, after: Map<string, string>): number
 }
 
 async function main() {
+  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' }); // measure the bundled CLI users run
   let stop = async () => {};
   let kubeconfig = process.env.TIDEWAY_BENCH_KUBECONFIG;
   if (!kubeconfig) {
@@ -92,9 +100,10 @@ async function main() {
 
       const t1 = tideway(); const k1 = kubectl();
       row('first apply', t1, k1);
-      const beforeT = await resourceVersions(kubeconfig, nsT); const beforeK = await resourceVersions(kubeconfig, nsK);
+      await new Promise((r) => setTimeout(r, 1100)); // managedFields times have a one-second resolution
+      const beforeT = await managerEntries(kubeconfig, nsT, 'tideway'); const beforeK = await managerEntries(kubeconfig, nsK, 'kubectl');
       const t2 = tideway(); const k2 = kubectl();
-      const wT = writes(beforeT, await resourceVersions(kubeconfig, nsT)); const wK = writes(beforeK, await resourceVersions(kubeconfig, nsK));
+      const wT = writes(beforeT, await managerEntries(kubeconfig, nsT, 'tideway')); const wK = writes(beforeK, await managerEntries(kubeconfig, nsK, 'kubectl'));
       row('no-op re-sync', t2, k2, `  (writes: tideway ${wT}, kubectl ${wK})`);
       const changed = manifests(n, 1, 10);
       repo.commit(changed, '10% changed'); writeKubectl(changed);

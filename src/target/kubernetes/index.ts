@@ -26,7 +26,7 @@ export interface KubernetesTarget extends Target {
 }
 
 export interface KubernetesTargetOptions extends KubeconfigSelection {
-  /** Requests in flight at once (default 16). */
+  /** Requests in flight at once (default 32). */
   concurrency?: number;
   /** Keep a watch-backed cache of owned objects (long-running agent): live state without list requests, drift events. */
   watch?: boolean;
@@ -38,7 +38,7 @@ export { resolveKubeconfig } from './kubeconfig.js';
 export function createKubernetesTarget(options: KubernetesTargetOptions): KubernetesTarget {
   const client = createRestClient(options);
   const discovery = createDiscovery(client);
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 32;
   const cache: WatchCache | undefined = options.watch ? createWatchCache(client, { onError: (e, i) => options.onWatchError?.(e, i.name) }) : undefined;
 
   async function infos(objects: Array<{ apiVersion: string; kind: string }>): Promise<Map<string, ResourceInfo | undefined>> {
