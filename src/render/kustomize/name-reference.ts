@@ -68,19 +68,32 @@ export function fixNameReferences(m: ResourceMap, backRefs: NameBackReferences[]
   }
   if (byPrevName.size === 0) return;
 
+  // Referrers by the kind of their original id, so each field spec only looks at its own kind.
+  const orgIds = new Map<Resource, ResId>();
+  const byOrgKind = new Map<string, Resource[]>();
+  for (const r of m.resources()) {
+    const org = r.orgId();
+    orgIds.set(r, org);
+    const list = byOrgKind.get(org.kind);
+    if (list) list.push(r);
+    else byOrgKind.set(org.kind, [r]);
+  }
   const work = new Map<Resource, { fs: FieldSpec; target: Gvk }[]>();
   for (const br of backRefs) {
     for (const fs of br.referrers) {
-      for (const r of m.resources()) {
-        if (!gvkSelected(r.orgId(), fs)) continue;
+      for (const r of fs.kind ? byOrgKind.get(fs.kind) ?? [] : m.resources()) {
+        if (!gvkSelected(orgIds.get(r)!, fs)) continue;
         let list = work.get(r);
         if (!list) work.set(r, (list = []));
         list.push({ fs, target: br.gvk });
       }
     }
   }
+  // kustomize visits referrers in no particular order; keep the resource order.
+  const ordered = m.resources().filter((r) => work.has(r));
 
-  for (const [r, filters] of work) {
+  for (const r of ordered) {
+    const filters = work.get(r)!;
     const ref = infos.get(r)!;
     const rbNamespaces = roleBindingNamespaces(r);
     const couldRefer = (c: Info): boolean =>

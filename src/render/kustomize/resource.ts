@@ -103,12 +103,26 @@ export class Resource {
     return { ...parseApiVersion(this.apiVersion), kind: this.kind };
   }
 
+  private cached?: { apiVersion: string; kind: string; name: string; namespace: string; id: ResId; key?: string };
+
+  /** The current id; memoised while apiVersion, kind, name and namespace stay the same. */
   curId(): ResId {
-    return { ...parseApiVersion(this.apiVersion), kind: this.kind, name: this.name, namespace: this.namespace };
+    const apiVersion = this.apiVersion;
+    const kind = this.kind;
+    const name = this.name;
+    const namespace = this.namespace;
+    const c = this.cached;
+    if (c && c.apiVersion === apiVersion && c.kind === kind && c.name === name && c.namespace === namespace) return c.id;
+    const id = Object.freeze({ ...parseApiVersion(apiVersion), kind, name, namespace });
+    this.cached = { apiVersion, kind, name, namespace, id };
+    return id;
   }
 
   curKey(): string {
-    return idKey(this.curId());
+    const id = this.curId();
+    const c = this.cached!;
+    if (c.key === undefined) c.key = idKey(id);
+    return c.key;
   }
 
   /** Previous ids, oldest first; their group/version are the current ones, as in kustomize. */

@@ -120,8 +120,15 @@ function scalar(value: unknown, indent: string): string {
   return quote(text);
 }
 
+const keyCache = new Map<string, string>();
+
 function keyText(key: string): string {
-  return isPlainSafeString(key) ? key : quote(key);
+  let t = keyCache.get(key);
+  if (t === undefined) {
+    t = isPlainSafeString(key) ? key : quote(key);
+    if (keyCache.size < 10000) keyCache.set(key, t);
+  }
+  return t;
 }
 
 function isEmptyCollection(v: unknown): boolean {

@@ -119,8 +119,13 @@ function resolveGoV2Type(text: string): PlainType {
 }
 
 /** True when `text` can be written as a plain scalar and every reader reads it back as this string. */
+const SIMPLE = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+const RESERVED = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
+
 export function isPlainSafeString(text: string): boolean {
   if (text === '') return false;
+  // Fast path: a word starting with a letter is a string for every reader unless it is a keyword.
+  if (SIMPLE.test(text)) return !RESERVED.test(text);
   if (resolveGoPlain(text).type !== 'str') return false;
   if (resolvePyPlainType(text) !== 'str') return false;
   if (resolveGoV2Type(text) !== 'str') return false;
