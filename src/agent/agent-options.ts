@@ -15,6 +15,8 @@ export interface AgentOptions {
   /** Managed root of the host target (default `<dataDir>/host`). */
   hostRoot?: string;
   allowRoot?: boolean;
+  /** Stop the host target's processes when the agent stops (default false: they keep running and the next agent adopts them). */
+  stopHostServicesOnStop?: boolean;
   /** Webhook secrets per provider; a provider without one refuses every request (401). */
   webhookSecrets?: Partial<Record<WebhookProvider, string>>;
   historyLimit?: number;

@@ -272,7 +272,7 @@ export function createAgent(options: AgentOptions): Agent {
       await api?.close();
       removeAgentInfo(dataDir);
       for (const t of kubeTargets.values()) t.close();
-      if (hostTarget) await (await hostTarget).close({ stopServices: false });
+      if (hostTarget) await (await hostTarget).close({ stopServices: options.stopHostServicesOnStop ?? false });
       store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
       store.close();
       log.info('agent stopped');

@@ -7,6 +7,7 @@ type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   render: { summary: 'print the rendered manifests of an app (-f app.yaml) or a directory', load: async () => (await import('./commands/render.js')).render },
   diff: { summary: 'show what a sync would change (exit 0 in sync, 1 different, 2 error)', load: async () => (await import('./commands/diff.js')).diff },
+  up: { summary: 'GitOps without a cluster: create an example repo, run the agent, apply it to this machine (tideway up [--repo URL])', load: async () => (await import('./commands/up.js')).up },
   agent: { summary: 'run the GitOps loop: tideway agent --apps DIR [--data-dir .tideway]', load: async () => (await import('./commands/agent.js')).agent },
   sync: { summary: 'apply an app now: tideway sync -f app.yaml [--dry-run] [--prune] [--force] [--wait --timeout 5m]; tideway sync APP asks the running agent', load: async () => (await import('./commands/sync.js')).sync },
   status: { summary: 'the running agent\'s apps: sync, health, revision, last sync (tideway status [APP])', load: async () => (await import('./commands/status.js')).status },
