@@ -1,0 +1,196 @@
+/**
+ * The command line as a user runs it: `node bin/tideway.js ...` as a child process, with KUBECONFIG
+ * pointing at the test control plane and its Git cache in a temp dir. Output, exit codes and the live
+ * state are all checked.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
+import { createEngineFixture, deleteNamespace, getObject, testKubeconfigPath, uniqueName } from '../../test/support/engine-fixture.js';
+import { waitFor } from '../../test/support/wait-for.js';
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/tideway.js');
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+const cm = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name} }\ndata: { v: "${value}" }\n`;
+const secret = (password: string) => `apiVersion: v1\nkind: Secret\nmetadata: { name: creds }\nstringData: { password: ${password} }\n`;
+const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamePrefix: k-\ncommonLabels: { team: blue }\nresources: [svc.yaml]\n';
+const service = 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80, protocol: TCP }]\n';
+
+const docs = (yaml: string) => parseAllDocuments(yaml).map((d) => d.toJS() as { kind: string; metadata: { name: string; labels?: Record<string, string> } });
+const names = (yaml: string) => docs(yaml).map((d) => `${d.kind}/${d.metadata.name}`);
+const lines = (text: string) => text.split('\n').filter(Boolean);
+
+describe('tideway CLI against a real cluster', () => {
+  const fx = createEngineFixture();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'tideway-cli-'));
+  const ns = uniqueName('cli');
+  const appName = uniqueName('cli');
+  const appFile = path.join(tmp, 'app.yaml');
+  let repo: TestRepo;
+
+  function tideway(...argv: string[]): Promise<Run> {
+    const env = { ...process.env, KUBECONFIG: testKubeconfigPath(), TIDEWAY_CACHE_DIR: path.join(tmp, 'cache'), TIDEWAY_DEBUG: '' };
+    const child = spawn(process.execPath, [bin, ...argv], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => { stdout += c; });
+    child.stderr.on('data', (c: Buffer) => { stderr += c; });
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  }
+  const live = async (name: string) => ((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/${name}`))?.data as Record<string, string> | undefined)?.v;
+
+  before(() => {
+    repo = createTestRepo({
+      'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1'), 'manifests/creds.yaml': secret('hunter2-one'),
+      'kustomized/kustomization.yaml': kustomization, 'kustomized/svc.yaml': service,
+    });
+    writeFileSync(appFile, `apiVersion: tideway.dev/v1alpha1
+kind: Application
+metadata: { name: ${appName} }
+spec:
+  source: { repoURL: ${repo.dir}, targetRevision: main, path: manifests }
+  destination: { namespace: ${ns} }
+  syncPolicy: { syncOptions: [CreateNamespace=true] }
+`);
+  });
+
+  after(async () => {
+    await deleteNamespace(fx.target, ns);
+    repo.remove();
+    rmSync(tmp, { recursive: true, force: true });
+    fx.close();
+  });
+
+  test('render DIR prints the manifests as YAML; a kustomization directory renders through kustomize', async () => {
+    const [plain, kustomized] = await Promise.all([tideway('render', path.join(repo.dir, 'manifests')), tideway('render', path.join(repo.dir, 'kustomized'))]);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.deepEqual(names(plain.stdout), ['ConfigMap/a', 'ConfigMap/b', 'Secret/creds']);
+    assert.equal(kustomized.code, 0, kustomized.stderr);
+    const [svc] = docs(kustomized.stdout);
+    assert.deepEqual([svc.kind, svc.metadata.name, svc.metadata.labels?.team], ['Service', 'k-web', 'blue']);
+  });
+
+  test('render -f app.yaml prints the app\'s objects at its revision', async () => {
+    const res = await tideway('render', '-f', appFile);
+    assert.equal(res.code, 0, res.stderr);
+    assert.deepEqual(names(res.stdout), ['ConfigMap/a', 'ConfigMap/b', 'Secret/creds']);
+  });
+
+  test('sync -f prints one line per object with its action and health and exits 0; again, everything is unchanged', async () => {
+    const first = await tideway('sync', '-f', appFile);
+    assert.equal(first.code, 0, first.stderr);
+    const out = lines(first.stdout);
+    assert.match(out[0], new RegExp(`^created +Namespace/${ns}$`));
+    assert.deepEqual(out.slice(1, 4).map((l) => l.split(/\s+/)).sort(), [
+      ['created', `ConfigMap/${ns}/a`, 'Healthy'], ['created', `ConfigMap/${ns}/b`, 'Healthy'], ['created', `Secret/${ns}/creds`, 'Healthy'],
+    ]);
+    assert.match(out[4], new RegExp(`^${appName} @ ${repo.head().slice(0, 12)}: Succeeded, health Healthy; 4 created$`));
+    assert.equal(out.length, 5);
+    assert.equal(await live('a'), '1');
+
+    const again = await tideway('sync', '-f', appFile);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(lines(again.stdout).slice(0, 3).map((l) => l.split(/\s+/)[0]), ['unchanged', 'unchanged', 'unchanged']);
+    assert.match(lines(again.stdout)[3], /: Succeeded, health Healthy; 3 unchanged$/);
+  });
+
+  test('diff -f exits 0 in sync, and 1 with a unified diff whose Secret values are masked', async () => {
+    const inSync = await tideway('diff', '-f', appFile);
+    assert.equal(inSync.code, 0, inSync.stderr);
+    assert.match(inSync.stdout, /: in sync\n$/);
+
+    repo.commit({ 'manifests/a.yaml': cm('a', '2'), 'manifests/creds.yaml': secret('hunter2-two') });
+    const differs = await tideway('diff', '-f', appFile);
+    assert.equal(differs.code, 1, differs.stderr);
+    assert.match(differs.stdout, /^-  v: "1"$/m);
+    assert.match(differs.stdout, /^\+  v: "2"$/m);
+    assert.match(differs.stdout, /password: "?\*{8,}/);
+    assert.match(differs.stdout, /: 2 object\(s\) differ\n$/);
+    for (const leak of ['hunter2', Buffer.from('hunter2-one').toString('base64'), Buffer.from('hunter2-two').toString('base64')]) {
+      assert.ok(!differs.stdout.includes(leak) && !differs.stderr.includes(leak), `diff output leaks ${leak}`);
+    }
+  });
+
+  test('sync --dry-run reports what would change and changes nothing', async () => {
+    const res = await tideway('sync', '-f', appFile, '--dry-run');
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, new RegExp(`^configured +ConfigMap/${ns}/a +Healthy$`, 'm'));
+    assert.match(res.stdout, /^\(dry run\) .*: Succeeded/m);
+    assert.equal(await live('a'), '1');
+  });
+
+  test('sync -o json prints valid JSON with every entry', async () => {
+    const res = await tideway('sync', '-f', appFile, '-o', 'json');
+    assert.equal(res.code, 0, res.stderr);
+    const result = JSON.parse(res.stdout) as { app: string; phase: string; revision: { sha: string }; entries: Array<{ action: string; ref: { kind: string; name: string } }> };
+    assert.equal(result.app, appName);
+    assert.equal(result.phase, 'Succeeded');
+    assert.equal(result.revision.sha, repo.head());
+    assert.deepEqual(Object.fromEntries(result.entries.map((e) => [`${e.ref.kind}/${e.ref.name}`, e.action])),
+      { 'ConfigMap/a': 'configured', 'ConfigMap/b': 'unchanged', 'Secret/creds': 'configured' });
+    assert.ok(!res.stdout.includes('hunter2'));
+    assert.equal(await live('a'), '2');
+  });
+
+  test('an object removed from Git is pruned only with --prune', async () => {
+    repo.commit({ 'manifests/b.yaml': null });
+    const kept = await tideway('sync', '-f', appFile);
+    assert.equal(kept.code, 0, kept.stderr);
+    assert.doesNotMatch(kept.stdout, /pruned/);
+    assert.equal(await live('b'), '1');
+    const pruned = await tideway('sync', '-f', appFile, '--prune');
+    assert.equal(pruned.code, 0, pruned.stderr);
+    assert.match(pruned.stdout, new RegExp(`^pruned +ConfigMap/${ns}/b$`, 'm'));
+    // Foreground deletion: the garbage collector removes the object a moment after the delete call.
+    await waitFor('b to be deleted', async () => (await live('b')) === undefined);
+  });
+
+  test('an object the server rejects fails the sync (exit 1) and the other objects are still applied; diff of it exits 2', async () => {
+    repo.commit({ 'manifests/a.yaml': cm('a', '3'), 'manifests/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bad }\ndata: { "not a key!": x }\n' });
+    const res = await tideway('sync', '-f', appFile);
+    assert.equal(res.code, 1, res.stderr);
+    assert.match(res.stdout, new RegExp(`^failed +ConfigMap/${ns}/bad\\n +ConfigMap/${ns}/bad apply failed \\(Invalid\\): .*not a key!`, 'm'));
+    assert.match(res.stdout, new RegExp(`^configured +ConfigMap/${ns}/a +Healthy$`, 'm'));
+    assert.match(res.stdout, /: Failed, health Healthy; .*\n {2}1 object\(s\) failed\n$/);
+    assert.equal(await live('a'), '3');
+    assert.equal(await live('bad'), undefined);
+
+    const diff = await tideway('diff', '-f', appFile);
+    assert.equal(diff.code, 2, diff.stdout);
+    assert.match(diff.stdout, new RegExp(`^error: ConfigMap/${ns}/bad dry-run failed \\(Invalid\\)`, 'm'));
+  });
+
+  test('errors are one line on stderr with no stack trace, and exit 2', async () => {
+    const write = (name: string, text: string) => { writeFileSync(path.join(tmp, name), text); return path.join(tmp, name); };
+    const noRepo = write('no-repo.yaml', `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: x }\nspec:\n  source: { path: manifests }\n  destination: { namespace: ${ns} }\n`);
+    const badYaml = write('bad-yaml.yaml', 'apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata:\n  name: x\n  name: y\n');
+    const brokenRepo = createTestRepo({ 'manifests/ok.yaml': cm('ok', '1'), 'manifests/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n\tlabels: {}\n' });
+    try {
+      const cases: Array<[argv: string[], stderr: RegExp]> = [
+        [['sync', '-f', 'missing.yaml'], /^tideway sync: missing\.yaml: cannot read the file \(ENOENT\) \[InvalidApplication\]$/],
+        [['sync', '-f', noRepo], /^tideway sync: .*no-repo\.yaml: spec\.source\.repoURL: is required \[InvalidApplication\]$/],
+        [['render', '-f', badYaml], /^tideway render: .*bad-yaml\.yaml:5: invalid YAML: Map keys must be unique \[RenderFailed\]$/],
+        [['render', path.join(brokenRepo.dir, 'manifests')], /^tideway render: manifests\/broken\.yaml:5: invalid YAML: Tabs are not allowed as indentation \[RenderFailed\]$/],
+      ];
+      const results = await Promise.all(cases.map(([argv]) => tideway(...argv)));
+      cases.forEach(([argv, stderr], i) => {
+        const res = results[i];
+        assert.equal(res.code, 2, `${argv.join(' ')}: ${res.stderr}`);
+        assert.equal(res.stdout, '', argv.join(' '));
+        assert.equal(lines(res.stderr).length, 1, `one line: ${res.stderr}`);
+        assert.match(res.stderr.trimEnd(), stderr);
+        assert.doesNotMatch(res.stderr, /\n\s+at /);
+      });
+    } finally {
+      brokenRepo.remove();
+    }
+  });
+});
