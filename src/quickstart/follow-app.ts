@@ -56,7 +56,7 @@ export function followApp(control: AgentControl, app: string, print: (line: stri
         const deadline = setTimeout(() => {
           const s = lastStatus;
           const state = s ? `${s.syncStatus}, ${s.health.status}${s.conditions.map((c) => `; ${c.type}: ${c.message}`).join('')}` : 'not reconciled yet';
-          finish(new QuickstartError('Timeout', `${app} is not Synced and Healthy after ${Math.round(timeoutMs / 1000)} s (${state})`));
+          finish(new QuickstartError('Timeout', `${app} is not Synced and Healthy after ${+(timeoutMs / 1000).toFixed(1)} s (${state})`));
         }, timeoutMs);
         if (signal?.aborted) return aborted();
         signal?.addEventListener('abort', aborted);

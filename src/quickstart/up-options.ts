@@ -55,7 +55,9 @@ export function resolveUpOptions(input: UpOptions): ResolvedUpOptions {
   let repo: ResolvedUpOptions['repo'];
   if (input.repo !== undefined) {
     const problem = repoURLProblem(input.repo);
-    const local = !problem ? undefined : repoURLProblem(`./${input.repo}`) === undefined ? `./${input.repo}` : undefined;
+    // A bare directory name (`config-repo`, no scheme, no colon) is a local repository, as git reads it.
+    const bareDir = problem !== undefined && !input.repo.includes(':') && !input.repo.startsWith('-');
+    const local = bareDir && repoURLProblem(`./${input.repo}`) === undefined ? `./${input.repo}` : undefined;
     if (problem && !local) throw new QuickstartError('InvalidApplication', `--repo: ${problem}`);
     const url = local ?? input.repo;
     const isLocal = url === '.' || url === '..' || url.startsWith('./') || url.startsWith('../') || url.startsWith('/');

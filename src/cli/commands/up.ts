@@ -40,7 +40,7 @@ export async function up(argv: string[], io: CommandIO = processIO, env: NodeJS.
   }
   const options = resolveUpOptions({
     cwd: process.cwd(), repo: values.repo, path: values.path,
-    dataDir: values['data-dir'] ?? env.TIDEWAY_DATA_DIR, hostRoot: values['host-root'],
+    dataDir: values['data-dir'] ?? (env.TIDEWAY_DATA_DIR || undefined), hostRoot: values['host-root'],
     apiPort: intFlag('port', values.port), servicePort: intFlag('service-port', values['service-port']),
     allowRoot: values['allow-root'] || allowRootFromEnv(env),
     readyTimeoutMs: parseTimeout(values.timeout, 60_000),
@@ -87,7 +87,7 @@ export async function up(argv: string[], io: CommandIO = processIO, env: NodeJS.
 function readyText(q: Quickstart, options: ReturnType<typeof resolveUpOptions>, env: NodeJS.ProcessEnv): string {
   const shell = shellDirectory(env, options.cwd);
   const show = (p: string) => displayPath(p, shell);
-  const defaultDataDir = path.resolve(shell, env.TIDEWAY_DATA_DIR ?? '.tideway');
+  const defaultDataDir = path.resolve(shell, env.TIDEWAY_DATA_DIR || '.tideway');
   const revision = q.ready.status?.revision;
   return formatReady({
     app: q.app.name,
