@@ -97,6 +97,26 @@ describe('the agent against a real API server', () => {
     assert.ok(fx.agent.control.history(name)!.some((h) => h.trigger === 'drift'));
   });
 
+  test('when something keeps undoing a change, the agent backs off and records an event instead of looping', async () => {
+    const ns = newNamespace(); const name = uniqueName('fight');
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
+    fx.writeApp(name, appYaml(name, repo.dir, ns));
+    await eventually('first sync', async () => (await cmValue(ns, 'a')) === '1');
+    const until = Date.now() + 6000;
+    let undone = 0;
+    while (Date.now() < until) {
+      if ((await cmValue(ns, 'a')) === '1') {
+        await kube.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/a`, { body: { data: { value: 'theirs' } }, contentType: 'application/merge-patch+json' });
+        undone++;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const heals = fx.agent.control.history(name)!.filter((h) => h.trigger === 'drift').length;
+    const backoff = fx.agent.control.audit({ app: name, limit: 100 }).filter((e) => e.action === 'drift.backoff');
+    assert.ok(backoff.length > 0, 'a drift.backoff event is recorded');
+    assert.ok(heals <= 12, `heals are spaced out by the backoff (${heals} heals, ${undone} undos in 6 s)`);
+  });
+
   test('drift without selfHeal is reported as OutOfSync and not applied', async () => {
     const ns = newNamespace(); const name = uniqueName('report');
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });

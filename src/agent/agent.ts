@@ -214,7 +214,7 @@ export function createAgent(options: AgentOptions): Agent {
       if (outcome.healed) {
         driftGuard.recordHeal(name, clock().getTime());
         const delay = driftGuard.delayMs(name, clock().getTime());
-        if (delay > 0) store.appendAudit({ actor: 'agent', action: 'drift.backoff', app: name, detail: { delayMs: delay, message: 'something keeps undoing this app; heals are delayed' } });
+        if (delay > 0) store.appendAudit({ actor: 'agent', action: 'drift.backoff', app: name, detail: { delayMs: delay, streak: driftGuard.streak(name), message: 'something keeps undoing this app; heals are delayed' } });
       }
       if (outcome.retryAfterMs !== undefined && !stopping) queue.add(name, { trigger: item.trigger, revision: item.revision, who: item.who }, outcome.retryAfterMs);
       log.info({ app: name, trigger: item.trigger, status: outcome.syncStatus, phase: outcome.result?.phase, ms: Math.round(seconds * 1000) }, 'reconciled');

@@ -1,25 +1,28 @@
 /**
- * Notices when something keeps undoing Tideway's changes: more than `limit` heals of one app within
- * `windowMs` means a fight (another controller, a person with a script). Heals are then delayed
- * exponentially instead of looping.
+ * Notices when something keeps undoing Tideway's changes (another controller, a script): a heal
+ * that comes within `contestMs` of the previous one extends a streak; once the streak reaches
+ * `limit`, further heals wait 1 s, 2 s, 4 s, ... (up to `maxDelayMs`) instead of looping. A calm
+ * spell longer than `contestMs` ends the streak. A person's occasional edit is healed at once.
  */
-export function createDriftGuard(options: { limit?: number; windowMs?: number; maxDelayMs?: number } = {}) {
+export function createDriftGuard(options: { limit?: number; contestMs?: number; maxDelayMs?: number } = {}) {
   const limit = options.limit ?? 5;
-  const windowMs = options.windowMs ?? 60_000;
+  const contestMs = options.contestMs ?? 2000;
   const maxDelayMs = options.maxDelayMs ?? 5 * 60_000;
-  const heals = new Map<string, number[]>();
+  const state = new Map<string, { last: number; streak: number }>();
   return {
     recordHeal(app: string, at: number) {
-      const list = (heals.get(app) ?? []).filter((t) => at - t < windowMs);
-      list.push(at);
-      heals.set(app, list);
+      const s = state.get(app);
+      const streak = s && at - s.last < contestMs + this.delayMs(app, s.last) ? s.streak + 1 : 1;
+      state.set(app, { last: at, streak });
     },
-    /** 0 while under the limit; then 1 s, 2 s, 4 s, ... up to the maximum. */
-    delayMs(app: string, at: number): number {
-      const recent = (heals.get(app) ?? []).filter((t) => at - t < windowMs).length;
-      if (recent < limit) return 0;
-      return Math.min(1000 * 2 ** (recent - limit), maxDelayMs);
+    /** 0 unless a fight is going on; then the delay before the next heal. */
+    delayMs(app: string, _at?: number): number {
+      const s = state.get(app);
+      if (!s || s.streak < limit) return 0;
+      return Math.min(1000 * 2 ** (s.streak - limit), maxDelayMs);
     },
-    forget(app: string) { heals.delete(app); },
+    /** Heals in the current streak (for events). */
+    streak: (app: string) => state.get(app)?.streak ?? 0,
+    forget(app: string) { state.delete(app); },
   };
 }
