@@ -71,7 +71,8 @@ describe('tideway up, end to end', { timeout: 90_000 }, () => {
   test('creates the example repository, syncs it and prints the URLs where both replicas answer with the greeting', async () => {
     const base = await firstFreePortRun(20000 + Math.floor(Math.random() * 30000), 2);
     const ms = await startAndWaitReady(['--service-port', String(base)]);
-    figures.push(`tideway up start -> "Synced and Healthy" printed: ${ms} ms`);
+    const inProcess = /is Synced and Healthy.*\((\d+\.\d) s\)/.exec(up!.stdout())?.[1];
+    figures.push(`tideway up start -> "Synced and Healthy" printed: ${ms} ms (process uptime it reports: ${inProcess} s)`);
     assert.deepEqual(urls, [`http://127.0.0.1:${base}/`, `http://127.0.0.1:${base! + 1}/`]);
     const [a, b] = (await both())!;
     assert.deepEqual([a.text, a.replica, b.text, b.replica], ['Hello from Tideway', 0, 'Hello from Tideway', 1]);
@@ -138,13 +139,12 @@ describe('tideway up, end to end', { timeout: 90_000 }, () => {
   });
 
   test('tideway history lists the syncs and tideway status shows the app Synced and Healthy', async () => {
-    const history = runCli(dir, ['history', 'quickstart', '--data-dir', path.join(dir, '.tideway')]);
+    const [history, status] = await Promise.all([runCli(dir, ['history', 'quickstart', '--data-dir', path.join(dir, '.tideway')]), runCli(dir, ['status'])]);
     const rows = history.trim().split('\n').slice(1);
     assert.equal(rows.length, 3, history);
     assert.match(rows[0], /poll\s+Ada Tester\s+\w{7} Revert "Say hello from Git"\s+Succeeded/);
     assert.match(rows[1], /poll\s+Ada Tester\s+\w{7} Say hello from Git\s+Succeeded/);
     assert.match(rows[2], /startup\s+Tideway Quickstart\s+\w{7} Quickstart example.*Succeeded/);
-    const status = runCli(dir, ['status']);
     assert.match(status, /quickstart\s+Synced\s+Healthy/);
   });
 

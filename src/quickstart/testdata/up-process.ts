@@ -3,7 +3,7 @@
  * what it prints, HTTP on the replica ports, and finding the greeter's processes under a host root.
  * Not a test file.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
@@ -56,8 +56,13 @@ export function startUp(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}
 }
 
 /** Runs the CLI to completion (history, status) and returns its output. */
-export function runCli(cwd: string, args: string[]): string {
-  return execFileSync(process.execPath, [TIDEWAY_BIN, ...args], { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 });
+export function runCli(cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [TIDEWAY_BIN, ...args], { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`tideway ${args.join(' ')} failed: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
 }
 
 /** The test's environment without the variables that would point the CLI elsewhere, or allow root behind the test's back. */
