@@ -43,7 +43,7 @@ async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs: 
 }
 
 function startAgent(kubeconfig: string, appsDir: string, dataDir: string, extraEnv: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, [path.join(root, 'bin/tideway.js'), 'agent', '--apps', appsDir, '--data-dir', dataDir, '--port', '0', '--log-level', process.env.BENCH_AGENT_LOG ?? 'warn', '--concurrency', '8'], {
+  const child = spawn(process.execPath, [path.join(root, 'bin/tideway.js'), 'agent', '--apps', appsDir, '--data-dir', dataDir, '--port', '0', '--log-level', process.env.BENCH_AGENT_LOG ?? 'warn', '--concurrency', process.env.BENCH_AGENT_CONCURRENCY ?? '16'], {
     env: { ...process.env, KUBECONFIG: kubeconfig, TIDEWAY_WEBHOOK_SECRET: SECRET, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   return child;

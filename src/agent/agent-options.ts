@@ -6,7 +6,7 @@ export interface AgentOptions {
   dataDir: string;
   /** Application files or directories (rescanned: adding a file adds its apps, removing it stops managing them). */
   apps: string[];
-  /** Apps reconciled at once (default 4). */
+  /** Apps reconciled at once (default 8). */
   concurrency?: number;
   /** API port on 127.0.0.1 (default 7780; 0 picks a free one). */
   apiPort?: number;

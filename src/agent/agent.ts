@@ -191,7 +191,7 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   const queue: WorkQueue = createWorkQueue({
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? 8,
     onDepth: (d) => metrics.queueDepth.set(d),
     onError: (key, error) => log.error({ app: key, err: (error as Error).message }, 'reconcile failed'),
     handler: async (name, item, signal) => {

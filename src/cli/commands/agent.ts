@@ -5,7 +5,7 @@ import { TidewayError } from '../../core/errors.js';
 import { createLogger } from '../../log/logger.js';
 import { parseFlags } from '../parse-flags.js';
 
-const HELP = `usage: tideway agent --apps PATH [--apps PATH ...] [--data-dir .tideway] [--port 7780] [--concurrency 4]
+const HELP = `usage: tideway agent --apps PATH [--apps PATH ...] [--data-dir .tideway] [--port 7780] [--concurrency 8]
                      [--kubeconfig FILE] [--host-root DIR] [--allow-root] [--log-level info]
 
 Runs the GitOps loop: reconciles every Application in the given files or directories (and the
@@ -44,7 +44,7 @@ export async function agent(argv: string[]): Promise<number> {
   }
   const port = values.port === undefined ? 7780 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TidewayError('InvalidApplication', `--port: "${values.port}" is not a port number`);
-  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new TidewayError('InvalidApplication', `--concurrency: must be a whole number >= 1`);
   const log = createLogger({ level: values['log-level'] });
   const instance = createAgent({
