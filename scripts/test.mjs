@@ -2,8 +2,9 @@
 // Runs every *.test.ts under src/, test/ and scripts/ with Node's test runner.
 // End-to-end tests share one local control plane, started here once per run (see test/support/cluster.ts)
 // unless TIDEWAY_TEST_KUBECONFIG points at one already running.
-import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -28,6 +29,13 @@ const files = ['src', 'test', 'scripts'].flatMap((d) => findTests(path.join(root
 const needsCluster = files.some((f) => f.includes('.e2e.test.ts'));
 let cluster;
 if (needsCluster && !process.env.TIDEWAY_TEST_KUBECONFIG) {
+  // First run on a machine: build kube-apiserver/kube-controller-manager and install etcd (cached).
+  const cacheBin = path.join(process.env.TIDEWAY_K8S_CACHE ?? path.join(os.homedir(), '.cache/tideway/k8s'), 'bin');
+  if (!existsSync(path.join(cacheBin, 'kube-apiserver')) || !existsSync(path.join(cacheBin, 'kube-controller-manager'))) {
+    console.error('tests: the local control plane is not built yet; building it once (about 5 minutes): bash scripts/cluster/build.sh');
+    const built = spawnSync('bash', [path.join(root, 'scripts/cluster/build.sh')], { stdio: 'inherit' });
+    if (built.status !== 0) process.exit(built.status ?? 1);
+  }
   const { startTestCluster } = await import('./cluster/test-cluster.mjs');
   cluster = await startTestCluster();
   process.env.TIDEWAY_TEST_KUBECONFIG = cluster.kubeconfig;
