@@ -64,7 +64,6 @@ export async function startQuickstart(options: ResolvedUpOptions, deps: Quicksta
   assertRootAllowed(options.allowRoot);
   await assertNoAgentRunning(options.dataDir);
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-  await mkdir(options.hostRoot, { recursive: true });
 
   let example: ExampleRepo | undefined;
   let appFile: string;
@@ -81,8 +80,9 @@ export async function startQuickstart(options: ResolvedUpOptions, deps: Quicksta
   const apps = await loadApplications(appFile);
   if (apps.length !== 1) throw new QuickstartError('InvalidApplication', `${appFile}: expected one Application, found ${apps.length}`);
   const app = apps[0];
-  const preview = await renderPreview(app, options.dataDir, log);
+  const preview = await renderPreview(app, options.dataDir);
   const endpoints = serviceEndpoints(preview.objects);
+  await mkdir(options.hostRoot, { recursive: true });
 
   const apiPort = options.apiPort ?? ((await isPortFree(DEFAULT_API_PORT)) ? DEFAULT_API_PORT : 0);
   const agent = createAgent({
