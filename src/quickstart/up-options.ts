@@ -23,7 +23,7 @@ export interface UpOptions {
   servicePort?: number;
   /** Run even as root (`--allow-root` or TIDEWAY_ALLOW_ROOT=1): the services then run as root too. */
   allowRoot?: boolean;
-  /** How long to wait for the app to be Synced and Healthy (default 120 s). */
+  /** How long to wait for the app to be Synced and Healthy (default 60 s). */
   readyTimeoutMs?: number;
 }
 
@@ -84,7 +84,7 @@ export function resolveUpOptions(input: UpOptions): ResolvedUpOptions {
     apiPort: checkPort('--port', input.apiPort, true),
     servicePort: checkPort('--service-port', input.servicePort, false),
     allowRoot: input.allowRoot ?? false,
-    readyTimeoutMs: input.readyTimeoutMs ?? 120_000,
+    readyTimeoutMs: input.readyTimeoutMs ?? 60_000,
     appName: QUICKSTART_APP,
   };
 }

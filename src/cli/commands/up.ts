@@ -23,7 +23,8 @@ GitOps without a cluster, in one command. In the current directory, tideway up
   --timeout D       how long to wait for Synced and Healthy (default 60s)
   --allow-root      run as root (the services run as root too); or set TIDEWAY_ALLOW_ROOT=1`;
 
-function intFlag(name: string, text: string | undefined): number | undefined {
+/** A whole number, NaN when the text is not one (resolveUpOptions then names the flag), undefined when absent. */
+function portFlag(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   return /^\d+$/.test(text) ? Number(text) : Number.NaN;
 }
@@ -41,9 +42,9 @@ export async function up(argv: string[], io: CommandIO = processIO, env: NodeJS.
   const options = resolveUpOptions({
     cwd: process.cwd(), repo: values.repo, path: values.path,
     dataDir: values['data-dir'] ?? (env.TIDEWAY_DATA_DIR || undefined), hostRoot: values['host-root'],
-    apiPort: intFlag('port', values.port), servicePort: intFlag('service-port', values['service-port']),
+    apiPort: portFlag(values.port), servicePort: portFlag(values['service-port']),
     allowRoot: values['allow-root'] || allowRootFromEnv(env),
-    readyTimeoutMs: parseTimeout(values.timeout, 60_000),
+    readyTimeoutMs: values.timeout === undefined ? undefined : parseTimeout(values.timeout, 60_000),
   });
   assertRootAllowed(options.allowRoot);
   if (options.allowRoot && process.getuid?.() === 0) io.err('warning: running as root (allowed): the services it starts run as root too\n');
