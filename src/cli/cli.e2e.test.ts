@@ -5,8 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,8 @@ import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
 import { createEngineFixture, deleteNamespace, getObject, testKubeconfigPath, uniqueName } from '../../test/support/engine-fixture.js';
 import { waitFor } from '../../test/support/wait-for.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/tideway.js');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(root, 'bin/tideway.js');
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
@@ -32,6 +33,7 @@ describe('tideway CLI against a real cluster', () => {
   const fx = createEngineFixture();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tideway-cli-'));
   const ns = uniqueName('cli');
+  const exampleNs = uniqueName('guestbook');
   const appName = uniqueName('cli');
   const appFile = path.join(tmp, 'app.yaml');
   let repo: TestRepo;
@@ -63,28 +65,26 @@ spec:
   });
 
   after(async () => {
-    await deleteNamespace(fx.target, ns);
+    for (const n of [ns, exampleNs]) await deleteNamespace(fx.target, n);
     repo.remove();
     rmSync(tmp, { recursive: true, force: true });
     fx.close();
   });
 
-  test('render DIR prints the manifests as YAML; a kustomization directory renders through kustomize', async () => {
-    const [plain, kustomized] = await Promise.all([tideway('render', path.join(repo.dir, 'manifests')), tideway('render', path.join(repo.dir, 'kustomized'))]);
+  test('render prints YAML: a plain directory, a kustomization directory (through kustomize), and an app\'s source with -f', async () => {
+    const [plain, kustomized, app] = await Promise.all([
+      tideway('render', path.join(repo.dir, 'manifests')), tideway('render', path.join(repo.dir, 'kustomized')), tideway('render', '-f', appFile),
+    ]);
     assert.equal(plain.code, 0, plain.stderr);
     assert.deepEqual(names(plain.stdout), ['ConfigMap/a', 'ConfigMap/b', 'Secret/creds']);
     assert.equal(kustomized.code, 0, kustomized.stderr);
     const [svc] = docs(kustomized.stdout);
     assert.deepEqual([svc.kind, svc.metadata.name, svc.metadata.labels?.team], ['Service', 'k-web', 'blue']);
+    assert.equal(app.code, 0, app.stderr);
+    assert.deepEqual(names(app.stdout), ['ConfigMap/a', 'ConfigMap/b', 'Secret/creds']);
   });
 
-  test('render -f app.yaml prints the app\'s objects at its revision', async () => {
-    const res = await tideway('render', '-f', appFile);
-    assert.equal(res.code, 0, res.stderr);
-    assert.deepEqual(names(res.stdout), ['ConfigMap/a', 'ConfigMap/b', 'Secret/creds']);
-  });
-
-  test('sync -f prints one line per object with its action and health and exits 0; again, everything is unchanged', async () => {
+  test('sync -f prints one line per object with its action and health and exits 0', async () => {
     const first = await tideway('sync', '-f', appFile);
     assert.equal(first.code, 0, first.stderr);
     const out = lines(first.stdout);
@@ -95,11 +95,6 @@ spec:
     assert.match(out[4], new RegExp(`^${appName} @ ${repo.head().slice(0, 12)}: Succeeded, health Healthy; 4 created$`));
     assert.equal(out.length, 5);
     assert.equal(await live('a'), '1');
-
-    const again = await tideway('sync', '-f', appFile);
-    assert.equal(again.code, 0, again.stderr);
-    assert.deepEqual(lines(again.stdout).slice(0, 3).map((l) => l.split(/\s+/)[0]), ['unchanged', 'unchanged', 'unchanged']);
-    assert.match(lines(again.stdout)[3], /: Succeeded, health Healthy; 3 unchanged$/);
   });
 
   test('diff -f exits 0 in sync, and 1 with a unified diff whose Secret values are masked', async () => {
@@ -150,7 +145,7 @@ spec:
     assert.equal(pruned.code, 0, pruned.stderr);
     assert.match(pruned.stdout, new RegExp(`^pruned +ConfigMap/${ns}/b$`, 'm'));
     // Foreground deletion: the garbage collector removes the object a moment after the delete call.
-    await waitFor('b to be deleted', async () => (await live('b')) === undefined);
+    await waitFor('b to be deleted', async () => (await live('b')) === undefined, { timeoutMs: 30_000 });
   });
 
   test('an object the server rejects fails the sync (exit 1) and the other objects are still applied; diff of it exits 2', async () => {
@@ -192,5 +187,38 @@ spec:
     } finally {
       brokenRepo.remove();
     }
+  });
+
+  test('the guestbook example of examples/README.md syncs, configures an edit and prunes a removal', async () => {
+    // The README's layout in a temp dir: examples/guestbook-app.yaml next to .tideway/example-repo.
+    const project = path.join(tmp, 'project');
+    mkdirSync(path.join(project, 'examples'), { recursive: true });
+    const exampleRepo = path.join(project, '.tideway', 'example-repo');
+    execFileSync(path.join(root, 'examples/make-example-repo.sh'), [exampleRepo], { stdio: 'ignore' });
+    const app = path.join(project, 'examples', 'guestbook-app.yaml');
+    writeFileSync(app, readFileSync(path.join(root, 'examples/guestbook-app.yaml'), 'utf8').replace(/namespace: guestbook$/m, `namespace: ${exampleNs}`));
+    const git = (...args: string[]) => execFileSync('git', ['-C', exampleRepo, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com' } });
+    const actions = (stdout: string) => lines(stdout).slice(0, -1).map((l) => l.split(/\s+/).slice(0, 2).join(' ')).sort();
+
+    const first = await tideway('sync', '-f', app);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(actions(first.stdout), [
+      `created ConfigMap/${exampleNs}/guestbook-ui-config`, `created Deployment/${exampleNs}/guestbook-ui`, `created Namespace/${exampleNs}`, `created Service/${exampleNs}/guestbook-ui`,
+    ]);
+    const deployment = path.join(exampleRepo, 'guestbook/guestbook-ui-deployment.yaml');
+    writeFileSync(deployment, readFileSync(deployment, 'utf8').replace('replicas: 1', 'replicas: 2'));
+    git('commit', '-qam', 'guestbook: 2 replicas');
+    const edited = await tideway('sync', '-f', app);
+    assert.equal(edited.code, 0, edited.stderr);
+    assert.deepEqual(actions(edited.stdout), [
+      `configured Deployment/${exampleNs}/guestbook-ui`, `unchanged ConfigMap/${exampleNs}/guestbook-ui-config`, `unchanged Service/${exampleNs}/guestbook-ui`,
+    ]);
+    git('rm', '-q', 'guestbook/guestbook-ui-config.yaml');
+    git('commit', '-qm', 'guestbook: no more UI config');
+    const removed = await tideway('sync', '-f', app);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.deepEqual(actions(removed.stdout), [
+      `pruned ConfigMap/${exampleNs}/guestbook-ui-config`, `unchanged Deployment/${exampleNs}/guestbook-ui`, `unchanged Service/${exampleNs}/guestbook-ui`,
+    ]);
   });
 });
