@@ -162,7 +162,7 @@ describe('tideway up, end to end', { timeout: 90_000 }, () => {
     assert.equal(existsSync(path.join(dir, '.tideway', 'agent.json')), false, 'agent.json removed');
   });
 
-  test('a second run starts the services afresh; after a crash the next run adopts them, with no duplicate replica', async () => {
+  test('a second run starts the services afresh; after a crash the next run adopts them, with no duplicate replica; a doubled Ctrl-C stops them', async () => {
     await startAndWaitReady();
     const first = (await both())!;
     assert.deepEqual(first.map((g) => g.text), ['Hello from Tideway', 'Hello from Tideway']);
@@ -178,7 +178,11 @@ describe('tideway up, end to end', { timeout: 90_000 }, () => {
     await new Promise((r) => setTimeout(r, 500));
     assert.deepEqual(greeterPids(), first.map((g) => g.pid).sort((x, y) => x - y), 'no duplicate replica');
 
-    assert.deepEqual(await stopUp('SIGTERM'), { code: 0, signal: null });
+    // Ctrl-C under npm arrives twice (from the terminal and from npm): still one graceful stop.
+    up!.child.kill('SIGINT');
+    setTimeout(() => up?.child.kill('SIGINT'), 50);
+    assert.deepEqual(await up!.exited, { code: 0, signal: null });
+    up = undefined;
     assert.deepEqual(processesUnder(dir), []);
   });
 });

@@ -53,13 +53,14 @@ export async function up(argv: string[], io: CommandIO = processIO, env: NodeJS.
   const stamp = () => new Date().toTimeString().slice(0, 8);
   const print = (line: string) => io.out(`${stamp()} ${line}\n`);
   const stopRequested = new AbortController();
-  let signals = 0;
+  let firstSignalAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals === 1) {
+    if (firstSignalAt === undefined) {
+      firstSignalAt = Date.now();
       io.err(`${signal}: stopping Tideway and the services it started...\n`);
       stopRequested.abort();
-    } else {
+    } else if (Date.now() - firstSignalAt > 1000) {
+      // Within a second it is the same Ctrl-C delivered twice (terminal and npm both pass it on).
       io.err(`${signal} again: exiting now; services may be left running (the next tideway up adopts them)\n`);
       process.exit(1);
     }
