@@ -28,6 +28,15 @@ describe('sync against a real API server', () => {
   const repos: TestRepo[] = [];
   const newNamespace = () => { const ns = uniqueName('e2e'); namespaces.push(ns); return ns; };
   const newRepo = (files: Record<string, string>) => { const r = createTestRepo(files); repos.push(r); return r; };
+  const gone = async (apiPath: string) => {
+    for (let i = 0; i < 200; i++) {
+      const live = await getObject(fx.target, apiPath);
+      if (!live) return;
+      assert.ok(live.metadata.deletionTimestamp, `${apiPath} is being deleted`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`${apiPath} still exists after 10 s`);
+  };
 
   after(async () => {
     for (const ns of namespaces) await deleteNamespace(fx.target, ns);
@@ -58,7 +67,7 @@ describe('sync against a real API server', () => {
     const actions = Object.fromEntries(third.entries.map((e) => [`${e.ref.kind}/${e.ref.name}`, e.action]));
     assert.deepEqual(actions, { 'ConfigMap/a': 'configured', 'Deployment/web': 'unchanged', 'ConfigMap/b': 'pruned' });
     assert.equal((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))?.data && ((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as Record<string, string>).value, '2');
-    assert.equal(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/b`), undefined);
+    await gone(`/api/v1/namespaces/${ns}/configmaps/b`); // foreground deletion: gone once the garbage collector is done
     assert.equal((await getObject(fx.target, `/apis/apps/v1/namespaces/${ns}/deployments/web`))?.metadata.resourceVersion, web?.metadata.resourceVersion);
   });
 

@@ -17,7 +17,9 @@ function isInside(root: string, candidate: string): boolean {
  */
 export async function resolveInside(root: string, relative: string, base: string = root): Promise<string> {
   const realRoot = await realpath(root);
-  const lexical = path.resolve(base, relative);
+  // Work on real paths: the root itself may be reached through a symlink (a checkout under a linked dir).
+  const realBase = base === root ? realRoot : await realpath(base).catch(() => path.resolve(realRoot, path.relative(root, base)));
+  const lexical = path.resolve(realBase, relative);
   const display = path.relative(realRoot, lexical) || '.';
   if (path.isAbsolute(relative) || !isInside(realRoot, lexical)) {
     throw new RenderError(`${relative}: path leaves the repository root`, { file: relative, code: 'UnsafePath' });

@@ -14,10 +14,6 @@ export interface RendererOptions extends DirectoryRendererOptions {
 }
 
 /** What `./kustomize/index.js` provides; the module is imported only when a kustomization is met. */
-interface KustomizeModule {
-  createKustomizeRenderer(): Renderer;
-}
-const KUSTOMIZE_MODULE = './kustomize/index.js';
 
 /**
  * The renderer an Application uses: a directory holding `kustomization.yaml`, `kustomization.yml` or
@@ -46,8 +42,8 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
 
 async function loadKustomizeRenderer(): Promise<Renderer> {
   try {
-    const loaded = (await import(KUSTOMIZE_MODULE)) as KustomizeModule;
-    return loaded.createKustomizeRenderer();
+    const { createKustomizeRenderer } = await import('./kustomize/index.js');
+    return createKustomizeRenderer();
   } catch (cause) {
     throw new RenderError(`the Kustomize renderer could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }

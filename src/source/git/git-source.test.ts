@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -281,14 +281,16 @@ describe('Git source: kept checkouts', () => {
       const first = createGitSource({ cacheDir, keepCheckouts: 2 });
       await first.resolve(spec);
       const c0 = await first.checkout(spec, shas[0]);
-      const inode = (await stat(path.join(c0.dir, 'a.yaml'))).ino;
+      // A hard link from outside: a rebuilt checkout would hold a new file with a single link.
+      const witness = path.join(tmp, 'witness');
+      linkSync(path.join(c0.dir, 'a.yaml'), witness);
       await c0.release();
       assert.ok(existsSync(c0.dir), 'kept after the last release');
       await first.close();
       const second = createGitSource({ cacheDir, keepCheckouts: 2 });
       await second.resolve(spec);
       const again = await second.checkout(spec, shas[0]);
-      assert.equal((await stat(path.join(again.dir, 'a.yaml'))).ino, inode, 'the same files, not rebuilt');
+      assert.equal((await stat(path.join(again.dir, 'a.yaml'))).nlink, 2, 'the same files, not rebuilt');
       await again.release();
       await new Promise((r) => setTimeout(r, 20));
       for (const sha of [shas[1], shas[2]]) { const c = await second.checkout(spec, sha); await new Promise((r) => setTimeout(r, 20)); await c.release(); }

@@ -141,7 +141,8 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
       runner.killAll();
       for (const checkout of [...held]) await checkout.release();
       if (releaseSharedCache(cacheDir)) {
-        await shared.checkouts.clear();
+        // Kept checkouts outlive the source: later processes reuse them (see keepCheckouts).
+        if (options.keepCheckouts === 0) await shared.checkouts.clear();
         for (const name of await readdir(dirs.tmp)) await removeTree(path.join(dirs.tmp, name));
       }
     },
