@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TidewayError } from '../core/errors.js';
 import type { HealthCode } from '../core/health/health-status.js';
 import { refString, type ObjectRef } from '../core/model/object-ref.js';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
@@ -321,5 +322,39 @@ describe('application health and sync --wait', () => {
     assert.ok(Date.now() - started < 10_000, 'returns once healthy, long before the timeout');
     const entries = Object.fromEntries(result.entries.map((e) => [`${e.ref.kind}/${e.ref.name}`, e.health?.status]));
     assert.equal(entries['Service/front'], 'Progressing', 'the health seen at apply time is kept in the entry');
+  });
+});
+
+describe('a definition that can never become ready', () => {
+  const fx = createEngineFixture();
+  const group = `${uniqueName('clash')}.example.com`;
+  const ns = uniqueName('clash');
+  const crd = (plural: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: ${plural}.${group} }
+spec:
+  group: ${group}
+  scope: Namespaced
+  names: { kind: Thing, plural: ${plural}, listKind: ThingList }
+  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } } }]
+`;
+  const repo = createTestRepo({ 'manifests/things.yaml': crd('things'), 'manifests/stuff.yaml': crd('stuff'), 'manifests/settings.yaml': settings });
+
+  after(async () => {
+    for (const plural of ['things', 'stuff']) await fx.target.client.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${plural}.${group}`);
+    await deleteNamespace(fx.target, ns);
+    repo.remove();
+    fx.close();
+  });
+
+  test('a CRD whose kind clashes with another CRD\'s fails the sync at once, naming the clash', async () => {
+    const started = Date.now();
+    await assert.rejects(syncApplication(fx, testApp(uniqueName('clash'), repo.dir, ns), { timeoutMs: 60_000 }), (e: unknown) => {
+      assert.ok(e instanceof TidewayError && e.code === 'Conflict', String(e));
+      assert.match(e.message, new RegExp(`^CustomResourceDefinition/(things|stuff)\\.${group.replace(/\./g, '\\.')}: names not accepted \\((List)?KindConflict: "Thing(List)?" is already in use\\)$`));
+      return true;
+    });
+    assert.ok(Date.now() - started < 15_000, `failed after ${Date.now() - started} ms, not after the 60 s timeout`);
+    assert.equal((await fx.target.client.request('GET', `/api/v1/namespaces/${ns}/configmaps/settings`)).status, 404, 'the sync stopped before the namespaced stage');
   });
 });

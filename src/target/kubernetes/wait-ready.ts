@@ -14,8 +14,17 @@ function isReady(object: Manifest): boolean {
   return true;
 }
 
+/** Why a definition will never become ready by waiting: a CRD whose names clash with another CRD's. */
+function neverReady(object: Manifest): string | undefined {
+  if (object.kind !== 'CustomResourceDefinition') return undefined;
+  const conditions = (object.status as { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } | undefined)?.conditions;
+  const names = conditions?.find((c) => c.type === 'NamesAccepted' && c.status === 'False');
+  return names ? `names not accepted (${[names.reason, names.message].filter(Boolean).join(': ')})` : undefined;
+}
+
 /**
- * Polls until every CRD is Established and every Namespace Active, then drops the discovery cache
+ * Polls until every CRD is Established and every Namespace Active (failing at once for a CRD whose
+ * names are not accepted, which no wait would change), then drops the discovery cache
  * of the CRDs' group-versions so their custom resources can be applied in the same sync.
  */
 export async function waitReady(client: RestClient, discovery: Discovery, objects: Manifest[], timeoutMs: number): Promise<void> {
@@ -27,6 +36,8 @@ export async function waitReady(client: RestClient, discovery: Discovery, object
       const info = await discovery.lookup(object.apiVersion, object.kind);
       if (!info) { still.push(object); continue; }
       const res = await client.request<Manifest>('GET', resourcePath(info, undefined, object.metadata.name));
+      const refused = res.status === 200 ? neverReady(res.body) : undefined;
+      if (refused) throw new TidewayError('Conflict', `${refString(refOf(object))}: ${refused}`);
       if (res.status !== 200 || !isReady(res.body)) still.push(object);
     }
     pending = still;
