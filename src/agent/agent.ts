@@ -13,7 +13,7 @@ import { createGitSource } from '../source/git/index.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/store.js';
 import type { Target } from '../target/target.js';
-import { createKubernetesTarget, type KubernetesTarget } from '../target/kubernetes/index.js';
+import type { KubernetesTarget } from '../target/kubernetes/index.js';
 import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.js';
 import { agentFiles, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
@@ -87,10 +87,14 @@ export function createAgent(options: AgentOptions): Agent {
     return r;
   }
 
-  function kubeTarget(app: ResolvedApplication): KubernetesTarget {
+  /** One Kubernetes target per destination, loaded only when an app needs one (host-only agents never pay for it). */
+  async function kubeTarget(app: ResolvedApplication): Promise<KubernetesTarget> {
     const key = `${app.destination.context ?? ''}|${app.destination.server ?? ''}`;
     let t = kubeTargets.get(key);
     if (!t) {
+      const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
+      t = kubeTargets.get(key); // another app may have created it meanwhile
+      if (t) return t;
       t = createKubernetesTarget({
         kubeconfig: options.kubeconfig, context: app.destination.context, server: app.destination.server, watch: true,
         onWatchError: (error, kind) => log.warn({ kind, err: (error as Error).message }, 'watch interrupted; re-listing'),
@@ -272,7 +276,13 @@ export function createAgent(options: AgentOptions): Agent {
       await api?.close();
       removeAgentInfo(dataDir);
       for (const t of kubeTargets.values()) t.close();
-      if (hostTarget) await (await hostTarget).close({ stopServices: options.stopHostServicesOnStop ?? false });
+      if (hostTarget) {
+        try {
+          await (await hostTarget).close({ stopServices: options.stopHostServicesOnStop ?? false });
+        } catch (error) {
+          log.error({ err: (error as Error).message }, 'closing the host target failed');
+        }
+      }
       store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
       store.close();
       log.info('agent stopped');

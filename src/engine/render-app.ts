@@ -1,6 +1,9 @@
+import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import type { Manifest } from '../core/model/manifest.js';
 import type { Renderer } from '../render/renderer.js';
+import { readFileInside } from '../render/confined-fs.js';
+import { resolveFileSources } from '../target/host/file-sources.js';
 import type { RenderCache } from '../render/render-cache.js';
 import type { Revision, Source } from '../source/source.js';
 
@@ -28,7 +31,9 @@ export async function renderApplication(deps: { source: Source; renderer: Render
       directory: app.source.directory,
       allowRemoteBases: app.source.allowRemoteBases,
     });
-    const objects = rendered.map((r) => r.object);
+    // Host Files may take their content from a file of the repository (relative to the app's path).
+    const base = path.join(checkout.dir, app.source.path);
+    const objects = await resolveFileSources(rendered.map((r) => r.object), async (rel) => (await readFileInside(checkout.dir, rel, { base })).text);
     cache?.put(key, objects);
     return { revision, objects };
   } finally {
