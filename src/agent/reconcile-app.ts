@@ -91,7 +91,7 @@ export async function reconcileApp(ctx: ReconcileContext, app: ResolvedApplicati
   // Automated apps take back the fields their manifests set (a hand edit moves ownership to the
   // editor), as Flux and Argo CD do; fields Git does not set are never touched.
   const force = app.syncPolicy.options.force || app.syncPolicy.automated || explicit;
-  const base = { revision: revision.sha, onRendered, signal, force };
+  const base = { revision, onRendered, signal, force };
 
   try {
     // Same revision, nothing asked explicitly: find out first whether anything would change.

@@ -16,9 +16,10 @@ export interface RenderedApp {
  * Resolves the app's revision, checks it out and renders its path. Throws (SourceError,
  * RenderError) on any failure: a partial render must never reach apply or prune.
  */
-export async function renderApplication(deps: { source: Source; renderer: Renderer; renderCache?: RenderCache }, app: ResolvedApplication, revisionOverride?: string): Promise<RenderedApp> {
-  const spec = { repoURL: app.source.repoURL, targetRevision: revisionOverride ?? app.source.targetRevision, path: app.source.path };
-  const revision = await deps.source.resolve(spec);
+export async function renderApplication(deps: { source: Source; renderer: Renderer; renderCache?: RenderCache }, app: ResolvedApplication, revisionOverride?: string | Revision): Promise<RenderedApp> {
+  const resolved = typeof revisionOverride === 'object' ? revisionOverride : undefined;
+  const spec = { repoURL: app.source.repoURL, targetRevision: resolved?.sha ?? (revisionOverride as string | undefined) ?? app.source.targetRevision, path: app.source.path };
+  const revision = resolved ?? await deps.source.resolve(spec);
   const cache = app.source.allowRemoteBases ? undefined : deps.renderCache;
   const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };
   const cached = cache?.get(key);

@@ -83,7 +83,10 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
           if (rv) state.resourceVersion = rv;
           if (event.type === 'BOOKMARK') return;
           const object = slim({ ...event.object, apiVersion, kind: state.info.kind });
+          const known = state.objects.get(key(object));
           if (event.type === 'DELETED') state.objects.delete(key(object)); else state.objects.set(key(object), object);
+          // The echo of Tideway's own apply (already written through with this resourceVersion) is no drift.
+          if (event.type !== 'DELETED' && known && known.metadata.resourceVersion === rv) return;
           emit(event.type as WatchEventType, object);
         }, abort.signal);
       } catch (error) {
