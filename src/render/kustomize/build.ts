@@ -6,6 +6,7 @@ import { accumulateTarget, Accumulator, BuildState } from './kust-target.js';
 import { applySortOptions } from './legacy-sort.js';
 import { loadKustomization } from './load-kustomization.js';
 import { fixNameReferences } from './name-reference.js';
+import { ORIGIN_ANNOTATION, originText } from './origin.js';
 import { stringMap, type Resource } from './resource.js';
 import { resolveVars } from './vars.js';
 
@@ -21,9 +22,14 @@ export async function buildKustomization(repoRoot: string, relDir: string, remot
   const lk = await loadKustomization(ldr);
   const state = new BuildState();
   await state.applyOpenApi(lk.k, ldr, lk.file, true);
-  if (lk.isComponent) {
-    // kustomize builds a Component directly like a Kustomization.
+  const buildMetadata = lk.k.buildMetadata ?? [];
+  for (const option of buildMetadata) {
+    if (option === 'transformerAnnotations') throw new RenderError(`${lk.file}: buildMetadata: transformerAnnotations is not supported`, { file: lk.file });
+    if (option !== 'originAnnotations' && option !== 'managedByLabel') {
+      throw new RenderError(`${lk.file}: buildMetadata option '${option}' must be one of [originAnnotations transformerAnnotations managedByLabel]`, { file: lk.file });
+    }
   }
+  state.trackOrigin = buildMetadata.length > 0;
   const ra = await accumulateTarget(ldr, lk, new Accumulator(), state);
   const m = ra.map;
 
@@ -47,8 +53,18 @@ export async function buildKustomization(repoRoot: string, relDir: string, remot
     return v === undefined || v === 'false';
   });
   const sorted = applySortOptions(kept, lk.k, lk.file);
-  return sorted.map((r) => ({ object: finish(r), origin: { file: r.file } }));
+  const managedBy = buildMetadata.includes('managedByLabel');
+  const origins = buildMetadata.includes('originAnnotations');
+  return sorted.map((r) => {
+    if (managedBy) r.metadata.labels = { ...(r.labels()), [MANAGED_BY]: MANAGED_BY_VALUE };
+    if (origins && r.origin) r.metadata.annotations = { ...r.annotations(), [ORIGIN_ANNOTATION]: originText(r.origin) };
+    return { object: finish(r), origin: { file: r.file } };
+  });
 }
+
+const MANAGED_BY = 'app.kubernetes.io/managed-by';
+/** What kubectl v1.32's embedded kustomize writes (its build has no module version). */
+const MANAGED_BY_VALUE = 'kustomize-(devel)';
 
 /** kustomize rewrites metadata.annotations at the end: values as strings, an empty map removed. */
 function finish(r: Resource): Manifest {

@@ -58,8 +58,10 @@ export function absorbGenerated(m: ResourceMap, res: Resource, file: string): vo
   const old = matches[0];
   if (res.behavior === 'replace') {
     copyMergeMetaData(res, old);
+    res.origin ??= old.origin;
   } else if (res.behavior === 'merge') {
     copyMergeMetaData(res, old);
+    if (old.origin) res.origin = old.origin;
     setDataMap(res.obj, 'data', { ...dataMap(old.obj, 'data'), ...dataMap(res.obj, 'data') });
     setDataMap(res.obj, 'binaryData', { ...dataMap(old.obj, 'binaryData'), ...dataMap(res.obj, 'binaryData') });
   } else {

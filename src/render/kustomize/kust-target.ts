@@ -13,6 +13,7 @@ import { BUILTIN_SCHEMA, CustomSchema, type SchemaSet } from './openapi-schema.j
 import { dropEmpty, patches, patchesJson6902, patchesStrategicMerge, type PatchContext } from './patches.js';
 import { applyReplacements, replacementsFromDocument } from './replacements.js';
 import { setReplicas } from './replicas.js';
+import { joinOriginPath } from './origin.js';
 import { parseResources } from './resource-factory.js';
 import { ResourceMap } from './resource-map.js';
 import { absorbGenerated } from './generator-merge.js';
@@ -37,6 +38,8 @@ export class Accumulator {
 export class BuildState {
   schemas: SchemaSet = BUILTIN_SCHEMA;
   private schemaChosen = false;
+  /** Record origins (the top kustomization has buildMetadata: [originAnnotations]). */
+  trackOrigin = false;
 
   /** Applies a kustomization's `openapi:` field; the top-level one (`top`) always wins. */
   async applyOpenApi(k: Kustomization, ldr: KustLoader, file: string, top: boolean): Promise<void> {
@@ -61,9 +64,9 @@ function errMessage(e: unknown): string {
 }
 
 /** Builds one kustomization (or component, into the caller's accumulator) the way kustomize does. */
-export async function accumulateTarget(ldr: KustLoader, lk: LoadedKustomization, ra: Accumulator, state: BuildState): Promise<Accumulator> {
+export async function accumulateTarget(ldr: KustLoader, lk: LoadedKustomization, ra: Accumulator, state: BuildState, originDir = ''): Promise<Accumulator> {
   const { k, file } = lk;
-  for (const p of k.resources ?? []) await accumulateResource(ldr, p, ra, file, state);
+  for (const p of k.resources ?? []) await accumulateResource(ldr, p, ra, file, state, originDir);
 
   let tc = defaultTransformerConfig();
   for (const c of k.configurations ?? []) {
@@ -88,15 +91,23 @@ export async function accumulateTarget(ldr: KustLoader, lk: LoadedKustomization,
     ra.config = mergeConfig(ra.config, configFromCrdDefinitions(doc));
   }
 
-  for (const args of k.configMapGenerator ?? []) absorbGenerated(ra.map, await generate('ConfigMap', args, k.generatorOptions, ldr, file), file);
-  for (const args of k.secretGenerator ?? []) absorbGenerated(ra.map, await generate('Secret', args, k.generatorOptions, ldr, file), file);
+  const kustFileName = file.split('/').pop() ?? file;
+  const generated = async (kind: 'ConfigMap' | 'Secret', args: NonNullable<Kustomization['configMapGenerator']>[number]) => {
+    const r = await generate(kind, args, k.generatorOptions, ldr, file);
+    if (state.trackOrigin) {
+      r.origin = { configuredIn: joinOriginPath(originDir, kustFileName), configuredBy: { apiVersion: 'builtin', kind: `${kind}Generator` } };
+    }
+    absorbGenerated(ra.map, r, file);
+  };
+  for (const args of k.configMapGenerator ?? []) await generated('ConfigMap', args);
+  for (const args of k.secretGenerator ?? []) await generated('Secret', args);
 
   for (const c of k.components ?? []) {
     const child = await ldr.child(c, file);
     const sub = await loadKustomization(child);
     await state.applyOpenApi(sub.k, child, sub.file, false);
     if (!sub.isComponent) throw new RenderError(`${file}: expected kind 'Component' for path '${child.display('.')}' but got '${sub.k.kind}'`, { file });
-    ra = await accumulateTarget(child, sub, ra, state);
+    ra = await accumulateTarget(child, sub, ra, state, joinOriginPath(originDir, c));
   }
 
   await runTransformers(ra, k, ldr, file, state);
@@ -104,10 +115,12 @@ export async function accumulateTarget(ldr: KustLoader, lk: LoadedKustomization,
   return ra;
 }
 
-async function accumulateResource(ldr: KustLoader, p: string, ra: Accumulator, file: string, state: BuildState): Promise<void> {
+async function accumulateResource(ldr: KustLoader, p: string, ra: Accumulator, file: string, state: BuildState, originDir: string): Promise<void> {
   if (!isRemoteLocation(p) && (await ldr.isFile(p))) {
     const { text, file: resFile } = await ldr.load(p);
-    ra.map.appendAll(parseResources(text, resFile));
+    const resources = parseResources(text, resFile);
+    if (state.trackOrigin) for (const r of resources) r.origin = { path: joinOriginPath(originDir, p) };
+    ra.map.appendAll(resources);
     return;
   }
   let child: KustLoader;
@@ -120,7 +133,7 @@ async function accumulateResource(ldr: KustLoader, p: string, ra: Accumulator, f
   const sub = await loadKustomization(child);
   await state.applyOpenApi(sub.k, child, sub.file, false);
   if (sub.isComponent) throw new RenderError(`${file}: expected kind != 'Component' for path '${child.display('.')}' (a Component must be listed under components, not resources)`, { file });
-  const subRa = await accumulateTarget(child, sub, new Accumulator(), state);
+  const subRa = await accumulateTarget(child, sub, new Accumulator(), state, isRemoteLocation(p) ? '' : joinOriginPath(originDir, p));
   ra.absorb(subRa, file);
 }
 

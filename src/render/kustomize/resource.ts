@@ -1,4 +1,5 @@
 import { idKey, isClusterScoped, parseApiVersion, type Gvk, type ResId } from './res-id.js';
+import type { Origin } from './origin.js';
 import { deepCopy } from './yaml-io.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -30,6 +31,8 @@ export class Resource {
   refVarNames: string[] = [];
   allowNameChange = false;
   allowKindChange = false;
+  /** Set only when the build records origins (buildMetadata: [originAnnotations]). */
+  origin?: Origin;
 
   constructor(obj: JsonObject, file: string) {
     this.obj = obj;
@@ -52,6 +55,7 @@ export class Resource {
     this.refVarNames = [...o.refVarNames];
     this.allowNameChange = o.allowNameChange;
     this.allowKindChange = o.allowKindChange;
+    this.origin = o.origin;
   }
 
   get metadata(): JsonObject {
