@@ -7,6 +7,7 @@
  */
 import { elementSchema, fieldSchema, hasMergeStrategy, type SchemaNode, type SchemaSet } from './openapi-schema.js';
 import { scalarText, type JsonObject } from './resource.js';
+import { isEmptyNull } from './yaml-io.js';
 
 export class MergeError extends Error {}
 
@@ -110,6 +111,10 @@ function walkMap(dest: unknown, patch: unknown, schema: SchemaNode | undefined, 
   const keys = new Set(Object.keys(target));
   if (p && p !== target) for (const k of Object.keys(p)) keys.add(k);
   for (const key of [...keys].sort()) {
+    if (target[key] === null && p?.[key] === undefined && isEmptyNull(target, key)) {
+      delete target[key];
+      continue;
+    }
     const value = walk(target[key], p?.[key], fieldSchema(schemas, schema, key), schemas, [...path, key]);
     setField(target, key, value);
   }

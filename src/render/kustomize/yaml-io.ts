@@ -18,12 +18,56 @@ const goNumberTag: ScalarTag = {
   resolve: (text: string) => resolveGoPlain(text).value,
 };
 
+/**
+ * An empty value (`key:`) is null like `key: null`, but kustomize's strategic merge drops the former
+ * and keeps the latter; parsing marks empty values so that the difference survives.
+ */
+const EMPTY = Object.freeze({ emptyNull: true });
+let emptySeen = false;
+const emptyNulls = new WeakMap<object, Set<string>>();
+
+/** True when `parent[key]` was written as an empty value in the source YAML. */
+export function isEmptyNull(parent: object, key: string): boolean {
+  return emptyNulls.get(parent)?.has(key) ?? false;
+}
+
+function markEmpty(v: unknown): unknown {
+  if (v === EMPTY) return null;
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = markEmpty(v[i]);
+    return v;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (o[k] === EMPTY) {
+      o[k] = null;
+      let set = emptyNulls.get(o);
+      if (!set) emptyNulls.set(o, (set = new Set()));
+      set.add(k);
+    } else {
+      markEmpty(o[k]);
+    }
+  }
+  return o;
+}
+
 function goTags(tags: Tags): Tags {
   const kept = tags.filter((t) => {
     const tag = (t as ScalarTag).tag;
     if (tag === 'tag:yaml.org,2002:int') return false;
     if (tag === 'tag:yaml.org,2002:float') return (t as ScalarTag).test?.source.includes('inf') ?? false;
     return true;
+  }).map((t) => {
+    if ((t as ScalarTag).tag !== 'tag:yaml.org,2002:null') return t;
+    return {
+      ...(t as ScalarTag),
+      resolve: (text: string) => {
+        if (text !== '') return null;
+        emptySeen = true;
+        return EMPTY;
+      },
+    } as ScalarTag;
   });
   return [...kept, goNumberTag];
 }
@@ -35,12 +79,14 @@ function goTags(tags: Tags): Tags {
  */
 export function parseYamlDocuments(text: string, file: string, options: { uniqueKeys?: boolean } = {}): ParsedDoc[] {
   const lineCounter = new LineCounter();
+  emptySeen = false;
   const docs = parseAllDocuments(text, {
     schema: 'core', customTags: goTags, merge: true, lineCounter, prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true,
   });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: ParsedDoc[] = [];
   const mayAlias = text.includes('*');
+  const hasEmpty = emptySeen;
   for (const doc of list) {
     const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
     const err = doc.errors[0];
@@ -61,6 +107,7 @@ export function parseYamlDocuments(text: string, file: string, options: { unique
     }
     out.push({ value: mayAlias ? deepCopy(value) : value, line });
   }
+  if (hasEmpty) for (const d of out) d.value = markEmpty(d.value);
   return out;
 }
 
@@ -77,9 +124,12 @@ export function parseYamlDocument(text: string, file: string, options: { uniqueK
 /** A structural copy of a JSON-like value. */
 export function deepCopy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
+  if (value === EMPTY) return value;
   if (Array.isArray(value)) return value.map(deepCopy) as T;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) out[key] = deepCopy((value as Record<string, unknown>)[key]);
+  const empties = emptyNulls.get(value as object);
+  if (empties) emptyNulls.set(out, new Set(empties));
   return out as T;
 }
 
