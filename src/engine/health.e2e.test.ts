@@ -347,14 +347,18 @@ spec:
     fx.close();
   });
 
-  test('a CRD whose kind clashes with another CRD\'s fails the sync at once, naming the clash', async () => {
+  test('a CRD whose kind clashes with another CRD\'s fails the sync at once, naming the clash, and still records what it applied', async () => {
     const started = Date.now();
-    await assert.rejects(syncApplication(fx, testApp(uniqueName('clash'), repo.dir, ns), { timeoutMs: 60_000 }), (e: unknown) => {
-      assert.ok(e instanceof TidewayError && e.code === 'Conflict', String(e));
-      assert.match(e.message, new RegExp(`^CustomResourceDefinition/(things|stuff)\\.${group.replace(/\./g, '\\.')}: names not accepted \\((List)?KindConflict: "Thing(List)?" is already in use\\)$`));
-      return true;
-    });
+    const app = testApp(uniqueName('clash'), repo.dir, ns);
+    const result = await syncApplication(fx, app, { timeoutMs: 60_000 });
+    assert.equal(result.phase, 'Failed');
+    assert.match(result.message ?? '', new RegExp(`CustomResourceDefinition/(things|stuff)\\.${group.replace(/\./g, '\\.')}: names not accepted \\((List)?KindConflict: "Thing(List)?" is already in use\\)`));
     assert.ok(Date.now() - started < 15_000, `failed after ${Date.now() - started} ms, not after the 60 s timeout`);
+    const settingsEntry = result.entries.find((e) => e.ref.name === 'settings');
+    assert.equal(settingsEntry?.action, 'skipped');
+    assert.equal(settingsEntry?.reason, 'DefinitionsNotReady');
     assert.equal((await fx.target.client.request('GET', `/api/v1/namespaces/${ns}/configmaps/settings`)).status, 404, 'the sync stopped before the namespaced stage');
+    const inventory = await fx.target.readInventory({ name: app.name, inventoryNamespace: ns });
+    assert.ok(inventory?.objects.some((r) => r.kind === 'CustomResourceDefinition'), 'the CRDs it created are in the inventory, so a later prune can remove them');
   });
 });

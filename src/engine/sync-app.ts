@@ -1,6 +1,6 @@
 import type { ResolvedApplication } from '../core/application/application.js';
 import { aggregateHealth } from '../core/health/health-status.js';
-import { refKey, refOf, type ObjectRef } from '../core/model/object-ref.js';
+import { refKey, refOf, refString, type ObjectRef } from '../core/model/object-ref.js';
 import { planSync } from '../core/plan/plan-sync.js';
 import type { Inventory } from '../core/inventory/inventory.js';
 import type { Manifest } from '../core/model/manifest.js';
@@ -60,19 +60,28 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     if (created.action !== 'unchanged') record([created]);
   }
   const definedKinds = crdScopes(desired);
-  for (const stage of plan.stages) {
+  let stageError: string | undefined;
+  for (const [index, stage] of plan.stages.entries()) {
     if (request.signal?.aborted) throw new TidewayError('Timeout', `sync of ${app.name} at ${revision.sha.slice(0, 12)} cancelled: a newer request arrived`);
     let result = await deps.target.apply(id, stage.objects, options);
     if (options.dryRun) result = result.map((e) => deferredByDryRun(e, definedKinds));
     record(result);
     if (stage.name === 'definitions' && !options.dryRun) {
       const ok = new Set(result.filter((e) => e.action !== 'failed').map((e) => refKey(e.ref)));
-      await deps.target.waitReady(stage.objects.filter((o) => ok.has(refKey(refOf(o)))), timeoutMs);
+      try {
+        await deps.target.waitReady(stage.objects.filter((o) => ok.has(refKey(refOf(o)))), timeoutMs);
+      } catch (error) {
+        // Later stages depend on these definitions: skip them, but still record what was applied.
+        stageError = (error as Error).message;
+        record(plan.stages.slice(index + 1).flatMap((s) => s.objects).map((o) => ({ ref: refOf(o), action: 'skipped' as const, reason: 'DefinitionsNotReady', message: `${refString(refOf(o))}: not applied: ${stageError}` })));
+        break;
+      }
     }
   }
 
   const prune = async () => {
-    if (plan.prune.length === 0) return;
+    // An incomplete sync prunes nothing: those objects stay in the inventory for the next sync.
+    if (plan.prune.length === 0 || stageError) return;
     const propagationPolicy = app.syncPolicy.options.prunePropagationPolicy;
     // Dependants first, definitions (CRDs, Namespaces) last.
     const [defs, rest] = partition(plan.prune, (r) => (r.kind === 'CustomResourceDefinition' || (r.kind === 'Namespace' && r.group === '')));
@@ -80,7 +89,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     record(await deps.target.prune(id, defs, { dryRun: options.dryRun, propagationPolicy }));
   };
 
-  let message: string | undefined = plan.pruneRefusal;
+  let message: string | undefined = join(plan.pruneRefusal, stageError);
   let inventoryError: string | undefined;
   if (!app.syncPolicy.options.pruneLast) await prune();
   let health = aggregateHealth(entries.filter((e) => e.health).map((e) => e.health!.status));
@@ -106,7 +115,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const failures = entries.filter((e) => e.action === 'failed');
   if (failures.length > 0) message = join(`${failures.length} object(s) failed`, message);
   message = join(message, inventoryError);
-  const phase = failures.length > 0 || inventoryError || (request.wait && message?.includes('timed out')) ? 'Failed' : 'Succeeded';
+  const phase = failures.length > 0 || stageError || inventoryError || (request.wait && message?.includes('timed out')) ? 'Failed' : 'Succeeded';
   log.info({ phase, objects: entries.length, failed: failures.length, dryRun: options.dryRun }, 'sync finished');
   return { app: app.name, revision, dryRun: options.dryRun, phase, message, entries, health, startedAt, finishedAt: deps.clock().toISOString() };
 }
