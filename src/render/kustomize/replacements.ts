@@ -3,7 +3,7 @@ import { setSlot, slotValue } from './field-spec.js';
 import { FieldPathError, lookup, matchSlots, smarterPathSplit } from './field-path.js';
 import type { FieldOptionsInput, ReplacementInput, SelectorInput } from './kustomization.js';
 import { matchesLabelSelector } from './label-selector.js';
-import { effectiveNamespace, gvkSelected, parseApiVersion, type ResId } from './res-id.js';
+import { effectiveNamespace, gvkSelected, type ResId } from './res-id.js';
 import type { ResourceMap } from './resource-map.js';
 import { scalarText, stringMap, type Resource } from './resource.js';
 import { resolveGoPlain } from './yaml-scalars.js';
@@ -144,4 +144,3 @@ export function replacementsFromDocument(doc: unknown): ReplacementInput[] {
   throw new Error('unsupported replacement type encountered within replacement path');
 }
 
-export { parseApiVersion };

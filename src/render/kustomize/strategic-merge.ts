@@ -48,12 +48,6 @@ function seqDirective(patch: unknown[]): { dir: Dir; list: unknown[] } {
   throw new MergeError(`unknown patch strategy '${scalarText(v)}'`);
 }
 
-function directive(patch: unknown): Dir {
-  if (isMap(patch)) return mapDirective(patch);
-  if (Array.isArray(patch)) return seqDirective(patch).dir;
-  return 'merge';
-}
-
 /** Merges `patch` into `dest` (both top-level objects); returns undefined when the patch deletes it. */
 export function strategicMerge(dest: JsonObject, patch: JsonObject, schemas: SchemaSet): JsonObject | undefined {
   const out = walk(dest, patch, undefined, schemas, []);

@@ -96,7 +96,7 @@ export function expandVars(input: string, mapping: (name: string) => Mapped): un
       }
       if (isVar) {
         const mapped = mapping(read);
-        const text = mapped.found ? formatValue(mapped.value) : `$(${read})`;
+        const text = mapped.found ? String(mapped.value) : `$(${read})`;
         if (input === `$(${read})`) return mapped.found ? mapped.value : input;
         buf += text;
       } else {
@@ -107,11 +107,6 @@ export function expandVars(input: string, mapping: (name: string) => Mapped): un
     }
   }
   return buf + input.slice(checkpoint);
-}
-
-function formatValue(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  return String(v);
 }
 
 /** Resolves all vars of the build and substitutes them in the varReference fields. */

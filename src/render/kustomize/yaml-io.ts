@@ -124,7 +124,7 @@ export function parseYamlDocument(text: string, file: string, options: { uniqueK
 /** A structural copy of a JSON-like value. */
 export function deepCopy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
-  if (value === EMPTY) return value;
+  if ((value as unknown) === EMPTY) return value;
   if (Array.isArray(value)) return value.map(deepCopy) as T;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) out[key] = deepCopy((value as Record<string, unknown>)[key]);
