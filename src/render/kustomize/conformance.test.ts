@@ -58,6 +58,7 @@ describe('kustomize conformance corpus', () => {
       const want = readFileSync(path.join(corpus, 'cases', `${c.name}.expected.yaml`), 'utf8');
       assert.equal(canonicalize(got), canonicalize(want));
       assert.deepEqual(documentOrder(got), documentOrder(want), 'document order (legacy sort or sortOptions)');
+      assert.equal(got, want, 'byte for byte what kubectl kustomize printed');
     });
   }
 });

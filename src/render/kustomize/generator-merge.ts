@@ -2,7 +2,7 @@ import { RenderError } from '../../core/errors.js';
 import { idString } from './res-id.js';
 import type { ResourceMap } from './resource-map.js';
 import { stringMap, type JsonObject, type Resource } from './resource.js';
-import { compareKeys } from './yaml-io.js';
+import { compareKeys } from './yaml-emit.js';
 
 function isMap(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

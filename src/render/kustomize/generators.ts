@@ -3,7 +3,7 @@ import type { GeneratorArgsInput, GeneratorOptionsInput } from './kustomization.
 import type { KustLoader } from './kust-loader.js';
 import { KvError, loadKvPairs } from './kv-sources.js';
 import { Resource, type Behavior, type JsonObject } from './resource.js';
-import { compareKeys } from './yaml-io.js';
+import { compareKeys } from './yaml-emit.js';
 
 /** base64 in lines of 70 characters (each followed by a newline) when longer, as kyaml encodes. */
 export function encodeBase64Lines(bytes: Buffer): string {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compareKeys } from './yaml-io.js';
+import { compareKeys } from './yaml-emit.js';
 
 /** JSON as Go's encoding/json writes it: sorted keys, HTML-safe escapes, Go float formatting. */
 export function goJson(value: unknown): string {

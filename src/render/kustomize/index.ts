@@ -5,7 +5,7 @@ import type { Renderer, RenderInput } from '../renderer.js';
 import { resolveInside } from '../confined-fs.js';
 import { buildKustomization } from './build.js';
 import { findKustomizationFileIn } from './kust-loader.js';
-import { emitYamlDocument } from './yaml-io.js';
+import { emitYamlDocument } from './yaml-emit.js';
 
 export interface KustomizeRendererOptions {
   /** Fetches a remote base (a git URL as written in `resources`) and returns its local directory. */

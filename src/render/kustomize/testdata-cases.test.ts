@@ -27,6 +27,7 @@ describe('kustomize cases from the documentation (testdata/)', () => {
         const want = readFileSync(expected, 'utf8');
         assert.equal(canonicalize(got), canonicalize(want));
         assert.deepEqual(documentOrder(got), documentOrder(want), 'document order');
+        assert.equal(got, want, 'byte for byte what kubectl kustomize printed');
       });
     } else {
       const phrase = readFileSync(path.join(dir, 'error-phrase.txt'), 'utf8').trim();

@@ -1,7 +1,7 @@
 import { LineCounter, parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
 import { RenderError } from '../../core/errors.js';
 import { MAX_ALIAS_COUNT } from '../parse-manifests.js';
-import { isPlainSafeString, resolveGoPlain } from './yaml-scalars.js';
+import { resolveGoPlain } from './yaml-scalars.js';
 
 /** A parsed YAML document: its JSON-like value and the line it starts on. */
 export interface ParsedDoc {
@@ -131,112 +131,4 @@ export function deepCopy<T>(value: T): T {
   const empties = emptyNulls.get(value as object);
   if (empties) emptyNulls.set(out, new Set(empties));
   return out as T;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Emitting: block-style YAML with sorted keys, as kustomize prints (JSON -> go-yaml v2).
-
-function formatNumber(n: number): string {
-  if (Number.isNaN(n)) return '.nan';
-  if (!Number.isFinite(n)) return n > 0 ? '.inf' : '-.inf';
-  const s = String(n);
-  // Go prints exponents with at least two digits (1e-07).
-  return s.replace(/e([-+])(\d)$/, 'e$10$2');
-}
-
-function quote(text: string): string {
-  return JSON.stringify(text).replace(/[\u0085\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function canUseLiteral(text: string): boolean {
-  if (!text.includes('\n') || /\n\n$/.test(text) || /^\s/.test(text)) return false;
-  return !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\r]/.test(text);
-}
-
-function literal(text: string, indent: string): string {
-  const keep = text.endsWith('\n');
-  const lines = (keep ? text.slice(0, -1) : text).split('\n');
-  return `|${keep ? '' : '-'}\n` + lines.map((l) => (l === '' ? '' : indent + l)).join('\n');
-}
-
-function scalar(value: unknown, indent: string): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return formatNumber(value);
-  if (typeof value === 'bigint') return value.toString();
-  const text = String(value);
-  if (isPlainSafeString(text)) return text;
-  if (canUseLiteral(text)) return literal(text, indent);
-  return quote(text);
-}
-
-const keyCache = new Map<string, string>();
-
-function keyText(key: string): string {
-  let t = keyCache.get(key);
-  if (t === undefined) {
-    t = isPlainSafeString(key) ? key : quote(key);
-    if (keyCache.size < 10000) keyCache.set(key, t);
-  }
-  return t;
-}
-
-function isEmptyCollection(v: unknown): boolean {
-  if (Array.isArray(v)) return v.length === 0;
-  return typeof v === 'object' && v !== null && Object.keys(v).length === 0;
-}
-
-function emitNode(value: unknown, indent: string, out: string[]): void {
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      if (typeof item === 'object' && item !== null && !isEmptyCollection(item)) {
-        const inner: string[] = [];
-        emitNode(item, indent + '  ', inner);
-        // First line of the item shares the "- " marker.
-        inner[0] = `${indent}- ${inner[0].slice(indent.length + 2)}`;
-        out.push(...inner);
-      } else {
-        out.push(`${indent}- ${inlineValue(item, indent + '  ')}`);
-      }
-    }
-    return;
-  }
-  const obj = value as Record<string, unknown>;
-  for (const key of Object.keys(obj).sort(compareKeys)) {
-    const v = obj[key];
-    const k = keyText(key);
-    if (typeof v === 'object' && v !== null && !isEmptyCollection(v)) {
-      out.push(`${indent}${k}:`);
-      emitNode(v, Array.isArray(v) ? indent : indent + '  ', out);
-    } else {
-      out.push(`${indent}${k}: ${inlineValue(v, indent + '  ')}`);
-    }
-  }
-}
-
-function inlineValue(v: unknown, indent: string): string {
-  if (Array.isArray(v)) return '[]';
-  if (typeof v === 'object' && v !== null) return '{}';
-  return scalar(v, indent);
-}
-
-/** Byte-wise (UTF-8 order) comparison, as Go sorts map keys. */
-export function compareKeys(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length < b.length ? -1 : 1;
-}
-
-/** One YAML document (no leading `---`), ending with a newline. */
-export function emitYamlDocument(value: unknown): string {
-  if (typeof value !== 'object' || value === null || isEmptyCollection(value)) return inlineValue(value, '') + '\n';
-  const out: string[] = [];
-  emitNode(value, '', out);
-  return out.join('\n') + '\n';
 }
