@@ -40,8 +40,8 @@ export async function resolveInside(root: string, relative: string, base: string
 export async function readFileInside(root: string, relative: string, options: { base?: string; maxBytes?: number } = {}): Promise<{ path: string; text: string }> {
   const real = await resolveInside(root, relative, options.base ?? root);
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
-  const info = await stat(real);
-  const display = path.relative(await realpath(root), real);
+  const [info, realRoot] = await Promise.all([stat(real), realpath(root)]);
+  const display = path.relative(realRoot, real);
   if (!info.isFile()) throw new RenderError(`${display}: not a regular file`, { file: display });
   if (info.size > maxBytes) {
     throw new RenderError(`${display}: file is ${info.size} bytes, over the ${maxBytes}-byte limit`, { file: display, code: 'InputTooLarge' });

@@ -1,4 +1,5 @@
-import { chmod, mkdir, open, symlink, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { chmod, mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { SourceError } from '../../core/errors.js';
 import type { GitRunner } from './git-runner.js';
@@ -93,12 +94,13 @@ async function writeBlobs(context: MaterialiseContext, blobs: TreeEntry[], dest:
   let index = 0;
   let state: 'header' | 'body' | 'newline' = 'header';
   let remaining = 0;
-  let file: FileHandle | undefined;
+  // Synchronous fd calls: for many small files they cost microseconds, where each awaited call costs a thread-pool round trip.
+  let file: number | undefined;
   let link: Buffer[] = [];
   const finishEntry = async () => {
     const entry = blobs[index];
-    if (file) {
-      await file.close();
+    if (file !== undefined) {
+      closeSync(file);
       file = undefined;
     } else {
       const target = Buffer.concat(link).toString('utf8');
@@ -128,13 +130,17 @@ async function writeBlobs(context: MaterialiseContext, blobs: TreeEntry[], dest:
           if (!entry || oid !== entry.oid || type !== 'blob') throw unsafe(`git cat-file answered ${JSON.stringify(`${oid} ${type}`)} for ${entry?.path ?? 'nothing'}`);
           remaining = Number(size);
           if (entry.mode === '120000') link = [];
-          else file = await open(path.join(dest, entry.path), 'wx', entry.mode === '100755' ? 0o555 : 0o444).catch((cause) => {
-            throw unsafe(`${JSON.stringify(entry.path)} clashes with another entry (${(cause as NodeJS.ErrnoException).code})`);
-          });
+          else {
+            try {
+              file = openSync(path.join(dest, entry.path), 'wx', entry.mode === '100755' ? 0o555 : 0o444);
+            } catch (cause) {
+              throw unsafe(`${JSON.stringify(entry.path)} clashes with another entry (${(cause as NodeJS.ErrnoException).code})`);
+            }
+          }
           state = remaining > 0 ? 'body' : 'newline';
         } else if (state === 'body') {
           const part = buf.subarray(at, at + Math.min(remaining, buf.length - at));
-          if (file) await writeAll(file, part);
+          if (file !== undefined) writeAll(file, part);
           else link.push(part);
           at += part.length;
           remaining -= part.length;
@@ -152,16 +158,13 @@ async function writeBlobs(context: MaterialiseContext, blobs: TreeEntry[], dest:
       throw new SourceError('SourceUnavailable', `git cat-file in the mirror of ${mirror.location.display} failed (${index}/${blobs.length} files written): ${exit.stderr.trim() || `exit ${exit.exitCode}`}`, { repoURL: mirror.location.display });
     }
   } finally {
-    await file?.close();
+    if (file !== undefined) closeSync(file);
     if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
     await proc.exited.catch(() => {});
   }
 }
 
-async function writeAll(file: FileHandle, data: Buffer): Promise<void> {
+function writeAll(fd: number, data: Buffer): void {
   let offset = 0;
-  while (offset < data.length) {
-    const { bytesWritten } = await file.write(data, offset, data.length - offset);
-    offset += bytesWritten;
-  }
+  while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
 }
