@@ -19,6 +19,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { createTestRepo } from '../test/support/git-repo.js';
+import { benchCluster } from './support/bench-cluster.js';
 import { createKubernetesTarget, type KubernetesTarget } from '../src/target/kubernetes/index.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -193,15 +194,7 @@ async function scale(kubeconfig: string, kube: KubernetesTarget) {
 }
 
 async function main() {
-  let stop = async () => {};
-  let kubeconfig = process.env.TIDEWAY_BENCH_KUBECONFIG;
-  if (!kubeconfig) {
-    // @ts-ignore plain ESM helper without types
-    const { startTestCluster } = await import('../scripts/cluster/test-cluster.mjs');
-    const cluster = await startTestCluster();
-    kubeconfig = cluster.kubeconfig as string;
-    stop = () => cluster.stop();
-  }
+  const { kubeconfig, stop } = await benchCluster();
   const kube = createKubernetesTarget({ kubeconfig });
   try {
     if (only === 'all' || only === 'latency') await latency(kubeconfig, kube);

@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestRepo } from '../test/support/git-repo.js';
+import { benchCluster } from './support/bench-cluster.js';
 import { createKubernetesTarget } from '../src/target/kubernetes/index.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -70,15 +71,7 @@ function writes(before: Map<string, string>, after: Map<string, string>): number
 
 async function main() {
   execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' }); // measure the bundled CLI users run
-  let stop = async () => {};
-  let kubeconfig = process.env.TIDEWAY_BENCH_KUBECONFIG;
-  if (!kubeconfig) {
-    // @ts-ignore plain ESM helper without types
-    const { startTestCluster } = await import('../scripts/cluster/test-cluster.mjs');
-    const cluster = await startTestCluster();
-    kubeconfig = cluster.kubeconfig as string;
-    stop = () => cluster.stop();
-  }
+  const { kubeconfig, stop } = await benchCluster();
   const env = { ...process.env, KUBECONFIG: kubeconfig, TIDEWAY_CACHE_DIR: mkdtempSync(path.join(os.tmpdir(), 'tideway-bench-cache-')) };
   const rows: string[] = [];
   try {

@@ -2,25 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renameSync } from 'node:fs';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
+import { configMap, deployment } from '../../test/support/manifests.js';
 import { deleteNamespace, getObject, uniqueName } from '../../test/support/engine-fixture.js';
 import { appYaml, eventually, sendWebhook, startAgentFixture, type AgentFixture } from '../../test/support/agent-fixture.js';
 import { createKubernetesTarget, type KubernetesTarget } from '../target/kubernetes/index.js';
 import { testKubeconfigPath } from '../../test/support/engine-fixture.js';
 
-const cm = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
-const deployment = (name: string, extra = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-${extra}  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec:
-      containers:
-      - name: main
-        image: nginx:1.25
-`;
+const cm = configMap;
 
 describe('the agent against a real API server', () => {
   let fx: AgentFixture;

@@ -3,24 +3,12 @@ import assert from 'node:assert/strict';
 import { syncApplication } from './sync-app.js';
 import { diffApplication } from './diff-app.js';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
+import { configMap, deployment as deploymentManifest } from '../../test/support/manifests.js';
 import { createEngineFixture, deleteNamespace, getObject, testApp, uniqueName } from '../../test/support/engine-fixture.js';
 import { RenderError } from '../core/errors.js';
 
-const cm = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
-const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec:
-      containers:
-      - name: main
-        image: nginx:1.25
-`;
+const cm = configMap;
+const deployment = (name: string, replicas: number) => deploymentManifest(name, `  replicas: ${replicas}\n`);
 
 describe('sync against a real API server', () => {
   const fx = createEngineFixture();
