@@ -7,7 +7,7 @@ import { idString } from './res-id.js';
 import { parseObjects } from './resource-factory.js';
 import type { ResourceMap } from './resource-map.js';
 import { Resource, stringMap, type JsonObject } from './resource.js';
-import { selectResources } from './select.js';
+import { selectResources as select } from './select.js';
 import { MergeError, strategicMerge } from './strategic-merge.js';
 import { deepCopy, parseYamlDocument } from './yaml-io.js';
 
@@ -21,6 +21,14 @@ export interface PatchContext {
 
 function fail(ctx: PatchContext, message: string, cause?: unknown): never {
   throw new RenderError(`${ctx.file}: ${message}`, { file: ctx.file, cause });
+}
+
+function selectResources(m: ResourceMap, target: NonNullable<PatchInput['target']>, ctx: PatchContext): Resource[] {
+  try {
+    return select(m, target);
+  } catch (cause) {
+    return fail(ctx, `invalid patch target: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+  }
 }
 
 /** Strategic-merge patches in a text: the objects, or undefined when the text holds none. */
@@ -148,7 +156,7 @@ export async function patches(m: ResourceMap, entries: PatchInput[], ctx: PatchC
       if (p.target) {
         if (sm.length > 1) fail(ctx, `Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field: ${source}`);
         if (sm.length === 0) continue;
-        applyToSelected(m, selectResources(m, p.target), sm[0], ctx);
+        applyToSelected(m, selectResources(m, p.target, ctx), sm[0], ctx);
       } else {
         for (const patch of sm) {
           const target = uniqueTarget(m, patch, ctx, 'strategic merge patch');
@@ -159,7 +167,7 @@ export async function patches(m: ResourceMap, entries: PatchInput[], ctx: PatchC
       continue;
     }
     if (!p.target) fail(ctx, `must specify a target for JSON patch ${source}`);
-    for (const r of selectResources(m, p.target)) {
+    for (const r of selectResources(m, p.target, ctx)) {
       r.storePreviousId();
       applyJson(r, json!, ctx, source);
     }
@@ -201,7 +209,7 @@ export async function patchesJson6902(m: ResourceMap, entries: PatchInput[], ctx
       fail(ctx, `decoding JSON patch ${source}: ${message}`, cause);
     }
     if (ops.length === 0) fail(ctx, `patch appears to be empty; file=${p.path ?? ''}`);
-    for (const r of selectResources(m, p.target)) applyJson(r, ops, ctx, source);
+    for (const r of selectResources(m, p.target, ctx)) applyJson(r, ops, ctx, source);
     m.invalidate();
   }
 }

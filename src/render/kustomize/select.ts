@@ -4,9 +4,11 @@ import { effectiveNamespace, isClusterScoped } from './res-id.js';
 import type { ResourceMap } from './resource-map.js';
 import { stringMap, type Resource } from './resource.js';
 
+/** Go regexp syntax as JavaScript: anchored; a leading `(?i)` becomes the `i` flag. */
 function anchored(pattern: string | undefined): RegExp | undefined {
   if (!pattern) return undefined;
-  return new RegExp(`^(?:${pattern})$`);
+  const insensitive = pattern.startsWith('(?i)');
+  return new RegExp(`^(?:${insensitive ? pattern.slice(4) : pattern})$`, insensitive ? 'i' : '');
 }
 
 /**
