@@ -6,25 +6,28 @@ import { createGitSource } from '../../source/git/index.js';
 import { DEFAULT_CACHE_DIR, loadApps } from '../engine-context.js';
 import { parseFlags } from '../parse-flags.js';
 import { manifestsToYaml } from '../print-yaml.js';
+import { RenderError } from '../../core/errors.js';
 
-const HELP = `usage: tideway render DIR [--root DIR] [--recurse]
+const HELP = `usage: tideway render DIR [--root DIR] [--recurse] [--kustomize]
        tideway render -f app.yaml [--app NAME]
 
 Prints the rendered manifests (plain YAML/JSON or a kustomization) as multi-document YAML.
-Files outside the repository root (the enclosing git work tree, else --root, else DIR) are never read.`;
+--kustomize requires a kustomization in DIR (as kubectl kustomize does) instead of falling back
+to plain manifests. Files outside the root are never read: --root, else the enclosing git work
+tree; a directory outside any git work tree may reach anything, as kustomize's own bases may.`;
 
-/** The repository root of a local directory: the nearest ancestor holding .git, else the directory itself. */
+/** The repository root of a local directory: the nearest ancestor holding .git, else the filesystem root. */
 export function repositoryRootOf(dir: string): string {
   for (let d = dir; ; d = path.dirname(d)) {
     if (existsSync(path.join(d, '.git'))) return d;
-    if (path.dirname(d) === d) return dir;
+    if (path.dirname(d) === d) return d;
   }
 }
 
 export async function render(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     file: { type: 'string', short: 'f' }, app: { type: 'string' }, root: { type: 'string' },
-    recurse: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    recurse: { type: 'boolean' }, kustomize: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help || (!values.file && positionals.length !== 1)) {
     process.stdout.write(`${HELP}\n`);
@@ -40,7 +43,12 @@ export async function render(argv: string[]): Promise<number> {
   }
   const dir = realpathSync(path.resolve(positionals[0]));
   const root = values.root ? realpathSync(path.resolve(values.root)) : repositoryRootOf(dir);
-  const rendered = await createRenderer().render({ root, path: path.relative(root, dir) || '.', directory: { recurse: !!values.recurse } });
+  const input = { root, path: path.relative(root, dir) || '.', directory: { recurse: !!values.recurse } };
+  const kustomize = await import('../../render/kustomize/index.js');
+  if (values.kustomize && !(await kustomize.findKustomizationFile(dir))) {
+    throw new RenderError(`${positionals[0]}: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization'`, { file: positionals[0] });
+  }
+  const rendered = await (values.kustomize ? kustomize.createKustomizeRenderer() : createRenderer()).render(input);
   process.stdout.write(manifestsToYaml(rendered.map((r) => r.object)));
   return 0;
 }

@@ -29,7 +29,8 @@ export interface RenderedObject {
   origin?: Origin;
 }
 
-export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+export function splitApiVersion(apiVersion: string | undefined): { group: string; version: string } {
+  if (typeof apiVersion !== 'string') return { group: '', version: '' }; // kustomize lets objects omit it
   const slash = apiVersion.indexOf('/');
   return slash < 0
     ? { group: '', version: apiVersion }
