@@ -83,6 +83,23 @@ describe('sync against a real API server', () => {
     assert.equal(withPrune.entries.find((e) => e.ref.name === 'b')?.action, 'pruned');
   });
 
+  test('PruneLast prunes only once everything else is healthy', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1'), 'manifests/web.yaml': deployment('web', 1) });
+    const app = testApp(uniqueName('prunelast'), repo.dir, ns, { syncOptions: ['CreateNamespace=true', 'PruneLast=true'] });
+    assert.equal((await syncApplication(fx, app)).phase, 'Succeeded', 'nothing to prune: no wait');
+    repo.commit({ 'manifests/b.yaml': null });
+    const waiting = await syncApplication(fx, app, { timeoutMs: 1500 });
+    assert.equal(waiting.phase, 'Failed');
+    assert.match(waiting.message ?? '', /PruneLast: 1 object\(s\) not pruned/);
+    assert.match(waiting.message ?? '', /Deployment\/.*\/web Progressing/);
+    assert.ok(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/b`), 'not pruned while the Deployment is not healthy (no kubelet here)');
+    repo.commit({ 'manifests/web.yaml': null });
+    const done = await syncApplication(fx, app, { timeoutMs: 10_000 });
+    assert.equal(done.phase, 'Succeeded', done.message);
+    assert.deepEqual(done.entries.filter((e) => e.action === 'pruned').map((e) => e.ref.name).sort(), ['b', 'web']);
+  });
+
   test('a render error aborts the sync: nothing applied, nothing pruned', async () => {
     const ns = newNamespace();
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1') });

@@ -93,12 +93,18 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   let inventoryError: string | undefined;
   if (!app.syncPolicy.options.pruneLast) await prune();
   let health = aggregateHealth(entries.filter((e) => e.health).map((e) => e.health!.status));
-  if (request.wait && !options.dryRun) {
+  // PruneLast: prune as a final step, once everything else is applied and healthy (as Argo CD does).
+  const pruneLastPending = app.syncPolicy.options.pruneLast && plan.prune.length > 0 && !stageError;
+  let healthTimedOut = false;
+  if ((request.wait || pruneLastPending) && !options.dryRun) {
     const waited = await waitHealthy(deps.target, desired.map(refOf), timeoutMs);
     health = waited.health;
+    healthTimedOut = waited.timedOut;
     if (waited.timedOut) message = join(message, `timed out after ${Math.round(timeoutMs / 1000)}s waiting for health: ${waited.summary}`);
   }
-  if (app.syncPolicy.options.pruneLast) await prune();
+  if (pruneLastPending && healthTimedOut) {
+    message = join(message, `PruneLast: ${plan.prune.length} object(s) not pruned, the others never became healthy`);
+  } else if (app.syncPolicy.options.pruneLast) await prune();
 
   if (!options.dryRun) {
     const prunedKeys = new Set(entries.filter((e) => e.action === 'pruned' || e.reason === 'NotOwned').map((e) => refKey(e.ref)));
@@ -115,7 +121,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const failures = entries.filter((e) => e.action === 'failed');
   if (failures.length > 0) message = join(`${failures.length} object(s) failed`, message);
   message = join(message, inventoryError);
-  const phase = failures.length > 0 || stageError || inventoryError || (request.wait && message?.includes('timed out')) ? 'Failed' : 'Succeeded';
+  const phase = failures.length > 0 || stageError || inventoryError || healthTimedOut ? 'Failed' : 'Succeeded';
   log.info({ phase, objects: entries.length, failed: failures.length, dryRun: options.dryRun }, 'sync finished');
   return { app: app.name, revision, dryRun: options.dryRun, phase, message, entries, health, startedAt, finishedAt: deps.clock().toISOString() };
 }
