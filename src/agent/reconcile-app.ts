@@ -6,6 +6,7 @@ import type { EngineDeps } from '../engine/deps.js';
 import { syncApplication } from '../engine/sync-app.js';
 import type { SyncResult } from '../engine/sync-result.js';
 import type { Revision } from '../source/source.js';
+import type { HealthStatus } from '../core/health/health-status.js';
 import type { AppStatus, Condition, ConditionType, Store, SyncTrigger } from '../store/store.js';
 import type { WorkItem } from './work-queue.js';
 
@@ -57,6 +58,13 @@ function commitInfo(r: Revision) {
   return { sha: r.sha, author: r.author, message: r.message, date: r.date };
 }
 
+/** The app's health with the reason: the first object in the app's (worst) state, and its message. */
+export function appHealth(result: SyncResult): HealthStatus {
+  if (result.health === 'Healthy') return { status: 'Healthy' };
+  const worst = result.entries.find((e) => e.health?.status === result.health);
+  return worst ? { status: result.health, message: `${refString(worst.ref)}: ${worst.health!.message ?? worst.health!.status}` } : { status: result.health };
+}
+
 function changed(result: SyncResult): boolean {
   return result.entries.some((e) => e.action !== 'unchanged' && e.action !== 'skipped');
 }
@@ -106,7 +114,7 @@ export async function reconcileApp(ctx: ReconcileContext, app: ResolvedApplicati
             objects: dry.entries.filter((e) => e.action !== 'unchanged').map((e) => `${e.action} ${refString(e.ref)}`).slice(0, 50),
           } });
         }
-        putStatus(store, app.name, { syncStatus, health: { status: dry.health }, revision: commitInfo(revision), conditions: [] });
+        putStatus(store, app.name, { syncStatus, health: appHealth(dry), revision: commitInfo(revision), conditions: [] });
         return { healed: false, syncStatus, result: dry };
       }
     }
@@ -131,12 +139,12 @@ export async function reconcileApp(ctx: ReconcileContext, app: ResolvedApplicati
       runtime.lastSyncedRevision = revision.sha;
       runtime.attempts = 0;
       runtime.failedRevision = undefined;
-      putStatus(store, app.name, { syncStatus: 'Synced', health: { status: result.health }, revision: commitInfo(revision), conditions: [] });
+      putStatus(store, app.name, { syncStatus: 'Synced', health: appHealth(result), revision: commitInfo(revision), conditions: [] });
       return { healed: trigger === 'drift' || (!newRevision && changed(result)), syncStatus: 'Synced', result };
     }
     if (runtime.failedRevision !== revision.sha) { runtime.failedRevision = revision.sha; runtime.attempts = 0; }
     runtime.attempts++;
-    putStatus(store, app.name, { syncStatus: 'OutOfSync', health: { status: result.health }, revision: commitInfo(revision), conditions: condition('SyncError', result.message ?? 'sync failed', now(), previous?.conditions ?? []) });
+    putStatus(store, app.name, { syncStatus: 'OutOfSync', health: appHealth(result), revision: commitInfo(revision), conditions: condition('SyncError', result.message ?? 'sync failed', now(), previous?.conditions ?? []) });
     const retry = runtime.attempts <= app.syncPolicy.retry.limit ? ctx.retryDelayMs(app, runtime.attempts) : undefined;
     return { retryAfterMs: retry, healed: false, syncStatus: 'OutOfSync', result };
   } catch (error) {
