@@ -1,6 +1,6 @@
-/** Removes credentials from text meant for people: URL userinfo and bearer tokens. */
+import { redact } from '../source/git/redact.js';
+
+/** Removes credentials from text meant for people: URL userinfo, Authorization values and bearer tokens. */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@')
-    .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1***');
+  return redact(text).replace(/(bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1***');
 }
