@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createAgent, type Agent } from '../../src/agent/agent.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { testKubeconfigPath } from './engine-fixture.js';
+import { waitFor } from './wait-for.js';
 
 export const WEBHOOK_SECRET = 'e2e-webhook-secret';
 
@@ -59,16 +60,7 @@ export async function sendWebhook(agent: Agent, body: object, secret = WEBHOOK_S
   return fetch(`${agent.url()}/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tideway-signature': signature }, body: raw });
 }
 
-/** Polls `check` until it returns a truthy value (returned), or throws after `timeoutMs` with `what`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, intervalMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as T;
-    } catch (error) { last = error; }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+/** `waitFor` with positional timeout and a short interval, as the agent's tests poll for sub-second changes. */
+export function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, intervalMs = 20): Promise<T> {
+  return waitFor(what, check, { timeoutMs, intervalMs });
 }
