@@ -12,8 +12,7 @@ import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
 import type { Store } from '../store/store.js';
-import type { Target } from '../target/target.js';
-import type { KubernetesTarget } from '../target/kubernetes/index.js';
+import { createAppTargets } from './app-targets.js';
 import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.js';
 import { agentFiles, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
@@ -70,8 +69,11 @@ export function createAgent(options: AgentOptions): Agent {
   const pollTimers = new Map<string, NodeJS.Timeout>();
   const driftTimers = new Map<string, NodeJS.Timeout>();
   const driftGuard = createDriftGuard();
-  const kubeTargets = new Map<string, KubernetesTarget>();
-  let hostTarget: Promise<Target & { onDrift(l: (e: { app: string }) => void): () => void; close(o?: { stopServices?: boolean }): Promise<void> }> | undefined;
+  const targets = createAppTargets({
+    kubeconfig: options.kubeconfig, allowRoot: options.allowRoot, log,
+    hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')), hostStateDir: path.join(dataDir, 'host-state'),
+    onDrift: (name) => onDrift(name),
+  });
   let api: ServedApi | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let ready = false;
@@ -87,39 +89,8 @@ export function createAgent(options: AgentOptions): Agent {
     return r;
   }
 
-  /** One Kubernetes target per destination, loaded only when an app needs one (host-only agents never pay for it). */
-  async function kubeTarget(app: ResolvedApplication): Promise<KubernetesTarget> {
-    const key = `${app.destination.context ?? ''}|${app.destination.server ?? ''}`;
-    let t = kubeTargets.get(key);
-    if (!t) {
-      const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
-      t = kubeTargets.get(key); // another app may have created it meanwhile
-      if (t) return t;
-      t = createKubernetesTarget({
-        kubeconfig: options.kubeconfig, context: app.destination.context, server: app.destination.server, watch: true,
-        onWatchError: (error, kind) => log.warn({ kind, err: (error as Error).message }, 'watch interrupted; re-listing'),
-      });
-      t.onOwnedEvent?.((event) => onDrift(event.app));
-      kubeTargets.set(key, t);
-    }
-    return t;
-  }
-
-  async function targetFor(app: ResolvedApplication): Promise<Target> {
-    if (app.destination.target !== 'host') return kubeTarget(app);
-    hostTarget ??= (async () => {
-      const { createHostTarget } = await import('../target/host/index.js');
-      const hostRoot = path.resolve(options.hostRoot ?? path.join(dataDir, 'host'));
-      mkdirSync(hostRoot, { recursive: true });
-      const t = await createHostTarget({ hostRoot, stateDir: path.join(dataDir, 'host-state'), allowRoot: options.allowRoot, selfHeal: true, log: log.child({ component: 'host' }) as never });
-      t.onDrift((e) => onDrift(e.app));
-      return t as never;
-    })();
-    return hostTarget;
-  }
-
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
-    return { source, renderer, renderCache, target: await targetFor(app), log, clock };
+    return { source, renderer, renderCache, target: await targets.targetFor(app), log, clock };
   }
 
   /** Watch and host events: reconcile the app soon (debounced), later when it keeps fighting. */
@@ -168,7 +139,7 @@ export function createAgent(options: AgentOptions): Agent {
     let pruned = 0;
     if (entry.app.cascadeDelete) {
       try {
-        const target = await targetFor(entry.app);
+        const target = await targets.targetFor(entry.app);
         const id = appIdentity(entry.app);
         const inventory = await target.readInventory(id);
         const result = await target.prune(id, inventory?.objects ?? [], { propagationPolicy: entry.app.syncPolicy.options.prunePropagationPolicy });
@@ -275,14 +246,7 @@ export function createAgent(options: AgentOptions): Agent {
       await queue.stop(timeoutMs);
       await api?.close();
       removeAgentInfo(dataDir);
-      for (const t of kubeTargets.values()) t.close();
-      if (hostTarget) {
-        try {
-          await (await hostTarget).close({ stopServices: options.stopHostServicesOnStop ?? false });
-        } catch (error) {
-          log.error({ err: (error as Error).message }, 'closing the host target failed');
-        }
-      }
+      await targets.close({ stopHostServices: options.stopHostServicesOnStop ?? false });
       store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
       store.close();
       log.info('agent stopped');

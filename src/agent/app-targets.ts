@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedApplication } from '../core/application/application.js';
+import type { Logger } from '../log/logger.js';
+import type { Target } from '../target/target.js';
+import type { KubernetesTarget } from '../target/kubernetes/index.js';
+
+type HostTarget = Target & { onDrift(listener: (e: { app: string }) => void): () => void; close(o?: { stopServices?: boolean }): Promise<void> };
+
+export interface AppTargets {
+  /** The target an app's destination names: one Kubernetes target per context/server, one host target. */
+  targetFor(app: ResolvedApplication): Promise<Target>;
+  close(options: { stopHostServices: boolean }): Promise<void>;
+}
+
+/**
+ * The targets of an agent, created on first use (a host-only agent never loads the Kubernetes client;
+ * a Kubernetes-only agent never starts the host target). Every target reports drift to `onDrift`.
+ */
+export function createAppTargets(options: {
+  kubeconfig?: string;
+  hostRoot: string;
+  hostStateDir: string;
+  allowRoot?: boolean;
+  log: Logger;
+  onDrift: (app: string) => void;
+}): AppTargets {
+  const { log, onDrift } = options;
+  const kube = new Map<string, KubernetesTarget>();
+  let host: Promise<HostTarget> | undefined;
+
+  async function kubeTarget(app: ResolvedApplication): Promise<KubernetesTarget> {
+    const key = `${app.destination.context ?? ''}|${app.destination.server ?? ''}`;
+    const existing = kube.get(key);
+    if (existing) return existing;
+    const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
+    const raced = kube.get(key); // another app may have created it meanwhile
+    if (raced) return raced;
+    const t = createKubernetesTarget({
+      kubeconfig: options.kubeconfig, context: app.destination.context, server: app.destination.server, watch: true,
+      onWatchError: (error, kind) => log.warn({ kind, err: (error as Error).message }, 'watch interrupted; re-listing'),
+    });
+    t.onOwnedEvent?.((event) => onDrift(event.app));
+    kube.set(key, t);
+    return t;
+  }
+
+  return {
+    async targetFor(app) {
+      if (app.destination.target !== 'host') return kubeTarget(app);
+      host ??= (async () => {
+        const { createHostTarget } = await import('../target/host/index.js');
+        mkdirSync(options.hostRoot, { recursive: true });
+        const t = await createHostTarget({ hostRoot: options.hostRoot, stateDir: options.hostStateDir, allowRoot: options.allowRoot, selfHeal: true, log: log.child({ component: 'host' }) as never });
+        t.onDrift((e) => onDrift(e.app));
+        return t as unknown as HostTarget;
+      })();
+      return host;
+    },
+    async close({ stopHostServices }) {
+      for (const t of kube.values()) t.close();
+      if (!host) return;
+      try {
+        await (await host).close({ stopServices: stopHostServices });
+      } catch (error) {
+        log.error({ err: (error as Error).message }, 'closing the host target failed');
+      }
+    },
+  };
+}
