@@ -1,3 +1,4 @@
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { realpath, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RenderError } from '../core/errors.js';
@@ -47,4 +48,28 @@ export async function readFileInside(root: string, relative: string, options: { 
     throw new RenderError(`${display}: file is ${info.size} bytes, over the ${maxBytes}-byte limit`, { file: display, code: 'InputTooLarge' });
   }
   return { path: real, text: await readFile(real, 'utf8') };
+}
+
+/**
+ * Reads a file whose real path a confined walk already checked (inside the root, symlinks
+ * resolved): one open that refuses a symlink swapped in since, a size check on the open file, one
+ * read. Synchronous: a checkout's small files are read faster than the thread pool can hand them back.
+ */
+export function readListedFile(real: string, display: string, maxBytes: number = MAX_FILE_BYTES): string {
+  let fd: number;
+  try {
+    fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (cause) {
+    throw new RenderError(`${display}: cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { file: display, cause });
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new RenderError(`${display}: not a regular file`, { file: display });
+    if (info.size > maxBytes) {
+      throw new RenderError(`${display}: file is ${info.size} bytes, over the ${maxBytes}-byte limit`, { file: display, code: 'InputTooLarge' });
+    }
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
 }

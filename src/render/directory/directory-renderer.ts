@@ -1,7 +1,7 @@
 import { RenderError } from '../../core/errors.js';
 import type { RenderedObject } from '../../core/model/manifest.js';
 import { assertNoDuplicates } from '../assert-no-duplicates.js';
-import { MAX_FILE_BYTES, readFileInside } from '../confined-fs.js';
+import { MAX_FILE_BYTES, readListedFile } from '../confined-fs.js';
 import { parseManifests } from '../parse-manifests.js';
 import type { Renderer } from '../renderer.js';
 import { resolveRenderDir } from '../resolve-render-dir.js';
@@ -31,9 +31,6 @@ export const DEFAULT_DIRECTORY_LIMITS: Required<DirectoryRendererOptions> = {
  * prune), and two objects with the same identity are a `DuplicateObject` error. An empty directory
  * renders to no objects.
  */
-/** Files read at once. */
-const READ_BATCH = 32;
-
 export function createDirectoryRenderer(options: DirectoryRendererOptions = {}): Renderer {
   const limits = { ...DEFAULT_DIRECTORY_LIMITS, ...definedOnly(options) };
   return {
@@ -44,21 +41,15 @@ export function createDirectoryRenderer(options: DirectoryRendererOptions = {}):
       const files = await listManifestFiles(input.root, dir, { recurse: input.directory?.recurse ?? false, filter });
       const objects: RenderedObject[] = [];
       let totalBytes = 0;
-      // Read a batch of files at once (I/O overlaps), then parse them in order; the limits are checked
-      // batch by batch, so an oversized repository is refused after at most one batch too many.
-      for (let start = 0; start < files.length; start += READ_BATCH) {
-        const batch = files.slice(start, start + READ_BATCH);
-        const texts = await Promise.all(batch.map(async (file) => (await readFileInside(input.root, file, { maxBytes: limits.maxFileBytes })).text));
-        for (const [i, text] of texts.entries()) {
-          const file = batch[i];
-          totalBytes += Buffer.byteLength(text, 'utf8');
-          if (totalBytes > limits.maxTotalBytes) {
-            throw new RenderError(`${shown}: manifests add up to more than the ${limits.maxTotalBytes}-byte limit (${totalBytes} bytes read when reaching ${file})`, { file, code: 'InputTooLarge' });
-          }
-          objects.push(...parseManifests(text, file));
-          if (objects.length > limits.maxObjects) {
-            throw new RenderError(`${shown}: more than ${limits.maxObjects} objects (limit reached in ${file})`, { file, code: 'InputTooLarge' });
-          }
+      for (const file of files) {
+        const text = readListedFile(file.real, file.path, limits.maxFileBytes);
+        totalBytes += Buffer.byteLength(text, 'utf8');
+        if (totalBytes > limits.maxTotalBytes) {
+          throw new RenderError(`${shown}: manifests add up to more than the ${limits.maxTotalBytes}-byte limit (${totalBytes} bytes read when reaching ${file.path})`, { file: file.path, code: 'InputTooLarge' });
+        }
+        objects.push(...parseManifests(text, file.path));
+        if (objects.length > limits.maxObjects) {
+          throw new RenderError(`${shown}: more than ${limits.maxObjects} objects (limit reached in ${file.path})`, { file: file.path, code: 'InputTooLarge' });
         }
       }
       assertNoDuplicates(objects);

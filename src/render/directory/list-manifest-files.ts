@@ -11,15 +11,21 @@ import type { FileFilter } from './file-filter.js';
  * would be read (a manifest file, or a directory when recursing) must resolve inside `root`, otherwise
  * this throws an `UnsafePath` RenderError naming it; symlinks to non-manifest files are left alone.
  */
-export async function listManifestFiles(root: string, dir: RenderDir, options: { recurse: boolean; filter: FileFilter }): Promise<string[]> {
-  const files: string[] = [];
+export async function listManifestFiles(root: string, dir: RenderDir, options: { recurse: boolean; filter: FileFilter }): Promise<ManifestFile[]> {
+  const files: ManifestFile[] = [];
   await walk(root, dir.real, dir.path, '', options, new Set([dir.real]), files);
-  return files.sort();
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A manifest file: its path relative to the root (for messages and origins) and its real path, checked to be inside the root. */
+export interface ManifestFile {
+  path: string;
+  real: string;
 }
 
 async function walk(
   root: string, real: string, fromRoot: string, fromPath: string,
-  options: { recurse: boolean; filter: FileFilter }, ancestors: Set<string>, files: string[],
+  options: { recurse: boolean; filter: FileFilter }, ancestors: Set<string>, files: ManifestFile[],
 ): Promise<void> {
   const entries = await readdir(real, { withFileTypes: true });
   for (const entry of entries) {
@@ -44,7 +50,7 @@ async function walk(
       if (ancestors.has(targetReal)) throw new RenderError(`${rel}: symlink loop (leads back to a parent directory)`, { file: rel });
       await walk(root, targetReal, rel, relPath, options, new Set([...ancestors, targetReal]), files);
     } else if (isFile && wantedFile) {
-      files.push(rel);
+      files.push({ path: rel, real: targetReal });
     }
   }
 }

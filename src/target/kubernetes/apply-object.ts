@@ -29,8 +29,8 @@ function sameContent(a: Manifest, b: Manifest): boolean {
 /**
  * Applies one object, writing only when something would change:
  * - live object carries the hash of this desired object and every desired field matches: unchanged, no request;
- * - otherwise, for an existing object, a server-side dry-run first: equal to live means unchanged, no write;
- * - else a real server-side apply: created (HTTP 201) or configured.
+ * - live object carries the hash of this desired object but differs: a server-side dry-run first, equal to live means unchanged, no write;
+ * - else (new object, changed desired object, or drift the dry run confirmed) a real server-side apply: created (HTTP 201) or configured.
  */
 export async function applyObject(client: RestClient, info: ResourceInfo, desired: Manifest, live: Manifest | undefined, options: ApplyOptions): Promise<ApplyOutcome> {
   const ref = refOf(desired);
@@ -38,7 +38,12 @@ export async function applyObject(client: RestClient, info: ResourceInfo, desire
   if (live && live.metadata.annotations?.[DESIRED_HASH_ANNOTATION] === hash && isSubset(body, live)) {
     return { entry: { ref, action: 'unchanged', health: healthOf(live) }, live };
   }
-  if (live) {
+  // A changed desired object (its hash differs from the one the live object carries) is applied
+  // straight away: the new hash annotation alone makes it a write. The same desired object that no
+  // longer matches live (drift, or fields the server normalises) is dry-run first, so a difference
+  // the server would undo costs no write.
+  const lastApplied = live?.metadata.annotations?.[DESIRED_HASH_ANNOTATION];
+  if (live && (lastApplied === hash || options.dryRun)) {
     const dry = await serverSideApply(client, info, body, { dryRun: true, force: options.force });
     if (dry.status >= 300) return failed(desired, statusReason(dry), `dry-run failed (${statusReason(dry)}): ${statusMessage(dry)}`);
     if (sameContent(dry.body, live)) return { entry: { ref, action: 'unchanged', health: healthOf(live) }, live };

@@ -1,8 +1,10 @@
-import https from 'node:https';
-import http from 'node:http';
+import type https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { TidewayError } from '../../core/errors.js';
+import { createHttp1Transport } from './http1-transport.js';
+import { createHttp2Transport, Http2Unsupported } from './http2-transport.js';
 import { resolveKubeconfig, type KubeconfigSelection, type ResolvedKubeconfig } from './kubeconfig.js';
+import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 
 export type { KubeconfigSelection };
 
@@ -67,31 +69,38 @@ async function pluginCredentials(cfg: ResolvedKubeconfig): Promise<Credentials> 
 }
 
 /**
- * Generic REST calls to the API server over one keep-alive connection pool. Credentials are
- * refreshed periodically so token files and exec-plugin tokens rotate.
+ * Generic REST calls to the API server: HTTP/2 over one connection when the server offers it (as
+ * client-go does), else HTTP/1.1 over a keep-alive pool. Credentials are refreshed periodically so
+ * token files and exec-plugin tokens rotate.
  */
-export function createRestClient(selection: KubeconfigSelection, options: { maxSockets?: number } = {}): RestClient {
+export function createRestClient(selection: KubeconfigSelection, options: { maxSockets?: number; http2?: boolean } = {}): RestClient {
   const cfg = resolveKubeconfig(selection);
   const server = cfg.server;
   const url = new URL(server);
   const secure = url.protocol === 'https:';
-  let agent: https.Agent | http.Agent | undefined;
+  let transport: Transport | undefined;
+  let useHttp2 = secure && options.http2 !== false && process.env.TIDEWAY_KUBE_HTTP1 !== '1';
+  let tlsOptions: Credentials['tls'] = {};
   let headers: Record<string, string> = {};
   let authAt = 0;
   let pending: Promise<void> | undefined;
 
+  function makeTransport(): Transport {
+    return useHttp2 ? createHttp2Transport(url, tlsOptions) : createHttp1Transport(url, tlsOptions, { maxSockets: options.maxSockets ?? 32 });
+  }
+
   async function refreshAuth(): Promise<void> {
     const creds = cfg.needsPlugin ? await pluginCredentials(cfg) : staticCredentials(cfg);
     headers = creds.headers;
-    if (!agent) {
-      const common = { keepAlive: true, maxSockets: options.maxSockets ?? 32 };
-      agent = secure ? new https.Agent({ ...common, ...creds.tls }) : new http.Agent(common);
+    if (!transport) {
+      tlsOptions = creds.tls;
+      transport = makeTransport();
     }
     authAt = Date.now();
   }
 
   async function ensureAuth() {
-    if (agent && Date.now() - authAt < AUTH_REFRESH_MS) return;
+    if (transport && Date.now() - authAt < AUTH_REFRESH_MS) return;
     pending ??= refreshAuth().finally(() => { pending = undefined; });
     await pending;
   }
@@ -103,65 +112,68 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
     return `${url.pathname === '/' ? '' : url.pathname}${path}${qs ? `?${qs}` : ''}`;
   }
 
-  function open(method: string, path: string, query: Record<string, string | undefined> | undefined, extra: Record<string, string>, timeoutMs: number, onResponse: (res: http.IncomingMessage) => void, onError: (e: Error) => void, signal?: AbortSignal) {
-    const lib = secure ? https : http;
-    const req = lib.request({
-      protocol: url.protocol, hostname: url.hostname, port: url.port, method,
-      path: fullPath(path, query), headers: { ...headers, accept: 'application/json', ...extra }, agent, signal,
-    }, onResponse);
-    if (timeoutMs > 0) req.setTimeout(timeoutMs, () => req.destroy(new Error(`request timed out after ${timeoutMs} ms`)));
-    req.on('error', (cause) => onError(new TidewayError('TargetUnavailable', `${method} ${server}${path}: ${cause.message}`, { cause })));
-    return req;
+  /** Sends one request; a server that turns out not to speak HTTP/2 gets it again over HTTP/1.1. */
+  async function send(method: string, path: string, query: Record<string, string | undefined> | undefined, payload: Buffer | undefined, extra: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<TransportResponse> {
+    await ensureAuth();
+    const request: TransportRequest = { method, path: fullPath(path, query), headers: { ...headers, accept: 'application/json', ...extra }, payload, timeoutMs, signal };
+    try {
+      return await transport!.send(request);
+    } catch (error) {
+      if (error instanceof Http2Unsupported && useHttp2) {
+        useHttp2 = false;
+        transport!.close();
+        transport = makeTransport();
+        return send(method, path, query, payload, extra, timeoutMs, signal);
+      }
+      const cause = error as Error;
+      throw new TidewayError('TargetUnavailable', `${method} ${server}${path}: ${cause.message}`, { cause });
+    }
   }
 
   async function request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<KubeResponse<T>> {
-    await ensureAuth();
     const payload = ro.body === undefined ? undefined : Buffer.from(typeof ro.body === 'string' ? ro.body : JSON.stringify(ro.body));
     const extra: Record<string, string> = payload ? { 'content-type': ro.contentType ?? 'application/json', 'content-length': String(payload.length) } : {};
-    return await new Promise<KubeResponse<T>>((resolve, reject) => {
-      const req = open(method, path, ro.query, extra, ro.timeoutMs ?? 30_000, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown = text;
-          if (text && (res.headers['content-type'] ?? '').includes('json')) {
-            try { body = JSON.parse(text); } catch { body = text; }
-          }
-          resolve({ status: res.statusCode ?? 0, body: body as T });
-        });
-        res.on('error', reject);
-      }, reject);
-      if (payload) req.write(payload);
-      req.end();
+    const res = await send(method, path, ro.query, payload, extra, ro.timeoutMs ?? 30_000);
+    const text = await new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      res.body.on('data', (c: Buffer) => chunks.push(c));
+      res.body.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      res.body.on('error', (cause: Error) => reject(new TidewayError('TargetUnavailable', `${method} ${server}${path}: ${cause.message}`, { cause })));
     });
+    let body: unknown = text;
+    if (text && res.contentType.includes('json')) {
+      try { body = JSON.parse(text); } catch { body = text; }
+    }
+    return { status: res.status, body: body as T };
   }
 
   async function stream(path: string, query: Record<string, string | undefined>, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
-    await ensureAuth();
+    let res: TransportResponse;
+    try {
+      res = await send('GET', path, query, undefined, {}, 0, signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
+    if (res.status >= 300) {
+      res.body.resume();
+      throw new TidewayError('TargetUnavailable', `watch ${path}: HTTP ${res.status}`);
+    }
     await new Promise<void>((resolve, reject) => {
-      const req = open('GET', path, query, {}, 0, (res) => {
-        if ((res.statusCode ?? 0) >= 300) {
-          res.resume();
-          reject(new TidewayError('TargetUnavailable', `watch ${path}: HTTP ${res.statusCode}`));
-          return;
+      let buffered = '';
+      res.body.setEncoding('utf8');
+      res.body.on('data', (chunk: string) => {
+        buffered += chunk;
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          if (line.trim()) onLine(line);
         }
-        let buffered = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffered += chunk;
-          let nl: number;
-          while ((nl = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, nl);
-            buffered = buffered.slice(nl + 1);
-            if (line.trim()) onLine(line);
-          }
-        });
-        res.on('end', () => resolve());
-        res.on('error', (e) => (signal.aborted ? resolve() : reject(e)));
-        res.on('close', () => resolve());
-      }, (e) => (signal.aborted ? resolve() : reject(e)), signal);
-      req.end();
+      });
+      res.body.on('end', () => resolve());
+      res.body.on('error', (e) => (signal.aborted ? resolve() : reject(e)));
+      res.body.on('close', () => resolve());
     });
   }
 
@@ -170,7 +182,7 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
     contextName: cfg.contextName,
     request,
     stream,
-    close() { agent?.destroy(); },
+    close() { transport?.close(); },
   };
 }
 

@@ -1,0 +1,133 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http2 from 'node:http2';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { TidewayError } from '../../core/errors.js';
+import { createRestClient } from './rest-client.js';
+
+// Real TLS servers on loopback (one speaking HTTP/2, one only HTTP/1.1) with a certificate made by openssl.
+const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-rest-client-'));
+let key: Buffer;
+let cert: Buffer;
+
+interface Seen { version: string; method: string; url: string; auth?: string; body: string }
+
+function handler(seen: Seen[]) {
+  return (req: http2.Http2ServerRequest | import('node:http').IncomingMessage, res: http2.Http2ServerResponse | import('node:http').ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({ version: req.httpVersion, method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body: Buffer.concat(chunks).toString() });
+      if (req.url?.startsWith('/big')) {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ items: Array.from({ length: 20_000 }, (_, i) => ({ name: `item-${i}`, padding: 'x'.repeat(200) })) }));
+        return;
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ kind: 'Status', code: 200, message: `${req.method} ${req.url}` }));
+    });
+  };
+}
+
+function kubeconfigFor(port: number): string {
+  const file = path.join(dir, `kubeconfig-${port}`);
+  writeFileSync(file, stringify({
+    'current-context': 'local',
+    clusters: [{ name: 'local', cluster: { server: `https://127.0.0.1:${port}`, 'certificate-authority-data': cert.toString('base64') } }],
+    users: [{ name: 'me', user: { token: 'the-token' } }],
+    contexts: [{ name: 'local', context: { cluster: 'local', user: 'me' } }],
+  }));
+  return file;
+}
+
+before(() => {
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+  key = readFileSync(path.join(dir, 'key.pem'));
+  cert = readFileSync(path.join(dir, 'cert.pem'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the REST client', () => {
+  test('speaks HTTP/2 to a server that offers it: every request on one connection, bodies on DELETE too, large responses whole', async () => {
+    const seen: Seen[] = [];
+    let connections = 0;
+    const server = http2.createSecureServer({ key, cert }, handler(seen));
+    server.on('secureConnection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const client = createRestClient({ kubeconfig: kubeconfigFor((server.address() as AddressInfo).port) });
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => client.request<{ message: string }>('PATCH', `/api/v1/things/${i}`, { body: { n: i }, contentType: 'application/apply-patch+yaml' })));
+      assert.deepEqual(answers.map((a) => a.body.message), Array.from({ length: 20 }, (_, i) => `PATCH /api/v1/things/${i}`));
+      const deleted = await client.request('DELETE', '/api/v1/things/x', { body: { propagationPolicy: 'Foreground' } });
+      assert.equal(deleted.status, 200);
+      const big = await client.request<{ items: unknown[] }>('GET', '/big');
+      assert.equal(big.body.items.length, 20_000);
+      assert.equal(connections, 1);
+      assert.ok(seen.every((s) => s.version === '2.0' && s.auth === 'Bearer the-token'), JSON.stringify(seen.map((s) => s.version)));
+      assert.equal(seen.find((s) => s.method === 'DELETE')?.body, '{"propagationPolicy":"Foreground"}');
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+
+  test('falls back to HTTP/1.1 when the server does not agree to HTTP/2', async () => {
+    const seen: Seen[] = [];
+    const server = https.createServer({ key, cert }, handler(seen));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const client = createRestClient({ kubeconfig: kubeconfigFor((server.address() as AddressInfo).port) });
+    try {
+      const first = await client.request<{ message: string }>('GET', '/api/v1/namespaces/default');
+      const second = await client.request<{ message: string }>('POST', '/api/v1/namespaces', { body: { metadata: { name: 'x' } } });
+      assert.equal(first.body.message, 'GET /api/v1/namespaces/default');
+      assert.equal(second.status, 200);
+      assert.deepEqual(seen.map((s) => s.version), ['1.1', '1.1']);
+      assert.equal(seen[1].body, '{"metadata":{"name":"x"}}');
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+
+  test('a server that is down is a TargetUnavailable error naming the request and the cause', async () => {
+    const server = http2.createSecureServer({ key, cert });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const client = createRestClient({ kubeconfig: kubeconfigFor(port) });
+    try {
+      await assert.rejects(client.request('GET', '/api/v1/namespaces'), (error: unknown) => {
+        assert.ok(error instanceof TidewayError);
+        assert.equal(error.code, 'TargetUnavailable');
+        assert.match(error.message, new RegExp(`^GET https://127\\.0\\.0\\.1:${port}/api/v1/namespaces: connect ECONNREFUSED`));
+        return true;
+      });
+    } finally {
+      client.close();
+    }
+  });
+
+  test('a certificate the kubeconfig does not trust is refused before any request is sent', async () => {
+    const seen: Seen[] = [];
+    const server = http2.createSecureServer({ key, cert }, handler(seen));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const file = path.join(dir, 'kubeconfig-untrusted');
+    writeFileSync(file, readFileSync(kubeconfigFor(port), 'utf8').replace(/certificate-authority-data: .*/, ''));
+    const client = createRestClient({ kubeconfig: file });
+    try {
+      await assert.rejects(client.request('GET', '/api/v1/namespaces'), /self[- ]signed certificate/i);
+      assert.equal(seen.length, 0);
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+});
