@@ -2,10 +2,11 @@
  * Sync benchmark: Tideway (`tideway sync`, a fresh process each time) against
  * `kubectl apply --server-side` on the same manifests, on the local control plane, in the same run.
  *
- *   node --import tsx bench/sync.bench.ts [--sizes 100,500,2000]
+ *   node --import tsx bench/sync.bench.ts [--sizes 100,500,2000] [--repeat 3]
  *
- * For each size: first apply, no-op re-sync (also counts each tool's writes: its managedFields entries before/after),
- * and a re-sync with 10% of the objects changed. Prints wall times, the ratio kubectl/tideway
+ * For each size: first apply (into fresh namespaces each run), no-op re-sync (also counts each tool's
+ * writes: its managedFields entries before/after), and a re-sync with 10% of the objects changed (a new
+ * version each run). Each figure is the median of --repeat runs per tool, the tools alternating. Prints wall times, the ratio kubectl/tideway
  * (higher is better for Tideway) and each process's peak RSS (GNU time). Uses TIDEWAY_BENCH_KUBECONFIG
  * if set, else starts its own control plane.
  */
@@ -18,6 +19,7 @@ import { benchCluster } from './support/bench-cluster.js';
 import { createKubernetesTarget } from '../src/target/kubernetes/index.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const repeat = process.argv.includes('--repeat') ? Number(process.argv[process.argv.indexOf('--repeat') + 1]) : 3;
 const sizes = (process.argv.includes('--sizes') ? process.argv[process.argv.indexOf('--sizes') + 1] : '100,500,2000').split(',').map(Number);
 
 function manifests(n: number, version: number, changedEvery: number): Record<string, string> {
@@ -69,49 +71,82 @@ function writes(before: Map<string, string>, after: Map<string, string>): number
   return n;
 }
 
+function median(runs: Run[]): Run {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const mid = sorted[Math.floor(sorted.length / 2)];
+  return { seconds: mid.seconds, peakKiB: Math.max(...runs.map((r) => r.peakKiB)), code: runs.some((r) => r.code !== 0) ? 1 : 0 };
+}
+
 async function main() {
   execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' }); // measure the bundled CLI users run
   const { kubeconfig, stop } = await benchCluster();
-  const env = { ...process.env, KUBECONFIG: kubeconfig, TIDEWAY_CACHE_DIR: mkdtempSync(path.join(os.tmpdir(), 'tideway-bench-cache-')) };
+  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: kubeconfig, TIDEWAY_CACHE_DIR: mkdtempSync(path.join(os.tmpdir(), 'tideway-bench-cache-')) };
+  // NODE_EXTRA_CA_CERTS (set on this machine to the system bundle) makes every Node process parse ~140
+  // certificates before its first line runs (~100 ms); kubectl ignores it. Neither tool needs it here.
+  const extraCa = env.NODE_EXTRA_CA_CERTS;
+  delete env.NODE_EXTRA_CA_CERTS;
   const rows: string[] = [];
+  process.stdout.write(`each figure is the median of ${repeat} runs per tool, alternating tideway and kubectl${extraCa ? '; NODE_EXTRA_CA_CERTS unset for both' : ''}\n`);
   try {
     for (const n of sizes) {
       const repo = createTestRepo(manifests(n, 0, 0));
       const kdir = mkdtempSync(path.join(os.tmpdir(), 'kubectl-bench-'));
       const writeKubectl = (files: Record<string, string>) => { for (const [f, c] of Object.entries(files)) { mkdirSync(path.join(kdir, path.dirname(f)), { recursive: true }); writeFileSync(path.join(kdir, f), c); } };
       writeKubectl(manifests(n, 0, 0));
-      const nsT = `bench-tideway-${n}-${Date.now() % 100000}`;
-      const nsK = `bench-kubectl-${n}-${Date.now() % 100000}`;
-      const appFile = path.join(repo.dir, '..', `${path.basename(repo.dir)}-app.yaml`);
-      writeFileSync(appFile, `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: bench${n} }\nspec:\n  source: { repoURL: ${repo.dir}, targetRevision: main, path: manifests }\n  destination: { namespace: ${nsT} }\n  syncPolicy: { automated: { prune: true }, syncOptions: [CreateNamespace=true] }\n`);
-      execFileSync('kubectl', ['create', 'namespace', nsK], { env, stdio: 'ignore' });
-      const tideway = () => timed(process.execPath, [path.join(root, 'bin/tideway.js'), 'sync', '-f', appFile, '-o', 'json'], env);
-      const kubectl = () => timed('kubectl', ['apply', '--server-side', '-n', nsK, '-R', '-f', path.join(kdir, 'manifests')], env);
+      const stamp = Date.now() % 100000;
+      const namespaces: string[] = [];
+      const appFileFor = (ns: string) => {
+        const file = path.join(repo.dir, '..', `${path.basename(repo.dir)}-${ns}.yaml`);
+        writeFileSync(file, `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: bench${n} }\nspec:\n  source: { repoURL: ${repo.dir}, targetRevision: main, path: manifests }\n  destination: { namespace: ${ns} }\n  syncPolicy: { automated: { prune: true }, syncOptions: [CreateNamespace=true] }\n`);
+        return file;
+      };
+      const tideway = (appFile: string, cacheDir = env.TIDEWAY_CACHE_DIR) => timed(process.execPath, [path.join(root, 'bin/tideway.js'), 'sync', '-f', appFile, '-o', 'json'], { ...env, TIDEWAY_CACHE_DIR: cacheDir });
+      const kubectl = (ns: string) => timed('kubectl', ['apply', '--server-side', '-n', ns, '-R', '-f', path.join(kdir, 'manifests')], env);
 
       const row = (phase: string, t: Run, k: Run, extra = '') =>
         rows.push(`${String(n).padStart(5)}  ${phase.padEnd(14)} tideway ${t.seconds.toFixed(2).padStart(6)} s ${String(Math.round(t.peakKiB / 1024)).padStart(4)} MiB | kubectl ${k.seconds.toFixed(2).padStart(6)} s ${String(Math.round(k.peakKiB / 1024)).padStart(4)} MiB | ratio ${(k.seconds / t.seconds).toFixed(1).padStart(5)}x${extra}`);
 
-      const t1 = tideway(); const k1 = kubectl();
+      // First apply: each run into fresh namespaces, and Tideway with an empty cache (git clone, checkout
+      // and render from scratch); the last pair of namespaces and that cache stay for the re-syncs.
+      const firstT: Run[] = []; const firstK: Run[] = [];
+      let nsT = ''; let nsK = ''; let appFile = '';
+      for (let r = 0; r < repeat; r++) {
+        nsT = `bench-tideway-${n}-${stamp}-${r}`; nsK = `bench-kubectl-${n}-${stamp}-${r}`;
+        namespaces.push(nsT, nsK);
+        appFile = appFileFor(nsT);
+        rmSync(env.TIDEWAY_CACHE_DIR!, { recursive: true, force: true });
+        execFileSync('kubectl', ['create', 'namespace', nsK], { env, stdio: 'ignore' });
+        firstT.push(tideway(appFile)); firstK.push(kubectl(nsK));
+      }
+      const t1 = median(firstT); const k1 = median(firstK);
       row('first apply', t1, k1);
       await new Promise((r) => setTimeout(r, 1100)); // managedFields times have a one-second resolution
       const beforeT = await managerEntries(kubeconfig, nsT, 'tideway'); const beforeK = await managerEntries(kubeconfig, nsK, 'kubectl');
-      const t2 = tideway(); const k2 = kubectl();
+      const noopT: Run[] = []; const noopK: Run[] = [];
+      for (let r = 0; r < repeat; r++) { noopT.push(tideway(appFile)); noopK.push(kubectl(nsK)); }
       const wT = writes(beforeT, await managerEntries(kubeconfig, nsT, 'tideway')); const wK = writes(beforeK, await managerEntries(kubeconfig, nsK, 'kubectl'));
+      const t2 = median(noopT); const k2 = median(noopK);
       row('no-op re-sync', t2, k2, `  (writes: tideway ${wT}, kubectl ${wK})`);
-      const changed = manifests(n, 1, 10);
-      repo.commit(changed, '10% changed'); writeKubectl(changed);
-      const t3 = tideway(); const k3 = kubectl();
+      // 10% changed: each run commits a new version of every tenth object.
+      const changedT: Run[] = []; const changedK: Run[] = [];
+      for (let r = 0; r < repeat; r++) {
+        const changed = manifests(n, r + 1, 10);
+        repo.commit(changed, `10% changed, version ${r + 1}`); writeKubectl(changed);
+        changedT.push(tideway(appFile)); changedK.push(kubectl(nsK));
+      }
+      const t3 = median(changedT); const k3 = median(changedK);
       row('10% changed', t3, k3);
       if ([t1, t2, t3, k1, k2, k3].some((r) => r.code !== 0)) rows.push('  (a command failed; see stderr)');
-      execFileSync('kubectl', ['delete', 'namespace', nsT, nsK, '--wait=false'], { env, stdio: 'ignore' });
-      repo.remove(); rmSync(kdir, { recursive: true, force: true }); rmSync(appFile, { force: true });
+      execFileSync('kubectl', ['delete', 'namespace', ...namespaces, '--wait=false'], { env, stdio: 'ignore' });
+      repo.remove(); rmSync(kdir, { recursive: true, force: true });
+      for (const ns of namespaces.filter((x) => x.startsWith('bench-tideway'))) rmSync(appFileFor(ns), { force: true });
       process.stdout.write(`${rows.slice(-3).join('\n')}\n`);
     }
   } finally {
     await stop();
-    rmSync(env.TIDEWAY_CACHE_DIR, { recursive: true, force: true });
+    rmSync(env.TIDEWAY_CACHE_DIR!, { recursive: true, force: true });
   }
-  process.stdout.write(`\nsummary (ratio = kubectl time / tideway time; peak = max RSS of the process)\n${rows.join('\n')}\n`);
+  process.stdout.write(`\nsummary (median of ${repeat}; ratio = kubectl time / tideway time; peak = max RSS of the process over the runs)\n${rows.join('\n')}\n`);
 }
 
 await main();

@@ -1,26 +1,25 @@
 #!/usr/bin/env node
-// Tideway's command line. Runs the esbuild bundle (npm run build) when it is newer than every
-// source file, otherwise the TypeScript sources through tsx, so a stale bundle never runs.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Tideway's command line. Runs the esbuild bundle (npm run build) while no source file it was built
+// from is newer than it, otherwise the TypeScript sources through tsx, so a stale bundle never runs.
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(root, 'dist', 'cli', 'main.js');
 
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 function bundleIsFresh() {
-  if (process.env.TIDEWAY_FROM_SOURCE === '1' || !existsSync(bundle)) return false;
-  return statSync(bundle).mtimeMs >= newestSource(path.join(root, 'src'));
+  if (process.env.TIDEWAY_FROM_SOURCE === '1') return false;
+  try {
+    const built = statSync(bundle).mtimeMs;
+    // The files the bundle was built from (scripts/build.mjs): an edit to any of them, or an import
+    // added by one (which edits it), makes the bundle stale.
+    const inputs = JSON.parse(readFileSync(path.join(root, 'dist', 'cli', 'inputs.json'), 'utf8'));
+    for (const file of inputs) if ((statSync(path.join(root, file), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > built) return false;
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 let main;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import { TidewayError } from '../core/errors.js';
 import type { EngineDeps } from '../engine/deps.js';
-import { createLogger } from '../log/logger.js';
+import { createStderrLogger } from '../log/stderr-logger.js';
 import { createRenderer } from '../render/select-renderer.js';
 import { createRenderCache } from '../render/render-cache.js';
 import { TIDEWAY_VERSION } from '../version.js';
@@ -41,7 +41,7 @@ export async function engineDeps(app: ResolvedApplication, flags: { kubeconfig?:
     renderer: createRenderer(),
     renderCache: createRenderCache(path.join(cacheRoot(), 'renders'), { version: TIDEWAY_VERSION }),
     target,
-    log: createLogger({ level: flags.verbose ? 'debug' : 'warn' }),
+    log: createStderrLogger(flags.verbose ? 'debug' : 'warn'),
     clock: () => new Date(),
     close: () => target.close?.(),
   };

@@ -44,12 +44,16 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const startedAt = deps.clock().toISOString();
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const options = { dryRun: !!request.dryRun, force: !!request.force || app.syncPolicy.options.force };
+  const id = appIdentity(app);
+  // The inventory is read while the source resolves and renders (a read, so a failed render has
+  // changed nothing); it also opens the target's connection meanwhile.
+  const inventoryRead = deps.target.readInventory(id);
+  inventoryRead.catch(() => { /* awaited below, after a successful render */ });
   const rendered = await renderApplication(deps, app, request.revision);
   const revision = rendered.revision;
   const objects = request.onRendered ? request.onRendered(rendered.objects, revision) : rendered.objects;
-  const id = appIdentity(app);
   const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
-  const inventory = await deps.target.readInventory(id);
+  const inventory = await inventoryRead;
   const plan = planSync({ desired, inventory, scopeOf, prune: app.syncPolicy.prune || !!request.prune, allowEmpty: app.syncPolicy.allowEmpty });
   const log = deps.log.child({ app: app.name, revision: revision.sha.slice(0, 12) });
   const entries: ChangeSetEntry[] = [];

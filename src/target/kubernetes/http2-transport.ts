@@ -64,6 +64,8 @@ export function createHttp2Transport(origin: URL, tls: ConnectionOptions): Trans
       });
     },
     close() {
+      // Unreferenced first: closing the TLS socket must not hold the process open (a CLI run ends right away).
+      session?.unref();
       session?.destroy();
       session = undefined;
     },

@@ -69,7 +69,9 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
           return;
         } catch { /* fall back to a list */ }
       }
-      const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), { query: { labelSelector: `${APP_LABEL}=${app}` } });
+      // resourceVersion=0: served from the API server's watch cache, not read through from etcd. It may
+      // trail by a moment, as Argo CD's and Flux's caches do; a stale object only costs a dry run.
+      const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), { query: { labelSelector: `${APP_LABEL}=${app}`, resourceVersion: '0' } });
       if (res.status !== 200) return;
       for (const item of res.body.items ?? []) {
         const obj = { ...item, apiVersion: i.group ? `${i.group}/${i.version}` : i.version, kind: i.kind };
