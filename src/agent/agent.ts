@@ -7,6 +7,7 @@ import { loadApplications, loadApplicationsFromDir } from '../app-files/load-app
 import type { EngineDeps } from '../engine/deps.js';
 import { appIdentity } from '../engine/prepare-desired.js';
 import { createRenderer } from '../render/select-renderer.js';
+import { createMemoryParseCache } from '../render/parse-cache.js';
 import { createRenderCache } from '../render/render-cache.js';
 import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
@@ -64,6 +65,7 @@ export function createAgent(options: AgentOptions): Agent {
   const fetcher = createRepoFetcher(source, () => clock().getTime());
   const renderer = createRenderer();
   const renderCache = createRenderCache(path.join(dataDir, 'renders'), { version: TIDEWAY_VERSION });
+  const parseCache = createMemoryParseCache();
   const registry = new AppRegistry();
   const runtimes = new Map<string, AppRuntime>();
   const pollTimers = new Map<string, NodeJS.Timeout>();
@@ -90,7 +92,7 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
-    return { source, renderer, renderCache, target: await targets.targetFor(app), log, clock };
+    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock };
   }
 
   /** Watch and host events: reconcile the app soon (debounced), later when it keeps fighting. */

@@ -6,6 +6,8 @@ import type { EngineDeps } from '../engine/deps.js';
 import { createStderrLogger } from '../log/stderr-logger.js';
 import { createRenderer } from '../render/select-renderer.js';
 import { createRenderCache } from '../render/render-cache.js';
+import { createFileParseCache } from '../render/parse-cache.js';
+import { createHash } from 'node:crypto';
 import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
 import type { Target } from '../target/target.js';
@@ -40,6 +42,8 @@ export async function engineDeps(app: ResolvedApplication, flags: { kubeconfig?:
     source: createGitSource({ cacheDir: path.join(cacheRoot(), 'git'), keepCheckouts: 8 }),
     renderer: createRenderer(),
     renderCache: createRenderCache(path.join(cacheRoot(), 'renders'), { version: TIDEWAY_VERSION }),
+    // One file per app source: the parsed files of its last render, reused by the next commit's render.
+    parseCache: createFileParseCache(path.join(cacheRoot(), 'renders', 'parsed', `${createHash('sha256').update(JSON.stringify([app.source.repoURL, app.source.path, app.source.directory])).digest('hex').slice(0, 32)}.json`)),
     target,
     log: createStderrLogger(flags.verbose ? 'debug' : 'warn'),
     clock: () => new Date(),

@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import type { Renderer } from '../render/renderer.js';
 import type { RenderCache } from '../render/render-cache.js';
+import type { ParseCache } from '../render/parse-cache.js';
 import type { Source } from '../source/source.js';
 import type { Target } from '../target/target.js';
 
@@ -13,4 +14,6 @@ export interface EngineDeps {
   clock: () => Date;
   /** Rendered objects per commit, so an unchanged revision needs no checkout nor render. */
   renderCache?: RenderCache;
+  /** Parsed manifest files by content, so a new commit re-parses only the files it changed. */
+  parseCache?: ParseCache;
 }

@@ -1,4 +1,5 @@
 import type { RenderedObject } from '../core/model/manifest.js';
+import type { ParseCache } from './parse-cache.js';
 
 /** Options of plain-directory rendering, as in an Application's `spec.source.directory`. */
 export interface DirectoryOptions {
@@ -17,6 +18,8 @@ export interface RenderInput {
   directory?: DirectoryOptions;
   /** Remote bases in kustomizations are refused unless this is true. */
   allowRemoteBases?: boolean;
+  /** Parsed files by content, from earlier renders: only changed files are parsed again. */
+  parseCache?: ParseCache;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Renderer } from '../renderer.js';
 import { resolveRenderDir } from '../resolve-render-dir.js';
 import { createFileFilter } from './file-filter.js';
 import { listManifestFiles } from './list-manifest-files.js';
+import { contentKey, type ParseCache } from '../parse-cache.js';
 
 /** Limits on what one render may read; each breach is an `InputTooLarge` RenderError. */
 export interface DirectoryRendererOptions {
@@ -47,7 +48,7 @@ export function createDirectoryRenderer(options: DirectoryRendererOptions = {}):
         if (totalBytes > limits.maxTotalBytes) {
           throw new RenderError(`${shown}: manifests add up to more than the ${limits.maxTotalBytes}-byte limit (${totalBytes} bytes read when reaching ${file.path})`, { file: file.path, code: 'InputTooLarge' });
         }
-        objects.push(...parseManifests(text, file.path));
+        objects.push(...parseCached(input.parseCache, text, file.path));
         if (objects.length > limits.maxObjects) {
           throw new RenderError(`${shown}: more than ${limits.maxObjects} objects (limit reached in ${file.path})`, { file: file.path, code: 'InputTooLarge' });
         }
@@ -56,6 +57,17 @@ export function createDirectoryRenderer(options: DirectoryRendererOptions = {}):
       return objects;
     },
   };
+}
+
+/** A file's objects: from the cache when a file with the same bytes was parsed before (its origin renamed to this file), else parsed. */
+function parseCached(cache: ParseCache | undefined, text: string, file: string): RenderedObject[] {
+  if (!cache) return parseManifests(text, file);
+  const key = contentKey(text);
+  const hit = cache.get(key);
+  if (hit) return hit.map((o) => (o.origin ? { ...o, origin: { ...o.origin, file } } : o));
+  const objects = parseManifests(text, file);
+  cache.put(key, objects);
+  return objects;
 }
 
 function definedOnly(options: DirectoryRendererOptions): DirectoryRendererOptions {
