@@ -17,6 +17,9 @@ import path from 'node:path';
 import { createTestRepo } from '../test/support/git-repo.js';
 import { benchCluster } from './support/bench-cluster.js';
 import { createKubernetesTarget } from '../src/target/kubernetes/index.js';
+import { createRestClient } from '../src/target/kubernetes/rest-client.js';
+import { parseManifests } from '../src/render/parse-manifests.js';
+import { mapLimit } from '../src/concurrency/map-limit.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const repeat = process.argv.includes('--repeat') ? Number(process.argv[process.argv.indexOf('--repeat') + 1]) : 3;
@@ -63,6 +66,26 @@ async function managerEntries(kubeconfig: string, ns: string, manager: string): 
   }
   target.close();
   return out;
+}
+
+/**
+ * The API server's own pace: the same objects created by server-side apply from inside this process
+ * (HTTP/2, 32 at once, no process start, no git, no render, no comparison). No client can create
+ * them faster; the first-apply ratio is bounded by kubectl's time over this.
+ */
+async function apiServerFloor(kubeconfig: string, files: Record<string, string>, ns: string): Promise<number> {
+  const client = createRestClient({ kubeconfig });
+  const plural: Record<string, string> = { ConfigMap: '/api/v1/namespaces/NS/configmaps', Service: '/api/v1/namespaces/NS/services', Deployment: '/apis/apps/v1/namespaces/NS/deployments' };
+  const objects = Object.entries(files).flatMap(([f, text]) => parseManifests(text, f).map((r) => r.object));
+  await client.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
+  const started = performance.now();
+  await mapLimit(objects, 32, async (o) => {
+    const res = await client.request('PATCH', `${plural[o.kind].replace('NS', ns)}/${o.metadata.name}`, { query: { fieldManager: 'bench-floor' }, body: o, contentType: 'application/apply-patch+yaml' });
+    if (res.status >= 300) throw new Error(`floor: ${o.kind}/${o.metadata.name}: HTTP ${res.status}`);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  client.close();
+  return seconds;
 }
 
 function writes(before: Map<string, string>, after: Map<string, string>): number {
@@ -119,7 +142,10 @@ async function main() {
         firstT.push(tideway(appFile)); firstK.push(kubectl(nsK));
       }
       const t1 = median(firstT); const k1 = median(firstK);
-      row('first apply', t1, k1);
+      const floorNs = `bench-floor-${n}-${stamp}`;
+      namespaces.push(floorNs);
+      const floor = await apiServerFloor(kubeconfig, manifests(n, 0, 0), floorNs);
+      row('first apply', t1, k1, `  (API server floor ${floor.toFixed(2)} s: kubectl/floor ${(k1.seconds / floor).toFixed(1)}x)`);
       await new Promise((r) => setTimeout(r, 1100)); // managedFields times have a one-second resolution
       const beforeT = await managerEntries(kubeconfig, nsT, 'tideway'); const beforeK = await managerEntries(kubeconfig, nsK, 'kubectl');
       const noopT: Run[] = []; const noopK: Run[] = [];

@@ -155,7 +155,9 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       const info: ResourceInfo = { name: 'namespaces', namespaced: false, group: '', version: 'v1', kind: 'Namespace' };
       const res = await serverSideApply(client, info, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { dryRun: applyOptions.dryRun });
       if (res.status >= 300) return { ref, action: 'failed', message: `Namespace/${namespace}: ${statusMessage(res)}` };
-      if (!applyOptions.dryRun) await waitReady(client, discovery, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }], 30_000);
+      // A new namespace is normally Active as created; only otherwise is it polled.
+      const active = (res.body as { status?: { phase?: string } }).status?.phase === 'Active';
+      if (!applyOptions.dryRun && !active) await waitReady(client, discovery, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }], 30_000);
       return { ref, action: 'created' };
     },
 
