@@ -163,7 +163,9 @@ async function main() {
       const t3 = median(changedT); const k3 = median(changedK);
       row('10% changed', t3, k3);
       if ([t1, t2, t3, k1, k2, k3].some((r) => r.code !== 0)) rows.push('  (a command failed; see stderr)');
-      execFileSync('kubectl', ['delete', 'namespace', ...namespaces, '--wait=false'], { env, stdio: 'ignore' });
+      // Wait for the deletion (the namespace controller and garbage collector remove thousands of
+      // objects): the next size must not be measured against that background work.
+      execFileSync('kubectl', ['delete', 'namespace', ...namespaces, '--wait=true', '--timeout=600s'], { env, stdio: 'ignore' });
       repo.remove(); rmSync(kdir, { recursive: true, force: true });
       for (const ns of namespaces.filter((x) => x.startsWith('bench-tideway'))) rmSync(appFileFor(ns), { force: true });
       process.stdout.write(`${rows.slice(-3).join('\n')}\n`);

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Bundles the CLI with esbuild into dist/cli/: ES modules, code-split so lazily loaded commands stay
-// lazy. Pure-JavaScript dependencies are bundled in (resolving and loading dozens of package files
-// cost more at start than the code itself); the native addon, the official Kubernetes client (loaded
-// only for exec plugins) and pino (the agent's logger, whose transports load files by path) stay external.
-// The list of source files the bundle was built from goes to dist/cli/inputs.json: bin/tideway.js
-// runs the bundle only while none of them is newer, else the TypeScript sources through tsx.
+// Bundles the CLI with esbuild into one CommonJS file, dist/cli/main.cjs, which bin/tideway.js runs
+// through V8's code cache (Node 20 has no compile cache for ES modules): a run compiles nothing it
+// compiled before. Pure-JavaScript dependencies are bundled in (resolving and loading dozens of
+// package files cost more at start than the code itself); the native addon, the official Kubernetes
+// client (an ES module, imported only for exec plugins) and pino (the agent's logger, whose
+// transports load files by path) stay external.
+// The source files the bundle was built from go to dist/cli/inputs.json: bin/tideway.js runs the
+// bundle only while none of them is newer, else the TypeScript sources through tsx.
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,15 +16,16 @@ const outdir = path.join(root, 'dist/cli');
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: [path.join(root, 'src/cli/main.ts')],
-  outdir,
+  outfile: path.join(outdir, 'main.cjs'),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   external: ['better-sqlite3', '@kubernetes/client-node', 'pino', 'pino-pretty'],
-  // Bundled CommonJS dependencies call require() for Node's built-in modules.
-  banner: { js: "import { createRequire as __twCreateRequire } from 'node:module'; const require = __twCreateRequire(import.meta.url);" },
+  // import.meta.url of the sources (paths relative to them) becomes the bundle's own URL: dist/cli
+  // sits as deep in the tree as src/<dir>.
+  define: { 'import.meta.url': '__tidewayBundleUrl' },
+  banner: { js: "var __tidewayBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   metafile: true,
   sourcemap: 'linked',
   logLevel: 'warning',

@@ -26,6 +26,11 @@ const files = ['src', 'test', 'scripts'].flatMap((d) => findTests(path.join(root
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 
+// The command-line tests run bin/tideway.js as users do: build the bundle it runs first, so they
+// test the current sources through it (and through V8's code cache), never a stale one.
+const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const needsCluster = files.some((f) => f.includes('.e2e.test.ts'));
 let cluster;
 if (needsCluster && !process.env.TIDEWAY_TEST_KUBECONFIG) {

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,10 @@ describe('tideway CLI against a real cluster', () => {
   let repo: TestRepo;
 
   function tideway(...argv: string[]): Promise<Run> {
-    const env = { ...process.env, KUBECONFIG: testKubeconfigPath(), TIDEWAY_CACHE_DIR: path.join(tmp, 'cache'), TIDEWAY_DEBUG: '' };
+    return tidewayWith({}, ...argv);
+  }
+  function tidewayWith(extraEnv: NodeJS.ProcessEnv, ...argv: string[]): Promise<Run> {
+    const env = { ...process.env, KUBECONFIG: testKubeconfigPath(), TIDEWAY_CACHE_DIR: path.join(tmp, 'cache'), TIDEWAY_DEBUG: '', ...extraEnv };
     const child = spawn(process.execPath, [bin, ...argv], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
     let stdout = '';
     let stderr = '';
@@ -112,6 +115,32 @@ spec:
     for (const leak of ['hunter2', Buffer.from('hunter2-one').toString('base64'), Buffer.from('hunter2-two').toString('base64')]) {
       assert.ok(!differs.stdout.includes(leak) && !differs.stderr.includes(leak), `diff output leaks ${leak}`);
     }
+  });
+
+  test('a kubeconfig whose user is an exec plugin works from the command line, where the official client is loaded on demand', async () => {
+    const base = parseAllDocuments(readFileSync(testKubeconfigPath(), 'utf8'))[0].toJS() as { users: Array<{ name: string; user: { token: string } }> };
+    const plugin = path.join(tmp, 'credential-plugin.sh');
+    writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${base.users[0].user.token}"}}'\n`, { mode: 0o755 });
+    const kubeconfig = path.join(tmp, 'kubeconfig-exec');
+    writeFileSync(kubeconfig, JSON.stringify({ ...base, users: [{ name: base.users[0].name, user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin } } }] }));
+    for (let run = 0; run < 2; run++) { // the second run compiles from the code cache the first one wrote
+      const res = await tidewayWith({ KUBECONFIG: kubeconfig }, 'diff', '-f', appFile);
+      assert.ok(res.code === 0 || res.code === 1, `run ${run + 1}: exit ${res.code}: ${res.stderr}`);
+      assert.match(res.stdout, new RegExp(`^${appName} @ [0-9a-f]{12}: `, 'm'));
+    }
+  });
+
+  test('the bundle runs through a code cache per command, and a damaged cache file is rewritten, not trusted', async () => {
+    const cacheDir = path.join(tmp, 'code-cache-check');
+    const render = () => tidewayWith({ TIDEWAY_CACHE_DIR: cacheDir }, 'render', path.join(repo.dir, 'manifests'));
+    const first = await render();
+    assert.equal(first.code, 0, first.stderr);
+    const [cacheFile] = readdirSync(path.join(cacheDir, 'v8')).filter((f) => f.endsWith('-render.bin'));
+    assert.ok(cacheFile, 'a code cache for the render command');
+    writeFileSync(path.join(cacheDir, 'v8', cacheFile), Buffer.alloc(4096, 7));
+    const second = await render();
+    assert.deepEqual([second.code, second.stdout, second.stderr], [0, first.stdout, first.stderr]);
+    assert.notDeepEqual(readFileSync(path.join(cacheDir, 'v8', cacheFile)), Buffer.alloc(4096, 7), 'the rejected cache was replaced');
   });
 
   test('sync --dry-run reports what would change and changes nothing', async () => {

@@ -2,6 +2,7 @@ import type https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { TidewayError } from '../../core/errors.js';
 import { createHttp1Transport } from './http1-transport.js';
+import { importClientNode } from './import-client-node.js';
 import { createHttp2Transport, Http2Unsupported } from './http2-transport.js';
 import { resolveKubeconfig, type KubeconfigSelection, type ResolvedKubeconfig } from './kubeconfig.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
@@ -53,7 +54,7 @@ function staticCredentials(cfg: ResolvedKubeconfig): Credentials {
  * loaded only when a kubeconfig needs it: importing it costs seconds and ~100 MB.
  */
 async function pluginCredentials(cfg: ResolvedKubeconfig): Promise<Credentials> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await importClientNode();
   const kc = new KubeConfig();
   if (cfg.files.length === 1) kc.loadFromFile(cfg.files[0]);
   else {
