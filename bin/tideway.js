@@ -59,8 +59,13 @@ const argv = process.argv.slice(2);
 const built = freshBundle();
 if (built) {
   const { main, saveCache } = loadBundle(built, argv[0]);
-  process.exitCode = await main(argv);
+  const code = await main(argv);
   saveCache();
+  // The command is done: leave once what it printed is written, without waiting for connections and
+  // child processes to finish closing on their own (tens of milliseconds a run).
+  const flushed = (stream) => new Promise((resolve) => (stream.writableLength === 0 ? resolve() : stream.once('drain', resolve)));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
