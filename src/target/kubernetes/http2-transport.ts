@@ -16,7 +16,8 @@ const WINDOW_BYTES = 8 * 1024 * 1024;
  */
 export function createHttp2Transport(origin: URL, tls: ConnectionOptions): Transport {
   let session: http2.ClientHttp2Session | undefined;
-  let open = 0;
+  /** Requests and watches open on each connection: a connection with none does not hold the process. */
+  const open = new WeakMap<http2.ClientHttp2Session, number>();
 
   function connect(): http2.ClientHttp2Session {
     if (session && !session.closed && !session.destroyed) return session;
@@ -29,18 +30,22 @@ export function createHttp2Transport(origin: URL, tls: ConnectionOptions): Trans
     const forget = () => { if (session === s) session = undefined; };
     s.on('goaway', forget);
     s.on('close', forget);
-    if (open === 0) s.unref();
+    s.unref();
     session = s;
     return s;
   }
 
   function hold(s: http2.ClientHttp2Session): () => void {
-    if (open++ === 0) s.ref();
+    const count = open.get(s) ?? 0;
+    if (count === 0) s.ref();
+    open.set(s, count + 1);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      if (--open === 0 && !s.destroyed) s.unref();
+      const left = (open.get(s) ?? 1) - 1;
+      open.set(s, left);
+      if (left === 0 && !s.destroyed) s.unref();
     };
   }
 

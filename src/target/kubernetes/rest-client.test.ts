@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';
 import https from 'node:https';
@@ -74,6 +75,35 @@ describe('the REST client', () => {
       assert.equal(seen.find((s) => s.method === 'DELETE')?.body, '{"propagationPolicy":"Foreground"}');
     } finally {
       client.close();
+      server.close();
+    }
+  });
+
+  test('an idle HTTP/2 connection does not keep a process alive, and an open request does', async () => {
+    const server = http2.createSecureServer({ key, cert }, (req, res) => {
+      // Answers /slow after 300 ms: a process waiting on it must not exit before the answer.
+      setTimeout(() => { res.setHeader('content-type', 'application/json'); res.end('{"ok":true}'); }, req.url === '/slow' ? 300 : 0);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const script = path.join(dir, 'idle-client.mts');
+    const clientModule = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rest-client.ts');
+    writeFileSync(script, `import { createRestClient } from ${JSON.stringify(clientModule)};
+const client = createRestClient({ kubeconfig: ${JSON.stringify(kubeconfigFor((server.address() as AddressInfo).port))} });
+await client.request('GET', '/fast');
+client.request('GET', '/slow').then((r) => console.log('slow answered', r.status));
+// no close(): the process ends by itself once nothing is open
+`);
+    try {
+      // Asynchronously: the server answering it lives in this process.
+      const child = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const proc = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], timeout: 15_000 });
+        let stdout = '';
+        proc.stdout.on('data', (c: Buffer) => { stdout += c; });
+        proc.on('close', (code) => resolve({ code, stdout }));
+      });
+      assert.equal(child.code, 0, 'the process exited by itself, not by the timeout');
+      assert.equal(child.stdout.trim(), 'slow answered 200');
+    } finally {
       server.close();
     }
   });
