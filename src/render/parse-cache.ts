@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { RenderedObject } from '../core/model/manifest.js';
+import { writeCacheFile } from './cache-file.js';
 
 /** Bump when parseManifests gives different objects for the same text. */
 export const PARSE_CACHE_VERSION = 1;
@@ -73,14 +73,7 @@ export function createFileParseCache(file: string): ParseCache {
       used.set(key, JSON.stringify(objects));
     },
     flush() {
-      try {
-        mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ version: PARSE_CACHE_VERSION, entries: Object.fromEntries(used) }), { mode: 0o600 });
-        renameSync(tmp, file);
-      } catch {
-        // A cache that cannot be written only costs a parse next time.
-      }
+      writeCacheFile(file, JSON.stringify({ version: PARSE_CACHE_VERSION, entries: Object.fromEntries(used) }));
       used.clear();
       loaded = undefined;
     },

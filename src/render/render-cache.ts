@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../core/model/manifest.js';
+import { writeCacheFile } from './cache-file.js';
 
 /** Bump when a renderer's output for the same input changes. */
 export const RENDER_CACHE_VERSION = 1;
@@ -37,15 +38,7 @@ export function createRenderCache(dir: string, options: { version?: string } = {
       }
     },
     put(key, objects) {
-      const file = fileOf(key);
-      try {
-        mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ objects }), { mode: 0o600 });
-        renameSync(tmp, file);
-      } catch {
-        // A cache that cannot be written only costs a render next time.
-      }
+      writeCacheFile(fileOf(key), JSON.stringify({ objects }));
     },
   };
 }
