@@ -1,17 +1,38 @@
-import { LineCounter, parseAllDocuments, type Tags } from 'yaml';
+import { LineCounter, isScalar, parseAllDocuments, parseDocument, type DocumentOptions, type ParseOptions, type ScalarTag, type SchemaOptions, type Tags } from 'yaml';
+import type { Schema } from 'js-yaml';
 import { RenderError } from '../core/errors.js';
 import { isManifest, type RenderedObject } from '../core/model/manifest.js';
+import { createFastSchema, loadDocumentsFast, type PlainScalarTag } from './fast-yaml.js';
 
 /** At most this many alias expansions per document: refuses "billion laughs" alias bombs. */
 export const MAX_ALIAS_COUNT = 100;
 
+const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { version: '1.1', prettyErrors: false, uniqueKeys: true, customTags: floatsNeedDigits };
+
 /**
  * Parses a YAML or JSON file holding one or several Kubernetes objects (documents, or `kind: List`
  * items). YAML 1.1 scalars, as kubectl reads them. Errors name the file and line.
+ *
+ * Most files are read by js-yaml with a schema that mirrors the `yaml` library's YAML 1.1 scalars
+ * (see fast-yaml.ts): the same objects, several times faster. Whatever that path declines (errors,
+ * aliases, tags, merge keys, objects that are not manifests) is parsed by the `yaml` library, which
+ * has the final word.
  */
 export function parseManifests(text: string, file: string): RenderedObject[] {
+  return parseFast(text, file) ?? parseWithYaml(text, file);
+}
+
+/** The fast path: the objects, or undefined when it declines and the `yaml` library must decide. */
+export function parseFast(text: string, file: string): RenderedObject[] | undefined {
+  const docs = loadDocumentsFast(text, fastSchema());
+  if (!docs || !docs.every((d) => isManifest(d.value) || isManifestList(d.value))) return undefined;
+  return docs.flatMap((d) => flattenList(d.value, file, d.line).map((object) => ({ object, origin: { file, line: d.line } })));
+}
+
+/** The `yaml` library's path: every error and unusual case, and the reference the fast path is tested against. */
+export function parseWithYaml(text: string, file: string): RenderedObject[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, prettyErrors: false, uniqueKeys: true, customTags: floatsNeedDigits });
+  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
   const out: RenderedObject[] = [];
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
@@ -34,6 +55,33 @@ export function parseManifests(text: string, file: string): RenderedObject[] {
     for (const object of flattenList(value, file, contentLine)) out.push({ object, origin: { file, line: contentLine } });
   }
   return out;
+}
+
+let schema: Schema | undefined;
+
+/** The fast path's schema, built once from the scalar tags the `yaml` library uses with YAML_OPTIONS (in its order). */
+function fastSchema(): Schema {
+  if (schema) return schema;
+  const tags: PlainScalarTag[] = [];
+  for (const tag of parseDocument('', YAML_OPTIONS).schema.tags) {
+    if (tag.default !== true || !('test' in tag) || !(tag.test instanceof RegExp) || ('collection' in tag && tag.collection)) continue;
+    const scalarTag = tag as ScalarTag;
+    tags.push({
+      test: tag.test,
+      // As composeScalar then toJS do: a resolver may return a Scalar node, whose value is the result.
+      resolve: (source, onError) => {
+        const value = scalarTag.resolve(source, onError, YAML_OPTIONS);
+        return isScalar(value) ? value.value : value;
+      },
+    });
+  }
+  schema = createFastSchema(tags);
+  return schema;
+}
+
+function isManifestList(value: unknown): boolean {
+  const v = value as Record<string, unknown>;
+  return typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items) && v.items.every(isManifest);
 }
 
 function flattenList(value: unknown, file: string, line: number) {
