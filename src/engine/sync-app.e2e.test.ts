@@ -59,6 +59,37 @@ describe('sync against a real API server', () => {
     assert.equal((await getObject(fx.target, `/apis/apps/v1/namespaces/${ns}/deployments/web`))?.metadata.resourceVersion, web?.metadata.resourceVersion);
   });
 
+  test('a re-sync lists each kind once, started from the last inventory while the source renders, and still sees drift', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1'), 'manifests/web.yaml': deployment('web', 1) });
+    const app = testApp(uniqueName('prefetch'), repo.dir, ns);
+    assert.equal((await syncApplication(fx, app)).phase, 'Succeeded');
+    // Drift made by hand: the early list must see it.
+    const deleted = await fx.target.client.request('DELETE', `/api/v1/namespaces/${ns}/configmaps/a`);
+    assert.equal(deleted.status, 200);
+    await gone(`/api/v1/namespaces/${ns}/configmaps/a`);
+
+    const lists: string[] = [];
+    const request = fx.target.client.request.bind(fx.target.client);
+    (fx.target.client as { request: typeof request }).request = (method, path, options) => {
+      if (method === 'GET' && options?.query?.labelSelector) lists.push(path);
+      return request(method, path, options);
+    };
+    // A source that takes a while to answer, as a remote one does: the lists must go out meanwhile.
+    const slowSource = { ...fx.source, resolve: async (...args: Parameters<typeof fx.source.resolve>) => { await new Promise((r) => setTimeout(r, 400)); return fx.source.resolve(...args); } };
+    let listedBeforeRender = -1;
+    try {
+      const res = await syncApplication({ ...fx, source: slowSource }, app, { onRendered: (objects) => { listedBeforeRender = lists.length; return objects; } });
+      assert.equal(res.phase, 'Succeeded', res.message);
+      assert.deepEqual(Object.fromEntries(res.entries.map((e) => [`${e.ref.kind}/${e.ref.name}`, e.action])), { 'ConfigMap/a': 'created', 'ConfigMap/b': 'unchanged', 'Deployment/web': 'unchanged' });
+    } finally {
+      (fx.target.client as { request: typeof request }).request = request;
+    }
+    assert.equal(listedBeforeRender, 2, 'both lists went out before the render finished');
+    assert.deepEqual(lists.sort(), [`/api/v1/namespaces/${ns}/configmaps`, `/apis/apps/v1/namespaces/${ns}/deployments`], 'and none after');
+    assert.ok(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`));
+  });
+
   test('a field removed from Git is removed from the live object', async () => {
     const ns = newNamespace();
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1').replace('metadata:\n', 'metadata:\n  labels: { tier: web }\n') });

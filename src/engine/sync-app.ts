@@ -47,11 +47,17 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const id = appIdentity(app);
   // The inventory is read while the source resolves and renders (a read, so a failed render has
   // changed nothing); it also opens the target's connection meanwhile.
+  // Once the inventory is known, the target may start reading the live objects it lists.
   const inventoryRead = deps.target.readInventory(id);
-  inventoryRead.catch(() => { /* awaited below, after a successful render */ });
+  inventoryRead.then((last) => { if (last) deps.target.prefetch?.(id, last.objects); }, () => { /* awaited below, after a successful render */ });
   const rendered = await renderApplication(deps, app, request.revision);
   const revision = rendered.revision;
   const objects = request.onRendered ? request.onRendered(rendered.objects, revision) : rendered.objects;
+  // The destination namespace is made (or found) while the objects' kinds are looked up.
+  const namespaceReady = app.syncPolicy.options.createNamespace && app.destination.namespace && deps.target.ensureNamespace
+    ? deps.target.ensureNamespace(app.destination.namespace, options)
+    : undefined;
+  namespaceReady?.catch(() => { /* awaited below */ });
   const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
   const inventory = await inventoryRead;
   const plan = planSync({ desired, inventory, scopeOf, prune: app.syncPolicy.prune || !!request.prune, allowEmpty: app.syncPolicy.allowEmpty });
@@ -59,8 +65,8 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const entries: ChangeSetEntry[] = [];
   const record = (list: ChangeSetEntry[]) => { for (const e of list) { entries.push(e); request.onEntry?.(e); } };
 
-  if (app.syncPolicy.options.createNamespace && app.destination.namespace && deps.target.ensureNamespace) {
-    const created = await deps.target.ensureNamespace(app.destination.namespace, options);
+  if (namespaceReady) {
+    const created = await namespaceReady;
     if (created.action !== 'unchanged') record([created]);
   }
   const definedKinds = crdScopes(desired);

@@ -45,6 +45,11 @@ export interface Target {
   getLive(refs: ObjectRef[]): Promise<(Manifest | undefined)[]>;
   /** Creates the namespace if it does not exist (CreateNamespace=true); not tracked, never pruned. */
   ensureNamespace?(namespace: string, options: ApplyOptions): Promise<ChangeSetEntry>;
+  /**
+   * Optional: starts reading what a sync of these objects (the last inventory) will read, such as
+   * kinds and live objects, so that `apply` finds it ready instead of waiting for it. Never writes.
+   */
+  prefetch?(app: AppIdentity, refs: ObjectRef[]): void;
   readInventory(app: AppIdentity): Promise<Inventory | undefined>;
   writeInventory(app: AppIdentity, inventory: Inventory): Promise<void>;
 }

@@ -4,12 +4,18 @@ import type { Manifest } from '../../core/model/manifest.js';
 /** Annotation holding a hash of the desired object Tideway last applied. */
 export const DESIRED_HASH_ANNOTATION = 'tideway.dev/desired-hash';
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+/** The same value with every object's keys in sorted order, so that its JSON is canonical. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = sortedKeys((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/** Canonical JSON: sorted keys, as JSON.stringify writes everything else (a timestamp as its ISO text). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortedKeys(value)) ?? 'null';
 }
 
 /**
@@ -18,7 +24,7 @@ function canonical(value: unknown): string {
  * to know that applying again would change nothing.
  */
 export function withDesiredHash(object: Manifest): { body: Manifest; hash: string } {
-  const hash = createHash('sha256').update(canonical(object)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(canonicalJson(object)).digest('hex').slice(0, 16);
   const body: Manifest = {
     ...object,
     metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [DESIRED_HASH_ANNOTATION]: hash } },

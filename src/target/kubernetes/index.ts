@@ -35,6 +35,9 @@ export interface KubernetesTargetOptions extends KubeconfigSelection {
 
 export { resolveKubeconfig } from './kubeconfig.js';
 
+/** How long a prefetched list may be used by an apply (a sync reads it within its render time). */
+const PREFETCH_TTL_MS = 10_000;
+
 export function createKubernetesTarget(options: KubernetesTargetOptions): KubernetesTarget {
   const client = createRestClient(options);
   const discovery = createDiscovery(client);
@@ -51,32 +54,55 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     return out;
   }
 
-  /** The app's live objects of the given kinds and namespaces, by one labelled list per kind and namespace. */
-  async function listOwned(app: string, objects: Manifest[], info: Map<string, ResourceInfo | undefined>): Promise<Map<string, Manifest>> {
+  /** The app's live objects of one kind in one namespace (or cluster-wide): the watch cache, else one labelled list. */
+  async function listGroup(app: string, i: ResourceInfo, namespace: string | undefined): Promise<Map<string, Manifest>> {
+    const live = new Map<string, Manifest>();
+    if (cache) {
+      try {
+        await cache.ensure(i);
+        for (const obj of cache.owned(i, app, namespace)) live.set(refKey(refOf(obj)), obj);
+        return live;
+      } catch { /* fall back to a list */ }
+    }
+    // resourceVersion=0: served from the API server's watch cache, not read through from etcd. It may
+    // trail by a moment, as Argo CD's and Flux's caches do; a stale object only costs a dry run.
+    const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), { query: { labelSelector: `${APP_LABEL}=${app}`, resourceVersion: '0' } });
+    if (res.status !== 200) return live;
+    for (const item of res.body.items ?? []) {
+      const obj = { ...item, apiVersion: i.group ? `${i.group}/${i.version}` : i.version, kind: i.kind };
+      live.set(refKey(refOf(obj)), obj);
+    }
+    return live;
+  }
+
+  /** Lists started by `prefetch`, each taken by the first apply that needs it, if still fresh. */
+  const prefetched = new Map<string, { at: number; live: Promise<Map<string, Manifest>> }>();
+  /** Per app, the prefetch still looking up kinds: an apply waits for it rather than listing twice. */
+  const prefetching = new Map<string, Promise<void>>();
+  const groupKey = (app: string, i: ResourceInfo, namespace: string | undefined) => `${app}|${i.group}/${i.version}|${i.kind}|${namespace ?? ''}`;
+
+  /** The (kind, namespace) groups of these objects that the server knows. */
+  function groupsOf(objects: Array<{ apiVersion: string; kind: string; metadata?: { namespace?: string } }>, info: Map<string, ResourceInfo | undefined>) {
     const groups = new Map<string, { info: ResourceInfo; namespace?: string }>();
     for (const o of objects) {
       const i = info.get(`${o.apiVersion}|${o.kind}`);
       if (!i) continue;
-      const ns = i.namespaced ? o.metadata.namespace : undefined;
+      const ns = i.namespaced ? o.metadata?.namespace : undefined;
       groups.set(`${o.apiVersion}|${o.kind}|${ns ?? ''}`, { info: i, namespace: ns });
     }
+    return [...groups.values()];
+  }
+
+  /** The app's live objects of the given kinds and namespaces, by one labelled list per kind and namespace. */
+  async function listOwned(app: string, objects: Manifest[], info: Map<string, ResourceInfo | undefined>): Promise<Map<string, Manifest>> {
     const live = new Map<string, Manifest>();
-    await mapLimit([...groups.values()], concurrency, async ({ info: i, namespace }) => {
-      if (cache) {
-        try {
-          await cache.ensure(i);
-          for (const obj of cache.owned(i, app, namespace)) live.set(refKey(refOf(obj)), obj);
-          return;
-        } catch { /* fall back to a list */ }
-      }
-      // resourceVersion=0: served from the API server's watch cache, not read through from etcd. It may
-      // trail by a moment, as Argo CD's and Flux's caches do; a stale object only costs a dry run.
-      const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), { query: { labelSelector: `${APP_LABEL}=${app}`, resourceVersion: '0' } });
-      if (res.status !== 200) return;
-      for (const item of res.body.items ?? []) {
-        const obj = { ...item, apiVersion: i.group ? `${i.group}/${i.version}` : i.version, kind: i.kind };
-        live.set(refKey(refOf(obj)), obj);
-      }
+    await prefetching.get(app);
+    await mapLimit(groupsOf(objects, info), concurrency, async ({ info: i, namespace }) => {
+      const key = groupKey(app, i, namespace);
+      const early = prefetched.get(key);
+      prefetched.delete(key);
+      const fresh = early && Date.now() - early.at < PREFETCH_TTL_MS ? await early.live.catch(() => undefined) : undefined;
+      for (const [k, obj] of fresh ?? await listGroup(app, i, namespace)) live.set(k, obj);
     });
     return live;
   }
@@ -159,6 +185,20 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       const active = (res.body as { status?: { phase?: string } }).status?.phase === 'Active';
       if (!applyOptions.dryRun && !active) await waitReady(client, discovery, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }], 30_000);
       return { ref, action: 'created' };
+    },
+
+    prefetch(app, refs) {
+      if (cache || refs.length === 0) return; // the watch cache has them already
+      const objects = refs.map((r) => ({ apiVersion: apiVersionOf(r), kind: r.kind, metadata: { namespace: r.namespace } }));
+      const started = infos(objects).then((info) => {
+        for (const { info: i, namespace } of groupsOf(objects, info)) {
+          const live = listGroup(app.name, i, namespace);
+          live.catch(() => { /* the apply lists again */ });
+          prefetched.set(groupKey(app.name, i, namespace), { at: Date.now(), live });
+        }
+      }, () => { /* discovery is tried again by the sync */ });
+      prefetching.set(app.name, started);
+      void started.then(() => { if (prefetching.get(app.name) === started) prefetching.delete(app.name); });
     },
 
     readInventory: (app) => readInventory(client, app),
