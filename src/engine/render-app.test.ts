@@ -1,19 +1,28 @@
-import { after, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { renderApplication } from './render-app.js';
 import { createGitSource } from '../source/git/index.js';
 import { createRenderer } from '../render/select-renderer.js';
+import type { DirectoryRendererOptions } from '../render/directory/index.js';
+import type { DirectoryOptions } from '../render/renderer.js';
+import type { Source } from '../source/source.js';
 import { resolveApplication } from '../core/application/resolve-application.js';
+import { TidewayError } from '../core/errors.js';
 import { createTestRepo } from '../../test/support/git-repo.js';
 
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'tideway-render-app-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 const file = (name: string, source: string) => `apiVersion: host.tideway.dev/v1alpha1\nkind: File\nmetadata: { name: ${name} }\nspec: { path: ${name}.conf, source: ${source} }\n`;
-const app = (repo: string) => resolveApplication({ apiVersion: 'tideway.dev/v1alpha1', kind: 'Application', metadata: { name: 'files' }, spec: { source: { repoURL: repo, path: 'host' }, destination: { target: 'host' } } });
+const app = (repo: string, appPath = 'host', directory?: DirectoryOptions) => resolveApplication({ apiVersion: 'tideway.dev/v1alpha1', kind: 'Application', metadata: { name: 'files' }, spec: { source: { repoURL: repo, path: appPath, directory }, destination: { target: 'host' } } });
+const cm = (name: string, extra = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
+/** The same source without readTree: renders go through a checkout, as before. */
+const checkoutOnly = (source: Source): Source => ({ resolve: (spec, options) => source.resolve(spec, options), checkout: (spec, sha) => source.checkout(spec, sha) });
+/** Whether a checkout of `sha` was written (sources with keepCheckouts keep it after release). */
+const checkedOut = (dir: string, sha: string) => existsSync(path.join(dir, 'checkouts', sha));
 
 test('a host File takes its content from a repository file, relative to the app path', async () => {
   const repo = createTestRepo({ 'host/greeter.yaml': file('greeting', 'config/greeting.txt'), 'host/config/greeting.txt': 'hello from git\n' });
@@ -28,4 +37,121 @@ test('a File source outside the repository is refused, naming the object and fie
   try {
     await assert.rejects(renderApplication({ source: createGitSource({ cacheDir }), renderer: createRenderer() }, app(repo.dir)), /File\/passwd: spec.source: .*leaves the repository root/);
   } finally { repo.remove(); }
+});
+
+describe('rendering from the commit\'s files in memory', () => {
+  const kept = mkdtempSync(path.join(os.tmpdir(), 'tideway-render-app-kept-'));
+  const source = createGitSource({ cacheDir: kept, keepCheckouts: 10 });
+  after(async () => {
+    await source.close();
+    rmSync(kept, { recursive: true, force: true });
+  });
+
+  test('a plain directory app renders without writing a checkout; without readTree the same objects come from one', async () => {
+    const repo = createTestRepo({ 'apps/web/a.yaml': `${cm('one')}---\n${cm('two')}`, 'apps/web/sub/b.yaml': cm('three'), 'apps/other.yaml': cm('elsewhere') });
+    try {
+      const sha = repo.head();
+      const fromTree = await renderApplication({ source, renderer: createRenderer() }, app(repo.dir, 'apps/web', { recurse: true }));
+      assert.deepEqual(fromTree.objects.map((o) => o.metadata.name), ['one', 'two', 'three']);
+      assert.equal(fromTree.revision.sha, sha);
+      assert.ok(!checkedOut(kept, sha), 'no checkouts/<sha> was written');
+      const fromCheckout = await renderApplication({ source: checkoutOnly(source), renderer: createRenderer() }, app(repo.dir, 'apps/web', { recurse: true }));
+      assert.deepEqual(fromCheckout.objects, fromTree.objects);
+      assert.ok(checkedOut(kept, sha), 'control: a checkout is kept');
+    } finally { repo.remove(); }
+  });
+
+  test('a kustomize app, an app with a symlink and an app whose File reads a repository file are rendered from a checkout', async () => {
+    const repo = createTestRepo({
+      'kust/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamePrefix: demo-\nresources:\n  - cm.yaml\n',
+      'kust/cm.yaml': cm('web'), 'linked/own.yaml': cm('own'), 'shared/base.yaml': cm('base'),
+      'host/greeter.yaml': file('greeting', 'greeting.txt'), 'host/greeting.txt': 'hello\n',
+    });
+    const sha = repo.symlink('../shared/base.yaml', 'linked/base.yaml');
+    let checkouts = 0;
+    const counting: Source = { ...checkoutOnly(source), readTree: (spec, at) => source.readTree(spec, at), checkout: (spec, at) => (checkouts++, source.checkout(spec, at)) };
+    try {
+      const render = async (appPath: string) => (await renderApplication({ source: counting, renderer: createRenderer() }, app(repo.dir, appPath))).objects;
+      assert.deepEqual((await render('kust')).map((o) => o.metadata.name), ['demo-web']);
+      assert.equal(checkouts, 1);
+      assert.ok(checkedOut(kept, sha));
+      assert.deepEqual((await render('linked')).map((o) => o.metadata.name), ['base', 'own']);
+      assert.equal(checkouts, 2);
+      assert.deepEqual((await render('host'))[0].spec, { path: 'greeting.conf', content: 'hello\n' });
+      assert.equal(checkouts, 3);
+      assert.deepEqual((await render('shared')).map((o) => o.metadata.name), ['base']);
+      assert.equal(checkouts, 3, 'a plain directory of the same commit needs none');
+    } finally { repo.remove(); }
+  });
+
+  test('the same fixtures give the same objects (with origins) and the same errors from the tree as from a checkout', async (t) => {
+    const big = (i: number) => cm(`big${i}`, `data:\n  blob: "${'x'.repeat(400)}"\n`);
+    const repo = createTestRepo({
+      'plain/a.yaml': `${cm('a1')}---\n# comment\n---\n${cm('a2')}`, 'plain/b.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b' } }] }),
+      'plain/sub/c.yaml': cm('c'), 'plain/sub/deeper/d.yml': cm('d'), 'plain/test/fixture.yaml': cm('fixture'),
+      'plain/.hidden.yaml': 'not: [valid', 'plain/.github/ci.yaml': 'on: [', 'plain/README.md': '# x: [', 'plain/notes.txt': 'x: [', 'plain/Makefile': 'all:\n',
+      'invalid/good.yaml': cm('good'), 'invalid/bad.yaml': `${cm('bad')}data:\n  a: 1\n  a: 2\n`,
+      'dupes/a.yaml': `${cm('x')}---\n${cm('web')}`, 'dupes/b.yaml': cm('web'),
+      'big/f1.yaml': big(1), 'big/f2.yaml': big(2), 'big/f3.yaml': big(3), 'big/f4.yaml': big(4),
+      'docs/README.md': 'nothing to render',
+    });
+    // Bytes that are not UTF-8: each becomes U+FFFD (3 bytes) when read, in both paths.
+    const latin1 = Buffer.concat([Buffer.from(cm('latin1', 'data:\n  v: "')), Buffer.from([0xe9, 0xe8]), Buffer.from('"\n')]);
+    mkdirSync(path.join(repo.dir, 'latin1'));
+    writeFileSync(path.join(repo.dir, 'latin1/x.yaml'), latin1);
+    const sha = repo.commit({}, 'latin1');
+    t.after(() => repo.remove());
+    const cases: { path: string; directory?: DirectoryOptions; limits?: DirectoryRendererOptions; error?: RegExp }[] = [
+      { path: 'plain' },
+      { path: 'plain/', directory: { recurse: true } },
+      { path: 'plain', directory: { recurse: true, include: '*.yaml' } },
+      { path: 'plain', directory: { recurse: true, exclude: '{sub,test/**}' } },
+      { path: 'plain', directory: { recurse: true, include: 'sub/*.yaml' } },
+      { path: 'docs' },
+      { path: 'latin1' },
+      { path: 'invalid', error: /^invalid\/bad\.yaml:7: invalid YAML/ },
+      { path: 'dupes', error: /^dupes\/a\.yaml:6 and dupes\/b\.yaml:1 both define ConfigMap\/web$/ },
+      { path: '.', directory: { recurse: true }, error: /^invalid\/bad\.yaml:7: invalid YAML/ },
+      { path: '.', directory: { recurse: true, exclude: '{invalid,big}' }, error: /^dupes\/a\.yaml:6 and dupes\/b\.yaml:1 both define/ },
+      { path: 'big', limits: { maxFileBytes: 400 }, error: /^big\/f1\.yaml: file is 4\d\d bytes, over the 400-byte limit$/ },
+      { path: 'big', limits: { maxTotalBytes: 1200 }, error: /^big: manifests add up to more than the 1200-byte limit .* reaching big\/f3\.yaml\)$/ },
+      { path: 'big', limits: { maxObjects: 3 }, error: /^big: more than 3 objects \(limit reached in big\/f4\.yaml\)$/ },
+      { path: 'latin1', limits: { maxTotalBytes: latin1.length }, error: /^latin1: manifests add up to more than the \d+-byte limit/ },
+      { path: 'nope', error: /^path "nope" does not exist in the repository$/ },
+      { path: 'plain/a.yaml', error: /^path "plain\/a\.yaml" is not a directory$/ },
+      { path: 'plain/a.yaml/x', error: /^path "plain\/a\.yaml\/x" does not exist in the repository$/ },
+    ];
+    const outcome = async (render: () => Promise<unknown>) => {
+      try {
+        return { objects: await render() };
+      } catch (error) {
+        assert.ok(error instanceof TidewayError, String(error));
+        return { error: { name: error.name, code: error.code, message: error.message, file: (error as { file?: string }).file, line: (error as { line?: number }).line } };
+      }
+    };
+    for (const c of cases) {
+      const spec = { repoURL: repo.dir, path: c.path };
+      const renderer = createRenderer(c.limits);
+      const input = { path: c.path, directory: c.directory };
+      let rendered = false;
+      const viaTree = await outcome(async () => {
+        const tree = await source.readTree(spec, sha);
+        assert.ok(tree, `${c.path}: a tree`);
+        const objects = await renderer.renderTree({ ...input, tree });
+        rendered = objects !== undefined;
+        return objects;
+      });
+      const viaCheckout = await outcome(async () => {
+        const checkout = await source.checkout(spec, sha);
+        try {
+          return await renderer.render({ ...input, root: checkout.dir });
+        } finally {
+          await checkout.release();
+        }
+      });
+      assert.deepEqual(viaTree, viaCheckout, JSON.stringify(c));
+      if (c.error) assert.match(viaTree.error?.message ?? 'no error', c.error, JSON.stringify(c));
+      else assert.ok(rendered, `${JSON.stringify(c)}: rendered from the tree`);
+    }
+  });
 });

@@ -1,23 +1,26 @@
 import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import type { Manifest } from '../core/model/manifest.js';
-import type { Renderer } from '../render/renderer.js';
+import type { RenderInput, Renderer } from '../render/renderer.js';
 import { readFileInside } from '../render/confined-fs.js';
 import { resolveFileSources } from '../target/host/file-sources.js';
 import type { RenderCache } from '../render/render-cache.js';
 import type { ParseCache } from '../render/parse-cache.js';
-import type { Revision, Source } from '../source/source.js';
+import type { Revision, Source, SourceSpec } from '../source/source.js';
 
 export interface RenderedApp {
   revision: Revision;
   objects: Manifest[];
 }
 
+type RenderDeps = { source: Source; renderer: Renderer; renderCache?: RenderCache; parseCache?: ParseCache };
+
 /**
- * Resolves the app's revision, checks it out and renders its path. Throws (SourceError,
- * RenderError) on any failure: a partial render must never reach apply or prune.
+ * Resolves the app's revision and renders its path: from the commit's files in memory when the source
+ * and the renderer can (a plain directory), else from a checkout. Throws (SourceError, RenderError) on
+ * any failure: a partial render must never reach apply or prune.
  */
-export async function renderApplication(deps: { source: Source; renderer: Renderer; renderCache?: RenderCache; parseCache?: ParseCache }, app: ResolvedApplication, revisionOverride?: string | Revision): Promise<RenderedApp> {
+export async function renderApplication(deps: RenderDeps, app: ResolvedApplication, revisionOverride?: string | Revision): Promise<RenderedApp> {
   const resolved = typeof revisionOverride === 'object' ? revisionOverride : undefined;
   const spec = { repoURL: app.source.repoURL, targetRevision: resolved?.sha ?? (revisionOverride as string | undefined) ?? app.source.targetRevision, path: app.source.path };
   const revision = resolved ?? await deps.source.resolve(spec);
@@ -25,21 +28,38 @@ export async function renderApplication(deps: { source: Source; renderer: Render
   const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };
   const cached = cache?.get(key);
   if (cached) return { revision, objects: cached };
-  const checkout = await deps.source.checkout(spec, revision.sha);
+  const input = { path: app.source.path, directory: app.source.directory, allowRemoteBases: app.source.allowRemoteBases, parseCache: deps.parseCache };
+  const objects = await renderFromTree(deps, spec, revision.sha, input) ?? await renderFromCheckout(deps, spec, revision.sha, input);
+  cache?.put(key, objects);
+  return { revision, objects };
+}
+
+/** The objects rendered from the commit's files in memory; undefined when a checkout is needed. */
+async function renderFromTree(deps: RenderDeps, spec: SourceSpec, sha: string, input: Omit<RenderInput, 'root'>): Promise<Manifest[] | undefined> {
+  if (!deps.source.readTree || !deps.renderer.renderTree) return undefined;
+  const tree = await deps.source.readTree(spec, sha);
+  const rendered = tree && await deps.renderer.renderTree({ ...input, tree });
+  if (!rendered) return undefined;
+  const objects = rendered.map((r) => r.object);
+  // Host Files taking their content from a repository file read it from a checkout, with the confined reader.
+  let readsFiles = false;
+  await resolveFileSources(objects, async () => {
+    readsFiles = true;
+    return '';
+  });
+  if (readsFiles) return undefined;
+  deps.parseCache?.flush?.();
+  return objects;
+}
+
+async function renderFromCheckout(deps: RenderDeps, spec: SourceSpec, sha: string, input: Omit<RenderInput, 'root'>): Promise<Manifest[]> {
+  const checkout = await deps.source.checkout(spec, sha);
   try {
-    const rendered = await deps.renderer.render({
-      root: checkout.dir,
-      path: app.source.path,
-      directory: app.source.directory,
-      allowRemoteBases: app.source.allowRemoteBases,
-      parseCache: deps.parseCache,
-    });
+    const rendered = await deps.renderer.render({ ...input, root: checkout.dir });
     deps.parseCache?.flush?.();
     // Host Files may take their content from a file of the repository (relative to the app's path).
-    const base = path.join(checkout.dir, app.source.path);
-    const objects = await resolveFileSources(rendered.map((r) => r.object), async (rel) => (await readFileInside(checkout.dir, rel, { base })).text);
-    cache?.put(key, objects);
-    return { revision, objects };
+    const base = path.join(checkout.dir, input.path);
+    return await resolveFileSources(rendered.map((r) => r.object), async (rel) => (await readFileInside(checkout.dir, rel, { base })).text);
   } finally {
     await checkout.release();
   }

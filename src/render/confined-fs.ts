@@ -44,9 +44,7 @@ export async function readFileInside(root: string, relative: string, options: { 
   const [info, realRoot] = await Promise.all([stat(real), realpath(root)]);
   const display = path.relative(realRoot, real);
   if (!info.isFile()) throw new RenderError(`${display}: not a regular file`, { file: display });
-  if (info.size > maxBytes) {
-    throw new RenderError(`${display}: file is ${info.size} bytes, over the ${maxBytes}-byte limit`, { file: display, code: 'InputTooLarge' });
-  }
+  if (info.size > maxBytes) throw fileTooLarge(display, info.size, maxBytes);
   return { path: real, text: await readFile(real, 'utf8') };
 }
 
@@ -65,11 +63,14 @@ export function readListedFile(real: string, display: string, maxBytes: number =
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) throw new RenderError(`${display}: not a regular file`, { file: display });
-    if (info.size > maxBytes) {
-      throw new RenderError(`${display}: file is ${info.size} bytes, over the ${maxBytes}-byte limit`, { file: display, code: 'InputTooLarge' });
-    }
+    if (info.size > maxBytes) throw fileTooLarge(display, info.size, maxBytes);
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);
   }
+}
+
+/** The InputTooLarge error for a file of `size` bytes over `maxBytes`, named `display`. */
+export function fileTooLarge(display: string, size: number, maxBytes: number): RenderError {
+  return new RenderError(`${display}: file is ${size} bytes, over the ${maxBytes}-byte limit`, { file: display, code: 'InputTooLarge' });
 }

@@ -1,4 +1,5 @@
 import type { RenderedObject } from '../core/model/manifest.js';
+import type { SourceTree } from '../source/source.js';
 import type { ParseCache } from './parse-cache.js';
 
 /** Options of plain-directory rendering, as in an Application's `spec.source.directory`. */
@@ -22,10 +23,21 @@ export interface RenderInput {
   parseCache?: ParseCache;
 }
 
+/** What `Renderer.renderTree` reads instead of a checkout: the commit's files under `path`, in memory. */
+export interface TreeRenderInput extends Omit<RenderInput, 'root'> {
+  tree: SourceTree;
+}
+
 /**
  * Turns a directory of a checkout into objects. Throws RenderError (naming the file and line) when
  * anything is wrong: a render error must never lead to a partial result, since that would prune.
  */
 export interface Renderer {
   render(input: RenderInput): Promise<RenderedObject[]>;
+  /**
+   * The same objects and errors as `render` on a checkout of the tree's commit, from the tree alone;
+   * undefined when this input needs a checkout (a kustomization, a path the tree does not hold), and the
+   * caller then checks out and calls `render`.
+   */
+  renderTree?(input: TreeRenderInput): Promise<RenderedObject[] | undefined>;
 }

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RenderError } from '../core/errors.js';
+import type { SourceTree } from '../source/source.js';
 import { resolveInside } from './confined-fs.js';
 
 /** The directory a renderer reads: its real path, and its path relative to the root ("" for the root). */
@@ -14,12 +15,29 @@ export interface RenderDir {
  * `..` segment (even one that would stay inside) and directories reached through a symlink pointing out.
  */
 export async function resolveRenderDir(root: string, relPath: string): Promise<RenderDir> {
+  const normalized = normalizeRenderPath(relPath);
+  const real = await resolveInside(root, normalized || '.');
+  if (!(await stat(real)).isDirectory()) throw new RenderError(`${normalized}: not a directory`, { file: normalized });
+  return { real, path: normalized };
+}
+
+/**
+ * resolveRenderDir on a tree in memory (which holds no symlinks): the directory's path relative to the
+ * root, with the same errors; undefined when the path is outside the part of the commit the tree holds.
+ */
+export function resolveTreeDir(tree: SourceTree, relPath: string): string | undefined {
+  const normalized = normalizeRenderPath(relPath);
+  if (tree.path !== '' && normalized !== tree.path && !normalized.startsWith(`${tree.path}/`)) return undefined;
+  if (tree.directories.has(normalized)) return normalized;
+  if (tree.files.has(normalized)) throw new RenderError(`${normalized}: not a directory`, { file: normalized });
+  throw new RenderError(`${normalized}: no such file or directory`, { file: normalized });
+}
+
+/** `relPath` without "." or empty segments ("" for the root); refuses absolute paths and "..". */
+function normalizeRenderPath(relPath: string): string {
   const segments = relPath.split('/').filter((s) => s !== '' && s !== '.');
   if (path.isAbsolute(relPath) || segments.includes('..')) {
     throw new RenderError(`${relPath}: path must stay inside the repository (no "..", not absolute)`, { file: relPath, code: 'UnsafePath' });
   }
-  const normalized = segments.join('/');
-  const real = await resolveInside(root, normalized || '.');
-  if (!(await stat(real)).isDirectory()) throw new RenderError(`${normalized}: not a directory`, { file: normalized });
-  return { real, path: normalized };
+  return segments.join('/');
 }

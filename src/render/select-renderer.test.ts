@@ -67,3 +67,19 @@ test('by default a kustomization directory is rendered by the Kustomize renderer
   const objects = await createRenderer().render({ root, path: 'kustomization-yaml' });
   assert.deepEqual(objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`), ['Deployment/demo-web']);
 });
+
+test('from a tree, a plain directory is rendered and a kustomization (or a path the tree does not hold) is left to a checkout', async () => {
+  const kustomize = recordingRenderer([]);
+  const renderer = createRenderer({ kustomize });
+  const bytes = (text: string) => Buffer.from(text);
+  const files = new Map([['plain/deploy.yaml', bytes(deploy)], ['kust/deploy.yaml', bytes(deploy)], ['named/kustomization.yml/x.txt', bytes('')]]);
+  for (const name of KUSTOMIZATION_FILE_NAMES) files.set(`kust/${name}`, bytes(kustomization));
+  const tree = { revision: { sha: '0'.repeat(40) }, path: '', files, directories: new Set(['', 'plain', 'kust', 'named', 'named/kustomization.yml']) };
+  const plain = await renderer.renderTree({ tree, path: 'plain' });
+  assert.deepEqual(plain?.map((o) => `${o.object.kind}/${o.object.metadata.name} ${o.origin?.file}`), ['Deployment/web plain/deploy.yaml']);
+  assert.equal(await renderer.renderTree({ tree, path: 'kust' }), undefined);
+  assert.equal(await renderer.renderTree({ tree, path: 'named' }), undefined, 'a directory named like a kustomization file counts, as readdir sees it');
+  assert.equal(await renderer.renderTree({ tree: { ...tree, path: 'plain' }, path: 'kust' }), undefined, 'outside the tree');
+  await assert.rejects(renderer.renderTree({ tree, path: 'plain/../kust' }), (error: unknown) => error instanceof RenderError && error.code === 'UnsafePath');
+  assert.equal(kustomize.inputs.length, 0);
+});

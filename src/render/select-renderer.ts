@@ -3,7 +3,7 @@ import { RenderError } from '../core/errors.js';
 import { assertNoDuplicates } from './assert-no-duplicates.js';
 import { createDirectoryRenderer, type DirectoryRendererOptions } from './directory/index.js';
 import type { Renderer } from './renderer.js';
-import { resolveRenderDir } from './resolve-render-dir.js';
+import { resolveRenderDir, resolveTreeDir } from './resolve-render-dir.js';
 
 /** File names that make a directory a kustomization (as kustomize looks for them). */
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -18,9 +18,10 @@ export interface RendererOptions extends DirectoryRendererOptions {
 /**
  * The renderer an Application uses: a directory holding `kustomization.yaml`, `kustomization.yml` or
  * `Kustomization` goes to the Kustomize renderer, any other to the plain directory renderer. Both
- * results are checked for duplicate objects.
+ * results are checked for duplicate objects. From a tree (`renderTree`) only a plain directory is
+ * rendered; a kustomization needs a checkout.
  */
-export function createRenderer(options: RendererOptions = {}): Renderer {
+export function createRenderer(options: RendererOptions = {}): Required<Renderer> {
   const { kustomize: given, ...limits } = options;
   const directory = createDirectoryRenderer(limits);
   let kustomize: Promise<Renderer> | undefined = given ? Promise.resolve(given) : undefined;
@@ -36,6 +37,14 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
       const objects = await (await kustomize).render(input);
       assertNoDuplicates(objects);
       return objects;
+    },
+    // A kustomization reads files anywhere in the checkout (bases, patches, generators): it gets one.
+    async renderTree(input) {
+      const dir = resolveTreeDir(input.tree, input.path);
+      if (dir === undefined) return undefined;
+      const inDir = (name: string) => (dir === '' ? name : `${dir}/${name}`);
+      if (KUSTOMIZATION_FILE_NAMES.some((name) => input.tree.files.has(inDir(name)) || input.tree.directories.has(inDir(name)))) return undefined;
+      return directory.renderTree(input);
     },
   };
 }

@@ -23,11 +23,31 @@ export interface Checkout {
   release(): Promise<void>;
 }
 
+/**
+ * The regular files under one path of a commit, read into memory (see `Source.readTree`). Paths are
+ * relative to the repository root, with no "." or empty segments.
+ */
+export interface SourceTree {
+  revision: Revision;
+  /** The path the tree holds ("" for the repository root). */
+  path: string;
+  /** Every file under `path`, with its bytes as stored. */
+  files: ReadonlyMap<string, Buffer>;
+  /** Every directory under `path`, `path` included. */
+  directories: ReadonlySet<string>;
+}
+
 export interface Source {
   /** Fetches (unless `fetch: false`) and resolves `targetRevision` to a commit. Throws SourceError. */
   resolve(spec: SourceSpec, options?: { fetch?: boolean }): Promise<Revision>;
   /** A checkout of the given commit, shared between callers of the same repository and SHA. */
   checkout(spec: SourceSpec, sha: string): Promise<Checkout>;
+  /**
+   * The files under `spec.path` at commit `sha`, read into memory without writing a checkout, with the
+   * same checks and errors as `checkout()`. `undefined` when `checkout()` should serve them instead
+   * (symlinks or submodules under the path, a path through a symlink): the caller then checks out.
+   */
+  readTree?(spec: SourceSpec, sha: string): Promise<SourceTree | undefined>;
   /** Files changed between two commits, relative to the repository root (for webhooks and skip logic). */
   changedFiles?(spec: SourceSpec, from: string, to: string): Promise<string[]>;
 }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RenderError, type ErrorCode } from '../../core/errors.js';
 import type { RenderedObject } from '../../core/model/manifest.js';
+import type { SourceTree } from '../../source/source.js';
 import type { DirectoryOptions, Renderer } from '../renderer.js';
 import { createRenderer } from '../select-renderer.js';
 import { createDirectoryRenderer, type DirectoryRendererOptions } from './index.js';
@@ -210,5 +211,37 @@ function directorySuite(name: string, make: (options?: DirectoryRendererOptions)
   });
 }
 
+/** The files of a root as Source.readTree gives them (the whole root); undefined when it holds a symlink, as readTree leaves those to a checkout. */
+async function treeOf(root: string): Promise<SourceTree | undefined> {
+  const tree = { revision: { sha: '0'.repeat(40) }, path: '', files: new Map<string, Buffer>(), directories: new Set<string>(['']) };
+  const walk = async (rel: string): Promise<boolean> => {
+    for (const entry of await readdir(path.join(root, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isSymbolicLink()) return false;
+      if (entry.isDirectory()) {
+        tree.directories.add(child);
+        if (!(await walk(child))) return false;
+      } else tree.files.set(child, await readFile(path.join(root, child)));
+    }
+    return true;
+  };
+  return (await walk('')) ? tree : undefined;
+}
+
+/** Renders as the engine does: from the tree when there is one (a plain directory must render from it), else from the checkout. */
+function fromTree(renderer: Renderer): Renderer {
+  return {
+    async render({ root, ...input }) {
+      const tree = await treeOf(root);
+      if (!tree) return renderer.render({ root, ...input });
+      const objects = await renderer.renderTree?.({ ...input, tree });
+      assert.ok(objects, 'a plain directory renders from the tree');
+      return objects;
+    },
+  };
+}
+
 directorySuite('createDirectoryRenderer', (options) => createDirectoryRenderer(options));
 directorySuite('createRenderer on a plain directory', (options) => createRenderer(options));
+directorySuite('createDirectoryRenderer from a tree (fixtures with symlinks from the checkout)', (options) => fromTree(createDirectoryRenderer(options)));
+directorySuite('createRenderer from a tree (fixtures with symlinks from the checkout)', (options) => fromTree(createRenderer(options)));

@@ -1,12 +1,12 @@
 import { RenderError } from '../../core/errors.js';
 import type { RenderedObject } from '../../core/model/manifest.js';
 import { assertNoDuplicates } from '../assert-no-duplicates.js';
-import { MAX_FILE_BYTES, readListedFile } from '../confined-fs.js';
+import { fileTooLarge, MAX_FILE_BYTES, readListedFile } from '../confined-fs.js';
 import { parseManifests } from '../parse-manifests.js';
-import type { Renderer } from '../renderer.js';
-import { resolveRenderDir } from '../resolve-render-dir.js';
+import type { DirectoryOptions, Renderer } from '../renderer.js';
+import { resolveRenderDir, resolveTreeDir } from '../resolve-render-dir.js';
 import { createFileFilter } from './file-filter.js';
-import { listManifestFiles } from './list-manifest-files.js';
+import { listManifestFiles, listTreeManifestFiles } from './list-manifest-files.js';
 import { contentKey, type ParseCache } from '../parse-cache.js';
 
 /** Limits on what one render may read; each breach is an `InputTooLarge` RenderError. */
@@ -30,33 +30,49 @@ export const DEFAULT_DIRECTORY_LIMITS: Required<DirectoryRendererOptions> = {
  * `kind: List` allowed): files in sorted path order, documents in file order, origins relative to the
  * root. Nothing outside the root is read; any bad file aborts the whole render (a partial result would
  * prune), and two objects with the same identity are a `DuplicateObject` error. An empty directory
- * renders to no objects.
+ * renders to no objects. `renderTree` does the same from a tree in memory.
  */
-export function createDirectoryRenderer(options: DirectoryRendererOptions = {}): Renderer {
+export function createDirectoryRenderer(options: DirectoryRendererOptions = {}): Required<Renderer> {
   const limits = { ...DEFAULT_DIRECTORY_LIMITS, ...definedOnly(options) };
+  const listing = (directory: DirectoryOptions | undefined) => ({ recurse: directory?.recurse ?? false, filter: createFileFilter(directory ?? {}) });
   return {
     async render(input) {
       const dir = await resolveRenderDir(input.root, input.path);
-      const shown = dir.path || '.';
-      const filter = createFileFilter(input.directory ?? {});
-      const files = await listManifestFiles(input.root, dir, { recurse: input.directory?.recurse ?? false, filter });
-      const objects: RenderedObject[] = [];
-      let totalBytes = 0;
-      for (const file of files) {
-        const text = readListedFile(file.real, file.path, limits.maxFileBytes);
-        totalBytes += Buffer.byteLength(text, 'utf8');
-        if (totalBytes > limits.maxTotalBytes) {
-          throw new RenderError(`${shown}: manifests add up to more than the ${limits.maxTotalBytes}-byte limit (${totalBytes} bytes read when reaching ${file.path})`, { file: file.path, code: 'InputTooLarge' });
-        }
-        objects.push(...parseCached(input.parseCache, text, file.path));
-        if (objects.length > limits.maxObjects) {
-          throw new RenderError(`${shown}: more than ${limits.maxObjects} objects (limit reached in ${file.path})`, { file: file.path, code: 'InputTooLarge' });
-        }
-      }
-      assertNoDuplicates(objects);
-      return objects;
+      const files = await listManifestFiles(input.root, dir, listing(input.directory));
+      return renderFiles(dir.path, files.map((file) => ({ path: file.path, read: () => readListedFile(file.real, file.path, limits.maxFileBytes) })), limits, input.parseCache);
+    },
+    async renderTree(input) {
+      const dir = resolveTreeDir(input.tree, input.path);
+      if (dir === undefined) return undefined;
+      const read = (file: string) => {
+        const bytes = input.tree.files.get(file) as Buffer;
+        if (bytes.length > limits.maxFileBytes) throw fileTooLarge(file, bytes.length, limits.maxFileBytes);
+        return bytes.toString('utf8');
+      };
+      const files = listTreeManifestFiles(input.tree, dir, listing(input.directory));
+      return renderFiles(dir, files.map((file) => ({ path: file, read: () => read(file) })), limits, input.parseCache);
     },
   };
+}
+
+/** The objects of `files` (paths relative to the root, in render order), within `limits`, checked for duplicates. */
+function renderFiles(dir: string, files: { path: string; read(): string }[], limits: Required<DirectoryRendererOptions>, parseCache: ParseCache | undefined): RenderedObject[] {
+  const shown = dir || '.';
+  const objects: RenderedObject[] = [];
+  let totalBytes = 0;
+  for (const file of files) {
+    const text = file.read();
+    totalBytes += Buffer.byteLength(text, 'utf8');
+    if (totalBytes > limits.maxTotalBytes) {
+      throw new RenderError(`${shown}: manifests add up to more than the ${limits.maxTotalBytes}-byte limit (${totalBytes} bytes read when reaching ${file.path})`, { file: file.path, code: 'InputTooLarge' });
+    }
+    objects.push(...parseCached(parseCache, text, file.path));
+    if (objects.length > limits.maxObjects) {
+      throw new RenderError(`${shown}: more than ${limits.maxObjects} objects (limit reached in ${file.path})`, { file: file.path, code: 'InputTooLarge' });
+    }
+  }
+  assertNoDuplicates(objects);
+  return objects;
 }
 
 /** A file's objects: from the cache when a file with the same bytes was parsed before (its origin renamed to this file), else parsed. */

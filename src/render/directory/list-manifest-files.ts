@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RenderError } from '../../core/errors.js';
 import { resolveInside } from '../confined-fs.js';
+import type { SourceTree } from '../../source/source.js';
 import type { RenderDir } from '../resolve-render-dir.js';
 import type { FileFilter } from './file-filter.js';
 
@@ -14,7 +15,36 @@ import type { FileFilter } from './file-filter.js';
 export async function listManifestFiles(root: string, dir: RenderDir, options: { recurse: boolean; filter: FileFilter }): Promise<ManifestFile[]> {
   const files: ManifestFile[] = [];
   await walk(root, dir.real, dir.path, '', options, new Set([dir.real]), files);
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort((a, b) => comparePaths(a.path, b.path));
+}
+
+/**
+ * listManifestFiles on a tree in memory (which holds no symlinks): the paths (relative to the root)
+ * of the manifest files under `dir`, by the same rules and in the same order.
+ */
+export function listTreeManifestFiles(tree: SourceTree, dir: string, options: { recurse: boolean; filter: FileFilter }): string[] {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const entered = new Map<string, boolean>();
+  const enters = (relDir: string): boolean => {
+    let yes = entered.get(relDir);
+    if (yes === undefined) entered.set(relDir, (yes = options.filter.entersDirectory(relDir)));
+    return yes;
+  };
+  const files: string[] = [];
+  for (const file of tree.files.keys()) {
+    if (!file.startsWith(prefix)) continue;
+    const relPath = file.slice(prefix.length);
+    const names = relPath.split('/');
+    if (names.some((name) => name.startsWith('.'))) continue; // a hidden file, or one under a hidden directory
+    if (names.length > 1 && !options.recurse) continue;
+    if (!names.slice(0, -1).every((_, i) => enters(names.slice(0, i + 1).join('/')))) continue;
+    if (options.filter.includesFile(relPath)) files.push(file);
+  }
+  return files.sort(comparePaths);
+}
+
+function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A manifest file: its path relative to the root (for messages and origins) and its real path, checked to be inside the root. */

@@ -9,18 +9,35 @@ import { resolveInside } from '../../render/confined-fs.js';
  * directory is an InvalidApplication error.
  */
 export async function resolveAppPath(checkoutDir: string, appPath: string | undefined): Promise<string> {
-  const wanted = appPath === undefined || appPath === '' ? '.' : appPath;
-  const unsafe = (why: string, cause?: unknown) => new SourceError('UnsafePath', `path ${JSON.stringify(wanted)} ${why}`, { cause });
-  if (wanted.includes('\0')) throw unsafe('contains a NUL character');
-  if (path.isAbsolute(wanted)) throw unsafe('is absolute; it must be relative to the repository root');
-  if (wanted.split(/[\\/]/).includes('..')) throw unsafe('contains ".."; it must stay inside the repository');
+  const wanted = checkAppPath(appPath);
   let real: string;
   try {
     real = await resolveInside(checkoutDir, wanted);
   } catch (error) {
-    if (error instanceof TidewayError && error.code === 'UnsafePath') throw unsafe('leads outside the repository (through a symlink)', error);
-    throw new SourceError('InvalidApplication', `path ${JSON.stringify(wanted)} does not exist in the repository`, { cause: error });
+    if (error instanceof TidewayError && error.code === 'UnsafePath') throw unsafePath(wanted, 'leads outside the repository (through a symlink)', error);
+    throw appPathMissing(wanted, error);
   }
-  if (!(await stat(real)).isDirectory()) throw new SourceError('InvalidApplication', `path ${JSON.stringify(wanted)} is not a directory`);
+  if (!(await stat(real)).isDirectory()) throw appPathNotDirectory(wanted);
   return real;
+}
+
+/** The app path as messages name it ("." for none), once refused (UnsafePath) if it has a NUL, is absolute or has "..". */
+export function checkAppPath(appPath: string | undefined): string {
+  const wanted = appPath === undefined || appPath === '' ? '.' : appPath;
+  if (wanted.includes('\0')) throw unsafePath(wanted, 'contains a NUL character');
+  if (path.isAbsolute(wanted)) throw unsafePath(wanted, 'is absolute; it must be relative to the repository root');
+  if (wanted.split(/[\\/]/).includes('..')) throw unsafePath(wanted, 'contains ".."; it must stay inside the repository');
+  return wanted;
+}
+
+export function appPathMissing(wanted: string, cause?: unknown): SourceError {
+  return new SourceError('InvalidApplication', `path ${JSON.stringify(wanted)} does not exist in the repository`, { cause });
+}
+
+export function appPathNotDirectory(wanted: string): SourceError {
+  return new SourceError('InvalidApplication', `path ${JSON.stringify(wanted)} is not a directory`);
+}
+
+function unsafePath(wanted: string, why: string, cause?: unknown): SourceError {
+  return new SourceError('UnsafePath', `path ${JSON.stringify(wanted)} ${why}`, { cause });
 }

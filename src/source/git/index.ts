@@ -2,7 +2,7 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SourceError } from '../../core/errors.js';
-import type { Checkout, Revision, Source, SourceSpec } from '../source.js';
+import type { Checkout, Revision, Source, SourceSpec, SourceTree } from '../source.js';
 import { resolveAppPath } from './app-path.js';
 import { removeTree } from './checkout-store.js';
 import { GitRunner } from './git-runner.js';
@@ -10,6 +10,7 @@ import { resolveGitSourceOptions, type GitSourceOptions } from './git-source-opt
 import { materialise } from './materialise.js';
 import { Mirror, type MirrorContext } from './mirror.js';
 import { parseCommit } from './parse-commit.js';
+import { readTree } from './read-tree.js';
 import { parseRepoLocation } from './repo-location.js';
 import { isFullSha, isShaLike, revisionCandidates } from './revision-name.js';
 import { acquireSharedCache, releaseSharedCache } from './shared-cache.js';
@@ -30,6 +31,7 @@ export interface ResolveOptions {
 export interface GitSource extends Source {
   resolve(spec: SourceSpec, options?: ResolveOptions): Promise<Revision>;
   checkout(spec: SourceSpec, sha: string): Promise<Checkout>;
+  readTree(spec: SourceSpec, sha: string): Promise<SourceTree | undefined>;
   changedFiles(spec: SourceSpec, from: string, to: string): Promise<string[]>;
   /** Removes checkouts nobody holds and leftovers of interrupted work (mirrors are kept). */
   gc(): Promise<void>;
@@ -39,7 +41,8 @@ export interface GitSource extends Source {
 
 /**
  * A Source backed by the git CLI: one bare mirror per repository under `cacheDir/repos`, read-only
- * checkouts per commit under `cacheDir/checkouts`. See README.md for the safety rules.
+ * checkouts per commit under `cacheDir/checkouts`, or an app's files read into memory (`readTree`).
+ * See README.md for the safety rules.
  */
 export function createGitSource(userOptions: GitSourceOptions): GitSource {
   const options = resolveGitSourceOptions(userOptions);
@@ -61,6 +64,8 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
     if (!mirror) mirrors.set(location.key, (mirror = new Mirror(location, context)));
     return mirror;
   }
+
+  const treeContext = (mirror: Mirror) => ({ runner, mirror, timeoutMs: options.localTimeoutMs, maxBytes: options.maxCheckoutBytes });
 
   /** A commit by SHA, fetching once if the mirror does not have it yet. */
   async function commitBySha(mirror: Mirror, sha: string): Promise<Revision> {
@@ -97,8 +102,7 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
     async checkout(spec, sha) {
       const mirror = mirrorFor(spec);
       const revision = await commitBySha(mirror, sha);
-      const dir = await shared.checkouts.acquire(revision.sha, (tmp) =>
-        materialise({ runner, mirror, timeoutMs: options.localTimeoutMs, maxBytes: options.maxCheckoutBytes }, revision.sha, tmp));
+      const dir = await shared.checkouts.acquire(revision.sha, (tmp) => materialise(treeContext(mirror), revision.sha, tmp));
       let released = false;
       const checkout: Checkout = {
         dir,
@@ -120,6 +124,11 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
         }
       }
       return checkout;
+    },
+
+    async readTree(spec, sha) {
+      const mirror = mirrorFor(spec);
+      return readTree(treeContext(mirror), await commitBySha(mirror, sha), spec.path);
     },
 
     async changedFiles(spec, from, to) {
