@@ -235,6 +235,12 @@ spec:
     assert.equal(res.entries[0].action, 'created');
     assert.equal(res.entries[0].ref.kind, 'Namespace');
     assert.equal((await getObject(fx.target, `/api/v1/namespaces/${ns}`))?.status && ((await getObject(fx.target, `/api/v1/namespaces/${ns}`))!.status as { phase: string }).phase, 'Active');
+    // Once it exists, the namespace is left as it is: no entry, no write.
+    const before = (await getObject(fx.target, `/api/v1/namespaces/${ns}`))?.metadata.resourceVersion;
+    const again = await syncApplication(fx, testApp(uniqueName('hasns'), repo.dir, ns));
+    assert.equal(again.phase, 'Succeeded', again.message);
+    assert.ok(!again.entries.some((e) => e.ref.kind === 'Namespace'), JSON.stringify(again.entries));
+    assert.equal((await getObject(fx.target, `/api/v1/namespaces/${ns}`))?.metadata.resourceVersion, before);
   });
 
   test('diff shows what would change, masks secret values, and reports in sync after a sync', async () => {

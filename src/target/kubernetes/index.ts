@@ -11,7 +11,7 @@ import { createDiscovery, resourcePath, scopeOfInfo, type Discovery, type Resour
 import { readInventory, writeInventory } from './inventory-configmap.js';
 import { pruneObject } from './prune-object.js';
 import { createRestClient, statusMessage, type KubeconfigSelection, type RestClient } from './rest-client.js';
-import { serverSideApply } from './server-side-apply.js';
+import { FIELD_MANAGER, serverSideApply } from './server-side-apply.js';
 import { waitReady } from './wait-ready.js';
 import { createWatchCache, type OwnedObjectEvent, type WatchCache } from './watch-cache.js';
 
@@ -176,14 +176,21 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
 
     async ensureNamespace(namespace: string, applyOptions: ApplyOptions): Promise<ChangeSetEntry> {
       const ref: ObjectRef = { group: '', version: 'v1', kind: 'Namespace', name: namespace };
-      const got = await client.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}`);
-      if (got.status === 200) return { ref, action: 'unchanged' };
       const info: ResourceInfo = { name: 'namespaces', namespaced: false, group: '', version: 'v1', kind: 'Namespace' };
-      const res = await serverSideApply(client, info, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, { dryRun: applyOptions.dryRun });
+      const body = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } };
+      // One request either way: a create that answers "already exists" writes nothing. A dry run, or
+      // a user who may not create namespaces, looks first.
+      let res = applyOptions.dryRun ? undefined : await client.request('POST', '/api/v1/namespaces', { query: { fieldManager: FIELD_MANAGER }, body });
+      if (res?.status === 409) return { ref, action: 'unchanged' };
+      if (!res || res.status === 403) {
+        const got = await client.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}`);
+        if (got.status === 200) return { ref, action: 'unchanged' };
+        res = await serverSideApply(client, info, body, { dryRun: applyOptions.dryRun });
+      }
       if (res.status >= 300) return { ref, action: 'failed', message: `Namespace/${namespace}: ${statusMessage(res)}` };
       // A new namespace is normally Active as created; only otherwise is it polled.
       const active = (res.body as { status?: { phase?: string } }).status?.phase === 'Active';
-      if (!applyOptions.dryRun && !active) await waitReady(client, discovery, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }], 30_000);
+      if (!applyOptions.dryRun && !active) await waitReady(client, discovery, [body], 30_000);
       return { ref, action: 'created' };
     },
 
