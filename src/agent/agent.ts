@@ -59,6 +59,8 @@ export function createAgent(options: AgentOptions): Agent {
   const source = createGitSource({
     cacheDir: path.join(dataDir, 'git'),
     keepCheckouts: 32,
+    // Many apps of one commit share one checkout; reading each app's tree would cost git processes per app.
+    inMemoryTrees: false,
     log: log.child({ component: 'git' }),
     onFetch: (r) => metrics.gitFetchDuration.observe({ result: r.ok ? 'ok' : 'error' }, r.durationMs / 1000),
   });

@@ -32,6 +32,12 @@ export interface GitSourceOptions {
   maxCheckoutBytes?: number;
   /** Unheld checkouts kept on disk for reuse (also by later processes), least recently used removed first. Default 0. */
   keepCheckouts?: number;
+  /**
+   * Whether `readTree` serves apps from memory. Default true. A process that renders many apps of one
+   * commit (the agent) does better with one shared checkout per commit than with git processes per
+   * app (1,000 apps of one commit: 31 s against 73 s to sync them all), and sets false.
+   */
+  inMemoryTrees?: boolean;
   /** Transports git may use. Default: https, http, ssh, file (file:// and local paths). */
   transports?: Transport[];
   /** The git executable. Default `git` from PATH. */
@@ -48,6 +54,7 @@ export interface ResolvedGitSourceOptions {
   localTimeoutMs: number;
   maxCheckoutBytes: number;
   keepCheckouts: number;
+  inMemoryTrees: boolean;
   transports: Transport[];
   gitBinary: string;
   log: GitSourceLogger;
@@ -78,6 +85,7 @@ export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitS
     localTimeoutMs: positive('localTimeoutMs', 300_000),
     maxCheckoutBytes: positive('maxCheckoutBytes', 1024 ** 3),
     keepCheckouts: Math.max(0, Math.floor(options.keepCheckouts ?? 0)),
+    inMemoryTrees: options.inMemoryTrees ?? true,
     transports,
     gitBinary: options.gitBinary ?? 'git',
     log: options.log ?? silent,

@@ -127,6 +127,7 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
     },
 
     async readTree(spec, sha) {
+      if (!options.inMemoryTrees) return undefined;
       const mirror = mirrorFor(spec);
       return readTree(treeContext(mirror), await commitBySha(mirror, sha), spec.path);
     },

@@ -51,6 +51,18 @@ describe('Git source: readTree', () => {
 
   const spec = (p?: string): SourceSpec => ({ repoURL: repo.dir, path: p });
 
+  test('a source made with inMemoryTrees: false reads no tree, so its callers check out', async () => {
+    const checkoutsOnly = createGitSource({ cacheDir: path.join(tmp, 'cache-no-trees'), inMemoryTrees: false });
+    try {
+      assert.equal(await checkoutsOnly.readTree(spec('deploy'), sha), undefined);
+      const checkout = await checkoutsOnly.checkout(spec('deploy'), sha);
+      assert.ok(existsSync(path.join(checkout.dir, 'deploy')));
+      await checkout.release();
+    } finally {
+      await checkoutsOnly.close();
+    }
+  });
+
   test('a tree holds the files under the path with their bytes as stored, and its directories, and writes no checkout', async () => {
     const tree = await source.readTree(spec('deploy'), sha);
     assert.ok(tree);
