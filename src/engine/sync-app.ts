@@ -53,9 +53,12 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const rendered = await renderApplication(deps, app, request.revision);
   const revision = rendered.revision;
   const objects = request.onRendered ? request.onRendered(rendered.objects, revision) : rendered.objects;
-  // The destination namespace is made (or found) while the objects' kinds are looked up.
-  const namespaceReady = app.syncPolicy.options.createNamespace && app.destination.namespace && deps.target.ensureNamespace
-    ? deps.target.ensureNamespace(app.destination.namespace, options)
+  // The destination namespace is made (or found) while the objects' kinds are looked up; without an
+  // inventory (a first sync) it is most likely missing.
+  const { ensureNamespace } = deps.target;
+  const namespace = app.syncPolicy.options.createNamespace ? app.destination.namespace : undefined;
+  const namespaceReady = namespace && ensureNamespace
+    ? inventoryRead.then((last) => ensureNamespace.call(deps.target, namespace, { ...options, likelyMissing: !last }))
     : undefined;
   namespaceReady?.catch(() => { /* awaited below */ });
   const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);

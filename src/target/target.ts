@@ -43,8 +43,11 @@ export interface Target {
   diff(app: AppIdentity, objects: Manifest[]): Promise<DiffEntry[]>;
   /** The live objects (undefined where missing), for health. */
   getLive(refs: ObjectRef[]): Promise<(Manifest | undefined)[]>;
-  /** Creates the namespace if it does not exist (CreateNamespace=true); not tracked, never pruned. */
-  ensureNamespace?(namespace: string, options: ApplyOptions): Promise<ChangeSetEntry>;
+  /**
+   * Creates the namespace if it does not exist (CreateNamespace=true); not tracked, never pruned.
+   * `likelyMissing` (a first sync) lets a target try the create first instead of looking first.
+   */
+  ensureNamespace?(namespace: string, options: ApplyOptions & { likelyMissing?: boolean }): Promise<ChangeSetEntry>;
   /**
    * Optional: starts reading what a sync of these objects (the last inventory) will read, such as
    * kinds and live objects, so that `apply` finds it ready instead of waiting for it. Never writes.

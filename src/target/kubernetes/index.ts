@@ -174,13 +174,14 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       });
     },
 
-    async ensureNamespace(namespace: string, applyOptions: ApplyOptions): Promise<ChangeSetEntry> {
+    async ensureNamespace(namespace: string, applyOptions: ApplyOptions & { likelyMissing?: boolean }): Promise<ChangeSetEntry> {
       const ref: ObjectRef = { group: '', version: 'v1', kind: 'Namespace', name: namespace };
       const info: ResourceInfo = { name: 'namespaces', namespaced: false, group: '', version: 'v1', kind: 'Namespace' };
       const body = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } };
-      // One request either way: a create that answers "already exists" writes nothing. A dry run, or
-      // a user who may not create namespaces, looks first.
-      let res = applyOptions.dryRun ? undefined : await client.request('POST', '/api/v1/namespaces', { query: { fieldManager: FIELD_MANAGER }, body });
+      // On a first sync, one create request: "already exists" writes nothing. Otherwise (the namespace
+      // most likely exists, and a read is cheaper for the API server), a dry run, or a user who may
+      // not create namespaces: a read first.
+      let res = applyOptions.dryRun || !applyOptions.likelyMissing ? undefined : await client.request('POST', '/api/v1/namespaces', { query: { fieldManager: FIELD_MANAGER }, body });
       if (res?.status === 409) return { ref, action: 'unchanged' };
       if (!res || res.status === 403) {
         const got = await client.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}`);
