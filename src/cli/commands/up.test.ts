@@ -144,7 +144,12 @@ describe('tideway up, end to end', { timeout: 90_000 }, () => {
 
   test('tideway history lists the syncs and tideway status shows the app Synced and Healthy', async () => {
     const [history, status] = await Promise.all([runCli(dir, ['history', 'quickstart', '--data-dir', path.join(dir, '.tideway')]), runCli(dir, ['status'])]);
-    const rows = history.trim().split('\n').slice(1);
+    // A deleted file or a killed replica is put back by the host target itself; whether the agent's
+    // drift check also saw it (and recorded a drift sync) depends on timing. Such a row must have succeeded.
+    const all = history.trim().split('\n').slice(1);
+    const drift = all.filter((r) => /^\d+\s+(just now|\S+ ago)\s+drift\s/.test(r));
+    assert.ok(drift.every((r) => /\sSucceeded\s/.test(r)), history);
+    const rows = all.filter((r) => !drift.includes(r));
     assert.equal(rows.length, 3, history);
     assert.match(rows[0], /poll\s+Ada Tester\s+\w{7} Revert "Say hello from Git"\s+Succeeded/);
     assert.match(rows[1], /poll\s+Ada Tester\s+\w{7} Say hello from Git\s+Succeeded/);
