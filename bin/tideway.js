@@ -4,14 +4,16 @@
 // never runs. The bundle is compiled with V8's code cache, kept per command in the cache directory
 // (TIDEWAY_CACHE_DIR, else ~/.cache/tideway): a later run of the same command skips parsing and
 // compiling what the first one ran.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import vm from 'node:vm';
+// A CommonJS file (bin/package.json): Node starts it without setting up its ES module loader (~15 ms).
+'use strict';
+const { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const os = require('node:os');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const vm = require('node:vm');
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(__dirname, '..');
 const bundle = path.join(root, 'dist', 'cli', 'main.cjs');
 
 /** The bundle's stat when it is fresh: the files it was built from (dist/cli/inputs.json) are not newer. */
@@ -38,7 +40,7 @@ function loadBundle(built, command) {
   // A script has no ES module loader of its own: lend it this module's (for the ESM-only Kubernetes client).
   globalThis[Symbol.for('tideway.importModule')] = (specifier) => import(specifier);
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  script.runInThisContext()(module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
   /** After the run, so the cache holds every function the command compiled. */
   const saveCache = () => {
     if (cachedData && !script.cachedDataRejected) return;
@@ -55,20 +57,28 @@ function loadBundle(built, command) {
   return { main: module.exports.main, saveCache };
 }
 
-const argv = process.argv.slice(2);
-const built = freshBundle();
-if (built) {
-  const { main, saveCache } = loadBundle(built, argv[0]);
-  const code = await main(argv);
-  saveCache();
-  // The command is done: leave once what it printed is written, without waiting for connections and
-  // child processes to finish closing on their own (tens of milliseconds a run).
-  const flushed = (stream) => new Promise((resolve) => (stream.writableLength === 0 ? resolve() : stream.once('drain', resolve)));
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-  process.exit(code);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  const { main } = await import(pathToFileURL(path.join(root, 'src', 'cli', 'main.ts')).href);
-  process.exitCode = await main(argv);
+/** Runs the bundle while it is fresh, else the TypeScript sources. */
+async function run() {
+  const argv = process.argv.slice(2);
+  const built = freshBundle();
+  if (built) {
+    const { main, saveCache } = loadBundle(built, argv[0]);
+    const code = await main(argv);
+    saveCache();
+    // The command is done: leave once what it printed is written, without waiting for connections and
+    // child processes to finish closing on their own (tens of milliseconds a run).
+    const flushed = (stream) => new Promise((resolve) => (stream.writableLength === 0 ? resolve() : stream.once('drain', resolve)));
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    const { main } = await import(pathToFileURL(path.join(root, 'src', 'cli', 'main.ts')).href);
+    process.exitCode = await main(argv);
+  }
 }
+
+run().catch((error) => {
+  process.stderr.write(`tideway: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});

@@ -19,11 +19,14 @@ type RenderDeps = { source: Source; renderer: Renderer; renderCache?: RenderCach
  * Resolves the app's revision and renders its path: from the commit's files in memory when the source
  * and the renderer can (a plain directory), else from a checkout. Throws (SourceError, RenderError) on
  * any failure: a partial render must never reach apply or prune.
+ * `onSourceWaiting` is called once the source waits on a fetch (its git process running), or at
+ * once when the revision is given; the caller may then use the main thread for other work.
  */
-export async function renderApplication(deps: RenderDeps, app: ResolvedApplication, revisionOverride?: string | Revision): Promise<RenderedApp> {
+export async function renderApplication(deps: RenderDeps, app: ResolvedApplication, revisionOverride?: string | Revision, onSourceWaiting?: () => void): Promise<RenderedApp> {
   const resolved = typeof revisionOverride === 'object' ? revisionOverride : undefined;
   const spec = { repoURL: app.source.repoURL, targetRevision: resolved?.sha ?? (revisionOverride as string | undefined) ?? app.source.targetRevision, path: app.source.path };
-  const revision = resolved ?? await deps.source.resolve(spec);
+  if (resolved) onSourceWaiting?.();
+  const revision = resolved ?? await deps.source.resolve(spec, { onFetchStarted: onSourceWaiting });
   const cache = app.source.allowRemoteBases ? undefined : deps.renderCache;
   const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };
   const cached = cache?.get(key);

@@ -75,8 +75,16 @@ describe('sync against a real API server', () => {
       if (method === 'GET' && options?.query?.labelSelector) lists.push(path);
       return request(method, path, options);
     };
-    // A source that takes a while to answer, as a remote one does: the lists must go out meanwhile.
-    const slowSource = { ...fx.source, resolve: async (...args: Parameters<typeof fx.source.resolve>) => { await new Promise((r) => setTimeout(r, 400)); return fx.source.resolve(...args); } };
+    // A source whose fetch takes a while, as a remote one does (git running, talking to the
+    // server): the lists must go out meanwhile.
+    const slowSource = {
+      ...fx.source,
+      resolve: async (...args: Parameters<typeof fx.source.resolve>) => {
+        args[1]?.onFetchStarted?.();
+        await new Promise((r) => setTimeout(r, 400));
+        return fx.source.resolve(...args);
+      },
+    };
     let listedBeforeRender = -1;
     try {
       const res = await syncApplication({ ...fx, source: slowSource }, app, { onRendered: (objects) => { listedBeforeRender = lists.length; return objects; } });
@@ -88,6 +96,42 @@ describe('sync against a real API server', () => {
     assert.equal(listedBeforeRender, 2, 'both lists went out before the render finished');
     assert.deepEqual(lists.sort(), [`/api/v1/namespaces/${ns}/configmaps`, `/apis/apps/v1/namespaces/${ns}/deployments`], 'and none after');
     assert.ok(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`));
+  });
+
+  test('the inventory is read once the source has started fetching, so git starts first; without that signal, once the render is done', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
+    const app = testApp(uniqueName('order'), repo.dir, ns);
+    const events: string[] = [];
+    const request = fx.target.client.request.bind(fx.target.client);
+    (fx.target.client as { request: typeof request }).request = (method, path, options) => {
+      if (method === 'GET' && path.includes('/configmaps/tideway-inventory')) events.push('inventory read');
+      return request(method, path, options);
+    };
+    const source = (signals: boolean) => ({
+      ...fx.source,
+      resolve: async (spec: Parameters<typeof fx.source.resolve>[0], options?: Parameters<typeof fx.source.resolve>[1]) => {
+        await new Promise((r) => setTimeout(r, 150)); // local work before git runs (creating the mirror)
+        events.push('fetch started');
+        if (signals) options?.onFetchStarted?.();
+        await new Promise((r) => setTimeout(r, 150));
+        const revision = await fx.source.resolve(spec);
+        events.push('resolved');
+        return revision;
+      },
+    });
+    try {
+      const first = await syncApplication({ ...fx, source: source(true) }, app);
+      assert.equal(first.phase, 'Succeeded', first.message);
+      assert.deepEqual(events, ['fetch started', 'inventory read', 'resolved']);
+      events.length = 0;
+      const second = await syncApplication({ ...fx, source: source(false) }, app, { onRendered: (objects) => { events.push('rendered'); return objects; } });
+      assert.equal(second.phase, 'Succeeded', second.message);
+      assert.deepEqual(second.entries.map((e) => e.action), ['unchanged']);
+      assert.deepEqual(events, ['fetch started', 'resolved', 'rendered', 'inventory read']);
+    } finally {
+      (fx.target.client as { request: typeof request }).request = request;
+    }
   });
 
   test('a field removed from Git is removed from the live object', async () => {

@@ -45,12 +45,17 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const options = { dryRun: !!request.dryRun, force: !!request.force || app.syncPolicy.options.force };
   const id = appIdentity(app);
-  // The inventory is read while the source resolves and renders (a read, so a failed render has
-  // changed nothing); it also opens the target's connection meanwhile.
+  // The inventory is read while the source fetches and renders (a read, so a failed render has
+  // changed nothing); it also opens the target's connection meanwhile. It starts once git is
+  // running, so that setting up the connection (TLS) does not hold up starting git.
   // Once the inventory is known, the target may start reading the live objects it lists.
-  const inventoryRead = deps.target.readInventory(id);
+  let sourceWaiting!: () => void;
+  const readInventoryNow = new Promise<void>((resolve) => { sourceWaiting = resolve; });
+  const rendering = renderApplication(deps, app, request.revision, sourceWaiting);
+  rendering.then(sourceWaiting, sourceWaiting);
+  const inventoryRead = readInventoryNow.then(() => deps.target.readInventory(id));
   inventoryRead.then((last) => { if (last) deps.target.prefetch?.(id, last.objects); }, () => { /* awaited below, after a successful render */ });
-  const rendered = await renderApplication(deps, app, request.revision);
+  const rendered = await rendering;
   const revision = rendered.revision;
   const objects = request.onRendered ? request.onRendered(rendered.objects, revision) : rendered.objects;
   // The destination namespace is made (or found) while the objects' kinds are looked up; without an

@@ -38,8 +38,12 @@ export interface SourceTree {
 }
 
 export interface Source {
-  /** Fetches (unless `fetch: false`) and resolves `targetRevision` to a commit. Throws SourceError. */
-  resolve(spec: SourceSpec, options?: { fetch?: boolean }): Promise<Revision>;
+  /**
+   * Fetches (unless `fetch: false`) and resolves `targetRevision` to a commit. Throws SourceError.
+   * `onFetchStarted` is called once a fetch is under way (the caller may use the wait), or when
+   * it ends without having started; never when no fetch is needed.
+   */
+  resolve(spec: SourceSpec, options?: { fetch?: boolean; onFetchStarted?: () => void }): Promise<Revision>;
   /** A checkout of the given commit, shared between callers of the same repository and SHA. */
   checkout(spec: SourceSpec, sha: string): Promise<Checkout>;
   /**

@@ -87,6 +87,18 @@ describe('Git source: resolving revisions', () => {
     assert.equal(fetches.length, before + 1);
   });
 
+  test('onFetchStarted is called while the fetch runs (before it finishes), and not when nothing is fetched', async () => {
+    await source.resolve({ repoURL: repo.dir });
+    const before = fetches.length;
+    const seen: number[] = [];
+    await source.resolve({ repoURL: repo.dir, targetRevision: 'main' }, { onFetchStarted: () => seen.push(fetches.length) });
+    assert.deepEqual(seen, [before], 'called once, before the fetch reported its end');
+    assert.equal(fetches.length, before + 1);
+    await source.resolve({ repoURL: repo.dir, targetRevision: commits.c1 }, { onFetchStarted: () => seen.push(-1) });
+    await source.resolve({ repoURL: repo.dir, targetRevision: 'main' }, { fetch: false, onFetchStarted: () => seen.push(-1) });
+    assert.deepEqual(seen, [before], 'no fetch, no call');
+  });
+
   test('changedFiles lists the paths changed between two commits', async () => {
     assert.deepEqual(await source.changedFiles({ repoURL: repo.dir }, commits.c1, commits.c3), ['app/cm.yaml']);
     assert.deepEqual(await source.changedFiles({ repoURL: repo.dir }, commits.c3, commits.c2), ['app/cm.yaml', 'app/feature.yaml']);

@@ -25,6 +25,8 @@ export { buildSshCommand } from './ssh-command.js';
 export interface ResolveOptions {
   /** false: resolve against the mirror as it is (fetching only if there is no mirror yet). Default true. */
   fetch?: boolean;
+  /** Called once the fetch's git process is running (see Source.resolve). */
+  onFetchStarted?: () => void;
 }
 
 /** The Git implementation of Source, with cache maintenance on top. */
@@ -91,7 +93,7 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
       // A full SHA already present needs no fetch: commits never change.
       let found = isFullSha(name) || noFetch ? await mirror.findCommit(candidates) : undefined;
       if (!found && !(noFetch && mirror.exists())) {
-        await mirror.fetch();
+        await mirror.fetch(resolveOptions.onFetchStarted);
         found = await mirror.findCommit(candidates);
       }
       if (!found) throw new SourceError('RevisionNotFound', `revision ${JSON.stringify(name)} not found in ${display}`, { repoURL: display, revision: name });

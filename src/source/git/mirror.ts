@@ -38,7 +38,8 @@ const REFSPECS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
  */
 export class Mirror {
   readonly dir: string;
-  readonly fetch: () => Promise<void>;
+  /** Fetches (single-flight); `onStarted` hears when the shared fetch's git process is running. */
+  readonly fetch: (onStarted?: () => void) => Promise<void>;
 
   constructor(readonly location: RepoLocation, private readonly context: MirrorContext) {
     this.dir = path.join(context.reposDir, location.key);
@@ -106,13 +107,14 @@ export class Mirror {
       '--git-dir', this.dir, 'fetch', '--quiet', '--prune', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--no-auto-maintenance',
       '--end-of-options', this.location.fetchURL, ...REFSPECS, ...(withHead ? [`+HEAD:${REMOTE_HEAD_REF}`] : []),
     ];
-    started();
     options.log.debug({ repoURL: display }, 'git fetch started');
     const begin = Date.now();
     let ok = false;
     let failure: string | undefined;
     try {
-      let result = await runner.run({ args: fetchArgs(true), env, timeoutMs: options.timeoutMs });
+      const first = runner.run({ args: fetchArgs(true), env, timeoutMs: options.timeoutMs });
+      started(); // git is running (spawned synchronously above): waiting callers may use the time
+      let result = await first;
       if (!result.timedOut && result.exitCode !== 0 && /couldn't find remote ref HEAD/i.test(result.stderr)) {
         // The remote's HEAD points at no branch (or the repository is empty): fetch without it.
         result = await runner.run({ args: fetchArgs(false), env, timeoutMs: Math.max(1, options.timeoutMs - (Date.now() - begin)) });

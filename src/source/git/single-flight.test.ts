@@ -42,6 +42,35 @@ describe('singleFlight', () => {
     assert.equal(runs.length, 2);
   });
 
+  test('each caller hears when the run it shares starts; one that waits for the next run hears when that one starts', async () => {
+    const heard: string[] = [];
+    let release!: () => void;
+    const request = singleFlight(async (started) => {
+      heard.push('work begins');
+      started();
+      await new Promise<void>((resolve) => { release = resolve; });
+    });
+    const first = [request(() => heard.push('a')), request(() => heard.push('b'))];
+    await tick();
+    assert.deepEqual(heard, ['work begins', 'a', 'b']);
+    const later = request(() => heard.push('c'));
+    await tick();
+    assert.deepEqual(heard, ['work begins', 'a', 'b'], 'the next run has not started');
+    release();
+    await Promise.all(first);
+    await tick();
+    assert.deepEqual(heard, ['work begins', 'a', 'b', 'work begins', 'c']);
+    release();
+    await later;
+  });
+
+  test('a run that fails before starting still tells its callers, so none waits for ever', async () => {
+    let told = 0;
+    const request = singleFlight(async () => { throw new Error('no mirror'); });
+    await assert.rejects(request(() => { told += 1; }), /no mirror/);
+    assert.equal(told, 1);
+  });
+
   test('a failed run rejects everyone who shared it, and the next request runs again', async () => {
     const { request, runs } = controllableWork();
     const shared = [request(), request()];

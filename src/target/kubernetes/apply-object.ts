@@ -32,9 +32,9 @@ function sameContent(a: Manifest, b: Manifest): boolean {
  * - live object carries the hash of this desired object but differs: a server-side dry-run first, equal to live means unchanged, no write;
  * - else (new object, changed desired object, or drift the dry run confirmed) a real server-side apply: created (HTTP 201) or configured.
  */
-export async function applyObject(client: RestClient, info: ResourceInfo, desired: Manifest, live: Manifest | undefined, options: ApplyOptions): Promise<ApplyOutcome> {
+export async function applyObject(client: RestClient, info: ResourceInfo, desired: Manifest, live: Manifest | undefined, options: ApplyOptions, hashed = withDesiredHash(desired)): Promise<ApplyOutcome> {
   const ref = refOf(desired);
-  const { body, hash } = withDesiredHash(desired);
+  const { body, hash } = hashed;
   if (live && live.metadata.annotations?.[DESIRED_HASH_ANNOTATION] === hash && isSubset(body, live)) {
     return { entry: { ref, action: 'unchanged', health: healthOf(live) }, live };
   }

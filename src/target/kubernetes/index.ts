@@ -12,6 +12,7 @@ import { readInventory, writeInventory } from './inventory-configmap.js';
 import { pruneObject } from './prune-object.js';
 import { createRestClient, statusMessage, type KubeconfigSelection, type RestClient } from './rest-client.js';
 import { FIELD_MANAGER, serverSideApply } from './server-side-apply.js';
+import { withDesiredHash } from './desired-hash.js';
 import { waitReady } from './wait-ready.js';
 import { createWatchCache, type OwnedObjectEvent, type WatchCache } from './watch-cache.js';
 
@@ -34,6 +35,21 @@ export interface KubernetesTargetOptions extends KubeconfigSelection {
 }
 
 export { resolveKubeconfig } from './kubeconfig.js';
+
+/**
+ * Each object's body with its desired hash, a batch per turn of the event loop, so that responses
+ * arriving meanwhile (the lists an apply waits for) are read as they come.
+ */
+async function hashEach(objects: Manifest[]): Promise<Array<ReturnType<typeof withDesiredHash>>> {
+  const out: Array<ReturnType<typeof withDesiredHash>> = [];
+  for (let at = 0; at < objects.length; at += HASH_BATCH) {
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const object of objects.slice(at, at + HASH_BATCH)) out.push(withDesiredHash(object));
+  }
+  return out;
+}
+
+const HASH_BATCH = 50;
 
 /** How long a prefetched list may be used by an apply (a sync reads it within its render time). */
 const PREFETCH_TTL_MS = 10_000;
@@ -123,8 +139,12 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
 
     async apply(app, objects, applyOptions) {
       const info = await infos(objects);
-      const live = await listOwned(app.name, objects, info);
-      return mapLimit(objects, concurrency, async (object): Promise<ChangeSetEntry> => {
+      const listing = listOwned(app.name, objects, info);
+      listing.catch(() => { /* awaited below */ });
+      // Hashed while the lists are in flight (a no-op re-sync spends most of its CPU here).
+      const hashed = await hashEach(objects);
+      const live = await listing;
+      return mapLimit(objects, concurrency, async (object, at): Promise<ChangeSetEntry> => {
         const ref = refOf(object);
         const i = info.get(`${object.apiVersion}|${object.kind}`);
         if (!i) return { ref, action: 'failed', reason: 'UnknownKind', message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}` };
@@ -132,7 +152,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
           return { ref, action: 'failed', reason: 'NamespaceRequired', message: `${refString(ref)}: namespaced object with no namespace, and the application sets no destination.namespace` };
         }
         try {
-          const outcome = await applyObject(client, i, object, live.get(refKey(ref)), applyOptions);
+          const outcome = await applyObject(client, i, object, live.get(refKey(ref)), applyOptions, hashed[at]);
           if (cache && outcome.live && !applyOptions.dryRun && outcome.entry.action !== 'failed') cache.put(i, outcome.live);
           return outcome.entry;
         } catch (error) {
