@@ -218,6 +218,22 @@ spec:
     }
   });
 
+  test('a reader that closes early (tideway render | head) ends the command quietly with status 141, no stack trace', async () => {
+    const many = createTestRepo(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`manifests/cm-${i}.yaml`, cm(`cm-${i}`, 'x'.repeat(4000))])));
+    try {
+      const env = { ...process.env, TIDEWAY_CACHE_DIR: path.join(tmp, 'cache'), TIDEWAY_DEBUG: '' };
+      const child = spawn(process.execPath, [bin, 'render', path.join(many.dir, 'manifests')], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => { stderr += c; });
+      child.stdout.once('data', () => child.stdout.destroy()); // as head does after its first lines
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 141, stderr);
+      assert.equal(stderr, '');
+    } finally {
+      many.remove();
+    }
+  });
+
   test('the guestbook example of examples/README.md syncs, configures an edit and prunes a removal', async () => {
     // The README's layout in a temp dir: examples/guestbook-app.yaml next to .tideway/example-repo.
     const project = path.join(tmp, 'project');

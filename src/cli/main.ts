@@ -29,6 +29,7 @@ export function registerCommand(name: string, summary: string, load: () => Promi
 }
 
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyWhenReaderCloses();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -45,6 +46,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`tideway ${name}: ${describeError(error)}\n`);
     if (process.env.TIDEWAY_DEBUG && error instanceof Error) process.stderr.write(`${redactSecrets(error.stack ?? '')}\n`);
     return 2;
+  }
+}
+
+/**
+ * A reader that goes away (`tideway render ... | head`) ends the command at once and quietly, with
+ * the status of a process killed by SIGPIPE (141), as other command-line tools end; never with a
+ * stack trace.
+ */
+function endQuietlyWhenReaderCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') > 0) continue;
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(141);
+      throw error;
+    });
   }
 }
 
