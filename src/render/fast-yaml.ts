@@ -1,4 +1,4 @@
-import { EVENT_ID, NOT_RESOLVED, Schema, constructFromEvents, defineMappingTag, defineScalarTag, defineSequenceTag, parseEvents, type Event } from 'js-yaml';
+import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event } from 'js-yaml';
 
 /** How the full parser resolves a plain scalar: its YAML 1.1 scalar tags, in the order it tries them. */
 export interface PlainScalarTag {
@@ -13,97 +13,140 @@ export interface FastDocument {
   line: number;
 }
 
-/** Thrown inside js-yaml to give up on a text the fast path must not answer for. */
+/** Thrown to give up on a text the fast path must not answer for. */
 class Declined extends Error {}
 
 const decline = (why: string): never => { throw new Declined(why); };
 
+/** Most plain scalars one resolver remembers (keys, kinds and versions repeat across files). */
+const MEMO_LIMIT = 20_000;
+
 /**
- * A js-yaml schema that reads like the `yaml` library does in parseManifests: plain scalars resolve
- * through the given tags (the `yaml` library's own, so `yes`, `0755`, `1:20` or a timestamp give the
- * same value), and keys are stringified as `yaml` stringifies them (`null` to `""`). Anything this
- * schema cannot mirror exactly (an explicit tag, a merge key, a collection or timestamp as a key) declines.
+ * How plain scalars resolve on the fast path: through the given tags (the `yaml` library's own, so
+ * `yes`, `0755`, `1:20` or a timestamp give the same value), the first whose test matches, else the
+ * text itself. Primitive results are remembered; objects (a timestamp's Date) never are, so no two
+ * documents share one.
  */
-export function createFastSchema(tags: PlainScalarTag[]): Schema {
+export function createPlainResolver(tags: PlainScalarTag[]): (source: string) => unknown {
   const onError = (message: string) => decline(message);
-  const plain = defineScalarTag('tag:tideway.dev,2026:yaml-1.1-plain', {
-    implicit: true,
-    implicitFirstChars: null,
-    identify: () => false,
-    resolve(source, isExplicit) {
-      if (isExplicit) return NOT_RESOLVED;
-      for (const tag of tags) {
-        if (!tag.test.test(source)) continue;
-        return tag.resolve(source, onError);
-      }
-      return NOT_RESOLVED;
-    },
-  });
-  const str = defineScalarTag('tag:yaml.org,2002:str', {
-    identify: () => false,
-    resolve: (source, isExplicit) => (isExplicit ? decline('explicit tag') : source),
-  });
-  const seq = defineSequenceTag('tag:yaml.org,2002:seq', {
-    identify: () => false,
-    create: (): unknown[] => [],
-    addItem: (list, item) => { list.push(item); },
-  });
-  const map = defineMappingTag('tag:yaml.org,2002:map', {
-    identify: () => false,
-    create: (): Record<string, unknown> => ({}),
-    addPair(carrier, key, value) {
-      const name = keyString(key);
-      if (name === '<<') decline('merge key');
-      // An own property even for "__proto__", as the `yaml` library makes it; never the prototype.
-      if (name === '__proto__') Object.defineProperty(carrier, name, { value, writable: true, enumerable: true, configurable: true });
-      else carrier[name] = value;
-      return '';
-    },
-    has: (carrier, key) => Object.prototype.hasOwnProperty.call(carrier, keyString(key)),
-    keys: (result) => Object.keys(result),
-    get: (result, key) => result[keyString(key)],
-  });
-  return new Schema([str, seq, map, plain]);
+  const memo = new Map<string, unknown>();
+  return (source) => {
+    const known = memo.get(source);
+    if (known !== undefined || memo.has(source)) return known;
+    let value: unknown = source;
+    for (const tag of tags) {
+      if (!tag.test.test(source)) continue;
+      value = tag.resolve(source, onError);
+      break;
+    }
+    if (value === null || typeof value !== 'object') {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(source, value);
+    }
+    return value;
+  };
 }
 
 function keyString(key: unknown): string {
   if (key === null) return '';
-  if (typeof key === 'object') return decline('a collection as a key');
+  if (typeof key === 'object') return decline('a collection or timestamp as a key');
   return String(key);
 }
 
+/** An open document, sequence or mapping while events are turned into values. */
+type Frame =
+  | { kind: 'document'; value: unknown; rootStart: number; rootIsMapping: boolean }
+  | { kind: 'sequence'; value: unknown[] }
+  | { kind: 'mapping'; value: Record<string, unknown>; key: string | undefined };
+
 /**
- * The documents of `text` that are mappings, read by js-yaml (several times faster than the `yaml`
- * library, which matters for repositories of many small files), or undefined when the fast path
- * declines: any error, any alias, any directive, a document whose root is not a plain mapping (a scalar, a list,
- * an anchored or tagged root), or anything `createFastSchema` declines. The caller then parses
- * with the full parser, which has the final word on errors and on every unusual case.
+ * The documents of `text` that are mappings, read from js-yaml's parser events (several times
+ * faster than the `yaml` library, which matters for repositories of many small files), or undefined
+ * when the fast path declines: any error, any anchor, alias, tag or directive, a document whose root
+ * is not a mapping (a scalar, a list), a merge key (`<<`), a collection or timestamp as a key, or a
+ * key that repeats (once written as the `yaml` library writes keys: `null` as "", `1` as "1"). The
+ * caller then parses with the full parser, which has the final word on errors and every unusual case.
  */
-export function loadDocumentsFast(text: string, schema: Schema): FastDocument[] | undefined {
+export function loadDocumentsFast(text: string, resolvePlain: (source: string) => unknown): FastDocument[] | undefined {
   let events: Event[];
-  let values: unknown[];
   try {
     events = parseEvents(text, {});
-    values = constructFromEvents(events, { source: text, schema, maxAliases: 0 });
   } catch {
     return undefined;
   }
-  const roots: Event[] = [];
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i];
-    if (event.type !== EVENT_ID.DOCUMENT) continue;
-    if (event.directives.length > 0) return undefined; // %YAML 1.2 changes how `yaml` reads scalars; %TAG, tags
-    roots.push(events[i + 1]);
+  try {
+    return construct(events, text, resolvePlain);
+  } catch {
+    return undefined; // Declined, or anything unexpected: the `yaml` library decides
   }
-  if (roots.length !== values.length) return undefined;
+}
+
+/** Values from events: the few shapes manifests use, built directly; anything else declines. */
+function construct(events: Event[], text: string, resolvePlain: (source: string) => unknown): FastDocument[] {
   const out: FastDocument[] = [];
   const lines = lineCounter(text);
-  for (let d = 0; d < values.length; d++) {
-    const value = values[d];
-    if (value === null || value === undefined) continue; // an empty document
-    const root = roots[d];
-    if (root?.type !== EVENT_ID.MAPPING || root.anchorStart !== -1 || root.tagStart !== -1) return undefined;
-    out.push({ value: value as Record<string, unknown>, line: lines(root.start) });
+  const stack: Frame[] = [];
+  const add = (value: unknown, isCollection: boolean) => {
+    const top = stack[stack.length - 1];
+    if (top.kind === 'document') top.value = value;
+    else if (top.kind === 'sequence') top.value.push(value);
+    else if (top.key === undefined) {
+      if (isCollection) decline('a collection as a key');
+      const key = keyString(value);
+      if (key === '<<') decline('merge key');
+      top.key = key;
+    } else {
+      const { key, value: map } = top;
+      top.key = undefined;
+      if (Object.prototype.hasOwnProperty.call(map, key)) decline('duplicate key');
+      // An own property even for "__proto__", as the `yaml` library makes it; never the prototype.
+      if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+      else map[key] = value;
+    }
+  };
+  const open = (event: { start: number; anchorStart: number; tagStart: number }, frame: Frame, isMapping: boolean) => {
+    if (event.anchorStart !== -1 || event.tagStart !== -1) decline('anchor or tag');
+    const top = stack[stack.length - 1];
+    if (top?.kind === 'document' && top.rootStart === -1) {
+      top.rootStart = event.start;
+      top.rootIsMapping = isMapping;
+    }
+    stack.push(frame);
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        // %YAML 1.2 changes how `yaml` reads scalars; %TAG declares tags.
+        if (event.directives.length > 0) decline('directive');
+        stack.push({ kind: 'document', value: undefined, rootStart: -1, rootIsMapping: false });
+        break;
+      case EVENT_ID.SCALAR: {
+        if (event.anchorStart !== -1 || event.tagStart !== -1) decline('anchor or tag');
+        const source = getScalarValue(text, event);
+        add(event.style === SCALAR_STYLE.PLAIN ? resolvePlain(source) : source, false);
+        break;
+      }
+      case EVENT_ID.SEQUENCE:
+        open(event, { kind: 'sequence', value: [] }, false);
+        break;
+      case EVENT_ID.MAPPING:
+        open(event, { kind: 'mapping', value: {}, key: undefined }, true);
+        break;
+      case EVENT_ID.ALIAS:
+        decline('alias');
+        break;
+      case EVENT_ID.POP: {
+        const frame = stack.pop()!;
+        if (frame.kind !== 'document') {
+          if (frame.kind === 'mapping' && frame.key !== undefined) decline('a key without a value');
+          add(frame.value, true);
+        } else if (frame.value !== null && frame.value !== undefined) { // else an empty document
+          if (!frame.rootIsMapping) decline('a document that is not a mapping');
+          out.push({ value: frame.value as Record<string, unknown>, line: lines(frame.rootStart) });
+        }
+        break;
+      }
+    }
   }
   return out;
 }

@@ -1,8 +1,7 @@
 import { LineCounter, isScalar, parseAllDocuments, parseDocument, type DocumentOptions, type ParseOptions, type ScalarTag, type SchemaOptions, type Tags } from 'yaml';
-import type { Schema } from 'js-yaml';
 import { RenderError } from '../core/errors.js';
 import { isManifest, type RenderedObject } from '../core/model/manifest.js';
-import { createFastSchema, loadDocumentsFast, type PlainScalarTag } from './fast-yaml.js';
+import { createPlainResolver, loadDocumentsFast, type PlainScalarTag } from './fast-yaml.js';
 
 /** At most this many alias expansions per document: refuses "billion laughs" alias bombs. */
 export const MAX_ALIAS_COUNT = 100;
@@ -24,7 +23,7 @@ export function parseManifests(text: string, file: string): RenderedObject[] {
 
 /** The fast path: the objects, or undefined when it declines and the `yaml` library must decide. */
 export function parseFast(text: string, file: string): RenderedObject[] | undefined {
-  const docs = loadDocumentsFast(text, fastSchema());
+  const docs = loadDocumentsFast(text, plainResolver());
   if (!docs || !docs.every((d) => isManifest(d.value) || isManifestList(d.value))) return undefined;
   return docs.flatMap((d) => flattenList(d.value, file, d.line).map((object) => ({ object, origin: { file, line: d.line } })));
 }
@@ -57,11 +56,11 @@ export function parseWithYaml(text: string, file: string): RenderedObject[] {
   return out;
 }
 
-let schema: Schema | undefined;
+let resolver: ((source: string) => unknown) | undefined;
 
-/** The fast path's schema, built once from the scalar tags the `yaml` library uses with YAML_OPTIONS (in its order). */
-function fastSchema(): Schema {
-  if (schema) return schema;
+/** The fast path's plain scalars, resolved by the scalar tags the `yaml` library uses with YAML_OPTIONS (in its order). */
+function plainResolver(): (source: string) => unknown {
+  if (resolver) return resolver;
   const tags: PlainScalarTag[] = [];
   for (const tag of parseDocument('', YAML_OPTIONS).schema.tags) {
     if (tag.default !== true || !('test' in tag) || !(tag.test instanceof RegExp) || ('collection' in tag && tag.collection)) continue;
@@ -75,8 +74,8 @@ function fastSchema(): Schema {
       },
     });
   }
-  schema = createFastSchema(tags);
-  return schema;
+  resolver = createPlainResolver(tags);
+  return resolver;
 }
 
 function isManifestList(value: unknown): boolean {
