@@ -178,3 +178,14 @@ test('a "__proto__" key is an own property on both paths, never the prototype', 
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.equal(fastPathTook(text), true);
 });
+
+test('a timestamp read in two files gives two Date objects, so no two objects share one', () => {
+  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata:\n  at: 2001-12-14\n';
+  const [first] = parseFast(text, 'a.yaml')!;
+  const [second] = parseFast(text, 'b.yaml')!;
+  const a = (first.object.data as Record<string, unknown>).at;
+  const b = (second.object.data as Record<string, unknown>).at;
+  assert.ok(a instanceof Date && b instanceof Date);
+  assert.notEqual(a, b);
+  assert.deepEqual(a, b);
+});
