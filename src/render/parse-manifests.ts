@@ -28,6 +28,19 @@ export function parseFast(text: string, file: string): RenderedObject[] | undefi
   return docs.flatMap((d) => flattenList(d.value, file, d.line).map((object) => ({ object, origin: { file, line: d.line } })));
 }
 
+/**
+ * The one document of a YAML file that is not a manifest (a kubeconfig), read as kubectl reads YAML
+ * (1.1 scalars: `yes` is true): the fast path when it can, else the `yaml` library, whose error is
+ * thrown as it comes. An empty file is null.
+ */
+export function parseYamlDocument(text: string): unknown {
+  const fast = loadDocumentsFast(text, plainResolver());
+  if (fast?.length === 1) return fast[0].value;
+  const doc = parseDocument(text, YAML_OPTIONS);
+  if (doc.errors[0]) throw doc.errors[0];
+  return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+}
+
 /** The `yaml` library's path: every error and unusual case, and the reference the fast path is tested against. */
 export function parseWithYaml(text: string, file: string): RenderedObject[] {
   const lineCounter = new LineCounter();

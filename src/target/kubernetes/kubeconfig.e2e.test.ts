@@ -28,6 +28,22 @@ test('the first file that defines a name wins, as with kubectl, and a context ca
   assert.throws(() => resolveKubeconfig({ kubeconfig: a, context: 'nope' }), /no context "nope"/);
 });
 
+test('a kubeconfig is read as kubectl reads YAML (1.1: "yes" is true), and a broken one is one clear error naming the file', () => {
+  const file = path.join(dir, 'yaml11');
+  writeFileSync(file, [
+    'apiVersion: v1', 'kind: Config', 'current-context: one',
+    'clusters:', '- name: c', '  cluster:', '    server: https://one.example:6443', '    insecure-skip-tls-verify: yes',
+    'users:', '- name: u', '  user: { token: "012" }',
+    'contexts:', '- name: one', '  context: { cluster: c, user: u }', '',
+  ].join('\n'));
+  const resolved = resolveKubeconfig({ kubeconfig: file });
+  assert.equal(resolved.insecureSkipTLSVerify, true);
+  assert.equal(resolved.token, '012');
+  const broken = path.join(dir, 'broken');
+  writeFileSync(broken, 'clusters:\n- name: c\n\tcluster: {}\n');
+  assert.throws(() => resolveKubeconfig({ kubeconfig: broken }), (error: Error) => error.message.startsWith(`cannot read kubeconfig ${broken}: `) && !error.message.includes('\n'));
+});
+
 test('a token file and an exec plugin both authenticate against the real API server', async () => {
   const cfg = base();
   const token = cfg.users[0].user.token as string;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../../render/parse-manifests.js';
 import { TidewayError } from '../../core/errors.js';
 
 export interface KubeconfigSelection {
@@ -35,7 +35,8 @@ interface Named<T> { name: string; [key: string]: unknown; value?: T }
 
 function readKubeconfigFile(file: string): Record<string, unknown> {
   try {
-    return (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+    // YAML 1.1, as kubectl reads kubeconfigs.
+    return (parseYamlDocument(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
   } catch (cause) {
     throw new TidewayError('TargetUnavailable', `cannot read kubeconfig ${file}: ${(cause as Error).message.split('\n')[0]}`, { cause });
   }
