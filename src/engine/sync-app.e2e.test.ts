@@ -134,6 +134,29 @@ describe('sync against a real API server', () => {
     }
   });
 
+  test('a first sync looks up nothing in the namespace it has just created, and creates every object there', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/web.yaml': deployment('web', 1) });
+    const app = testApp(uniqueName('newns'), repo.dir, ns);
+    const lists: string[] = [];
+    const request = fx.target.client.request.bind(fx.target.client);
+    (fx.target.client as { request: typeof request }).request = (method, path, options) => {
+      if (method === 'GET' && options?.query?.labelSelector) lists.push(path);
+      return request(method, path, options);
+    };
+    try {
+      const first = await syncApplication(fx, app);
+      assert.equal(first.phase, 'Succeeded', first.message);
+      assert.deepEqual(first.entries.map((e) => `${e.action} ${e.ref.kind}`).sort(), ['created ConfigMap', 'created Deployment', 'created Namespace']);
+      assert.deepEqual(lists, [], 'no list in a namespace created by this sync');
+      const second = await syncApplication(fx, app);
+      assert.deepEqual(second.entries.map((e) => e.action), ['unchanged', 'unchanged']);
+      assert.equal(lists.length, 2, 'a re-sync lists both kinds');
+    } finally {
+      (fx.target.client as { request: typeof request }).request = request;
+    }
+  });
+
   test('a field removed from Git is removed from the live object', async () => {
     const ns = newNamespace();
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1').replace('metadata:\n', 'metadata:\n  labels: { tier: web }\n') });

@@ -73,15 +73,18 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const entries: ChangeSetEntry[] = [];
   const record = (list: ChangeSetEntry[]) => { for (const e of list) { entries.push(e); request.onEntry?.(e); } };
 
+  let applyOptions: typeof options & { newNamespaces?: string[] } = options;
   if (namespaceReady) {
     const created = await namespaceReady;
     if (created.action !== 'unchanged') record([created]);
+    // Just created: nothing lives there yet, so the target need not look.
+    if (created.action === 'created' && !options.dryRun) applyOptions = { ...options, newNamespaces: [namespace!] };
   }
   const definedKinds = crdScopes(desired);
   let stageError: string | undefined;
   for (const [index, stage] of plan.stages.entries()) {
     if (request.signal?.aborted) throw new TidewayError('Timeout', `sync of ${app.name} at ${revision.sha.slice(0, 12)} cancelled: a newer request arrived`);
-    let result = await deps.target.apply(id, stage.objects, options);
+    let result = await deps.target.apply(id, stage.objects, applyOptions);
     if (options.dryRun) result = result.map((e) => deferredByDryRun(e, definedKinds));
     record(result);
     if (stage.name === 'definitions' && !options.dryRun) {

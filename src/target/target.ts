@@ -10,6 +10,8 @@ export interface ApplyOptions {
   dryRun?: boolean;
   /** Take ownership of fields other managers own. */
   force?: boolean;
+  /** Namespaces this sync has just created: they hold no objects yet, so none are looked up there. */
+  newNamespaces?: readonly string[];
 }
 
 export interface PruneOptions {

@@ -110,10 +110,11 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
   }
 
   /** The app's live objects of the given kinds and namespaces, by one labelled list per kind and namespace. */
-  async function listOwned(app: string, objects: Manifest[], info: Map<string, ResourceInfo | undefined>): Promise<Map<string, Manifest>> {
+  async function listOwned(app: string, objects: Manifest[], info: Map<string, ResourceInfo | undefined>, newNamespaces: readonly string[] = []): Promise<Map<string, Manifest>> {
     const live = new Map<string, Manifest>();
     await prefetching.get(app);
-    await mapLimit(groupsOf(objects, info), concurrency, async ({ info: i, namespace }) => {
+    const groups = groupsOf(objects, info).filter((g) => g.namespace === undefined || !newNamespaces.includes(g.namespace));
+    await mapLimit(groups, concurrency, async ({ info: i, namespace }) => {
       const key = groupKey(app, i, namespace);
       const early = prefetched.get(key);
       prefetched.delete(key);
@@ -139,7 +140,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
 
     async apply(app, objects, applyOptions) {
       const info = await infos(objects);
-      const listing = listOwned(app.name, objects, info);
+      const listing = listOwned(app.name, objects, info, applyOptions.newNamespaces);
       listing.catch(() => { /* awaited below */ });
       // Hashed while the lists are in flight (a no-op re-sync spends most of its CPU here).
       const hashed = await hashEach(objects);
