@@ -14,7 +14,7 @@ import type { Target } from '../target/target.js';
 
 export const DEFAULT_CACHE_DIR = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tideway');
 
-/** Where the CLI keeps git mirrors, checkouts and rendered commits (TIDEWAY_CACHE_DIR, else ~/.cache/tideway). */
+/** Where the CLI keeps git mirrors, checkouts, rendered commits and discovery (TIDEWAY_CACHE_DIR, else ~/.cache/tideway). */
 export function cacheRoot(): string {
   return process.env.TIDEWAY_CACHE_DIR ?? DEFAULT_CACHE_DIR;
 }
@@ -33,7 +33,7 @@ export async function createTargetFor(app: ResolvedApplication, flags: { kubecon
     throw new TidewayError('InvalidApplication', `${app.name}: destination.target "host" runs under the agent (tideway agent / tideway up)`);
   }
   const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
-  return createKubernetesTarget({ kubeconfig: flags.kubeconfig, context: app.destination.context, server: app.destination.server });
+  return createKubernetesTarget({ kubeconfig: flags.kubeconfig, context: app.destination.context, server: app.destination.server, discoveryCacheDir: path.join(cacheRoot(), 'discovery') });
 }
 
 export async function engineDeps(app: ResolvedApplication, flags: { kubeconfig?: string; verbose?: boolean }): Promise<EngineDeps & { close(): void }> {

@@ -1,6 +1,7 @@
 import { splitApiVersion } from '../../core/model/manifest.js';
 import type { Scope } from '../../core/plan/scope.js';
 import { TidewayError } from '../../core/errors.js';
+import type { DiscoveryStore } from './discovery-store.js';
 import type { RestClient } from './rest-client.js';
 
 export interface ResourceInfo {
@@ -13,8 +14,9 @@ export interface ResourceInfo {
 }
 
 /**
- * Maps apiVersion+kind to resources, one group-version at a time, on demand, cached. A miss
- * re-reads that group-version once (a CRD may have just been established).
+ * Maps apiVersion+kind to resources, one group-version at a time, on demand, cached (and kept in
+ * `store` between processes, when given). A miss re-reads that group-version from the server once
+ * (a CRD may have just been established).
  */
 export interface Discovery {
   lookup(apiVersion: string, kind: string): Promise<ResourceInfo | undefined>;
@@ -23,11 +25,17 @@ export interface Discovery {
   invalidate(apiVersion?: string): void;
 }
 
-export function createDiscovery(client: RestClient): Discovery {
+export function createDiscovery(client: RestClient, store?: DiscoveryStore): Discovery {
   const groups = new Map<string, Promise<Map<string, ResourceInfo>>>();
   const settled = new Map<string, Map<string, ResourceInfo>>();
 
-  async function load(apiVersion: string): Promise<Map<string, ResourceInfo>> {
+  async function load(apiVersion: string, fromServer: boolean): Promise<Map<string, ResourceInfo>> {
+    const stored = fromServer ? undefined : store?.read(apiVersion);
+    if (stored) {
+      const kinds = new Map(stored.map((r) => [r.kind, r]));
+      settled.set(apiVersion, kinds);
+      return kinds;
+    }
     const { group, version } = splitApiVersion(apiVersion);
     const path = group ? `/apis/${group}/${version}` : `/api/${version}`;
     const res = await client.request<{ resources?: Array<{ name: string; namespaced: boolean; kind: string }> }>('GET', path);
@@ -39,13 +47,14 @@ export function createDiscovery(client: RestClient): Discovery {
       kinds.set(r.kind, { name: r.name, namespaced: r.namespaced, group, version, kind: r.kind });
     }
     settled.set(apiVersion, kinds);
+    store?.write(apiVersion, [...kinds.values()]);
     return kinds;
   }
 
-  function get(apiVersion: string) {
+  function get(apiVersion: string, fromServer = false) {
     let p = groups.get(apiVersion);
     if (!p) {
-      p = load(apiVersion);
+      p = load(apiVersion, fromServer);
       groups.set(apiVersion, p);
       p.catch(() => groups.delete(apiVersion));
     }
@@ -57,13 +66,14 @@ export function createDiscovery(client: RestClient): Discovery {
       const found = (await get(apiVersion)).get(kind);
       if (found) return found;
       groups.delete(apiVersion);
-      return (await get(apiVersion)).get(kind);
+      return (await get(apiVersion, true)).get(kind);
     },
     cached(apiVersion, kind) {
       return settled.get(apiVersion)?.get(kind);
     },
     invalidate(apiVersion) {
       if (apiVersion) { groups.delete(apiVersion); settled.delete(apiVersion); } else { groups.clear(); settled.clear(); }
+      store?.forget(apiVersion);
     },
   };
 }

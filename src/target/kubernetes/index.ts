@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { Manifest } from '../../core/model/manifest.js';
 import { refKey, refOf, apiVersionOf, type ObjectRef, refString } from '../../core/model/object-ref.js';
 import { APP_LABEL } from '../../core/inventory/ownership.js';
@@ -7,6 +9,7 @@ import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.
 import { applyObject } from './apply-object.js';
 import { crdScopes } from '../../core/plan/crd-scopes.js';
 import { diffObject } from './diff-object.js';
+import { createFileDiscoveryStore } from './discovery-store.js';
 import { createDiscovery, resourcePath, scopeOfInfo, type Discovery, type ResourceInfo } from './discovery.js';
 import { readInventory, writeInventory } from './inventory-configmap.js';
 import { pruneObject } from './prune-object.js';
@@ -31,6 +34,12 @@ export interface KubernetesTargetOptions extends KubeconfigSelection {
   concurrency?: number;
   /** Keep a watch-backed cache of owned objects (long-running agent): live state without list requests, drift events. */
   watch?: boolean;
+  /**
+   * Keep what discovery finds in this directory, one file per API server, trusted for ten minutes
+   * (the command line, a process per run, as kubectl does): a run then asks only for kinds it has
+   * not seen. A long-running agent keeps discovery in memory instead.
+   */
+  discoveryCacheDir?: string;
   onWatchError?: (error: unknown, kind: string) => void;
 }
 
@@ -56,7 +65,10 @@ const PREFETCH_TTL_MS = 10_000;
 
 export function createKubernetesTarget(options: KubernetesTargetOptions): KubernetesTarget {
   const client = createRestClient(options);
-  const discovery = createDiscovery(client);
+  const store = options.discoveryCacheDir
+    ? createFileDiscoveryStore(path.join(options.discoveryCacheDir, `${createHash('sha256').update(client.server).digest('hex').slice(0, 32)}.json`), client.server)
+    : undefined;
+  const discovery = createDiscovery(client, store);
   const concurrency = options.concurrency ?? 32;
   const cache: WatchCache | undefined = options.watch ? createWatchCache(client, { onError: (e, i) => options.onWatchError?.(e, i.name) }) : undefined;
 
@@ -154,6 +166,8 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
         }
         try {
           const outcome = await applyObject(client, i, object, live.get(refKey(ref)), applyOptions, hashed[at]);
+          // The server no longer serves this kind (a stored discovery answer went stale): ask again next time.
+          if (outcome.entry.reason === 'NotFound' || outcome.entry.reason === 'HTTP404') discovery.invalidate(object.apiVersion);
           if (cache && outcome.live && !applyOptions.dryRun && outcome.entry.action !== 'failed') cache.put(i, outcome.live);
           return outcome.entry;
         } catch (error) {
