@@ -130,7 +130,7 @@ async function main() {
         rows.push(`${String(n).padStart(5)}  ${phase.padEnd(14)} tideway ${t.seconds.toFixed(2).padStart(6)} s ${String(Math.round(t.peakKiB / 1024)).padStart(4)} MiB | kubectl ${k.seconds.toFixed(2).padStart(6)} s ${String(Math.round(k.peakKiB / 1024)).padStart(4)} MiB | ratio ${(k.seconds / t.seconds).toFixed(1).padStart(5)}x${extra}`);
 
       // First apply: each run into fresh namespaces, and Tideway with an empty repository cache (git
-      // clone, checkout and render from scratch; its compiled-code cache kept, as after any earlier run
+      // clone, checkout and render from scratch; its compiled-code and discovery caches kept, as after any earlier run
       // of the installed CLI, like kubectl's discovery cache); the last namespaces and cache stay for the re-syncs.
       const firstT: Run[] = []; const firstK: Run[] = [];
       let nsT = ''; let nsK = ''; let appFile = '';
