@@ -69,8 +69,21 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
 
   const treeContext = (mirror: Mirror) => ({ runner, mirror, timeoutMs: options.localTimeoutMs, maxBytes: options.maxCheckoutBytes });
 
+  /**
+   * Commits already read, by repository and full SHA: a commit never changes, and the render that
+   * follows a resolve asks for the same one (no second git process).
+   */
+  const commits = new Map<string, Revision>();
+  const remember = (mirror: Mirror, revision: Revision): Revision => {
+    if (commits.size >= 1000) commits.clear();
+    commits.set(`${mirror.location.key}:${revision.sha}`, revision);
+    return revision;
+  };
+
   /** A commit by SHA, fetching once if the mirror does not have it yet. */
   async function commitBySha(mirror: Mirror, sha: string): Promise<Revision> {
+    const known = commits.get(`${mirror.location.key}:${sha.toLowerCase()}`);
+    if (known) return known;
     const display = mirror.location.display;
     if (!isShaLike(sha)) throw new SourceError('RevisionNotFound', `${JSON.stringify(sha)} is not a commit SHA (repository ${display})`, { repoURL: display, revision: sha });
     const candidates = [`${sha.toLowerCase()}^{commit}`];
@@ -80,7 +93,7 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
       found = await mirror.findCommit(candidates);
     }
     if (!found) throw new SourceError('RevisionNotFound', `commit ${sha} not found in ${display}`, { repoURL: display, revision: sha });
-    return parseCommit(found.sha, found.raw);
+    return remember(mirror, parseCommit(found.sha, found.raw));
   }
 
   return {
@@ -98,7 +111,7 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
       }
       if (!found) throw new SourceError('RevisionNotFound', `revision ${JSON.stringify(name)} not found in ${display}`, { repoURL: display, revision: name });
       options.log.debug({ repoURL: display, revision: name, sha: found.sha }, 'revision resolved');
-      return parseCommit(found.sha, found.raw);
+      return remember(mirror, parseCommit(found.sha, found.raw));
     },
 
     async checkout(spec, sha) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -74,6 +74,22 @@ describe('Git source: readTree', () => {
     });
     assert.deepEqual([...tree.directories].sort(), ['deploy', 'deploy/nested']);
     assert.deepEqual(await readdir(path.join(cacheDir, 'checkouts')), []);
+  });
+
+  test('reading the tree of a commit just resolved runs git only for the listing and the files, not to find the commit again', async () => {
+    const log = path.join(tmp, 'git-calls.log');
+    const wrapper = path.join(tmp, 'git-logging.sh');
+    writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec git "$@"\n`, { mode: 0o755 });
+    const logged = createGitSource({ cacheDir: path.join(tmp, 'cache-logged'), gitBinary: wrapper });
+    try {
+      const revision = await logged.resolve(spec('deploy'));
+      writeFileSync(log, '');
+      assert.ok(await logged.readTree(spec('deploy'), revision.sha));
+      const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => line.split(' ').find((w) => ['ls-tree', 'cat-file'].includes(w)));
+      assert.deepEqual(calls, ['ls-tree', 'cat-file']);
+    } finally {
+      await logged.close();
+    }
   });
 
   test('a path is taken as checkout() takes it: ".", none, doubled and trailing slashes, a short SHA', async () => {
