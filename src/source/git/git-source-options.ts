@@ -38,6 +38,8 @@ export interface GitSourceOptions {
    * app (1,000 apps of one commit: 31 s against 73 s to sync them all), and sets false.
    */
   inMemoryTrees?: boolean;
+  /** Largest app (sum of its file sizes) `readTree` holds in memory; a larger one is checked out. Default 64 MiB. */
+  maxInMemoryTreeBytes?: number;
   /** Transports git may use. Default: https, http, ssh, file (file:// and local paths). */
   transports?: Transport[];
   /** The git executable. Default `git` from PATH. */
@@ -55,6 +57,7 @@ export interface ResolvedGitSourceOptions {
   maxCheckoutBytes: number;
   keepCheckouts: number;
   inMemoryTrees: boolean;
+  maxInMemoryTreeBytes: number;
   transports: Transport[];
   gitBinary: string;
   log: GitSourceLogger;
@@ -66,7 +69,7 @@ const silent: GitSourceLogger = { debug() {}, info() {}, warn() {}, error() {} }
 /** Checks the options and fills in defaults; errors name the field (`credentials[1].tokenFile`). */
 export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitSourceOptions {
   if (typeof options.cacheDir !== 'string' || options.cacheDir === '') throw new ValidationError('cacheDir', 'is required');
-  const positive = (field: 'timeoutMs' | 'localTimeoutMs' | 'maxCheckoutBytes', fallback: number): number => {
+  const positive = (field: 'timeoutMs' | 'localTimeoutMs' | 'maxCheckoutBytes' | 'maxInMemoryTreeBytes', fallback: number): number => {
     const value = options[field] ?? fallback;
     if (!Number.isFinite(value) || value <= 0) throw new ValidationError(field, `must be a positive number (got ${value})`);
     return value;
@@ -86,6 +89,7 @@ export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitS
     maxCheckoutBytes: positive('maxCheckoutBytes', 1024 ** 3),
     keepCheckouts: Math.max(0, Math.floor(options.keepCheckouts ?? 0)),
     inMemoryTrees: options.inMemoryTrees ?? true,
+    maxInMemoryTreeBytes: positive('maxInMemoryTreeBytes', 64 * 1024 * 1024),
     transports,
     gitBinary: options.gitBinary ?? 'git',
     log: options.log ?? silent,

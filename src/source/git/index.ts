@@ -144,7 +144,7 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
     async readTree(spec, sha) {
       if (!options.inMemoryTrees) return undefined;
       const mirror = mirrorFor(spec);
-      return readTree(treeContext(mirror), await commitBySha(mirror, sha), spec.path);
+      return readTree({ ...treeContext(mirror), maxTreeBytes: options.maxInMemoryTreeBytes }, await commitBySha(mirror, sha), spec.path);
     },
 
     async changedFiles(spec, from, to) {

@@ -92,6 +92,19 @@ describe('Git source: readTree', () => {
     }
   });
 
+  test('an app over the in-memory limit is left to a checkout, which serves it', async () => {
+    const capped = createGitSource({ cacheDir: path.join(tmp, 'cache-capped'), maxInMemoryTreeBytes: 20 });
+    try {
+      assert.equal(await capped.readTree(spec('deploy'), sha), undefined, 'deploy holds 41 bytes');
+      assert.ok(await capped.readTree(spec('other'), sha), 'other holds 12 bytes');
+      const checkout = await capped.checkout(spec('deploy'), sha);
+      assert.ok(existsSync(path.join(checkout.dir, 'deploy/nested/svc.yaml')));
+      await checkout.release();
+    } finally {
+      await capped.close();
+    }
+  });
+
   test('a path is taken as checkout() takes it: ".", none, doubled and trailing slashes, a short SHA', async () => {
     const plain = TestRepo.create(path.join(tmp, 'plain'));
     const plainSha = plain.commit('plain', { 'a.yaml': 'a: 1\n', 'sub/b.yaml': 'b: 1\n' });

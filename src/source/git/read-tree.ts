@@ -4,9 +4,6 @@ import { appPathMissing, appPathNotDirectory, checkAppPath } from './app-path.js
 import { catBlobs } from './cat-blobs.js';
 import { listCommitTree, symlinkTarget, type CommitTreeContext, type TreeEntry } from './tree-listing.js';
 
-/** Most bytes of files under an app path held in memory; a larger app is checked out on disk instead. */
-export const MAX_TREE_BYTES = 64 * 1024 * 1024;
-
 type PathKind = 'file' | 'symlink' | 'submodule' | 'dir';
 
 /**
@@ -15,9 +12,9 @@ type PathKind = 'file' | 'symlink' | 'submodule' | 'dir';
  * commit (listCommitTree) and the same errors for the path. Returns undefined, leaving the work to a
  * checkout, for what it alone handles: symlinks or submodules under the path or on the way to it,
  * entries a checkout would refuse as clashing (or whose symlink targets it would refuse), and apps
- * over MAX_TREE_BYTES.
+ * over `maxTreeBytes`.
  */
-export async function readTree(context: CommitTreeContext, revision: Revision, appPath: string | undefined): Promise<SourceTree | undefined> {
+export async function readTree(context: CommitTreeContext & { maxTreeBytes: number }, revision: Revision, appPath: string | undefined): Promise<SourceTree | undefined> {
   const entries = await listCommitTree(context, revision.sha);
   const kinds = indexPaths(entries);
   if (!kinds) return undefined;
@@ -27,7 +24,7 @@ export async function readTree(context: CommitTreeContext, revision: Revision, a
   const prefix = dir ? `${dir}/` : '';
   const files = dir === undefined ? [] : entries.filter((e) => e.path.startsWith(prefix));
   if (files.some((e) => kinds.get(e.path) !== 'file')) return undefined;
-  if (files.reduce((sum, e) => sum + e.size, 0) > MAX_TREE_BYTES) return undefined;
+  if (files.reduce((sum, e) => sum + e.size, 0) > context.maxTreeBytes) return undefined;
   // A checkout refuses the whole commit over one bad symlink target, wherever it is: leave such a commit to it.
   const links = entries.filter((e) => kinds.get(e.path) === 'symlink');
   const blobs = await readBlobs(context, revision.sha, [...links, ...files]);
