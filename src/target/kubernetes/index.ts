@@ -47,13 +47,20 @@ export { resolveKubeconfig } from './kubeconfig.js';
 
 /**
  * Each object's body with its desired hash, a batch per turn of the event loop, so that responses
- * arriving meanwhile (the lists an apply waits for) are read as they come.
+ * arriving meanwhile (the lists an apply waits for) are read as they come. An object that cannot be
+ * hashed is left undefined: its apply then fails on its own, as one object's outcome.
  */
-async function hashEach(objects: Manifest[]): Promise<Array<ReturnType<typeof withDesiredHash>>> {
-  const out: Array<ReturnType<typeof withDesiredHash>> = [];
+async function hashEach(objects: Manifest[]): Promise<Array<ReturnType<typeof withDesiredHash> | undefined>> {
+  const out: Array<ReturnType<typeof withDesiredHash> | undefined> = [];
   for (let at = 0; at < objects.length; at += HASH_BATCH) {
     await new Promise((resolve) => setImmediate(resolve));
-    for (const object of objects.slice(at, at + HASH_BATCH)) out.push(withDesiredHash(object));
+    for (const object of objects.slice(at, at + HASH_BATCH)) {
+      try {
+        out.push(withDesiredHash(object));
+      } catch {
+        out.push(undefined);
+      }
+    }
   }
   return out;
 }
