@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHostTarget, type DriftEvent, type HostTarget } from './index.js';
 import { file, tempDirs, waitFor, type TempDirs } from './host-test-support.js';
@@ -66,7 +66,9 @@ describe('host target: files', () => {
 
   test('a deleted directory of managed files is recreated', async () => {
     await target.apply(demo, [file('deep', { path: 'a/b/c.txt', content: 'c' })], {});
-    await rm(path.join(dirs.hostRoot, 'a'), { recursive: true });
+    // Moved out in one step, then removed: a recursive rm in place races the restore it triggers (ENOTEMPTY).
+    await rename(path.join(dirs.hostRoot, 'a'), path.join(dirs.root, 'deleted-a'));
+    await rm(path.join(dirs.root, 'deleted-a'), { recursive: true });
     await waitFor('restore of a deleted directory', async () => (await readFile(path.join(dirs.hostRoot, 'a/b/c.txt'), 'utf8').catch(() => '')) === 'c', 2500, 10);
   });
 
