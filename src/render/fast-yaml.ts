@@ -18,14 +18,15 @@ class Declined extends Error {}
 
 const decline = (why: string): never => { throw new Declined(why); };
 
-/** Most plain scalars one resolver remembers (keys, kinds and versions repeat across files). */
+/** Most plain scalars one resolver remembers (keys, kinds and versions repeat across files), and their longest: a few MiB at most. */
 const MEMO_LIMIT = 20_000;
+const MEMO_MAX_LENGTH = 64;
 
 /**
  * How plain scalars resolve on the fast path: through the given tags (the `yaml` library's own, so
  * `yes`, `0755`, `1:20` or a timestamp give the same value), the first whose test matches, else the
- * text itself. Primitive results are remembered; objects (a timestamp's Date) never are, so no two
- * documents share one.
+ * text itself. Short scalars with primitive results are remembered; objects (a timestamp's Date)
+ * never are, so no two documents share one.
  */
 export function createPlainResolver(tags: PlainScalarTag[]): (source: string) => unknown {
   const onError = (message: string) => decline(message);
@@ -39,7 +40,7 @@ export function createPlainResolver(tags: PlainScalarTag[]): (source: string) =>
       value = tag.resolve(source, onError);
       break;
     }
-    if (value === null || typeof value !== 'object') {
+    if (source.length <= MEMO_MAX_LENGTH && (value === null || typeof value !== 'object')) {
       if (memo.size >= MEMO_LIMIT) memo.clear();
       memo.set(source, value);
     }
