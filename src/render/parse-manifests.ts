@@ -12,8 +12,8 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { version: 
  * Parses a YAML or JSON file holding one or several Kubernetes objects (documents, or `kind: List`
  * items). YAML 1.1 scalars, as kubectl reads them. Errors name the file and line.
  *
- * Most files are read by js-yaml with a schema that mirrors the `yaml` library's YAML 1.1 scalars
- * (see fast-yaml.ts): the same objects, several times faster. Whatever that path declines (errors,
+ * Most files are read from js-yaml's parser events, with plain scalars resolved by the `yaml`
+ * library's own YAML 1.1 tags (see fast-yaml.ts): the same objects, several times faster. Whatever that path declines (errors,
  * aliases, tags, merge keys, objects that are not manifests) is parsed by the `yaml` library, which
  * has the final word.
  */

@@ -50,17 +50,24 @@ describe('Git source: readTree', () => {
   });
 
   const spec = (p?: string): SourceSpec => ({ repoURL: repo.dir, path: p });
+  /** Runs `use` with a source of its own (other options, its own cache), closed afterwards. */
+  let sources = 0;
+  const withSource = async (options: Omit<Parameters<typeof createGitSource>[0], 'cacheDir'>, use: (other: GitSource) => Promise<void>) => {
+    const other = createGitSource({ cacheDir: path.join(tmp, `cache-${++sources}`), ...options });
+    try {
+      await use(other);
+    } finally {
+      await other.close();
+    }
+  };
 
   test('a source made with inMemoryTrees: false reads no tree, so its callers check out', async () => {
-    const checkoutsOnly = createGitSource({ cacheDir: path.join(tmp, 'cache-no-trees'), inMemoryTrees: false });
-    try {
+    await withSource({ inMemoryTrees: false }, async (checkoutsOnly) => {
       assert.equal(await checkoutsOnly.readTree(spec('deploy'), sha), undefined);
       const checkout = await checkoutsOnly.checkout(spec('deploy'), sha);
       assert.ok(existsSync(path.join(checkout.dir, 'deploy')));
       await checkout.release();
-    } finally {
-      await checkoutsOnly.close();
-    }
+    });
   });
 
   test('a tree holds the files under the path with their bytes as stored, and its directories, and writes no checkout', async () => {
@@ -80,29 +87,23 @@ describe('Git source: readTree', () => {
     const log = path.join(tmp, 'git-calls.log');
     const wrapper = path.join(tmp, 'git-logging.sh');
     writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec git "$@"\n`, { mode: 0o755 });
-    const logged = createGitSource({ cacheDir: path.join(tmp, 'cache-logged'), gitBinary: wrapper });
-    try {
+    await withSource({ gitBinary: wrapper }, async (logged) => {
       const revision = await logged.resolve(spec('deploy'));
       writeFileSync(log, '');
       assert.ok(await logged.readTree(spec('deploy'), revision.sha));
       const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => line.split(' ').find((w) => ['ls-tree', 'cat-file'].includes(w)));
       assert.deepEqual(calls, ['ls-tree', 'cat-file']);
-    } finally {
-      await logged.close();
-    }
+    });
   });
 
   test('an app over the in-memory limit is left to a checkout, which serves it', async () => {
-    const capped = createGitSource({ cacheDir: path.join(tmp, 'cache-capped'), maxInMemoryTreeBytes: 20 });
-    try {
+    await withSource({ maxInMemoryTreeBytes: 20 }, async (capped) => {
       assert.equal(await capped.readTree(spec('deploy'), sha), undefined, 'deploy holds 41 bytes');
       assert.ok(await capped.readTree(spec('other'), sha), 'other holds 12 bytes');
       const checkout = await capped.checkout(spec('deploy'), sha);
       assert.ok(existsSync(path.join(checkout.dir, 'deploy/nested/svc.yaml')));
       await checkout.release();
-    } finally {
-      await capped.close();
-    }
+    });
   });
 
   test('a path is taken as checkout() takes it: ".", none, doubled and trailing slashes, a short SHA', async () => {
