@@ -17,17 +17,22 @@ export interface DiffResult {
 
 /** What a sync would change: per-object server-side dry-run diffs, plus objects a prune would delete. */
 export async function diffApplication(deps: EngineDeps, app: ResolvedApplication, options: { prune?: boolean } = {}): Promise<DiffResult> {
-  const { revision, objects } = await renderApplication(deps, app);
-  const id = appIdentity(app);
-  const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
-  const inventory = await deps.target.readInventory(id);
-  const plan = planSync({ desired, inventory, scopeOf, prune: app.syncPolicy.prune || !!options.prune, allowEmpty: app.syncPolicy.allowEmpty });
-  const entries = await deps.target.diff(id, desired);
-  const live = await deps.target.getLive(plan.prune);
-  plan.prune.forEach((ref, i) => {
-    if (live[i]) entries.push({ ref, change: 'delete', diff: '', message: `${refString(ref)} left Git and would be pruned` });
-  });
-  const seen = new Set(entries.map((e) => refKey(e.ref)));
-  for (const o of desired) if (!seen.has(refKey(refOf(o)))) entries.push({ ref: refOf(o), change: 'error', diff: '', message: 'not compared' });
-  return { app: app.name, revision, entries, inSync: entries.every((e) => e.change === 'none') };
+  const { revision, objects, saveCaches } = await renderApplication(deps, app);
+  const cachesSaved = saveCaches(); // while the dry runs are in flight
+  try {
+    const id = appIdentity(app);
+    const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
+    const inventory = await deps.target.readInventory(id);
+    const plan = planSync({ desired, inventory, scopeOf, prune: app.syncPolicy.prune || !!options.prune, allowEmpty: app.syncPolicy.allowEmpty });
+    const entries = await deps.target.diff(id, desired);
+    const live = await deps.target.getLive(plan.prune);
+    plan.prune.forEach((ref, i) => {
+      if (live[i]) entries.push({ ref, change: 'delete', diff: '', message: `${refString(ref)} left Git and would be pruned` });
+    });
+    const seen = new Set(entries.map((e) => refKey(e.ref)));
+    for (const o of desired) if (!seen.has(refKey(refOf(o)))) entries.push({ ref: refOf(o), change: 'error', diff: '', message: 'not compared' });
+    return { app: app.name, revision, entries, inSync: entries.every((e) => e.change === 'none') };
+  } finally {
+    await cachesSaved;
+  }
 }

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { renderApplication } from './render-app.js';
 import { createGitSource } from '../source/git/index.js';
 import { createRenderer } from '../render/select-renderer.js';
+import { createRenderCache } from '../render/render-cache.js';
+import { createFileParseCache } from '../render/parse-cache.js';
 import type { DirectoryRendererOptions } from '../render/directory/index.js';
 import type { DirectoryOptions } from '../render/renderer.js';
 import type { Source } from '../source/source.js';
@@ -154,4 +156,30 @@ describe('rendering from the commit\'s files in memory', () => {
       else assert.ok(rendered, `${JSON.stringify(c)}: rendered from the tree`);
     }
   });
+});
+
+test('a render writes its caches only when the caller saves them, once, and the next render of that commit reads them', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-render-app-caches-'));
+  const source = createGitSource({ cacheDir: path.join(dir, 'git') });
+  const repo = createTestRepo({ 'apps/a.yaml': cm('one'), 'apps/b.yaml': cm('two') });
+  const parsedFile = path.join(dir, 'parsed.json');
+  const deps = () => ({ source, renderer: createRenderer(), renderCache: createRenderCache(path.join(dir, 'renders')), parseCache: createFileParseCache(parsedFile) });
+  try {
+    const first = await renderApplication(deps(), app(repo.dir, 'apps'));
+    assert.ok(!existsSync(parsedFile) && !existsSync(path.join(dir, 'renders')), 'nothing written before saveCaches');
+    const saving = first.saveCaches();
+    assert.equal(first.saveCaches(), saving, 'saving twice is the same save');
+    await saving;
+    assert.ok(existsSync(parsedFile));
+    let rendered = 0;
+    const counting = { ...createRenderer(), renderTree: async () => { rendered++; return undefined; }, render: async () => { rendered++; return []; } };
+    const again = await renderApplication({ ...deps(), renderer: counting }, app(repo.dir, 'apps'));
+    assert.equal(rendered, 0, 'the commit came from the render cache');
+    assert.deepEqual(again.objects, first.objects);
+    await again.saveCaches();
+  } finally {
+    repo.remove();
+    await source.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -11,7 +11,16 @@ import type { Revision, Source, SourceSpec } from '../source/source.js';
 export interface RenderedApp {
   revision: Revision;
   objects: Manifest[];
+  /**
+   * Writes what this render adds to the render and parse caches, a slice per turn of the event loop,
+   * once however often it is called; never fails (a cache not written only costs work next time).
+   * Left to the caller, so that the writing overlaps its wait on the network instead of delaying its
+   * first request; the caller awaits it before it ends.
+   */
+  saveCaches(): Promise<void>;
 }
+
+const nothingToSave = () => Promise.resolve();
 
 type RenderDeps = { source: Source; renderer: Renderer; renderCache?: RenderCache; parseCache?: ParseCache };
 
@@ -30,11 +39,19 @@ export async function renderApplication(deps: RenderDeps, app: ResolvedApplicati
   const cache = app.source.allowRemoteBases ? undefined : deps.renderCache;
   const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };
   const cached = cache?.get(key);
-  if (cached) return { revision, objects: cached };
+  if (cached) return { revision, objects: cached, saveCaches: nothingToSave };
   const input = { path: app.source.path, directory: app.source.directory, allowRemoteBases: app.source.allowRemoteBases, parseCache: deps.parseCache };
   const objects = await renderFromTree(deps, spec, revision.sha, input) ?? await renderFromCheckout(deps, spec, revision.sha, input);
-  cache?.put(key, objects);
-  return { revision, objects };
+  let saving: Promise<void> | undefined;
+  const saveCaches = () => saving ??= (async () => {
+    try {
+      await deps.parseCache?.flush?.();
+      await cache?.put(key, objects);
+    } catch {
+      // As said on RenderedApp.saveCaches.
+    }
+  })();
+  return { revision, objects, saveCaches };
 }
 
 /** The objects rendered from the commit's files in memory; undefined when a checkout is needed. */
@@ -51,7 +68,6 @@ async function renderFromTree(deps: RenderDeps, spec: SourceSpec, sha: string, i
     return '';
   });
   if (readsFiles) return undefined;
-  deps.parseCache?.flush?.();
   return objects;
 }
 
@@ -59,7 +75,6 @@ async function renderFromCheckout(deps: RenderDeps, spec: SourceSpec, sha: strin
   const checkout = await deps.source.checkout(spec, sha);
   try {
     const rendered = await deps.renderer.render({ ...input, root: checkout.dir });
-    deps.parseCache?.flush?.();
     // Host Files may take their content from a file of the repository (relative to the app's path).
     const base = path.join(checkout.dir, input.path);
     return await resolveFileSources(rendered.map((r) => r.object), async (rel) => (await readFileInside(checkout.dir, rel, { base })).text);

@@ -56,95 +56,101 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const inventoryRead = readInventoryNow.then(() => deps.target.readInventory(id));
   inventoryRead.then((last) => { if (last) deps.target.prefetch?.(id, last.objects); }, () => { /* awaited below, after a successful render */ });
   const rendered = await rendering;
-  const revision = rendered.revision;
-  const objects = request.onRendered ? request.onRendered(rendered.objects, revision) : rendered.objects;
-  // The destination namespace is made (or found) while the objects' kinds are looked up; without an
-  // inventory (a first sync) it is most likely missing.
-  const { ensureNamespace } = deps.target;
-  const namespace = app.syncPolicy.options.createNamespace ? app.destination.namespace : undefined;
-  const namespaceReady = namespace && ensureNamespace
-    ? inventoryRead.then((last) => ensureNamespace.call(deps.target, namespace, { ...options, likelyMissing: !last }))
-    : undefined;
-  namespaceReady?.catch(() => { /* awaited below */ });
-  const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
-  const inventory = await inventoryRead;
-  const plan = planSync({ desired, inventory, scopeOf, prune: app.syncPolicy.prune || !!request.prune, allowEmpty: app.syncPolicy.allowEmpty });
-  const log = deps.log.child({ app: app.name, revision: revision.sha.slice(0, 12) });
-  const entries: ChangeSetEntry[] = [];
-  const record = (list: ChangeSetEntry[]) => { for (const e of list) { entries.push(e); request.onEntry?.(e); } };
+  // Written in slices while the sync waits on the API server (the namespace, the first requests).
+  const cachesSaved = rendered.saveCaches();
+  try {
+    const revision = rendered.revision;
+    const objects = request.onRendered ? request.onRendered(rendered.objects, revision) : rendered.objects;
+    // The destination namespace is made (or found) while the objects' kinds are looked up; without an
+    // inventory (a first sync) it is most likely missing.
+    const { ensureNamespace } = deps.target;
+    const namespace = app.syncPolicy.options.createNamespace ? app.destination.namespace : undefined;
+    const namespaceReady = namespace && ensureNamespace
+      ? inventoryRead.then((last) => ensureNamespace.call(deps.target, namespace, { ...options, likelyMissing: !last }))
+      : undefined;
+    namespaceReady?.catch(() => { /* awaited below */ });
+    const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
+    const inventory = await inventoryRead;
+    const plan = planSync({ desired, inventory, scopeOf, prune: app.syncPolicy.prune || !!request.prune, allowEmpty: app.syncPolicy.allowEmpty });
+    const log = deps.log.child({ app: app.name, revision: revision.sha.slice(0, 12) });
+    const entries: ChangeSetEntry[] = [];
+    const record = (list: ChangeSetEntry[]) => { for (const e of list) { entries.push(e); request.onEntry?.(e); } };
 
-  let applyOptions: typeof options & { newNamespaces?: string[] } = options;
-  if (namespaceReady) {
-    const created = await namespaceReady;
-    if (created.action !== 'unchanged') record([created]);
-    // Just created: nothing lives there yet, so the target need not look.
-    if (created.action === 'created' && !options.dryRun) applyOptions = { ...options, newNamespaces: [namespace!] };
-  }
-  const definedKinds = crdScopes(desired);
-  let stageError: string | undefined;
-  for (const [index, stage] of plan.stages.entries()) {
-    if (request.signal?.aborted) throw new TidewayError('Timeout', `sync of ${app.name} at ${revision.sha.slice(0, 12)} cancelled: a newer request arrived`);
-    let result = await deps.target.apply(id, stage.objects, applyOptions);
-    if (options.dryRun) result = result.map((e) => deferredByDryRun(e, definedKinds));
-    record(result);
-    if (stage.name === 'definitions' && !options.dryRun) {
-      const ok = new Set(result.filter((e) => e.action !== 'failed').map((e) => refKey(e.ref)));
-      try {
-        await deps.target.waitReady(stage.objects.filter((o) => ok.has(refKey(refOf(o)))), timeoutMs);
-      } catch (error) {
-        // Later stages depend on these definitions: skip them, but still record what was applied.
-        stageError = (error as Error).message;
-        record(plan.stages.slice(index + 1).flatMap((s) => s.objects).map((o) => ({ ref: refOf(o), action: 'skipped' as const, reason: 'DefinitionsNotReady', message: `${refString(refOf(o))}: not applied: ${stageError}` })));
-        break;
+    let applyOptions: typeof options & { newNamespaces?: string[] } = options;
+    if (namespaceReady) {
+      const created = await namespaceReady;
+      if (created.action !== 'unchanged') record([created]);
+      // Just created: nothing lives there yet, so the target need not look.
+      if (created.action === 'created' && !options.dryRun) applyOptions = { ...options, newNamespaces: [namespace!] };
+    }
+    const definedKinds = crdScopes(desired);
+    let stageError: string | undefined;
+    for (const [index, stage] of plan.stages.entries()) {
+      if (request.signal?.aborted) throw new TidewayError('Timeout', `sync of ${app.name} at ${revision.sha.slice(0, 12)} cancelled: a newer request arrived`);
+      let result = await deps.target.apply(id, stage.objects, applyOptions);
+      if (options.dryRun) result = result.map((e) => deferredByDryRun(e, definedKinds));
+      record(result);
+      if (stage.name === 'definitions' && !options.dryRun) {
+        const ok = new Set(result.filter((e) => e.action !== 'failed').map((e) => refKey(e.ref)));
+        try {
+          await deps.target.waitReady(stage.objects.filter((o) => ok.has(refKey(refOf(o)))), timeoutMs);
+        } catch (error) {
+          // Later stages depend on these definitions: skip them, but still record what was applied.
+          stageError = (error as Error).message;
+          record(plan.stages.slice(index + 1).flatMap((s) => s.objects).map((o) => ({ ref: refOf(o), action: 'skipped' as const, reason: 'DefinitionsNotReady', message: `${refString(refOf(o))}: not applied: ${stageError}` })));
+          break;
+        }
       }
     }
-  }
 
-  const prune = async () => {
-    // An incomplete sync prunes nothing: those objects stay in the inventory for the next sync.
-    if (plan.prune.length === 0 || stageError) return;
-    const propagationPolicy = app.syncPolicy.options.prunePropagationPolicy;
-    // Dependants first, definitions (CRDs, Namespaces) last.
-    const [defs, rest] = partition(plan.prune, (r) => (r.kind === 'CustomResourceDefinition' || (r.kind === 'Namespace' && r.group === '')));
-    record(await deps.target.prune(id, rest, { dryRun: options.dryRun, propagationPolicy }));
-    record(await deps.target.prune(id, defs, { dryRun: options.dryRun, propagationPolicy }));
-  };
+    const prune = async () => {
+      // An incomplete sync prunes nothing: those objects stay in the inventory for the next sync.
+      if (plan.prune.length === 0 || stageError) return;
+      const propagationPolicy = app.syncPolicy.options.prunePropagationPolicy;
+      // Dependants first, definitions (CRDs, Namespaces) last.
+      const [defs, rest] = partition(plan.prune, (r) => (r.kind === 'CustomResourceDefinition' || (r.kind === 'Namespace' && r.group === '')));
+      record(await deps.target.prune(id, rest, { dryRun: options.dryRun, propagationPolicy }));
+      record(await deps.target.prune(id, defs, { dryRun: options.dryRun, propagationPolicy }));
+    };
 
-  let message: string | undefined = join(plan.pruneRefusal, stageError);
-  let inventoryError: string | undefined;
-  if (!app.syncPolicy.options.pruneLast) await prune();
-  let health = aggregateHealth(entries.filter((e) => e.health).map((e) => e.health!.status));
-  // PruneLast: prune as a final step, once everything else is applied and healthy (as Argo CD does).
-  const pruneLastPending = app.syncPolicy.options.pruneLast && plan.prune.length > 0 && !stageError;
-  let healthTimedOut = false;
-  if ((request.wait || pruneLastPending) && !options.dryRun) {
-    const waited = await waitHealthy(deps.target, desired.map(refOf), timeoutMs);
-    health = waited.health;
-    healthTimedOut = waited.timedOut;
-    if (waited.timedOut) message = join(message, `timed out after ${Math.round(timeoutMs / 1000)}s waiting for health: ${waited.summary}`);
-  }
-  if (pruneLastPending && healthTimedOut) {
-    message = join(message, `PruneLast: ${plan.prune.length} object(s) not pruned, the others never became healthy`);
-  } else if (app.syncPolicy.options.pruneLast) await prune();
+    let message: string | undefined = join(plan.pruneRefusal, stageError);
+    let inventoryError: string | undefined;
+    if (!app.syncPolicy.options.pruneLast) await prune();
+    let health = aggregateHealth(entries.filter((e) => e.health).map((e) => e.health!.status));
+    // PruneLast: prune as a final step, once everything else is applied and healthy (as Argo CD does).
+    const pruneLastPending = app.syncPolicy.options.pruneLast && plan.prune.length > 0 && !stageError;
+    let healthTimedOut = false;
+    if ((request.wait || pruneLastPending) && !options.dryRun) {
+      const waited = await waitHealthy(deps.target, desired.map(refOf), timeoutMs);
+      health = waited.health;
+      healthTimedOut = waited.timedOut;
+      if (waited.timedOut) message = join(message, `timed out after ${Math.round(timeoutMs / 1000)}s waiting for health: ${waited.summary}`);
+    }
+    if (pruneLastPending && healthTimedOut) {
+      message = join(message, `PruneLast: ${plan.prune.length} object(s) not pruned, the others never became healthy`);
+    } else if (app.syncPolicy.options.pruneLast) await prune();
 
-  if (!options.dryRun) {
-    const prunedKeys = new Set(entries.filter((e) => e.action === 'pruned' || e.reason === 'NotOwned').map((e) => refKey(e.ref)));
-    const next = plan.nextInventory.concat(plan.prune).filter((r) => !prunedKeys.has(refKey(r)));
-    const objectsNext = dedupe(next);
-    if (!sameInventory(inventory, revision.sha, objectsNext)) {
-      try {
-        await deps.target.writeInventory(id, { app: app.name, revision: revision.sha, objects: objectsNext });
-      } catch (error) {
-        inventoryError = `inventory not recorded: ${(error as Error).message}`;
+    if (!options.dryRun) {
+      const prunedKeys = new Set(entries.filter((e) => e.action === 'pruned' || e.reason === 'NotOwned').map((e) => refKey(e.ref)));
+      const next = plan.nextInventory.concat(plan.prune).filter((r) => !prunedKeys.has(refKey(r)));
+      const objectsNext = dedupe(next);
+      if (!sameInventory(inventory, revision.sha, objectsNext)) {
+        try {
+          await deps.target.writeInventory(id, { app: app.name, revision: revision.sha, objects: objectsNext });
+        } catch (error) {
+          inventoryError = `inventory not recorded: ${(error as Error).message}`;
+        }
       }
     }
+    const failures = entries.filter((e) => e.action === 'failed');
+    if (failures.length > 0) message = join(`${failures.length} object(s) failed`, message);
+    message = join(message, inventoryError);
+    const phase = failures.length > 0 || stageError || inventoryError || healthTimedOut ? 'Failed' : 'Succeeded';
+    log.info({ phase, objects: entries.length, failed: failures.length, dryRun: options.dryRun }, 'sync finished');
+    return { app: app.name, revision, dryRun: options.dryRun, phase, message, entries, health, startedAt, finishedAt: deps.clock().toISOString() };
+  } finally {
+    await cachesSaved; // on every way out: nothing writes to the cache after the sync returns
   }
-  const failures = entries.filter((e) => e.action === 'failed');
-  if (failures.length > 0) message = join(`${failures.length} object(s) failed`, message);
-  message = join(message, inventoryError);
-  const phase = failures.length > 0 || stageError || inventoryError || healthTimedOut ? 'Failed' : 'Succeeded';
-  log.info({ phase, objects: entries.length, failed: failures.length, dryRun: options.dryRun }, 'sync finished');
-  return { app: app.name, revision, dryRun: options.dryRun, phase, message, entries, health, startedAt, finishedAt: deps.clock().toISOString() };
 }
 
 /** On a dry run a CRD is not created, so its custom resources cannot be checked yet: skipped, not failed. */

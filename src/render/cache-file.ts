@@ -15,3 +15,16 @@ export function writeCacheFile(file: string, text: string): void {
     // Ignored, as said above.
   }
 }
+
+/**
+ * The JSON text of each value, `perTurn` values per turn of the event loop: a cache written while a
+ * sync waits on the network does not hold up reading the responses.
+ */
+export async function jsonInSlices(values: readonly unknown[], perTurn = 50): Promise<string[]> {
+  const out: string[] = [];
+  for (let at = 0; at < values.length; at += perTurn) {
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const value of values.slice(at, at + perTurn)) out.push(JSON.stringify(value));
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RenderedObject } from '../core/model/manifest.js';
 import { createDirectoryRenderer } from './directory/index.js';
-import { contentKey, createFileParseCache, createMemoryParseCache, type ParseCache } from './parse-cache.js';
+import { contentKey, createFileParseCache, createMemoryParseCache, sourceIdKey, type ParseCache } from './parse-cache.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-parse-cache-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,12 +16,13 @@ const objects = (name: string): RenderedObject[] => [{ object: { apiVersion: 'v1
 /** A cache that counts what the renderer asked of it. */
 function counting(inner: ParseCache) {
   const counts = { hits: 0, misses: 0 };
+  const keys: string[] = [];
   const cache: ParseCache = {
-    get(key) { const hit = inner.get(key); if (hit) counts.hits++; else counts.misses++; return hit; },
+    get(key) { keys.push(key); const hit = inner.get(key); if (hit) counts.hits++; else counts.misses++; return hit; },
     put: (key, value) => inner.put(key, value),
-    flush: () => inner.flush?.(),
+    flush: inner.flush && (() => inner.flush!()),
   };
-  return { cache, counts };
+  return { cache, counts, keys };
 }
 
 test('a second render parses only the files whose bytes changed, and gives the same objects and origins as a render without cache', async () => {
@@ -55,21 +56,55 @@ test('the memory cache hands out copies and keeps the most recently used entries
   assert.ok(cache.get('a') && cache.get('c'));
 });
 
-test('the file cache survives the process through flush, keeping only what the last render used', () => {
+test('the file cache survives the process through flush, keeping only what the last render used', async () => {
   const file = path.join(dir, 'parsed', 'app.json');
   const one = createFileParseCache(file);
   one.put('a', objects('a'));
   one.put('b', objects('b'));
-  one.flush!();
+  await one.flush!();
   const two = createFileParseCache(file);
   assert.equal(two.get('a')![0].object.metadata.name, 'a');
   two.put('c', objects('c'));
-  two.flush!(); // this render used a and c
+  await two.flush!(); // this render used a and c
   const three = createFileParseCache(file);
   assert.equal(three.get('b'), undefined);
   assert.deepEqual([three.get('a')?.[0].object.metadata.name, three.get('c')?.[0].object.metadata.name], ['a', 'c']);
   writeFileSync(file, '{ not json');
   assert.equal(createFileParseCache(file).get('a'), undefined, 'a damaged cache file is an empty cache');
+});
+
+test('from a tree, files are looked up by the id the source gives their bytes (no hashing), with the same objects as from a checkout', async () => {
+  const root = path.join(dir, 'tree-repo');
+  mkdirSync(path.join(root, 'apps'), { recursive: true });
+  const texts = { 'apps/a.yaml': cm('a'), 'apps/b.yaml': cm('b') };
+  for (const [file, text] of Object.entries(texts)) writeFileSync(path.join(root, file), text);
+  const tree = {
+    revision: { sha: 'f'.repeat(40) }, path: 'apps', directories: new Set(['apps']),
+    files: new Map(Object.entries(texts).map(([file, text]) => [file, Buffer.from(text)])),
+    ids: new Map([['apps/a.yaml', 'id-of-a'], ['apps/b.yaml', 'id-of-b']]),
+  } as unknown as Parameters<NonNullable<ReturnType<typeof createDirectoryRenderer>['renderTree']>>[0]['tree'];
+  const renderer = createDirectoryRenderer();
+  const { cache, counts, keys } = counting(createMemoryParseCache());
+  const fromTree = await renderer.renderTree!({ tree, path: 'apps', parseCache: cache });
+  assert.deepEqual(keys, [sourceIdKey('id-of-a'), sourceIdKey('id-of-b')]);
+  assert.deepEqual(fromTree, await renderer.render({ root, path: 'apps' }));
+  keys.length = 0;
+  assert.deepEqual(await renderer.renderTree!({ tree, path: 'apps', parseCache: cache }), fromTree);
+  assert.deepEqual(counts, { hits: 2, misses: 2 });
+  assert.notEqual(sourceIdKey('x'), contentKey('x'));
+});
+
+test('the file cache keeps what this render parsed as it is until flush, and hands out copies of it', async () => {
+  const file = path.join(dir, 'parsed', 'by-reference.json');
+  const cache = createFileParseCache(file);
+  const parsed = objects('a');
+  cache.put('a', parsed);
+  const copy = cache.get('a')!;
+  assert.deepEqual(copy, parsed);
+  copy[0].object.metadata.name = 'changed by a caller';
+  assert.equal(parsed[0].object.metadata.name, 'a');
+  await cache.flush!();
+  assert.deepEqual(createFileParseCache(file).get('a'), parsed);
 });
 
 test('the key depends on every byte of the text', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RenderedObject } from '../core/model/manifest.js';
-import { writeCacheFile } from './cache-file.js';
+import { jsonInSlices, writeCacheFile } from './cache-file.js';
 
 /** Bump when parseManifests gives different objects for the same text. */
 export const PARSE_CACHE_VERSION = 1;
@@ -13,14 +13,26 @@ export const PARSE_CACHE_VERSION = 1;
  */
 export interface ParseCache {
   get(key: string): RenderedObject[] | undefined;
+  /** A file-backed cache keeps the objects themselves until `flush`: they must not change meanwhile (rendered objects never do). */
   put(key: string, objects: RenderedObject[]): void;
-  /** Persists what the last render used (file-backed caches); called after a successful render. */
-  flush?(): void;
+  /**
+   * Persists what the last render used (file-backed caches), serialised a slice per turn of the
+   * event loop; called after a successful render, and may run while the sync goes on.
+   */
+  flush?(): Promise<void>;
 }
 
 /** The cache key of a file's text: a hash of its bytes and the parser's version. */
 export function contentKey(text: string): string {
   return createHash('sha256').update(`${PARSE_CACHE_VERSION}\0`).update(text).digest('base64url');
+}
+
+/**
+ * The cache key of a file whose bytes the source already names by a hash (a git blob id, read
+ * with the tree): nothing to hash again. Never equal to a `contentKey`.
+ */
+export function sourceIdKey(id: string): string {
+  return `${PARSE_CACHE_VERSION}:git:${id}`;
 }
 
 /** In memory, for the agent: the most recently used `maxEntries` files. */
@@ -47,7 +59,8 @@ export function createMemoryParseCache(maxEntries = 20_000): ParseCache {
  */
 export function createFileParseCache(file: string): ParseCache {
   let loaded: Record<string, string> | undefined;
-  const used = new Map<string, string>();
+  /** Entries the last render used: the stored text of a hit, the objects of a miss (serialised by flush). */
+  const used = new Map<string, string | RenderedObject[]>();
   const load = () => {
     if (loaded) return loaded;
     try {
@@ -60,7 +73,9 @@ export function createFileParseCache(file: string): ParseCache {
   };
   return {
     get(key) {
-      const hit = used.get(key) ?? load()[key];
+      const mine = used.get(key);
+      if (mine !== undefined && typeof mine !== 'string') return structuredClone(mine); // parsed by this render
+      const hit = mine ?? load()[key];
       if (typeof hit !== 'string') return undefined;
       used.set(key, hit);
       try {
@@ -70,12 +85,21 @@ export function createFileParseCache(file: string): ParseCache {
       }
     },
     put(key, objects) {
-      used.set(key, JSON.stringify(objects));
+      used.set(key, objects);
     },
-    flush() {
-      writeCacheFile(file, JSON.stringify({ version: PARSE_CACHE_VERSION, entries: Object.fromEntries(used) }));
+    async flush() {
+      const entries = [...used];
       used.clear();
       loaded = undefined;
+      const stored: Record<string, string> = {};
+      const parsed: Array<[string, RenderedObject[]]> = [];
+      for (const [key, value] of entries) {
+        if (typeof value === 'string') stored[key] = value;
+        else parsed.push([key, value]);
+      }
+      const texts = await jsonInSlices(parsed.map(([, objects]) => objects));
+      parsed.forEach(([key], i) => { stored[key] = texts[i]; });
+      writeCacheFile(file, JSON.stringify({ version: PARSE_CACHE_VERSION, entries: stored }));
     },
   };
 }

@@ -5,14 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRenderCache } from './render-cache.js';
 
-test('a rendered commit is found again by commit, path and options, and only by those', () => {
+test('a rendered commit is found again by commit, path and options, and only by those', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-render-cache-'));
   try {
     const cache = createRenderCache(dir, { version: '1.0.0' });
     const key = { sha: 'a'.repeat(40), path: 'apps/web', directory: { recurse: false } };
     const objects = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'v' } }];
     assert.equal(cache.get(key), undefined);
-    cache.put(key, objects);
+    await cache.put(key, objects);
     assert.deepEqual(cache.get(key), objects);
     assert.equal(cache.get({ ...key, sha: 'b'.repeat(40) }), undefined);
     assert.equal(cache.get({ ...key, path: 'apps/other' }), undefined);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../core/model/manifest.js';
-import { writeCacheFile } from './cache-file.js';
+import { jsonInSlices, writeCacheFile } from './cache-file.js';
 
 /** Bump when a renderer's output for the same input changes. */
 export const RENDER_CACHE_VERSION = 1;
@@ -20,7 +20,8 @@ export interface RenderKey {
  */
 export interface RenderCache {
   get(key: RenderKey): Manifest[] | undefined;
-  put(key: RenderKey, objects: Manifest[]): void;
+  /** Writes a render, serialised a slice per turn of the event loop (see `jsonInSlices`); the objects must not change meanwhile. */
+  put(key: RenderKey, objects: Manifest[]): Promise<void>;
 }
 
 export function createRenderCache(dir: string, options: { version?: string } = {}): RenderCache {
@@ -37,8 +38,8 @@ export function createRenderCache(dir: string, options: { version?: string } = {
         return undefined;
       }
     },
-    put(key, objects) {
-      writeCacheFile(fileOf(key), JSON.stringify({ objects }));
+    async put(key, objects) {
+      writeCacheFile(fileOf(key), `{"objects":[${(await jsonInSlices(objects)).join(',')}]}`);
     },
   };
 }

@@ -33,6 +33,8 @@ export interface SourceTree {
   path: string;
   /** Every file under `path`, with its bytes as stored. */
   files: ReadonlyMap<string, Buffer>;
+  /** Each file's id in the source (git's blob id, a hash of its bytes), when it has one: a cache key for its content. */
+  ids?: ReadonlyMap<string, string>;
   /** Every directory under `path`, `path` included. */
   directories: ReadonlySet<string>;
 }

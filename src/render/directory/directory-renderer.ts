@@ -7,7 +7,7 @@ import type { DirectoryOptions, Renderer } from '../renderer.js';
 import { resolveRenderDir, resolveTreeDir } from '../resolve-render-dir.js';
 import { createFileFilter } from './file-filter.js';
 import { listManifestFiles, listTreeManifestFiles } from './list-manifest-files.js';
-import { contentKey, type ParseCache } from '../parse-cache.js';
+import { contentKey, sourceIdKey, type ParseCache } from '../parse-cache.js';
 
 /** Limits on what one render may read; each breach is an `InputTooLarge` RenderError. */
 export interface DirectoryRendererOptions {
@@ -50,13 +50,13 @@ export function createDirectoryRenderer(options: DirectoryRendererOptions = {}):
         return bytes.toString('utf8');
       };
       const files = listTreeManifestFiles(input.tree, dir, listing(input.directory));
-      return renderFiles(dir, files.map((file) => ({ path: file, read: () => read(file) })), limits, input.parseCache);
+      return renderFiles(dir, files.map((file) => ({ path: file, read: () => read(file), id: input.tree.ids?.get(file) })), limits, input.parseCache);
     },
   };
 }
 
 /** The objects of `files` (paths relative to the root, in render order), within `limits`, checked for duplicates. */
-function renderFiles(dir: string, files: { path: string; read(): string }[], limits: Required<DirectoryRendererOptions>, parseCache: ParseCache | undefined): RenderedObject[] {
+function renderFiles(dir: string, files: { path: string; read(): string; id?: string }[], limits: Required<DirectoryRendererOptions>, parseCache: ParseCache | undefined): RenderedObject[] {
   const shown = dir || '.';
   const objects: RenderedObject[] = [];
   let totalBytes = 0;
@@ -66,7 +66,7 @@ function renderFiles(dir: string, files: { path: string; read(): string }[], lim
     if (totalBytes > limits.maxTotalBytes) {
       throw new RenderError(`${shown}: manifests add up to more than the ${limits.maxTotalBytes}-byte limit (${totalBytes} bytes read when reaching ${file.path})`, { file: file.path, code: 'InputTooLarge' });
     }
-    objects.push(...parseCached(parseCache, text, file.path));
+    objects.push(...parseCached(parseCache, text, file.path, file.id));
     if (objects.length > limits.maxObjects) {
       throw new RenderError(`${shown}: more than ${limits.maxObjects} objects (limit reached in ${file.path})`, { file: file.path, code: 'InputTooLarge' });
     }
@@ -75,10 +75,14 @@ function renderFiles(dir: string, files: { path: string; read(): string }[], lim
   return objects;
 }
 
-/** A file's objects: from the cache when a file with the same bytes was parsed before (its origin renamed to this file), else parsed. */
-function parseCached(cache: ParseCache | undefined, text: string, file: string): RenderedObject[] {
+/**
+ * A file's objects: from the cache when a file with the same bytes was parsed before (its origin
+ * renamed to this file), else parsed. `id` is the source's id of the file's bytes (a git blob id),
+ * which saves hashing them.
+ */
+function parseCached(cache: ParseCache | undefined, text: string, file: string, id?: string): RenderedObject[] {
   if (!cache) return parseManifests(text, file);
-  const key = contentKey(text);
+  const key = id === undefined ? contentKey(text) : sourceIdKey(id);
   const hit = cache.get(key);
   if (hit) return hit.map((o) => (o.origin ? { ...o, origin: { ...o.origin, file } } : o));
   const objects = parseManifests(text, file);

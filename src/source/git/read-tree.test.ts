@@ -83,6 +83,14 @@ describe('Git source: readTree', () => {
     assert.deepEqual(await readdir(path.join(cacheDir, 'checkouts')), []);
   });
 
+  test("each file's id is git's blob id of its bytes, a key for its content", async () => {
+    const tree = await source.readTree(spec('deploy'), sha);
+    assert.ok(tree?.ids);
+    assert.deepEqual([...tree.ids.keys()].sort(), [...tree.files.keys()].sort());
+    for (const [file, id] of tree.ids) assert.equal(id, repo.git('rev-parse', `${sha}:${file}`), file);
+    assert.equal(tree.ids.get('deploy/empty.txt'), 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391', 'the empty blob');
+  });
+
   test('reading the tree of a commit just resolved runs git only for the listing and the files, not to find the commit again', async () => {
     const log = path.join(tmp, 'git-calls.log');
     const wrapper = path.join(tmp, 'git-logging.sh');

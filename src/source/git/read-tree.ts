@@ -31,7 +31,7 @@ export async function readTree(context: CommitTreeContext & { maxTreeBytes: numb
   if (blobs.slice(0, links.length).some((blob) => symlinkTarget(blob) === undefined)) return undefined;
   if ('error' in located) throw located.error;
   const directories = new Set([...kinds].filter(([p, kind]) => kind === 'dir' && (p === located.dir || p.startsWith(prefix))).map(([p]) => p));
-  return { revision, path: located.dir, files: new Map(files.map((e, i) => [e.path, blobs[links.length + i]])), directories };
+  return { revision, path: located.dir, files: new Map(files.map((e, i) => [e.path, blobs[links.length + i]])), ids: new Map(files.map((e) => [e.path, e.oid])), directories };
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Manifest } from '../../core/model/manifest.js';
-import { DESIRED_HASH_ANNOTATION, canonicalJson, withDesiredHash } from './desired-hash.js';
+import { DESIRED_HASH_ANNOTATION, canonicalJson, hashWhile, withDesiredHash } from './desired-hash.js';
 
 const deployment = {
   apiVersion: 'apps/v1', kind: 'Deployment',
@@ -31,4 +31,23 @@ test('the object to send carries its hash and leaves the given object untouched'
   const { body, hash } = withDesiredHash(deployment);
   assert.equal(body.metadata.annotations?.[DESIRED_HASH_ANNOTATION], hash);
   assert.equal(deployment.metadata.annotations, undefined);
+});
+
+test('objects are hashed batch by batch only while the caller is waiting; the rest are left to each apply', async () => {
+  const many = Array.from({ length: 120 }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` } }) as Manifest);
+  const all = await hashWhile(many, () => true);
+  assert.equal(all.length, 120);
+  assert.deepEqual(all.map((h) => h?.hash), many.map((o) => withDesiredHash(o).hash));
+  let turns = 0;
+  const some = await hashWhile(many, () => turns++ < 1);
+  assert.equal(some.length, 50, 'one batch, then the wait was over');
+  assert.deepEqual(await hashWhile(many, () => false), [], 'nothing to wait for: nothing hashed ahead');
+});
+
+test('an object that cannot be hashed is left undefined, and the others are still hashed', async () => {
+  const cyclic = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'loop' } } as Manifest & { self?: unknown };
+  cyclic.self = cyclic;
+  const out = await hashWhile([cyclic, deployment], () => true);
+  assert.equal(out[0], undefined);
+  assert.equal(out[1]?.hash, withDesiredHash(deployment).hash);
 });

@@ -31,3 +31,27 @@ export function withDesiredHash(object: Manifest): { body: Manifest; hash: strin
   };
   return { body, hash };
 }
+
+const HASH_BATCH = 50;
+
+/**
+ * Each object's body with its desired hash, a batch per turn of the event loop, for as long as
+ * `waiting()` holds (the lists an apply waits for are in flight, and their responses are read as
+ * they come). What is left unhashed, and an object that cannot be hashed, is undefined: its apply
+ * then hashes it itself (and fails on its own, as one object's outcome, if it cannot).
+ */
+export async function hashWhile(objects: Manifest[], waiting: () => boolean): Promise<Array<ReturnType<typeof withDesiredHash> | undefined>> {
+  const out: Array<ReturnType<typeof withDesiredHash> | undefined> = [];
+  for (let at = 0; at < objects.length; at += HASH_BATCH) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!waiting()) break;
+    for (const object of objects.slice(at, at + HASH_BATCH)) {
+      try {
+        out.push(withDesiredHash(object));
+      } catch {
+        out.push(undefined);
+      }
+    }
+  }
+  return out;
+}

@@ -15,7 +15,7 @@ import { readInventory, writeInventory } from './inventory-configmap.js';
 import { pruneObject } from './prune-object.js';
 import { createRestClient, statusMessage, type KubeconfigSelection, type RestClient } from './rest-client.js';
 import { FIELD_MANAGER, serverSideApply } from './server-side-apply.js';
-import { withDesiredHash } from './desired-hash.js';
+import { hashWhile } from './desired-hash.js';
 import { waitReady } from './wait-ready.js';
 import { createWatchCache, type OwnedObjectEvent, type WatchCache } from './watch-cache.js';
 
@@ -45,27 +45,6 @@ export interface KubernetesTargetOptions extends KubeconfigSelection {
 
 export { resolveKubeconfig } from './kubeconfig.js';
 
-/**
- * Each object's body with its desired hash, a batch per turn of the event loop, so that responses
- * arriving meanwhile (the lists an apply waits for) are read as they come. An object that cannot be
- * hashed is left undefined: its apply then fails on its own, as one object's outcome.
- */
-async function hashEach(objects: Manifest[]): Promise<Array<ReturnType<typeof withDesiredHash> | undefined>> {
-  const out: Array<ReturnType<typeof withDesiredHash> | undefined> = [];
-  for (let at = 0; at < objects.length; at += HASH_BATCH) {
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const object of objects.slice(at, at + HASH_BATCH)) {
-      try {
-        out.push(withDesiredHash(object));
-      } catch {
-        out.push(undefined);
-      }
-    }
-  }
-  return out;
-}
-
-const HASH_BATCH = 50;
 
 /** How long a prefetched list may be used by an apply (a sync reads it within its render time). */
 const PREFETCH_TTL_MS = 10_000;
@@ -160,9 +139,12 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     async apply(app, objects, applyOptions) {
       const info = await infos(objects);
       const listing = listOwned(app.name, objects, info, applyOptions.newNamespaces);
-      listing.catch(() => { /* awaited below */ });
-      // Hashed while the lists are in flight (a no-op re-sync spends most of its CPU here).
-      const hashed = await hashEach(objects);
+      let listed = false;
+      listing.then(() => { listed = true; }, () => { listed = true; });
+      // Hashed while the lists are in flight (a no-op re-sync spends most of its CPU here); once they
+      // are in, or when there is nothing to list (a first sync), each object is hashed just before its
+      // request, so the first requests do not wait for the last object's hash.
+      const hashed = await hashWhile(objects, () => !listed);
       const live = await listing;
       return mapLimit(objects, concurrency, async (object, at): Promise<ChangeSetEntry> => {
         const ref = refOf(object);
