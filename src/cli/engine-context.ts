@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
 import type { Target } from '../target/target.js';
+import type { Revision } from '../source/source.js';
 
 export const DEFAULT_CACHE_DIR = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tideway');
 
@@ -36,10 +37,31 @@ export async function createTargetFor(app: ResolvedApplication, flags: { kubecon
   return createKubernetesTarget({ kubeconfig: flags.kubeconfig, context: app.destination.context, server: app.destination.server, discoveryCacheDir: path.join(cacheRoot(), 'discovery') });
 }
 
-export async function engineDeps(app: ResolvedApplication, flags: { kubeconfig?: string; verbose?: boolean }): Promise<EngineDeps & { close(): void }> {
-  const target = await createTargetFor(app, flags);
+/**
+ * The engine's parts for one app. With `resolveFirst`, the app's `targetRevision` is resolved first:
+ * git is fetching before the target is set up (kubeconfig, TLS), and `revision` is that resolve,
+ * for the sync to use.
+ */
+export async function engineDeps(app: ResolvedApplication, flags: { kubeconfig?: string; verbose?: boolean }, options: { resolveFirst?: boolean } = {}): Promise<EngineDeps & { close(): void; revision?: Promise<Revision> }> {
+  const source = createGitSource({ cacheDir: path.join(cacheRoot(), 'git'), keepCheckouts: 8 });
+  let revision: Promise<Revision> | undefined;
+  if (options.resolveFirst) {
+    let fetching!: () => void;
+    const underWay = new Promise<void>((resolve) => { fetching = resolve; });
+    revision = source.resolve({ repoURL: app.source.repoURL, targetRevision: app.source.targetRevision, path: app.source.path }, { onFetchStarted: fetching });
+    revision.then(fetching, fetching); // (a failure is the sync's to report, when it awaits the revision)
+    await underWay;
+  }
+  let target: Awaited<ReturnType<typeof createTargetFor>>;
+  try {
+    target = await createTargetFor(app, flags);
+  } catch (error) {
+    await source.close(); // stops the fetch started above
+    throw error;
+  }
   return {
-    source: createGitSource({ cacheDir: path.join(cacheRoot(), 'git'), keepCheckouts: 8 }),
+    revision,
+    source,
     renderer: createRenderer(),
     renderCache: createRenderCache(path.join(cacheRoot(), 'renders'), { version: TIDEWAY_VERSION }),
     // One file per app source: the parsed files of its last render, reused by the next commit's render.

@@ -183,3 +183,21 @@ test('a render writes its caches only when the caller saves them, once, and the 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a resolve the caller has under way is used as the revision, and the caller hears at once that the source is busy', async () => {
+  const source = createGitSource({ cacheDir });
+  const repo = createTestRepo({ 'apps/a.yaml': cm('one') });
+  try {
+    const events: string[] = [];
+    const resolving = source.resolve({ repoURL: repo.dir, path: 'apps' }).then((r) => { events.push('resolved'); return r; });
+    const rendered = await renderApplication({ source, renderer: createRenderer() }, app(repo.dir, 'apps'), resolving, () => events.push('waiting'));
+    assert.deepEqual(events, ['waiting', 'resolved']);
+    assert.equal(rendered.revision.sha, repo.head());
+    assert.deepEqual(rendered.objects.map((o) => o.metadata.name), ['one']);
+    const failing = Promise.reject(new TidewayError('SourceUnavailable', 'git fetch failed'));
+    await assert.rejects(renderApplication({ source, renderer: createRenderer() }, app(repo.dir, 'apps'), failing), /git fetch failed/);
+  } finally {
+    repo.remove();
+    await source.close();
+  }
+});

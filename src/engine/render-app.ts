@@ -28,13 +28,15 @@ type RenderDeps = { source: Source; renderer: Renderer; renderCache?: RenderCach
  * Resolves the app's revision and renders its path: from the commit's files in memory when the source
  * and the renderer can (a plain directory), else from a checkout. Throws (SourceError, RenderError) on
  * any failure: a partial render must never reach apply or prune.
+ * `revisionOverride` is a revision name to resolve instead of `targetRevision`, a resolved commit, or
+ * a resolve of the caller's under way.
  * `onSourceWaiting` is called once the source waits on a fetch (its git process running), or at
- * once when the revision is given; the caller may then use the main thread for other work.
+ * once when the revision is given or under way; the caller may then use the main thread for other work.
  */
-export async function renderApplication(deps: RenderDeps, app: ResolvedApplication, revisionOverride?: string | Revision, onSourceWaiting?: () => void): Promise<RenderedApp> {
-  const resolved = typeof revisionOverride === 'object' ? revisionOverride : undefined;
+export async function renderApplication(deps: RenderDeps, app: ResolvedApplication, revisionOverride?: string | Revision | Promise<Revision>, onSourceWaiting?: () => void): Promise<RenderedApp> {
+  if (typeof revisionOverride === 'object') onSourceWaiting?.();
+  const resolved = typeof revisionOverride === 'object' ? await revisionOverride : undefined;
   const spec = { repoURL: app.source.repoURL, targetRevision: resolved?.sha ?? (revisionOverride as string | undefined) ?? app.source.targetRevision, path: app.source.path };
-  if (resolved) onSourceWaiting?.();
   const revision = resolved ?? await deps.source.resolve(spec, { onFetchStarted: onSourceWaiting });
   const cache = app.source.allowRemoteBases ? undefined : deps.renderCache;
   const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };

@@ -56,7 +56,13 @@ describe('sync against a real API server', () => {
     assert.deepEqual(actions, { 'ConfigMap/a': 'configured', 'Deployment/web': 'unchanged', 'ConfigMap/b': 'pruned' });
     assert.equal((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))?.data && ((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as Record<string, string>).value, '2');
     await gone(`/api/v1/namespaces/${ns}/configmaps/b`); // foreground deletion: gone once the garbage collector is done
-    assert.equal((await getObject(fx.target, `/apis/apps/v1/namespaces/${ns}/deployments/web`))?.metadata.resourceVersion, web?.metadata.resourceVersion);
+    // Not written by the sync: its spec and Tideway's managedFields entry are as they were (the
+    // Deployment controller may still be writing its status, which changes the resourceVersion).
+    const webAfter = await getObject(fx.target, `/apis/apps/v1/namespaces/${ns}/deployments/web`);
+    const tidewayEntry = (o: typeof web) => JSON.stringify((o?.metadata.managedFields as Array<{ manager: string }> | undefined)?.filter((m) => m.manager === 'tideway'));
+    assert.equal(webAfter?.metadata.generation, web?.metadata.generation);
+    assert.equal(tidewayEntry(webAfter), tidewayEntry(web));
+    assert.match(tidewayEntry(web) ?? '', /"manager":"tideway"/);
   });
 
   test('a re-sync lists each kind once, started from the last inventory while the source renders, and still sees drift', async () => {

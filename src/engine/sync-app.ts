@@ -23,8 +23,11 @@ export interface SyncRequest {
   /** Wait until every object is healthy, up to `timeoutMs`. */
   wait?: boolean;
   timeoutMs?: number;
-  /** Sync this revision instead of `targetRevision` (rollback), or an already resolved commit (the agent). */
-  revision?: string | Revision;
+  /**
+   * Sync this revision instead of `targetRevision` (rollback), an already resolved commit (the agent),
+   * or a resolve the caller has under way (the command line starts git before it sets up the target).
+   */
+  revision?: string | Revision | Promise<Revision>;
   /** Called with each object's outcome as soon as it is known (progress output, events). */
   onEntry?: (entry: ChangeSetEntry) => void;
   /** Sees the rendered objects first and returns those to apply (the agent takes out child Applications). */

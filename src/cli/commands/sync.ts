@@ -27,9 +27,10 @@ export async function sync(argv: string[]): Promise<number> {
   const json = values.output === 'json';
   const results: SyncResult[] = [];
   for (const app of await loadApps(values.file, values.app)) {
-    const deps = await engineDeps(app, { kubeconfig: values.kubeconfig, verbose: values.verbose });
+    const deps = await engineDeps(app, { kubeconfig: values.kubeconfig, verbose: values.verbose }, { resolveFirst: true });
     try {
       const result = await syncApplication(deps, app, {
+        revision: deps.revision,
         dryRun: values['dry-run'], prune: values.prune, force: values.force, wait: values.wait,
         timeoutMs: parseTimeout(values.timeout, 5 * 60_000),
         onEntry: json ? undefined : (e) => process.stdout.write(`${formatEntry(e)}\n`),

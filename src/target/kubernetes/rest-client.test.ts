@@ -66,6 +66,9 @@ describe('the REST client', () => {
     try {
       const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => client.request<{ message: string }>('PATCH', `/api/v1/things/${i}`, { body: { n: i }, contentType: 'application/apply-patch+yaml' })));
       assert.deepEqual(answers.map((a) => a.body.message), Array.from({ length: 20 }, (_, i) => `PATCH /api/v1/things/${i}`));
+      const listed = await client.request<{ message: string }>('GET', '/api/v1/things', { query: { labelSelector: 'app.kubernetes.io/instance=a b&c', resourceVersion: '0', limit: undefined } });
+      assert.equal(listed.body.message, 'GET /api/v1/things?labelSelector=app.kubernetes.io%2Finstance%3Da%20b%26c&resourceVersion=0');
+      assert.deepEqual(Object.fromEntries(new URL(`https://x${listed.body.message.slice(4)}`).searchParams), { labelSelector: 'app.kubernetes.io/instance=a b&c', resourceVersion: '0' });
       const deleted = await client.request('DELETE', '/api/v1/things/x', { body: { propagationPolicy: 'Foreground' } });
       assert.equal(deleted.status, 200);
       const big = await client.request<{ items: unknown[] }>('GET', '/big');
