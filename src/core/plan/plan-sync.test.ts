@@ -46,6 +46,16 @@ describe('planSync', () => {
     ]);
   });
 
+  test('within a stage, objects go in kind order: a Deployment after the ConfigMap and Service listed after it', () => {
+    const objects: Manifest[] = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'app' } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'app' } },
+      cm('a'),
+    ];
+    const plan = planSync({ desired: objects, inventory: undefined, scopeOf, prune: true, allowEmpty: false });
+    assert.deepEqual(plan.stages.map((s) => [s.name, s.objects.map((o) => o.kind)]), [['namespaced', ['ConfigMap', 'Service', 'Deployment']]]);
+  });
+
   test('the API version of an object does not change its identity', () => {
     const deploy = (apiVersion: string): Manifest => ({ apiVersion, kind: 'Deployment', metadata: { name: 'web', namespace: 'app' } });
     const plan = planSync({ desired: [deploy('apps/v1')], inventory: { app: 'x', objects: [{ group: 'apps', version: 'v1beta1', kind: 'Deployment', namespace: 'app', name: 'web' }] }, scopeOf, prune: true, allowEmpty: false });

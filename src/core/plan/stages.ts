@@ -1,5 +1,6 @@
 import type { Manifest } from '../model/manifest.js';
 import type { ScopeOf } from './default-namespace.js';
+import { inKindOrder } from './kind-order.js';
 
 /**
  * Apply stages, in order. Definitions (CRDs, Namespaces) must be established before anything that
@@ -17,7 +18,7 @@ export function isDefinition(object: Manifest): boolean {
     (object.kind === 'Namespace' && object.apiVersion === 'v1');
 }
 
-/** Splits objects into non-empty stages, keeping each stage in input order. */
+/** Splits objects into non-empty stages, each in kind order (see kind-order.ts), else in input order. */
 export function stageObjects(objects: Manifest[], scopeOf: ScopeOf): Stage[] {
   const stages: Record<StageName, Manifest[]> = { definitions: [], cluster: [], namespaced: [] };
   for (const object of objects) {
@@ -27,5 +28,5 @@ export function stageObjects(objects: Manifest[], scopeOf: ScopeOf): Stage[] {
   }
   return (['definitions', 'cluster', 'namespaced'] as const)
     .filter((name) => stages[name].length > 0)
-    .map((name) => ({ name, objects: stages[name] }));
+    .map((name) => ({ name, objects: inKindOrder(stages[name]) }));
 }
