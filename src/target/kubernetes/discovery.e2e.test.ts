@@ -48,7 +48,10 @@ test('a later run finds kinds in the discovery cache without asking; a kind the 
   const created = await second.target.client.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd });
   assert.equal(created.status, 201);
   cleanups.push(async () => { await second.target.client.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`); });
-  await second.target.waitReady([crd], 30_000);
+  // Waited for with discovery of its own: waiting asks the server for the new kind, and would store it in the shared file.
+  const waiter = createKubernetesTarget({ kubeconfig: testKubeconfigPath() });
+  cleanups.push(() => waiter.close());
+  await waiter.waitReady([crd], 30_000);
   const third = target();
   assert.equal((await third.target.discovery.lookup(`${group}/v1`, 'Widget'))?.name, 'widgets');
   assert.deepEqual(third.discovered, [`/apis/${group}/v1`]);
@@ -69,4 +72,27 @@ test('a kind the cache still lists but the server no longer serves fails once, a
   const next = target();
   assert.equal(await next.target.discovery.lookup('gone.example.com/v1', 'Gizmo'), undefined);
   assert.deepEqual(next.discovered, ['/apis/gone.example.com/v1', '/apis/gone.example.com/v1'], 'asked the server (and once more on the miss)');
+});
+
+test('waiting for a CRD lasts until discovery serves its kind, which the API server may add a moment after Established', async () => {
+  const t = createKubernetesTarget({ kubeconfig: testKubeconfigPath() });
+  cleanups.push(() => t.close());
+  const group = `${uniqueName('lag')}.example.com`;
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `sprockets.${group}` },
+    spec: { group, scope: 'Namespaced', names: { kind: 'Sprocket', plural: 'sprockets' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+  };
+  const created = await t.client.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd });
+  assert.equal(created.status, 201);
+  cleanups.push(async () => { await t.client.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/sprockets.${group}`); });
+  // The group's discovery answers 404 three more times, as a lagging server does.
+  let lagging = 3;
+  const request = t.client.request.bind(t.client);
+  (t.client as { request: typeof request }).request = (async (method: string, p: string, options?: Parameters<typeof request>[2]) => {
+    if (method === 'GET' && p === `/apis/${group}/v1` && lagging > 0) { lagging--; return { status: 404, body: {} }; }
+    return request(method, p, options);
+  }) as typeof request;
+  await t.waitReady([crd], 30_000);
+  assert.equal(lagging, 0);
+  assert.equal(t.discovery.cached(`${group}/v1`, 'Sprocket')?.name, 'sprockets', 'served, and known to discovery');
 });

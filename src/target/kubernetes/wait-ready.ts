@@ -24,8 +24,8 @@ function neverReady(object: Manifest): string | undefined {
 
 /**
  * Polls until every CRD is Established and every Namespace Active (failing at once for a CRD whose
- * names are not accepted, which no wait would change), then drops the discovery cache
- * of the CRDs' group-versions so their custom resources can be applied in the same sync.
+ * names are not accepted, which no wait would change), then until discovery serves each CRD's kind
+ * in each of its served versions, so their custom resources can be applied in the same sync.
  */
 export async function waitReady(client: RestClient, discovery: Discovery, objects: Manifest[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -47,8 +47,19 @@ export async function waitReady(client: RestClient, discovery: Discovery, object
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // An Established CRD is not served at once: the API server adds its group-version to discovery a
+  // moment later. Wait for that too (asking again each time), so its custom resources apply now.
   for (const crd of objects.filter((o) => o.kind === 'CustomResourceDefinition')) {
-    const spec = crd.spec as { group?: string; versions?: Array<{ name: string }>; version?: string } | undefined;
-    for (const v of spec?.versions ?? (spec?.version ? [{ name: spec.version }] : [])) discovery.invalidate(`${spec?.group}/${v.name}`);
+    const spec = crd.spec as { group?: string; names?: { kind?: string }; versions?: Array<{ name: string; served?: boolean }>; version?: string } | undefined;
+    const kind = spec?.names?.kind;
+    for (const v of spec?.versions ?? (spec?.version ? [{ name: spec.version }] : [])) {
+      const apiVersion = `${spec?.group}/${v.name}`;
+      for (;;) {
+        discovery.invalidate(apiVersion);
+        if (!kind || v.served === false || await discovery.lookup(apiVersion, kind)) break;
+        if (Date.now() > deadline) throw new TidewayError('Timeout', `timed out after ${timeoutMs} ms waiting for the API server to serve ${kind} in ${apiVersion}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }
 }
