@@ -86,10 +86,20 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
       // Just created: nothing lives there yet, so the target need not look.
       if (created.action === 'created' && !options.dryRun) applyOptions = { ...options, newNamespaces: [namespace!] };
     }
+    // The inventory is recorded alongside the first requests, as cli-utils records it before it
+    // applies: what it held and what this sync applies, so that objects applied by a sync cut short
+    // are still known to later prunes. The end of the sync rewrites it only if objects were pruned.
+    const planned = dedupe(plan.nextInventory.concat(plan.prune));
+    const recordedUpFront = options.dryRun || sameInventory(inventory, revision.sha, planned)
+      ? undefined
+      : deps.target.writeInventory(id, { app: app.name, revision: revision.sha, objects: planned }).then(() => true, () => false);
     const definedKinds = crdScopes(desired);
     let stageError: string | undefined;
     for (const [index, stage] of plan.stages.entries()) {
-      if (request.signal?.aborted) throw new TidewayError('Timeout', `sync of ${app.name} at ${revision.sha.slice(0, 12)} cancelled: a newer request arrived`);
+      if (request.signal?.aborted) {
+        await recordedUpFront;
+        throw new TidewayError('Timeout', `sync of ${app.name} at ${revision.sha.slice(0, 12)} cancelled: a newer request arrived`);
+      }
       let result = await deps.target.apply(id, stage.objects, applyOptions);
       if (options.dryRun) result = result.map((e) => deferredByDryRun(e, definedKinds));
       record(result);
@@ -135,9 +145,9 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
 
     if (!options.dryRun) {
       const prunedKeys = new Set(entries.filter((e) => e.action === 'pruned' || e.reason === 'NotOwned').map((e) => refKey(e.ref)));
-      const next = plan.nextInventory.concat(plan.prune).filter((r) => !prunedKeys.has(refKey(r)));
-      const objectsNext = dedupe(next);
-      if (!sameInventory(inventory, revision.sha, objectsNext)) {
+      const objectsNext = planned.filter((r) => !prunedKeys.has(refKey(r)));
+      const recorded = await recordedUpFront ? { app: app.name, revision: revision.sha, objects: planned } : inventory;
+      if (!sameInventory(recorded, revision.sha, objectsNext)) {
         try {
           await deps.target.writeInventory(id, { app: app.name, revision: revision.sha, objects: objectsNext });
         } catch (error) {
