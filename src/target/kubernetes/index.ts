@@ -45,7 +45,6 @@ export interface KubernetesTargetOptions extends KubeconfigSelection {
 
 export { resolveKubeconfig } from './kubeconfig.js';
 
-
 /** How long a prefetched list may be used by an apply (a sync reads it within its render time). */
 const PREFETCH_TTL_MS = 10_000;
 
