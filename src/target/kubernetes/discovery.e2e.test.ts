@@ -27,6 +27,18 @@ function target(): { target: KubernetesTarget; discovered: string[] } {
   return { target: t, discovered };
 }
 
+/** Creates a namespaced CRD (one served version, v1) through `t`, deleted after the tests; returns its manifest. */
+async function createCrd(t: KubernetesTarget, group: string, kind: string, plural: string) {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${plural}.${group}` },
+    spec: { group, scope: 'Namespaced', names: { kind, plural }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+  };
+  const created = await t.client.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd });
+  assert.equal(created.status, 201);
+  cleanups.push(async () => { await t.client.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${plural}.${group}`); });
+  return crd;
+}
+
 test('a later run finds kinds in the discovery cache without asking; a kind the cache does not know is asked of the server', async () => {
   const first = target();
   assert.equal((await first.target.discovery.lookup('apps/v1', 'Deployment'))?.name, 'deployments');
@@ -41,13 +53,7 @@ test('a later run finds kinds in the discovery cache without asking; a kind the 
 
   // A CRD established after the cache was written: its kind is asked of the server.
   const group = `${uniqueName('d')}.example.com`;
-  const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `widgets.${group}` },
-    spec: { group, scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
-  };
-  const created = await second.target.client.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd });
-  assert.equal(created.status, 201);
-  cleanups.push(async () => { await second.target.client.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.${group}`); });
+  const crd = await createCrd(second.target, group, 'Widget', 'widgets');
   // Waited for with discovery of its own: waiting asks the server for the new kind, and would store it in the shared file.
   const waiter = createKubernetesTarget({ kubeconfig: testKubeconfigPath() });
   cleanups.push(() => waiter.close());
@@ -78,13 +84,7 @@ test('waiting for a CRD lasts until discovery serves its kind, which the API ser
   const t = createKubernetesTarget({ kubeconfig: testKubeconfigPath() });
   cleanups.push(() => t.close());
   const group = `${uniqueName('lag')}.example.com`;
-  const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `sprockets.${group}` },
-    spec: { group, scope: 'Namespaced', names: { kind: 'Sprocket', plural: 'sprockets' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
-  };
-  const created = await t.client.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd });
-  assert.equal(created.status, 201);
-  cleanups.push(async () => { await t.client.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/sprockets.${group}`); });
+  const crd = await createCrd(t, group, 'Sprocket', 'sprockets');
   // The group's discovery answers 404 three more times, as a lagging server does.
   let lagging = 3;
   const request = t.client.request.bind(t.client);
