@@ -4,7 +4,7 @@ import { syncApplication } from './sync-app.js';
 import { diffApplication } from './diff-app.js';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
 import { configMap, deployment as deploymentManifest } from '../../test/support/manifests.js';
-import { createEngineFixture, deleteNamespace, getObject, testApp, uniqueName } from '../../test/support/engine-fixture.js';
+import { createEngineFixture, deleteNamespace, getObject, testApp, uniqueName, watchRequests } from '../../test/support/engine-fixture.js';
 import { RenderError } from '../core/errors.js';
 
 const cm = configMap;
@@ -73,11 +73,9 @@ describe('sync against a real API server', () => {
     const id = { name: app.name, inventoryNamespace: ns };
     const names = async () => (await fx.target.readInventory(id))?.objects.map((r) => `${r.kind}/${r.name}`).sort();
     let writes = 0;
-    const request = fx.target.client.request.bind(fx.target.client);
-    (fx.target.client as { request: typeof request }).request = (method, path, options) => {
+    const stopWatching = watchRequests(fx.target, (method, path, options) => {
       if (method !== 'GET' && path.includes('/configmaps/tideway-inventory')) writes++;
-      return request(method, path, options);
-    };
+    });
     try {
       assert.equal((await syncApplication(fx, app)).phase, 'Succeeded');
       assert.equal(writes, 1, 'a first sync records its inventory once');
@@ -99,7 +97,7 @@ describe('sync against a real API server', () => {
       assert.equal(writes, 2, 'recorded up front with b, and again without it once pruned');
       assert.deepEqual(await names(), ['ConfigMap/a', 'ConfigMap/c', `Namespace/${extraNs}`]);
     } finally {
-      (fx.target.client as { request: typeof request }).request = request;
+      stopWatching();
     }
   });
 
@@ -114,11 +112,9 @@ describe('sync against a real API server', () => {
     await gone(`/api/v1/namespaces/${ns}/configmaps/a`);
 
     const lists: string[] = [];
-    const request = fx.target.client.request.bind(fx.target.client);
-    (fx.target.client as { request: typeof request }).request = (method, path, options) => {
+    const stopWatching = watchRequests(fx.target, (method, path, options) => {
       if (method === 'GET' && options?.query?.labelSelector) lists.push(path);
-      return request(method, path, options);
-    };
+    });
     // A source whose fetch takes a while, as a remote one does (git running, talking to the
     // server): the lists must go out meanwhile.
     const slowSource = {
@@ -135,7 +131,7 @@ describe('sync against a real API server', () => {
       assert.equal(res.phase, 'Succeeded', res.message);
       assert.deepEqual(Object.fromEntries(res.entries.map((e) => [`${e.ref.kind}/${e.ref.name}`, e.action])), { 'ConfigMap/a': 'created', 'ConfigMap/b': 'unchanged', 'Deployment/web': 'unchanged' });
     } finally {
-      (fx.target.client as { request: typeof request }).request = request;
+      stopWatching();
     }
     assert.equal(listedBeforeRender, 2, 'both lists went out before the render finished');
     assert.deepEqual(lists.sort(), [`/api/v1/namespaces/${ns}/configmaps`, `/apis/apps/v1/namespaces/${ns}/deployments`], 'and none after');
@@ -147,11 +143,9 @@ describe('sync against a real API server', () => {
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
     const app = testApp(uniqueName('order'), repo.dir, ns);
     const events: string[] = [];
-    const request = fx.target.client.request.bind(fx.target.client);
-    (fx.target.client as { request: typeof request }).request = (method, path, options) => {
+    const stopWatching = watchRequests(fx.target, (method, path, options) => {
       if (method === 'GET' && path.includes('/configmaps/tideway-inventory')) events.push('inventory read');
-      return request(method, path, options);
-    };
+    });
     const source = (signals: boolean) => ({
       ...fx.source,
       resolve: async (spec: Parameters<typeof fx.source.resolve>[0], options?: Parameters<typeof fx.source.resolve>[1]) => {
@@ -174,7 +168,7 @@ describe('sync against a real API server', () => {
       assert.deepEqual(second.entries.map((e) => e.action), ['unchanged']);
       assert.deepEqual(events, ['fetch started', 'resolved', 'rendered', 'inventory read']);
     } finally {
-      (fx.target.client as { request: typeof request }).request = request;
+      stopWatching();
     }
   });
 
@@ -183,11 +177,9 @@ describe('sync against a real API server', () => {
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/web.yaml': deployment('web', 1) });
     const app = testApp(uniqueName('newns'), repo.dir, ns);
     const lists: string[] = [];
-    const request = fx.target.client.request.bind(fx.target.client);
-    (fx.target.client as { request: typeof request }).request = (method, path, options) => {
+    const stopWatching = watchRequests(fx.target, (method, path, options) => {
       if (method === 'GET' && options?.query?.labelSelector) lists.push(path);
-      return request(method, path, options);
-    };
+    });
     try {
       const first = await syncApplication(fx, app);
       assert.equal(first.phase, 'Succeeded', first.message);
@@ -197,7 +189,7 @@ describe('sync against a real API server', () => {
       assert.deepEqual(second.entries.map((e) => e.action), ['unchanged', 'unchanged']);
       assert.equal(lists.length, 2, 'a re-sync lists both kinds');
     } finally {
-      (fx.target.client as { request: typeof request }).request = request;
+      stopWatching();
     }
   });
 

@@ -64,3 +64,17 @@ export async function getObject(target: KubernetesTarget, apiPath: string): Prom
 export async function deleteNamespace(target: KubernetesTarget, namespace: string): Promise<void> {
   await target.client.request('DELETE', `/api/v1/namespaces/${namespace}`);
 }
+
+/**
+ * Lets `see` look at every request the target's client sends (method, path, options), which still
+ * goes to the server; returns the function that stops it.
+ */
+export function watchRequests(target: KubernetesTarget, see: (method: string, path: string, options?: { query?: Record<string, string | undefined> }) => void): () => void {
+  const client = target.client as { request: KubernetesTarget['client']['request'] };
+  const request = client.request;
+  client.request = ((method: string, path: string, options?: Parameters<typeof request>[2]) => {
+    see(method, path, options);
+    return request.call(target.client, method, path, options);
+  }) as typeof request;
+  return () => { client.request = request; };
+}
