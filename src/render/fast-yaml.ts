@@ -1,4 +1,5 @@
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import { loadBlockDocuments } from './block-yaml.js';
 
 /** How the full parser resolves a plain scalar: its YAML 1.1 scalar tags, in the order it tries them. */
 export interface PlainScalarTag {
@@ -61,14 +62,20 @@ type Frame =
   | { kind: 'mapping'; value: Record<string, unknown>; key: string | undefined };
 
 /**
- * The documents of `text` that are mappings, read from js-yaml's parser events (several times
- * faster than the `yaml` library, which matters for repositories of many small files), or undefined
+ * The documents of `text` that are mappings, read by the block scanner (block-yaml.ts) or else from
+ * js-yaml's parser events (both several times faster than the `yaml` library, which matters for
+ * repositories of many small files), or undefined
  * when the fast path declines: any error, any anchor, alias, tag or directive, a document whose root
  * is not a mapping (a scalar, a list), a merge key (`<<`), a collection or timestamp as a key, or a
  * key that repeats (once written as the `yaml` library writes keys: `null` as "", `1` as "1"). The
  * caller then parses with the full parser, which has the final word on errors and every unusual case.
  */
 export function loadDocumentsFast(text: string, resolvePlain: (source: string) => unknown): FastDocument[] | undefined {
+  return loadBlockDocuments(text, resolvePlain) ?? loadFromEvents(text, resolvePlain);
+}
+
+/** The documents, read from js-yaml's events: what the block scanner declined (see loadDocumentsFast). */
+export function loadFromEvents(text: string, resolvePlain: (source: string) => unknown): FastDocument[] | undefined {
   let events: Event[];
   try {
     events = parseEvents(text, {});

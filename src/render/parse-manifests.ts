@@ -43,9 +43,14 @@ export function parseYamlDocument(text: string): unknown {
 
 /** The `yaml` library's path: every error and unusual case, and the reference the fast path is tested against. */
 export function parseWithYaml(text: string, file: string): RenderedObject[] {
+  return readWithYaml(text, file).flatMap(({ value, line }) => flattenList(value, file, line).map((object) => ({ object, origin: { file, line } })));
+}
+
+/** Each document's value (empty ones left out) and the line where its content starts, read by the `yaml` library; errors name the file and line. */
+export function readWithYaml(text: string, file: string): Array<{ value: unknown; line: number }> {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
-  const out: RenderedObject[] = [];
+  const out: Array<{ value: unknown; line: number }> = [];
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     const startLine = lineCounter.linePos(doc.range?.[0] ?? 0).line;
@@ -63,8 +68,7 @@ export function parseWithYaml(text: string, file: string): RenderedObject[] {
       throw new RenderError(`${file}:${startLine}: invalid YAML: ${message}`, { file, line: startLine, cause });
     }
     if (value === null || value === undefined) continue;
-    const contentLine = lineCounter.linePos(doc.contents.range?.[0] ?? 0).line;
-    for (const object of flattenList(value, file, contentLine)) out.push({ object, origin: { file, line: contentLine } });
+    out.push({ value, line: lineCounter.linePos(doc.contents.range?.[0] ?? 0).line });
   }
   return out;
 }
@@ -72,7 +76,7 @@ export function parseWithYaml(text: string, file: string): RenderedObject[] {
 let resolver: ((source: string) => unknown) | undefined;
 
 /** The fast path's plain scalars, resolved by the scalar tags the `yaml` library uses with YAML_OPTIONS (in its order). */
-function plainResolver(): (source: string) => unknown {
+export function plainResolver(): (source: string) => unknown {
   if (resolver) return resolver;
   const tags: PlainScalarTag[] = [];
   for (const tag of parseDocument('', YAML_OPTIONS).schema.tags) {
