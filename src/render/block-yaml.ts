@@ -1,4 +1,5 @@
 import type { FastDocument } from './fast-yaml.js';
+import { decline, keyString, setKey } from './yaml-mapping.js';
 
 /**
  * A line scanner for the block YAML that manifests are written in: block mappings and sequences
@@ -24,9 +25,6 @@ export function loadBlockDocuments(text: string, resolvePlain: (source: string) 
 /** Characters the scanner leaves to a full parser: tabs, CR, other controls, BOM, NEL and the Unicode line separators. */
 // eslint-disable-next-line no-control-regex
 const UNUSUAL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
-
-const DECLINED = new Error('declined');
-const decline = (): never => { throw DECLINED; };
 
 /** Deepest nesting the scanner follows; manifests stay far below it. */
 const MAX_DEPTH = 64;
@@ -94,13 +92,6 @@ function trimSpaces(text: string): string {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === SPACE) end--;
   return end === text.length ? text : text.slice(0, end);
-}
-
-function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '<<' || Object.prototype.hasOwnProperty.call(map, key)) decline(); // merge key, duplicate key
-  // An own property even for "__proto__", as the `yaml` library makes it; never the prototype.
-  if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
-  else map[key] = value;
 }
 
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f' };
@@ -191,9 +182,7 @@ class Scanner {
       if (notPlainStart(c) || c === DASH) decline(); // `- ` never reaches here; `-x:` is left to the full parser
       colon = keyColon(line, from);
       if (colon === -1) decline(); // not a key: a scalar over several lines, or an error
-      const source = trimSpaces(line.slice(from, colon));
-      if (source === '<<') decline();
-      key = keyString(this.resolvePlain(source));
+      key = keyString(this.resolvePlain(trimSpaces(line.slice(from, colon))));
     }
     setKey(map, key, this.value(line, colon + 1, indent, true));
   }
@@ -317,13 +306,6 @@ function fold(lines: string[]): string {
     empties = 0;
   }
   return out;
-}
-
-/** A key as the `yaml` library writes one: null as "", numbers and booleans as their text. */
-function keyString(key: unknown): string {
-  if (key === null) return '';
-  if (typeof key === 'object') decline(); // a timestamp
-  return String(key);
 }
 
 /** A single- or double-quoted scalar that opens at `at` and closes on the same line. */
@@ -452,9 +434,7 @@ class FlowReader {
         key = quoted.value;
         this.at = skipSpaces(line, quoted.end);
       } else {
-        const source = this.plain(true);
-        if (source === '<<') decline();
-        key = keyString(this.resolvePlain(source));
+        key = keyString(this.resolvePlain(this.plain(true)));
       }
       if (line[this.at] !== ':' || line[this.at + 1] !== ' ') decline(); // `{a}`, `{"a":1}`, `{a:}`
       this.at += 2;

@@ -1,5 +1,6 @@
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import { loadBlockDocuments } from './block-yaml.js';
+import { decline, keyString, setKey } from './yaml-mapping.js';
 
 /** How the full parser resolves a plain scalar: its YAML 1.1 scalar tags, in the order it tries them. */
 export interface PlainScalarTag {
@@ -13,11 +14,6 @@ export interface FastDocument {
   value: Record<string, unknown>;
   line: number;
 }
-
-/** Thrown to give up on a text the fast path must not answer for. */
-class Declined extends Error {}
-
-const decline = (why: string): never => { throw new Declined(why); };
 
 /** Most plain scalars one resolver remembers (keys, kinds and versions repeat across files), and their longest: a few MiB at most. */
 const MEMO_LIMIT = 20_000;
@@ -47,12 +43,6 @@ export function createPlainResolver(tags: PlainScalarTag[]): (source: string) =>
     }
     return value;
   };
-}
-
-function keyString(key: unknown): string {
-  if (key === null) return '';
-  if (typeof key === 'object') return decline('a collection or timestamp as a key');
-  return String(key);
 }
 
 /** An open document, sequence or mapping while events are turned into values. */
@@ -100,16 +90,11 @@ function construct(events: Event[], text: string, resolvePlain: (source: string)
     else if (top.kind === 'sequence') top.value.push(value);
     else if (top.key === undefined) {
       if (isCollection) decline('a collection as a key');
-      const key = keyString(value);
-      if (key === '<<') decline('merge key');
-      top.key = key;
+      top.key = keyString(value);
     } else {
       const { key, value: map } = top;
       top.key = undefined;
-      if (Object.prototype.hasOwnProperty.call(map, key)) decline('duplicate key');
-      // An own property even for "__proto__", as the `yaml` library makes it; never the prototype.
-      if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
-      else map[key] = value;
+      setKey(map, key, value);
     }
   };
   const open = (event: { start: number; anchorStart: number; tagStart: number }, frame: Frame, isMapping: boolean) => {
