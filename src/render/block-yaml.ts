@@ -400,33 +400,18 @@ class FlowReader {
   }
 
   private sequence(): unknown[] {
-    const { line } = this;
     const list: unknown[] = [];
-    this.at = skipSpaces(line, this.at + 1);
-    if (line[this.at] === ']') {
-      this.at++;
-      return list;
-    }
-    for (;;) {
-      list.push(this.node());
-      this.at = skipSpaces(line, this.at);
-      const c = line[this.at++];
-      if (c === ']') return list;
-      if (c !== ',') decline();
-      this.at = skipSpaces(line, this.at);
-      if (line[this.at] === ']') decline(); // a trailing comma
-    }
+    if (this.opensEmpty(']')) return list;
+    do list.push(this.node());
+    while (!this.closes(']'));
+    return list;
   }
 
   private mapping(): Record<string, unknown> {
     const { line } = this;
     const map: Record<string, unknown> = {};
-    this.at = skipSpaces(line, this.at + 1);
-    if (line[this.at] === '}') {
-      this.at++;
-      return map;
-    }
-    for (;;) {
+    if (this.opensEmpty('}')) return map;
+    do {
       let key: string;
       const c = line[this.at];
       if (c === '"' || c === "'") {
@@ -439,12 +424,27 @@ class FlowReader {
       if (line[this.at] !== ':' || line[this.at + 1] !== ' ') decline(); // `{a}`, `{"a":1}`, `{a:}`
       this.at += 2;
       setKey(map, key, this.node());
-      this.at = skipSpaces(line, this.at);
-      const next = line[this.at++];
-      if (next === '}') return map;
-      if (next !== ',') decline();
-      this.at = skipSpaces(line, this.at);
-      if (line[this.at] === '}') decline(); // a trailing comma
-    }
+    } while (!this.closes('}'));
+    return map;
+  }
+
+  /** Moves past the opening bracket; true (and past the closing one) when the collection is empty. */
+  private opensEmpty(close: string): boolean {
+    this.at = skipSpaces(this.line, this.at + 1);
+    if (this.line[this.at] !== close) return false;
+    this.at++;
+    return true;
+  }
+
+  /** After an item: true at the closing bracket (moved past it), false after a comma that another item follows. */
+  private closes(close: string): boolean {
+    const { line } = this;
+    this.at = skipSpaces(line, this.at);
+    const c = line[this.at++];
+    if (c === close) return true;
+    if (c !== ',') decline();
+    this.at = skipSpaces(line, this.at);
+    if (line[this.at] === close) decline(); // a trailing comma
+    return false;
   }
 }
