@@ -54,11 +54,11 @@ type Frame =
 /**
  * The documents of `text` that are mappings, read by the block scanner (block-yaml.ts) or else from
  * js-yaml's parser events (both several times faster than the `yaml` library, which matters for
- * repositories of many small files), or undefined
- * when the fast path declines: any error, any anchor, alias, tag or directive, a document whose root
- * is not a mapping (a scalar, a list), a merge key (`<<`), a collection or timestamp as a key, or a
- * key that repeats (once written as the `yaml` library writes keys: `null` as "", `1` as "1"). The
- * caller then parses with the full parser, which has the final word on errors and every unusual case.
+ * repositories of many small files), or undefined when both decline: any error, any anchor, alias,
+ * tag or directive, a document whose root is not a mapping (a scalar, a list), a merge key (`<<`),
+ * a collection or timestamp as a key, or a key that repeats (once written as the `yaml` library
+ * writes keys: `null` as "", `1` as "1"). The caller then parses with the full parser, which has the
+ * final word on errors and every unusual case.
  */
 export function loadDocumentsFast(text: string, resolvePlain: (source: string) => unknown): FastDocument[] | undefined {
   return loadBlockDocuments(text, resolvePlain) ?? loadFromEvents(text, resolvePlain);
