@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { stringify, type ToStringOptions } from 'yaml';
-import { generated, PLAIN, QUOTED, random } from '../../test/support/yaml-corpus.js';
+import { generated, PLAIN, QUOTED, random, repositoryYamlFiles } from '../../test/support/yaml-corpus.js';
 import { loadBlockDocuments } from './block-yaml.js';
 import { plainResolver, readWithYaml } from './parse-manifests.js';
 
@@ -91,16 +91,7 @@ test('texts mutated a character at a time are read as the yaml library reads the
 });
 
 test('every YAML file in the repository that the scanner answers for reads as the yaml library reads it', () => {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      if (name === 'node_modules' || name.startsWith('.')) continue;
-      const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.ya?ml$/.test(name) && statSync(full).size < 1_000_000) files.push(full);
-    }
-  };
-  for (const dir of ['src', 'test', 'examples']) walk(path.join(root, dir));
+  const files = repositoryYamlFiles(root);
   const took = files.filter((file) => answered(readFileSync(file, 'utf8'))).length;
   assert.ok(took >= files.length * 0.8, `the scanner answered ${took} of ${files.length} files`);
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { generated } from '../../test/support/yaml-corpus.js';
+import { generated, repositoryYamlFiles } from '../../test/support/yaml-corpus.js';
 import { parseFast, parseManifests, parseWithYaml } from './parse-manifests.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -24,16 +24,6 @@ function fastPathTook(text: string): boolean {
   return fast !== undefined;
 }
 
-function fixtureFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) fixtureFiles(full, out);
-    else if (/\.(ya?ml|json)$/.test(name) && statSync(full).size < 1_000_000) out.push(full);
-  }
-  return out;
-}
-
 test('generated manifests with YAML 1.1 scalars in every style read the same through the fast path as through the yaml library', () => {
   let fast = 0;
   const texts = generated(600);
@@ -45,7 +35,7 @@ test('generated manifests with YAML 1.1 scalars in every style read the same thr
 });
 
 test('every YAML and JSON file in the repository reads the same through both paths', () => {
-  const files = ['src', 'test', 'examples'].flatMap((d) => fixtureFiles(path.join(root, d)));
+  const files = repositoryYamlFiles(root, true);
   assert.ok(files.length > 50, `${files.length} files`);
   for (const file of files) {
     const text = readFileSync(file, 'utf8');

@@ -1,8 +1,9 @@
-/**
- * Generated YAML manifests for the parser tests: plain scalars of every YAML 1.1 type, quoted and
- * block scalars, flow collections, nested mappings and sequences, several documents per file, and
- * now and then CRLF line ends or a BOM. Seeded, so every run reads the same files.
- */
+// YAML for the parser tests: generated manifests (plain scalars of every YAML 1.1 type, quoted and
+// block scalars, flow collections, nested mappings and sequences, several documents per file, and now
+// and then CRLF line ends or a BOM; seeded, so every run reads the same files), and the repository's own.
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
 /** A small seeded generator (mulberry32): the same cases on every run. */
 export function random(seed: number): () => number {
   return () => {
@@ -81,4 +82,20 @@ export function generated(count: number): string[] {
     texts.push(text);
   }
   return texts;
+}
+
+/** The YAML (and, with `withJson`, JSON) files under src, test and examples of the repository at `root`, each under 1 MB. */
+export function repositoryYamlFiles(root: string, withJson = false): string[] {
+  const pattern = withJson ? /\.(ya?ml|json)$/ : /\.ya?ml$/;
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      if (name === 'node_modules' || name.startsWith('.')) continue;
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (pattern.test(name) && statSync(full).size < 1_000_000) out.push(full);
+    }
+  };
+  for (const dir of ['src', 'test', 'examples']) walk(path.join(root, dir));
+  return out;
 }
