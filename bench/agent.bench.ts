@@ -23,14 +23,19 @@ import { benchCluster } from './support/bench-cluster.js';
 import { createKubernetesTarget, type KubernetesTarget } from '../src/target/kubernetes/index.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const arg = (name: string, fallback: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback);
+const arg = (name: string, fallback: string) =>
+  process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback;
 const only = arg('only', 'all');
 const trials = Number(arg('trials', '20'));
 const appCount = Number(arg('apps', '1000'));
 const SECRET = 'bench-secret';
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
-const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms, p95 ${pct(xs, 95).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`;
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const fmt = (xs: number[]) =>
+  `p50 ${pct(xs, 50).toFixed(0)} ms, p95 ${pct(xs, 95).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)}, n=${xs.length})`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, intervalMs = 2): Promise<T> {
@@ -44,14 +49,42 @@ async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs: 
 }
 
 function startAgent(kubeconfig: string, appsDir: string, dataDir: string, extraEnv: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, [path.join(root, 'bin/tideway.js'), 'agent', '--apps', appsDir, '--data-dir', dataDir, '--port', '0', '--log-level', process.env.BENCH_AGENT_LOG ?? 'warn', '--concurrency', process.env.BENCH_AGENT_CONCURRENCY ?? '16'], {
-    env: { ...process.env, KUBECONFIG: kubeconfig, TIDEWAY_WEBHOOK_SECRET: SECRET, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, 'bin/tideway.js'),
+      'agent',
+      '--apps',
+      appsDir,
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--log-level',
+      process.env.BENCH_AGENT_LOG ?? 'warn',
+      '--concurrency',
+      process.env.BENCH_AGENT_CONCURRENCY ?? '16',
+    ],
+    {
+      env: { ...process.env, KUBECONFIG: kubeconfig, TIDEWAY_WEBHOOK_SECRET: SECRET, ...extraEnv },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   return child;
 }
 
 async function agentApi(dataDir: string) {
-  const info = await until(async () => { try { return JSON.parse(readFileSync(path.join(dataDir, 'agent.json'), 'utf8')) as { url: string }; } catch { return undefined; } }, 30_000, 50);
+  const info = await until(
+    async () => {
+      try {
+        return JSON.parse(readFileSync(path.join(dataDir, 'agent.json'), 'utf8')) as { url: string };
+      } catch {
+        return undefined;
+      }
+    },
+    30_000,
+    50,
+  );
   const token = readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
   return {
     url: info.url,
@@ -62,7 +95,11 @@ async function agentApi(dataDir: string) {
     async webhook(repoURL: string) {
       const body = JSON.stringify({ repoURL, branch: 'main' });
       const sig = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
-      const res = await fetch(`${info.url}/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tideway-signature': sig }, body });
+      const res = await fetch(`${info.url}/webhooks/generic`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-tideway-signature': sig },
+        body,
+      });
       if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
     },
   };
@@ -91,20 +128,30 @@ async function apiWrites(kube: KubernetesTarget, resources: string[]): Promise<n
 async function latency(kubeconfig: string, kube: KubernetesTarget) {
   const ns = `bench-latency-${Date.now() % 100000}`;
   const files: Record<string, string> = {};
-  for (let i = 0; i < 40; i++) files[`manifests/cm-${i}.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm-${i} }\ndata: { v: "0" }\n`;
-  for (let i = 0; i < 10; i++) files[`manifests/deploy-${i}.yaml`] = `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web-${i} }\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: web-${i} } }\n  template:\n    metadata: { labels: { app: web-${i} } }\n    spec: { containers: [ { name: main, image: nginx:1.25 } ] }\n`;
+  for (let i = 0; i < 40; i++)
+    files[`manifests/cm-${i}.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm-${i} }\ndata: { v: "0" }\n`;
+  for (let i = 0; i < 10; i++)
+    files[`manifests/deploy-${i}.yaml`] =
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web-${i} }\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: web-${i} } }\n  template:\n    metadata: { labels: { app: web-${i} } }\n    spec: { containers: [ { name: main, image: nginx:1.25 } ] }\n`;
   const repo = createTestRepo(files);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-bench-agent-'));
   mkdirSync(path.join(dir, 'apps'));
-  writeFileSync(path.join(dir, 'apps', 'app.yaml'), `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: latency }\nspec:\n  source: { repoURL: ${repo.dir}, targetRevision: main, path: manifests, interval: 1h }\n  destination: { namespace: ${ns} }\n  syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [CreateNamespace=true] }\n`);
+  writeFileSync(
+    path.join(dir, 'apps', 'app.yaml'),
+    `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: latency }\nspec:\n  source: { repoURL: ${repo.dir}, targetRevision: main, path: manifests, interval: 1h }\n  destination: { namespace: ${ns} }\n  syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [CreateNamespace=true] }\n`,
+  );
   const agent = startAgent(kubeconfig, path.join(dir, 'apps'), path.join(dir, 'data'));
   try {
     const api = await agentApi(path.join(dir, 'data'));
-    const cm = async (name: string) => ((await kube.client.request<{ data?: Record<string, string> }>('GET', `/api/v1/namespaces/${ns}/configmaps/${name}`)).body.data ?? {}).v;
+    const cm = async (name: string) =>
+      (await kube.client.request<{ data?: Record<string, string> }>('GET', `/api/v1/namespaces/${ns}/configmaps/${name}`)).body.data?.v;
     await until(async () => (await api.apps())[0]?.status?.syncStatus === 'Synced' && (await cm('cm-39')) === '0', 60_000, 50);
     const commit: number[] = [];
     for (let t = 1; t <= trials; t++) {
-      repo.commit({ 'manifests/cm-7.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm-7 }\ndata: { v: "${t}" }\n` }, `commit ${t}`);
+      repo.commit(
+        { 'manifests/cm-7.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm-7 }\ndata: { v: "${t}" }\n` },
+        `commit ${t}`,
+      );
       const started = performance.now();
       await api.webhook(repo.dir);
       await until(async () => (await cm('cm-7')) === String(t), 30_000);
@@ -112,17 +159,25 @@ async function latency(kubeconfig: string, kube: KubernetesTarget) {
       await sleep(100);
     }
     console.log(`commit to applied via webhook (app of 50 objects): ${fmt(commit)}`);
-    const deleted: number[] = []; const edited: number[] = [];
+    const deleted: number[] = [];
+    const edited: number[] = [];
     for (let t = 0; t < trials; t++) {
-      const before = (await kube.client.request<{ metadata: { uid: string } }>('GET', `/apis/apps/v1/namespaces/${ns}/deployments/web-3`)).body.metadata.uid;
+      const before = (await kube.client.request<{ metadata: { uid: string } }>('GET', `/apis/apps/v1/namespaces/${ns}/deployments/web-3`))
+        .body.metadata.uid;
       let started = performance.now();
       await kube.client.request('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/web-3`);
-      await until(async () => { const r = await kube.client.request<{ metadata: { uid: string } }>('GET', `/apis/apps/v1/namespaces/${ns}/deployments/web-3`); return r.status === 200 && r.body.metadata.uid !== before; }, 30_000);
+      await until(async () => {
+        const r = await kube.client.request<{ metadata: { uid: string } }>('GET', `/apis/apps/v1/namespaces/${ns}/deployments/web-3`);
+        return r.status === 200 && r.body.metadata.uid !== before;
+      }, 30_000);
       deleted.push(performance.now() - started);
       await sleep(2100); // drift undone within 2 s of a heal, repeatedly, is a fight the agent backs off from
       const value = await cm('cm-3');
       started = performance.now();
-      await kube.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/cm-3`, { body: { data: { v: 'hand-edit' } }, contentType: 'application/merge-patch+json' });
+      await kube.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/cm-3`, {
+        body: { data: { v: 'hand-edit' } },
+        contentType: 'application/merge-patch+json',
+      });
       await until(async () => (await cm('cm-3')) === value, 30_000);
       edited.push(performance.now() - started);
       await sleep(2100);
@@ -144,14 +199,19 @@ async function scale(kubeconfig: string, kube: KubernetesTarget) {
   const nsCount = Math.max(1, Math.ceil(appCount / 10));
   for (let a = 0; a < appCount; a++) {
     const p = `apps/app-${a}`;
-    for (let i = 0; i < 3; i++) files[`${p}/cm-${i}.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app-${a}-cm-${i} }\ndata: { app: "${a}", i: "${i}" }\n`;
+    for (let i = 0; i < 3; i++)
+      files[`${p}/cm-${i}.yaml`] =
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app-${a}-cm-${i} }\ndata: { app: "${a}", i: "${i}" }\n`;
     files[`${p}/secret.yaml`] = `apiVersion: v1\nkind: Secret\nmetadata: { name: app-${a}-secret }\nstringData: { token: "t-${a}" }\n`;
-    files[`${p}/svc.yaml`] = `apiVersion: v1\nkind: Service\nmetadata: { name: app-${a}-svc }\nspec:\n  clusterIP: None\n  selector: { app: app-${a} }\n  ports: [ { port: 80, protocol: TCP } ]\n`;
+    files[`${p}/svc.yaml`] =
+      `apiVersion: v1\nkind: Service\nmetadata: { name: app-${a}-svc }\nspec:\n  clusterIP: None\n  selector: { app: app-${a} }\n  ports: [ { port: 80, protocol: TCP } ]\n`;
   }
   const repo = createTestRepo(files);
   const ns = (a: number) => `bench-scale-${a % nsCount}`;
   for (let a = 0; a < appCount; a++) {
-    appDocs.push(`apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: app-${a} }\nspec:\n  source: { repoURL: ${repo.dir}, targetRevision: main, path: apps/app-${a}, interval: 1h }\n  destination: { namespace: ${ns(a)} }\n  syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [CreateNamespace=true] }\n`);
+    appDocs.push(
+      `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: app-${a} }\nspec:\n  source: { repoURL: ${repo.dir}, targetRevision: main, path: apps/app-${a}, interval: 1h }\n  destination: { namespace: ${ns(a)} }\n  syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [CreateNamespace=true] }\n`,
+    );
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-bench-scale-'));
   mkdirSync(path.join(dir, 'apps'));
@@ -162,14 +222,20 @@ async function scale(kubeconfig: string, kube: KubernetesTarget) {
   try {
     const api = await agentApi(path.join(dir, 'data'));
     let synced = 0;
-    await until(async () => {
-      const apps = await api.apps();
-      synced = apps.filter((a) => a.status?.syncStatus === 'Synced').length;
-      return apps.length === appCount && synced === appCount;
-    }, 15 * 60_000, 250);
+    await until(
+      async () => {
+        const apps = await api.apps();
+        synced = apps.filter((a) => a.status?.syncStatus === 'Synced').length;
+        return apps.length === appCount && synced === appCount;
+      },
+      15 * 60_000,
+      250,
+    );
     const seconds = (performance.now() - started) / 1000;
     const afterStart = procStats(agent.pid!);
-    console.log(`scale: ${appCount} apps x 5 objects, agent start to all Synced: ${seconds.toFixed(1)} s, agent peak RSS ${(afterStart.rssPeakKiB / 1024).toFixed(0)} MiB, CPU ${afterStart.cpuSeconds.toFixed(1)} s`);
+    console.log(
+      `scale: ${appCount} apps x 5 objects, agent start to all Synced: ${seconds.toFixed(1)} s, agent peak RSS ${(afterStart.rssPeakKiB / 1024).toFixed(0)} MiB, CPU ${afterStart.cpuSeconds.toFixed(1)} s`,
+    );
     await sleep(2000); // let watch events of the initial apply settle
     const writesBefore = await apiWrites(kube, resources);
     const cpuBefore = procStats(agent.pid!).cpuSeconds;
@@ -178,12 +244,19 @@ async function scale(kubeconfig: string, kube: KubernetesTarget) {
     await sleep(300);
     // The pass is over when the agent's CPU stops moving (no queue left).
     let last = procStats(agent.pid!).cpuSeconds;
-    for (;;) { await sleep(500); const now = procStats(agent.pid!).cpuSeconds; if (now - last < 0.02) break; last = now; }
+    for (;;) {
+      await sleep(500);
+      const now = procStats(agent.pid!).cpuSeconds;
+      if (now - last < 0.02) break;
+      last = now;
+    }
     const passSeconds = (performance.now() - t0) / 1000 - 0.5;
     const writes = (await apiWrites(kube, resources)) - writesBefore;
     const apps = await api.apps();
     const cpu = procStats(agent.pid!).cpuSeconds - cpuBefore;
-    console.log(`scale: full no-op reconcile of ${appCount} apps: ${writes} API writes, agent CPU ${cpu.toFixed(2)} s, wall ~${passSeconds.toFixed(1)} s, still Synced: ${apps.filter((a) => a.status?.syncStatus === 'Synced').length}/${appCount}`);
+    console.log(
+      `scale: full no-op reconcile of ${appCount} apps: ${writes} API writes, agent CPU ${cpu.toFixed(2)} s, wall ~${passSeconds.toFixed(1)} s, still Synced: ${apps.filter((a) => a.status?.syncStatus === 'Synced').length}/${appCount}`,
+    );
   } finally {
     agent.kill('SIGTERM');
     await new Promise((r) => agent.once('exit', r));

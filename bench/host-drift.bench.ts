@@ -11,7 +11,14 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createHostTarget, type ServiceStatus } from '../src/target/host/index.js';
 import {
-  file, freePortPair, getAnswer, httpServerScript, killAll, processesWith, service, tempDirs,
+  file,
+  freePortPair,
+  getAnswer,
+  httpServerScript,
+  killAll,
+  processesWith,
+  service,
+  tempDirs,
 } from '../src/target/host/host-test-support.js';
 
 const TRIALS = 20;
@@ -24,7 +31,9 @@ function percentile(values: number[], p: number): number {
 
 function report(name: string, values: number[]): void {
   const fmt = (n: number) => `${n.toFixed(1)} ms`;
-  console.log(`${name.padEnd(28)} p50 ${fmt(percentile(values, 50)).padStart(9)}  p95 ${fmt(percentile(values, 95)).padStart(9)}  max ${fmt(Math.max(...values)).padStart(9)}  (n=${values.length})`);
+  console.log(
+    `${name.padEnd(28)} p50 ${fmt(percentile(values, 50)).padStart(9)}  p95 ${fmt(percentile(values, 95)).padStart(9)}  max ${fmt(Math.max(...values)).padStart(9)}  (n=${values.length})`,
+  );
 }
 
 async function until<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
@@ -40,7 +49,11 @@ async function until<T>(check: () => Promise<T | undefined> | T | undefined, tim
 const token = `tideway-bench-${randomBytes(4).toString('hex')}`;
 const dirs = await tempDirs();
 const target = await createHostTarget({
-  hostRoot: dirs.hostRoot, stateDir: dirs.stateDir, allowRoot: true, selfHeal: true, backoff: { stableMs: 300 },
+  hostRoot: dirs.hostRoot,
+  stateDir: dirs.stateDir,
+  allowRoot: true,
+  selfHeal: true,
+  backoff: { stableMs: 300 },
 });
 const app = { name: 'bench' };
 const ref = { group: 'host.tideway.dev', kind: 'Service', name: 'web', version: 'v1alpha1' };
@@ -64,7 +77,10 @@ try {
     const before = (await running()).pid!;
     const t0 = performance.now();
     process.kill(before, 'SIGKILL');
-    await until(async () => { const r = await running(); return r.pid !== undefined && r.pid !== before && r.state === 'Running' ? r : undefined; });
+    await until(async () => {
+      const r = await running();
+      return r.pid !== undefined && r.pid !== before && r.state === 'Running' ? r : undefined;
+    });
     restarted.push(performance.now() - t0);
     await until(async () => (await getAnswer(port, 200)) ?? undefined);
     answering.push(performance.now() - t0);

@@ -97,12 +97,23 @@ export async function generateLargeOverlay(dir: string, count = 2000): Promise<s
       await writeFile(path.join(base, file), docs.slice(i, i + chunk).join('---\n'));
     }
   };
-  await write('deployments', Array.from({ length: deployments }, (_, i) => deployment(i)));
-  await write('services', Array.from({ length: services }, (_, i) => service(i)));
-  await write('configmaps', Array.from({ length: configMaps }, (_, i) => configMap(i)));
+  await write(
+    'deployments',
+    Array.from({ length: deployments }, (_, i) => deployment(i)),
+  );
+  await write(
+    'services',
+    Array.from({ length: services }, (_, i) => service(i)),
+  );
+  await write(
+    'configmaps',
+    Array.from({ length: configMaps }, (_, i) => configMap(i)),
+  );
   await writeFile(path.join(base, 'serviceaccount.yaml'), 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n');
   files.push('serviceaccount.yaml');
-  await writeFile(path.join(base, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1
+  await writeFile(
+    path.join(base, 'kustomization.yaml'),
+    `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
 ${files.map((f) => `- ${f}`).join('\n')}
@@ -113,11 +124,14 @@ configMapGenerator:
   literals:
   - level=base
   - color=blue
-`);
+`,
+  );
 
   const o1 = path.join(dir, 'overlay1');
   await mkdir(o1, { recursive: true });
-  await writeFile(path.join(o1, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1
+  await writeFile(
+    path.join(o1, 'kustomization.yaml'),
+    `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
 - ../base
@@ -151,11 +165,14 @@ configMapGenerator:
   behavior: merge
   literals:
   - level=overlay1
-`);
+`,
+  );
 
   const o2 = path.join(dir, 'overlay2');
   await mkdir(o2, { recursive: true });
-  await writeFile(path.join(o2, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1
+  await writeFile(
+    path.join(o2, 'kustomization.yaml'),
+    `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
 - ../overlay1
@@ -178,11 +195,14 @@ secretGenerator:
 replicas:
 - name: o1-app-2
   count: 7
-`);
+`,
+  );
 
   const o3 = path.join(dir, 'overlay3');
   await mkdir(o3, { recursive: true });
-  await writeFile(path.join(o3, 'patch-app-0.yaml'), `apiVersion: apps/v1
+  await writeFile(
+    path.join(o3, 'patch-app-0.yaml'),
+    `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: o1-app-0-v2
@@ -197,8 +217,11 @@ spec:
         env:
         - name: EXTRA
           value: "1"
-`);
-  await writeFile(path.join(o3, 'kustomization.yaml'), `apiVersion: kustomize.config.k8s.io/v1beta1
+`,
+  );
+  await writeFile(
+    path.join(o3, 'kustomization.yaml'),
+    `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
 - ../overlay2
@@ -215,6 +238,7 @@ configMapGenerator:
 - name: prod-flags
   literals:
   - feature=on
-`);
+`,
+  );
   return o3;
 }

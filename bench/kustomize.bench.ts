@@ -40,7 +40,14 @@ function run(cmd: string, args: string[], cwd = repo): Promise<RunResult> {
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: performance.now() - start, code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+    child.on('close', (code) =>
+      resolve({
+        ms: performance.now() - start,
+        code: code ?? 1,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      }),
+    );
   });
 }
 
@@ -81,9 +88,21 @@ async function largeOverlayBenchmark(): Promise<void> {
     const top = await generateLargeOverlay(tmp, count);
     const bundle = path.join(tmp, 'cli-conformance.mjs');
     const { build } = await import('esbuild');
-    await build({ entryPoints: [path.join(repo, 'src/render/kustomize/cli-conformance.ts')], outfile: bundle, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
+    await build({
+      entryPoints: [path.join(repo, 'src/render/kustomize/cli-conformance.ts')],
+      outfile: bundle,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'warning',
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    });
     const runs: [string, string[]][] = [
-      ['node --import tsx src/render/kustomize/cli-conformance.ts', ['--import', 'tsx', path.join(repo, 'src/render/kustomize/cli-conformance.ts'), top, '--root', tmp]],
+      [
+        'node --import tsx src/render/kustomize/cli-conformance.ts',
+        ['--import', 'tsx', path.join(repo, 'src/render/kustomize/cli-conformance.ts'), top, '--root', tmp],
+      ],
       ['node <esbuild bundle of cli-conformance.ts>', [bundle, top, '--root', tmp]],
     ];
     if (process.env.BENCH_BIN) runs.push(['node bin/tideway.js render', [path.join(repo, 'bin/tideway.js'), 'render', top, '--root', tmp]]);
@@ -104,11 +123,15 @@ async function largeOverlayBenchmark(): Promise<void> {
     if (theirs.code !== 0) throw new Error(`kubectl kustomize failed: ${theirs.stderr}`);
     const want = canonicalize(theirs.stdout);
     const docs = theirs.stdout.split('\n---\n').length;
-    console.log(`(b) large overlay: base of ${count} objects, 3 overlay levels, ${docs} objects out (${(theirs.stdout.length / 1e6).toFixed(1)} MB)`);
+    console.log(
+      `(b) large overlay: base of ${count} objects, 3 overlay levels, ${docs} objects out (${(theirs.stdout.length / 1e6).toFixed(1)} MB)`,
+    );
     console.log(`    kubectl kustomize:  ${fmt(theirs.ms)}`);
     for (const [label, r] of ours) {
       const same = canonicalize(r.stdout) === want;
-      console.log(`    ${label}:  ${fmt(r.ms)}  -> ${(theirs.ms / r.ms).toFixed(1)}x faster; same output after normalisation: ${same ? 'yes' : 'NO'}; byte-identical: ${r.stdout === theirs.stdout ? 'yes' : 'no'}`);
+      console.log(
+        `    ${label}:  ${fmt(r.ms)}  -> ${(theirs.ms / r.ms).toFixed(1)}x faster; same output after normalisation: ${same ? 'yes' : 'NO'}; byte-identical: ${r.stdout === theirs.stdout ? 'yes' : 'no'}`,
+      );
       if (!same) process.exitCode = 1;
     }
   } finally {

@@ -23,7 +23,9 @@ import { mapLimit } from '../src/concurrency/map-limit.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const repeat = process.argv.includes('--repeat') ? Number(process.argv[process.argv.indexOf('--repeat') + 1]) : 3;
-const sizes = (process.argv.includes('--sizes') ? process.argv[process.argv.indexOf('--sizes') + 1] : '100,500,2000').split(',').map(Number);
+const sizes = (process.argv.includes('--sizes') ? process.argv[process.argv.indexOf('--sizes') + 1] : '100,500,2000')
+  .split(',')
+  .map(Number);
 
 function manifests(n: number, version: number, changedEvery: number): Record<string, string> {
   const files: Record<string, string> = {};
@@ -31,16 +33,21 @@ function manifests(n: number, version: number, changedEvery: number): Record<str
     const v = changedEvery > 0 && i % changedEvery === 0 ? version : 0;
     const kind = i % 3;
     const name = `obj-${i}`;
-    files[`manifests/${name}.yaml`] = kind === 0
-      ? `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  index: "${i}"\n  version: "${v}"\n`
-      : kind === 1
-        ? `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  labels: { version: "${v}" }\nspec:\n  clusterIP: None\n  selector: { app: ${name} }\n  ports:\n  - port: 80\n    protocol: TCP\n    targetPort: 8080\n`
-        : `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec:\n      containers:\n      - name: main\n        image: nginx:1.25\n        env: [ { name: VERSION, value: "${v}" } ]\n`;
+    files[`manifests/${name}.yaml`] =
+      kind === 0
+        ? `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  index: "${i}"\n  version: "${v}"\n`
+        : kind === 1
+          ? `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  labels: { version: "${v}" }\nspec:\n  clusterIP: None\n  selector: { app: ${name} }\n  ports:\n  - port: 80\n    protocol: TCP\n    targetPort: 8080\n`
+          : `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec:\n      containers:\n      - name: main\n        image: nginx:1.25\n        env: [ { name: VERSION, value: "${v}" } ]\n`;
   }
   return files;
 }
 
-interface Run { seconds: number; peakKiB: number; code: number; }
+interface Run {
+  seconds: number;
+  peakKiB: number;
+  code: number;
+}
 
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Run {
   const res = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -57,8 +64,16 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Run {
 async function managerEntries(kubeconfig: string, ns: string, manager: string): Promise<Map<string, string>> {
   const target = createKubernetesTarget({ kubeconfig });
   const out = new Map<string, string>();
-  for (const p of [`/api/v1/namespaces/${ns}/configmaps`, `/api/v1/namespaces/${ns}/services`, `/apis/apps/v1/namespaces/${ns}/deployments`]) {
-    const res = await target.client.request<{ items: Array<{ metadata: { name: string; managedFields?: Array<{ manager: string; operation: string; time?: string; fieldsV1?: unknown }> } }> }>('GET', p);
+  for (const p of [
+    `/api/v1/namespaces/${ns}/configmaps`,
+    `/api/v1/namespaces/${ns}/services`,
+    `/apis/apps/v1/namespaces/${ns}/deployments`,
+  ]) {
+    const res = await target.client.request<{
+      items: Array<{
+        metadata: { name: string; managedFields?: Array<{ manager: string; operation: string; time?: string; fieldsV1?: unknown }> };
+      }>;
+    }>('GET', p);
     for (const item of res.body.items ?? []) {
       const entry = item.metadata.managedFields?.find((m) => m.manager === manager && m.operation === 'Apply');
       if (entry) out.set(`${p}/${item.metadata.name}`, JSON.stringify([entry.time, entry.fieldsV1]));
@@ -75,12 +90,20 @@ async function managerEntries(kubeconfig: string, ns: string, manager: string): 
  */
 async function apiServerFloor(kubeconfig: string, files: Record<string, string>, ns: string): Promise<number> {
   const client = createRestClient({ kubeconfig });
-  const plural: Record<string, string> = { ConfigMap: '/api/v1/namespaces/NS/configmaps', Service: '/api/v1/namespaces/NS/services', Deployment: '/apis/apps/v1/namespaces/NS/deployments' };
+  const plural: Record<string, string> = {
+    ConfigMap: '/api/v1/namespaces/NS/configmaps',
+    Service: '/api/v1/namespaces/NS/services',
+    Deployment: '/apis/apps/v1/namespaces/NS/deployments',
+  };
   const objects = Object.entries(files).flatMap(([f, text]) => parseManifests(text, f).map((r) => r.object));
   await client.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
   const started = performance.now();
   await mapLimit(objects, 32, async (o) => {
-    const res = await client.request('PATCH', `${plural[o.kind].replace('NS', ns)}/${o.metadata.name}`, { query: { fieldManager: 'bench-floor' }, body: o, contentType: 'application/apply-patch+yaml' });
+    const res = await client.request('PATCH', `${plural[o.kind].replace('NS', ns)}/${o.metadata.name}`, {
+      query: { fieldManager: 'bench-floor' },
+      body: o,
+      contentType: 'application/apply-patch+yaml',
+    });
     if (res.status >= 300) throw new Error(`floor: ${o.kind}/${o.metadata.name}: HTTP ${res.status}`);
   });
   const seconds = (performance.now() - started) / 1000;
@@ -103,71 +126,109 @@ function median(runs: Run[]): Run {
 async function main() {
   execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' }); // measure the bundled CLI users run
   const { kubeconfig, stop } = await benchCluster();
-  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: kubeconfig, TIDEWAY_CACHE_DIR: mkdtempSync(path.join(os.tmpdir(), 'tideway-bench-cache-')) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KUBECONFIG: kubeconfig,
+    TIDEWAY_CACHE_DIR: mkdtempSync(path.join(os.tmpdir(), 'tideway-bench-cache-')),
+  };
   // NODE_EXTRA_CA_CERTS (set on this machine to the system bundle) makes every Node process parse ~140
   // certificates before its first line runs (~100 ms); kubectl ignores it. Neither tool needs it here.
   const extraCa = env.NODE_EXTRA_CA_CERTS;
   delete env.NODE_EXTRA_CA_CERTS;
   const rows: string[] = [];
-  process.stdout.write(`each figure is the median of ${repeat} runs per tool, alternating tideway and kubectl${extraCa ? '; NODE_EXTRA_CA_CERTS unset for both' : ''}\n`);
+  process.stdout.write(
+    `each figure is the median of ${repeat} runs per tool, alternating tideway and kubectl${extraCa ? '; NODE_EXTRA_CA_CERTS unset for both' : ''}\n`,
+  );
   try {
     for (const n of sizes) {
       const repo = createTestRepo(manifests(n, 0, 0));
       const kdir = mkdtempSync(path.join(os.tmpdir(), 'kubectl-bench-'));
-      const writeKubectl = (files: Record<string, string>) => { for (const [f, c] of Object.entries(files)) { mkdirSync(path.join(kdir, path.dirname(f)), { recursive: true }); writeFileSync(path.join(kdir, f), c); } };
+      const writeKubectl = (files: Record<string, string>) => {
+        for (const [f, c] of Object.entries(files)) {
+          mkdirSync(path.join(kdir, path.dirname(f)), { recursive: true });
+          writeFileSync(path.join(kdir, f), c);
+        }
+      };
       writeKubectl(manifests(n, 0, 0));
       const stamp = Date.now() % 100000;
       const namespaces: string[] = [];
       const appFileFor = (ns: string) => {
         const file = path.join(repo.dir, '..', `${path.basename(repo.dir)}-${ns}.yaml`);
-        writeFileSync(file, `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: bench${n} }\nspec:\n  source: { repoURL: ${repo.dir}, targetRevision: main, path: manifests }\n  destination: { namespace: ${ns} }\n  syncPolicy: { automated: { prune: true }, syncOptions: [CreateNamespace=true] }\n`);
+        writeFileSync(
+          file,
+          `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: bench${n} }\nspec:\n  source: { repoURL: ${repo.dir}, targetRevision: main, path: manifests }\n  destination: { namespace: ${ns} }\n  syncPolicy: { automated: { prune: true }, syncOptions: [CreateNamespace=true] }\n`,
+        );
         return file;
       };
-      const tideway = (appFile: string, cacheDir = env.TIDEWAY_CACHE_DIR) => timed(process.execPath, [path.join(root, 'bin/tideway.js'), 'sync', '-f', appFile, '-o', 'json'], { ...env, TIDEWAY_CACHE_DIR: cacheDir });
+      const tideway = (appFile: string, cacheDir = env.TIDEWAY_CACHE_DIR) =>
+        timed(process.execPath, [path.join(root, 'bin/tideway.js'), 'sync', '-f', appFile, '-o', 'json'], {
+          ...env,
+          TIDEWAY_CACHE_DIR: cacheDir,
+        });
       const kubectl = (ns: string) => timed('kubectl', ['apply', '--server-side', '-n', ns, '-R', '-f', path.join(kdir, 'manifests')], env);
 
       const row = (phase: string, t: Run, k: Run, extra = '') =>
-        rows.push(`${String(n).padStart(5)}  ${phase.padEnd(14)} tideway ${t.seconds.toFixed(2).padStart(6)} s ${String(Math.round(t.peakKiB / 1024)).padStart(4)} MiB | kubectl ${k.seconds.toFixed(2).padStart(6)} s ${String(Math.round(k.peakKiB / 1024)).padStart(4)} MiB | ratio ${(k.seconds / t.seconds).toFixed(1).padStart(5)}x${extra}`);
+        rows.push(
+          `${String(n).padStart(5)}  ${phase.padEnd(14)} tideway ${t.seconds.toFixed(2).padStart(6)} s ${String(Math.round(t.peakKiB / 1024)).padStart(4)} MiB | kubectl ${k.seconds.toFixed(2).padStart(6)} s ${String(Math.round(k.peakKiB / 1024)).padStart(4)} MiB | ratio ${(k.seconds / t.seconds).toFixed(1).padStart(5)}x${extra}`,
+        );
 
       // First apply: each run into fresh namespaces, and Tideway with an empty repository cache (git
       // clone, checkout and render from scratch; its compiled-code and discovery caches kept, as after any earlier run
       // of the installed CLI, like kubectl's discovery cache); the last namespaces and cache stay for the re-syncs.
-      const firstT: Run[] = []; const firstK: Run[] = [];
-      let nsT = ''; let nsK = ''; let appFile = '';
+      const firstT: Run[] = [];
+      const firstK: Run[] = [];
+      let nsT = '';
+      let nsK = '';
+      let appFile = '';
       for (let r = 0; r < repeat; r++) {
-        nsT = `bench-tideway-${n}-${stamp}-${r}`; nsK = `bench-kubectl-${n}-${stamp}-${r}`;
+        nsT = `bench-tideway-${n}-${stamp}-${r}`;
+        nsK = `bench-kubectl-${n}-${stamp}-${r}`;
         namespaces.push(nsT, nsK);
         appFile = appFileFor(nsT);
         for (const data of ['git', 'renders']) rmSync(path.join(env.TIDEWAY_CACHE_DIR!, data), { recursive: true, force: true });
         execFileSync('kubectl', ['create', 'namespace', nsK], { env, stdio: 'ignore' });
-        firstT.push(tideway(appFile)); firstK.push(kubectl(nsK));
+        firstT.push(tideway(appFile));
+        firstK.push(kubectl(nsK));
       }
-      const t1 = median(firstT); const k1 = median(firstK);
+      const t1 = median(firstT);
+      const k1 = median(firstK);
       const floorNs = `bench-floor-${n}-${stamp}`;
       namespaces.push(floorNs);
       const floor = await apiServerFloor(kubeconfig, manifests(n, 0, 0), floorNs);
       row('first apply', t1, k1, `  (API server floor ${floor.toFixed(2)} s: kubectl/floor ${(k1.seconds / floor).toFixed(1)}x)`);
       await new Promise((r) => setTimeout(r, 1100)); // managedFields times have a one-second resolution
-      const beforeT = await managerEntries(kubeconfig, nsT, 'tideway'); const beforeK = await managerEntries(kubeconfig, nsK, 'kubectl');
-      const noopT: Run[] = []; const noopK: Run[] = [];
-      for (let r = 0; r < repeat; r++) { noopT.push(tideway(appFile)); noopK.push(kubectl(nsK)); }
-      const wT = writes(beforeT, await managerEntries(kubeconfig, nsT, 'tideway')); const wK = writes(beforeK, await managerEntries(kubeconfig, nsK, 'kubectl'));
-      const t2 = median(noopT); const k2 = median(noopK);
+      const beforeT = await managerEntries(kubeconfig, nsT, 'tideway');
+      const beforeK = await managerEntries(kubeconfig, nsK, 'kubectl');
+      const noopT: Run[] = [];
+      const noopK: Run[] = [];
+      for (let r = 0; r < repeat; r++) {
+        noopT.push(tideway(appFile));
+        noopK.push(kubectl(nsK));
+      }
+      const wT = writes(beforeT, await managerEntries(kubeconfig, nsT, 'tideway'));
+      const wK = writes(beforeK, await managerEntries(kubeconfig, nsK, 'kubectl'));
+      const t2 = median(noopT);
+      const k2 = median(noopK);
       row('no-op re-sync', t2, k2, `  (writes: tideway ${wT}, kubectl ${wK})`);
       // 10% changed: each run commits a new version of every tenth object.
-      const changedT: Run[] = []; const changedK: Run[] = [];
+      const changedT: Run[] = [];
+      const changedK: Run[] = [];
       for (let r = 0; r < repeat; r++) {
         const changed = manifests(n, r + 1, 10);
-        repo.commit(changed, `10% changed, version ${r + 1}`); writeKubectl(changed);
-        changedT.push(tideway(appFile)); changedK.push(kubectl(nsK));
+        repo.commit(changed, `10% changed, version ${r + 1}`);
+        writeKubectl(changed);
+        changedT.push(tideway(appFile));
+        changedK.push(kubectl(nsK));
       }
-      const t3 = median(changedT); const k3 = median(changedK);
+      const t3 = median(changedT);
+      const k3 = median(changedK);
       row('10% changed', t3, k3);
       if ([t1, t2, t3, k1, k2, k3].some((r) => r.code !== 0)) rows.push('  (a command failed; see stderr)');
       // Wait for the deletion (the namespace controller and garbage collector remove thousands of
       // objects): the next size must not be measured against that background work.
       execFileSync('kubectl', ['delete', 'namespace', ...namespaces, '--wait=true', '--timeout=600s'], { env, stdio: 'ignore' });
-      repo.remove(); rmSync(kdir, { recursive: true, force: true });
+      repo.remove();
+      rmSync(kdir, { recursive: true, force: true });
       for (const ns of namespaces.filter((x) => x.startsWith('bench-tideway'))) rmSync(appFileFor(ns), { force: true });
       process.stdout.write(`${rows.slice(-3).join('\n')}\n`);
     }
@@ -175,7 +236,9 @@ async function main() {
     await stop();
     rmSync(env.TIDEWAY_CACHE_DIR!, { recursive: true, force: true });
   }
-  process.stdout.write(`\nsummary (median of ${repeat}; ratio = kubectl time / tideway time; peak = max RSS of the process over the runs)\n${rows.join('\n')}\n`);
+  process.stdout.write(
+    `\nsummary (median of ${repeat}; ratio = kubectl time / tideway time; peak = max RSS of the process over the runs)\n${rows.join('\n')}\n`,
+  );
 }
 
 await main();

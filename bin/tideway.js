@@ -22,7 +22,8 @@ function freshBundle() {
   try {
     const built = statSync(bundle);
     const inputs = JSON.parse(readFileSync(path.join(root, 'dist', 'cli', 'inputs.json'), 'utf8'));
-    for (const file of inputs) if ((statSync(path.join(root, file), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > built.mtimeMs) return undefined;
+    for (const file of inputs)
+      if ((statSync(path.join(root, file), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > built.mtimeMs) return undefined;
     return built;
   } catch {
     return undefined;
@@ -31,11 +32,18 @@ function freshBundle() {
 
 /** Runs the CommonJS bundle as Node would, with V8's code cache for this build, Node and command. */
 function loadBundle(built, command) {
-  const cacheDir = path.join(process.env.TIDEWAY_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tideway'), 'v8');
+  const cacheDir = path.join(
+    process.env.TIDEWAY_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tideway'),
+    'v8',
+  );
   const prefix = `${process.version}-${built.size}-${Math.floor(built.mtimeMs)}-`;
   const cacheFile = path.join(cacheDir, `${prefix}${/^[a-z]{1,20}$/.test(command ?? '') ? command : 'other'}.bin`);
   let cachedData;
-  try { cachedData = readFileSync(cacheFile); } catch { /* first run of this command */ }
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    /* first run of this command */
+  }
   const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
   // A script has no ES module loader of its own: lend it this module's (for the ESM-only Kubernetes client).
   globalThis[Symbol.for('tideway.importModule')] = (specifier) => import(specifier);

@@ -30,5 +30,7 @@ const result = await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
-const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/')).map((f) => path.relative(root, path.resolve(root, f)));
+const inputs = Object.keys(result.metafile.inputs)
+  .filter((f) => !f.includes('node_modules/'))
+  .map((f) => path.relative(root, path.resolve(root, f)));
 writeFileSync(path.join(outdir, 'inputs.json'), `${JSON.stringify(inputs)}\n`);

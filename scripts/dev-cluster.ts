@@ -21,11 +21,14 @@ try {
   process.exit(1);
 }
 
-const shown = path.relative(process.cwd(), cluster.kubeconfig).startsWith('..') ? cluster.kubeconfig
+const shown = path.relative(process.cwd(), cluster.kubeconfig).startsWith('..')
+  ? cluster.kubeconfig
   : path.relative(process.cwd(), cluster.kubeconfig);
 console.log(`export KUBECONFIG=${shown}`);
-console.log(`# Kubernetes 1.20 at ${cluster.server}, ready in ${(cluster.startedInMs / 1000).toFixed(1)} s; `
-  + `logs in ${cluster.dir}; no kubelet, so Pods never run; Ctrl-C stops it.`);
+console.log(
+  `# Kubernetes 1.20 at ${cluster.server}, ready in ${(cluster.startedInMs / 1000).toFixed(1)} s; ` +
+    `logs in ${cluster.dir}; no kubelet, so Pods never run; Ctrl-C stops it.`,
+);
 
 const running = cluster;
 const stopOn = (signal: NodeJS.Signals) => new Promise<NodeJS.Signals>((resolve) => process.once(signal, () => resolve(signal)));
@@ -36,7 +39,9 @@ if (typeof outcome === 'string') {
   // A second Ctrl-C exits at once; the exit handler still kills the processes.
   process.once('SIGINT', () => process.exit(130));
 } else {
-  process.stderr.write(`${outcome.name} exited unexpectedly (code ${outcome.code}, signal ${outcome.signal}); log tail:\n${outcome.logTail}\n`);
+  process.stderr.write(
+    `${outcome.name} exited unexpectedly (code ${outcome.code}, signal ${outcome.signal}); log tail:\n${outcome.logTail}\n`,
+  );
   code = 1;
 }
 await running.stop();

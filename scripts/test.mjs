@@ -12,7 +12,11 @@ const filters = process.argv.slice(2);
 
 function findTests(dir, out = []) {
   let entries = [];
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries) {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     const full = path.join(dir, name);
@@ -22,7 +26,8 @@ function findTests(dir, out = []) {
   return out;
 }
 
-const files = ['src', 'test', 'scripts'].flatMap((d) => findTests(path.join(root, d)))
+const files = ['src', 'test', 'scripts']
+  .flatMap((d) => findTests(path.join(root, d)))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 

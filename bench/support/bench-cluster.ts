@@ -2,7 +2,6 @@
 export async function benchCluster(): Promise<{ kubeconfig: string; stop(): Promise<void> }> {
   const given = process.env.TIDEWAY_BENCH_KUBECONFIG;
   if (given) return { kubeconfig: given, stop: async () => {} };
-  // @ts-ignore plain ESM helper without types
   const { startTestCluster } = await import('../../scripts/cluster/test-cluster.mjs');
   const cluster = await startTestCluster();
   return { kubeconfig: cluster.kubeconfig as string, stop: () => cluster.stop() };

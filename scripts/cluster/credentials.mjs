@@ -19,12 +19,27 @@ export async function writeServingCert(dir) {
   const keyFile = path.join(dir, 'apiserver.key');
   try {
     await execFileAsync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30',
-      '-keyout', keyFile, '-out', certFile, '-subj', '/CN=tideway-test-apiserver',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '30',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-subj',
+      '/CN=tideway-test-apiserver',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
     ]);
   } catch (err) {
-    throw new Error(`openssl could not create the API server certificate (is openssl installed?): ${err.stderr ?? err.message}`, { cause: err });
+    throw new Error(`openssl could not create the API server certificate (is openssl installed?): ${err.stderr ?? err.message}`, {
+      cause: err,
+    });
   }
   return { certFile, keyFile, certPem: await readFile(certFile, 'utf8') };
 }
@@ -38,10 +53,7 @@ export async function writeServiceAccountKey(dir) {
   });
   const privateKeyFile = path.join(dir, 'sa.key');
   const publicKeyFile = path.join(dir, 'sa.pub');
-  await Promise.all([
-    writeFile(privateKeyFile, privateKey, { mode: 0o600 }),
-    writeFile(publicKeyFile, publicKey),
-  ]);
+  await Promise.all([writeFile(privateKeyFile, privateKey, { mode: 0o600 }), writeFile(publicKeyFile, publicKey)]);
   return { privateKeyFile, publicKeyFile };
 }
 

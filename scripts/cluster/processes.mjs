@@ -18,8 +18,14 @@ export function startProcess(name, command, args, { logFile, env = process.env, 
   }
   const proc = { name, child, logFile, exit: null };
   proc.exited = new Promise((resolve) => {
-    child.once('exit', (code, signal) => { proc.exit = { code, signal }; resolve(proc.exit); });
-    child.once('error', (err) => { proc.exit = { code: null, signal: null, error: err }; resolve(proc.exit); });
+    child.once('exit', (code, signal) => {
+      proc.exit = { code, signal };
+      resolve(proc.exit);
+    });
+    child.once('error', (err) => {
+      proc.exit = { code: null, signal: null, error: err };
+      resolve(proc.exit);
+    });
   });
   return proc;
 }
@@ -35,13 +41,17 @@ export function tailLog(file, lines = 25) {
 
 /** SIGTERM, then SIGKILL after `graceMs` for any process still running; resolves when all have exited. */
 export async function stopProcesses(procs, graceMs = 3000) {
-  await Promise.all(procs.map(async (proc) => {
-    if (proc.exit) return;
-    proc.child.kill('SIGTERM');
-    const timer = setTimeout(() => { if (!proc.exit) proc.child.kill('SIGKILL'); }, graceMs);
-    await proc.exited;
-    clearTimeout(timer);
-  }));
+  await Promise.all(
+    procs.map(async (proc) => {
+      if (proc.exit) return;
+      proc.child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        if (!proc.exit) proc.child.kill('SIGKILL');
+      }, graceMs);
+      await proc.exited;
+      clearTimeout(timer);
+    }),
+  );
 }
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
@@ -55,12 +65,18 @@ export function guardAgainstOrphans({ procs, paths, pidFile, signals = true }) {
   const killAllSync = () => {
     for (const proc of procs) {
       if (!proc.exit && proc.child.pid) {
-        try { process.kill(proc.child.pid, 'SIGKILL'); } catch { /* already gone */ }
+        try {
+          process.kill(proc.child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
       }
     }
     for (const p of paths) rmSync(p, { recursive: true, force: true });
   };
-  const onExit = () => { killAllSync(); };
+  const onExit = () => {
+    killAllSync();
+  };
   const onSignal = (signal) => {
     killAllSync();
     process.exit(SIGNAL_EXIT[signal] ?? 1);
@@ -81,12 +97,22 @@ export function guardAgainstOrphans({ procs, paths, pidFile, signals = true }) {
   return {
     /** Records the pids the watchdog must kill should the parent die without cleaning up. */
     recordPids() {
-      writeFileSync(pidFile, procs.map((p) => p.child.pid).filter(Boolean).join('\n') + '\n');
+      writeFileSync(
+        pidFile,
+        procs
+          .map((p) => p.child.pid)
+          .filter(Boolean)
+          .join('\n') + '\n',
+      );
     },
     release() {
       process.off('exit', onExit);
       if (signals) for (const s of Object.keys(SIGNAL_EXIT)) process.off(s, onSignal);
-      try { watchdog.kill('SIGKILL'); } catch { /* already gone */ }
+      try {
+        watchdog.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
     },
   };
 }

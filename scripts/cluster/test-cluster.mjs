@@ -14,8 +14,19 @@ import { freePorts } from './free-ports.mjs';
 import { guardAgainstOrphans, startProcess, stopProcesses, tailLog } from './processes.mjs';
 
 /** Names created inside the cluster directory; only these are removed when `dir` was given. */
-const ENTRIES = ['etcd-data', 'etcd.log', 'kube-apiserver.log', 'kube-controller-manager.log', 'apiserver.crt',
-  'apiserver.key', 'sa.key', 'sa.pub', 'tokens.csv', 'kubeconfig', 'pids'];
+const ENTRIES = [
+  'etcd-data',
+  'etcd.log',
+  'kube-apiserver.log',
+  'kube-controller-manager.log',
+  'apiserver.crt',
+  'apiserver.key',
+  'sa.key',
+  'sa.pub',
+  'tokens.csv',
+  'kubeconfig',
+  'pids',
+];
 
 /**
  * Starts a control plane on free loopback ports and resolves once the API server is ready and the
@@ -43,7 +54,9 @@ export async function startTestCluster(options = {}) {
   const guard = guardAgainstOrphans({ procs, paths, pidFile: path.join(dir, 'pids'), signals: options.signals ?? true });
   let stopped;
   let reportExit;
-  const exited = new Promise((resolve) => { reportExit = resolve; });
+  const exited = new Promise((resolve) => {
+    reportExit = resolve;
+  });
   const launch = (name, command, args) => {
     const proc = startProcess(name, command, args, { logFile: path.join(dir, `${name}.log`), ownGroup: options.ownProcessGroups });
     procs.push(proc);
@@ -61,7 +74,12 @@ export async function startTestCluster(options = {}) {
       await stopProcesses(procs);
       guard.release();
       for (const p of paths) rmSync(p, { recursive: true, force: true });
-      if (options.dir) try { rmdirSync(dir); } catch { /* not empty: keep it */ }
+      if (options.dir)
+        try {
+          rmdirSync(dir);
+        } catch {
+          /* not empty: keep it */
+        }
     })();
     return stopped;
   };
@@ -71,28 +89,47 @@ export async function startTestCluster(options = {}) {
     const etcdURL = `http://127.0.0.1:${etcdPort}`;
     const peerURL = `http://127.0.0.1:${peerPort}`;
     launch('etcd', bin.etcd, [
-      '--name=default', `--data-dir=${path.join(dir, 'etcd-data')}`,
-      `--listen-client-urls=${etcdURL}`, `--advertise-client-urls=${etcdURL}`,
-      `--listen-peer-urls=${peerURL}`, `--initial-advertise-peer-urls=${peerURL}`,
-      `--initial-cluster=default=${peerURL}`, '--initial-cluster-state=new',
-      '--quota-backend-bytes=2147483648', '--snapshot-count=10000', '--logger=zap', '--log-level=warn',
+      '--name=default',
+      `--data-dir=${path.join(dir, 'etcd-data')}`,
+      `--listen-client-urls=${etcdURL}`,
+      `--advertise-client-urls=${etcdURL}`,
+      `--listen-peer-urls=${peerURL}`,
+      `--initial-advertise-peer-urls=${peerURL}`,
+      `--initial-cluster=default=${peerURL}`,
+      '--initial-cluster-state=new',
+      '--quota-backend-bytes=2147483648',
+      '--snapshot-count=10000',
+      '--logger=zap',
+      '--log-level=warn',
     ]);
 
     const [serving, sa, { token, tokenFile }] = await Promise.all([
-      writeServingCert(dir), writeServiceAccountKey(dir), writeTokenFile(dir),
+      writeServingCert(dir),
+      writeServiceAccountKey(dir),
+      writeTokenFile(dir),
     ]);
     const server = `https://127.0.0.1:${apiPort}`;
     launch('kube-apiserver', bin.apiserver, [
       `--etcd-servers=${etcdURL}`,
-      '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`, '--insecure-port=0',
-      `--tls-cert-file=${serving.certFile}`, `--tls-private-key-file=${serving.keyFile}`, `--cert-dir=${dir}`,
-      `--token-auth-file=${tokenFile}`, '--anonymous-auth=false', '--authorization-mode=RBAC',
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      '--insecure-port=0',
+      `--tls-cert-file=${serving.certFile}`,
+      `--tls-private-key-file=${serving.keyFile}`,
+      `--cert-dir=${dir}`,
+      `--token-auth-file=${tokenFile}`,
+      '--anonymous-auth=false',
+      '--authorization-mode=RBAC',
       '--service-account-issuer=https://kubernetes.default.svc',
-      `--service-account-key-file=${sa.publicKeyFile}`, `--service-account-signing-key-file=${sa.privateKeyFile}`,
+      `--service-account-key-file=${sa.publicKeyFile}`,
+      `--service-account-signing-key-file=${sa.privateKeyFile}`,
       '--service-cluster-ip-range=10.0.0.0/24',
       // No token controller runs, so the ServiceAccount admission plugin would reject every Pod.
       '--disable-admission-plugins=ServiceAccount',
-      '--enable-priority-and-fairness=false', '--allow-privileged=true', '--profiling=false',
+      '--enable-priority-and-fairness=false',
+      '--allow-privileged=true',
+      '--profiling=false',
       // The "kubernetes" Service cannot point at a loopback address; no Pod needs it here.
       '--endpoint-reconciler-type=none',
       ...(options.apiserverArgs ?? []),
@@ -105,13 +142,23 @@ export async function startTestCluster(options = {}) {
 
     // Started only now: overlapping it with the API server's start-up measured slower on two cores.
     launch('kube-controller-manager', bin.controllerManager, [
-      `--kubeconfig=${kubeconfig}`, `--service-account-private-key-file=${sa.privateKeyFile}`,
-      `--root-ca-file=${serving.certFile}`, '--leader-elect=false', '--controllers=*,-serviceaccount-token',
-      '--bind-address=127.0.0.1', '--secure-port=0', '--port=0', '--profiling=false',
+      `--kubeconfig=${kubeconfig}`,
+      `--service-account-private-key-file=${sa.privateKeyFile}`,
+      `--root-ca-file=${serving.certFile}`,
+      '--leader-elect=false',
+      '--controllers=*,-serviceaccount-token',
+      '--bind-address=127.0.0.1',
+      '--secure-port=0',
+      '--port=0',
+      '--profiling=false',
     ]);
     // The service-account controller creating default/default shows the controllers are running.
-    await waitUntil('kube-controller-manager', deadline, procs,
-      async () => (await api('/api/v1/namespaces/default/serviceaccounts/default')).status === 200);
+    await waitUntil(
+      'kube-controller-manager',
+      deadline,
+      procs,
+      async () => (await api('/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
+    );
 
     return { kubeconfig, server, token, dir, startedInMs: Date.now() - started, stop, exited };
   } catch (err) {
@@ -129,8 +176,10 @@ function resolveBinaries() {
   };
   const missing = Object.values(bin).filter((file) => !file || !isExecutable(file));
   if (missing.length > 0) {
-    throw new Error(`Kubernetes control plane binaries are missing (${missing.map((m) => m || 'etcd').join(', ')}); `
-      + 'run `bash scripts/cluster/build.sh` first.');
+    throw new Error(
+      `Kubernetes control plane binaries are missing (${missing.map((m) => m || 'etcd').join(', ')}); ` +
+        'run `bash scripts/cluster/build.sh` first.',
+    );
   }
   return bin;
 }
@@ -144,13 +193,23 @@ function which(name) {
 }
 
 function isExecutable(file) {
-  try { accessSync(file, constants.X_OK); return true; } catch { return false; }
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** etcd is fastest on tmpfs, and its data is thrown away anyway. */
 function tempRoot() {
   if (process.env.TIDEWAY_CLUSTER_TMP) return process.env.TIDEWAY_CLUSTER_TMP;
-  try { accessSync('/dev/shm', constants.W_OK); return '/dev/shm'; } catch { return os.tmpdir(); }
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return os.tmpdir();
+  }
 }
 
 /** A fixed directory starts fresh: a previous cluster's files (and etcd data) are removed. */
@@ -164,8 +223,10 @@ async function waitUntil(what, deadline, procs, check) {
   for (;;) {
     const dead = procs.find((p) => p.exit);
     if (dead) {
-      throw new Error(`${dead.name} exited during start-up (${dead.exit.error?.message ?? `code ${dead.exit.code}, signal ${dead.exit.signal}`}); `
-        + `log tail:\n${tailLog(dead.logFile)}`);
+      throw new Error(
+        `${dead.name} exited during start-up (${dead.exit.error?.message ?? `code ${dead.exit.code}, signal ${dead.exit.signal}`}); ` +
+          `log tail:\n${tailLog(dead.logFile)}`,
+      );
     }
     if (await check().catch(() => false)) return;
     if (Date.now() > deadline) {

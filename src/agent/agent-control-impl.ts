@@ -24,8 +24,15 @@ function view(store: Store, entry: RegisteredApp): AppView {
   return {
     name: a.name,
     source: { repoURL: a.source.repoURL, targetRevision: a.source.targetRevision, path: a.source.path },
-    destination: { target: a.destination.target, namespace: a.destination.namespace, context: a.destination.context, server: a.destination.server },
-    automated: a.syncPolicy.automated, prune: a.syncPolicy.prune, selfHeal: a.syncPolicy.selfHeal,
+    destination: {
+      target: a.destination.target,
+      namespace: a.destination.namespace,
+      context: a.destination.context,
+      server: a.destination.server,
+    },
+    automated: a.syncPolicy.automated,
+    prune: a.syncPolicy.prune,
+    selfHeal: a.syncPolicy.selfHeal,
     status: store.getStatus(a.name),
   };
 }
@@ -38,13 +45,25 @@ export function createAgentControl(d: ControlDeps): AgentControl {
 
   function setPaused(name: string, paused: boolean) {
     const s = store.getStatus(name);
-    store.putStatus({ app: name, syncStatus: s?.syncStatus ?? 'Unknown', health: s?.health ?? { status: 'Unknown' }, revision: s?.revision, conditions: s?.conditions ?? [], paused });
+    store.putStatus({
+      app: name,
+      syncStatus: s?.syncStatus ?? 'Unknown',
+      health: s?.health ?? { status: 'Unknown' },
+      revision: s?.revision,
+      conditions: s?.conditions ?? [],
+      paused,
+    });
   }
 
   return {
     listApps: () => registry.list().map((e) => view(store, e)),
-    getApp(name) { const e = registry.get(name); return e && view(store, e); },
-    history(name, limit) { return registry.get(name) || store.getStatus(name) ? store.listHistory(name, limit) : undefined; },
+    getApp(name) {
+      const e = registry.get(name);
+      return e && view(store, e);
+    },
+    history(name, limit) {
+      return registry.get(name) || store.getStatus(name) ? store.listHistory(name, limit) : undefined;
+    },
     getSync: (id) => store.getSync(id),
     audit: (query) => store.listAudit(query),
     ready: d.isReady,
@@ -63,11 +82,21 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       let target: string | undefined;
       if (options.to) {
         target = revisions.find((sha) => sha.startsWith(options.to!.toLowerCase()));
-        if (!target) return { ok: false, status: 400, error: `to: revision "${options.to}" is not a successfully synced revision of ${name} (see tideway history ${name})` };
+        if (!target)
+          return {
+            ok: false,
+            status: 400,
+            error: `to: revision "${options.to}" is not a successfully synced revision of ${name} (see tideway history ${name})`,
+          };
       } else {
         const steps = options.steps ?? 1;
         target = revisions[steps];
-        if (!target) return { ok: false, status: 400, error: `steps: ${name} has only ${revisions.length} synced revision(s) in its history; cannot go back ${steps}` };
+        if (!target)
+          return {
+            ok: false,
+            status: 400,
+            error: `steps: ${name} has only ${revisions.length} synced revision(s) in its history; cannot go back ${steps}`,
+          };
       }
       setPaused(name, true);
       store.appendAudit({ actor: who, action: 'rollback', app: name, detail: { revision: target, to: options.to, steps: options.steps } });
@@ -89,7 +118,11 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       d.metrics.webhooksTotal.inc({ provider, status: String(result.ok ? 202 : result.status) });
       if (!result.ok) {
         if (result.status === 401 || result.status === 413 || result.status === 400) {
-          store.appendAudit({ actor: `webhook:${provider}`, action: 'webhook.rejected', detail: { status: result.status, reason: result.reason } });
+          store.appendAudit({
+            actor: `webhook:${provider}`,
+            action: 'webhook.rejected',
+            detail: { status: result.status, reason: result.reason },
+          });
         }
         return { status: result.status, body: result.status === 202 ? { ignored: result.reason } : { error: result.reason } };
       }
@@ -97,16 +130,24 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       for (const event of result.events) {
         for (const entry of registry.list()) {
           const a = entry.app;
-          if (matchesApp(event, { repoURL: a.source.repoURL, targetRevision: a.source.targetRevision, path: a.source.path })) matched.add(a.name);
+          if (matchesApp(event, { repoURL: a.source.repoURL, targetRevision: a.source.targetRevision, path: a.source.path }))
+            matched.add(a.name);
         }
       }
       const repos = new Set<string>();
       for (const name of matched) {
         const a = registry.get(name)!.app;
-        if (!repos.has(a.source.repoURL)) { d.fetcher.markStale(a.source.repoURL); repos.add(a.source.repoURL); }
+        if (!repos.has(a.source.repoURL)) {
+          d.fetcher.markStale(a.source.repoURL);
+          repos.add(a.source.repoURL);
+        }
         queue.add(name, { trigger: 'webhook', fetch: true, who: result.event.pusher });
       }
-      store.appendAudit({ actor: `webhook:${provider}`, action: 'webhook.accepted', detail: { apps: [...matched], branch: result.event.branch, after: result.event.after, pusher: result.event.pusher } });
+      store.appendAudit({
+        actor: `webhook:${provider}`,
+        action: 'webhook.accepted',
+        detail: { apps: [...matched], branch: result.event.branch, after: result.event.after, pusher: result.event.pusher },
+      });
       d.log.info({ provider, apps: [...matched] }, 'webhook accepted');
       return { status: 202, body: { apps: [...matched] } };
     },

@@ -31,7 +31,10 @@ export interface AgentControl {
   resume(name: string, who: string): Promise<ControlResult<{ resumed: true }>>;
   audit(query: AuditQuery): AuditEvent[];
   /** Verifies and handles a webhook; returns the HTTP status and a short JSON body. */
-  webhook(provider: WebhookProvider, request: { headers: Record<string, string | undefined>; body: Buffer }): Promise<{ status: number; body: Record<string, unknown> }>;
+  webhook(
+    provider: WebhookProvider,
+    request: { headers: Record<string, string | undefined>; body: Buffer },
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   /** True once every app has been loaded and the first reconcile pass was queued. */
   ready(): boolean;
 }

@@ -23,9 +23,25 @@ after(async () => {
 });
 
 function startAgent(): ChildProcess {
-  const child = spawn(process.execPath, [path.join(root, 'bin/tideway.js'), 'agent', '--apps', path.join(dir, 'apps'), '--data-dir', path.join(dir, 'data'), '--port', '0', '--log-level', 'warn'], {
-    env: { ...process.env, KUBECONFIG: testKubeconfigPath() }, stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, 'bin/tideway.js'),
+      'agent',
+      '--apps',
+      path.join(dir, 'apps'),
+      '--data-dir',
+      path.join(dir, 'data'),
+      '--port',
+      '0',
+      '--log-level',
+      'warn',
+    ],
+    {
+      env: { ...process.env, KUBECONFIG: testKubeconfigPath() },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   child.stderr!.resume();
   children.push(child);
   return child;
@@ -34,18 +50,27 @@ function startAgent(): ChildProcess {
 function syncs(): Array<{ result: string; trigger: string }> {
   try {
     const db = new Database(path.join(dir, 'data', 'tideway.db'), { readonly: true, fileMustExist: true });
-    try { return db.prepare('SELECT result, trigger FROM sync_history ORDER BY id').all() as Array<{ result: string; trigger: string }>; } finally { db.close(); }
-  } catch { return []; }
+    try {
+      return db.prepare('SELECT result, trigger FROM sync_history ORDER BY id').all() as Array<{ result: string; trigger: string }>;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return [];
+  }
 }
 
 async function configMaps(): Promise<number> {
-  const res = await kube.client.request<{ items: unknown[] }>('GET', `/api/v1/namespaces/${ns}/configmaps`, { query: { labelSelector: 'tideway.dev/app' } });
+  const res = await kube.client.request<{ items: unknown[] }>('GET', `/api/v1/namespaces/${ns}/configmaps`, {
+    query: { labelSelector: 'tideway.dev/app' },
+  });
   return res.status === 200 ? res.body.items.length : 0;
 }
 
 test('kill -9 in the middle of a sync, then a restart: the interrupted sync is marked and the app converges', async () => {
   const files: Record<string, string> = {};
-  for (let i = 0; i < 400; i++) files[`manifests/cm-${i}.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm-${i} }\ndata: { i: "${i}" }\n`;
+  for (let i = 0; i < 400; i++)
+    files[`manifests/cm-${i}.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm-${i} }\ndata: { i: "${i}" }\n`;
   const repo = createTestRepo(files);
   try {
     mkdirSync(path.join(dir, 'apps'));

@@ -15,9 +15,18 @@ describe('the agent against a real API server', () => {
   let kube: KubernetesTarget;
   const namespaces: string[] = [];
   const repos: TestRepo[] = [];
-  const newNamespace = () => { const ns = uniqueName('agent'); namespaces.push(ns); return ns; };
-  const newRepo = (files: Record<string, string>) => { const r = createTestRepo(files); repos.push(r); return r; };
-  const cmValue = async (ns: string, name: string) => ((await getObject(kube, `/api/v1/namespaces/${ns}/configmaps/${name}`))?.data as Record<string, string> | undefined)?.value;
+  const newNamespace = () => {
+    const ns = uniqueName('agent');
+    namespaces.push(ns);
+    return ns;
+  };
+  const newRepo = (files: Record<string, string>) => {
+    const r = createTestRepo(files);
+    repos.push(r);
+    return r;
+  };
+  const cmValue = async (ns: string, name: string) =>
+    ((await getObject(kube, `/api/v1/namespaces/${ns}/configmaps/${name}`))?.data as Record<string, string> | undefined)?.value;
   const status = (app: string) => fx.agent.control.getApp(app)?.status;
 
   before(async () => {
@@ -32,7 +41,8 @@ describe('the agent against a real API server', () => {
   });
 
   test('an app added to the apps directory is synced, and a commit reaches the cluster by polling', async () => {
-    const ns = newNamespace(); const name = uniqueName('poll');
+    const ns = newNamespace();
+    const name = uniqueName('poll');
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
     fx.writeApp(name, appYaml(name, repo.dir, ns, { interval: '1s' }));
     await eventually('first sync', async () => (await cmValue(ns, 'a')) === '1');
@@ -45,7 +55,8 @@ describe('the agent against a real API server', () => {
   });
 
   test('a verified webhook applies a commit at once; a forged one is refused and changes nothing', async () => {
-    const ns = newNamespace(); const name = uniqueName('hook');
+    const ns = newNamespace();
+    const name = uniqueName('hook');
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
     fx.writeApp(name, appYaml(name, repo.dir, ns));
     await eventually('first sync', async () => (await cmValue(ns, 'a')) === '1');
@@ -58,24 +69,32 @@ describe('the agent against a real API server', () => {
     const started = Date.now();
     const ok = await sendWebhook(fx.agent, { repoURL: repo.dir, branch: 'main', paths: ['manifests/a.yaml'] });
     assert.equal(ok.status, 202);
-    assert.deepEqual((await ok.json() as { apps: string[] }).apps, [name]);
+    assert.deepEqual(((await ok.json()) as { apps: string[] }).apps, [name]);
     await eventually('the pushed commit applied', async () => (await cmValue(ns, 'a')) === 'forged');
     assert.ok(Date.now() - started < 5000, `applied in ${Date.now() - started} ms`);
     assert.equal(fx.agent.control.history(name)![0].trigger, 'webhook');
   });
 
   test('a hand edit and a deletion are healed, and an HPA-owned field is left alone', async () => {
-    const ns = newNamespace(); const name = uniqueName('heal');
+    const ns = newNamespace();
+    const name = uniqueName('heal');
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/web.yaml': deployment('web') });
     fx.writeApp(name, appYaml(name, repo.dir, ns));
-    await eventually('first sync', async () => (await cmValue(ns, 'a')) === '1' && getObject(kube, `/apis/apps/v1/namespaces/${ns}/deployments/web`));
+    await eventually(
+      'first sync',
+      async () => (await cmValue(ns, 'a')) === '1' && getObject(kube, `/apis/apps/v1/namespaces/${ns}/deployments/web`),
+    );
     // An autoscaler owns spec.replicas (Git does not set it).
     const hpa = await kube.client.request('PATCH', `/apis/apps/v1/namespaces/${ns}/deployments/web`, {
-      query: { fieldManager: 'horizontal-pod-autoscaler', force: 'true' }, contentType: 'application/apply-patch+yaml',
+      query: { fieldManager: 'horizontal-pod-autoscaler', force: 'true' },
+      contentType: 'application/apply-patch+yaml',
       body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: ns }, spec: { replicas: 3 } },
     });
     assert.equal(hpa.status, 200);
-    await kube.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/a`, { body: { data: { value: 'hand-edited' } }, contentType: 'application/merge-patch+json' });
+    await kube.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/a`, {
+      body: { data: { value: 'hand-edited' } },
+      contentType: 'application/merge-patch+json',
+    });
     await eventually('the hand edit healed', async () => (await cmValue(ns, 'a')) === '1', 5000);
     await kube.client.request('DELETE', `/api/v1/namespaces/${ns}/configmaps/a`);
     await eventually('the deletion healed', async () => (await cmValue(ns, 'a')) === '1', 5000);
@@ -86,7 +105,8 @@ describe('the agent against a real API server', () => {
   });
 
   test('when something keeps undoing a change, the agent backs off and records an event instead of looping', async () => {
-    const ns = newNamespace(); const name = uniqueName('fight');
+    const ns = newNamespace();
+    const name = uniqueName('fight');
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
     fx.writeApp(name, appYaml(name, repo.dir, ns));
     await eventually('first sync', async () => (await cmValue(ns, 'a')) === '1');
@@ -94,7 +114,10 @@ describe('the agent against a real API server', () => {
     let undone = 0;
     while (Date.now() < until) {
       if ((await cmValue(ns, 'a')) === '1') {
-        await kube.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/a`, { body: { data: { value: 'theirs' } }, contentType: 'application/merge-patch+json' });
+        await kube.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/a`, {
+          body: { data: { value: 'theirs' } },
+          contentType: 'application/merge-patch+json',
+        });
         undone++;
       }
       await new Promise((r) => setTimeout(r, 10));
@@ -106,11 +129,15 @@ describe('the agent against a real API server', () => {
   });
 
   test('drift without selfHeal is reported as OutOfSync and not applied', async () => {
-    const ns = newNamespace(); const name = uniqueName('report');
+    const ns = newNamespace();
+    const name = uniqueName('report');
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
     fx.writeApp(name, appYaml(name, repo.dir, ns, { selfHeal: false }));
     await eventually('first sync', async () => (await cmValue(ns, 'a')) === '1' && status(name)?.syncStatus === 'Synced');
-    await kube.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/a`, { body: { data: { value: 'hand-edited' } }, contentType: 'application/merge-patch+json' });
+    await kube.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/a`, {
+      body: { data: { value: 'hand-edited' } },
+      contentType: 'application/merge-patch+json',
+    });
     await eventually('OutOfSync reported', () => status(name)?.syncStatus === 'OutOfSync', 5000);
     assert.equal(await cmValue(ns, 'a'), 'hand-edited');
     const drift = fx.agent.control.audit({ app: name, limit: 20 }).find((e) => e.action === 'drift.detected');
@@ -119,11 +146,15 @@ describe('the agent against a real API server', () => {
   });
 
   test('a new commit cancels the pending retry of a failing one', async () => {
-    const ns = newNamespace(); const name = uniqueName('retry');
+    const ns = newNamespace();
+    const name = uniqueName('retry');
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
     fx.writeApp(name, appYaml(name, repo.dir, ns, { retry: '{ limit: 5, backoff: { duration: 30s, factor: 2, maxDuration: 5m } }' }));
     await eventually('first sync', async () => (await cmValue(ns, 'a')) === '1');
-    repo.commit({ 'manifests/bad.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: bad }\nspec: { type: NotAType, ports: [ { port: 80, protocol: TCP } ] }\n' });
+    repo.commit({
+      'manifests/bad.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata: { name: bad }\nspec: { type: NotAType, ports: [ { port: 80, protocol: TCP } ] }\n',
+    });
     await sendWebhook(fx.agent, { repoURL: repo.dir, branch: 'main' });
     await eventually('the failing sync recorded', () => fx.agent.control.history(name)![0]?.result === 'Failed');
     assert.ok(status(name)?.conditions.some((c) => c.type === 'SyncError'));
@@ -136,7 +167,8 @@ describe('the agent against a real API server', () => {
   });
 
   test('rollback re-syncs an earlier revision and pauses automation until resume', async () => {
-    const ns = newNamespace(); const name = uniqueName('rollback');
+    const ns = newNamespace();
+    const name = uniqueName('rollback');
     const repo = newRepo({ 'manifests/a.yaml': cm('a', 'v1') });
     fx.writeApp(name, appYaml(name, repo.dir, ns));
     await eventually('v1', async () => (await cmValue(ns, 'a')) === 'v1');
@@ -158,13 +190,23 @@ describe('the agent against a real API server', () => {
     assert.ok((await fx.agent.control.resume(name, 'alice')).ok);
     await eventually('v3 after resume', async () => (await cmValue(ns, 'a')) === 'v3');
     assert.equal(status(name)?.paused, false);
-    assert.deepEqual(fx.agent.control.audit({ app: name, limit: 50 }).filter((e) => e.action === 'rollback' || e.action === 'resume').map((e) => `${e.action}:${e.actor}`), ['rollback:alice', 'resume:alice']);
+    assert.deepEqual(
+      fx.agent.control
+        .audit({ app: name, limit: 50 })
+        .filter((e) => e.action === 'rollback' || e.action === 'resume')
+        .map((e) => `${e.action}:${e.actor}`),
+      ['rollback:alice', 'resume:alice'],
+    );
   });
 
   test('an unreachable Git server leaves the live state as it is, and the app recovers when it answers again', async () => {
-    const ns = newNamespace(); const name = uniqueName('gitdown');
+    const ns = newNamespace();
+    const name = uniqueName('gitdown');
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1') });
-    fx.writeApp(name, appYaml(name, repo.dir, ns, { interval: '1s', retry: '{ limit: 10, backoff: { duration: 1s, factor: 1, maxDuration: 1s } }' }));
+    fx.writeApp(
+      name,
+      appYaml(name, repo.dir, ns, { interval: '1s', retry: '{ limit: 10, backoff: { duration: 1s, factor: 1, maxDuration: 1s } }' }),
+    );
     await eventually('first sync', async () => (await cmValue(ns, 'b')) === '1');
     const away = `${repo.dir}-away`;
     renameSync(repo.dir, away);
@@ -180,7 +222,9 @@ describe('the agent against a real API server', () => {
   });
 
   test('an app of apps manages the Applications in its path; removing one with the finalizer deletes its resources', async () => {
-    const ns = newNamespace(); const parent = uniqueName('parent'); const child = uniqueName('child');
+    const ns = newNamespace();
+    const parent = uniqueName('parent');
+    const child = uniqueName('child');
     const childRepo = newRepo({ 'manifests/a.yaml': cm('child-a', '1') });
     const parentRepo = newRepo({ 'apps/child.yaml': appYaml(child, childRepo.dir, ns, { finalizer: true }) });
     fx.writeApp(parent, appYaml(parent, parentRepo.dir, ns, { path: 'apps' }));

@@ -74,8 +74,11 @@ export function createAgent(options: AgentOptions): Agent {
   const driftTimers = new Map<string, NodeJS.Timeout>();
   const driftGuard = createDriftGuard();
   const targets = createAppTargets({
-    kubeconfig: options.kubeconfig, allowRoot: options.allowRoot, log,
-    hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')), hostStateDir: path.join(dataDir, 'host-state'),
+    kubeconfig: options.kubeconfig,
+    allowRoot: options.allowRoot,
+    log,
+    hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')),
+    hostStateDir: path.join(dataDir, 'host-state'),
     onDrift: (name) => onDrift(name),
   });
   let api: ServedApi | undefined;
@@ -101,7 +104,13 @@ export function createAgent(options: AgentOptions): Agent {
   function onDrift(name: string) {
     if (stopping || !registry.get(name) || driftTimers.has(name)) return;
     const delay = Math.max(options.driftDebounceMs ?? 20, driftGuard.delayMs(name, clock().getTime()));
-    driftTimers.set(name, setTimeout(() => { driftTimers.delete(name); queue.add(name, { trigger: 'drift' }); }, delay));
+    driftTimers.set(
+      name,
+      setTimeout(() => {
+        driftTimers.delete(name);
+        queue.add(name, { trigger: 'drift' });
+      }, delay),
+    );
   }
 
   /** App of apps: an app whose render holds Applications manages them; they are not applied to the target. */
@@ -110,7 +119,11 @@ export function createAgent(options: AgentOptions): Agent {
     const rest: Manifest[] = [];
     for (const o of objects) {
       if (o.kind === 'Application' && o.apiVersion.startsWith(`${APPLICATION_GROUP}/`)) {
-        try { children.push(resolveApplication(o)); } catch (error) { log.warn({ app: parent.name, child: o.metadata.name, err: (error as Error).message }, 'invalid child Application ignored'); }
+        try {
+          children.push(resolveApplication(o));
+        } catch (error) {
+          log.warn({ app: parent.name, child: o.metadata.name, err: (error as Error).message }, 'invalid child Application ignored');
+        }
       } else rest.push(o);
     }
     if (children.length > 0 || registry.list().some((r) => r.origin.kind === 'parent' && r.origin.parent === parent.name)) {
@@ -138,15 +151,19 @@ export function createAgent(options: AgentOptions): Agent {
   async function removeApp(entry: RegisteredApp) {
     const name = entry.app.name;
     queue.cancel(name);
-    clearTimeout(pollTimers.get(name)); pollTimers.delete(name);
-    runtimes.delete(name); driftGuard.forget(name);
+    clearTimeout(pollTimers.get(name));
+    pollTimers.delete(name);
+    runtimes.delete(name);
+    driftGuard.forget(name);
     let pruned = 0;
     if (entry.app.cascadeDelete) {
       try {
         const target = await targets.targetFor(entry.app);
         const id = appIdentity(entry.app);
         const inventory = await target.readInventory(id);
-        const result = await target.prune(id, inventory?.objects ?? [], { propagationPolicy: entry.app.syncPolicy.options.prunePropagationPolicy });
+        const result = await target.prune(id, inventory?.objects ?? [], {
+          propagationPolicy: entry.app.syncPolicy.options.prunePropagationPolicy,
+        });
         pruned = result.filter((e) => e.action === 'pruned').length;
         await target.writeInventory(id, { app: name, objects: result.filter((e) => e.action === 'failed').map((e) => e.ref) });
       } catch (error) {
@@ -159,12 +176,15 @@ export function createAgent(options: AgentOptions): Agent {
 
   function schedulePoll(app: ResolvedApplication) {
     clearTimeout(pollTimers.get(app.name));
-    const t = setTimeout(() => {
-      pollTimers.delete(app.name);
-      if (stopping || !registry.get(app.name)) return;
-      queue.add(app.name, { trigger: 'poll', fetch: true });
-      schedulePoll(registry.get(app.name)!.app);
-    }, jittered(app.source.intervalMs, random));
+    const t = setTimeout(
+      () => {
+        pollTimers.delete(app.name);
+        if (stopping || !registry.get(app.name)) return;
+        queue.add(app.name, { trigger: 'poll', fetch: true });
+        schedulePoll(registry.get(app.name)!.app);
+      },
+      jittered(app.source.intervalMs, random),
+    );
     t.unref?.();
     pollTimers.set(app.name, t);
   }
@@ -179,13 +199,23 @@ export function createAgent(options: AgentOptions): Agent {
       const app = entry.app;
       const runtime = runtimeOf(name);
       const started = process.hrtime.bigint();
-      const outcome = await reconcileApp({
-        deps: await depsFor(app),
-        store,
-        resolve: (a, it) => fetcher.resolve({ repoURL: a.source.repoURL, targetRevision: it.revision ?? a.source.targetRevision, path: a.source.path }, { fetch: !!it.fetch && !it.revision, freshMs: Math.min(a.source.intervalMs / 2, 30_000) }),
-        onRendered: takeChildren,
-        retryDelayMs: (a, attempt) => retryDelayMs(attempt, a.syncPolicy.retry),
-      }, app, runtime, item, signal);
+      const outcome = await reconcileApp(
+        {
+          deps: await depsFor(app),
+          store,
+          resolve: (a, it) =>
+            fetcher.resolve(
+              { repoURL: a.source.repoURL, targetRevision: it.revision ?? a.source.targetRevision, path: a.source.path },
+              { fetch: !!it.fetch && !it.revision, freshMs: Math.min(a.source.intervalMs / 2, 30_000) },
+            ),
+          onRendered: takeChildren,
+          retryDelayMs: (a, attempt) => retryDelayMs(attempt, a.syncPolicy.retry),
+        },
+        app,
+        runtime,
+        item,
+        signal,
+      );
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.reconcileDuration.observe({ app: name, result: outcome.result?.phase ?? outcome.syncStatus }, seconds);
       if (outcome.result && !outcome.result.dryRun) metrics.syncsTotal.inc({ result: outcome.result.phase, trigger: item.trigger });
@@ -193,10 +223,20 @@ export function createAgent(options: AgentOptions): Agent {
       if (outcome.healed) {
         driftGuard.recordHeal(name, clock().getTime());
         const delay = driftGuard.delayMs(name, clock().getTime());
-        if (delay > 0) store.appendAudit({ actor: 'agent', action: 'drift.backoff', app: name, detail: { delayMs: delay, streak: driftGuard.streak(name), message: 'something keeps undoing this app; heals are delayed' } });
+        if (delay > 0)
+          store.appendAudit({
+            actor: 'agent',
+            action: 'drift.backoff',
+            app: name,
+            detail: { delayMs: delay, streak: driftGuard.streak(name), message: 'something keeps undoing this app; heals are delayed' },
+          });
       }
-      if (outcome.retryAfterMs !== undefined && !stopping) queue.add(name, { trigger: item.trigger, revision: item.revision, who: item.who }, outcome.retryAfterMs);
-      log.info({ app: name, trigger: item.trigger, status: outcome.syncStatus, phase: outcome.result?.phase, ms: Math.round(seconds * 1000) }, 'reconciled');
+      if (outcome.retryAfterMs !== undefined && !stopping)
+        queue.add(name, { trigger: item.trigger, revision: item.revision, who: item.who }, outcome.retryAfterMs);
+      log.info(
+        { app: name, trigger: item.trigger, status: outcome.syncStatus, phase: outcome.result?.phase, ms: Math.round(seconds * 1000) },
+        'reconciled',
+      );
     },
   });
 
@@ -214,22 +254,34 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   const control = createAgentControl({
-    store, registry, queue, fetcher, log, metrics, clock,
+    store,
+    registry,
+    queue,
+    fetcher,
+    log,
+    metrics,
+    clock,
     secrets: options.webhookSecrets ?? {},
     isReady: () => ready,
   });
 
   return {
-    control, metrics, store,
+    control,
+    metrics,
+    store,
     url: () => api?.url,
     enqueue: (app, item, delayMs) => queue.add(app, item, delayMs),
     idle: () => queue.idle(),
     async start() {
       const interrupted = store.markInterrupted(clock());
       store.appendAudit({ actor: 'agent', action: 'agent.started', detail: { pid: process.pid, interruptedSyncs: interrupted } });
-      if (interrupted > 0) log.warn({ interrupted }, 'syncs interrupted by the previous agent are marked in history; their apps are reconciled now');
+      if (interrupted > 0)
+        log.warn({ interrupted }, 'syncs interrupted by the previous agent are marked in history; their apps are reconciled now');
       const token = ensureApiToken(dataDir);
-      api = await serveApi(createApiApp({ control, token, metrics, log: log.child({ component: 'api' }) }), { host: options.apiHost, port: options.apiPort ?? 7780 });
+      api = await serveApi(createApiApp({ control, token, metrics, log: log.child({ component: 'api' }) }), {
+        host: options.apiHost,
+        port: options.apiPort ?? 7780,
+      });
       writeAgentInfo(dataDir, { url: api.url, pid: process.pid });
       const apps = (await loadFileApps()) ?? [];
       applyRegistryChange({ kind: 'file' }, apps);

@@ -18,21 +18,34 @@ export interface RegistryChange {
 export class AppRegistry {
   private readonly apps = new Map<string, RegisteredApp>();
 
-  get(name: string): RegisteredApp | undefined { return this.apps.get(name); }
-  list(): RegisteredApp[] { return [...this.apps.values()].sort((a, b) => a.app.name.localeCompare(b.app.name)); }
-  size(): number { return this.apps.size; }
+  get(name: string): RegisteredApp | undefined {
+    return this.apps.get(name);
+  }
+  list(): RegisteredApp[] {
+    return [...this.apps.values()].sort((a, b) => a.app.name.localeCompare(b.app.name));
+  }
+  size(): number {
+    return this.apps.size;
+  }
 
   /** Replaces every app of `origin` with `apps`. An app already owned by another origin is left to that origin. */
   replace(origin: AppOrigin, apps: ResolvedApplication[]): RegistryChange & { conflicts: string[] } {
-    const same = (o: AppOrigin) => o.kind === origin.kind && (o.kind === 'file' || (origin.kind === 'parent' && o.parent === origin.parent));
+    const same = (o: AppOrigin) =>
+      o.kind === origin.kind && (o.kind === 'file' || (origin.kind === 'parent' && o.parent === origin.parent));
     const change: RegistryChange & { conflicts: string[] } = { added: [], updated: [], removed: [], conflicts: [] };
     const wanted = new Set(apps.map((a) => a.name));
     for (const [name, entry] of this.apps) {
-      if (same(entry.origin) && !wanted.has(name)) { this.apps.delete(name); change.removed.push(entry); }
+      if (same(entry.origin) && !wanted.has(name)) {
+        this.apps.delete(name);
+        change.removed.push(entry);
+      }
     }
     for (const app of apps) {
       const current = this.apps.get(app.name);
-      if (current && !same(current.origin)) { change.conflicts.push(app.name); continue; }
+      if (current && !same(current.origin)) {
+        change.conflicts.push(app.name);
+        continue;
+      }
       if (!current) change.added.push(app);
       else if (JSON.stringify(current.app) !== JSON.stringify(app)) change.updated.push(app);
       this.apps.set(app.name, { app, origin });

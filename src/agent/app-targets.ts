@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import type { Logger } from '../log/logger.js';
 import type { Target } from '../target/target.js';
 import type { KubernetesTarget } from '../target/kubernetes/index.js';
 
-type HostTarget = Target & { onDrift(listener: (e: { app: string }) => void): () => void; close(o?: { stopServices?: boolean }): Promise<void> };
+type HostTarget = Target & {
+  onDrift(listener: (e: { app: string }) => void): () => void;
+  close(o?: { stopServices?: boolean }): Promise<void>;
+};
 
 export interface AppTargets {
   /** The target an app's destination names: one Kubernetes target per context/server, one host target. */
@@ -37,7 +39,10 @@ export function createAppTargets(options: {
     const raced = kube.get(key); // another app may have created it meanwhile
     if (raced) return raced;
     const t = createKubernetesTarget({
-      kubeconfig: options.kubeconfig, context: app.destination.context, server: app.destination.server, watch: true,
+      kubeconfig: options.kubeconfig,
+      context: app.destination.context,
+      server: app.destination.server,
+      watch: true,
       onWatchError: (error, kind) => log.warn({ kind, err: (error as Error).message }, 'watch interrupted; re-listing'),
     });
     t.onOwnedEvent?.((event) => onDrift(event.app));
@@ -51,7 +56,13 @@ export function createAppTargets(options: {
       host ??= (async () => {
         const { createHostTarget } = await import('../target/host/index.js');
         mkdirSync(options.hostRoot, { recursive: true });
-        const t = await createHostTarget({ hostRoot: options.hostRoot, stateDir: options.hostStateDir, allowRoot: options.allowRoot, selfHeal: true, log: log.child({ component: 'host' }) as never });
+        const t = await createHostTarget({
+          hostRoot: options.hostRoot,
+          stateDir: options.hostStateDir,
+          allowRoot: options.allowRoot,
+          selfHeal: true,
+          log: log.child({ component: 'host' }) as never,
+        });
         t.onDrift((e) => onDrift(e.app));
         return t as unknown as HostTarget;
       })();

@@ -12,7 +12,11 @@ test('a fight (each heal undone at once) backs off exponentially after the limit
   const g = createDriftGuard({ limit: 3, contestMs: 2000 });
   let t = 0;
   const delays: number[] = [];
-  for (let i = 0; i < 6; i++) { t += 50 + g.delayMs('a'); g.recordHeal('a', t); delays.push(g.delayMs('a')); }
+  for (let i = 0; i < 6; i++) {
+    t += 50 + g.delayMs('a');
+    g.recordHeal('a', t);
+    delays.push(g.delayMs('a'));
+  }
   assert.deepEqual(delays, [0, 0, 1000, 2000, 4000, 8000]);
   g.recordHeal('a', t + 60_000);
   assert.equal(g.delayMs('a'), 0);

@@ -23,6 +23,8 @@ export function createDriftGuard(options: { limit?: number; contestMs?: number; 
     },
     /** Heals in the current streak (for events). */
     streak: (app: string) => state.get(app)?.streak ?? 0,
-    forget(app: string) { state.delete(app); },
+    forget(app: string) {
+      state.delete(app);
+    },
   };
 }

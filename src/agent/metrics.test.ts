@@ -8,10 +8,14 @@ describe('agent metrics', () => {
     const metrics = createAgentMetrics();
     const text = await metrics.registry.metrics();
     const expected: [string, string][] = [
-      ['tideway_reconcile_duration_seconds', 'histogram'], ['tideway_syncs_total', 'counter'],
-      ['tideway_drift_events_total', 'counter'], ['tideway_git_fetch_duration_seconds', 'histogram'],
-      ['tideway_queue_depth', 'gauge'], ['tideway_apps_by_sync_status', 'gauge'],
-      ['tideway_apps_by_health', 'gauge'], ['tideway_webhooks_total', 'counter'],
+      ['tideway_reconcile_duration_seconds', 'histogram'],
+      ['tideway_syncs_total', 'counter'],
+      ['tideway_drift_events_total', 'counter'],
+      ['tideway_git_fetch_duration_seconds', 'histogram'],
+      ['tideway_queue_depth', 'gauge'],
+      ['tideway_apps_by_sync_status', 'gauge'],
+      ['tideway_apps_by_health', 'gauge'],
+      ['tideway_webhooks_total', 'counter'],
     ];
     for (const [name, type] of expected) assert.match(text, new RegExp(`^# TYPE ${name} ${type}$`, 'm'), name);
     assert.match(text, /^# TYPE process_resident_memory_bytes gauge$/m);

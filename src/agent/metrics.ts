@@ -34,19 +34,50 @@ export function createAgentMetrics(): AgentMetrics {
   return {
     registry,
     reconcileDuration: new Histogram({
-      name: 'tideway_reconcile_duration_seconds', help: 'Seconds one reconcile of one app took.',
-      labelNames: ['app', 'result'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers,
+      name: 'tideway_reconcile_duration_seconds',
+      help: 'Seconds one reconcile of one app took.',
+      labelNames: ['app', 'result'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers,
     }),
-    syncsTotal: new Counter({ name: 'tideway_syncs_total', help: 'Syncs finished, by result and trigger.', labelNames: ['result', 'trigger'], registers }),
-    driftEvents: new Counter({ name: 'tideway_drift_events_total', help: 'Drift found in the live state of an app.', labelNames: ['app'], registers }),
+    syncsTotal: new Counter({
+      name: 'tideway_syncs_total',
+      help: 'Syncs finished, by result and trigger.',
+      labelNames: ['result', 'trigger'],
+      registers,
+    }),
+    driftEvents: new Counter({
+      name: 'tideway_drift_events_total',
+      help: 'Drift found in the live state of an app.',
+      labelNames: ['app'],
+      registers,
+    }),
     gitFetchDuration: new Histogram({
-      name: 'tideway_git_fetch_duration_seconds', help: 'Seconds a Git fetch took.',
-      labelNames: ['result'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers,
+      name: 'tideway_git_fetch_duration_seconds',
+      help: 'Seconds a Git fetch took.',
+      labelNames: ['result'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
     }),
     queueDepth: new Gauge({ name: 'tideway_queue_depth', help: 'Apps waiting to be reconciled.', registers }),
-    appsBySyncStatus: new Gauge({ name: 'tideway_apps_by_sync_status', help: 'Number of apps in each sync status.', labelNames: ['status'], registers }),
-    appsByHealth: new Gauge({ name: 'tideway_apps_by_health', help: 'Number of apps in each health status.', labelNames: ['health'], registers }),
-    webhooksTotal: new Counter({ name: 'tideway_webhooks_total', help: 'Webhook requests answered, by provider and HTTP status.', labelNames: ['provider', 'status'], registers }),
+    appsBySyncStatus: new Gauge({
+      name: 'tideway_apps_by_sync_status',
+      help: 'Number of apps in each sync status.',
+      labelNames: ['status'],
+      registers,
+    }),
+    appsByHealth: new Gauge({
+      name: 'tideway_apps_by_health',
+      help: 'Number of apps in each health status.',
+      labelNames: ['health'],
+      registers,
+    }),
+    webhooksTotal: new Counter({
+      name: 'tideway_webhooks_total',
+      help: 'Webhook requests answered, by provider and HTTP status.',
+      labelNames: ['provider', 'status'],
+      registers,
+    }),
   };
 }
 

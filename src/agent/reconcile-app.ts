@@ -5,7 +5,7 @@ import { refString } from '../core/model/object-ref.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { syncApplication } from '../engine/sync-app.js';
 import type { SyncResult } from '../engine/sync-result.js';
-import type { Revision } from '../source/source.js';
+import type { Revision } from '../core/model/revision.js';
 import type { HealthStatus } from '../core/health/health-status.js';
 import type { AppStatus, Condition, ConditionType, Store, SyncTrigger } from '../store/store.js';
 import type { WorkItem } from './work-queue.js';
@@ -62,7 +62,9 @@ function commitInfo(r: Revision) {
 export function appHealth(result: SyncResult): HealthStatus {
   if (result.health === 'Healthy') return { status: 'Healthy' };
   const worst = result.entries.find((e) => e.health?.status === result.health);
-  return worst ? { status: result.health, message: `${refString(worst.ref)}: ${worst.health!.message ?? worst.health!.status}` } : { status: result.health };
+  return worst
+    ? { status: result.health, message: `${refString(worst.ref)}: ${worst.health!.message ?? worst.health!.status}` }
+    : { status: result.health };
 }
 
 function changed(result: SyncResult): boolean {
@@ -76,7 +78,13 @@ function changed(result: SyncResult): boolean {
  *   drifted, a heal with selfHeal or OutOfSync without it.
  * A source or render failure never applies or prunes anything; it sets a condition and retries.
  */
-export async function reconcileApp(ctx: ReconcileContext, app: ResolvedApplication, runtime: AppRuntime, item: WorkItem, signal: AbortSignal): Promise<ReconcileOutcome> {
+export async function reconcileApp(
+  ctx: ReconcileContext,
+  app: ResolvedApplication,
+  runtime: AppRuntime,
+  item: WorkItem,
+  signal: AbortSignal,
+): Promise<ReconcileOutcome> {
   const { store, deps } = ctx;
   const now = () => deps.clock().toISOString();
   const previous = store.getStatus(app.name);
@@ -88,7 +96,12 @@ export async function reconcileApp(ctx: ReconcileContext, app: ResolvedApplicati
     if (!(error instanceof SourceError)) throw error;
     putStatus(store, app.name, { conditions: condition('SourceUnavailable', error.message, now(), previous?.conditions ?? []) });
     runtime.attempts++;
-    store.appendAudit({ actor: 'agent', action: 'source.unavailable', app: app.name, detail: { message: error.message, code: error.code } });
+    store.appendAudit({
+      actor: 'agent',
+      action: 'source.unavailable',
+      app: app.name,
+      detail: { message: error.message, code: error.code },
+    });
     return { retryAfterMs: ctx.retryDelayMs(app, runtime.attempts), healed: false, syncStatus: previous?.syncStatus ?? 'Unknown' };
   }
 
@@ -109,10 +122,19 @@ export async function reconcileApp(ctx: ReconcileContext, app: ResolvedApplicati
       if (!drifted || !automatedApply || !HEALABLE.includes(item.trigger)) {
         const syncStatus = drifted || (newRevision && !automatedApply) ? 'OutOfSync' : 'Synced';
         if (drifted && item.trigger === 'drift') {
-          store.appendAudit({ actor: 'agent', action: 'drift.detected', app: app.name, detail: {
-            selfHeal: app.syncPolicy.selfHeal, paused,
-            objects: dry.entries.filter((e) => e.action !== 'unchanged').map((e) => `${e.action} ${refString(e.ref)}`).slice(0, 50),
-          } });
+          store.appendAudit({
+            actor: 'agent',
+            action: 'drift.detected',
+            app: app.name,
+            detail: {
+              selfHeal: app.syncPolicy.selfHeal,
+              paused,
+              objects: dry.entries
+                .filter((e) => e.action !== 'unchanged')
+                .map((e) => `${e.action} ${refString(e.ref)}`)
+                .slice(0, 50),
+            },
+          });
         }
         putStatus(store, app.name, { syncStatus, health: appHealth(dry), revision: commitInfo(revision), conditions: [] });
         return { healed: false, syncStatus, result: dry };
@@ -126,7 +148,13 @@ export async function reconcileApp(ctx: ReconcileContext, app: ResolvedApplicati
 
     const trigger: SyncTrigger = item.trigger;
     const who = item.who ?? revision.author;
-    const id = store.startSync({ app: app.name, revision: { sha: revision.sha, author: revision.author, message: revision.message }, trigger, who, startedAt: now() });
+    const id = store.startSync({
+      app: app.name,
+      revision: { sha: revision.sha, author: revision.author, message: revision.message },
+      trigger,
+      who,
+      startedAt: now(),
+    });
     let result: SyncResult;
     try {
       result = await syncApplication(deps, app, { ...base, prune: false });
@@ -134,7 +162,12 @@ export async function reconcileApp(ctx: ReconcileContext, app: ResolvedApplicati
       store.finishSync(id, { result: 'Failed', message: (error as Error).message, entries: [], finishedAt: now() });
       throw error;
     }
-    store.finishSync(id, { result: result.phase === 'Succeeded' ? 'Succeeded' : 'Failed', message: result.message, entries: result.entries, finishedAt: now() });
+    store.finishSync(id, {
+      result: result.phase === 'Succeeded' ? 'Succeeded' : 'Failed',
+      message: result.message,
+      entries: result.entries,
+      finishedAt: now(),
+    });
     if (result.phase === 'Succeeded') {
       runtime.lastSyncedRevision = revision.sha;
       runtime.attempts = 0;
@@ -142,16 +175,29 @@ export async function reconcileApp(ctx: ReconcileContext, app: ResolvedApplicati
       putStatus(store, app.name, { syncStatus: 'Synced', health: appHealth(result), revision: commitInfo(revision), conditions: [] });
       return { healed: trigger === 'drift' || (!newRevision && changed(result)), syncStatus: 'Synced', result };
     }
-    if (runtime.failedRevision !== revision.sha) { runtime.failedRevision = revision.sha; runtime.attempts = 0; }
+    if (runtime.failedRevision !== revision.sha) {
+      runtime.failedRevision = revision.sha;
+      runtime.attempts = 0;
+    }
     runtime.attempts++;
-    putStatus(store, app.name, { syncStatus: 'OutOfSync', health: appHealth(result), revision: commitInfo(revision), conditions: condition('SyncError', result.message ?? 'sync failed', now(), previous?.conditions ?? []) });
+    putStatus(store, app.name, {
+      syncStatus: 'OutOfSync',
+      health: appHealth(result),
+      revision: commitInfo(revision),
+      conditions: condition('SyncError', result.message ?? 'sync failed', now(), previous?.conditions ?? []),
+    });
     const retry = runtime.attempts <= app.syncPolicy.retry.limit ? ctx.retryDelayMs(app, runtime.attempts) : undefined;
     return { retryAfterMs: retry, healed: false, syncStatus: 'OutOfSync', result };
   } catch (error) {
     if (signal.aborted) return { healed: false, syncStatus: previous?.syncStatus ?? 'Unknown' };
-    const type: ConditionType = error instanceof RenderError ? 'ComparisonError' : error instanceof SourceError ? 'SourceUnavailable' : 'SyncError';
+    const type: ConditionType =
+      error instanceof RenderError ? 'ComparisonError' : error instanceof SourceError ? 'SourceUnavailable' : 'SyncError';
     const message = error instanceof TidewayError ? error.message : `internal error: ${(error as Error).message}`;
-    putStatus(store, app.name, { syncStatus: 'Unknown', revision: commitInfo(revision), conditions: condition(type, message, now(), previous?.conditions ?? []) });
+    putStatus(store, app.name, {
+      syncStatus: 'Unknown',
+      revision: commitInfo(revision),
+      conditions: condition(type, message, now(), previous?.conditions ?? []),
+    });
     runtime.attempts++;
     return { retryAfterMs: ctx.retryDelayMs(app, runtime.attempts), healed: false, syncStatus: 'Unknown' };
   }

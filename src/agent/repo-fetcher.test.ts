@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRepoFetcher } from './repo-fetcher.js';
-import type { Revision, Source, SourceSpec } from '../source/source.js';
+import type { Source, SourceSpec } from '../source/source.js';
+import type { Revision } from '../core/model/revision.js';
 
 function countingSource() {
   const calls: Array<{ fetch: boolean }> = [];
@@ -12,9 +13,17 @@ function countingSource() {
       await new Promise((r) => setTimeout(r, 5));
       return { sha: head };
     },
-    async checkout() { throw new Error('not used'); },
+    async checkout() {
+      throw new Error('not used');
+    },
   };
-  return { source, calls, setHead: (sha: string) => { head = sha; } };
+  return {
+    source,
+    calls,
+    setHead: (sha: string) => {
+      head = sha;
+    },
+  };
 }
 
 test('many apps of one repository share one fetch and one resolve per fetch', async () => {

@@ -1,4 +1,5 @@
-import type { Revision, Source, SourceSpec } from '../source/source.js';
+import type { Source, SourceSpec } from '../source/source.js';
+import type { Revision } from '../core/model/revision.js';
 
 /**
  * One fetch per repository at a time and at most one per `freshMs`: many apps of one repository
@@ -15,7 +16,9 @@ export function createRepoFetcher(source: Source, now: () => number) {
     if (memo && memo.generation === generation) return memo.revision;
     const revision = source.resolve(spec, { fetch: false });
     resolved.set(key, { generation, revision });
-    revision.catch(() => { if (resolved.get(key)?.revision === revision) resolved.delete(key); });
+    revision.catch(() => {
+      if (resolved.get(key)?.revision === revision) resolved.delete(key);
+    });
     return revision;
   }
 
@@ -23,7 +26,10 @@ export function createRepoFetcher(source: Source, now: () => number) {
     async resolve(spec: SourceSpec, options: { fetch: boolean; freshMs: number }): Promise<Revision> {
       const s = repos.get(spec.repoURL) ?? { at: -Infinity, generation: 0 };
       repos.set(spec.repoURL, s);
-      if (s.inflight) { await s.inflight.catch(() => undefined); return resolveNoFetch(spec, s.generation); }
+      if (s.inflight) {
+        await s.inflight.catch(() => undefined);
+        return resolveNoFetch(spec, s.generation);
+      }
       const fresh = now() - s.at < options.freshMs;
       if (!options.fetch || fresh) return resolveNoFetch(spec, s.generation);
       const fetched = source.resolve(spec, { fetch: true });
@@ -32,7 +38,10 @@ export function createRepoFetcher(source: Source, now: () => number) {
         const revision = await fetched;
         s.at = now();
         s.generation++;
-        resolved.set(`${spec.repoURL}\n${spec.targetRevision ?? 'HEAD'}`, { generation: s.generation, revision: Promise.resolve(revision) });
+        resolved.set(`${spec.repoURL}\n${spec.targetRevision ?? 'HEAD'}`, {
+          generation: s.generation,
+          revision: Promise.resolve(revision),
+        });
         return revision;
       } catch (error) {
         s.generation++; // a failed fetch may have left refs half-updated: resolve afresh next time
@@ -42,6 +51,9 @@ export function createRepoFetcher(source: Source, now: () => number) {
       }
     },
     /** A webhook said the repository changed: the next resolve fetches. */
-    markStale(repoURL: string) { const s = repos.get(repoURL); if (s) s.at = -Infinity; },
+    markStale(repoURL: string) {
+      const s = repos.get(repoURL);
+      if (s) s.at = -Infinity;
+    },
   };
 }

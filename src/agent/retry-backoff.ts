@@ -1,6 +1,6 @@
 /** Delay before retry number `attempt` (1-based): duration × factor^(attempt-1), capped at maxDuration. */
 export function retryDelayMs(attempt: number, policy: { durationMs: number; factor: number; maxDurationMs: number }): number {
-  const raw = policy.durationMs * Math.pow(policy.factor, Math.max(0, attempt - 1));
+  const raw = policy.durationMs * policy.factor ** Math.max(0, attempt - 1);
   return Math.min(raw, policy.maxDurationMs);
 }
 

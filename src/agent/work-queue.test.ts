@@ -6,11 +6,19 @@ import { retryDelayMs } from './retry-backoff.js';
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
 test('one key is never handled by two workers at once, and work arriving meanwhile runs right after', async () => {
-  let active = 0; let maxActive = 0; const seen: string[] = [];
-  const q = createWorkQueue({ concurrency: 4, handler: async (key, item) => {
-    active++; maxActive = Math.max(maxActive, active); seen.push(`${key}:${item.trigger}`);
-    await tick(20); active--;
-  } });
+  let active = 0;
+  let maxActive = 0;
+  const seen: string[] = [];
+  const q = createWorkQueue({
+    concurrency: 4,
+    handler: async (key, item) => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      seen.push(`${key}:${item.trigger}`);
+      await tick(20);
+      active--;
+    },
+  });
   q.add('a', { trigger: 'poll' });
   await tick(1);
   q.add('a', { trigger: 'webhook' });
@@ -22,8 +30,17 @@ test('one key is never handled by two workers at once, and work arriving meanwhi
 });
 
 test('different keys run in parallel up to the concurrency', async () => {
-  let active = 0; let maxActive = 0;
-  const q = createWorkQueue({ concurrency: 2, handler: async () => { active++; maxActive = Math.max(maxActive, active); await tick(15); active--; } });
+  let active = 0;
+  let maxActive = 0;
+  const q = createWorkQueue({
+    concurrency: 2,
+    handler: async () => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      await tick(15);
+      active--;
+    },
+  });
   for (const k of ['a', 'b', 'c', 'd']) q.add(k, { trigger: 'poll' });
   await q.idle();
   assert.equal(maxActive, 2);
@@ -31,7 +48,12 @@ test('different keys run in parallel up to the concurrency', async () => {
 
 test('an immediate add replaces a pending delayed retry', async () => {
   const seen: string[] = [];
-  const q = createWorkQueue({ concurrency: 1, handler: async (_k, item) => { seen.push(item.trigger); } });
+  const q = createWorkQueue({
+    concurrency: 1,
+    handler: async (_k, item) => {
+      seen.push(item.trigger);
+    },
+  });
   q.add('a', { trigger: 'poll' }, 10_000);
   assert.equal(q.depth(), 1);
   q.add('a', { trigger: 'webhook' });
@@ -41,11 +63,18 @@ test('an immediate add replaces a pending delayed retry', async () => {
 });
 
 test('merged items keep the stronger trigger and any fetch request', () => {
-  assert.deepEqual(mergeItems({ trigger: 'webhook', fetch: true }, { trigger: 'drift' }), { trigger: 'webhook', fetch: true, revision: undefined });
+  assert.deepEqual(mergeItems({ trigger: 'webhook', fetch: true }, { trigger: 'drift' }), {
+    trigger: 'webhook',
+    fetch: true,
+    revision: undefined,
+  });
   assert.equal(mergeItems({ trigger: 'poll' }, { trigger: 'rollback', revision: 'abc' }).revision, 'abc');
 });
 
 test('retry delays grow by the factor and stop at the maximum', () => {
   const policy = { durationMs: 1000, factor: 2, maxDurationMs: 5000 };
-  assert.deepEqual([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, policy)), [1000, 2000, 4000, 5000, 5000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5].map((n) => retryDelayMs(n, policy)),
+    [1000, 2000, 4000, 5000, 5000],
+  );
 });

@@ -57,15 +57,23 @@ export function createWorkQueue(options: {
       queued.delete(key);
       const controller = new AbortController();
       running.set(key, controller);
-      void options.handler(key, item, controller.signal)
+      void options
+        .handler(key, item, controller.signal)
         .catch((error) => options.onError?.(key, error))
         .finally(() => {
           running.delete(key);
           const again = dirty.get(key);
-          if (again) { dirty.delete(key); queued.set(key, mergeItems(queued.get(key), again)); }
+          if (again) {
+            dirty.delete(key);
+            queued.set(key, mergeItems(queued.get(key), again));
+          }
           report();
           pump();
-          if (queued.size === 0 && running.size === 0) { const w = idleWaiters; idleWaiters = []; w.forEach((f) => f()); }
+          if (queued.size === 0 && running.size === 0) {
+            const w = idleWaiters;
+            idleWaiters = [];
+            w.forEach((f) => f());
+          }
         });
     }
     report();
@@ -73,7 +81,10 @@ export function createWorkQueue(options: {
 
   function enqueueNow(key: string, item: WorkItem) {
     const pending = delayed.get(key);
-    if (pending) { clearTimeout(pending.timer); delayed.delete(key); }
+    if (pending) {
+      clearTimeout(pending.timer);
+      delayed.delete(key);
+    }
     if (running.has(key)) dirty.set(key, mergeItems(dirty.get(key), item));
     else queued.set(key, mergeItems(queued.get(key), item));
     pump();
@@ -85,15 +96,22 @@ export function createWorkQueue(options: {
       if (delayMs <= 0) return enqueueNow(key, item);
       const existing = delayed.get(key);
       if (existing) clearTimeout(existing.timer);
-      const timer = setTimeout(() => { delayed.delete(key); enqueueNow(key, item); }, delayMs);
+      const timer = setTimeout(() => {
+        delayed.delete(key);
+        enqueueNow(key, item);
+      }, delayMs);
       timer.unref?.();
       delayed.set(key, { timer, item });
       report();
     },
     cancel(key) {
-      queued.delete(key); dirty.delete(key);
+      queued.delete(key);
+      dirty.delete(key);
       const d = delayed.get(key);
-      if (d) { clearTimeout(d.timer); delayed.delete(key); }
+      if (d) {
+        clearTimeout(d.timer);
+        delayed.delete(key);
+      }
       running.get(key)?.abort();
       report();
     },
@@ -102,12 +120,11 @@ export function createWorkQueue(options: {
     async stop(timeoutMs) {
       stopped = true;
       for (const { timer } of delayed.values()) clearTimeout(timer);
-      delayed.clear(); queued.clear(); dirty.clear();
+      delayed.clear();
+      queued.clear();
+      dirty.clear();
       if (running.size === 0) return;
-      await Promise.race([
-        new Promise<void>((r) => idleWaiters.push(r)),
-        new Promise<void>((r) => setTimeout(r, timeoutMs).unref?.()),
-      ]);
+      await Promise.race([new Promise<void>((r) => idleWaiters.push(r)), new Promise<void>((r) => setTimeout(r, timeoutMs).unref?.())]);
     },
     idle() {
       if (queued.size === 0 && running.size === 0) return Promise.resolve();

@@ -55,11 +55,17 @@ describe('loadApplications', () => {
 
   test('a file with several Application documents returns them in order', async () => {
     const file = await write('multi/all.yaml', `${app('a')}---\n${app('b')}---\n${app('c')}`);
-    assert.deepEqual((await loadApplications(file)).map((a) => a.name), ['a', 'b', 'c']);
+    assert.deepEqual(
+      (await loadApplications(file)).map((a) => a.name),
+      ['a', 'b', 'c'],
+    );
   });
 
   test('a validation error is prefixed with the file name', async () => {
-    const file = await write('apps/guestbook.yaml', 'apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: guestbook }\nspec:\n  source: { path: x }\n');
+    const file = await write(
+      'apps/guestbook.yaml',
+      'apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: guestbook }\nspec:\n  source: { path: x }\n',
+    );
     const error = await rejection(loadApplications(file));
     assert.ok(error instanceof ValidationError);
     assert.equal(error.message, 'apps/guestbook.yaml: spec.source.repoURL: is required');
@@ -69,10 +75,13 @@ describe('loadApplications', () => {
   test('in a file with several documents each problem names the document line, all documents reported', async () => {
     const file = await write('apps/several.yaml', `${app('good')}---\n${app('Bad_Name')}---\n${app('c', '    interval: 5x\n')}`);
     const error = await rejection(loadApplications(file));
-    assert.equal(error.message, [
-      `apps/several.yaml:10: metadata.name: "Bad_Name" is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)`,
-      'apps/several.yaml:19: spec.source.interval: "5x" is not a duration (use 30s, 5m, 1h)',
-    ].join('\n'));
+    assert.equal(
+      error.message,
+      [
+        `apps/several.yaml:10: metadata.name: "Bad_Name" is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)`,
+        'apps/several.yaml:19: spec.source.interval: "5x" is not a duration (use 30s, 5m, 1h)',
+      ].join('\n'),
+    );
   });
 
   test('invalid YAML is a RenderError naming the file and line', async () => {
@@ -86,7 +95,10 @@ describe('loadApplications', () => {
   test('a document that is not an Application is refused when the file is named explicitly', async () => {
     const file = await write('apps/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: {}\n');
     const error = await rejection(loadApplications(file));
-    assert.match(error.message, /^apps\/deploy\.yaml: apiVersion: must be "tideway.dev\/v1alpha1" \(got "apps\/v1"\)\napps\/deploy\.yaml: kind: must be "Application" \(got "Deployment"\)/);
+    assert.match(
+      error.message,
+      /^apps\/deploy\.yaml: apiVersion: must be "tideway.dev\/v1alpha1" \(got "apps\/v1"\)\napps\/deploy\.yaml: kind: must be "Application" \(got "Deployment"\)/,
+    );
   });
 
   test('the same name twice in one file is refused', async () => {
@@ -109,8 +121,14 @@ describe('loadApplicationsFromDir', () => {
     await write('dir/README.md', '# not yaml: [');
     await write('dir/.hidden.yaml', app('hidden'));
     await write('dir/sub/deep.yaml', app('deep'));
-    assert.deepEqual((await loadApplicationsFromDir('dir')).map((a) => a.name), ['alpha', 'bravo']);
-    assert.deepEqual((await loadApplicationsFromDir('dir', { recurse: true })).map((a) => a.name), ['alpha', 'bravo', 'deep']);
+    assert.deepEqual(
+      (await loadApplicationsFromDir('dir')).map((a) => a.name),
+      ['alpha', 'bravo'],
+    );
+    assert.deepEqual(
+      (await loadApplicationsFromDir('dir', { recurse: true })).map((a) => a.name),
+      ['alpha', 'bravo', 'deep'],
+    );
   });
 
   test('problems in several files are reported together, each prefixed with its file', async () => {
@@ -143,7 +161,10 @@ describe('loadApplicationsFromDir', () => {
     assert.deepEqual(await loadApplicationsFromDir('empty'), []);
     await write('loop/app.yaml', app('looped'));
     await symlink('.', path.join(tmp, 'loop/again'));
-    assert.deepEqual((await loadApplicationsFromDir('loop', { recurse: true })).map((a) => a.name), ['looped']);
+    assert.deepEqual(
+      (await loadApplicationsFromDir('loop', { recurse: true })).map((a) => a.name),
+      ['looped'],
+    );
   });
 });
 
@@ -154,7 +175,10 @@ test('a relative local repoURL is resolved against the Application file director
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-apps-'));
   try {
     const file = path.join(dir, 'app.yaml');
-    writeFileSync(file, 'apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: rel }\nspec:\n  source: { repoURL: ./config-repo }\n');
+    writeFileSync(
+      file,
+      'apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: rel }\nspec:\n  source: { repoURL: ./config-repo }\n',
+    );
     const [app] = await loadApplications(file);
     assert.equal(app.source.repoURL, path.join(dir, 'config-repo'));
   } finally {

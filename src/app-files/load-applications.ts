@@ -5,7 +5,7 @@ import { APPLICATION_KIND, resolveApplication } from '../core/application/resolv
 import { ValidationErrorList } from '../core/application/validation-problems.js';
 import { TidewayError, ValidationError } from '../core/errors.js';
 import type { RenderedObject } from '../core/model/manifest.js';
-import { MAX_FILE_BYTES } from '../render/confined-fs.js';
+import { MAX_FILE_BYTES } from '../fs/confined-fs.js';
 import { parseManifests } from '../render/parse-manifests.js';
 import { ApplicationFileError } from './application-file-error.js';
 
@@ -55,9 +55,12 @@ async function readDocuments(file: string): Promise<RenderedObject[]> {
   try {
     size = (await stat(file)).size;
   } catch (cause) {
-    throw new TidewayError('InvalidApplication', `${file}: cannot read the file (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+    throw new TidewayError('InvalidApplication', `${file}: cannot read the file (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, {
+      cause,
+    });
   }
-  if (size > MAX_FILE_BYTES) throw new TidewayError('InputTooLarge', `${file}: file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
+  if (size > MAX_FILE_BYTES)
+    throw new TidewayError('InputTooLarge', `${file}: file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
   return parseManifests(await readFile(file, 'utf8'), file);
 }
 
@@ -87,8 +90,12 @@ function checkUniqueNames(loaded: Loaded[], errors: ValidationError[]): void {
       continue;
     }
     const at = (l: Loaded) => `${l.file}${l.line === undefined ? '' : `:${l.line}`}`;
-    errors.push(new ApplicationFileError({ file: entry.file, line: entry.line },
-      new ValidationError('metadata.name', `${JSON.stringify(entry.app.name)} is already defined at ${at(earlier)}`)));
+    errors.push(
+      new ApplicationFileError(
+        { file: entry.file, line: entry.line },
+        new ValidationError('metadata.name', `${JSON.stringify(entry.app.name)} is already defined at ${at(earlier)}`),
+      ),
+    );
   }
 }
 
@@ -100,7 +107,11 @@ async function listYamlFiles(dir: string, recurse: boolean, seen = new Set<strin
     seen.add(real);
     entries = await readdir(dir, { withFileTypes: true });
   } catch (cause) {
-    throw new TidewayError('InvalidApplication', `${dir}: cannot read the directory (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+    throw new TidewayError(
+      'InvalidApplication',
+      `${dir}: cannot read the directory (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause },
+    );
   }
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -108,7 +119,7 @@ async function listYamlFiles(dir: string, recurse: boolean, seen = new Set<strin
     const full = path.join(dir, entry.name);
     const info = entry.isSymbolicLink() ? await stat(full).catch(() => undefined) : entry;
     if (info?.isDirectory()) {
-      if (recurse) files.push(...await listYamlFiles(full, recurse, seen));
+      if (recurse) files.push(...(await listYamlFiles(full, recurse, seen)));
     } else if (info?.isFile() && /\.ya?ml$/.test(entry.name)) {
       files.push(full);
     }

@@ -7,25 +7,41 @@ import { shaA, shaC } from '../agent/http/testdata/fake-control.js';
 
 describe('connectAgent over a real socket', () => {
   let agent: ServedAgent;
-  before(async () => { agent = await serveFakeAgent(); });
-  after(async () => { await agent.close(); });
+  before(async () => {
+    agent = await serveFakeAgent();
+  });
+  after(async () => {
+    await agent.close();
+  });
   const connect = (extra = {}) => connectAgent({ dataDir: agent.dataDir, env: {}, ...extra });
 
   test('reads agent.json and api-token from the data dir and lists the apps', async () => {
     const client = await connect();
     assert.equal(client.url, agent.url);
     assert.ok(/^http:\/\/127\.0\.0\.1:\d+$/.test(client.url) && !client.url.endsWith(':0'), client.url);
-    assert.deepEqual((await client.listApps()).map((a) => a.name), ['web', 'edge']);
+    assert.deepEqual(
+      (await client.listApps()).map((a) => a.name),
+      ['web', 'edge'],
+    );
     assert.equal((await client.getApp('web')).status?.revision?.sha, shaC);
     assert.equal(await client.ready(), true);
   });
 
   test('history, one sync and the audit log', async () => {
     const client = await connect();
-    assert.deepEqual((await client.history('web', 2)).map((s) => s.id), [3, 2]);
+    assert.deepEqual(
+      (await client.history('web', 2)).map((s) => s.id),
+      [3, 2],
+    );
     assert.equal((await client.getSync(2)).entries[0].action, 'failed');
-    assert.deepEqual((await client.audit({ app: 'web' })).map((e) => e.id), [2]);
-    assert.deepEqual((await client.audit({ afterId: 1, limit: 1 })).map((e) => e.id), [2]);
+    assert.deepEqual(
+      (await client.audit({ app: 'web' })).map((e) => e.id),
+      [2],
+    );
+    assert.deepEqual(
+      (await client.audit({ afterId: 1, limit: 1 })).map((e) => e.id),
+      [2],
+    );
   });
 
   test('sync, rollback and resume reach the control as the given user', async () => {
@@ -36,9 +52,16 @@ describe('connectAgent over a real socket', () => {
     assert.deepEqual(await client.rollback('web', { steps: 1 }), { revision: shaC });
     assert.deepEqual(await client.resume('web'), { resumed: true });
     const calls = agent.control.calls.slice(-5);
-    assert.deepEqual(calls.map((c) => [c.method, c.app, c.who]), [
-      ['requestSync', 'web', 'ada'], ['rollback', 'web', 'ada'], ['resume', 'web', 'ada'], ['rollback', 'web', 'ada'], ['resume', 'web', 'ada'],
-    ]);
+    assert.deepEqual(
+      calls.map((c) => [c.method, c.app, c.who]),
+      [
+        ['requestSync', 'web', 'ada'],
+        ['rollback', 'web', 'ada'],
+        ['resume', 'web', 'ada'],
+        ['rollback', 'web', 'ada'],
+        ['resume', 'web', 'ada'],
+      ],
+    );
   });
 
   test('without a user option the OS user name is sent', async () => {
@@ -47,7 +70,7 @@ describe('connectAgent over a real socket', () => {
     assert.equal(agent.control.calls.at(-1)?.who, os.userInfo().username);
   });
 
-  test('the API\'s refusals become AgentClientError with the status and the agent\'s message', async () => {
+  test("the API's refusals become AgentClientError with the status and the agent's message", async () => {
     const client = await connect();
     const cases: [() => Promise<unknown>, number, RegExp][] = [
       [() => client.getApp('nope'), 404, /^app "nope" not found$/],
@@ -79,7 +102,10 @@ describe('connectAgent over a real socket', () => {
   });
 
   test('environment variables override the data dir files', async () => {
-    const client = await connectAgent({ dataDir: '/nonexistent-tideway', env: { TIDEWAY_AGENT_URL: agent.url, TIDEWAY_API_TOKEN: agent.token } });
+    const client = await connectAgent({
+      dataDir: '/nonexistent-tideway',
+      env: { TIDEWAY_AGENT_URL: agent.url, TIDEWAY_API_TOKEN: agent.token },
+    });
     assert.equal((await client.listApps()).length, 2);
     const viaDataDirEnv = await connectAgent({ env: { TIDEWAY_DATA_DIR: agent.dataDir } });
     assert.equal(viaDataDirEnv.url, agent.url);

@@ -48,18 +48,29 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
     if (user) headers['x-tideway-user'] = user;
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
-      return await fetch(`${url}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+      return await fetch(`${url}${route}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'TimeoutError') throw new AgentClientError('AgentUnavailable', `the agent at ${url} did not answer within ${timeoutMs / 1000}s`);
-      const code = ((error as { cause?: { code?: string } }).cause?.code) ?? (error as Error).message;
-      throw new AgentClientError('AgentUnavailable', `cannot reach the agent at ${url} (${code}); is it running? (start one with: tideway agent)`, { cause: error });
+      if (name === 'TimeoutError')
+        throw new AgentClientError('AgentUnavailable', `the agent at ${url} did not answer within ${timeoutMs / 1000}s`);
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new AgentClientError(
+        'AgentUnavailable',
+        `cannot reach the agent at ${url} (${code}); is it running? (start one with: tideway agent)`,
+        { cause: error },
+      );
     }
   }
 
   async function json<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
     const res = await call(method, `/api/v1${route}`, body);
     const text = await res.text();
+    // biome-ignore lint/suspicious/noExplicitAny: an API answer, checked field by field below
     let parsed: any;
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
@@ -68,10 +79,13 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
     }
     if (!res.ok) {
       const reason = typeof parsed?.error === 'string' ? parsed.error : `HTTP ${res.status}`;
-      const hint = res.status === 401 ? ' (is TIDEWAY_API_TOKEN, or the api-token file in the data dir, the running agent\'s token?)' : '';
+      const hint = res.status === 401 ? " (is TIDEWAY_API_TOKEN, or the api-token file in the data dir, the running agent's token?)" : '';
       throw new AgentClientError('AgentRequestFailed', `${reason}${hint}`, { status: res.status });
     }
-    if (parsed === undefined) throw new AgentClientError('AgentRequestFailed', `the agent at ${url} answered ${method} ${route} with no JSON`, { status: res.status });
+    if (parsed === undefined)
+      throw new AgentClientError('AgentRequestFailed', `the agent at ${url} answered ${method} ${route} with no JSON`, {
+        status: res.status,
+      });
     return parsed as T;
   }
 
@@ -80,7 +94,8 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
     url,
     listApps: async () => (await json<{ apps: AppView[] }>('GET', '/apps')).apps,
     getApp: (name) => json<AppView>('GET', app(name)),
-    history: async (name, limit) => (await json<{ syncs: SyncRecord[] }>('GET', `${app(name)}/history${limit === undefined ? '' : `?limit=${limit}`}`)).syncs,
+    history: async (name, limit) =>
+      (await json<{ syncs: SyncRecord[] }>('GET', `${app(name)}/history${limit === undefined ? '' : `?limit=${limit}`}`)).syncs,
     getSync: (id) => json<SyncRecord>('GET', `/syncs/${id}`),
     sync: (name) => json('POST', `${app(name)}/sync`),
     rollback: (name, options) => json('POST', `${app(name)}/rollback`, options),

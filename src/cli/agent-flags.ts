@@ -31,7 +31,8 @@ export function printJson(io: CommandIO, value: unknown): void {
 /** A positive integer flag (`--limit`, `--steps`, `--id`), or undefined when not given. */
 export function intFlag(name: string, text: string | undefined, max = 1000): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max) throw new TidewayError('InvalidApplication', `--${name}: must be an integer from 1 to ${max}, got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max)
+    throw new TidewayError('InvalidApplication', `--${name}: must be an integer from 1 to ${max}, got "${text}"`);
   return Number(text);
 }
 

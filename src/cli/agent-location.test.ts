@@ -11,8 +11,12 @@ import { TidewayError } from '../core/errors.js';
 
 describe('locateAgent', () => {
   let dir: string;
-  before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'tideway-locate-')); });
-  after(async () => { await rm(dir, { recursive: true, force: true }); });
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tideway-locate-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   const rejectsWith = async (promise: Promise<unknown>, message: RegExp) =>
     assert.rejects(promise, (error: unknown) => {
@@ -24,7 +28,10 @@ describe('locateAgent', () => {
     });
 
   test('an empty data dir means no agent is running, said in one line with how to start one', async () => {
-    await rejectsWith(locateAgent({ dataDir: dir, env: {} }), new RegExp(`^no running agent found in ${dir}/ \\(start one with: tideway agent\\)$`));
+    await rejectsWith(
+      locateAgent({ dataDir: dir, env: {} }),
+      new RegExp(`^no running agent found in ${dir}/ \\(start one with: tideway agent\\)$`),
+    );
   });
 
   test('the default data dir is .tideway/', async () => {
@@ -65,7 +72,11 @@ describe('locateAgent', () => {
     assert.deepEqual(await locateAgent({ dataDir: sub, env: {} }), { dataDir: sub, url: 'http://127.0.0.1:1111', token: 'file-token' });
     const env = { TIDEWAY_AGENT_URL: 'http://127.0.0.1:2222', TIDEWAY_API_TOKEN: 'env-token' };
     assert.deepEqual(await locateAgent({ dataDir: sub, env }), { dataDir: sub, url: 'http://127.0.0.1:2222', token: 'env-token' });
-    assert.deepEqual(await locateAgent({ dataDir: sub, env, url: 'http://127.0.0.1:3333', token: 'opt' }), { dataDir: sub, url: 'http://127.0.0.1:3333', token: 'opt' });
+    assert.deepEqual(await locateAgent({ dataDir: sub, env, url: 'http://127.0.0.1:3333', token: 'opt' }), {
+      dataDir: sub,
+      url: 'http://127.0.0.1:3333',
+      token: 'opt',
+    });
   });
 
   test('a port where nothing listens is a one-line AgentUnavailable naming the URL, without the token', async () => {
@@ -75,7 +86,10 @@ describe('locateAgent', () => {
     const { port } = server.address() as { port: number };
     await new Promise((resolve) => server.close(resolve));
     const client = await connectAgent({ url: `http://127.0.0.1:${port}`, token: 'secret-token-value', env: {} });
-    await rejectsWith(client.listApps(), new RegExp(`^cannot reach the agent at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\); is it running\\?`));
+    await rejectsWith(
+      client.listApps(),
+      new RegExp(`^cannot reach the agent at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\); is it running\\?`),
+    );
     await assert.rejects(client.listApps(), (e: Error) => !e.message.includes('secret-token-value'));
   });
 });

@@ -41,7 +41,10 @@ export async function locateAgent(options: LocateOptions = {}): Promise<AgentLoc
   }
   const token = options.token ?? nonEmpty(env.TIDEWAY_API_TOKEN) ?? (await readText(path.join(dataDir, 'api-token')))?.trim();
   if (!token) {
-    throw new TidewayError('AgentUnavailable', `no API token: ${path.join(dataDir, 'api-token')} is missing or empty (set TIDEWAY_API_TOKEN or --data-dir)`);
+    throw new TidewayError(
+      'AgentUnavailable',
+      `no API token: ${path.join(dataDir, 'api-token')} is missing or empty (set TIDEWAY_API_TOKEN or --data-dir)`,
+    );
   }
   return { dataDir, url: checkUrl(url), token };
 }
@@ -90,6 +93,7 @@ function checkUrl(text: string): string {
   } catch {
     throw new TidewayError('AgentUnavailable', `agent URL ${JSON.stringify(text.slice(0, 200))} is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TidewayError('AgentUnavailable', `agent URL must be http or https, got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TidewayError('AgentUnavailable', `agent URL must be http or https, got ${url.protocol}`);
   return url.href.replace(/\/+$/, '');
 }

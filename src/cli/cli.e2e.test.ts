@@ -18,14 +18,21 @@ import { waitFor } from '../../test/support/wait-for.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin/tideway.js');
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 const cm = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name} }\ndata: { v: "${value}" }\n`;
 const secret = (password: string) => `apiVersion: v1\nkind: Secret\nmetadata: { name: creds }\nstringData: { password: ${password} }\n`;
-const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamePrefix: k-\ncommonLabels: { team: blue }\nresources: [svc.yaml]\n';
-const service = 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80, protocol: TCP }]\n';
+const kustomization =
+  'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamePrefix: k-\ncommonLabels: { team: blue }\nresources: [svc.yaml]\n';
+const service =
+  'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80, protocol: TCP }]\n';
 
-const docs = (yaml: string) => parseAllDocuments(yaml).map((d) => d.toJS() as { kind: string; metadata: { name: string; labels?: Record<string, string> } });
+const docs = (yaml: string) =>
+  parseAllDocuments(yaml).map((d) => d.toJS() as { kind: string; metadata: { name: string; labels?: Record<string, string> } });
 const names = (yaml: string) => docs(yaml).map((d) => `${d.kind}/${d.metadata.name}`);
 const lines = (text: string) => text.split('\n').filter(Boolean);
 
@@ -42,29 +49,46 @@ describe('tideway CLI against a real cluster', () => {
     return tidewayWith({}, ...argv);
   }
   function tidewayWith(extraEnv: NodeJS.ProcessEnv, ...argv: string[]): Promise<Run> {
-    const env = { ...process.env, KUBECONFIG: testKubeconfigPath(), TIDEWAY_CACHE_DIR: path.join(tmp, 'cache'), TIDEWAY_DEBUG: '', ...extraEnv };
+    const env = {
+      ...process.env,
+      KUBECONFIG: testKubeconfigPath(),
+      TIDEWAY_CACHE_DIR: path.join(tmp, 'cache'),
+      TIDEWAY_DEBUG: '',
+      ...extraEnv,
+    };
     const child = spawn(process.execPath, [bin, ...argv], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c; });
-    child.stderr.on('data', (c: Buffer) => { stderr += c; });
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c;
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c;
+    });
     return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   }
-  const live = async (name: string) => ((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/${name}`))?.data as Record<string, string> | undefined)?.v;
+  const live = async (name: string) =>
+    ((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/${name}`))?.data as Record<string, string> | undefined)?.v;
 
   before(() => {
     repo = createTestRepo({
-      'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1'), 'manifests/creds.yaml': secret('hunter2-one'),
-      'kustomized/kustomization.yaml': kustomization, 'kustomized/svc.yaml': service,
+      'manifests/a.yaml': cm('a', '1'),
+      'manifests/b.yaml': cm('b', '1'),
+      'manifests/creds.yaml': secret('hunter2-one'),
+      'kustomized/kustomization.yaml': kustomization,
+      'kustomized/svc.yaml': service,
     });
-    writeFileSync(appFile, `apiVersion: tideway.dev/v1alpha1
+    writeFileSync(
+      appFile,
+      `apiVersion: tideway.dev/v1alpha1
 kind: Application
 metadata: { name: ${appName} }
 spec:
   source: { repoURL: ${repo.dir}, targetRevision: main, path: manifests }
   destination: { namespace: ${ns} }
   syncPolicy: { syncOptions: [CreateNamespace=true] }
-`);
+`,
+    );
   });
 
   after(async () => {
@@ -74,9 +98,11 @@ spec:
     fx.close();
   });
 
-  test('render prints YAML: a plain directory, a kustomization directory (through kustomize), and an app\'s source with -f', async () => {
+  test("render prints YAML: a plain directory, a kustomization directory (through kustomize), and an app's source with -f", async () => {
     const [plain, kustomized, app] = await Promise.all([
-      tideway('render', path.join(repo.dir, 'manifests')), tideway('render', path.join(repo.dir, 'kustomized')), tideway('render', '-f', appFile),
+      tideway('render', path.join(repo.dir, 'manifests')),
+      tideway('render', path.join(repo.dir, 'kustomized')),
+      tideway('render', '-f', appFile),
     ]);
     assert.equal(plain.code, 0, plain.stderr);
     assert.deepEqual(names(plain.stdout), ['ConfigMap/a', 'ConfigMap/b', 'Secret/creds']);
@@ -92,9 +118,17 @@ spec:
     assert.equal(first.code, 0, first.stderr);
     const out = lines(first.stdout);
     assert.match(out[0], new RegExp(`^created +Namespace/${ns}$`));
-    assert.deepEqual(out.slice(1, 4).map((l) => l.split(/\s+/)).sort(), [
-      ['created', `ConfigMap/${ns}/a`, 'Healthy'], ['created', `ConfigMap/${ns}/b`, 'Healthy'], ['created', `Secret/${ns}/creds`, 'Healthy'],
-    ]);
+    assert.deepEqual(
+      out
+        .slice(1, 4)
+        .map((l) => l.split(/\s+/))
+        .sort(),
+      [
+        ['created', `ConfigMap/${ns}/a`, 'Healthy'],
+        ['created', `ConfigMap/${ns}/b`, 'Healthy'],
+        ['created', `Secret/${ns}/creds`, 'Healthy'],
+      ],
+    );
     assert.match(out[4], new RegExp(`^${appName} @ ${repo.head().slice(0, 12)}: Succeeded, health Healthy; 4 created$`));
     assert.equal(out.length, 5);
     assert.equal(await live('a'), '1');
@@ -108,8 +142,8 @@ spec:
     repo.commit({ 'manifests/a.yaml': cm('a', '2'), 'manifests/creds.yaml': secret('hunter2-two') });
     const differs = await tideway('diff', '-f', appFile);
     assert.equal(differs.code, 1, differs.stderr);
-    assert.match(differs.stdout, /^-  v: "1"$/m);
-    assert.match(differs.stdout, /^\+  v: "2"$/m);
+    assert.match(differs.stdout, /^- {2}v: "1"$/m);
+    assert.match(differs.stdout, /^\+ {2}v: "2"$/m);
     assert.match(differs.stdout, /password: "?\*{8,}/);
     assert.match(differs.stdout, /: 2 object\(s\) differ\n$/);
     for (const leak of ['hunter2', Buffer.from('hunter2-one').toString('base64'), Buffer.from('hunter2-two').toString('base64')]) {
@@ -118,12 +152,25 @@ spec:
   });
 
   test('a kubeconfig whose user is an exec plugin works from the command line, where the official client is loaded on demand', async () => {
-    const base = parseAllDocuments(readFileSync(testKubeconfigPath(), 'utf8'))[0].toJS() as { users: Array<{ name: string; user: { token: string } }> };
+    const base = parseAllDocuments(readFileSync(testKubeconfigPath(), 'utf8'))[0].toJS() as {
+      users: Array<{ name: string; user: { token: string } }>;
+    };
     const plugin = path.join(tmp, 'credential-plugin.sh');
-    writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${base.users[0].user.token}"}}'\n`, { mode: 0o755 });
+    writeFileSync(
+      plugin,
+      `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${base.users[0].user.token}"}}'\n`,
+      { mode: 0o755 },
+    );
     const kubeconfig = path.join(tmp, 'kubeconfig-exec');
-    writeFileSync(kubeconfig, JSON.stringify({ ...base, users: [{ name: base.users[0].name, user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin } } }] }));
-    for (let run = 0; run < 2; run++) { // the second run compiles from the code cache the first one wrote
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        ...base,
+        users: [{ name: base.users[0].name, user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin } } }],
+      }),
+    );
+    for (let run = 0; run < 2; run++) {
+      // the second run compiles from the code cache the first one wrote
       const res = await tidewayWith({ KUBECONFIG: kubeconfig }, 'diff', '-f', appFile);
       assert.ok(res.code === 0 || res.code === 1, `run ${run + 1}: exit ${res.code}: ${res.stderr}`);
       assert.match(res.stdout, new RegExp(`^${appName} @ [0-9a-f]{12}: `, 'm'));
@@ -154,12 +201,20 @@ spec:
   test('sync -o json prints valid JSON with every entry', async () => {
     const res = await tideway('sync', '-f', appFile, '-o', 'json');
     assert.equal(res.code, 0, res.stderr);
-    const result = JSON.parse(res.stdout) as { app: string; phase: string; revision: { sha: string }; entries: Array<{ action: string; ref: { kind: string; name: string } }> };
+    const result = JSON.parse(res.stdout) as {
+      app: string;
+      phase: string;
+      revision: { sha: string };
+      entries: Array<{ action: string; ref: { kind: string; name: string } }>;
+    };
     assert.equal(result.app, appName);
     assert.equal(result.phase, 'Succeeded');
     assert.equal(result.revision.sha, repo.head());
-    assert.deepEqual(Object.fromEntries(result.entries.map((e) => [`${e.ref.kind}/${e.ref.name}`, e.action])),
-      { 'ConfigMap/a': 'configured', 'ConfigMap/b': 'unchanged', 'Secret/creds': 'configured' });
+    assert.deepEqual(Object.fromEntries(result.entries.map((e) => [`${e.ref.kind}/${e.ref.name}`, e.action])), {
+      'ConfigMap/a': 'configured',
+      'ConfigMap/b': 'unchanged',
+      'Secret/creds': 'configured',
+    });
     assert.ok(!res.stdout.includes('hunter2'));
     assert.equal(await live('a'), '2');
   });
@@ -178,10 +233,16 @@ spec:
   });
 
   test('an object the server rejects fails the sync (exit 1) and the other objects are still applied; diff of it exits 2', async () => {
-    repo.commit({ 'manifests/a.yaml': cm('a', '3'), 'manifests/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bad }\ndata: { "not a key!": x }\n' });
+    repo.commit({
+      'manifests/a.yaml': cm('a', '3'),
+      'manifests/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bad }\ndata: { "not a key!": x }\n',
+    });
     const res = await tideway('sync', '-f', appFile);
     assert.equal(res.code, 1, res.stderr);
-    assert.match(res.stdout, new RegExp(`^failed +ConfigMap/${ns}/bad\\n +ConfigMap/${ns}/bad apply failed \\(Invalid\\): .*not a key!`, 'm'));
+    assert.match(
+      res.stdout,
+      new RegExp(`^failed +ConfigMap/${ns}/bad\\n +ConfigMap/${ns}/bad apply failed \\(Invalid\\): .*not a key!`, 'm'),
+    );
     assert.match(res.stdout, new RegExp(`^configured +ConfigMap/${ns}/a +Healthy$`, 'm'));
     assert.match(res.stdout, /: Failed, health Healthy; .*\n {2}1 object\(s\) failed\n$/);
     assert.equal(await live('a'), '3');
@@ -193,16 +254,28 @@ spec:
   });
 
   test('errors are one line on stderr with no stack trace, and exit 2', async () => {
-    const write = (name: string, text: string) => { writeFileSync(path.join(tmp, name), text); return path.join(tmp, name); };
-    const noRepo = write('no-repo.yaml', `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: x }\nspec:\n  source: { path: manifests }\n  destination: { namespace: ${ns} }\n`);
+    const write = (name: string, text: string) => {
+      writeFileSync(path.join(tmp, name), text);
+      return path.join(tmp, name);
+    };
+    const noRepo = write(
+      'no-repo.yaml',
+      `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: x }\nspec:\n  source: { path: manifests }\n  destination: { namespace: ${ns} }\n`,
+    );
     const badYaml = write('bad-yaml.yaml', 'apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata:\n  name: x\n  name: y\n');
-    const brokenRepo = createTestRepo({ 'manifests/ok.yaml': cm('ok', '1'), 'manifests/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n\tlabels: {}\n' });
+    const brokenRepo = createTestRepo({
+      'manifests/ok.yaml': cm('ok', '1'),
+      'manifests/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n\tlabels: {}\n',
+    });
     try {
       const cases: Array<[argv: string[], stderr: RegExp]> = [
         [['sync', '-f', 'missing.yaml'], /^tideway sync: missing\.yaml: cannot read the file \(ENOENT\) \[InvalidApplication\]$/],
         [['sync', '-f', noRepo], /^tideway sync: .*no-repo\.yaml: spec\.source\.repoURL: is required \[InvalidApplication\]$/],
         [['render', '-f', badYaml], /^tideway render: .*bad-yaml\.yaml:5: invalid YAML: Map keys must be unique \[RenderFailed\]$/],
-        [['render', path.join(brokenRepo.dir, 'manifests')], /^tideway render: manifests\/broken\.yaml:5: invalid YAML: Tabs are not allowed as indentation \[RenderFailed\]$/],
+        [
+          ['render', path.join(brokenRepo.dir, 'manifests')],
+          /^tideway render: manifests\/broken\.yaml:5: invalid YAML: Tabs are not allowed as indentation \[RenderFailed\]$/,
+        ],
       ];
       const results = await Promise.all(cases.map(([argv]) => tideway(...argv)));
       cases.forEach(([argv, stderr], i) => {
@@ -219,12 +292,21 @@ spec:
   });
 
   test('a reader that closes early (tideway render | head) ends the command quietly with status 141, no stack trace', async () => {
-    const many = createTestRepo(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`manifests/cm-${i}.yaml`, cm(`cm-${i}`, 'x'.repeat(4000))])));
+    const many = createTestRepo(
+      Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`manifests/cm-${i}.yaml`, cm(`cm-${i}`, 'x'.repeat(4000))])),
+    );
     try {
       const env = { ...process.env, TIDEWAY_CACHE_DIR: path.join(tmp, 'cache'), TIDEWAY_DEBUG: '' };
-      const child = spawn(process.execPath, [bin, 'render', path.join(many.dir, 'manifests')], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+      const child = spawn(process.execPath, [bin, 'render', path.join(many.dir, 'manifests')], {
+        cwd: tmp,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 30_000,
+      });
       let stderr = '';
-      child.stderr.on('data', (c: Buffer) => { stderr += c; });
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c;
+      });
       child.stdout.once('data', () => child.stdout.destroy()); // as head does after its first lines
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       assert.equal(code, 141, stderr);
@@ -241,14 +323,33 @@ spec:
     const exampleRepo = path.join(project, '.tideway', 'example-repo');
     execFileSync(path.join(root, 'examples/make-example-repo.sh'), [exampleRepo], { stdio: 'ignore' });
     const app = path.join(project, 'examples', 'guestbook-app.yaml');
-    writeFileSync(app, readFileSync(path.join(root, 'examples/guestbook-app.yaml'), 'utf8').replace(/namespace: guestbook$/m, `namespace: ${exampleNs}`));
-    const git = (...args: string[]) => execFileSync('git', ['-C', exampleRepo, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com' } });
-    const actions = (stdout: string) => lines(stdout).slice(0, -1).map((l) => l.split(/\s+/).slice(0, 2).join(' ')).sort();
+    writeFileSync(
+      app,
+      readFileSync(path.join(root, 'examples/guestbook-app.yaml'), 'utf8').replace(/namespace: guestbook$/m, `namespace: ${exampleNs}`),
+    );
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', exampleRepo, ...args], {
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'Ada',
+          GIT_AUTHOR_EMAIL: 'ada@example.com',
+          GIT_COMMITTER_NAME: 'Ada',
+          GIT_COMMITTER_EMAIL: 'ada@example.com',
+        },
+      });
+    const actions = (stdout: string) =>
+      lines(stdout)
+        .slice(0, -1)
+        .map((l) => l.split(/\s+/).slice(0, 2).join(' '))
+        .sort();
 
     const first = await tideway('sync', '-f', app);
     assert.equal(first.code, 0, first.stderr);
     assert.deepEqual(actions(first.stdout), [
-      `created ConfigMap/${exampleNs}/guestbook-ui-config`, `created Deployment/${exampleNs}/guestbook-ui`, `created Namespace/${exampleNs}`, `created Service/${exampleNs}/guestbook-ui`,
+      `created ConfigMap/${exampleNs}/guestbook-ui-config`,
+      `created Deployment/${exampleNs}/guestbook-ui`,
+      `created Namespace/${exampleNs}`,
+      `created Service/${exampleNs}/guestbook-ui`,
     ]);
     const deployment = path.join(exampleRepo, 'guestbook/guestbook-ui-deployment.yaml');
     writeFileSync(deployment, readFileSync(deployment, 'utf8').replace('replicas: 1', 'replicas: 2'));
@@ -256,14 +357,18 @@ spec:
     const edited = await tideway('sync', '-f', app);
     assert.equal(edited.code, 0, edited.stderr);
     assert.deepEqual(actions(edited.stdout), [
-      `configured Deployment/${exampleNs}/guestbook-ui`, `unchanged ConfigMap/${exampleNs}/guestbook-ui-config`, `unchanged Service/${exampleNs}/guestbook-ui`,
+      `configured Deployment/${exampleNs}/guestbook-ui`,
+      `unchanged ConfigMap/${exampleNs}/guestbook-ui-config`,
+      `unchanged Service/${exampleNs}/guestbook-ui`,
     ]);
     git('rm', '-q', 'guestbook/guestbook-ui-config.yaml');
     git('commit', '-qm', 'guestbook: no more UI config');
     const removed = await tideway('sync', '-f', app);
     assert.equal(removed.code, 0, removed.stderr);
     assert.deepEqual(actions(removed.stdout), [
-      `pruned ConfigMap/${exampleNs}/guestbook-ui-config`, `unchanged Deployment/${exampleNs}/guestbook-ui`, `unchanged Service/${exampleNs}/guestbook-ui`,
+      `pruned ConfigMap/${exampleNs}/guestbook-ui-config`,
+      `unchanged Deployment/${exampleNs}/guestbook-ui`,
+      `unchanged Service/${exampleNs}/guestbook-ui`,
     ]);
   });
 });

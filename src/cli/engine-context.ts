@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
 import type { Target } from '../target/target.js';
-import type { Revision } from '../source/source.js';
+import type { Revision } from '../core/model/revision.js';
 
 export const DEFAULT_CACHE_DIR = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tideway');
 
@@ -25,16 +25,25 @@ export async function loadApps(file: string, only?: string): Promise<ResolvedApp
   const { loadApplications } = await import('../app-files/load-applications.js');
   const apps = await loadApplications(file);
   const picked = only ? apps.filter((a) => a.name === only) : apps;
-  if (picked.length === 0) throw new TidewayError('InvalidApplication', only ? `${file}: no Application named "${only}"` : `${file}: no Application found`);
+  if (picked.length === 0)
+    throw new TidewayError('InvalidApplication', only ? `${file}: no Application named "${only}"` : `${file}: no Application found`);
   return picked;
 }
 
 export async function createTargetFor(app: ResolvedApplication, flags: { kubeconfig?: string }): Promise<Target & { close?: () => void }> {
   if (app.destination.target === 'host') {
-    throw new TidewayError('InvalidApplication', `${app.name}: destination.target "host" runs under the agent (tideway agent / tideway up)`);
+    throw new TidewayError(
+      'InvalidApplication',
+      `${app.name}: destination.target "host" runs under the agent (tideway agent / tideway up)`,
+    );
   }
   const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
-  return createKubernetesTarget({ kubeconfig: flags.kubeconfig, context: app.destination.context, server: app.destination.server, discoveryCacheDir: path.join(cacheRoot(), 'discovery') });
+  return createKubernetesTarget({
+    kubeconfig: flags.kubeconfig,
+    context: app.destination.context,
+    server: app.destination.server,
+    discoveryCacheDir: path.join(cacheRoot(), 'discovery'),
+  });
 }
 
 /**
@@ -42,13 +51,22 @@ export async function createTargetFor(app: ResolvedApplication, flags: { kubecon
  * git is fetching before the target is set up (kubeconfig, TLS), and `revision` is that resolve,
  * for the sync to use.
  */
-export async function engineDeps(app: ResolvedApplication, flags: { kubeconfig?: string; verbose?: boolean }, options: { resolveFirst?: boolean } = {}): Promise<EngineDeps & { close(): void; revision?: Promise<Revision> }> {
+export async function engineDeps(
+  app: ResolvedApplication,
+  flags: { kubeconfig?: string; verbose?: boolean },
+  options: { resolveFirst?: boolean } = {},
+): Promise<EngineDeps & { close(): void; revision?: Promise<Revision> }> {
   const source = createGitSource({ cacheDir: path.join(cacheRoot(), 'git'), keepCheckouts: 8 });
   let revision: Promise<Revision> | undefined;
   if (options.resolveFirst) {
     let fetching!: () => void;
-    const underWay = new Promise<void>((resolve) => { fetching = resolve; });
-    revision = source.resolve({ repoURL: app.source.repoURL, targetRevision: app.source.targetRevision, path: app.source.path }, { onFetchStarted: fetching });
+    const underWay = new Promise<void>((resolve) => {
+      fetching = resolve;
+    });
+    revision = source.resolve(
+      { repoURL: app.source.repoURL, targetRevision: app.source.targetRevision, path: app.source.path },
+      { onFetchStarted: fetching },
+    );
     revision.then(fetching, fetching); // (a failure is the sync's to report, when it awaits the revision)
     await underWay;
   }
@@ -65,7 +83,17 @@ export async function engineDeps(app: ResolvedApplication, flags: { kubeconfig?:
     renderer: createRenderer(),
     renderCache: createRenderCache(path.join(cacheRoot(), 'renders'), { version: TIDEWAY_VERSION }),
     // One file per app source: the parsed files of its last render, reused by the next commit's render.
-    parseCache: createFileParseCache(path.join(cacheRoot(), 'renders', 'parsed', `${createHash('sha256').update(JSON.stringify([app.source.repoURL, app.source.path, app.source.directory])).digest('hex').slice(0, 32)}.json`)),
+    parseCache: createFileParseCache(
+      path.join(
+        cacheRoot(),
+        'renders',
+        'parsed',
+        `${createHash('sha256')
+          .update(JSON.stringify([app.source.repoURL, app.source.path, app.source.directory]))
+          .digest('hex')
+          .slice(0, 32)}.json`,
+      ),
+    ),
     target,
     log: createStderrLogger(flags.verbose ? 'debug' : 'warn'),
     clock: () => new Date(),

@@ -8,9 +8,14 @@ const now = new Date('2024-05-01T12:00:00Z');
 
 test('ages are shown in the largest whole unit', () => {
   const cases: [string | undefined, string][] = [
-    [undefined, '-'], ['2024-05-01T12:00:00Z', 'just now'], ['2024-05-01T12:00:05Z', 'just now'],
-    ['2024-05-01T11:59:15Z', '45s ago'], ['2024-05-01T11:57:00Z', '3m ago'], ['2024-05-01T09:59:00Z', '2h ago'],
-    ['2024-04-26T12:00:00Z', '5d ago'], ['not a date', 'not a date'],
+    [undefined, '-'],
+    ['2024-05-01T12:00:00Z', 'just now'],
+    ['2024-05-01T12:00:05Z', 'just now'],
+    ['2024-05-01T11:59:15Z', '45s ago'],
+    ['2024-05-01T11:57:00Z', '3m ago'],
+    ['2024-05-01T09:59:00Z', '2h ago'],
+    ['2024-04-26T12:00:00Z', '5d ago'],
+    ['not a date', 'not a date'],
   ];
   for (const [iso, expected] of cases) assert.equal(formatAge(iso, now), expected, String(iso));
 });
@@ -21,7 +26,16 @@ test('durations are seconds under a minute, then minutes and seconds', () => {
 });
 
 test('tables pad every column but the last, and trim trailing spaces', () => {
-  assert.equal(formatTable(['A', 'BB', 'C'], [['xxx', '', ''], ['y', 'z', 'last']]), 'A     BB   C\nxxx\ny     z    last');
+  assert.equal(
+    formatTable(
+      ['A', 'BB', 'C'],
+      [
+        ['xxx', '', ''],
+        ['y', 'z', 'last'],
+      ],
+    ),
+    'A     BB   C\nxxx\ny     z    last',
+  );
 });
 
 test('revisions show a 7-character SHA and the first line of the message, cut with an ellipsis', () => {

@@ -5,22 +5,55 @@ type Command = (argv: string[]) => Promise<number>;
 
 /** Commands are loaded lazily so `tideway render` does not pay for the agent or the Kubernetes client. */
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  render: { summary: 'print the rendered manifests of an app (-f app.yaml) or a directory', load: async () => (await import('./commands/render.js')).render },
-  diff: { summary: 'show what a sync would change (exit 0 in sync, 1 different, 2 error)', load: async () => (await import('./commands/diff.js')).diff },
-  up: { summary: 'GitOps without a cluster: create an example repo, run the agent, apply it to this machine (tideway up [--repo URL])', load: async () => (await import('./commands/up.js')).up },
-  agent: { summary: 'run the GitOps loop: tideway agent --apps DIR [--data-dir .tideway]', load: async () => (await import('./commands/agent.js')).agent },
-  sync: { summary: 'apply an app now: tideway sync -f app.yaml [--dry-run] [--prune] [--force] [--wait --timeout 5m]; tideway sync APP asks the running agent', load: async () => (await import('./commands/sync.js')).sync },
-  status: { summary: 'the running agent\'s apps: sync, health, revision, last sync (tideway status [APP])', load: async () => (await import('./commands/status.js')).status },
-  history: { summary: 'an app\'s recorded syncs (tideway history APP [--limit N] [--id N])', load: async () => (await import('./commands/history.js')).history },
-  rollback: { summary: 'sync an earlier revision and pause automation (tideway rollback APP --to REV | --steps N)', load: async () => (await import('./commands/rollback.js')).rollback },
-  resume: { summary: 'resume automated sync after a rollback (tideway resume APP)', load: async () => (await import('./commands/resume.js')).resume },
-  audit: { summary: 'the running agent\'s audit log (tideway audit [--app APP] [--limit N])', load: async () => (await import('./commands/audit.js')).audit },
+  render: {
+    summary: 'print the rendered manifests of an app (-f app.yaml) or a directory',
+    load: async () => (await import('./commands/render.js')).render,
+  },
+  diff: {
+    summary: 'show what a sync would change (exit 0 in sync, 1 different, 2 error)',
+    load: async () => (await import('./commands/diff.js')).diff,
+  },
+  up: {
+    summary: 'GitOps without a cluster: create an example repo, run the agent, apply it to this machine (tideway up [--repo URL])',
+    load: async () => (await import('./commands/up.js')).up,
+  },
+  agent: {
+    summary: 'run the GitOps loop: tideway agent --apps DIR [--data-dir .tideway]',
+    load: async () => (await import('./commands/agent.js')).agent,
+  },
+  sync: {
+    summary:
+      'apply an app now: tideway sync -f app.yaml [--dry-run] [--prune] [--force] [--wait --timeout 5m]; tideway sync APP asks the running agent',
+    load: async () => (await import('./commands/sync.js')).sync,
+  },
+  status: {
+    summary: "the running agent's apps: sync, health, revision, last sync (tideway status [APP])",
+    load: async () => (await import('./commands/status.js')).status,
+  },
+  history: {
+    summary: "an app's recorded syncs (tideway history APP [--limit N] [--id N])",
+    load: async () => (await import('./commands/history.js')).history,
+  },
+  rollback: {
+    summary: 'sync an earlier revision and pause automation (tideway rollback APP --to REV | --steps N)',
+    load: async () => (await import('./commands/rollback.js')).rollback,
+  },
+  resume: {
+    summary: 'resume automated sync after a rollback (tideway resume APP)',
+    load: async () => (await import('./commands/resume.js')).resume,
+  },
+  audit: {
+    summary: "the running agent's audit log (tideway audit [--app APP] [--limit N])",
+    load: async () => (await import('./commands/audit.js')).audit,
+  },
 };
 
 export const USAGE = `usage: tideway <command> [options]
 
 commands:
-${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
 
 Run 'tideway <command> --help' for a command's options.`;
 

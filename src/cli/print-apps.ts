@@ -16,7 +16,13 @@ export function formatAppsTable(apps: AppView[], now: Date): string {
   const rows = apps.map((app) => {
     const s = app.status;
     const last = s?.lastSync ? `${s.lastSync.result} ${formatAge(s.lastSync.finishedAt ?? s.lastSync.startedAt, now)}` : '-';
-    return [app.name, `${s?.syncStatus ?? 'Unknown'}${s?.paused ? ' (paused)' : ''}`, s?.health.status ?? 'Unknown', shortRevision(s?.revision), last];
+    return [
+      app.name,
+      `${s?.syncStatus ?? 'Unknown'}${s?.paused ? ' (paused)' : ''}`,
+      s?.health.status ?? 'Unknown',
+      shortRevision(s?.revision),
+      last,
+    ];
   });
   return formatTable(['NAME', 'SYNC', 'HEALTH', 'REVISION', 'LAST SYNC'], rows);
 }
@@ -25,8 +31,15 @@ export function formatAppsTable(apps: AppView[], now: Date): string {
 export function formatAppDetails(app: AppView, now: Date): string {
   const s = app.status;
   const d = app.destination;
-  const where = [d.target, d.context && `context ${d.context}`, d.server && `server ${d.server}`, d.namespace && `namespace ${d.namespace}`].filter(Boolean).join(', ');
-  const automation = app.automated ? `automated${[app.prune && 'prune', app.selfHeal && 'self-heal'].filter(Boolean).map((x) => `, ${x}`).join('')}` : 'manual';
+  const where = [d.target, d.context && `context ${d.context}`, d.server && `server ${d.server}`, d.namespace && `namespace ${d.namespace}`]
+    .filter(Boolean)
+    .join(', ');
+  const automation = app.automated
+    ? `automated${[app.prune && 'prune', app.selfHeal && 'self-heal']
+        .filter(Boolean)
+        .map((x) => `, ${x}`)
+        .join('')}`
+    : 'manual';
   const lines: [string, string][] = [
     ['Name', app.name],
     ['Source', `${app.source.repoURL} @ ${app.source.targetRevision}, path ${app.source.path}`],
@@ -42,7 +55,10 @@ export function formatAppDetails(app: AppView, now: Date): string {
   }
   if (s?.lastSync) {
     const l = s.lastSync;
-    lines.push(['Last sync', `#${l.id} ${l.result}, ${l.trigger}, ${formatAge(l.finishedAt ?? l.startedAt, now)}${l.message ? `: ${l.message}` : ''}`]);
+    lines.push([
+      'Last sync',
+      `#${l.id} ${l.result}, ${l.trigger}, ${formatAge(l.finishedAt ?? l.startedAt, now)}${l.message ? `: ${l.message}` : ''}`,
+    ]);
   }
   if (s) lines.push(['Updated', formatAge(s.updatedAt, now)]);
   const text = lines.map(([k, v]) => `${`${k}:`.padEnd(13)}${v}`);

@@ -12,7 +12,15 @@ export function changedCount(sync: SyncRecord): number {
 /** ID, STARTED, TRIGGER, WHO, REVISION, RESULT, CHANGED: one row per sync, newest first. */
 export function formatHistoryTable(syncs: SyncRecord[], now: Date): string {
   if (syncs.length === 0) return 'no syncs recorded';
-  const rows = syncs.map((s) => [String(s.id), formatAge(s.startedAt, now), s.trigger, s.who ?? '-', shortRevision(s.revision, 30), s.result, String(changedCount(s))]);
+  const rows = syncs.map((s) => [
+    String(s.id),
+    formatAge(s.startedAt, now),
+    s.trigger,
+    s.who ?? '-',
+    shortRevision(s.revision, 30),
+    s.result,
+    String(changedCount(s)),
+  ]);
   return formatTable(['ID', 'STARTED', 'TRIGGER', 'WHO', 'REVISION', 'RESULT', 'CHANGED'], rows);
 }
 

@@ -1,5 +1,5 @@
 import { refString } from '../core/model/object-ref.js';
-import type { ChangeSetEntry } from '../target/change-set.js';
+import type { ChangeSetEntry } from '../core/sync/change-set.js';
 import type { SyncResult } from '../engine/sync-result.js';
 
 /** One line per object: action, object, health, and the message of failed or skipped ones. */

@@ -19,8 +19,21 @@ test('a long run of calls that need no I/O lets timers run before it ends', asyn
   const ticks: number[] = [];
   let done = 0;
   const timer = setInterval(() => ticks.push(done), 1);
-  const busy = (ms: number) => { const end = performance.now() + ms; while (performance.now() < end); };
-  await mapLimit(Array.from({ length: 2000 }, (_, i) => i), 32, async () => { busy(0.05); done += 1; });
+  const busy = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+  await mapLimit(
+    Array.from({ length: 2000 }, (_, i) => i),
+    32,
+    async () => {
+      busy(0.05);
+      done += 1;
+    },
+  );
   clearInterval(timer);
-  assert.ok(ticks.some((at) => at > 0 && at < 2000), `the timer ran while the calls did (at ${ticks.slice(0, 5).join(', ')})`);
+  assert.ok(
+    ticks.some((at) => at > 0 && at < 2000),
+    `the timer ran while the calls did (at ${ticks.slice(0, 5).join(', ')})`,
+  );
 });

@@ -19,7 +19,12 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
       const i = next++;
       results[i] = await fn(items[i], i);
       if (++finished % CALLS_PER_TURN === 0 && !pause) {
-        pause = new Promise((resolve) => setImmediate(() => { pause = undefined; resolve(); }));
+        pause = new Promise((resolve) =>
+          setImmediate(() => {
+            pause = undefined;
+            resolve();
+          }),
+        );
       }
     }
   }

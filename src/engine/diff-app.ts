@@ -1,11 +1,11 @@
 import type { ResolvedApplication } from '../core/application/application.js';
 import { refKey, refOf, refString } from '../core/model/object-ref.js';
 import { planSync } from '../core/plan/plan-sync.js';
-import type { DiffEntry } from '../target/change-set.js';
+import type { DiffEntry } from '../core/sync/change-set.js';
 import type { EngineDeps } from './deps.js';
 import { appIdentity, prepareDesired } from './prepare-desired.js';
 import { renderApplication } from './render-app.js';
-import type { Revision } from '../source/source.js';
+import type { Revision } from '../core/model/revision.js';
 
 export interface DiffResult {
   app: string;
@@ -23,14 +23,21 @@ export async function diffApplication(deps: EngineDeps, app: ResolvedApplication
     const id = appIdentity(app);
     const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
     const inventory = await deps.target.readInventory(id);
-    const plan = planSync({ desired, inventory, scopeOf, prune: app.syncPolicy.prune || !!options.prune, allowEmpty: app.syncPolicy.allowEmpty });
+    const plan = planSync({
+      desired,
+      inventory,
+      scopeOf,
+      prune: app.syncPolicy.prune || !!options.prune,
+      allowEmpty: app.syncPolicy.allowEmpty,
+    });
     const entries = await deps.target.diff(id, desired);
     const live = await deps.target.getLive(plan.prune);
     plan.prune.forEach((ref, i) => {
       if (live[i]) entries.push({ ref, change: 'delete', diff: '', message: `${refString(ref)} left Git and would be pruned` });
     });
     const seen = new Set(entries.map((e) => refKey(e.ref)));
-    for (const o of desired) if (!seen.has(refKey(refOf(o)))) entries.push({ ref: refOf(o), change: 'error', diff: '', message: 'not compared' });
+    for (const o of desired)
+      if (!seen.has(refKey(refOf(o)))) entries.push({ ref: refOf(o), change: 'error', diff: '', message: 'not compared' });
     return { app: app.name, revision, entries, inSync: entries.every((e) => e.change === 'none') };
   } finally {
     await cachesSaved;

@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import { resolveApplication } from '../core/application/resolve-application.js';
-import { RenderError, SourceError, TidewayError, ValidationError } from '../core/errors.js';
-import { MAX_FILE_BYTES } from '../render/confined-fs.js';
+import { RenderError, SourceError, type TidewayError, ValidationError } from '../core/errors.js';
+import { MAX_FILE_BYTES } from '../fs/confined-fs.js';
 import { closedPort, startGitHttpServer } from '../source/git/testing/git-http-server.js';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
 import { createEngineFixture, deleteNamespace, getObject, testApp, uniqueName } from '../../test/support/engine-fixture.js';
@@ -83,14 +83,37 @@ describe('a hostile repository is refused and leaves the cluster as it was', () 
     const a = await getObject(fx.target, `/api/v1/namespaces/${s.ns}/configmaps/a`);
     assert.equal((a?.data as Record<string, string> | undefined)?.value, '1', 'a was not changed');
     assert.ok(await getObject(fx.target, `/api/v1/namespaces/${s.ns}/configmaps/b`), 'b was not pruned');
-    for (const name of ['evil', 'bomb', 'big']) assert.equal(await getObject(fx.target, `/api/v1/namespaces/${s.ns}/configmaps/${name}`), undefined, `${name} was not applied`);
-    assert.deepEqual(await fx.target.readInventory({ name: s.app.name, inventoryNamespace: s.ns }), s.inventory, 'the inventory is unchanged');
+    for (const name of ['evil', 'bomb', 'big'])
+      assert.equal(await getObject(fx.target, `/api/v1/namespaces/${s.ns}/configmaps/${name}`), undefined, `${name} was not applied`);
+    assert.deepEqual(
+      await fx.target.readInventory({ name: s.app.name, inventoryNamespace: s.ns }),
+      s.inventory,
+      'the inventory is unchanged',
+    );
   }
 
   const symlinks: Array<[name: string, target: () => string, link: string, recurse: boolean, message: RegExp]> = [
-    ['a manifest symlinked to an absolute path outside the checkout', () => path.join(outside, 'evil.yaml'), 'manifests/evil.yaml', false, /^manifests\/evil\.yaml: symlink points outside the repository root$/],
-    ['a manifest symlinked up and out of the checkout with ".."', () => '../'.repeat(24) + outside.slice(1) + '/evil.yaml', 'manifests/evil.yaml', false, /^manifests\/evil\.yaml: symlink points outside the repository root$/],
-    ['a directory symlinked outside the checkout, with recurse', () => path.join(outside, 'dir'), 'manifests/sub', true, /^manifests\/sub: symlink points outside the repository root$/],
+    [
+      'a manifest symlinked to an absolute path outside the checkout',
+      () => path.join(outside, 'evil.yaml'),
+      'manifests/evil.yaml',
+      false,
+      /^manifests\/evil\.yaml: symlink points outside the repository root$/,
+    ],
+    [
+      'a manifest symlinked up and out of the checkout with ".."',
+      () => '../'.repeat(24) + outside.slice(1) + '/evil.yaml',
+      'manifests/evil.yaml',
+      false,
+      /^manifests\/evil\.yaml: symlink points outside the repository root$/,
+    ],
+    [
+      'a directory symlinked outside the checkout, with recurse',
+      () => path.join(outside, 'dir'),
+      'manifests/sub',
+      true,
+      /^manifests\/sub: symlink points outside the repository root$/,
+    ],
   ];
   for (const [name, target, link, recurse, message] of symlinks) {
     test(`${name} is refused (UnsafePath)`, async () => {
@@ -110,11 +133,22 @@ describe('a hostile repository is refused and leaves the cluster as it was', () 
   for (const [badPath, message] of badPaths) {
     test(`path ${JSON.stringify(badPath)} is rejected by Application validation, and by the Git source should it get past`, async () => {
       const s = await synced();
-      const manifest = { apiVersion: 'tideway.dev/v1alpha1', kind: 'Application', metadata: { name: s.app.name }, spec: { source: { repoURL: s.repo.dir, path: badPath }, destination: { namespace: s.ns } } };
-      assert.throws(() => resolveApplication(manifest), (e: unknown) => e instanceof ValidationError && e.field === 'spec.source.path' && e.message === message);
+      const manifest = {
+        apiVersion: 'tideway.dev/v1alpha1',
+        kind: 'Application',
+        metadata: { name: s.app.name },
+        spec: { source: { repoURL: s.repo.dir, path: badPath }, destination: { namespace: s.ns } },
+      };
+      assert.throws(
+        () => resolveApplication(manifest),
+        (e: unknown) => e instanceof ValidationError && e.field === 'spec.source.path' && e.message === message,
+      );
       s.repo.commit(harmlessChange);
       const forced = { ...s.app, source: { ...s.app.source, path: badPath } };
-      await assert.rejects(syncApplication(fx, forced), rejectsWith(SourceError, 'UnsafePath', new RegExp(badPath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))));
+      await assert.rejects(
+        syncApplication(fx, forced),
+        rejectsWith(SourceError, 'UnsafePath', new RegExp(badPath.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))),
+      );
       await assertUntouched(s);
     });
   }
@@ -123,7 +157,10 @@ describe('a hostile repository is refused and leaves the cluster as it was', () 
     const s = await synced();
     s.repo.commit({ ...harmlessChange, 'manifests/bomb.yaml': aliasBomb });
     const started = Date.now();
-    await assert.rejects(syncApplication(fx, s.app), rejectsWith(RenderError, 'RenderFailed', /^manifests\/bomb\.yaml:1: invalid YAML: Excessive alias count/));
+    await assert.rejects(
+      syncApplication(fx, s.app),
+      rejectsWith(RenderError, 'RenderFailed', /^manifests\/bomb\.yaml:1: invalid YAML: Excessive alias count/),
+    );
     assert.ok(Date.now() - started < 5_000, `refused in ${Date.now() - started} ms`);
     await assertUntouched(s);
   });
@@ -133,7 +170,14 @@ describe('a hostile repository is refused and leaves the cluster as it was', () 
     const big = `${cm('big', 'x')}# ${'x'.repeat(MAX_FILE_BYTES)}\n`;
     s.repo.commit({ ...harmlessChange, 'manifests/big.yaml': big });
     const size = Buffer.byteLength(big);
-    await assert.rejects(syncApplication(fx, s.app), rejectsWith(RenderError, 'InputTooLarge', new RegExp(`^manifests/big\\.yaml: file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit$`)));
+    await assert.rejects(
+      syncApplication(fx, s.app),
+      rejectsWith(
+        RenderError,
+        'InputTooLarge',
+        new RegExp(`^manifests/big\\.yaml: file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit$`),
+      ),
+    );
     await assertUntouched(s);
   });
 
@@ -144,8 +188,16 @@ describe('a hostile repository is refused and leaves the cluster as it was', () 
   for (const [name, url, message] of urls) {
     test(`${name} is rejected by validation and by the Git source, and its command never runs`, async () => {
       const s = await synced();
-      const manifest = { apiVersion: 'tideway.dev/v1alpha1', kind: 'Application', metadata: { name: s.app.name }, spec: { source: { repoURL: url() }, destination: { namespace: s.ns } } };
-      assert.throws(() => resolveApplication(manifest), (e: unknown) => e instanceof ValidationError && e.field === 'spec.source.repoURL' && message.test(e.message));
+      const manifest = {
+        apiVersion: 'tideway.dev/v1alpha1',
+        kind: 'Application',
+        metadata: { name: s.app.name },
+        spec: { source: { repoURL: url() }, destination: { namespace: s.ns } },
+      };
+      assert.throws(
+        () => resolveApplication(manifest),
+        (e: unknown) => e instanceof ValidationError && e.field === 'spec.source.repoURL' && message.test(e.message),
+      );
       const forced = { ...s.app, source: { ...s.app.source, repoURL: url() } };
       await assert.rejects(syncApplication(fx, forced), rejectsWith(SourceError, 'UnsafeRepository', /^repository URL ".+" refused: /));
       assert.ok(!existsSync(marker), 'the command in the URL did not run');
@@ -157,13 +209,34 @@ describe('a hostile repository is refused and leaves the cluster as it was', () 
     const repo = createTestRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1') });
     repos.push(repo);
     const s = await synced({ repo });
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, env: { PATH: process.env.PATH, HOME: outside, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'M', GIT_AUTHOR_EMAIL: 'm@example.com', GIT_COMMITTER_NAME: 'M', GIT_COMMITTER_EMAIL: 'm@example.com' }, encoding: 'utf8' });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: repo.dir,
+        env: {
+          PATH: process.env.PATH,
+          HOME: outside,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_AUTHOR_NAME: 'M',
+          GIT_AUTHOR_EMAIL: 'm@example.com',
+          GIT_COMMITTER_NAME: 'M',
+          GIT_COMMITTER_EMAIL: 'm@example.com',
+        },
+        encoding: 'utf8',
+      });
     // A smudge filter that would rewrite a's value and write the marker, and hooks that would write it too.
     git('config', 'filter.evil.clean', 'cat');
     git('config', 'filter.evil.smudge', `sh -c "touch '${marker}'; sed s/1/SMUDGED/"`);
     git('config', 'filter.evil.required', 'true');
     repo.commit({ '.gitattributes': '*.yaml filter=evil\n', 'manifests/a.yaml': cm('a', '1') + '# touched\n' }, 'hostile attributes');
-    for (const hook of ['post-checkout', 'post-merge', 'reference-transaction', 'pre-auto-gc', 'post-update', 'pre-receive', 'upload-pack']) {
+    for (const hook of [
+      'post-checkout',
+      'post-merge',
+      'reference-transaction',
+      'pre-auto-gc',
+      'post-update',
+      'pre-receive',
+      'upload-pack',
+    ]) {
       writeFileSync(path.join(repo.dir, '.git', 'hooks', hook), `#!/bin/sh\ntouch '${marker}'\n`);
       chmodSync(path.join(repo.dir, '.git', 'hooks', hook), 0o755);
     }
@@ -195,7 +268,10 @@ describe('a hostile repository is refused and leaves the cluster as it was', () 
       rmSync(served, { recursive: true, force: true });
     }
     // The server is gone: its port is closed now. A second app of the same name points at another closed port.
-    await assert.rejects(syncApplication(fx, s.app), rejectsWith(SourceError, 'SourceUnavailable', new RegExp(s.app.source.repoURL.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))));
+    await assert.rejects(
+      syncApplication(fx, s.app),
+      rejectsWith(SourceError, 'SourceUnavailable', new RegExp(s.app.source.repoURL.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))),
+    );
     await assertUntouched(s);
     const elsewhere = { ...s.app, source: { ...s.app.source, repoURL: `http://127.0.0.1:${await closedPort()}/x.git` } };
     await assert.rejects(syncApplication(fx, elsewhere), rejectsWith(SourceError, 'SourceUnavailable', /127\.0\.0\.1:\d+\/x\.git/));

@@ -9,7 +9,11 @@ export function appIdentity(app: ResolvedApplication): AppIdentity {
 }
 
 /** Rendered objects as they will be applied: default namespace filled in, ownership-marked. */
-export async function prepareDesired(target: Target, app: ResolvedApplication, objects: Manifest[]): Promise<{ desired: Manifest[]; scopeOf: ScopeOf }> {
+export async function prepareDesired(
+  target: Target,
+  app: ResolvedApplication,
+  objects: Manifest[],
+): Promise<{ desired: Manifest[]; scopeOf: ScopeOf }> {
   const scopeOf = await target.scopes(objects);
   const desired = defaultNamespaces(objects, scopeOf, app.destination.namespace).map((o) => markOwned(app.name, o));
   return { desired, scopeOf };

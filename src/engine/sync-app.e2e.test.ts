@@ -1,4 +1,4 @@
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { syncApplication } from './sync-app.js';
 import { diffApplication } from './diff-app.js';
@@ -14,8 +14,16 @@ describe('sync against a real API server', () => {
   const fx = createEngineFixture();
   const namespaces: string[] = [];
   const repos: TestRepo[] = [];
-  const newNamespace = () => { const ns = uniqueName('e2e'); namespaces.push(ns); return ns; };
-  const newRepo = (files: Record<string, string>) => { const r = createTestRepo(files); repos.push(r); return r; };
+  const newNamespace = () => {
+    const ns = uniqueName('e2e');
+    namespaces.push(ns);
+    return ns;
+  };
+  const newRepo = (files: Record<string, string>) => {
+    const r = createTestRepo(files);
+    repos.push(r);
+    return r;
+  };
   const gone = async (apiPath: string) => {
     for (let i = 0; i < 200; i++) {
       const live = await getObject(fx.target, apiPath);
@@ -34,18 +42,27 @@ describe('sync against a real API server', () => {
 
   test('a first sync creates, a second changes nothing and writes nothing, an edit configures, a removal prunes', async () => {
     const ns = newNamespace();
-    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1'), 'manifests/web.yaml': deployment('web', 1) });
+    const repo = newRepo({
+      'manifests/a.yaml': cm('a', '1'),
+      'manifests/b.yaml': cm('b', '1'),
+      'manifests/web.yaml': deployment('web', 1),
+    });
     const app = testApp(uniqueName('crud'), repo.dir, ns);
 
     const first = await syncApplication(fx, app);
     assert.equal(first.phase, 'Succeeded', first.message);
-    assert.deepEqual(first.entries.map((e) => `${e.action} ${e.ref.kind}/${e.ref.name}`).sort(),
-      ['created ConfigMap/a', 'created ConfigMap/b', 'created Deployment/web', 'created Namespace/' + ns].sort());
+    assert.deepEqual(
+      first.entries.map((e) => `${e.action} ${e.ref.kind}/${e.ref.name}`).sort(),
+      ['created ConfigMap/a', 'created ConfigMap/b', 'created Deployment/web', 'created Namespace/' + ns].sort(),
+    );
     const a1 = await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`);
     assert.equal(a1?.metadata.labels?.['tideway.dev/app'], app.name);
 
     const second = await syncApplication(fx, app);
-    assert.ok(second.entries.every((e) => e.action === 'unchanged'), JSON.stringify(second.entries));
+    assert.ok(
+      second.entries.every((e) => e.action === 'unchanged'),
+      JSON.stringify(second.entries),
+    );
     const a2 = await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`);
     assert.equal(a2?.metadata.resourceVersion, a1?.metadata.resourceVersion, 'no write when nothing changed');
     const web = await getObject(fx.target, `/apis/apps/v1/namespaces/${ns}/deployments/web`);
@@ -54,12 +71,17 @@ describe('sync against a real API server', () => {
     const third = await syncApplication(fx, app);
     const actions = Object.fromEntries(third.entries.map((e) => [`${e.ref.kind}/${e.ref.name}`, e.action]));
     assert.deepEqual(actions, { 'ConfigMap/a': 'configured', 'Deployment/web': 'unchanged', 'ConfigMap/b': 'pruned' });
-    assert.equal((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))?.data && ((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as Record<string, string>).value, '2');
+    assert.equal(
+      (await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))?.data &&
+        ((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as Record<string, string>).value,
+      '2',
+    );
     await gone(`/api/v1/namespaces/${ns}/configmaps/b`); // foreground deletion: gone once the garbage collector is done
     // Not written by the sync: its spec and Tideway's managedFields entry are as they were (the
     // Deployment controller may still be writing its status, which changes the resourceVersion).
     const webAfter = await getObject(fx.target, `/apis/apps/v1/namespaces/${ns}/deployments/web`);
-    const tidewayEntry = (o: typeof web) => JSON.stringify((o?.metadata.managedFields as Array<{ manager: string }> | undefined)?.filter((m) => m.manager === 'tideway'));
+    const tidewayEntry = (o: typeof web) =>
+      JSON.stringify((o?.metadata.managedFields as Array<{ manager: string }> | undefined)?.filter((m) => m.manager === 'tideway'));
     assert.equal(webAfter?.metadata.generation, web?.metadata.generation);
     assert.equal(tidewayEntry(webAfter), tidewayEntry(web));
     assert.match(tidewayEntry(web) ?? '', /"manager":"tideway"/);
@@ -83,9 +105,20 @@ describe('sync against a real API server', () => {
 
       // Cancelled after the first stage (the new Namespace): ConfigMap c was never applied, yet the
       // inventory already lists it, so a later sync that drops it from Git can prune it.
-      repo.commit({ 'manifests/extra.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${extraNs}\n`, 'manifests/c.yaml': cm('c', '1') });
+      repo.commit({
+        'manifests/extra.yaml': `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${extraNs}\n`,
+        'manifests/c.yaml': cm('c', '1'),
+      });
       const cancel = new AbortController();
-      await assert.rejects(syncApplication(fx, app, { signal: cancel.signal, onEntry: (e) => { if (e.ref.kind === 'Namespace') cancel.abort(); } }), /cancelled/);
+      await assert.rejects(
+        syncApplication(fx, app, {
+          signal: cancel.signal,
+          onEntry: (e) => {
+            if (e.ref.kind === 'Namespace') cancel.abort();
+          },
+        }),
+        /cancelled/,
+      );
       assert.equal(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/c`), undefined);
       assert.deepEqual(await names(), ['ConfigMap/a', 'ConfigMap/b', 'ConfigMap/c', `Namespace/${extraNs}`]);
 
@@ -103,7 +136,11 @@ describe('sync against a real API server', () => {
 
   test('a re-sync lists each kind once, started from the last inventory while the source renders, and still sees drift', async () => {
     const ns = newNamespace();
-    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1'), 'manifests/web.yaml': deployment('web', 1) });
+    const repo = newRepo({
+      'manifests/a.yaml': cm('a', '1'),
+      'manifests/b.yaml': cm('b', '1'),
+      'manifests/web.yaml': deployment('web', 1),
+    });
     const app = testApp(uniqueName('prefetch'), repo.dir, ns);
     assert.equal((await syncApplication(fx, app)).phase, 'Succeeded');
     // Drift made by hand: the early list must see it.
@@ -127,9 +164,18 @@ describe('sync against a real API server', () => {
     };
     let listedBeforeRender = -1;
     try {
-      const res = await syncApplication({ ...fx, source: slowSource }, app, { onRendered: (objects) => { listedBeforeRender = lists.length; return objects; } });
+      const res = await syncApplication({ ...fx, source: slowSource }, app, {
+        onRendered: (objects) => {
+          listedBeforeRender = lists.length;
+          return objects;
+        },
+      });
       assert.equal(res.phase, 'Succeeded', res.message);
-      assert.deepEqual(Object.fromEntries(res.entries.map((e) => [`${e.ref.kind}/${e.ref.name}`, e.action])), { 'ConfigMap/a': 'created', 'ConfigMap/b': 'unchanged', 'Deployment/web': 'unchanged' });
+      assert.deepEqual(Object.fromEntries(res.entries.map((e) => [`${e.ref.kind}/${e.ref.name}`, e.action])), {
+        'ConfigMap/a': 'created',
+        'ConfigMap/b': 'unchanged',
+        'Deployment/web': 'unchanged',
+      });
     } finally {
       stopWatching();
     }
@@ -163,9 +209,17 @@ describe('sync against a real API server', () => {
       assert.equal(first.phase, 'Succeeded', first.message);
       assert.deepEqual(events, ['fetch started', 'inventory read', 'resolved']);
       events.length = 0;
-      const second = await syncApplication({ ...fx, source: source(false) }, app, { onRendered: (objects) => { events.push('rendered'); return objects; } });
+      const second = await syncApplication({ ...fx, source: source(false) }, app, {
+        onRendered: (objects) => {
+          events.push('rendered');
+          return objects;
+        },
+      });
       assert.equal(second.phase, 'Succeeded', second.message);
-      assert.deepEqual(second.entries.map((e) => e.action), ['unchanged']);
+      assert.deepEqual(
+        second.entries.map((e) => e.action),
+        ['unchanged'],
+      );
       assert.deepEqual(events, ['fetch started', 'resolved', 'rendered', 'inventory read']);
     } finally {
       stopWatching();
@@ -183,10 +237,17 @@ describe('sync against a real API server', () => {
     try {
       const first = await syncApplication(fx, app);
       assert.equal(first.phase, 'Succeeded', first.message);
-      assert.deepEqual(first.entries.map((e) => `${e.action} ${e.ref.kind}`).sort(), ['created ConfigMap', 'created Deployment', 'created Namespace']);
+      assert.deepEqual(first.entries.map((e) => `${e.action} ${e.ref.kind}`).sort(), [
+        'created ConfigMap',
+        'created Deployment',
+        'created Namespace',
+      ]);
       assert.deepEqual(lists, [], 'no list in a namespace created by this sync');
       const second = await syncApplication(fx, app);
-      assert.deepEqual(second.entries.map((e) => e.action), ['unchanged', 'unchanged']);
+      assert.deepEqual(
+        second.entries.map((e) => e.action),
+        ['unchanged', 'unchanged'],
+      );
       assert.equal(lists.length, 2, 'a re-sync lists both kinds');
     } finally {
       stopWatching();
@@ -219,7 +280,11 @@ describe('sync against a real API server', () => {
 
   test('PruneLast prunes only once everything else is healthy', async () => {
     const ns = newNamespace();
-    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1'), 'manifests/web.yaml': deployment('web', 1) });
+    const repo = newRepo({
+      'manifests/a.yaml': cm('a', '1'),
+      'manifests/b.yaml': cm('b', '1'),
+      'manifests/web.yaml': deployment('web', 1),
+    });
     const app = testApp(uniqueName('prunelast'), repo.dir, ns, { syncOptions: ['CreateNamespace=true', 'PruneLast=true'] });
     assert.equal((await syncApplication(fx, app)).phase, 'Succeeded', 'nothing to prune: no wait');
     repo.commit({ 'manifests/b.yaml': null });
@@ -227,11 +292,20 @@ describe('sync against a real API server', () => {
     assert.equal(waiting.phase, 'Failed');
     assert.match(waiting.message ?? '', /PruneLast: 1 object\(s\) not pruned/);
     assert.match(waiting.message ?? '', /Deployment\/.*\/web Progressing/);
-    assert.ok(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/b`), 'not pruned while the Deployment is not healthy (no kubelet here)');
+    assert.ok(
+      await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/b`),
+      'not pruned while the Deployment is not healthy (no kubelet here)',
+    );
     repo.commit({ 'manifests/web.yaml': null });
     const done = await syncApplication(fx, app, { timeoutMs: 10_000 });
     assert.equal(done.phase, 'Succeeded', done.message);
-    assert.deepEqual(done.entries.filter((e) => e.action === 'pruned').map((e) => e.ref.name).sort(), ['b', 'web']);
+    assert.deepEqual(
+      done.entries
+        .filter((e) => e.action === 'pruned')
+        .map((e) => e.ref.name)
+        .sort(),
+      ['b', 'web'],
+    );
   });
 
   test('a render error aborts the sync: nothing applied, nothing pruned', async () => {
@@ -264,7 +338,8 @@ describe('sync against a real API server', () => {
     const app = testApp(uniqueName('owned'), repo.dir, ns);
     await syncApplication(fx, app);
     await fx.target.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/b`, {
-      body: { metadata: { annotations: { 'tideway.dev/tracking-id': 'someone-else:/ConfigMap:x/b' } } }, contentType: 'application/merge-patch+json',
+      body: { metadata: { annotations: { 'tideway.dev/tracking-id': 'someone-else:/ConfigMap:x/b' } } },
+      contentType: 'application/merge-patch+json',
     });
     repo.commit({ 'manifests/b.yaml': null });
     const res = await syncApplication(fx, app);
@@ -302,7 +377,10 @@ spec:
     assert.ok(await getObject(fx.target, `/apis/${group}/v1/namespaces/${ns}/gadgets/g1`));
     repo.commit({ 'manifests/crd.yaml': null, 'manifests/cr.yaml': null, 'manifests/keep.yaml': cm('keep', '1') });
     const pruned = await syncApplication(fx, app);
-    assert.deepEqual(pruned.entries.filter((e) => e.action === 'pruned').map((e) => e.ref.kind), ['Gadget', 'CustomResourceDefinition']);
+    assert.deepEqual(
+      pruned.entries.filter((e) => e.action === 'pruned').map((e) => e.ref.kind),
+      ['Gadget', 'CustomResourceDefinition'],
+    );
   });
 
   test('a field owned by another manager is a conflict, reported per object, and --force takes it', async () => {
@@ -311,7 +389,8 @@ spec:
     const app = testApp(uniqueName('conflict'), repo.dir, ns);
     await syncApplication(fx, app);
     const other = await fx.target.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/a`, {
-      query: { fieldManager: 'someone-else', force: 'true' }, contentType: 'application/apply-patch+yaml',
+      query: { fieldManager: 'someone-else', force: 'true' },
+      contentType: 'application/apply-patch+yaml',
       body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: ns }, data: { value: 'theirs' } },
     });
     assert.equal(other.status, 200);
@@ -337,7 +416,11 @@ spec:
     const res = await syncApplication(fx, testApp(uniqueName('mkns'), repo.dir, ns));
     assert.equal(res.entries[0].action, 'created');
     assert.equal(res.entries[0].ref.kind, 'Namespace');
-    assert.equal((await getObject(fx.target, `/api/v1/namespaces/${ns}`))?.status && ((await getObject(fx.target, `/api/v1/namespaces/${ns}`))!.status as { phase: string }).phase, 'Active');
+    assert.equal(
+      (await getObject(fx.target, `/api/v1/namespaces/${ns}`))?.status &&
+        ((await getObject(fx.target, `/api/v1/namespaces/${ns}`))!.status as { phase: string }).phase,
+      'Active',
+    );
     // Once it exists, the namespace is left as it is: no entry, no write.
     const before = (await getObject(fx.target, `/api/v1/namespaces/${ns}`))?.metadata.resourceVersion;
     const again = await syncApplication(fx, testApp(uniqueName('hasns'), repo.dir, ns));
@@ -348,7 +431,8 @@ spec:
 
   test('diff shows what would change, masks secret values, and reports in sync after a sync', async () => {
     const ns = newNamespace();
-    const secret = (pw: string) => `apiVersion: v1\nkind: Secret\nmetadata: { name: creds }\nstringData: { password: ${pw}, user: admin }\n`;
+    const secret = (pw: string) =>
+      `apiVersion: v1\nkind: Secret\nmetadata: { name: creds }\nstringData: { password: ${pw}, user: admin }\n`;
     const repo = newRepo({ 'manifests/s.yaml': secret('hunter2-first'), 'manifests/a.yaml': cm('a', '1') });
     const app = testApp(uniqueName('diff'), repo.dir, ns);
     await syncApplication(fx, app);
@@ -357,12 +441,17 @@ spec:
     const d = await diffApplication(fx, app);
     assert.equal(d.inSync, false);
     const text = JSON.stringify(d);
-    for (const leaked of ['hunter2', Buffer.from('hunter2-first').toString('base64'), Buffer.from('hunter2-second').toString('base64'), Buffer.from('admin').toString('base64')]) {
+    for (const leaked of [
+      'hunter2',
+      Buffer.from('hunter2-first').toString('base64'),
+      Buffer.from('hunter2-second').toString('base64'),
+      Buffer.from('admin').toString('base64'),
+    ]) {
       assert.ok(!text.includes(leaked), `diff leaks ${leaked}`);
     }
     const s = d.entries.find((e) => e.ref.kind === 'Secret')!;
     assert.equal(s.change, 'update');
     assert.match(s.diff, /password: "?\*{8,}/);
-    assert.match(d.entries.find((e) => e.ref.name === 'a')!.diff, /\+  value: "2"/);
+    assert.match(d.entries.find((e) => e.ref.name === 'a')!.diff, /\+ {2}value: "2"/);
   });
 });

@@ -4,10 +4,10 @@ import { refKey, refOf, refString, type ObjectRef } from '../core/model/object-r
 import { planSync } from '../core/plan/plan-sync.js';
 import type { Inventory } from '../core/inventory/inventory.js';
 import type { Manifest } from '../core/model/manifest.js';
-import type { Revision } from '../source/source.js';
+import type { Revision } from '../core/model/revision.js';
 import { TidewayError } from '../core/errors.js';
 import { crdScopes } from '../core/plan/crd-scopes.js';
-import type { ChangeSetEntry } from '../target/change-set.js';
+import type { ChangeSetEntry } from '../core/sync/change-set.js';
 import type { EngineDeps } from './deps.js';
 import { appIdentity, prepareDesired } from './prepare-desired.js';
 import { renderApplication } from './render-app.js';
@@ -53,11 +53,20 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   // running, so that setting up the connection (TLS) does not hold up starting git.
   // Once the inventory is known, the target may start reading the live objects it lists.
   let sourceWaiting!: () => void;
-  const readInventoryNow = new Promise<void>((resolve) => { sourceWaiting = resolve; });
+  const readInventoryNow = new Promise<void>((resolve) => {
+    sourceWaiting = resolve;
+  });
   const rendering = renderApplication(deps, app, request.revision, sourceWaiting);
   rendering.then(sourceWaiting, sourceWaiting);
   const inventoryRead = readInventoryNow.then(() => deps.target.readInventory(id));
-  inventoryRead.then((last) => { if (last) deps.target.prefetch?.(id, last.objects); }, () => { /* awaited below, after a successful render */ });
+  inventoryRead.then(
+    (last) => {
+      if (last) deps.target.prefetch?.(id, last.objects);
+    },
+    () => {
+      /* awaited below, after a successful render */
+    },
+  );
   const rendered = await rendering;
   // Written in slices while the sync waits on the API server (the namespace, the first requests).
   const cachesSaved = rendered.saveCaches();
@@ -68,16 +77,30 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     // inventory (a first sync) it is most likely missing.
     const { ensureNamespace } = deps.target;
     const namespace = app.syncPolicy.options.createNamespace ? app.destination.namespace : undefined;
-    const namespaceReady = namespace && ensureNamespace
-      ? inventoryRead.then((last) => ensureNamespace.call(deps.target, namespace, { ...options, likelyMissing: !last }))
-      : undefined;
-    namespaceReady?.catch(() => { /* awaited below */ });
+    const namespaceReady =
+      namespace && ensureNamespace
+        ? inventoryRead.then((last) => ensureNamespace.call(deps.target, namespace, { ...options, likelyMissing: !last }))
+        : undefined;
+    namespaceReady?.catch(() => {
+      /* awaited below */
+    });
     const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
     const inventory = await inventoryRead;
-    const plan = planSync({ desired, inventory, scopeOf, prune: app.syncPolicy.prune || !!request.prune, allowEmpty: app.syncPolicy.allowEmpty });
+    const plan = planSync({
+      desired,
+      inventory,
+      scopeOf,
+      prune: app.syncPolicy.prune || !!request.prune,
+      allowEmpty: app.syncPolicy.allowEmpty,
+    });
     const log = deps.log.child({ app: app.name, revision: revision.sha.slice(0, 12) });
     const entries: ChangeSetEntry[] = [];
-    const record = (list: ChangeSetEntry[]) => { for (const e of list) { entries.push(e); request.onEntry?.(e); } };
+    const record = (list: ChangeSetEntry[]) => {
+      for (const e of list) {
+        entries.push(e);
+        request.onEntry?.(e);
+      }
+    };
 
     let applyOptions: typeof options & { newNamespaces?: string[] } = options;
     if (namespaceReady) {
@@ -90,9 +113,13 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     // applies: what it held and what this sync applies, so that objects applied by a sync cut short
     // are still known to later prunes. The end of the sync rewrites it only if objects were pruned.
     const planned = dedupe(plan.nextInventory.concat(plan.prune));
-    const recordedUpFront = options.dryRun || sameInventory(inventory, revision.sha, planned)
-      ? undefined
-      : deps.target.writeInventory(id, { app: app.name, revision: revision.sha, objects: planned }).then(() => true, () => false);
+    const recordedUpFront =
+      options.dryRun || sameInventory(inventory, revision.sha, planned)
+        ? undefined
+        : deps.target.writeInventory(id, { app: app.name, revision: revision.sha, objects: planned }).then(
+            () => true,
+            () => false,
+          );
     const definedKinds = crdScopes(desired);
     let stageError: string | undefined;
     for (const [index, stage] of plan.stages.entries()) {
@@ -106,11 +133,24 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
       if (stage.name === 'definitions' && !options.dryRun) {
         const ok = new Set(result.filter((e) => e.action !== 'failed').map((e) => refKey(e.ref)));
         try {
-          await deps.target.waitReady(stage.objects.filter((o) => ok.has(refKey(refOf(o)))), timeoutMs);
+          await deps.target.waitReady(
+            stage.objects.filter((o) => ok.has(refKey(refOf(o)))),
+            timeoutMs,
+          );
         } catch (error) {
           // Later stages depend on these definitions: skip them, but still record what was applied.
           stageError = (error as Error).message;
-          record(plan.stages.slice(index + 1).flatMap((s) => s.objects).map((o) => ({ ref: refOf(o), action: 'skipped' as const, reason: 'DefinitionsNotReady', message: `${refString(refOf(o))}: not applied: ${stageError}` })));
+          record(
+            plan.stages
+              .slice(index + 1)
+              .flatMap((s) => s.objects)
+              .map((o) => ({
+                ref: refOf(o),
+                action: 'skipped' as const,
+                reason: 'DefinitionsNotReady',
+                message: `${refString(refOf(o))}: not applied: ${stageError}`,
+              })),
+          );
           break;
         }
       }
@@ -121,7 +161,10 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
       if (plan.prune.length === 0 || stageError) return;
       const propagationPolicy = app.syncPolicy.options.prunePropagationPolicy;
       // Dependants first, definitions (CRDs, Namespaces) last.
-      const [defs, rest] = partition(plan.prune, (r) => (r.kind === 'CustomResourceDefinition' || (r.kind === 'Namespace' && r.group === '')));
+      const [defs, rest] = partition(
+        plan.prune,
+        (r) => r.kind === 'CustomResourceDefinition' || (r.kind === 'Namespace' && r.group === ''),
+      );
       record(await deps.target.prune(id, rest, { dryRun: options.dryRun, propagationPolicy }));
       record(await deps.target.prune(id, defs, { dryRun: options.dryRun, propagationPolicy }));
     };
@@ -137,7 +180,8 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
       const waited = await waitHealthy(deps.target, desired.map(refOf), timeoutMs);
       health = waited.health;
       healthTimedOut = waited.timedOut;
-      if (waited.timedOut) message = join(message, `timed out after ${Math.round(timeoutMs / 1000)}s waiting for health: ${waited.summary}`);
+      if (waited.timedOut)
+        message = join(message, `timed out after ${Math.round(timeoutMs / 1000)}s waiting for health: ${waited.summary}`);
     }
     if (pruneLastPending && healthTimedOut) {
       message = join(message, `PruneLast: ${plan.prune.length} object(s) not pruned, the others never became healthy`);
@@ -146,7 +190,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     if (!options.dryRun) {
       const prunedKeys = new Set(entries.filter((e) => e.action === 'pruned' || e.reason === 'NotOwned').map((e) => refKey(e.ref)));
       const objectsNext = planned.filter((r) => !prunedKeys.has(refKey(r)));
-      const recorded = await recordedUpFront ? { app: app.name, revision: revision.sha, objects: planned } : inventory;
+      const recorded = (await recordedUpFront) ? { app: app.name, revision: revision.sha, objects: planned } : inventory;
       if (!sameInventory(recorded, revision.sha, objectsNext)) {
         try {
           await deps.target.writeInventory(id, { app: app.name, revision: revision.sha, objects: objectsNext });
@@ -160,7 +204,17 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     message = join(message, inventoryError);
     const phase = failures.length > 0 || stageError || inventoryError || healthTimedOut ? 'Failed' : 'Succeeded';
     log.info({ phase, objects: entries.length, failed: failures.length, dryRun: options.dryRun }, 'sync finished');
-    return { app: app.name, revision, dryRun: options.dryRun, phase, message, entries, health, startedAt, finishedAt: deps.clock().toISOString() };
+    return {
+      app: app.name,
+      revision,
+      dryRun: options.dryRun,
+      phase,
+      message,
+      entries,
+      health,
+      startedAt,
+      finishedAt: deps.clock().toISOString(),
+    };
   } finally {
     await cachesSaved; // on every way out: nothing writes to the cache after the sync returns
   }
@@ -169,7 +223,12 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
 /** On a dry run a CRD is not created, so its custom resources cannot be checked yet: skipped, not failed. */
 function deferredByDryRun(entry: ChangeSetEntry, definedKinds: Map<string, unknown>): ChangeSetEntry {
   if (entry.action === 'failed' && entry.reason === 'UnknownKind' && definedKinds.has(`${entry.ref.group}/${entry.ref.kind}`)) {
-    return { ...entry, action: 'skipped', reason: 'DefinitionPending', message: `${entry.ref.kind}/${entry.ref.name}: its CustomResourceDefinition is created by this sync` };
+    return {
+      ...entry,
+      action: 'skipped',
+      reason: 'DefinitionPending',
+      message: `${entry.ref.kind}/${entry.ref.name}: its CustomResourceDefinition is created by this sync`,
+    };
   }
   return entry;
 }

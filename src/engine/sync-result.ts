@@ -1,6 +1,6 @@
 import type { HealthCode } from '../core/health/health-status.js';
-import type { Revision } from '../source/source.js';
-import type { ChangeSetEntry } from '../target/change-set.js';
+import type { Revision } from '../core/model/revision.js';
+import type { ChangeSetEntry } from '../core/sync/change-set.js';
 
 export type SyncPhase = 'Succeeded' | 'Failed';
 

@@ -18,14 +18,22 @@ export async function readHealth(target: Target, refs: ObjectRef[]): Promise<Hea
 }
 
 /** Polls until every object is Healthy (or Suspended), or the timeout passes; returns the last report. */
-export async function waitHealthy(target: Target, refs: ObjectRef[], timeoutMs: number, intervalMs = 250): Promise<HealthReport & { timedOut: boolean; summary: string }> {
+export async function waitHealthy(
+  target: Target,
+  refs: ObjectRef[],
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<HealthReport & { timedOut: boolean; summary: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const report = await readHealth(target, refs);
     if (report.health === 'Healthy' || report.health === 'Suspended') return { ...report, timedOut: false, summary: '' };
     if (Date.now() >= deadline) {
       const bad = report.objects.filter((o) => o.status !== 'Healthy' && o.status !== 'Suspended');
-      const summary = bad.slice(0, 5).map((o) => `${refString(o.ref)} ${o.status}${o.message ? `: ${o.message}` : ''}`).join('; ');
+      const summary = bad
+        .slice(0, 5)
+        .map((o) => `${refString(o.ref)} ${o.status}${o.message ? `: ${o.message}` : ''}`)
+        .join('; ');
       return { ...report, timedOut: true, summary };
     }
     await new Promise((r) => setTimeout(r, intervalMs));

@@ -9,7 +9,10 @@ export function createLogger(options: { level?: string; pretty?: boolean; destin
   const level = options.level ?? process.env.TIDEWAY_LOG_LEVEL ?? 'info';
   const redact = { paths: ['*.token', '*.password', '*.secret', '*.authorization', 'headers.authorization'], censor: '[redacted]' };
   if (pretty) {
-    return pino({ level, redact }, pino.transport({ target: 'pino-pretty', options: { destination: options.destination ?? 2, colorize: true } }));
+    return pino(
+      { level, redact },
+      pino.transport({ target: 'pino-pretty', options: { destination: options.destination ?? 2, colorize: true } }),
+    );
   }
   return pino({ level, redact }, pino.destination(options.destination ?? 2));
 }

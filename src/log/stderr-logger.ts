@@ -18,18 +18,30 @@ function formatValue(key: string, value: unknown): string {
  * repoURL=...`), from `level` up. The CLI logs little and must start fast; the agent, which logs a
  * lot for machines, uses pino (`createLogger`) instead.
  */
-export function createStderrLogger(level: Level = 'warn', bindings: Record<string, unknown> = {}, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createStderrLogger(
+  level: Level = 'warn',
+  bindings: Record<string, unknown> = {},
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const threshold = LEVELS[level];
   const at = (name: Level) => (first?: unknown, second?: unknown) => {
     if (LEVELS[name] < threshold) return;
-    const fields = { ...bindings, ...(typeof first === 'object' && first !== null && !(first instanceof Error) ? first : {}) } as Record<string, unknown>;
+    const fields = { ...bindings, ...(typeof first === 'object' && first !== null && !(first instanceof Error) ? first : {}) } as Record<
+      string,
+      unknown
+    >;
     if (first instanceof Error) fields.err = first;
     const message = typeof first === 'string' ? first : typeof second === 'string' ? second : '';
-    const pairs = Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${formatValue(k, v)}`);
+    const pairs = Object.entries(fields)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${formatValue(k, v)}`);
     write(`${name}: ${[message, ...pairs].filter(Boolean).join(' ')}\n`);
   };
   const logger = {
-    debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     child: (more: Record<string, unknown>) => createStderrLogger(level, { ...bindings, ...more }, write),
   };
   return logger as unknown as Logger;

@@ -7,7 +7,14 @@ import path from 'node:path';
 import { loadApplications, loadApplicationsFromDir } from '../app-files/load-applications.js';
 import { parseManifests } from '../render/parse-manifests.js';
 import { validateHostObject } from '../target/host/validate.js';
-import { ensureExampleRepo, EXAMPLE_CONFIG_HOST_PATH, EXAMPLE_CONFIG_MANIFEST, EXAMPLE_GREETING, EXAMPLE_TEMPLATES_DIR, withServicePort } from './example-repo.js';
+import {
+  ensureExampleRepo,
+  EXAMPLE_CONFIG_HOST_PATH,
+  EXAMPLE_CONFIG_MANIFEST,
+  EXAMPLE_GREETING,
+  EXAMPLE_TEMPLATES_DIR,
+  withServicePort,
+} from './example-repo.js';
 import { serviceEndpoints } from './service-endpoints.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'tideway-example-'));
@@ -16,7 +23,9 @@ const gitIn = (dir: string, ...args: string[]) => execFileSync('git', args, { cw
 
 function manifestsOf(dir: string) {
   const folder = path.join(dir, 'manifests');
-  return readdirSync(folder).sort().flatMap((f) => parseManifests(readFileSync(path.join(folder, f), 'utf8'), f).map((r) => r.object));
+  return readdirSync(folder)
+    .sort()
+    .flatMap((f) => parseManifests(readFileSync(path.join(folder, f), 'utf8'), f).map((r) => r.object));
 }
 
 describe('the example templates', () => {
@@ -28,7 +37,11 @@ describe('the example templates', () => {
     assert.equal(app.source.path, 'manifests');
     assert.equal(app.source.intervalMs, 5000);
     assert.deepEqual([app.syncPolicy.automated, app.syncPolicy.prune, app.syncPolicy.selfHeal], [true, true, true]);
-    assert.deepEqual(await loadApplicationsFromDir(path.join(EXAMPLE_TEMPLATES_DIR, 'manifests')), [], 'no Application among the manifests');
+    assert.deepEqual(
+      await loadApplicationsFromDir(path.join(EXAMPLE_TEMPLATES_DIR, 'manifests')),
+      [],
+      'no Application among the manifests',
+    );
   });
 
   test('are valid host objects: the config File, the code File and a 2-replica Service restarted when either changes', () => {
@@ -45,7 +58,10 @@ describe('the example templates', () => {
     assert.equal(service.replicas, 2);
     assert.deepEqual(service.restartOn.sort(), ['greeter-code', 'greeter-config']);
     assert.equal(service.readinessProbe?.action.type, 'http');
-    assert.deepEqual(serviceEndpoints(objects).map((e) => e.url), ['http://127.0.0.1:8081/', 'http://127.0.0.1:8082/']);
+    assert.deepEqual(
+      serviceEndpoints(objects).map((e) => e.url),
+      ['http://127.0.0.1:8081/', 'http://127.0.0.1:8082/'],
+    );
     assert.ok(objects.some((o) => o.metadata.name === 'greeter-config' && EXAMPLE_CONFIG_MANIFEST.endsWith('greeter-config.yaml')));
   });
 });
@@ -57,8 +73,16 @@ describe('ensureExampleRepo', () => {
     assert.deepEqual(repo, { dir, appFile: path.join(dir, 'application.yaml'), created: true });
     assert.equal(gitIn(dir, 'log', '--format=%an <%ae>|%cn'), 'Tideway Quickstart <quickstart@tideway.invalid>|Tideway Quickstart');
     assert.equal(gitIn(dir, 'status', '--porcelain'), '', 'everything committed');
-    assert.deepEqual(gitIn(dir, 'ls-files').split('\n').sort(), ['application.yaml', 'manifests/greeter-code.yaml', 'manifests/greeter-config.yaml', 'manifests/greeter.yaml']);
-    assert.deepEqual(serviceEndpoints(manifestsOf(dir)).map((e) => e.url), ['http://127.0.0.1:9301/', 'http://127.0.0.1:9302/']);
+    assert.deepEqual(gitIn(dir, 'ls-files').split('\n').sort(), [
+      'application.yaml',
+      'manifests/greeter-code.yaml',
+      'manifests/greeter-config.yaml',
+      'manifests/greeter.yaml',
+    ]);
+    assert.deepEqual(
+      serviceEndpoints(manifestsOf(dir)).map((e) => e.url),
+      ['http://127.0.0.1:9301/', 'http://127.0.0.1:9302/'],
+    );
     assert.equal(statSync(path.join(dir, EXAMPLE_CONFIG_MANIFEST)).isFile(), true);
   });
 
@@ -72,7 +96,10 @@ describe('ensureExampleRepo', () => {
         await ensureExampleRepo({ dir, servicePort: 8081 });
         return execFileSync('git', ['config', 'user.email'], { cwd: dir, encoding: 'utf8' }).trim();
       } finally {
-        for (const [name, value] of [['GIT_CONFIG_GLOBAL', saved.global], ['GIT_CONFIG_NOSYSTEM', saved.system]] as const) {
+        for (const [name, value] of [
+          ['GIT_CONFIG_GLOBAL', saved.global],
+          ['GIT_CONFIG_NOSYSTEM', saved.system],
+        ] as const) {
           if (value === undefined) delete process.env[name];
           else process.env[name] = value;
         }
@@ -103,5 +130,8 @@ describe('ensureExampleRepo', () => {
 });
 
 test('withServicePort moves only the replica-port templates', () => {
-  assert.equal(withServicePort('PORT: "{{replica + 8081}}" # 8081 and {{replica}}', 9000), 'PORT: "{{replica + 9000}}" # 8081 and {{replica}}');
+  assert.equal(
+    withServicePort('PORT: "{{replica + 8081}}" # 8081 and {{replica}}', 9000),
+    'PORT: "{{replica + 9000}}" # 8081 and {{replica}}',
+  );
 });

@@ -43,7 +43,10 @@ export async function ensureExampleRepo(options: { dir: string; servicePort: num
     throw new QuickstartError('InvalidApplication', `${dir}: cannot read the directory (${error.code ?? error.message})`, { cause: error });
   });
   if (entries.length > 0) {
-    throw new QuickstartError('InvalidApplication', `${dir} exists but is not a quickstart repository (no .git or ${EXAMPLE_APP_FILE}); move it away, or use --repo`);
+    throw new QuickstartError(
+      'InvalidApplication',
+      `${dir} exists but is not a quickstart repository (no .git or ${EXAMPLE_APP_FILE}); move it away, or use --repo`,
+    );
   }
   await mkdir(dir, { recursive: true });
   await copyTemplates(options.templatesDir ?? EXAMPLE_TEMPLATES_DIR, dir, options.servicePort);
@@ -56,8 +59,10 @@ export async function ensureExampleRepo(options: { dir: string; servicePort: num
   }
   await runGit(dir, ['add', '-A']);
   await runGit(dir, ['commit', '-q', '-m', 'Quickstart example: a greeter service and its config'], {
-    GIT_AUTHOR_NAME: QUICKSTART_AUTHOR.name, GIT_AUTHOR_EMAIL: QUICKSTART_AUTHOR.email,
-    GIT_COMMITTER_NAME: QUICKSTART_AUTHOR.name, GIT_COMMITTER_EMAIL: QUICKSTART_AUTHOR.email,
+    GIT_AUTHOR_NAME: QUICKSTART_AUTHOR.name,
+    GIT_AUTHOR_EMAIL: QUICKSTART_AUTHOR.email,
+    GIT_COMMITTER_NAME: QUICKSTART_AUTHOR.name,
+    GIT_COMMITTER_EMAIL: QUICKSTART_AUTHOR.email,
   });
   return { dir, appFile, created: true };
 }

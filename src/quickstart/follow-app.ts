@@ -13,7 +13,12 @@ export interface AppFollower {
  * Polls the agent for one app and prints what happens to it: syncs as they finish, sync status and
  * health changes, new problems. Status written before `since` (by an earlier run) is not trusted.
  */
-export function followApp(control: AgentControl, app: string, print: (line: string) => void, options: { since: string; pollMs?: number }): AppFollower {
+export function followApp(
+  control: AgentControl,
+  app: string,
+  print: (line: string) => void,
+  options: { since: string; pollMs?: number },
+): AppFollower {
   let lastStatus: AppStatus | undefined;
   let lastSyncId = Math.max(0, ...(control.history(app, 100) ?? []).map((s) => s.id));
   let latest: AppView | undefined;
@@ -24,7 +29,9 @@ export function followApp(control: AgentControl, app: string, print: (line: stri
     if (!view) return;
     latest = view;
     // One sync runs at a time per app, so a running one is always the newest: printed once it finishes.
-    const finished = (control.history(app, 20) ?? []).filter((s) => s.id > lastSyncId && s.result !== 'Running').sort((a, b) => a.id - b.id);
+    const finished = (control.history(app, 20) ?? [])
+      .filter((s) => s.id > lastSyncId && s.result !== 'Running')
+      .sort((a, b) => a.id - b.id);
     for (const sync of finished) print(describeSync(sync));
     lastSyncId = Math.max(lastSyncId, ...finished.map((s) => s.id));
     const status = view.status;
@@ -51,11 +58,15 @@ export function followApp(control: AgentControl, app: string, print: (line: stri
           if (error) reject(error);
           else resolve(latest!);
         };
-        const check = () => { if (ready()) finish(); };
+        const check = () => {
+          if (ready()) finish();
+        };
         const aborted = () => finish(new QuickstartError('Timeout', `stopped before ${app} was ready`));
         const deadline = setTimeout(() => {
           const s = lastStatus;
-          const state = s ? `${s.syncStatus}, ${s.health.status}${s.conditions.map((c) => `; ${c.type}: ${c.message}`).join('')}` : 'not reconciled yet';
+          const state = s
+            ? `${s.syncStatus}, ${s.health.status}${s.conditions.map((c) => `; ${c.type}: ${c.message}`).join('')}`
+            : 'not reconciled yet';
           finish(new QuickstartError('Timeout', `${app} is not Synced and Healthy after ${+(timeoutMs / 1000).toFixed(1)} s (${state})`));
         }, timeoutMs);
         if (signal?.aborted) return aborted();

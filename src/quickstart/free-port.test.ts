@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { firstFreePortRun, isPortFree } from './free-port.js';
 
-const listen = (port: number) => new Promise<Server>((resolve) => { const s = createServer(); s.listen(port, '127.0.0.1', () => resolve(s)); });
+const listen = (port: number) =>
+  new Promise<Server>((resolve) => {
+    const s = createServer();
+    s.listen(port, '127.0.0.1', () => resolve(s));
+  });
 
 test('a port someone listens on is not free, and a run of free ports skips it', async () => {
   const server = await listen(0);

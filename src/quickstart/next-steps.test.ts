@@ -27,7 +27,10 @@ describe('formatReady', () => {
   });
 
   test('gives the example a copy-pasteable command for each thing to try, with the CLI as the user runs it', () => {
-    const commands = formatReady(report).split('\n').filter((l) => l.startsWith('    ')).map((l) => l.trim());
+    const commands = formatReady(report)
+      .split('\n')
+      .filter((l) => l.startsWith('    '))
+      .map((l) => l.trim());
     assert.deepEqual(commands, [
       `(cd tideway-example && sed -i 's/greeting = .*/greeting = Hello from Git/' manifests/greeter-config.yaml && git commit -qam "Say hello from Git")`,
       'curl http://127.0.0.1:8081/',
@@ -40,7 +43,14 @@ describe('formatReady', () => {
   });
 
   test('with --repo, names the repository and passes a data dir that is not the default to every command', () => {
-    const text = formatReady({ ...report, example: undefined, repo: { url: 'https://git.example.com/ops.git', path: 'hosts/web' }, cli: 'npx tideway', dataDirFlag: '--data-dir /srv/state', endpoints: [] });
+    const text = formatReady({
+      ...report,
+      example: undefined,
+      repo: { url: 'https://git.example.com/ops.git', path: 'hosts/web' },
+      cli: 'npx tideway',
+      dataDirFlag: '--data-dir /srv/state',
+      endpoints: [],
+    });
     assert.match(text, /No Service with an HTTP readiness probe/);
     assert.match(text, /Commit to https:\/\/git\.example\.com\/ops\.git \(path hosts\/web\); Tideway applies it within ~5 s\./);
     assert.match(text, /^ {4}npx tideway history quickstart --data-dir \/srv\/state$/m);
@@ -49,7 +59,10 @@ describe('formatReady', () => {
   });
 
   test('quotes paths with spaces for the shell', () => {
-    const text = formatReady({ ...report, example: { ...report.example!, dir: '/home/ada/my example', configFile: "/tmp/it's/greeting.conf" } });
+    const text = formatReady({
+      ...report,
+      example: { ...report.example!, dir: '/home/ada/my example', configFile: "/tmp/it's/greeting.conf" },
+    });
     assert.match(text, /\(cd '\/home\/ada\/my example' && sed/);
     assert.match(text, /rm '\/tmp\/it'\\''s\/greeting\.conf';/);
   });

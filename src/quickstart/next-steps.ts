@@ -33,7 +33,9 @@ export function formatReady(r: ReadyReport): string {
   const q = shellQuote;
   const cli = `${r.cli}`;
   const flag = r.dataDirFlag ? ` ${r.dataDirFlag}` : '';
-  const revision = r.revision ? ` at ${r.revision.sha.slice(0, 7)}${r.revision.message ? ` "${r.revision.message.split('\n')[0]}"` : ''}` : '';
+  const revision = r.revision
+    ? ` at ${r.revision.sha.slice(0, 7)}${r.revision.message ? ` "${r.revision.message.split('\n')[0]}"` : ''}`
+    : '';
   const lines = [`${r.app} is Synced and Healthy${revision} (${r.seconds.toFixed(1)} s)`, ''];
   if (r.endpoints.length > 0) {
     lines.push('The service answers on:');
@@ -53,11 +55,13 @@ export function formatReady(r: ReadyReport): string {
       '',
       '  Delete the config file by hand; Tideway restores it at once:',
       `    rm ${q(ex.configFile)}; sleep 1; cat ${q(ex.configFile)}`,
-      ...(first ? [
-        '',
-        '  Kill a replica; it is restarted (a new pid answers):',
-        `    kill $(curl -s ${first} | grep -o 'pid [0-9]*' | cut -d' ' -f2); sleep 1; curl ${first}`,
-      ] : []),
+      ...(first
+        ? [
+            '',
+            '  Kill a replica; it is restarted (a new pid answers):',
+            `    kill $(curl -s ${first} | grep -o 'pid [0-9]*' | cut -d' ' -f2); sleep 1; curl ${first}`,
+          ]
+        : []),
       '',
       '  Undo the last commit; the old greeting comes back:',
       `    (cd ${q(ex.dir)} && git revert --no-edit HEAD)`,

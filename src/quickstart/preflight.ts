@@ -12,7 +12,10 @@ export function allowRootFromEnv(env: Record<string, string | undefined>): boole
 /** As root the example's services would run as root too: refused unless asked for, in one line. */
 export function assertRootAllowed(allowRoot: boolean, uid = typeof process.getuid === 'function' ? process.getuid() : undefined): void {
   if (uid === 0 && !allowRoot) {
-    throw new QuickstartError('TargetUnavailable', `refusing to run as root: the services it starts would run as root too; pass --allow-root (or set ${ALLOW_ROOT_ENV}=1) to run anyway`);
+    throw new QuickstartError(
+      'TargetUnavailable',
+      `refusing to run as root: the services it starts would run as root too; pass --allow-root (or set ${ALLOW_ROOT_ENV}=1) to run anyway`,
+    );
   }
 }
 
@@ -21,9 +24,16 @@ export async function assertNoAgentRunning(dataDir: string): Promise<void> {
   const text = await readFile(agentFiles(dataDir).info, 'utf8').catch(() => undefined);
   if (!text) return;
   let info: { pid?: unknown; url?: unknown };
-  try { info = JSON.parse(text) as typeof info; } catch { return; }
+  try {
+    info = JSON.parse(text) as typeof info;
+  } catch {
+    return;
+  }
   if (typeof info.pid !== 'number' || info.pid === process.pid || !alive(info.pid)) return;
-  throw new QuickstartError('Conflict', `a Tideway agent is already running with data dir ${dataDir} (pid ${info.pid}${typeof info.url === 'string' ? `, ${info.url}` : ''}); stop it first, or use another --data-dir`);
+  throw new QuickstartError(
+    'Conflict',
+    `a Tideway agent is already running with data dir ${dataDir} (pid ${info.pid}${typeof info.url === 'string' ? `, ${info.url}` : ''}); stop it first, or use another --data-dir`,
+  );
 }
 
 function alive(pid: number): boolean {

@@ -4,7 +4,7 @@ import type { Manifest } from '../core/model/manifest.js';
 import { renderApplication } from '../engine/render-app.js';
 import { createRenderer } from '../render/select-renderer.js';
 import { createGitSource } from '../source/git/index.js';
-import type { Revision } from '../source/source.js';
+import type { Revision } from '../core/model/revision.js';
 
 /**
  * Renders the app once before the agent starts, with the agent's own git cache (so its first fetch is

@@ -11,11 +11,19 @@ export const QUICKSTART_AUTHOR = { name: 'Tideway Quickstart', email: 'quickstar
 export function runGit(cwd: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   const safe = ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false', '-c', 'init.templateDir='];
   return new Promise((resolve, reject) => {
-    execFile('git', [...safe, ...args], { cwd, env: { ...process.env, ...env }, timeout: 30_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout);
-      const detail = String(stderr || error.message).trim().split('\n').slice(-1)[0];
-      const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? ' (is git installed and on PATH?)' : '';
-      reject(new QuickstartError('SourceUnavailable', `git ${args[0]} failed in ${cwd}: ${detail}${hint}`, { cause: error }));
-    });
+    execFile(
+      'git',
+      [...safe, ...args],
+      { cwd, env: { ...process.env, ...env }, timeout: 30_000, maxBuffer: 4 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        const detail = String(stderr || error.message)
+          .trim()
+          .split('\n')
+          .slice(-1)[0];
+        const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? ' (is git installed and on PATH?)' : '';
+        reject(new QuickstartError('SourceUnavailable', `git ${args[0]} failed in ${cwd}: ${detail}${hint}`, { cause: error }));
+      },
+    );
   });
 }

@@ -72,9 +72,14 @@ export async function startQuickstart(options: ResolvedUpOptions, deps: Quicksta
     await writeFile(appFile, stringify(repoApplication(options.appName, options.repo)), { mode: 0o600 });
   } else {
     const servicePort = options.servicePort ?? (await firstFreePortRun(DEFAULT_SERVICE_PORT, 2));
-    if (servicePort === undefined) throw new QuickstartError('Conflict', `no two free ports in a row from ${DEFAULT_SERVICE_PORT}; pick some with --service-port`);
+    if (servicePort === undefined)
+      throw new QuickstartError('Conflict', `no two free ports in a row from ${DEFAULT_SERVICE_PORT}; pick some with --service-port`);
     example = await ensureExampleRepo({ dir: options.exampleDir, servicePort });
-    print(example.created ? `created the example repository ${example.dir} (one commit)` : `using the example repository ${example.dir} as it is`);
+    print(
+      example.created
+        ? `created the example repository ${example.dir} (one commit)`
+        : `using the example repository ${example.dir} as it is`,
+    );
     appFile = example.appFile;
   }
   const apps = await loadApplications(appFile);
@@ -86,8 +91,13 @@ export async function startQuickstart(options: ResolvedUpOptions, deps: Quicksta
 
   const apiPort = options.apiPort ?? ((await isPortFree(DEFAULT_API_PORT)) ? DEFAULT_API_PORT : 0);
   const agent = createAgent({
-    dataDir: options.dataDir, apps: [appFile], apiPort, hostRoot: options.hostRoot, allowRoot: options.allowRoot,
-    stopHostServicesOnStop: true, log,
+    dataDir: options.dataDir,
+    apps: [appFile],
+    apiPort,
+    hostRoot: options.hostRoot,
+    allowRoot: options.allowRoot,
+    stopHostServicesOnStop: true,
+    log,
   });
   const follower = followApp(agent.control, app.name, (line) => print(`[${app.name}] ${line}`), { since: new Date().toISOString() });
   const stop = async () => {

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import type { Manifest } from '../core/model/manifest.js';
 import { serviceEndpoints } from './service-endpoints.js';
 
-const svc = (name: string, spec: Record<string, unknown>): Manifest => ({ apiVersion: 'host.tideway.dev/v1alpha1', kind: 'Service', metadata: { name }, spec });
+const svc = (name: string, spec: Record<string, unknown>): Manifest => ({
+  apiVersion: 'host.tideway.dev/v1alpha1',
+  kind: 'Service',
+  metadata: { name },
+  spec,
+});
 
 test('one URL per replica of each Service with an HTTP probe; other Services, invalid ones and other kinds give none', () => {
   const objects: Manifest[] = [

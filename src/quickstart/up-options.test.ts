@@ -5,7 +5,12 @@ import { parse } from 'yaml';
 import { QuickstartError } from './quickstart-error.js';
 import { resolveUpOptions, type UpOptions } from './up-options.js';
 
-interface Case { name: string; input: Omit<UpOptions, 'cwd'>; expect?: Record<string, unknown>; error?: string }
+interface Case {
+  name: string;
+  input: Omit<UpOptions, 'cwd'>;
+  expect?: Record<string, unknown>;
+  error?: string;
+}
 const cases = parse(readFileSync(new URL('./testdata/up-options-cases.yaml', import.meta.url), 'utf8')) as Case[];
 
 describe('resolveUpOptions', () => {
@@ -23,5 +28,8 @@ describe('resolveUpOptions', () => {
 });
 
 test('a secret in a refused repository URL is not repeated in the error', () => {
-  assert.throws(() => resolveUpOptions({ cwd: '/w', repo: 'https://user:hunter2@git.example.com/r.git' }), (e: Error) => !e.message.includes('hunter2'));
+  assert.throws(
+    () => resolveUpOptions({ cwd: '/w', repo: 'https://user:hunter2@git.example.com/r.git' }),
+    (e: Error) => !e.message.includes('hunter2'),
+  );
 });

@@ -51,7 +51,8 @@ export const DEFAULT_SERVICE_PORT = 8081;
 export function resolveUpOptions(input: UpOptions): ResolvedUpOptions {
   const cwd = path.resolve(input.cwd);
   const at = (p: string | undefined, fallback: string) => path.resolve(cwd, p ?? fallback);
-  if (input.path !== undefined && input.repo === undefined) throw new QuickstartError('InvalidApplication', '--path: only used with --repo (the example applies its own manifests/ folder)');
+  if (input.path !== undefined && input.repo === undefined)
+    throw new QuickstartError('InvalidApplication', '--path: only used with --repo (the example applies its own manifests/ folder)');
   let repo: ResolvedUpOptions['repo'];
   if (input.repo !== undefined) {
     const problem = repoURLProblem(input.repo);
@@ -92,6 +93,7 @@ export function resolveUpOptions(input: UpOptions): ResolvedUpOptions {
 function checkPort(flag: string, port: number | undefined, zeroAllowed: boolean): number | undefined {
   if (port === undefined) return undefined;
   const min = zeroAllowed ? 0 : 1;
-  if (!Number.isInteger(port) || port < min || port > 65535) throw new QuickstartError('InvalidApplication', `${flag}: must be a port number from ${min} to 65535`);
+  if (!Number.isInteger(port) || port < min || port > 65535)
+    throw new QuickstartError('InvalidApplication', `${flag}: must be a port number from ${min} to 65535`);
   return port;
 }

@@ -43,16 +43,30 @@ test('manifests written by the yaml library in every style it has read the same 
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
   const value = (depth: number): unknown => {
     const r = rnd();
-    if (depth < 4 && r < 0.2) return Object.fromEntries(Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => [pick([...PLAIN, ...QUOTED, 'name', 'image', 'key with spaces']), value(depth + 1)]));
+    if (depth < 4 && r < 0.2)
+      return Object.fromEntries(
+        Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => [
+          pick([...PLAIN, ...QUOTED, 'name', 'image', 'key with spaces']),
+          value(depth + 1),
+        ]),
+      );
     if (depth < 4 && r < 0.35) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1));
     if (r < 0.5) return pick([0, 1, -7, 3.25, 1e21, true, false, null]);
     if (r < 0.6) return pick(['line one\nline two', 'text that goes\n\non\n', 'trailing\n\n', ' leading space', 'x\n  indented\ny']);
     return pick([...PLAIN, ...QUOTED]);
   };
   const styles: ToStringOptions[] = [
-    {}, { indent: 4 }, { indentSeq: false }, { flowCollectionPadding: false }, { collectionStyle: 'flow' },
-    { defaultStringType: 'QUOTE_DOUBLE' }, { defaultStringType: 'QUOTE_SINGLE' }, { defaultStringType: 'BLOCK_LITERAL' },
-    { defaultStringType: 'BLOCK_FOLDED' }, { defaultKeyType: 'PLAIN', lineWidth: 0 }, { lineWidth: 20, minContentWidth: 0 },
+    {},
+    { indent: 4 },
+    { indentSeq: false },
+    { flowCollectionPadding: false },
+    { collectionStyle: 'flow' },
+    { defaultStringType: 'QUOTE_DOUBLE' },
+    { defaultStringType: 'QUOTE_SINGLE' },
+    { defaultStringType: 'BLOCK_LITERAL' },
+    { defaultStringType: 'BLOCK_FOLDED' },
+    { defaultKeyType: 'PLAIN', lineWidth: 0 },
+    { lineWidth: 20, minContentWidth: 0 },
   ];
   let took = 0;
   let total = 0;
@@ -75,8 +89,42 @@ test('manifests written by the yaml library in every style it has read the same 
 
 test('texts mutated a character at a time are read as the yaml library reads them, or declined', () => {
   const rnd = random(11);
-  const seeds = [...generated(60), `${manifestHead}spec:\n  list:\n  - name: a\n    value: "x"\n  - { k: v }\n  text: |\n    line\n  folded: >-\n    a\n    b\n`];
-  const pieces = [' ', '  ', ':', ': ', '-', '- ', '#', ' #', '"', "'", '\n', '\n  ', '|', '>', '[', ']', '{', '}', ',', '?', '\\', 'x', '&', '*', '!', '~', '---', '\n...', '<<', '%'];
+  const seeds = [
+    ...generated(60),
+    `${manifestHead}spec:\n  list:\n  - name: a\n    value: "x"\n  - { k: v }\n  text: |\n    line\n  folded: >-\n    a\n    b\n`,
+  ];
+  const pieces = [
+    ' ',
+    '  ',
+    ':',
+    ': ',
+    '-',
+    '- ',
+    '#',
+    ' #',
+    '"',
+    "'",
+    '\n',
+    '\n  ',
+    '|',
+    '>',
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    '?',
+    '\\',
+    'x',
+    '&',
+    '*',
+    '!',
+    '~',
+    '---',
+    '\n...',
+    '<<',
+    '%',
+  ];
   let took = 0;
   for (let i = 0; i < 3000; i++) {
     let text = seeds[i % seeds.length];

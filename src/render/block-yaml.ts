@@ -1,4 +1,4 @@
-import type { FastDocument } from './fast-yaml.js';
+import type { FastDocument } from './yaml-mapping.js';
 import { decline, keyString, setKey } from './yaml-mapping.js';
 
 /**
@@ -44,10 +44,10 @@ const notPlainStart = (code: number): boolean => code < 128 && NOT_PLAIN[code] =
 /** Whether a plain scalar may start at `at`: not with an indicator, nor with a dash before a space, the end, a comment or a flow indicator. */
 function canStartPlain(line: string, at: number): boolean {
   const c = line.charCodeAt(at);
-  if (c !== c || notPlainStart(c)) return false; // NaN: the end of the line
+  if (Number.isNaN(c) || notPlainStart(c)) return false; // NaN: the end of the line
   if (c !== DASH) return true;
   const next = line.charCodeAt(at + 1);
-  return next === next && next !== SPACE && !notPlainStart(next);
+  return !Number.isNaN(next) && next !== SPACE && !notPlainStart(next);
 }
 
 function indentOf(line: string): number {
@@ -102,7 +102,10 @@ class Scanner {
   private scanned = -1; // the line skipBlank last stopped at
   private indent = 0; // and its indentation
 
-  constructor(private readonly lines: string[], private readonly resolvePlain: (source: string) => unknown) {}
+  constructor(
+    private readonly lines: string[],
+    private readonly resolvePlain: (source: string) => unknown,
+  ) {}
 
   documents(): FastDocument[] {
     const out: FastDocument[] = [];
@@ -193,7 +196,8 @@ class Scanner {
    */
   private value(line: string, from: number, indent: number, inMapping: boolean): unknown {
     const at = skipSpaces(line, from);
-    if (at === line.length || line.charCodeAt(at) === HASH) { // nothing on this line: the value is below
+    if (at === line.length || line.charCodeAt(at) === HASH) {
+      // nothing on this line: the value is below
       this.at++;
       return this.below(indent, inMapping);
     }
@@ -268,7 +272,8 @@ class Scanner {
     for (; next < lines.length; next++) {
       const text = lines[next];
       const spaces = indentOf(text);
-      if (spaces === text.length) { // an empty line, or spaces only
+      if (spaces === text.length) {
+        // an empty line, or spaces only
         if (blockIndent === -1) widestLeadingEmpty = Math.max(widestLeadingEmpty, spaces);
         else if (spaces > blockIndent) decline(); // spaces that would be content
         content.push('');
@@ -318,7 +323,8 @@ function readQuoted(line: string, at: number): { value: string; end: number } {
     if (quote === SQUOTE) {
       if (c !== SQUOTE) continue;
       out += line.slice(run, p);
-      if (line.charCodeAt(p + 1) === SQUOTE) { // '' is one quote
+      if (line.charCodeAt(p + 1) === SQUOTE) {
+        // '' is one quote
         out += "'";
         run = ++p + 1;
         continue;
@@ -352,7 +358,11 @@ class FlowReader {
   at: number;
   private depth = 0;
 
-  constructor(private readonly line: string, at: number, private readonly resolvePlain: (source: string) => unknown) {
+  constructor(
+    private readonly line: string,
+    at: number,
+    private readonly resolvePlain: (source: string) => unknown,
+  ) {
     this.at = at;
   }
 

@@ -20,7 +20,12 @@ function outcome(parse: (text: string, file: string) => unknown, text: string): 
 /** Whether the fast path answered; when it does, its answer must be the yaml library's. */
 function fastPathTook(text: string): boolean {
   const fast = parseFast(text, 'f.yaml');
-  if (fast) assert.deepEqual(outcome(() => fast, text), outcome(parseWithYaml, text), text);
+  if (fast)
+    assert.deepEqual(
+      outcome(() => fast, text),
+      outcome(parseWithYaml, text),
+      text,
+    );
   return fast !== undefined;
 }
 
@@ -69,14 +74,26 @@ test('aliases, merge keys, explicit tags, complex keys and duplicate keys are le
 
 test('an alias bomb is refused as before, by the yaml library', () => {
   const bomb = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: bomb }', 'a: &a ["x","x","x","x","x","x","x","x","x"]']
-    .concat(Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`))
+    .concat(
+      Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(',')}]`,
+      ),
+    )
     .join('\n');
   assert.throws(() => parseManifests(bomb, 'bomb.yaml'), /bomb\.yaml:\d+: invalid YAML: .*alias/i);
 });
 
 test('origins name the line where each document starts, after comments and blank lines', () => {
-  const text = '# header\n\n---\n# first\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n---\n\n---\n\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n';
-  assert.deepEqual(parseManifests(text, 'f.yaml').map((r) => r.origin?.line), [5, 12]);
+  const text =
+    '# header\n\n---\n# first\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n---\n\n---\n\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n';
+  assert.deepEqual(
+    parseManifests(text, 'f.yaml').map((r) => r.origin?.line),
+    [5, 12],
+  );
   assert.deepEqual(parseManifests(text, 'f.yaml'), parseWithYaml(text, 'f.yaml'));
 });
 

@@ -1,5 +1,6 @@
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import { loadBlockDocuments } from './block-yaml.js';
+import type { FastDocument } from './yaml-mapping.js';
 import { decline, keyString, setKey } from './yaml-mapping.js';
 
 /** How the full parser resolves a plain scalar: its YAML 1.1 scalar tags, in the order it tries them. */
@@ -7,12 +8,6 @@ export interface PlainScalarTag {
   test: RegExp;
   /** The JavaScript value of a scalar this tag's `test` matched. */
   resolve(source: string, onError: (message: string) => void): unknown;
-}
-
-/** One document's value and the line (1-based) where its content starts. */
-export interface FastDocument {
-  value: Record<string, unknown>;
-  line: number;
 }
 
 /** Most plain scalars one resolver remembers (keys, kinds and versions repeat across files), and their longest: a few MiB at most. */
@@ -133,7 +128,8 @@ function construct(events: Event[], text: string, resolvePlain: (source: string)
         if (frame.kind !== 'document') {
           if (frame.kind === 'mapping' && frame.key !== undefined) decline('a key without a value');
           add(frame.value, true);
-        } else if (frame.value !== null && frame.value !== undefined) { // else an empty document
+        } else if (frame.value !== null && frame.value !== undefined) {
+          // else an empty document
           if (!frame.rootIsMapping) decline('a document that is not a mapping');
           out.push({ value: frame.value as Record<string, unknown>, line: lines(frame.rootStart) });
         }

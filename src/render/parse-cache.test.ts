@@ -11,14 +11,22 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-parse-cache-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const cm = (name: string, value = '1') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
-const objects = (name: string): RenderedObject[] => [{ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } }, origin: { file: `${name}.yaml`, line: 1 } }];
+const objects = (name: string): RenderedObject[] => [
+  { object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } }, origin: { file: `${name}.yaml`, line: 1 } },
+];
 
 /** A cache that counts what the renderer asked of it. */
 function counting(inner: ParseCache) {
   const counts = { hits: 0, misses: 0 };
   const keys: string[] = [];
   const cache: ParseCache = {
-    get(key) { keys.push(key); const hit = inner.get(key); if (hit) counts.hits++; else counts.misses++; return hit; },
+    get(key) {
+      keys.push(key);
+      const hit = inner.get(key);
+      if (hit) counts.hits++;
+      else counts.misses++;
+      return hit;
+    },
     put: (key, value) => inner.put(key, value),
     flush: inner.flush && (() => inner.flush!()),
   };
@@ -37,7 +45,8 @@ test('a second render parses only the files whose bytes changed, and gives the s
   writeFileSync(path.join(root, 'apps', 'cm-3.yaml'), cm('cm-3', '2'));
   rmSync(path.join(root, 'apps', 'cm-5.yaml'));
   writeFileSync(path.join(root, 'apps', 'renamed.yaml'), cm('cm-5')); // same bytes under another name
-  counts.hits = 0; counts.misses = 0;
+  counts.hits = 0;
+  counts.misses = 0;
   const cached = await renderer.render({ root, path: 'apps', parseCache: cache });
   assert.deepEqual(counts, { hits: 19, misses: 1 });
   assert.deepEqual(cached, await renderer.render({ root, path: 'apps' }));
@@ -79,9 +88,14 @@ test('from a tree, files are looked up by the id the source gives their bytes (n
   const texts = { 'apps/a.yaml': cm('a'), 'apps/b.yaml': cm('b') };
   for (const [file, text] of Object.entries(texts)) writeFileSync(path.join(root, file), text);
   const tree = {
-    revision: { sha: 'f'.repeat(40) }, path: 'apps', directories: new Set(['apps']),
+    revision: { sha: 'f'.repeat(40) },
+    path: 'apps',
+    directories: new Set(['apps']),
     files: new Map(Object.entries(texts).map(([file, text]) => [file, Buffer.from(text)])),
-    ids: new Map([['apps/a.yaml', 'id-of-a'], ['apps/b.yaml', 'id-of-b']]),
+    ids: new Map([
+      ['apps/a.yaml', 'id-of-a'],
+      ['apps/b.yaml', 'id-of-b'],
+    ]),
   } as unknown as Parameters<NonNullable<ReturnType<typeof createDirectoryRenderer>['renderTree']>>[0]['tree'];
   const renderer = createDirectoryRenderer();
   const { cache, counts, keys } = counting(createMemoryParseCache());

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RenderedObject } from '../core/model/manifest.js';
-import { jsonInSlices, writeCacheFile } from './cache-file.js';
+import { jsonInSlices, writeCacheFile } from '../fs/cache-file.js';
 
 /** Bump when parseManifests gives different objects for the same text. */
 export const PARSE_CACHE_VERSION = 1;
@@ -98,7 +98,9 @@ export function createFileParseCache(file: string): ParseCache {
         else parsed.push([key, value]);
       }
       const texts = await jsonInSlices(parsed.map(([, objects]) => objects));
-      parsed.forEach(([key], i) => { stored[key] = texts[i]; });
+      parsed.forEach(([key], i) => {
+        stored[key] = texts[i];
+      });
       writeCacheFile(file, JSON.stringify({ version: PARSE_CACHE_VERSION, entries: stored }));
     },
   };

@@ -1,4 +1,14 @@
-import { LineCounter, isScalar, parseAllDocuments, parseDocument, type DocumentOptions, type ParseOptions, type ScalarTag, type SchemaOptions, type Tags } from 'yaml';
+import {
+  LineCounter,
+  isScalar,
+  parseAllDocuments,
+  parseDocument,
+  type DocumentOptions,
+  type ParseOptions,
+  type ScalarTag,
+  type SchemaOptions,
+  type Tags,
+} from 'yaml';
 import { RenderError } from '../core/errors.js';
 import { isManifest, type RenderedObject } from '../core/model/manifest.js';
 import { createPlainResolver, loadDocumentsFast, type PlainScalarTag } from './fast-yaml.js';
@@ -6,7 +16,12 @@ import { createPlainResolver, loadDocumentsFast, type PlainScalarTag } from './f
 /** At most this many alias expansions per document: refuses "billion laughs" alias bombs. */
 export const MAX_ALIAS_COUNT = 100;
 
-const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { version: '1.1', prettyErrors: false, uniqueKeys: true, customTags: floatsNeedDigits };
+const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  prettyErrors: false,
+  uniqueKeys: true,
+  customTags: floatsNeedDigits,
+};
 
 /**
  * Parses a YAML or JSON file holding one or several Kubernetes objects (documents, or `kind: List`
@@ -24,7 +39,7 @@ export function parseManifests(text: string, file: string): RenderedObject[] {
 /** The fast path: the objects, or undefined when it declines and the `yaml` library must decide. */
 export function parseFast(text: string, file: string): RenderedObject[] | undefined {
   const docs = loadDocumentsFast(text, plainResolver());
-  if (!docs || !docs.every((d) => isManifest(d.value) || isManifestList(d.value))) return undefined;
+  if (!docs?.every((d) => isManifest(d.value) || isManifestList(d.value))) return undefined;
   return docs.flatMap((d) => flattenList(d.value, file, d.line).map((object) => ({ object, origin: { file, line: d.line } })));
 }
 
@@ -43,7 +58,9 @@ export function parseYamlDocument(text: string): unknown {
 
 /** The `yaml` library's path: every error and unusual case, and the reference the fast path is tested against. */
 export function parseWithYaml(text: string, file: string): RenderedObject[] {
-  return readWithYaml(text, file).flatMap(({ value, line }) => flattenList(value, file, line).map((object) => ({ object, origin: { file, line } })));
+  return readWithYaml(text, file).flatMap(({ value, line }) =>
+    flattenList(value, file, line).map((object) => ({ object, origin: { file, line } })),
+  );
 }
 
 /** Each document's value (empty ones left out) and the line where its content starts, read by the `yaml` library; errors name the file and line. */
@@ -103,9 +120,20 @@ function isManifestList(value: unknown): boolean {
 function flattenList(value: unknown, file: string, line: number) {
   if (!isManifest(value)) {
     const v = value as Record<string, unknown>;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
+    if (
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      typeof v.kind === 'string' &&
+      v.kind.endsWith('List') &&
+      Array.isArray(v.items)
+    ) {
       return v.items.map((item, i) => {
-        if (!isManifest(item)) throw new RenderError(`${file}:${line}: items[${i}] is not a Kubernetes object (needs apiVersion, kind and metadata.name)`, { file, line });
+        if (!isManifest(item))
+          throw new RenderError(`${file}:${line}: items[${i}] is not a Kubernetes object (needs apiVersion, kind and metadata.name)`, {
+            file,
+            line,
+          });
         return item;
       });
     }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../core/model/manifest.js';
-import { jsonInSlices, writeCacheFile } from './cache-file.js';
+import { jsonInSlices, writeCacheFile } from '../fs/cache-file.js';
 
 /** Bump when a renderer's output for the same input changes. */
 export const RENDER_CACHE_VERSION = 1;
@@ -26,7 +26,9 @@ export interface RenderCache {
 
 export function createRenderCache(dir: string, options: { version?: string } = {}): RenderCache {
   const fileOf = (key: RenderKey) => {
-    const id = createHash('sha256').update(JSON.stringify([RENDER_CACHE_VERSION, options.version ?? '', key.sha, key.path, key.directory])).digest('hex');
+    const id = createHash('sha256')
+      .update(JSON.stringify([RENDER_CACHE_VERSION, options.version ?? '', key.sha, key.path, key.directory]))
+      .digest('hex');
     return path.join(dir, id.slice(0, 2), `${id}.json`);
   };
   return {

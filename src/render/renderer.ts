@@ -1,15 +1,7 @@
 import type { RenderedObject } from '../core/model/manifest.js';
-import type { SourceTree } from '../source/source.js';
+import type { DirectoryOptions } from '../core/application/directory-options.js';
+import type { SourceTree } from '../core/model/source-tree.js';
 import type { ParseCache } from './parse-cache.js';
-
-/** Options of plain-directory rendering, as in an Application's `spec.source.directory`. */
-export interface DirectoryOptions {
-  recurse?: boolean;
-  /** Glob (or `{a,b}` list) of files to include, relative to the path; default: all .yaml/.yml/.json. */
-  include?: string;
-  /** Glob of files to exclude, relative to the path. */
-  exclude?: string;
-}
 
 export interface RenderInput {
   /** Absolute path of the checkout root. Nothing outside it may be read (symlinks included). */

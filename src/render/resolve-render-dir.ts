@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RenderError } from '../core/errors.js';
-import type { SourceTree } from '../source/source.js';
-import { resolveInside } from './confined-fs.js';
+import type { SourceTree } from '../core/model/source-tree.js';
+import { resolveInside } from '../fs/confined-fs.js';
 
 /** The directory a renderer reads: its real path, and its path relative to the root ("" for the root). */
 export interface RenderDir {
@@ -37,7 +37,10 @@ export function resolveTreeDir(tree: SourceTree, relPath: string): string | unde
 function normalizeRenderPath(relPath: string): string {
   const segments = relPath.split('/').filter((s) => s !== '' && s !== '.');
   if (path.isAbsolute(relPath) || segments.includes('..')) {
-    throw new RenderError(`${relPath}: path must stay inside the repository (no "..", not absolute)`, { file: relPath, code: 'UnsafePath' });
+    throw new RenderError(`${relPath}: path must stay inside the repository (no "..", not absolute)`, {
+      file: relPath,
+      code: 'UnsafePath',
+    });
   }
   return segments.join('/');
 }

@@ -43,7 +43,8 @@ export function createRenderer(options: RendererOptions = {}): Required<Renderer
       const dir = resolveTreeDir(input.tree, input.path);
       if (dir === undefined) return undefined;
       const inDir = (name: string) => (dir === '' ? name : `${dir}/${name}`);
-      if (KUSTOMIZATION_FILE_NAMES.some((name) => input.tree.files.has(inDir(name)) || input.tree.directories.has(inDir(name)))) return undefined;
+      if (KUSTOMIZATION_FILE_NAMES.some((name) => input.tree.files.has(inDir(name)) || input.tree.directories.has(inDir(name))))
+        return undefined;
       return directory.renderTree(input);
     },
   };
@@ -54,6 +55,8 @@ async function loadKustomizeRenderer(): Promise<Renderer> {
     const { createKustomizeRenderer } = await import('./kustomize/index.js');
     return createKustomizeRenderer();
   } catch (cause) {
-    throw new RenderError(`the Kustomize renderer could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new RenderError(`the Kustomize renderer could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
   }
 }

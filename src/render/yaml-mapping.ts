@@ -1,7 +1,15 @@
+/** One document's value and the line (1-based) where its content starts. */
+export interface FastDocument {
+  value: Record<string, unknown>;
+  line: number;
+}
+
 /** Thrown by the fast YAML paths to give up on a text they must not answer for; the next parser then reads it. */
 class Declined extends Error {}
 
-export const decline = (why = 'declined'): never => { throw new Declined(why); };
+export const decline = (why = 'declined'): never => {
+  throw new Declined(why);
+};
 
 /** A key as the `yaml` library writes one: null as "", numbers and booleans as their text. A collection or timestamp declines. */
 export function keyString(key: unknown): string {
@@ -16,7 +24,7 @@ export function keyString(key: unknown): string {
  */
 export function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '<<') decline('merge key');
-  if (Object.prototype.hasOwnProperty.call(map, key)) decline('duplicate key');
+  if (Object.hasOwn(map, key)) decline('duplicate key');
   if (key === '__proto__') Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
   else map[key] = value;
 }

@@ -1,3 +1,6 @@
+import type { Revision } from '../core/model/revision.js';
+import type { SourceTree } from '../core/model/source-tree.js';
+
 /** Where an application's desired state lives, as in an Application's `spec.source`. */
 export interface SourceSpec {
   repoURL: string;
@@ -6,37 +9,11 @@ export interface SourceSpec {
   path?: string;
 }
 
-/** A resolved commit: the SHA is the revision recorded everywhere. */
-export interface Revision {
-  sha: string;
-  author?: string;
-  authorEmail?: string;
-  message?: string;
-  /** ISO 8601 commit date. */
-  date?: string;
-}
-
 /** A read-only checkout of one commit. `release()` lets the source clean it up when unused. */
 export interface Checkout {
   dir: string;
   revision: Revision;
   release(): Promise<void>;
-}
-
-/**
- * The regular files under one path of a commit, read into memory (see `Source.readTree`). Paths are
- * relative to the repository root, with no "." or empty segments.
- */
-export interface SourceTree {
-  revision: Revision;
-  /** The path the tree holds ("" for the repository root). */
-  path: string;
-  /** Every file under `path`, with its bytes as stored. */
-  files: ReadonlyMap<string, Buffer>;
-  /** Each file's id in the source (git's blob id, a hash of its bytes), when it has one: a cache key for its content. */
-  ids?: ReadonlyMap<string, string>;
-  /** Every directory under `path`, `path` included. */
-  directories: ReadonlySet<string>;
 }
 
 export interface Source {

@@ -1,5 +1,14 @@
 import type { AppStatusInput, AuditInput, Condition, SyncFinish, SyncStart } from './store.js';
-import { auditActions, checkName, checkOneOf, conditionTypes, healthCodes, syncResultCodes, syncStatusCodes, syncTriggers } from './vocabulary.js';
+import {
+  auditActions,
+  checkName,
+  checkOneOf,
+  conditionTypes,
+  healthCodes,
+  syncResultCodes,
+  syncStatusCodes,
+  syncTriggers,
+} from './vocabulary.js';
 import { redactDetail, storedEntry } from './sanitize.js';
 import { StoreError } from './store-error.js';
 

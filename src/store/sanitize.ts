@@ -1,4 +1,4 @@
-import type { ChangeSetEntry } from '../target/change-set.js';
+import type { ChangeSetEntry } from '../core/sync/change-set.js';
 import type { ObjectRef } from '../core/model/object-ref.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { HealthStatus } from '../core/health/health-status.js';
-import type { ChangeSetEntry } from '../target/change-set.js';
+import type { ChangeSetEntry } from '../core/sync/change-set.js';
 
 /**
  * The agent's durable state: per-app status, sync history and an append-only audit log.

@@ -9,9 +9,23 @@ export const syncResultCodes: readonly SyncResultCode[] = ['Succeeded', 'Failed'
 export const conditionTypes: readonly ConditionType[] = ['ComparisonError', 'SourceUnavailable', 'SyncError'];
 export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
 export const auditActions: readonly AuditAction[] = [
-  'sync.started', 'sync.finished', 'sync.interrupted', 'webhook.accepted', 'webhook.rejected',
-  'rollback', 'resume', 'prune', 'app.added', 'app.removed', 'agent.started', 'agent.stopped',
-  'app.updated', 'sync.requested', 'drift.detected', 'drift.backoff', 'source.unavailable',
+  'sync.started',
+  'sync.finished',
+  'sync.interrupted',
+  'webhook.accepted',
+  'webhook.rejected',
+  'rollback',
+  'resume',
+  'prune',
+  'app.added',
+  'app.removed',
+  'agent.started',
+  'agent.stopped',
+  'app.updated',
+  'sync.requested',
+  'drift.detected',
+  'drift.backoff',
+  'source.unavailable',
 ];
 
 export function checkOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {

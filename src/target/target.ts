@@ -1,10 +1,9 @@
+import type { PropagationPolicy } from '../core/model/propagation-policy.js';
 import type { Manifest } from '../core/model/manifest.js';
 import type { ObjectRef } from '../core/model/object-ref.js';
 import type { Scope } from '../core/plan/scope.js';
-import type { ChangeSetEntry, DiffEntry } from './change-set.js';
+import type { ChangeSetEntry, DiffEntry } from '../core/sync/change-set.js';
 import type { Inventory } from '../core/inventory/inventory.js';
-
-export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
 
 export interface ApplyOptions {
   dryRun?: boolean;

@@ -24,13 +24,20 @@ export async function startAgentFixture(options: { appsRescanMs?: number } = {})
   const appsDir = path.join(dir, 'apps');
   mkdirSync(appsDir);
   const agent = createAgent({
-    dataDir: path.join(dir, 'data'), apps: [appsDir], apiPort: 0, concurrency: 4,
-    kubeconfig: testKubeconfigPath(), webhookSecrets: { generic: WEBHOOK_SECRET, github: WEBHOOK_SECRET },
-    appsRescanMs: options.appsRescanMs ?? 200, log: silentLogger,
+    dataDir: path.join(dir, 'data'),
+    apps: [appsDir],
+    apiPort: 0,
+    concurrency: 4,
+    kubeconfig: testKubeconfigPath(),
+    webhookSecrets: { generic: WEBHOOK_SECRET, github: WEBHOOK_SECRET },
+    appsRescanMs: options.appsRescanMs ?? 200,
+    log: silentLogger,
   });
   await agent.start();
   return {
-    agent, dir, appsDir,
+    agent,
+    dir,
+    appsDir,
     writeApp: (name, yaml) => writeFileSync(path.join(appsDir, `${name}.yaml`), yaml),
     removeApp: (name) => rmSync(path.join(appsDir, `${name}.yaml`), { force: true }),
     async close() {
@@ -40,7 +47,12 @@ export async function startAgentFixture(options: { appsRescanMs?: number } = {})
   };
 }
 
-export function appYaml(name: string, repo: string, namespace: string, opts: { selfHeal?: boolean; automated?: boolean; interval?: string; path?: string; retry?: string; finalizer?: boolean } = {}): string {
+export function appYaml(
+  name: string,
+  repo: string,
+  namespace: string,
+  opts: { selfHeal?: boolean; automated?: boolean; interval?: string; path?: string; retry?: string; finalizer?: boolean } = {},
+): string {
   const automated = opts.automated === false ? '' : `automated: { prune: true, selfHeal: ${opts.selfHeal ?? true} }, `;
   return `apiVersion: tideway.dev/v1alpha1
 kind: Application
@@ -57,10 +69,19 @@ spec:
 export async function sendWebhook(agent: Agent, body: object, secret = WEBHOOK_SECRET): Promise<Response> {
   const raw = JSON.stringify(body);
   const signature = `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
-  return fetch(`${agent.url()}/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-tideway-signature': signature }, body: raw });
+  return fetch(`${agent.url()}/webhooks/generic`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-tideway-signature': signature },
+    body: raw,
+  });
 }
 
 /** `waitFor` with positional timeout and a short interval, as the agent's tests poll for sub-second changes. */
-export function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, intervalMs = 20): Promise<T> {
+export function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 15_000,
+  intervalMs = 20,
+): Promise<T> {
   return waitFor(what, check, { timeoutMs, intervalMs });
 }

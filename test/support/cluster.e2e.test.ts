@@ -61,20 +61,31 @@ describe('the local control plane', () => {
     const namespace = await withNamespace(t);
     const created = await createObject(deployment(namespace));
 
-    const replicaSet = await waitFor('a ReplicaSet owned by the Deployment', async () => {
-      const sets = await listObjects('apps/v1', 'ReplicaSet', { namespace });
-      return sets.find((rs) => rs.metadata?.ownerReferences?.some((o) => o.uid === created.metadata?.uid));
-    }, { timeoutMs: 5_000 });
-    const pod = await waitFor('a Pod owned by the ReplicaSet', async () => {
-      const pods = await listObjects<V1Pod>('v1', 'Pod', { namespace, labelSelector: 'app=web' });
-      return pods.find((p) => p.metadata?.ownerReferences?.some((o) => o.uid === replicaSet.metadata?.uid));
-    }, { timeoutMs: 5_000 });
+    const replicaSet = await waitFor(
+      'a ReplicaSet owned by the Deployment',
+      async () => {
+        const sets = await listObjects('apps/v1', 'ReplicaSet', { namespace });
+        return sets.find((rs) => rs.metadata?.ownerReferences?.some((o) => o.uid === created.metadata?.uid));
+      },
+      { timeoutMs: 5_000 },
+    );
+    const pod = await waitFor(
+      'a Pod owned by the ReplicaSet',
+      async () => {
+        const pods = await listObjects<V1Pod>('v1', 'Pod', { namespace, labelSelector: 'app=web' });
+        return pods.find((p) => p.metadata?.ownerReferences?.some((o) => o.uid === replicaSet.metadata?.uid));
+      },
+      { timeoutMs: 5_000 },
+    );
     assert.equal(pod.status?.phase, 'Pending', 'no kubelet runs Pods here');
 
     await setStatus(pod, { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] });
     const live = await readObject<V1Pod>({ apiVersion: 'v1', kind: 'Pod', name: pod.metadata!.name!, namespace });
     assert.equal(live?.status?.phase, 'Running');
-    assert.deepEqual(live?.status?.conditions?.map((c) => [c.type, c.status]), [['Ready', 'True']]);
+    assert.deepEqual(
+      live?.status?.conditions?.map((c) => [c.type, c.status]),
+      [['Ready', 'True']],
+    );
   });
 
   test('garbage-collects objects whose owner is deleted', async (t) => {
@@ -85,9 +96,11 @@ describe('the local control plane', () => {
     await createObject(configMap(namespace, 'bystander'));
 
     await deleteObject({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', namespace });
-    await waitFor('the dependent to be garbage-collected', async () =>
-      (await readObject({ apiVersion: 'v1', kind: 'ConfigMap', name: 'dependent', namespace })) === undefined,
-    { timeoutMs: 10_000 });
+    await waitFor(
+      'the dependent to be garbage-collected',
+      async () => (await readObject({ apiVersion: 'v1', kind: 'ConfigMap', name: 'dependent', namespace })) === undefined,
+      { timeoutMs: 10_000 },
+    );
     assert.ok(await readObject({ apiVersion: 'v1', kind: 'ConfigMap', name: 'bystander', namespace }), 'objects without owners stay');
   });
 });

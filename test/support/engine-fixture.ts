@@ -13,7 +13,8 @@ import type { Manifest } from '../../src/core/model/manifest.js';
 
 export function testKubeconfigPath(): string {
   const file = process.env.TIDEWAY_TEST_KUBECONFIG;
-  if (!file) throw new Error('TIDEWAY_TEST_KUBECONFIG is not set: run end-to-end tests through `npm test`, which starts the local control plane');
+  if (!file)
+    throw new Error('TIDEWAY_TEST_KUBECONFIG is not set: run end-to-end tests through `npm test`, which starts the local control plane');
   return file;
 }
 
@@ -39,7 +40,12 @@ export function createEngineFixture(): EngineDeps & { target: KubernetesTarget; 
   };
 }
 
-export function testApp(name: string, repoDir: string, namespace: string, overrides: { path?: string; prune?: boolean; allowEmpty?: boolean; syncOptions?: string[] } = {}): ResolvedApplication {
+export function testApp(
+  name: string,
+  repoDir: string,
+  namespace: string,
+  overrides: { path?: string; prune?: boolean; allowEmpty?: boolean; syncOptions?: string[] } = {},
+): ResolvedApplication {
   return resolveApplication({
     apiVersion: 'tideway.dev/v1alpha1',
     kind: 'Application',
@@ -69,12 +75,17 @@ export async function deleteNamespace(target: KubernetesTarget, namespace: strin
  * Lets `see` look at every request the target's client sends (method, path, options), which still
  * goes to the server; returns the function that stops it.
  */
-export function watchRequests(target: KubernetesTarget, see: (method: string, path: string, options?: { query?: Record<string, string | undefined> }) => void): () => void {
+export function watchRequests(
+  target: KubernetesTarget,
+  see: (method: string, path: string, options?: { query?: Record<string, string | undefined> }) => void,
+): () => void {
   const client = target.client as { request: KubernetesTarget['client']['request'] };
   const request = client.request;
   client.request = ((method: string, path: string, options?: Parameters<typeof request>[2]) => {
     see(method, path, options);
     return request.call(target.client, method, path, options);
   }) as typeof request;
-  return () => { client.request = request; };
+  return () => {
+    client.request = request;
+  };
 }

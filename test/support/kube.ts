@@ -8,14 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
-import {
-  ApiException,
-  HttpMethod,
-  KubeConfig,
-  KubernetesObjectApi,
-  PatchStrategy,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { ApiException, HttpMethod, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { waitFor } from './wait-for.js';
 
 export { waitFor } from './wait-for.js';
@@ -34,9 +27,11 @@ export interface LiveRef {
 export function testKubeconfig(): string {
   const file = process.env.TIDEWAY_TEST_KUBECONFIG;
   if (!file) {
-    throw new Error('TIDEWAY_TEST_KUBECONFIG is not set: run end-to-end tests through `npm test` '
-      + '(e.g. `npm test -- my-feature.e2e`), which starts the local control plane, '
-      + 'or point it at the kubeconfig printed by `npm run dev:cluster`.');
+    throw new Error(
+      'TIDEWAY_TEST_KUBECONFIG is not set: run end-to-end tests through `npm test` ' +
+        '(e.g. `npm test -- my-feature.e2e`), which starts the local control plane, ' +
+        'or point it at the kubeconfig printed by `npm run dev:cluster`.',
+    );
   }
   return file;
 }
@@ -75,7 +70,13 @@ export interface TestNamespace {
 
 /** Creates a namespace named `<prefix>-<random>` and returns it with a delete() to call afterwards. */
 export async function createTestNamespace(prefix = 'e2e'): Promise<TestNamespace> {
-  const base = prefix.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '') || 'e2e';
+  const base =
+    prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'e2e';
   const name = `${base}-${randomBytes(4).toString('hex')}`;
   await createObject({
     apiVersion: 'v1',
@@ -144,7 +145,10 @@ export async function deleteObject(object: LiveRef | KubernetesObject): Promise<
  * so this is how tests make a Pod Running or a Deployment available. Controllers that own a
  * status (the Deployment and ReplicaSet controllers) may overwrite it again.
  */
-export async function setStatus<T extends KubernetesObject>(object: LiveRef | KubernetesObject, status: Record<string, unknown>): Promise<T> {
+export async function setStatus<T extends KubernetesObject>(
+  object: LiveRef | KubernetesObject,
+  status: Record<string, unknown>,
+): Promise<T> {
   return statusAwareApi().patchStatus<T>(header(asRef(object)), status);
 }
 

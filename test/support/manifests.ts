@@ -1,5 +1,6 @@
 /** Small manifests for end-to-end tests. */
-export const configMap = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
+export const configMap = (name: string, value: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
 
 /** A Deployment of nginx; `spec` lines (indented two spaces) go before the selector. */
 export const deployment = (name: string, spec = '') => `apiVersion: apps/v1

@@ -16,15 +16,94 @@ export function random(seed: number): () => number {
 
 /** Plain scalars of every YAML 1.1 type, and strings that look like them. */
 export const PLAIN = [
-  'yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'N', 'true', 'False', 'TRUE', 'null', 'Null', 'NULL', '~', '',
-  '0', '-1', '+7', '012', '0o12', '0x1F', '-0x1f', '0b101', '1_000', '190:20:30', '-1:30', '08', '0.', '1e3', '1E3',
-  '1.5', '.5', '-.5', '1.2e-3', '6.8523015e+5', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '1_0.5', '1:20.5', '.', '-.', 'e5', '.e5',
-  '2001-12-14', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5', '2002-12-14T00:00:00Z',
-  'nginx:1.25', 'app.kubernetes.io/name', 'a b c', 'x-y_z', 'http://example.com/a?b=c', '1.2.3', 'v1', '0.0.0.0/0', 'é', '日本',
-  'yes please', 'on-call', 'null-ish', '12abc', '0x', '--flag', 'a:b', 'trailing.', '@at', '`tick`'.slice(1),
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+  'Y',
+  'N',
+  'true',
+  'False',
+  'TRUE',
+  'null',
+  'Null',
+  'NULL',
+  '~',
+  '',
+  '0',
+  '-1',
+  '+7',
+  '012',
+  '0o12',
+  '0x1F',
+  '-0x1f',
+  '0b101',
+  '1_000',
+  '190:20:30',
+  '-1:30',
+  '08',
+  '0.',
+  '1e3',
+  '1E3',
+  '1.5',
+  '.5',
+  '-.5',
+  '1.2e-3',
+  '6.8523015e+5',
+  '.inf',
+  '-.Inf',
+  '+.INF',
+  '.nan',
+  '.NaN',
+  '1_0.5',
+  '1:20.5',
+  '.',
+  '-.',
+  'e5',
+  '.e5',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '2001-12-14 21:59:43.10 -5',
+  '2002-12-14T00:00:00Z',
+  'nginx:1.25',
+  'app.kubernetes.io/name',
+  'a b c',
+  'x-y_z',
+  'http://example.com/a?b=c',
+  '1.2.3',
+  'v1',
+  '0.0.0.0/0',
+  'é',
+  '日本',
+  'yes please',
+  'on-call',
+  'null-ish',
+  '12abc',
+  '0x',
+  '--flag',
+  'a:b',
+  'trailing.',
+  '@at',
+  '`tick`'.slice(1),
 ];
 
-export const QUOTED = ['', 'yes', '012', 'a: b', '# not a comment', 'multi\nline', 'tab\there', 'quote "x"', "it's", 'é\u0001', '- dash', '{brace}', '  spaces  '];
+export const QUOTED = [
+  '',
+  'yes',
+  '012',
+  'a: b',
+  '# not a comment',
+  'multi\nline',
+  'tab\there',
+  'quote "x"',
+  "it's",
+  'é\u0001',
+  '- dash',
+  '{brace}',
+  '  spaces  ',
+];
 
 function doubleQuoted(s: string): string {
   return JSON.stringify(s);
@@ -42,7 +121,10 @@ function scalar(rnd: () => number, indent: string): string {
   const header = pick(['|', '|-', '|+', '>', '>-', '>+', '|2']);
   const body = pick(['one\ntwo', 'one\n\ntwo\n', 'folded text that\ngoes on\n  more indented\nback', 'x']);
   const pad = header === '|2' ? `${indent}  ` : `${indent}  `;
-  return `${header}\n${body.split('\n').map((l) => (l ? pad + l : '')).join('\n')}`;
+  return `${header}\n${body
+    .split('\n')
+    .map((l) => (l ? pad + l : ''))
+    .join('\n')}`;
 }
 
 function mapping(rnd: () => number, depth: number, indent: string): string {
@@ -56,9 +138,11 @@ function mapping(rnd: () => number, depth: number, indent: string): string {
     used.add(key);
     const r = rnd();
     if (depth < 3 && r < 0.2) lines.push(`${indent}${key}:\n${mapping(rnd, depth + 1, `${indent}  `)}`);
-    else if (depth < 3 && r < 0.3) lines.push(`${indent}${key}:\n${indent}- ${scalar(rnd, `${indent}  `)}\n${indent}- ${scalar(rnd, `${indent}  `)}`);
+    else if (depth < 3 && r < 0.3)
+      lines.push(`${indent}${key}:\n${indent}- ${scalar(rnd, `${indent}  `)}\n${indent}- ${scalar(rnd, `${indent}  `)}`);
     else if (r < 0.38) lines.push(`${indent}${key}: { k: ${PLAIN[Math.floor(rnd() * 40)] || 'z'}, "q": "v" }`);
-    else if (r < 0.44) lines.push(`${indent}${key}: [ ${PLAIN.slice(0, 20)[Math.floor(rnd() * 20)] || '1'}, "two", 3 ]   # trailing comment`);
+    else if (r < 0.44)
+      lines.push(`${indent}${key}: [ ${PLAIN.slice(0, 20)[Math.floor(rnd() * 20)] || '1'}, "two", 3 ]   # trailing comment`);
     else lines.push(`${indent}${key}: ${scalar(rnd, indent)}`);
   }
   return lines.join('\n');

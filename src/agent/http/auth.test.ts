@@ -4,9 +4,15 @@ import { apiHarness, testToken } from './testdata/api-harness.js';
 
 describe('bearer token on /api/v1', () => {
   const routes: [string, string][] = [
-    ['GET', '/api/v1/apps'], ['GET', '/api/v1/apps/web'], ['GET', '/api/v1/apps/web/history'], ['GET', '/api/v1/syncs/1'],
-    ['POST', '/api/v1/apps/web/sync'], ['POST', '/api/v1/apps/web/rollback'], ['POST', '/api/v1/apps/web/resume'],
-    ['GET', '/api/v1/audit'], ['GET', '/api/v1/no-such-route'],
+    ['GET', '/api/v1/apps'],
+    ['GET', '/api/v1/apps/web'],
+    ['GET', '/api/v1/apps/web/history'],
+    ['GET', '/api/v1/syncs/1'],
+    ['POST', '/api/v1/apps/web/sync'],
+    ['POST', '/api/v1/apps/web/rollback'],
+    ['POST', '/api/v1/apps/web/resume'],
+    ['GET', '/api/v1/audit'],
+    ['GET', '/api/v1/no-such-route'],
   ];
   const badHeaders: [string, Record<string, string>, string][] = [
     ['no Authorization header', {}, 'missing bearer token'],
@@ -51,7 +57,10 @@ describe('bearer token on /api/v1', () => {
     const { createAgentMetrics } = await import('../metrics.js');
     const { silentLogger } = await import('../../log/logger.js');
     const { createFakeControl } = await import('./testdata/fake-control.js');
-    assert.throws(() => createApiApp({ control: createFakeControl(), token: '  ', metrics: createAgentMetrics(), log: silentLogger }), /token: the API token must not be empty/);
+    assert.throws(
+      () => createApiApp({ control: createFakeControl(), token: '  ', metrics: createAgentMetrics(), log: silentLogger }),
+      /token: the API token must not be empty/,
+    );
   });
 });
 
@@ -63,9 +72,15 @@ describe('request log', () => {
     await authed('/api/v1/apps/web/resume', { method: 'POST' });
     await app.request('/healthz');
     const entries = logLines.map((l) => JSON.parse(l));
-    assert.deepEqual(entries.map((e) => [e.method, e.path, e.status]), [
-      ['GET', '/api/v1/apps/web', 200], ['GET', '/api/v1/apps', 401], ['POST', '/api/v1/apps/web/resume', 409], ['GET', '/healthz', 200],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.method, e.path, e.status]),
+      [
+        ['GET', '/api/v1/apps/web', 200],
+        ['GET', '/api/v1/apps', 401],
+        ['POST', '/api/v1/apps/web/resume', 409],
+        ['GET', '/healthz', 200],
+      ],
+    );
     for (const e of entries) assert.equal(typeof e.durationMs, 'number');
     assert.equal(entries[3].level, 20, 'probes are logged at debug');
     assert.equal(entries[0].level, 30, 'API calls are logged at info');

@@ -12,7 +12,13 @@ describe('GET /api/v1/apps and /apps/:name', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /application\/json/);
     const { apps } = await res.json();
-    assert.deepEqual(apps.map((a: any) => [a.name, a.status.syncStatus, a.status.health.status]), [['web', 'Synced', 'Healthy'], ['edge', 'OutOfSync', 'Degraded']]);
+    assert.deepEqual(
+      apps.map((a: any) => [a.name, a.status.syncStatus, a.status.health.status]),
+      [
+        ['web', 'Synced', 'Healthy'],
+        ['edge', 'OutOfSync', 'Degraded'],
+      ],
+    );
   });
 
   test('shows one app, and answers 404 naming an unknown one', async () => {
@@ -32,9 +38,15 @@ describe('GET /api/v1/apps/:name/history and /syncs/:id', () => {
   test('history is newest first and honours limit', async () => {
     const { authed } = apiHarness();
     const all = await (await authed('/api/v1/apps/web/history')).json();
-    assert.deepEqual(all.syncs.map((s: any) => s.id), [3, 2, 1]);
+    assert.deepEqual(
+      all.syncs.map((s: any) => s.id),
+      [3, 2, 1],
+    );
     const two = await (await authed('/api/v1/apps/web/history?limit=2')).json();
-    assert.deepEqual(two.syncs.map((s: any) => s.revision.sha), [shaC, shaB]);
+    assert.deepEqual(
+      two.syncs.map((s: any) => s.revision.sha),
+      [shaC, shaB],
+    );
   });
 
   const badLimits = ['0', '-1', 'abc', '1.5', '1001', ''];
@@ -60,7 +72,10 @@ describe('GET /api/v1/apps/:name/history and /syncs/:id', () => {
     assert.equal(res.status, 200);
     const sync = await res.json();
     assert.equal(sync.result, 'Failed');
-    assert.deepEqual(sync.entries.map((e: any) => e.action), ['failed', 'unchanged']);
+    assert.deepEqual(
+      sync.entries.map((e: any) => e.action),
+      ['failed', 'unchanged'],
+    );
     const missing = await authed('/api/v1/syncs/99');
     assert.equal(missing.status, 404);
     assert.deepEqual(await missing.json(), { error: 'sync 99 not found' });
@@ -93,7 +108,7 @@ describe('POST /api/v1/apps/:name/sync', () => {
     assert.deepEqual(control.calls, []);
   });
 
-  test('an unknown app is the control\'s 404', async () => {
+  test("an unknown app is the control's 404", async () => {
     const { authed } = apiHarness();
     const res = await authed('/api/v1/apps/nope/sync', { method: 'POST' });
     assert.equal(res.status, 404);
@@ -158,7 +173,7 @@ describe('POST /api/v1/apps/:name/rollback and /resume', () => {
     assert.deepEqual(control.calls, []);
   });
 
-  test('the control\'s refusals keep their status: unknown revision 400, unknown app 404', async () => {
+  test("the control's refusals keep their status: unknown revision 400, unknown app 404", async () => {
     const { authed } = apiHarness();
     const unknownRev = await authed('/api/v1/apps/web/rollback', json({ to: 'ffff' }));
     assert.equal(unknownRev.status, 400);
@@ -167,7 +182,7 @@ describe('POST /api/v1/apps/:name/rollback and /resume', () => {
     assert.equal(unknownApp.status, 404);
   });
 
-  test('resume of a paused app is 200; of an unpaused one the control\'s 409', async () => {
+  test("resume of a paused app is 200; of an unpaused one the control's 409", async () => {
     const { authed, control } = apiHarness();
     const notPaused = await authed('/api/v1/apps/web/resume', { method: 'POST' });
     assert.equal(notPaused.status, 409);
@@ -182,7 +197,9 @@ describe('POST /api/v1/apps/:name/rollback and /resume', () => {
 
   test('a control that throws gives a JSON 500 without its message, and the error is logged', async () => {
     const { authed, control, logLines } = apiHarness();
-    control.resume = async () => { throw new Error('database is locked at /secret/path'); };
+    control.resume = async () => {
+      throw new Error('database is locked at /secret/path');
+    };
     const res = await authed('/api/v1/apps/web/resume', { method: 'POST' });
     assert.equal(res.status, 500);
     assert.deepEqual(await res.json(), { error: 'internal error (see the agent log)' });
@@ -201,7 +218,11 @@ describe('GET /api/v1/audit', () => {
     assert.deepEqual(await ids('?afterId=3'), []);
   });
 
-  for (const [query, field] of [['?limit=0', 'limit'], ['?afterId=-2', 'afterId'], ['?afterId=x', 'afterId']]) {
+  for (const [query, field] of [
+    ['?limit=0', 'limit'],
+    ['?afterId=-2', 'afterId'],
+    ['?afterId=x', 'afterId'],
+  ]) {
     test(`audit${query} is a 400 naming ${field}`, async () => {
       const { authed } = apiHarness();
       const res = await authed(`/api/v1/audit${query}`);

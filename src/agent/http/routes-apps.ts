@@ -14,7 +14,10 @@ const maxJsonBodyBytes = 64 * 1024;
  */
 export function appsRoutes(control: AgentControl): Hono {
   const routes = new Hono();
-  const limitBody = bodyLimit({ maxSize: maxJsonBodyBytes, onError: (c) => jsonError(c, 413, `body: larger than ${maxJsonBodyBytes} bytes`) });
+  const limitBody = bodyLimit({
+    maxSize: maxJsonBodyBytes,
+    onError: (c) => jsonError(c, 413, `body: larger than ${maxJsonBodyBytes} bytes`),
+  });
   const unknownApp = (name: string) => `app "${name}" not found`;
 
   routes.get('/apps', (c) => c.json({ apps: control.listApps() }));

@@ -23,7 +23,7 @@ describe('probes and metrics', () => {
     assert.equal((await app.request('/readyz')).status, 503);
   });
 
-  test('/metrics is Prometheus text with the agent\'s metrics and apps counted by sync status and health', async () => {
+  test("/metrics is Prometheus text with the agent's metrics and apps counted by sync status and health", async () => {
     const { app, metrics } = apiHarness();
     metrics.syncsTotal.inc({ result: 'Succeeded', trigger: 'webhook' });
     metrics.reconcileDuration.observe({ app: 'web', result: 'succeeded' }, 0.3);

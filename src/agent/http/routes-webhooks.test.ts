@@ -21,7 +21,11 @@ describe('POST /webhooks/:provider', () => {
       const { app, control } = apiHarness();
       control.webhookAnswer = { status: 202, body: { accepted: true, apps: ['web'] } };
       const body = Buffer.from('{"ref":"refs/heads/main",  "after":"abc"}\n');
-      const res = await app.request(`/webhooks/${provider}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': 'sha256=00' } });
+      const res = await app.request(`/webhooks/${provider}`, {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': 'sha256=00' },
+      });
       assert.equal(res.status, 202);
       assert.deepEqual(await res.json(), { accepted: true, apps: ['web'] });
       assert.equal(control.webhooks.length, 1);
@@ -33,7 +37,7 @@ describe('POST /webhooks/:provider', () => {
     });
   }
 
-  test('needs no bearer token; the control\'s 401 for a bad signature is returned as it is', async () => {
+  test("needs no bearer token; the control's 401 for a bad signature is returned as it is", async () => {
     const { app, control } = apiHarness();
     control.webhookAnswer = { status: 401, body: { error: 'x-hub-signature-256 does not match the body' } };
     const res = await app.request('/webhooks/github', { method: 'POST', body: '{}' });
@@ -60,7 +64,10 @@ describe('POST /webhooks/:provider', () => {
     const { app, control } = apiHarness();
     const { stream, state } = countingStream(40, 64 * 1024);
     const res = await app.request('/webhooks/github', {
-      method: 'POST', body: stream, headers: { 'content-length': String(40 * 64 * 1024) }, duplex: 'half',
+      method: 'POST',
+      body: stream,
+      headers: { 'content-length': String(40 * 64 * 1024) },
+      duplex: 'half',
     } as RequestInit);
     assert.equal(res.status, 413);
     assert.match((await res.json()).error, /larger than the 1048576 bytes allowed/);

@@ -25,7 +25,9 @@ export function webhookRoutes(control: AgentControl, metrics: AgentMetrics, maxB
       return jsonError(c, 413, `body is larger than the ${maxBodyBytes} bytes allowed`);
     }
     const headers: Record<string, string> = {};
-    c.req.raw.headers.forEach((value, name) => { headers[name.toLowerCase()] = value; });
+    c.req.raw.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
     const answer = await control.webhook(provider, { headers, body: read.body });
     const status = Number.isInteger(answer.status) && answer.status >= 200 && answer.status <= 599 ? answer.status : 500;
     return c.json(answer.body, status as ContentfulStatusCode);

@@ -40,7 +40,10 @@ describe('serveApi', () => {
     assert.equal((await fetch(`${served.url}/api/v1/apps`)).status, 401);
     await served.close();
     const refused = await new Promise<string | undefined>((resolve) => {
-      const socket = net.connect(served.port, '127.0.0.1', () => { socket.destroy(); resolve(undefined); });
+      const socket = net.connect(served.port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(undefined);
+      });
       socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code));
     });
     assert.equal(refused, 'ECONNREFUSED');
@@ -58,14 +61,20 @@ describe('serveApi', () => {
     const { app, control } = apiHarness();
     const served = await serveApi(app, { port: 0 });
     try {
-      const result = await postLarge(`${served.url}/webhooks/github`, 16 * 1024 * 1024, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' })
-        .catch((error: NodeJS.ErrnoException) => ({ status: -1, written: 0, error: error.code }));
+      const result = await postLarge(`${served.url}/webhooks/github`, 16 * 1024 * 1024, {
+        'content-type': 'application/json',
+        'transfer-encoding': 'chunked',
+      }).catch((error: NodeJS.ErrnoException) => ({ status: -1, written: 0, error: error.code }));
       // The server answers 413 and closes; a client still writing may see the reset instead of the answer.
       assert.ok(result.status === 413 || ['ECONNRESET', 'EPIPE'].includes((result as any).error), JSON.stringify(result));
       assert.equal(control.webhooks.length, 0);
       const declared = await fetch(`${served.url}/webhooks/github`, { method: 'POST', body: Buffer.alloc(2 * 1024 * 1024, 1) });
       assert.equal(declared.status, 413);
-      const small = await fetch(`${served.url}/webhooks/github`, { method: 'POST', body: '{"zen":"ok"}', headers: { 'X-GitHub-Event': 'ping' } });
+      const small = await fetch(`${served.url}/webhooks/github`, {
+        method: 'POST',
+        body: '{"zen":"ok"}',
+        headers: { 'X-GitHub-Event': 'ping' },
+      });
       assert.equal(small.status, 202);
       assert.equal(control.webhooks[0].headers['x-github-event'], 'ping');
       assert.equal(control.webhooks[0].body.toString(), '{"zen":"ok"}');

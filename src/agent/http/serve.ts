@@ -18,7 +18,10 @@ export interface ServedApi {
 }
 
 /** Serves an app (anything with Hono's `fetch`) over HTTP until `close()`. */
-export async function serveApi(app: { fetch: (request: Request) => Response | Promise<Response> }, options: ServeOptions): Promise<ServedApi> {
+export async function serveApi(
+  app: { fetch: (request: Request) => Response | Promise<Response> },
+  options: ServeOptions,
+): Promise<ServedApi> {
   const host = options.host ?? '127.0.0.1';
   // overrideGlobalObjects: false keeps the process's global Request/Response untouched for other code.
   const server = createAdaptorServer({ fetch: (request) => app.fetch(request), overrideGlobalObjects: false }) as Server;

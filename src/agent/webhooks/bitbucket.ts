@@ -32,13 +32,15 @@ export const bitbucket: ProviderHandler = {
       const kind = ref?.type === 'branch' || ref?.type === 'named_branch' ? 'branch' : ref?.type === 'tag' ? 'tag' : undefined;
       if (!name || !kind) continue;
       const deleted = !isObject(change.new) || change.closed === true;
-      events.push(pushEvent({
-        provider: 'bitbucket',
-        repoURLs: web ? [web] : [],
-        [kind]: name,
-        ...(deleted ? { deleted: true } : { after: text(optionalObject(optionalObject(change.new)?.target)?.hash) }),
-        pusher,
-      }));
+      events.push(
+        pushEvent({
+          provider: 'bitbucket',
+          repoURLs: web ? [web] : [],
+          [kind]: name,
+          ...(deleted ? { deleted: true } : { after: text(optionalObject(optionalObject(change.new)?.target)?.hash) }),
+          pusher,
+        }),
+      );
     }
     return events;
   },

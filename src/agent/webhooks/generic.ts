@@ -23,13 +23,15 @@ export const generic: ProviderHandler = {
         throw new WebhookPayloadError(`payload ${field} must be a string`);
       }
     }
-    return [pushEvent({
-      provider: 'generic',
-      repoURLs: [requiredText(body.repoURL, 'repoURL')],
-      branch: text(body.branch),
-      tag: text(body.tag),
-      after: text(body.revision),
-      changedFiles: paths as string[] | undefined,
-    })];
+    return [
+      pushEvent({
+        provider: 'generic',
+        repoURLs: [requiredText(body.repoURL, 'repoURL')],
+        branch: text(body.branch),
+        tag: text(body.tag),
+        after: text(body.revision),
+        changedFiles: paths as string[] | undefined,
+      }),
+    ];
   },
 };

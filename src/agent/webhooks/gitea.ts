@@ -1,6 +1,17 @@
 import type { ProviderHandler, WebhookProvider } from './webhook.js';
 import { checkHmacHeader } from './constant-time.js';
-import { afterCommit, changedFilesOf, distinctTexts, isZeroSha, objectAt, optionalObject, pushEvent, refTarget, requiredText, text } from './payload.js';
+import {
+  afterCommit,
+  changedFilesOf,
+  distinctTexts,
+  isZeroSha,
+  objectAt,
+  optionalObject,
+  pushEvent,
+  refTarget,
+  requiredText,
+  text,
+} from './payload.js';
 
 /**
  * Gitea and its fork Forgejo share one push payload (GitHub-like) and sign the body with a bare hex
@@ -29,15 +40,17 @@ export function giteaLike(provider: WebhookProvider, headers: { signature: strin
       const total = typeof body.total_commits === 'number' ? body.total_commits : commits.length;
       const complete = !isZeroSha(text(body.before)) && total <= commits.length;
       const pusher = optionalObject(body.pusher);
-      return [pushEvent({
-        provider,
-        repoURLs: distinctTexts([repository.html_url, repository.clone_url, repository.ssh_url]),
-        ...target,
-        ...afterCommit(body.after),
-        defaultBranch: text(repository.default_branch),
-        changedFiles: changedFilesOf(body.commits, complete),
-        pusher: text(pusher?.login) ?? text(pusher?.username),
-      })];
+      return [
+        pushEvent({
+          provider,
+          repoURLs: distinctTexts([repository.html_url, repository.clone_url, repository.ssh_url]),
+          ...target,
+          ...afterCommit(body.after),
+          defaultBranch: text(repository.default_branch),
+          changedFiles: changedFilesOf(body.commits, complete),
+          pusher: text(pusher?.login) ?? text(pusher?.username),
+        }),
+      ];
     },
   };
 }

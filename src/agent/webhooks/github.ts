@@ -1,6 +1,16 @@
 import type { ProviderHandler } from './webhook.js';
 import { checkHmacHeader } from './constant-time.js';
-import { afterCommit, changedFilesOf, distinctTexts, objectAt, optionalObject, pushEvent, refTarget, requiredText, text } from './payload.js';
+import {
+  afterCommit,
+  changedFilesOf,
+  distinctTexts,
+  objectAt,
+  optionalObject,
+  pushEvent,
+  refTarget,
+  requiredText,
+  text,
+} from './payload.js';
 
 /** GitHub lists at most this many commits in a push payload; a list that long may be cut short. */
 const maxListedCommits = 2048;
@@ -24,16 +34,22 @@ export const github: ProviderHandler = {
     if (!target) return [];
     const repository = objectAt(body.repository, 'repository');
     // A created, deleted or force-pushed ref changes more than its listed commits show.
-    const complete = body.created !== true && body.deleted !== true && body.forced !== true
-      && Array.isArray(body.commits) && body.commits.length < maxListedCommits;
-    return [pushEvent({
-      provider: 'github',
-      repoURLs: distinctTexts([repository.html_url, repository.clone_url, repository.ssh_url, repository.git_url]),
-      ...target,
-      ...afterCommit(body.after, body.deleted === true),
-      defaultBranch: text(repository.default_branch),
-      changedFiles: changedFilesOf(body.commits, complete),
-      pusher: text(optionalObject(body.pusher)?.name) ?? text(optionalObject(body.sender)?.login),
-    })];
+    const complete =
+      body.created !== true &&
+      body.deleted !== true &&
+      body.forced !== true &&
+      Array.isArray(body.commits) &&
+      body.commits.length < maxListedCommits;
+    return [
+      pushEvent({
+        provider: 'github',
+        repoURLs: distinctTexts([repository.html_url, repository.clone_url, repository.ssh_url, repository.git_url]),
+        ...target,
+        ...afterCommit(body.after, body.deleted === true),
+        defaultBranch: text(repository.default_branch),
+        changedFiles: changedFilesOf(body.commits, complete),
+        pusher: text(optionalObject(body.pusher)?.name) ?? text(optionalObject(body.sender)?.login),
+      }),
+    ];
   },
 };

@@ -1,6 +1,17 @@
 import type { ProviderHandler } from './webhook.js';
 import { constantTimeEqual } from './constant-time.js';
-import { afterCommit, changedFilesOf, distinctTexts, isZeroSha, objectAt, optionalObject, pushEvent, refTarget, requiredText, text } from './payload.js';
+import {
+  afterCommit,
+  changedFilesOf,
+  distinctTexts,
+  isZeroSha,
+  objectAt,
+  optionalObject,
+  pushEvent,
+  refTarget,
+  requiredText,
+  text,
+} from './payload.js';
 
 const pushEvents = new Set(['Push Hook', 'Tag Push Hook']);
 
@@ -30,17 +41,26 @@ export const gitlab: ProviderHandler = {
     const commits = Array.isArray(body.commits) ? body.commits : [];
     const total = typeof body.total_commits_count === 'number' ? body.total_commits_count : commits.length;
     const complete = !isZeroSha(text(body.before)) && total <= commits.length;
-    return [pushEvent({
-      provider: 'gitlab',
-      repoURLs: distinctTexts([
-        project.web_url, project.git_http_url, project.git_ssh_url, project.http_url, project.ssh_url,
-        repository.homepage, repository.git_http_url, repository.git_ssh_url, repository.url,
-      ]),
-      ...target,
-      ...afterCommit(body.after),
-      defaultBranch: text(project.default_branch),
-      changedFiles: changedFilesOf(body.commits, complete),
-      pusher: text(body.user_username) ?? text(body.user_name),
-    })];
+    return [
+      pushEvent({
+        provider: 'gitlab',
+        repoURLs: distinctTexts([
+          project.web_url,
+          project.git_http_url,
+          project.git_ssh_url,
+          project.http_url,
+          project.ssh_url,
+          repository.homepage,
+          repository.git_http_url,
+          repository.git_ssh_url,
+          repository.url,
+        ]),
+        ...target,
+        ...afterCommit(body.after),
+        defaultBranch: text(project.default_branch),
+        changedFiles: changedFilesOf(body.commits, complete),
+        pusher: text(body.user_username) ?? text(body.user_name),
+      }),
+    ];
   },
 };

@@ -19,9 +19,11 @@ export interface WatchedSource {
  * refresh is cheap, a missed one waits for the next poll.
  */
 export function matchesApp(event: PushEvent, app: WatchedSource): boolean {
-  return event.repoURLs.some((url) => sameRepository(url, app.repoURL))
-    && revisionMatches(event, app.targetRevision)
-    && filesMatch(event.changedFiles, [app.path ?? '.', ...(app.watchPaths ?? [])]);
+  return (
+    event.repoURLs.some((url) => sameRepository(url, app.repoURL)) &&
+    revisionMatches(event, app.targetRevision) &&
+    filesMatch(event.changedFiles, [app.path ?? '.', ...(app.watchPaths ?? [])])
+  );
 }
 
 function revisionMatches(event: PushEvent, targetRevision: string | undefined): boolean {

@@ -45,7 +45,10 @@ const unknownFiles: [string, Record<string, unknown>][] = [
   ['newly created', { created: true }],
   ['with no commits listed', { commits: [] }],
   ['with a commit that lists no files', { commits: [{ id: 'abc', message: 'x' }] }],
-  ['with the 2048 commits GitHub lists at most', { commits: Array.from({ length: 2048 }, () => ({ added: [], modified: ['a'], removed: [] })) }],
+  [
+    'with the 2048 commits GitHub lists at most',
+    { commits: Array.from({ length: 2048 }, () => ({ added: [], modified: ['a'], removed: [] })) },
+  ],
 ];
 for (const [name, change] of unknownFiles) {
   test(`a GitHub push ${name} leaves its changed files unknown`, () => {
@@ -96,7 +99,9 @@ test('a Bitbucket push that deletes a branch reports it deleted', () => {
   payload.push.changes = [{ old: payload.push.changes[0].old, new: null, closed: true, created: false, forced: false, commits: [] }];
   const result = send('bitbucket', payload);
   assert.ok(result.ok);
-  assert.deepEqual(result.events, [{ provider: 'bitbucket', repoURLs: ['https://bitbucket.org/acme/infra'], branch: 'main', deleted: true, pusher: 'linus' }]);
+  assert.deepEqual(result.events, [
+    { provider: 'bitbucket', repoURLs: ['https://bitbucket.org/acme/infra'], branch: 'main', deleted: true, pusher: 'linus' },
+  ]);
 });
 
 test('a Bitbucket push with no branch or tag change is acknowledged with 202', () => {
@@ -123,5 +128,8 @@ for (const [provider, name, payload] of malformed) {
 }
 
 test('a generic push without branch or paths names only the repository', () => {
-  assert.deepEqual(event(send('generic', { repoURL: 'git@h.example:team/repo.git' })), { provider: 'generic', repoURLs: ['git@h.example:team/repo.git'] });
+  assert.deepEqual(event(send('generic', { repoURL: 'git@h.example:team/repo.git' })), {
+    provider: 'generic',
+    repoURLs: ['git@h.example:team/repo.git'],
+  });
 });

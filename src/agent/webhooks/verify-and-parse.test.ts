@@ -11,46 +11,73 @@ const otherSecret = 'whsec-0000000000000000';
 const pushes: Record<WebhookProvider, { file: string; events: PushEvent[] }> = {
   github: {
     file: 'github-push.json',
-    events: [{
-      provider: 'github',
-      repoURLs: ['https://github.com/acme/deploy', 'https://github.com/acme/deploy.git', 'git@github.com:acme/deploy.git', 'git://github.com/acme/deploy.git'],
-      branch: 'main',
-      after: '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c',
-      defaultBranch: 'main',
-      changedFiles: ['apps/web/deployment.yaml', 'apps/api/configmap.yaml', 'apps/api/old-job.yaml'],
-      pusher: 'ada',
-    }],
+    events: [
+      {
+        provider: 'github',
+        repoURLs: [
+          'https://github.com/acme/deploy',
+          'https://github.com/acme/deploy.git',
+          'git@github.com:acme/deploy.git',
+          'git://github.com/acme/deploy.git',
+        ],
+        branch: 'main',
+        after: '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c',
+        defaultBranch: 'main',
+        changedFiles: ['apps/web/deployment.yaml', 'apps/api/configmap.yaml', 'apps/api/old-job.yaml'],
+        pusher: 'ada',
+      },
+    ],
   },
   gitlab: {
     file: 'gitlab-push.json',
-    events: [{
-      provider: 'gitlab',
-      repoURLs: ['https://gitlab.example.com/platform/deploy', 'https://gitlab.example.com/platform/deploy.git', 'ssh://git@gitlab.example.com:2222/platform/deploy.git'],
-      branch: 'release',
-      after: 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7',
-      defaultBranch: 'main',
-      changedFiles: ['clusters/prod/ingress.yaml', 'clusters/prod/kustomization.yaml', 'README.md'],
-      pusher: 'jsmith',
-    }],
+    events: [
+      {
+        provider: 'gitlab',
+        repoURLs: [
+          'https://gitlab.example.com/platform/deploy',
+          'https://gitlab.example.com/platform/deploy.git',
+          'ssh://git@gitlab.example.com:2222/platform/deploy.git',
+        ],
+        branch: 'release',
+        after: 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7',
+        defaultBranch: 'main',
+        changedFiles: ['clusters/prod/ingress.yaml', 'clusters/prod/kustomization.yaml', 'README.md'],
+        pusher: 'jsmith',
+      },
+    ],
   },
   gitea: { file: 'gitea-push.json', events: [giteaEvent('gitea')] },
   forgejo: { file: 'gitea-push.json', events: [giteaEvent('forgejo')] },
   bitbucket: {
     file: 'bitbucket-push.json',
     events: [
-      { provider: 'bitbucket', repoURLs: ['https://bitbucket.org/acme/infra'], branch: 'main', after: '709d658dc5b6d6afcd46049c2f332ee3f515a67d', pusher: 'linus' },
-      { provider: 'bitbucket', repoURLs: ['https://bitbucket.org/acme/infra'], tag: 'v2.0.1', after: '709d658dc5b6d6afcd46049c2f332ee3f515a67d', pusher: 'linus' },
+      {
+        provider: 'bitbucket',
+        repoURLs: ['https://bitbucket.org/acme/infra'],
+        branch: 'main',
+        after: '709d658dc5b6d6afcd46049c2f332ee3f515a67d',
+        pusher: 'linus',
+      },
+      {
+        provider: 'bitbucket',
+        repoURLs: ['https://bitbucket.org/acme/infra'],
+        tag: 'v2.0.1',
+        after: '709d658dc5b6d6afcd46049c2f332ee3f515a67d',
+        pusher: 'linus',
+      },
     ],
   },
   generic: {
     file: 'generic-push.json',
-    events: [{
-      provider: 'generic',
-      repoURLs: ['https://git.internal.example/platform/config.git'],
-      branch: 'main',
-      after: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
-      changedFiles: ['envs/staging/values.yaml'],
-    }],
+    events: [
+      {
+        provider: 'generic',
+        repoURLs: ['https://git.internal.example/platform/config.git'],
+        branch: 'main',
+        after: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+        changedFiles: ['envs/staging/values.yaml'],
+      },
+    ],
   },
 };
 

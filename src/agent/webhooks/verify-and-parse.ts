@@ -1,4 +1,12 @@
-import { defaultMaxBodyBytes, WebhookPayloadError, type ProviderHandler, type WebhookOptions, type WebhookProvider, type WebhookRequest, type WebhookResult } from './webhook.js';
+import {
+  defaultMaxBodyBytes,
+  WebhookPayloadError,
+  type ProviderHandler,
+  type WebhookOptions,
+  type WebhookProvider,
+  type WebhookRequest,
+  type WebhookResult,
+} from './webhook.js';
 import { github } from './github.js';
 import { gitlab } from './gitlab.js';
 import { gitea } from './gitea.js';

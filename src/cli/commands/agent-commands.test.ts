@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { TidewayError } from '../../core/errors.js';
+import type { TidewayError } from '../../core/errors.js';
 import { bufferIO, serveFakeAgent, type ServedAgent } from '../testdata/served-agent.js';
 import { shaB } from '../../agent/http/testdata/fake-control.js';
 import { status } from './status.js';
@@ -19,8 +19,12 @@ type Run = (argv: string[], io: ReturnType<typeof bufferIO>) => Promise<number>;
 
 describe('CLI commands that ask the running agent (real socket, fake control)', () => {
   let agent: ServedAgent;
-  before(async () => { agent = await serveFakeAgent(); });
-  after(async () => { await agent.close(); });
+  before(async () => {
+    agent = await serveFakeAgent();
+  });
+  after(async () => {
+    await agent.close();
+  });
 
   async function run(command: Run, ...argv: string[]) {
     const io = bufferIO();
@@ -50,9 +54,12 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     assert.match(edge.out, /^ {2}SyncError +File\/etc\/nginx\.conf: permission denied \(since 20m ago\)$/m);
   });
 
-  test('status -o json prints the API\'s JSON', async () => {
+  test("status -o json prints the API's JSON", async () => {
     const list = JSON.parse((await run(status, '-o', 'json')).out);
-    assert.deepEqual(list.map((a: any) => a.name), ['web', 'edge']);
+    assert.deepEqual(
+      list.map((a: any) => a.name),
+      ['web', 'edge'],
+    );
     const one = JSON.parse((await run(status, 'web', '-o', 'json')).out);
     assert.equal(one.status.syncStatus, 'Synced');
   });
@@ -109,10 +116,13 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     await assert.rejects(run(resume, 'web'), (e: TidewayError) => e.code === 'AgentRequestFailed' && e.message === 'web is not paused');
   });
 
-  test('rollback needs exactly one of --to and --steps; the agent\'s refusal of a revision is shown', async () => {
+  test("rollback needs exactly one of --to and --steps; the agent's refusal of a revision is shown", async () => {
     await assert.rejects(run(rollback, 'web'), /give exactly one of --to REVISION or --steps N/);
     await assert.rejects(run(rollback, 'web', '--to', 'abc', '--steps', '1'), /give exactly one of --to REVISION or --steps N/);
-    await assert.rejects(run(rollback, 'web', '--to', 'ffff'), (e: TidewayError) => e.message === 'revision ffff is not in the history of web');
+    await assert.rejects(
+      run(rollback, 'web', '--to', 'ffff'),
+      (e: TidewayError) => e.message === 'revision ffff is not in the history of web',
+    );
     const json = JSON.parse((await run(rollback, 'web', '--to', 'a1b2', '-o', 'json')).out);
     assert.match(json.revision, /^a1b2/);
     await run(resume, 'web');
@@ -141,7 +151,8 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     assert.match(ok.out, /^web @ c3d4e5f: Succeeded \(sync \d+, user\)$/m);
     // The fake records each requested sync as Succeeded; report the next one as a failure instead.
     const originalHistory = agent.control.history;
-    agent.control.history = (name, limit) => originalHistory(name, limit)?.map((s, i) => (i === 0 && s.trigger === 'user' ? { ...s, result: 'Failed', message: 'boom' } : s));
+    agent.control.history = (name, limit) =>
+      originalHistory(name, limit)?.map((s, i) => (i === 0 && s.trigger === 'user' ? { ...s, result: 'Failed', message: 'boom' } : s));
     try {
       const failed = await run(syncViaAgent, 'web', '--wait');
       assert.equal(failed.code, 1);
@@ -157,8 +168,10 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     try {
       const io = bufferIO();
       const started = Date.now();
-      await assert.rejects(syncViaAgent(['web', '--wait', '--timeout', '1s', '--data-dir', agent.dataDir], io, 100),
-        (e: TidewayError) => e.code === 'Timeout' && /^the sync of web did not finish within 1s/.test(e.message));
+      await assert.rejects(
+        syncViaAgent(['web', '--wait', '--timeout', '1s', '--data-dir', agent.dataDir], io, 100),
+        (e: TidewayError) => e.code === 'Timeout' && /^the sync of web did not finish within 1s/.test(e.message),
+      );
       assert.ok(Date.now() - started < 3000);
     } finally {
       agent.control.requestSync = original;
@@ -167,7 +180,8 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
 
   test('through bin/tideway: status, sync APP and history run as a real process', async () => {
     const bin = path.resolve('bin/tideway.js');
-    const tideway = (...argv: string[]) => promisify(execFile)(process.execPath, [bin, ...argv], { env: { ...process.env, TIDEWAY_USER: 'cli-e2e' }, timeout: 30_000 });
+    const tideway = (...argv: string[]) =>
+      promisify(execFile)(process.execPath, [bin, ...argv], { env: { ...process.env, TIDEWAY_USER: 'cli-e2e' }, timeout: 30_000 });
     const shown = await tideway('status', '--data-dir', agent.dataDir);
     assert.match(shown.stdout, /^web +Synced +Healthy +c3d4e5f/m);
     const synced = await tideway('sync', 'web', '--data-dir', agent.dataDir);
@@ -179,11 +193,17 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     const empty = await mkdtemp(path.join(os.tmpdir(), 'tideway-noagent-'));
     try {
       const env = { ...process.env, TIDEWAY_AGENT_URL: '', TIDEWAY_API_TOKEN: '', TIDEWAY_DATA_DIR: '' };
-      await assert.rejects(promisify(execFile)(process.execPath, [path.resolve('bin/tideway.js'), 'status'], { cwd: empty, env, timeout: 30_000 }), (e: any) => {
-        assert.equal(e.code, 2);
-        assert.equal(e.stderr, 'tideway status: no running agent found in .tideway/ (start one with: tideway agent) [AgentUnavailable]\n');
-        return true;
-      });
+      await assert.rejects(
+        promisify(execFile)(process.execPath, [path.resolve('bin/tideway.js'), 'status'], { cwd: empty, env, timeout: 30_000 }),
+        (e: any) => {
+          assert.equal(e.code, 2);
+          assert.equal(
+            e.stderr,
+            'tideway status: no running agent found in .tideway/ (start one with: tideway agent) [AgentUnavailable]\n',
+          );
+          return true;
+        },
+      );
     } finally {
       await rm(empty, { recursive: true, force: true });
     }

@@ -33,25 +33,42 @@ export function webhookSecretsFromEnv(env: NodeJS.ProcessEnv): Partial<Record<We
 }
 
 export async function agent(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
-    apps: { type: 'string', multiple: true }, 'data-dir': { type: 'string' }, port: { type: 'string' },
-    concurrency: { type: 'string' }, kubeconfig: { type: 'string' }, 'host-root': { type: 'string' },
-    'allow-root': { type: 'boolean' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-  }, false);
+  const { values } = parseFlags(
+    argv,
+    {
+      apps: { type: 'string', multiple: true },
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      concurrency: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      'host-root': { type: 'string' },
+      'allow-root': { type: 'boolean' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
   if (values.help || !values.apps?.length) {
     process.stdout.write(`${HELP}\n`);
     return values.help ? 0 : 2;
   }
   const port = values.port === undefined ? 7780 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TidewayError('InvalidApplication', `--port: "${values.port}" is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new TidewayError('InvalidApplication', `--port: "${values.port}" is not a port number`);
   const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TidewayError('InvalidApplication', `--concurrency: must be a whole number >= 1`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new TidewayError('InvalidApplication', `--concurrency: must be a whole number >= 1`);
   const log = createLogger({ level: values['log-level'] });
   const instance = createAgent({
     dataDir: values['data-dir'] ?? process.env.TIDEWAY_DATA_DIR ?? '.tideway',
-    apps: values.apps, apiPort: port, concurrency, kubeconfig: values.kubeconfig,
-    hostRoot: values['host-root'], allowRoot: values['allow-root'],
-    webhookSecrets: webhookSecretsFromEnv(process.env), log,
+    apps: values.apps,
+    apiPort: port,
+    concurrency,
+    kubeconfig: values.kubeconfig,
+    hostRoot: values['host-root'],
+    allowRoot: values['allow-root'],
+    webhookSecrets: webhookSecretsFromEnv(process.env),
+    log,
   });
   await instance.start();
   process.stderr.write(`tideway agent: API on ${instance.url()}\n`);

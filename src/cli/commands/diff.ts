@@ -9,10 +9,18 @@ Shows what a sync would change, decided by a server-side dry-run apply. Secret v
 Exit status: 0 in sync, 1 when there is a difference, 2 on error.`;
 
 export async function diff(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
-    file: { type: 'string', short: 'f' }, app: { type: 'string' }, prune: { type: 'boolean' },
-    kubeconfig: { type: 'string' }, output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' },
-  }, false);
+  const { values } = parseFlags(
+    argv,
+    {
+      file: { type: 'string', short: 'f' },
+      app: { type: 'string' },
+      prune: { type: 'boolean' },
+      kubeconfig: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
   if (values.help || !values.file) {
     process.stdout.write(`${HELP}\n`);
     return values.help ? 0 : 2;
@@ -32,10 +40,13 @@ export async function diff(argv: string[]): Promise<number> {
     for (const r of results) {
       for (const e of r.entries) {
         if (e.change === 'none') continue;
-        if (e.change === 'error' || e.change === 'delete') process.stdout.write(`${e.change === 'error' ? 'error' : 'prune'}: ${e.message ?? refString(e.ref)}\n`);
+        if (e.change === 'error' || e.change === 'delete')
+          process.stdout.write(`${e.change === 'error' ? 'error' : 'prune'}: ${e.message ?? refString(e.ref)}\n`);
         else process.stdout.write(`${e.diff}\n`);
       }
-      process.stdout.write(`${r.app} @ ${r.revision.sha.slice(0, 12)}: ${r.inSync ? 'in sync' : `${r.entries.filter((e) => e.change !== 'none').length} object(s) differ`}\n`);
+      process.stdout.write(
+        `${r.app} @ ${r.revision.sha.slice(0, 12)}: ${r.inSync ? 'in sync' : `${r.entries.filter((e) => e.change !== 'none').length} object(s) differ`}\n`,
+      );
     }
   }
   if (results.some((r) => r.entries.some((e) => e.change === 'error'))) return 2;

@@ -26,8 +26,12 @@ export function repositoryRootOf(dir: string): string {
 
 export async function render(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
-    file: { type: 'string', short: 'f' }, app: { type: 'string' }, root: { type: 'string' },
-    recurse: { type: 'boolean' }, kustomize: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    file: { type: 'string', short: 'f' },
+    app: { type: 'string' },
+    root: { type: 'string' },
+    recurse: { type: 'boolean' },
+    kustomize: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help || (!values.file && positionals.length !== 1)) {
     process.stdout.write(`${HELP}\n`);
@@ -46,7 +50,9 @@ export async function render(argv: string[]): Promise<number> {
   const input = { root, path: path.relative(root, dir) || '.', directory: { recurse: !!values.recurse } };
   const kustomize = await import('../../render/kustomize/index.js');
   if (values.kustomize && !(await kustomize.findKustomizationFile(dir))) {
-    throw new RenderError(`${positionals[0]}: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization'`, { file: positionals[0] });
+    throw new RenderError(`${positionals[0]}: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization'`, {
+      file: positionals[0],
+    });
   }
   const rendered = await (values.kustomize ? kustomize.createKustomizeRenderer() : createRenderer()).render(input);
   process.stdout.write(manifestsToYaml(rendered.map((r) => r.object)));

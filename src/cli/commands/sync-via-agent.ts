@@ -20,8 +20,17 @@ ${agentFlagsHelp}`;
 /** `tideway sync APP` (an app name and no -f) goes to the running agent rather than syncing locally. */
 export function isAgentSync(argv: string[]): boolean {
   const { values, positionals } = parseArgs({
-    args: argv, strict: false, allowPositionals: true,
-    options: { file: { type: 'string', short: 'f' }, 'data-dir': { type: 'string' }, output: { type: 'string', short: 'o' }, timeout: { type: 'string' }, app: { type: 'string' }, kubeconfig: { type: 'string' } },
+    args: argv,
+    strict: false,
+    allowPositionals: true,
+    options: {
+      file: { type: 'string', short: 'f' },
+      'data-dir': { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      timeout: { type: 'string' },
+      app: { type: 'string' },
+      kubeconfig: { type: 'string' },
+    },
   });
   return positionals.length > 0 && values.file === undefined;
 }
@@ -44,19 +53,30 @@ export async function syncViaAgent(argv: string[], io: CommandIO = processIO, po
   if (json) printJson(io, sync);
   else {
     for (const entry of sync.entries) io.out(`${formatEntry(entry)}\n`);
-    io.out(`${name} @ ${shortRevision(sync.revision)}: ${sync.result} (sync ${sync.id}, ${sync.trigger})${sync.message ? `\n  ${sync.message}` : ''}\n`);
+    io.out(
+      `${name} @ ${shortRevision(sync.revision)}: ${sync.result} (sync ${sync.id}, ${sync.trigger})${sync.message ? `\n  ${sync.message}` : ''}\n`,
+    );
   }
   return sync.result === 'Succeeded' ? 0 : 1;
 }
 
 /** The oldest sync of `name` newer than `afterId` that has finished. */
-async function nextFinishedSync(client: AgentClient, name: string, afterId: number, timeoutMs: number, pollMs: number): Promise<SyncRecord> {
+async function nextFinishedSync(
+  client: AgentClient,
+  name: string,
+  afterId: number,
+  timeoutMs: number,
+  pollMs: number,
+): Promise<SyncRecord> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const done = (await client.history(name, 20)).filter((s) => s.id > afterId && s.result !== 'Running');
     if (done.length > 0) return done[done.length - 1];
     if (Date.now() + pollMs > deadline) {
-      throw new TidewayError('Timeout', `the sync of ${name} did not finish within ${Math.round(timeoutMs / 1000)}s (the agent carries on; follow with: tideway history ${name})`);
+      throw new TidewayError(
+        'Timeout',
+        `the sync of ${name} did not finish within ${Math.round(timeoutMs / 1000)}s (the agent carries on; follow with: tideway history ${name})`,
+      );
     }
     await sleep(pollMs);
   }

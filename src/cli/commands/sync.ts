@@ -14,12 +14,23 @@ Applies the app's desired state now and prints one line per object with its acti
 
 export async function sync(argv: string[]): Promise<number> {
   if (isAgentSync(argv)) return syncViaAgent(argv);
-  const { values } = parseFlags(argv, {
-    file: { type: 'string', short: 'f' }, app: { type: 'string' }, 'dry-run': { type: 'boolean' },
-    prune: { type: 'boolean' }, force: { type: 'boolean' }, wait: { type: 'boolean' }, timeout: { type: 'string' },
-    kubeconfig: { type: 'string' }, output: { type: 'string', short: 'o' }, verbose: { type: 'boolean', short: 'v' },
-    help: { type: 'boolean', short: 'h' },
-  }, false);
+  const { values } = parseFlags(
+    argv,
+    {
+      file: { type: 'string', short: 'f' },
+      app: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      prune: { type: 'boolean' },
+      force: { type: 'boolean' },
+      wait: { type: 'boolean' },
+      timeout: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      verbose: { type: 'boolean', short: 'v' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
   if (values.help || !values.file) {
     process.stdout.write(`${HELP}\n`);
     return values.help ? 0 : 2;
@@ -31,7 +42,10 @@ export async function sync(argv: string[]): Promise<number> {
     try {
       const result = await syncApplication(deps, app, {
         revision: deps.revision,
-        dryRun: values['dry-run'], prune: values.prune, force: values.force, wait: values.wait,
+        dryRun: values['dry-run'],
+        prune: values.prune,
+        force: values.force,
+        wait: values.wait,
         timeoutMs: parseTimeout(values.timeout, 5 * 60_000),
         onEntry: json ? undefined : (e) => process.stdout.write(`${formatEntry(e)}\n`),
       });

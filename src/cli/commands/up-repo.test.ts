@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { git, processesUnder, startUp, type UpProcess } from '../../quickstart/testdata/up-process.js';
+import { git, startUp, type UpProcess } from '../../quickstart/testdata/up-process.js';
 
 test('applies the given repository and path (TIDEWAY_ALLOW_ROOT=1 instead of the flag), then stops with exit 0', async () => {
   const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'tideway-up-repo-')));
@@ -15,7 +15,10 @@ test('applies the given repository and path (TIDEWAY_ALLOW_ROOT=1 instead of the
   try {
     const repo = path.join(dir, 'ops');
     mkdirSync(path.join(repo, 'hosts', 'demo'), { recursive: true });
-    writeFileSync(path.join(repo, 'hosts', 'demo', 'motd.yaml'), 'apiVersion: host.tideway.dev/v1alpha1\nkind: File\nmetadata: { name: motd }\nspec: { path: etc/motd, content: "managed by Tideway\\n" }\n');
+    writeFileSync(
+      path.join(repo, 'hosts', 'demo', 'motd.yaml'),
+      'apiVersion: host.tideway.dev/v1alpha1\nkind: File\nmetadata: { name: motd }\nspec: { path: etc/motd, content: "managed by Tideway\\n" }\n',
+    );
     writeFileSync(path.join(repo, 'unrelated.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: not-applied }\n');
     git(repo, ['init', '-q', '-b', 'main']);
     git(repo, ['add', '-A']);
@@ -32,7 +35,10 @@ test('applies the given repository and path (TIDEWAY_ALLOW_ROOT=1 instead of the
     assert.deepEqual(await run.exited, { code: 0, signal: null });
     run = undefined;
   } finally {
-    if (run) { run.child.kill('SIGKILL'); await run.exited; }
+    if (run) {
+      run.child.kill('SIGKILL');
+      await run.exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -8,7 +8,17 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, unlinkSync
 import os from 'node:os';
 import path from 'node:path';
 import { firstFreePortRun } from '../../quickstart/free-port.js';
-import { alive, eventually, git, greet, processesUnder, runCli, startUp, type Greeting, type UpProcess } from '../../quickstart/testdata/up-process.js';
+import {
+  alive,
+  eventually,
+  git,
+  greet,
+  processesUnder,
+  runCli,
+  startUp,
+  type Greeting,
+  type UpProcess,
+} from '../../quickstart/testdata/up-process.js';
 
 const READY = /is Synced and Healthy/;
 
@@ -50,9 +60,18 @@ describe('tideway up, end to end', { timeout: 90_000 }, () => {
   });
 
   after(async () => {
-    if (up) { up.child.kill('SIGKILL'); await up.exited; }
+    if (up) {
+      up.child.kill('SIGKILL');
+      await up.exited;
+    }
     const leftovers = processesUnder(dir);
-    for (const pid of leftovers) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    for (const pid of leftovers) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
     rmSync(dir, { recursive: true, force: true });
     if (figures.length) console.log(figures.join('\n'));
     assert.deepEqual(leftovers, [], 'no process left behind');
@@ -80,7 +99,11 @@ describe('tideway up, end to end', { timeout: 90_000 }, () => {
     assert.deepEqual(urls, [`http://127.0.0.1:${base}/`, `http://127.0.0.1:${base! + 1}/`]);
     const [a, b] = (await both())!;
     assert.deepEqual([a.text, a.replica, b.text, b.replica], ['Hello from Tideway', 0, 'Hello from Tideway', 1]);
-    assert.deepEqual(greeterPids(), [a.pid, b.pid].sort((x, y) => x - y), 'exactly the two replicas run');
+    assert.deepEqual(
+      greeterPids(),
+      [a.pid, b.pid].sort((x, y) => x - y),
+      'exactly the two replicas run',
+    );
     const log = git(exampleDir, ['log', '--format=%an|%s']).trim().split('\n');
     assert.equal(log.length, 1);
     assert.match(log[0], /^Tideway Quickstart\|/);
@@ -98,10 +121,14 @@ describe('tideway up, end to end', { timeout: 90_000 }, () => {
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(/greeting = .*/, 'greeting = Hello from Git'));
     git(exampleDir, ['commit', '-qam', 'Say hello from Git']);
     const t0 = Date.now();
-    const after = await eventually('both replicas greet from Git', async () => {
-      const g = await both();
-      return g && g.every((x) => x.text === 'Hello from Git') ? g : undefined;
-    }, 15_000);
+    const after = await eventually(
+      'both replicas greet from Git',
+      async () => {
+        const g = await both();
+        return g?.every((x) => x.text === 'Hello from Git') ? g : undefined;
+      },
+      15_000,
+    );
     figures.push(`commit -> both replicas answer the new greeting: ${Date.now() - t0} ms (interval 5s)`);
     for (const [i, g] of after.entries()) assert.notEqual(g.pid, before[i].pid, `replica ${i} was restarted`);
     for (const g of before) assert.equal(alive(g.pid), false, `old pid ${g.pid} is gone`);
@@ -122,10 +149,14 @@ describe('tideway up, end to end', { timeout: 90_000 }, () => {
     const [a] = (await both())!;
     process.kill(a.pid, 'SIGKILL');
     const t0 = Date.now();
-    const next = await eventually('replica 0 answers with a new pid', async () => {
-      const g = await greet(urls[0]);
-      return g && g.pid !== a.pid ? g : undefined;
-    }, 10_000);
+    const next = await eventually(
+      'replica 0 answers with a new pid',
+      async () => {
+        const g = await greet(urls[0]);
+        return g && g.pid !== a.pid ? g : undefined;
+      },
+      10_000,
+    );
     figures.push(`replica killed -> a new pid answers: ${Date.now() - t0} ms`);
     assert.equal(next.replica, 0);
     assert.equal(next.text, 'Hello from Git');
@@ -135,20 +166,30 @@ describe('tideway up, end to end', { timeout: 90_000 }, () => {
   test('git revert brings the old greeting back', async () => {
     git(exampleDir, ['revert', '--no-edit', 'HEAD']);
     const t0 = Date.now();
-    await eventually('both replicas greet from Tideway again', async () => {
-      const g = await both();
-      return g?.every((x) => x.text === 'Hello from Tideway');
-    }, 15_000);
+    await eventually(
+      'both replicas greet from Tideway again',
+      async () => {
+        const g = await both();
+        return g?.every((x) => x.text === 'Hello from Tideway');
+      },
+      15_000,
+    );
     figures.push(`revert commit -> old greeting on both replicas: ${Date.now() - t0} ms`);
   });
 
   test('tideway history lists the syncs and tideway status shows the app Synced and Healthy', async () => {
-    const [history, status] = await Promise.all([runCli(dir, ['history', 'quickstart', '--data-dir', path.join(dir, '.tideway')]), runCli(dir, ['status'])]);
+    const [history, status] = await Promise.all([
+      runCli(dir, ['history', 'quickstart', '--data-dir', path.join(dir, '.tideway')]),
+      runCli(dir, ['status']),
+    ]);
     // A deleted file or a killed replica is put back by the host target itself; whether the agent's
     // drift check also saw it (and recorded a drift sync) depends on timing. Such a row must have succeeded.
     const all = history.trim().split('\n').slice(1);
     const drift = all.filter((r) => /^\d+\s+(just now|\S+ ago)\s+drift\s/.test(r));
-    assert.ok(drift.every((r) => /\sSucceeded\s/.test(r)), history);
+    assert.ok(
+      drift.every((r) => /\sSucceeded\s/.test(r)),
+      history,
+    );
     const rows = all.filter((r) => !drift.includes(r));
     assert.equal(rows.length, 3, history);
     assert.match(rows[0], /poll\s+Ada Tester\s+\w{7} Revert "Say hello from Git"\s+Succeeded/);
@@ -170,18 +211,35 @@ describe('tideway up, end to end', { timeout: 90_000 }, () => {
   test('a second run starts the services afresh; after a crash the next run adopts them, with no duplicate replica; a doubled Ctrl-C stops them', async () => {
     await startAndWaitReady();
     const first = (await both())!;
-    assert.deepEqual(first.map((g) => g.text), ['Hello from Tideway', 'Hello from Tideway']);
-    assert.deepEqual(greeterPids(), first.map((g) => g.pid).sort((x, y) => x - y));
+    assert.deepEqual(
+      first.map((g) => g.text),
+      ['Hello from Tideway', 'Hello from Tideway'],
+    );
+    assert.deepEqual(
+      greeterPids(),
+      first.map((g) => g.pid).sort((x, y) => x - y),
+    );
     assert.match(up!.stdout(), /using the example repository .* as it is/);
 
     await stopUp('SIGKILL'); // no chance to stop anything: the replicas keep running
-    assert.deepEqual(first.map((g) => alive(g.pid)), [true, true]);
+    assert.deepEqual(
+      first.map((g) => alive(g.pid)),
+      [true, true],
+    );
 
     await startAndWaitReady();
     const adopted = (await both())!;
-    assert.deepEqual(adopted.map((g) => g.pid), first.map((g) => g.pid), 'the running replicas were adopted');
+    assert.deepEqual(
+      adopted.map((g) => g.pid),
+      first.map((g) => g.pid),
+      'the running replicas were adopted',
+    );
     await new Promise((r) => setTimeout(r, 500));
-    assert.deepEqual(greeterPids(), first.map((g) => g.pid).sort((x, y) => x - y), 'no duplicate replica');
+    assert.deepEqual(
+      greeterPids(),
+      first.map((g) => g.pid).sort((x, y) => x - y),
+      'no duplicate replica',
+    );
 
     // Ctrl-C under npm arrives twice (from the terminal and from npm): still one graceful stop.
     up!.child.kill('SIGINT');

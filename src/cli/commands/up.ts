@@ -1,8 +1,19 @@
 import path from 'node:path';
 import { createLogger } from '../../log/logger.js';
 import {
-  allowRootFromEnv, assertRootAllowed, cliInvocation, displayPath, EXAMPLE_CONFIG_HOST_PATH, EXAMPLE_CONFIG_MANIFEST, formatReady, hostLogsDir,
-  resolveUpOptions, shellDirectory, shellQuote, startQuickstart, type Quickstart,
+  allowRootFromEnv,
+  assertRootAllowed,
+  cliInvocation,
+  displayPath,
+  EXAMPLE_CONFIG_HOST_PATH,
+  EXAMPLE_CONFIG_MANIFEST,
+  formatReady,
+  hostLogsDir,
+  resolveUpOptions,
+  shellDirectory,
+  shellQuote,
+  startQuickstart,
+  type Quickstart,
 } from '../../quickstart/index.js';
 import { processIO, type CommandIO } from '../command-io.js';
 import { parseFlags, parseTimeout } from '../parse-flags.js';
@@ -31,18 +42,29 @@ function portFlag(text: string | undefined): number | undefined {
 
 export async function up(argv: string[], io: CommandIO = processIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
-    repo: { type: 'string' }, path: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
-    'host-root': { type: 'string' }, 'service-port': { type: 'string' }, timeout: { type: 'string' },
-    'allow-root': { type: 'boolean' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    repo: { type: 'string' },
+    path: { type: 'string' },
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'host-root': { type: 'string' },
+    'service-port': { type: 'string' },
+    timeout: { type: 'string' },
+    'allow-root': { type: 'boolean' },
+    'log-level': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help || positionals.length > 0) {
     (values.help ? io.out : io.err)(`${HELP}\n`);
     return values.help ? 0 : 2;
   }
   const options = resolveUpOptions({
-    cwd: process.cwd(), repo: values.repo, path: values.path,
-    dataDir: values['data-dir'] ?? (env.TIDEWAY_DATA_DIR || undefined), hostRoot: values['host-root'],
-    apiPort: portFlag(values.port), servicePort: portFlag(values['service-port']),
+    cwd: process.cwd(),
+    repo: values.repo,
+    path: values.path,
+    dataDir: values['data-dir'] ?? (env.TIDEWAY_DATA_DIR || undefined),
+    hostRoot: values['host-root'],
+    apiPort: portFlag(values.port),
+    servicePort: portFlag(values['service-port']),
     allowRoot: values['allow-root'] || allowRootFromEnv(env),
     readyTimeoutMs: values.timeout === undefined ? undefined : parseTimeout(values.timeout, 60_000),
   });
@@ -76,7 +98,8 @@ export async function up(argv: string[], io: CommandIO = processIO, env: NodeJS.
       throw error;
     }
     io.out(`\n${readyText(quickstart, options, env)}\n\n`);
-    if (!stopRequested.signal.aborted) await new Promise((resolve) => stopRequested.signal.addEventListener('abort', resolve, { once: true }));
+    if (!stopRequested.signal.aborted)
+      await new Promise((resolve) => stopRequested.signal.addEventListener('abort', resolve, { once: true }));
     await quickstart.stop();
     io.err('stopped\n');
     return 0;

@@ -30,7 +30,10 @@ export async function serveFakeAgent(): Promise<ServedAgent> {
   await writeFile(path.join(dataDir, 'agent.json'), JSON.stringify({ url: served.url, pid: process.pid }));
   await writeFile(path.join(dataDir, 'api-token'), `${token}\n`, { mode: 0o600 });
   return {
-    dataDir, url: served.url, token, control,
+    dataDir,
+    url: served.url,
+    token,
+    control,
     close: async () => {
       await served.close();
       await rm(dataDir, { recursive: true, force: true });
@@ -41,9 +44,14 @@ export async function serveFakeAgent(): Promise<ServedAgent> {
 /** A CommandIO that keeps what a command prints, at the fake control's "now". */
 export function bufferIO(): CommandIO & { stdout: string; stderr: string } {
   const io = {
-    stdout: '', stderr: '',
-    out(text: string) { io.stdout += text; },
-    err(text: string) { io.stderr += text; },
+    stdout: '',
+    stderr: '',
+    out(text: string) {
+      io.stdout += text;
+    },
+    err(text: string) {
+      io.stderr += text;
+    },
     now: () => new Date(Date.UTC(2024, 4, 1, 12, 0)),
   };
   return io;

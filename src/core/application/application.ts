@@ -1,36 +1,4 @@
-import type { DirectoryOptions } from '../../render/renderer.js';
-import type { PropagationPolicy } from '../../target/target.js';
-
-/**
- * An Application as users write it (field names follow Argo CD's Application):
- * where the desired state lives (`spec.source`) and where it goes (`spec.destination`).
- */
-export interface ApplicationSpec {
-  source: {
-    repoURL: string;
-    targetRevision?: string;
-    path?: string;
-    directory?: DirectoryOptions;
-    /** Poll interval, e.g. "60s", "5m" (agent). */
-    interval?: string;
-    kustomize?: { allowRemoteBases?: boolean };
-  };
-  destination: {
-    /** A kubeconfig context; default: the current context. */
-    context?: string;
-    /** An API server URL; picks the kubeconfig cluster with that server. */
-    server?: string;
-    /** Default namespace for namespaced objects that name none. */
-    namespace?: string;
-    /** `kubernetes` (default) or `host`. */
-    target?: 'kubernetes' | 'host';
-  };
-  syncPolicy?: {
-    automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean };
-    syncOptions?: string[];
-    retry?: { limit?: number; backoff?: { duration?: string; factor?: number; maxDuration?: string } };
-  };
-}
+import type { PropagationPolicy } from '../model/propagation-policy.js';
 
 /** Sync options after parsing `syncOptions` (`CreateNamespace=true`, `PruneLast=true`, ...). */
 export interface SyncOptions {

@@ -66,7 +66,10 @@ export function checkBoolean(map: Mapping, key: string, parent: string, problems
 }
 
 export function checkNumber(
-  map: Mapping, key: string, parent: string, problems: ValidationProblems,
+  map: Mapping,
+  key: string,
+  parent: string,
+  problems: ValidationProblems,
   rule: { integer?: boolean; min: number },
 ): number | undefined {
   const value = map[key];

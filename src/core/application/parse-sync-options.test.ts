@@ -16,26 +16,43 @@ test('known sync options set their flag and leave the others at their default', 
     [['PrunePropagationPolicy=orphan'], { prunePropagationPolicy: 'Orphan' }],
     [['ServerSideApply=true'], {}],
   ];
-  for (const [input, changed] of cases) assert.deepEqual(parseSyncOptions(input), { ...DEFAULT_SYNC_OPTIONS, ...changed }, JSON.stringify(input));
+  for (const [input, changed] of cases)
+    assert.deepEqual(parseSyncOptions(input), { ...DEFAULT_SYNC_OPTIONS, ...changed }, JSON.stringify(input));
 });
 
 test('bad sync options are all reported, each at its index', () => {
   const cases: Array<[unknown, string]> = [
-    [['CreateNamespace=true', 'Foo=bar'], 'opts[1]: unknown option "Foo=bar" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=)'],
-    [['CreateNamespace'], 'opts[0]: unknown option "CreateNamespace" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=)'],
-    [['createnamespace=true'], 'opts[0]: unknown option "createnamespace=true" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=)'],
+    [
+      ['CreateNamespace=true', 'Foo=bar'],
+      'opts[1]: unknown option "Foo=bar" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=)',
+    ],
+    [
+      ['CreateNamespace'],
+      'opts[0]: unknown option "CreateNamespace" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=)',
+    ],
+    [
+      ['createnamespace=true'],
+      'opts[0]: unknown option "createnamespace=true" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=)',
+    ],
     [['PrunePropagationPolicy=Foreground'], 'opts[0]: "PrunePropagationPolicy=Foreground": use foreground, background or orphan'],
     [['Force=1'], 'opts[0]: "Force=1": use true or false'],
     [['Force=true', 'Force=true'], 'opts[1]: Force is given more than once'],
     [[true], 'opts[0]: must be a string like "CreateNamespace=true" (got a boolean)'],
-    [['PruneLast=no', 'Bar=1'], 'opts[0]: "PruneLast=no": use true or false\nopts[1]: unknown option "Bar=1" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=)'],
+    [
+      ['PruneLast=no', 'Bar=1'],
+      'opts[0]: "PruneLast=no": use true or false\nopts[1]: unknown option "Bar=1" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=)',
+    ],
     ['CreateNamespace=true', 'opts: must be a list of strings like "CreateNamespace=true" (got a string)'],
   ];
   for (const [input, message] of cases) {
-    assert.throws(() => parseSyncOptions(input, 'opts'), (error: Error) => {
-      assert.equal(error.message, message);
-      if (Array.isArray(input) && input.length > 1) assert.ok(error instanceof ValidationErrorList);
-      return true;
-    }, JSON.stringify(input));
+    assert.throws(
+      () => parseSyncOptions(input, 'opts'),
+      (error: Error) => {
+        assert.equal(error.message, message);
+        if (Array.isArray(input) && input.length > 1) assert.ok(error instanceof ValidationErrorList);
+        return true;
+      },
+      JSON.stringify(input),
+    );
   }
 });

@@ -1,4 +1,4 @@
-import type { PropagationPolicy } from '../../target/target.js';
+import type { PropagationPolicy } from '../model/propagation-policy.js';
 import { ValidationError } from '../errors.js';
 import type { SyncOptions } from './application.js';
 import { describeType } from './field-checks.js';
@@ -24,7 +24,8 @@ const KNOWN = ['CreateNamespace', 'PruneLast', 'PrunePropagationPolicy', 'Force'
 export function parseSyncOptions(list: unknown, field = 'spec.syncPolicy.syncOptions'): SyncOptions {
   const options: SyncOptions = { ...DEFAULT_SYNC_OPTIONS };
   if (list === undefined || list === null) return options;
-  if (!Array.isArray(list)) throw new ValidationError(field, `must be a list of strings like "CreateNamespace=true" (got ${describeType(list)})`);
+  if (!Array.isArray(list))
+    throw new ValidationError(field, `must be a list of strings like "CreateNamespace=true" (got ${describeType(list)})`);
   const errors: ValidationError[] = [];
   const seen = new Set<string>();
   list.forEach((entry, index) => {

@@ -4,10 +4,20 @@ import { redact, repoURLProblem } from './repo-url.js';
 
 test('repository URLs in the supported forms are accepted', () => {
   for (const url of [
-    'https://github.com/example/app.git', 'http://git.local:3000/app', 'ssh://git@github.com/example/app.git',
-    'ssh://git.example.com:2222/app', 'git@github.com:example/app.git', 'deploy@10.0.0.5:/srv/git/app',
-    'file:///srv/git/app.git', '/srv/git/app', './app', '../app', '.', 'HTTPS://github.com/example/app',
-  ]) assert.equal(repoURLProblem(url), undefined, url);
+    'https://github.com/example/app.git',
+    'http://git.local:3000/app',
+    'ssh://git@github.com/example/app.git',
+    'ssh://git.example.com:2222/app',
+    'git@github.com:example/app.git',
+    'deploy@10.0.0.5:/srv/git/app',
+    'file:///srv/git/app.git',
+    '/srv/git/app',
+    './app',
+    '../app',
+    '.',
+    'HTTPS://github.com/example/app',
+  ])
+    assert.equal(repoURLProblem(url), undefined, url);
 });
 
 test('dangerous or unsupported repository URLs are refused with a reason', () => {

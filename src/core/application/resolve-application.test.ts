@@ -9,7 +9,10 @@ import { resolveApplication } from './resolve-application.js';
 import { ValidationErrorList } from './validation-problems.js';
 
 const testdata = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
-const fixtures = (dir: string) => readdirSync(path.join(testdata, dir)).filter((f) => f.endsWith('.yaml')).sort();
+const fixtures = (dir: string) =>
+  readdirSync(path.join(testdata, dir))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
 const read = (dir: string, file: string) => readFileSync(path.join(testdata, dir, file), 'utf8');
 
 describe('resolveApplication on valid fixtures', () => {
@@ -19,7 +22,7 @@ describe('resolveApplication on valid fixtures', () => {
       const { manifest, ...resolved } = resolveApplication(input);
       assert.deepEqual(resolved, expected);
       assert.deepEqual(manifest, input);
-      assert.notEqual(manifest, input, 'the manifest is a copy, not the caller\'s object');
+      assert.notEqual(manifest, input, "the manifest is a copy, not the caller's object");
     });
   }
 });
@@ -27,7 +30,10 @@ describe('resolveApplication on valid fixtures', () => {
 describe('resolveApplication on invalid fixtures', () => {
   for (const file of fixtures('invalid')) {
     const text = read('invalid', file);
-    const expected = text.split('\n').filter((l) => l.startsWith('# error: ')).map((l) => l.slice('# error: '.length));
+    const expected = text
+      .split('\n')
+      .filter((l) => l.startsWith('# error: '))
+      .map((l) => l.slice('# error: '.length));
     test(`${file} is refused with: ${expected[0]}`, () => {
       assert.ok(expected.length > 0, 'fixture names its expected errors');
       const error = captureError(() => resolveApplication(parse(text)));
@@ -43,9 +49,10 @@ describe('resolveApplication errors', () => {
   test('several problems are listed one per line, each a ValidationError naming its field', () => {
     const error = captureError(() => resolveApplication(parse(read('invalid', 'many-problems.yaml'))));
     assert.ok(error instanceof ValidationErrorList);
-    assert.deepEqual(error.errors.map((e) => e.field), [
-      'kind', 'metadata.name', 'spec.source.repoURL', 'spec.source.interval', 'spec.syncPolicy.syncOptions[0]',
-    ]);
+    assert.deepEqual(
+      error.errors.map((e) => e.field),
+      ['kind', 'metadata.name', 'spec.source.repoURL', 'spec.source.interval', 'spec.syncPolicy.syncOptions[0]'],
+    );
   });
 
   test('a repoURL carrying a token never shows the token in the message', () => {

@@ -17,8 +17,19 @@ export const MAX_APPLICATION_NAME = 53;
 const TOP_LEVEL = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
 /** ObjectMeta fields an Application read back from a cluster may carry; all but name and finalizers are ignored. */
 const METADATA = [
-  'name', 'namespace', 'labels', 'annotations', 'finalizers', 'uid', 'resourceVersion', 'generation',
-  'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'ownerReferences',
+  'name',
+  'namespace',
+  'labels',
+  'annotations',
+  'finalizers',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'ownerReferences',
 ];
 
 /**

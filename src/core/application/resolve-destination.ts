@@ -17,7 +17,8 @@ export function resolveDestination(value: unknown, problems: ValidationProblems)
   const before = problems.errors.length;
 
   const target = checkString(destination, 'target', FIELD, problems) ?? 'kubernetes';
-  if (!(TARGETS as readonly string[]).includes(target)) problems.add(`${FIELD}.target`, `must be "kubernetes" or "host" (got ${JSON.stringify(target)})`);
+  if (!(TARGETS as readonly string[]).includes(target))
+    problems.add(`${FIELD}.target`, `must be "kubernetes" or "host" (got ${JSON.stringify(target)})`);
 
   const context = checkString(destination, 'context', FIELD, problems);
   const server = checkString(destination, 'server', FIELD, problems);

@@ -27,7 +27,8 @@ export function resolveSource(value: unknown, problems: ValidationProblems): Res
 
   const targetRevision = checkString(source, 'targetRevision', FIELD, problems) ?? 'HEAD';
   if (targetRevision.startsWith('-')) problems.add(`${FIELD}.targetRevision`, 'must not start with "-" (git would read it as an option)');
-  else if (/\s/.test(targetRevision) || hasControlCharacter(targetRevision)) problems.add(`${FIELD}.targetRevision`, 'must not contain spaces or control characters');
+  else if (/\s/.test(targetRevision) || hasControlCharacter(targetRevision))
+    problems.add(`${FIELD}.targetRevision`, 'must not contain spaces or control characters');
 
   const rawPath = checkString(source, 'path', FIELD, problems) ?? '.';
   const path = problems.attempt(() => normalizeSourcePath(rawPath, `${FIELD}.path`));
@@ -36,12 +37,14 @@ export function resolveSource(value: unknown, problems: ValidationProblems): Res
   let intervalMs: number | undefined = DEFAULT_INTERVAL_MS;
   if (interval !== undefined) {
     intervalMs = problems.attempt(() => parseDuration(interval, `${FIELD}.interval`));
-    if (intervalMs !== undefined && intervalMs < MIN_INTERVAL_MS) problems.add(`${FIELD}.interval`, `${JSON.stringify(interval)} is too short (at least 1s)`);
+    if (intervalMs !== undefined && intervalMs < MIN_INTERVAL_MS)
+      problems.add(`${FIELD}.interval`, `${JSON.stringify(interval)} is too short (at least 1s)`);
   }
 
   const directory = resolveDirectory(source, problems);
-  const kustomize = source.kustomize === undefined ? undefined : checkMapping(source.kustomize, `${FIELD}.kustomize`, ['allowRemoteBases'], problems);
-  const allowRemoteBases = kustomize ? checkBoolean(kustomize, 'allowRemoteBases', `${FIELD}.kustomize`, problems) ?? false : false;
+  const kustomize =
+    source.kustomize === undefined ? undefined : checkMapping(source.kustomize, `${FIELD}.kustomize`, ['allowRemoteBases'], problems);
+  const allowRemoteBases = kustomize ? (checkBoolean(kustomize, 'allowRemoteBases', `${FIELD}.kustomize`, problems) ?? false) : false;
 
   if (repoURL === undefined || urlProblem || path === undefined || intervalMs === undefined || !directory) return undefined;
   return { repoURL, targetRevision, path, directory, intervalMs, allowRemoteBases };

@@ -25,7 +25,8 @@ export function resolveSyncPolicy(value: unknown, problems: ValidationProblems):
   if ('automated' in policy) {
     const field = `${FIELD}.automated`;
     if (policy.automated === null) problems.add(field, 'is empty (write "automated: {}" to turn automated sync on)');
-    const automated = policy.automated === null ? undefined : checkMapping(policy.automated, field, ['prune', 'selfHeal', 'allowEmpty'], problems);
+    const automated =
+      policy.automated === null ? undefined : checkMapping(policy.automated, field, ['prune', 'selfHeal', 'allowEmpty'], problems);
     if (automated) {
       automation = {
         automated: true,

@@ -11,6 +11,7 @@ export function normalizeSourcePath(raw: string, field = 'spec.source.path'): st
   if (raw.includes('\\')) throw new ValidationError(field, `${JSON.stringify(raw)} must use "/" as separator, not "\\"`);
   if (raw.startsWith('/')) throw new ValidationError(field, `${JSON.stringify(raw)} must be relative to the repository root, not absolute`);
   const segments = raw.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.includes('..')) throw new ValidationError(field, `${JSON.stringify(raw)} must not contain ".." (it must stay inside the repository)`);
+  if (segments.includes('..'))
+    throw new ValidationError(field, `${JSON.stringify(raw)} must not contain ".." (it must stay inside the repository)`);
   return segments.length ? segments.join('/') : '.';
 }

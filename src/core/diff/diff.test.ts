@@ -40,11 +40,26 @@ describe('maskSecretPair', () => {
 describe('normalizeForDiff', () => {
   test('server bookkeeping is dropped and content kept', () => {
     const live: Manifest = {
-      apiVersion: 'v1', kind: 'ConfigMap',
-      metadata: { name: 'c', uid: 'u', resourceVersion: '5', generation: 1, creationTimestamp: 't', managedFields: [], annotations: { keep: 'x', 'kubectl.kubernetes.io/last-applied-configuration': '{}' } },
-      data: { k: 'v' }, status: { phase: 'x' },
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'c',
+        uid: 'u',
+        resourceVersion: '5',
+        generation: 1,
+        creationTimestamp: 't',
+        managedFields: [],
+        annotations: { keep: 'x', 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+      },
+      data: { k: 'v' },
+      status: { phase: 'x' },
     };
-    assert.deepEqual(normalizeForDiff(live), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', annotations: { keep: 'x' } }, data: { k: 'v' } });
+    assert.deepEqual(normalizeForDiff(live), {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', annotations: { keep: 'x' } },
+      data: { k: 'v' },
+    });
   });
 });
 
@@ -55,7 +70,7 @@ describe('unifiedDiff', () => {
     assert.equal(unifiedDiff('ConfigMap/c', a, a), '');
     const d = unifiedDiff('ConfigMap/c', a, b);
     assert.match(d, /^--- live\/ConfigMap\/c/m);
-    assert.match(d, /^-  k: old$/m);
-    assert.match(d, /^\+  k: new$/m);
+    assert.match(d, /^- {2}k: old$/m);
+    assert.match(d, /^\+ {2}k: new$/m);
   });
 });

@@ -1,6 +1,15 @@
 import type { Manifest } from '../model/manifest.js';
 
-const DROPPED_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const DROPPED_METADATA = [
+  'managedFields',
+  'resourceVersion',
+  'uid',
+  'generation',
+  'creationTimestamp',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/revision'];
 
 /**
@@ -13,7 +22,8 @@ export function normalizeForDiff(object: Manifest, extraAnnotations: string[] = 
   for (const key of DROPPED_METADATA) delete metadata[key];
   const annotations = { ...(object.metadata.annotations ?? {}) };
   for (const key of [...DROPPED_ANNOTATIONS, ...extraAnnotations]) delete annotations[key];
-  if (Object.keys(annotations).length > 0) metadata.annotations = annotations; else delete metadata.annotations;
+  if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
+  else delete metadata.annotations;
   if (metadata.labels && Object.keys(metadata.labels as object).length === 0) delete metadata.labels;
   return { ...rest, metadata } as Manifest;
 }

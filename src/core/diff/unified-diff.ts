@@ -5,7 +5,11 @@ import type { Manifest } from '../model/manifest.js';
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -19,6 +23,5 @@ export function unifiedDiff(name: string, live: Manifest | undefined, desired: M
   const a = toComparableYaml(live);
   const b = toComparableYaml(desired);
   if (a === b) return '';
-  return createTwoFilesPatch(`live/${name}`, `desired/${name}`, a, b, undefined, undefined, { context: 3 })
-    .split('\n').slice(1).join('\n'); // drop the "Index:"/"====" header line
+  return createTwoFilesPatch(`live/${name}`, `desired/${name}`, a, b, undefined, undefined, { context: 3 }).split('\n').slice(1).join('\n'); // drop the "Index:"/"====" header line
 }

@@ -15,45 +15,130 @@ type Case = [string, HealthCode, RegExp, string];
 const cases: Case[] = [
   ['deployment-healthy.yaml', 'Healthy', /3 of 3 replicas available/, 'A deployment with every replica updated and available is Healthy'],
   ['deployment-progressing.yaml', 'Progressing', /1 of 3 replicas updated/, 'A deployment still creating new replicas is Progressing'],
-  ['deployment-old-replicas.yaml', 'Progressing', /1 old replicas pending termination/, 'A deployment with old replicas still running is Progressing'],
-  ['deployment-unavailable.yaml', 'Progressing', /1 of 3 updated replicas available/, 'A deployment whose updated replicas are not yet available is Progressing'],
-  ['deployment-not-observed.yaml', 'Progressing', /spec update to be observed/, 'A deployment whose controller has not seen the latest generation is Progressing'],
+  [
+    'deployment-old-replicas.yaml',
+    'Progressing',
+    /1 old replicas pending termination/,
+    'A deployment with old replicas still running is Progressing',
+  ],
+  [
+    'deployment-unavailable.yaml',
+    'Progressing',
+    /1 of 3 updated replicas available/,
+    'A deployment whose updated replicas are not yet available is Progressing',
+  ],
+  [
+    'deployment-not-observed.yaml',
+    'Progressing',
+    /spec update to be observed/,
+    'A deployment whose controller has not seen the latest generation is Progressing',
+  ],
   ['deployment-from-git.yaml', 'Progressing', /observed/, 'A deployment without any status yet is Progressing'],
-  ['deployment-degraded.yaml', 'Degraded', /ProgressDeadlineExceeded: ReplicaSet "web-8abc" has timed out/, 'A deployment past its progress deadline is Degraded'],
+  [
+    'deployment-degraded.yaml',
+    'Degraded',
+    /ProgressDeadlineExceeded: ReplicaSet "web-8abc" has timed out/,
+    'A deployment past its progress deadline is Degraded',
+  ],
   ['deployment-paused.yaml', 'Suspended', /paused/, 'A paused deployment is Suspended'],
   ['deployment-scaled-to-zero.yaml', 'Healthy', /0 of 0/, 'A deployment scaled to zero is Healthy'],
 
-  ['statefulset-healthy.yaml', 'Healthy', /3 pods ready at revision db-5c8f/, 'A statefulset with all pods ready at one revision is Healthy'],
-  ['statefulset-rolling.yaml', 'Progressing', /1 of 3 pods at revision db-6d9a/, 'A statefulset whose update revision differs from its current revision is Progressing'],
+  [
+    'statefulset-healthy.yaml',
+    'Healthy',
+    /3 pods ready at revision db-5c8f/,
+    'A statefulset with all pods ready at one revision is Healthy',
+  ],
+  [
+    'statefulset-rolling.yaml',
+    'Progressing',
+    /1 of 3 pods at revision db-6d9a/,
+    'A statefulset whose update revision differs from its current revision is Progressing',
+  ],
   ['statefulset-not-ready.yaml', 'Progressing', /1 of 3 pods ready/, 'A statefulset with pods not ready is Progressing'],
-  ['statefulset-not-observed.yaml', 'Progressing', /observed/, 'A statefulset whose controller has not seen the latest generation is Progressing'],
-  ['statefulset-partition-progressing.yaml', 'Progressing', /Partitioned rollout: 0 of 2 pods updated/, 'A partitioned statefulset with pods above the partition not yet updated is Progressing'],
-  ['statefulset-partition-done.yaml', 'Healthy', /2 pods updated, 1 held back/, 'A partitioned statefulset with every pod above the partition updated is Healthy'],
-  ['statefulset-ondelete.yaml', 'Healthy', /OnDelete strategy: pods move to revision db-6d9a when deleted/, 'An OnDelete statefulset with ready pods is Healthy even before pods are replaced'],
+  [
+    'statefulset-not-observed.yaml',
+    'Progressing',
+    /observed/,
+    'A statefulset whose controller has not seen the latest generation is Progressing',
+  ],
+  [
+    'statefulset-partition-progressing.yaml',
+    'Progressing',
+    /Partitioned rollout: 0 of 2 pods updated/,
+    'A partitioned statefulset with pods above the partition not yet updated is Progressing',
+  ],
+  [
+    'statefulset-partition-done.yaml',
+    'Healthy',
+    /2 pods updated, 1 held back/,
+    'A partitioned statefulset with every pod above the partition updated is Healthy',
+  ],
+  [
+    'statefulset-ondelete.yaml',
+    'Healthy',
+    /OnDelete strategy: pods move to revision db-6d9a when deleted/,
+    'An OnDelete statefulset with ready pods is Healthy even before pods are replaced',
+  ],
 
   ['daemonset-healthy.yaml', 'Healthy', /4 of 4 pods available/, 'A daemonset with every scheduled pod updated and available is Healthy'],
   ['daemonset-rolling.yaml', 'Progressing', /2 of 4 pods updated/, 'A daemonset still updating pods is Progressing'],
   ['daemonset-unavailable.yaml', 'Progressing', /2 of 4 pods available/, 'A daemonset with unavailable pods is Progressing'],
-  ['daemonset-not-observed.yaml', 'Progressing', /observed/, 'A daemonset whose controller has not seen the latest generation is Progressing'],
+  [
+    'daemonset-not-observed.yaml',
+    'Progressing',
+    /observed/,
+    'A daemonset whose controller has not seen the latest generation is Progressing',
+  ],
   ['daemonset-ondelete.yaml', 'Healthy', /3 pods update when deleted/, 'An OnDelete daemonset with available but outdated pods is Healthy'],
-  ['daemonset-ondelete-unavailable.yaml', 'Progressing', /3 of 4 pods available/, 'An OnDelete daemonset with unavailable pods is Progressing'],
+  [
+    'daemonset-ondelete-unavailable.yaml',
+    'Progressing',
+    /3 of 4 pods available/,
+    'An OnDelete daemonset with unavailable pods is Progressing',
+  ],
 
   ['replicaset-healthy.yaml', 'Healthy', /3 of 3 replicas available/, 'A replicaset with every replica available is Healthy'],
-  ['replicaset-progressing.yaml', 'Progressing', /1 of 3 replicas available/, 'A replicaset with replicas not yet available is Progressing'],
+  [
+    'replicaset-progressing.yaml',
+    'Progressing',
+    /1 of 3 replicas available/,
+    'A replicaset with replicas not yet available is Progressing',
+  ],
   ['replicaset-degraded.yaml', 'Degraded', /FailedCreate: .*exceeded quota/, 'A replicaset with a ReplicaFailure condition is Degraded'],
 
   ['pod-running-ready.yaml', 'Healthy', /running and ready/, 'A running pod that is ready is Healthy'],
   ['pod-running-not-ready.yaml', 'Progressing', /not ready/, 'A running pod that is not ready yet is Progressing'],
-  ['pod-crashloop.yaml', 'Degraded', /container web is waiting: CrashLoopBackOff \(back-off 5m0s/, 'A pod with a container in CrashLoopBackOff is Degraded'],
-  ['pod-image-pull-backoff.yaml', 'Degraded', /ImagePullBackOff \(Back-off pulling image "nginx:does-not-exist"\)/, 'A pod that cannot pull its image is Degraded (restartPolicy defaults to Always)'],
-  ['pod-err-image-pull.yaml', 'Degraded', /container migrate is waiting: ErrImagePull/, 'A pod whose init container cannot pull its image is Degraded'],
+  [
+    'pod-crashloop.yaml',
+    'Degraded',
+    /container web is waiting: CrashLoopBackOff \(back-off 5m0s/,
+    'A pod with a container in CrashLoopBackOff is Degraded',
+  ],
+  [
+    'pod-image-pull-backoff.yaml',
+    'Degraded',
+    /ImagePullBackOff \(Back-off pulling image "nginx:does-not-exist"\)/,
+    'A pod that cannot pull its image is Degraded (restartPolicy defaults to Always)',
+  ],
+  [
+    'pod-err-image-pull.yaml',
+    'Degraded',
+    /container migrate is waiting: ErrImagePull/,
+    'A pod whose init container cannot pull its image is Degraded',
+  ],
   ['pod-pending.yaml', 'Progressing', /Pending: ContainerCreating/, 'A pending pod creating its containers is Progressing'],
   ['pod-restarted-not-ready.yaml', 'Degraded', /restarted after OOMKilled/, 'A running pod that restarted and is not ready is Degraded'],
   ['pod-succeeded.yaml', 'Healthy', /completed/, 'A pod that succeeded is Healthy'],
   ['pod-failed.yaml', 'Degraded', /container migrate exited with code 2/, 'A failed pod is Degraded and names the failing container'],
   ['pod-failed-evicted.yaml', 'Degraded', /low on resource: memory/, 'An evicted pod is Degraded with the eviction message'],
   ['pod-hook-running.yaml', 'Progressing', /running to completion/, 'A running pod that runs to completion is Progressing'],
-  ['pod-hook-image-pull-backoff.yaml', 'Progressing', /Pending/, 'A run-to-completion pod with a pull back-off is not failed early and stays Progressing'],
+  [
+    'pod-hook-image-pull-backoff.yaml',
+    'Progressing',
+    /Pending/,
+    'A run-to-completion pod with a pull back-off is not failed early and stays Progressing',
+  ],
   ['pod-unknown.yaml', 'Unknown', /Node is unreachable/, 'A pod in phase Unknown is Unknown'],
 
   ['job-complete.yaml', 'Healthy', /Reached expected number of succeeded pods/, 'A complete job is Healthy'],
@@ -74,7 +159,12 @@ const cases: Case[] = [
 
   ['service-clusterip.yaml', 'Healthy', /ClusterIP/, 'A ClusterIP service is Healthy'],
   ['service-loadbalancer-healthy.yaml', 'Healthy', /203\.0\.113\.10/, 'A LoadBalancer service with an address is Healthy'],
-  ['service-loadbalancer-pending.yaml', 'Progressing', /Waiting for the load balancer/, 'A LoadBalancer service without an address is Progressing'],
+  [
+    'service-loadbalancer-pending.yaml',
+    'Progressing',
+    /Waiting for the load balancer/,
+    'A LoadBalancer service without an address is Progressing',
+  ],
 
   ['ingress-healthy.yaml', 'Healthy', /lb-1234\.elb\.example\.com/, 'An ingress with a published address is Healthy'],
   ['ingress-progressing.yaml', 'Progressing', /publish an address/, 'An ingress without an address is Progressing'],
@@ -87,7 +177,12 @@ const cases: Case[] = [
   ['crd-terminating.yaml', 'Progressing', /Being deleted/, 'A terminating CRD is Progressing'],
 
   ['namespace-active.yaml', 'Healthy', /active/, 'An active namespace is Healthy'],
-  ['namespace-terminating.yaml', 'Progressing', /terminating; SomeFinalizersRemain/, 'A terminating namespace is Progressing and says what blocks it'],
+  [
+    'namespace-terminating.yaml',
+    'Progressing',
+    /terminating; SomeFinalizersRemain/,
+    'A terminating namespace is Progressing and says what blocks it',
+  ],
 
   ['apiservice-available.yaml', 'Healthy', /all checks passed/, 'An available APIService is Healthy'],
   ['apiservice-unavailable.yaml', 'Degraded', /FailedDiscoveryCheck/, 'An APIService reporting Available=False is Degraded'],
@@ -97,16 +192,46 @@ const cases: Case[] = [
   ['secret.yaml', 'Healthy', /No status/, 'A Secret has no status semantics and is Healthy'],
   ['clusterrole.yaml', 'Healthy', /No status/, 'A ClusterRole has no status semantics and is Healthy'],
   ['flux-kustomization-ready.yaml', 'Healthy', /Ready: ReconciliationSucceeded/, 'A custom resource with Ready=True is Healthy'],
-  ['flux-kustomization-reconciling.yaml', 'Progressing', /Reconciliation in progress/, 'A custom resource with Ready=Unknown is Progressing'],
-  ['flux-kustomization-failed.yaml', 'Degraded', /BuildFailed: kustomize build failed/, 'A custom resource with Ready=False and a failure reason is Degraded even while retrying'],
-  ['flux-kustomization-retrying.yaml', 'Progressing', /ProgressingWithRetry/, 'A custom resource with Ready=False and a progress reason is Progressing'],
+  [
+    'flux-kustomization-reconciling.yaml',
+    'Progressing',
+    /Reconciliation in progress/,
+    'A custom resource with Ready=Unknown is Progressing',
+  ],
+  [
+    'flux-kustomization-failed.yaml',
+    'Degraded',
+    /BuildFailed: kustomize build failed/,
+    'A custom resource with Ready=False and a failure reason is Degraded even while retrying',
+  ],
+  [
+    'flux-kustomization-retrying.yaml',
+    'Progressing',
+    /ProgressingWithRetry/,
+    'A custom resource with Ready=False and a progress reason is Progressing',
+  ],
   ['flux-kustomization-suspended.yaml', 'Suspended', /Kustomization is suspended/, 'A custom resource with spec.suspend is Suspended'],
   ['flux-kustomization-stalled.yaml', 'Degraded', /Stalled: InvalidPathError/, 'A custom resource with Stalled=True is Degraded'],
-  ['flux-kustomization-not-observed.yaml', 'Progressing', /generation 4 to be observed/, 'A custom resource whose observedGeneration is behind its generation is Progressing'],
-  ['widget-stale-condition.yaml', 'Progressing', /not yet updated for the latest spec/, 'A failure condition observed for an older generation is Progressing'],
+  [
+    'flux-kustomization-not-observed.yaml',
+    'Progressing',
+    /generation 4 to be observed/,
+    'A custom resource whose observedGeneration is behind its generation is Progressing',
+  ],
+  [
+    'widget-stale-condition.yaml',
+    'Progressing',
+    /not yet updated for the latest spec/,
+    'A failure condition observed for an older generation is Progressing',
+  ],
   ['widget-available.yaml', 'Healthy', /Available: AsExpected/, 'A custom resource with Available=True is Healthy'],
   ['widget-reconciling.yaml', 'Progressing', /Reconciling: Provisioning/, 'A custom resource with only Reconciling=True is Progressing'],
-  ['widget-no-conditions.yaml', 'Healthy', /No condition reports a problem/, 'A custom resource with a status but no conditions is Healthy'],
+  [
+    'widget-no-conditions.yaml',
+    'Healthy',
+    /No condition reports a problem/,
+    'A custom resource with a status but no conditions is Healthy',
+  ],
 ];
 
 describe('healthOf over fixtures', () => {
@@ -152,17 +277,30 @@ describe('healthOf with an extended table', () => {
   });
 
   test('A check that throws is reported as Unknown and names the kind', () => {
-    const table = registerHealth(builtinHealthChecks, 'example.com', 'Widget', () => { throw new Error('boom'); });
+    const table = registerHealth(builtinHealthChecks, 'example.com', 'Widget', () => {
+      throw new Error('boom');
+    });
     assert.deepEqual(healthOf(widget, table), { status: 'Unknown', message: 'Health check for Widget failed: boom' });
   });
 });
 
 describe('healthOf on malformed objects', () => {
-  const garbage: unknown[] = ['weird', 42, [], { conditions: 'nope', phase: 7, loadBalancer: { ingress: 'x' }, containerStatuses: [null, 3] }];
+  const garbage: unknown[] = [
+    'weird',
+    42,
+    [],
+    { conditions: 'nope', phase: 7, loadBalancer: { ingress: 'x' }, containerStatuses: [null, 3] },
+  ];
   for (const [apiVersion, kind] of [...builtinHealthChecks.keys()].map((k) => k.split('/')).concat([['example.com', 'Widget']])) {
     test(`A ${apiVersion || 'core'} ${kind} with a mistyped status or spec is judged without the check throwing`, () => {
       for (const value of garbage) {
-        const object = { apiVersion: apiVersion ? `${apiVersion}/v1` : 'v1', kind, metadata: { name: 'x', generation: 'two' }, spec: value, status: value } as Manifest;
+        const object = {
+          apiVersion: apiVersion ? `${apiVersion}/v1` : 'v1',
+          kind,
+          metadata: { name: 'x', generation: 'two' },
+          spec: value,
+          status: value,
+        } as Manifest;
         const check = builtinHealthChecks.get(`${apiVersion}/${kind}`);
         if (check) assert.doesNotThrow(() => check(object));
         assert.ok(['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'].includes(healthOf(object).status));

@@ -21,19 +21,20 @@ function containerStates(value: unknown): ContainerState[] {
     const c = record(item);
     if (!c) return [];
     const state = record(c.state);
-    return [{
-      name: str(c.name) ?? '?',
-      waiting: record(state?.waiting),
-      terminated: record(state?.terminated),
-      lastTerminated: record(record(c.lastState)?.terminated),
-    }];
+    return [
+      {
+        name: str(c.name) ?? '?',
+        waiting: record(state?.waiting),
+        terminated: record(state?.terminated),
+        lastTerminated: record(record(c.lastState)?.terminated),
+      },
+    ];
   });
 }
 
 /** Waiting reasons that mean the kubelet hit an error rather than normal startup (ContainerCreating, PodInitializing). */
 export function isErrorWaitingReason(reason: string): boolean {
-  return reason.startsWith('Err') || reason.endsWith('Error') || reason.endsWith('BackOff') ||
-    reason === 'InvalidImageName';
+  return reason.startsWith('Err') || reason.endsWith('Error') || reason.endsWith('BackOff') || reason === 'InvalidImageName';
 }
 
 function failureOf(c: ContainerState): string | undefined {

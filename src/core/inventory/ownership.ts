@@ -30,6 +30,5 @@ export function markOwned(app: string, object: Manifest): Manifest {
 /** Whether a live object carries `app`'s mark for its own identity. Only such objects may be pruned. */
 export function isOwnedBy(app: string, live: Manifest): boolean {
   const ref = refOf(live);
-  return live.metadata.labels?.[APP_LABEL] === app &&
-    live.metadata.annotations?.[TRACKING_ANNOTATION] === trackingId(app, ref);
+  return live.metadata.labels?.[APP_LABEL] === app && live.metadata.annotations?.[TRACKING_ANNOTATION] === trackingId(app, ref);
 }

@@ -31,6 +31,9 @@ test('an empty namespace equals an absent one, and groups keep first-appearance 
   const y1 = obj('v1', 'Secret', 'y', 'ns');
   const y2 = obj('v1', 'Secret', 'y', 'ns');
   const y3 = obj('v1', 'Secret', 'y', 'ns');
-  assert.deepEqual(findDuplicates([y1, x1, y2, x2, y3]), [[y1, y2, y3], [x1, x2]]);
+  assert.deepEqual(findDuplicates([y1, x1, y2, x2, y3]), [
+    [y1, y2, y3],
+    [x1, x2],
+  ]);
   assert.deepEqual(findDuplicates([]), []);
 });

@@ -32,15 +32,14 @@ export interface RenderedObject {
 export function splitApiVersion(apiVersion: string | undefined): { group: string; version: string } {
   if (typeof apiVersion !== 'string') return { group: '', version: '' }; // kustomize lets objects omit it
   const slash = apiVersion.indexOf('/');
-  return slash < 0
-    ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 export function isManifest(value: unknown): value is Manifest {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;
   const md = v.metadata as Record<string, unknown> | undefined;
-  return typeof v.apiVersion === 'string' && typeof v.kind === 'string' &&
-    typeof md === 'object' && md !== null && typeof md.name === 'string';
+  return (
+    typeof v.apiVersion === 'string' && typeof v.kind === 'string' && typeof md === 'object' && md !== null && typeof md.name === 'string'
+  );
 }

@@ -8,11 +8,36 @@ import type { Manifest } from '../model/manifest.js';
  * (ReplicaSets, Pods, endpoints) start once the objects they read are in place.
  */
 const ORDER = [
-  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget',
-  'ServiceAccount', 'Secret', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
-  'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding',
-  'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler',
-  'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
 ];
 
 const RANK = new Map(ORDER.map((kind, i) => [kind, i]));
@@ -24,7 +49,8 @@ function rank(object: Manifest): number {
 
 /** The objects in kind order, objects of the same rank keeping the order they came in. */
 export function inKindOrder(objects: Manifest[]): Manifest[] {
-  return objects.map((object, at) => ({ object, at, rank: rank(object) }))
+  return objects
+    .map((object, at) => ({ object, at, rank: rank(object) }))
     .sort((a, b) => a.rank - b.rank || a.at - b.at)
     .map((entry) => entry.object);
 }

@@ -10,16 +10,40 @@ const scopeOf: ScopeOf = (k) => (k.kind === 'Namespace' || k.kind === 'ClusterRo
 
 describe('planSync', () => {
   test('objects that left Git are pruned when prune is on', () => {
-    const plan = planSync({ desired: [cm('a')], inventory: { app: 'x', objects: [ref('a'), ref('b')] }, scopeOf, prune: true, allowEmpty: false });
-    assert.deepEqual(plan.prune.map((r) => r.name), ['b']);
-    assert.deepEqual(plan.nextInventory.map((r) => r.name), ['a']);
+    const plan = planSync({
+      desired: [cm('a')],
+      inventory: { app: 'x', objects: [ref('a'), ref('b')] },
+      scopeOf,
+      prune: true,
+      allowEmpty: false,
+    });
+    assert.deepEqual(
+      plan.prune.map((r) => r.name),
+      ['b'],
+    );
+    assert.deepEqual(
+      plan.nextInventory.map((r) => r.name),
+      ['a'],
+    );
   });
 
   test('objects that left Git are kept in the inventory when prune is off', () => {
-    const plan = planSync({ desired: [cm('a')], inventory: { app: 'x', objects: [ref('a'), ref('b')] }, scopeOf, prune: false, allowEmpty: false });
+    const plan = planSync({
+      desired: [cm('a')],
+      inventory: { app: 'x', objects: [ref('a'), ref('b')] },
+      scopeOf,
+      prune: false,
+      allowEmpty: false,
+    });
     assert.deepEqual(plan.prune, []);
-    assert.deepEqual(plan.orphaned.map((r) => r.name), ['b']);
-    assert.deepEqual(plan.nextInventory.map((r) => r.name), ['a', 'b']);
+    assert.deepEqual(
+      plan.orphaned.map((r) => r.name),
+      ['b'],
+    );
+    assert.deepEqual(
+      plan.nextInventory.map((r) => r.name),
+      ['a', 'b'],
+    );
   });
 
   test('an empty render never prunes unless the app allows empty', () => {
@@ -28,7 +52,10 @@ describe('planSync', () => {
     assert.deepEqual(refused.prune, []);
     assert.match(refused.pruneRefusal ?? '', /no objects; refusing to prune 1/);
     const allowed = planSync({ desired: [], inventory, scopeOf, prune: true, allowEmpty: true });
-    assert.deepEqual(allowed.prune.map((r) => r.name), ['a']);
+    assert.deepEqual(
+      allowed.prune.map((r) => r.name),
+      ['a'],
+    );
   });
 
   test('definitions come first, then cluster-scoped objects, then namespaced ones', () => {
@@ -39,11 +66,14 @@ describe('planSync', () => {
       { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'crs.example.com' } },
     ];
     const plan = planSync({ desired: objects, inventory: undefined, scopeOf, prune: true, allowEmpty: false });
-    assert.deepEqual(plan.stages.map((s) => [s.name, s.objects.map((o) => o.kind)]), [
-      ['definitions', ['Namespace', 'CustomResourceDefinition']],
-      ['cluster', ['ClusterRole']],
-      ['namespaced', ['ConfigMap']],
-    ]);
+    assert.deepEqual(
+      plan.stages.map((s) => [s.name, s.objects.map((o) => o.kind)]),
+      [
+        ['definitions', ['Namespace', 'CustomResourceDefinition']],
+        ['cluster', ['ClusterRole']],
+        ['namespaced', ['ConfigMap']],
+      ],
+    );
   });
 
   test('within a stage, objects go in kind order: a Deployment after the ConfigMap and Service listed after it', () => {
@@ -53,12 +83,21 @@ describe('planSync', () => {
       cm('a'),
     ];
     const plan = planSync({ desired: objects, inventory: undefined, scopeOf, prune: true, allowEmpty: false });
-    assert.deepEqual(plan.stages.map((s) => [s.name, s.objects.map((o) => o.kind)]), [['namespaced', ['ConfigMap', 'Service', 'Deployment']]]);
+    assert.deepEqual(
+      plan.stages.map((s) => [s.name, s.objects.map((o) => o.kind)]),
+      [['namespaced', ['ConfigMap', 'Service', 'Deployment']]],
+    );
   });
 
   test('the API version of an object does not change its identity', () => {
     const deploy = (apiVersion: string): Manifest => ({ apiVersion, kind: 'Deployment', metadata: { name: 'web', namespace: 'app' } });
-    const plan = planSync({ desired: [deploy('apps/v1')], inventory: { app: 'x', objects: [{ group: 'apps', version: 'v1beta1', kind: 'Deployment', namespace: 'app', name: 'web' }] }, scopeOf, prune: true, allowEmpty: false });
+    const plan = planSync({
+      desired: [deploy('apps/v1')],
+      inventory: { app: 'x', objects: [{ group: 'apps', version: 'v1beta1', kind: 'Deployment', namespace: 'app', name: 'web' }] },
+      scopeOf,
+      prune: true,
+      allowEmpty: false,
+    });
     assert.deepEqual(plan.prune, []);
   });
 });

@@ -14,8 +14,10 @@ export interface Stage {
 }
 
 export function isDefinition(object: Manifest): boolean {
-  return (object.kind === 'CustomResourceDefinition' && object.apiVersion.startsWith('apiextensions.k8s.io/')) ||
-    (object.kind === 'Namespace' && object.apiVersion === 'v1');
+  return (
+    (object.kind === 'CustomResourceDefinition' && object.apiVersion.startsWith('apiextensions.k8s.io/')) ||
+    (object.kind === 'Namespace' && object.apiVersion === 'v1')
+  );
 }
 
 /** Splits objects into non-empty stages, each in kind order (see kind-order.ts), else in input order. */

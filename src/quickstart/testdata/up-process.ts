@@ -24,17 +24,31 @@ export interface UpProcess {
 }
 
 export function startUp(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): UpProcess {
-  const child = spawn(process.execPath, [TIDEWAY_BIN, 'up', ...args], { cwd, env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TIDEWAY_BIN, 'up', ...args], {
+    cwd,
+    env: { ...cleanEnv(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();
-  child.stdout!.on('data', (chunk) => { out += chunk; for (const l of listeners) l(); });
-  child.stderr!.on('data', (chunk) => { err += chunk; });
+  child.stdout!.on('data', (chunk) => {
+    out += chunk;
+    for (const l of listeners) l();
+  });
+  child.stderr!.on('data', (chunk) => {
+    err += chunk;
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => { resolve({ code, signal }); for (const l of listeners) l(); });
+    child.on('exit', (code, signal) => {
+      resolve({ code, signal });
+      for (const l of listeners) l();
+    });
   });
   let done = false;
-  void exited.then(() => { done = true; });
+  void exited.then(() => {
+    done = true;
+  });
   return {
     child,
     stdout: () => out,
@@ -44,10 +58,22 @@ export function startUp(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}
       return new Promise((resolve, reject) => {
         const check = () => {
           const m = out.match(pattern);
-          if (m) { finish(); resolve(m); } else if (done) { finish(); reject(new Error(`tideway up exited before printing ${pattern}\nstdout:\n${out}\nstderr:\n${err}`)); }
+          if (m) {
+            finish();
+            resolve(m);
+          } else if (done) {
+            finish();
+            reject(new Error(`tideway up exited before printing ${pattern}\nstdout:\n${out}\nstderr:\n${err}`));
+          }
         };
-        const timer = setTimeout(() => { finish(); reject(new Error(`no ${pattern} within ${timeoutMs} ms\nstdout:\n${out}\nstderr:\n${err}`)); }, timeoutMs);
-        const finish = () => { clearTimeout(timer); listeners.delete(check); };
+        const timer = setTimeout(() => {
+          finish();
+          reject(new Error(`no ${pattern} within ${timeoutMs} ms\nstdout:\n${out}\nstderr:\n${err}`));
+        }, timeoutMs);
+        const finish = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
         listeners.add(check);
         check();
       });
@@ -58,24 +84,37 @@ export function startUp(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}
 /** Runs the CLI to completion (history, status) and returns its output. */
 export function runCli(cwd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [TIDEWAY_BIN, ...args], { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`tideway ${args.join(' ')} failed: ${stderr || error.message}`));
-      else resolve(stdout);
-    });
+    execFile(
+      process.execPath,
+      [TIDEWAY_BIN, ...args],
+      { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`tideway ${args.join(' ')} failed: ${stderr || error.message}`));
+        else resolve(stdout);
+      },
+    );
   });
 }
 
 /** The test's environment without the variables that would point the CLI elsewhere, or allow root behind the test's back. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['TIDEWAY_DATA_DIR', 'TIDEWAY_AGENT_URL', 'TIDEWAY_API_TOKEN', 'TIDEWAY_ALLOW_ROOT', 'npm_lifecycle_event']) delete env[name];
+  for (const name of ['TIDEWAY_DATA_DIR', 'TIDEWAY_AGENT_URL', 'TIDEWAY_API_TOKEN', 'TIDEWAY_ALLOW_ROOT', 'npm_lifecycle_event'])
+    delete env[name];
   return env;
 }
 
 export function git(cwd: string, args: string[]): string {
   return execFileSync('git', args, {
-    cwd, encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'Ada Tester', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada Tester', GIT_COMMITTER_EMAIL: 'ada@example.com' },
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Ada Tester',
+      GIT_AUTHOR_EMAIL: 'ada@example.com',
+      GIT_COMMITTER_NAME: 'Ada Tester',
+      GIT_COMMITTER_EMAIL: 'ada@example.com',
+    },
   });
 }
 
@@ -90,7 +129,9 @@ export function greet(url: string, timeoutMs = 500): Promise<Greeting | undefine
   return new Promise((resolve) => {
     const req = request(url, { agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
-      res.on('data', (c) => { body += c; });
+      res.on('data', (c) => {
+        body += c;
+      });
       res.on('end', () => {
         const m = /^(.*) \(replica (\d+), pid (\d+)\)\n$/.exec(body);
         resolve(m ? { text: m[1], replica: Number(m[2]), pid: Number(m[3]) } : undefined);
@@ -103,7 +144,12 @@ export function greet(url: string, timeoutMs = 500): Promise<Greeting | undefine
 }
 
 /** Polls `check` until it returns a truthy value; throws naming `what` after `timeoutMs`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 50): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RenderError, type ErrorCode } from '../../core/errors.js';
 import type { RenderedObject } from '../../core/model/manifest.js';
-import type { SourceTree } from '../../source/source.js';
-import type { DirectoryOptions, Renderer } from '../renderer.js';
+import type { SourceTree } from '../../core/model/source-tree.js';
+import type { Renderer } from '../renderer.js';
+import type { DirectoryOptions } from '../../core/application/directory-options.js';
 import { createRenderer } from '../select-renderer.js';
 import { createDirectoryRenderer, type DirectoryRendererOptions } from './index.js';
 
@@ -66,14 +67,24 @@ function directorySuite(name: string, make: (options?: DirectoryRendererOptions)
     });
 
     test('JSON files and kind: List items are rendered', async () => {
-      const list = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc' } }, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sec' } }] };
+      const list = {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc' } },
+          { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sec' } },
+        ],
+      };
       const root = await repo({
         'b.json': JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2 } }, null, 2),
         'a.yaml': `apiVersion: v1\nkind: ConfigMapList\nitems:\n  - ${cm('in-list').replaceAll('\n', '\n    ')}`,
         'c.json': JSON.stringify(list),
       });
       const objects = await renderer.render({ root, path: '.' });
-      assert.deepEqual(objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`), ['ConfigMap/in-list', 'Deployment/web', 'Service/svc', 'Secret/sec']);
+      assert.deepEqual(
+        objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`),
+        ['ConfigMap/in-list', 'Deployment/web', 'Service/svc', 'Secret/sec'],
+      );
       assert.equal((objects[1].object.spec as { replicas: number }).replicas, 2);
     });
 
@@ -81,15 +92,22 @@ function directorySuite(name: string, make: (options?: DirectoryRendererOptions)
       const root = await repo({ 'b.yaml': cm('b'), 'a/z.yaml': cm('a-z'), 'a/deeper/y.yml': cm('a-deeper-y'), 'c.yaml': cm('c') });
       assert.deepEqual(names(await renderer.render({ root, path: '' })), ['b', 'c']);
       const all = await renderer.render({ root, path: '', directory: { recurse: true } });
-      assert.deepEqual(origins(all).map((o) => o.split(':')[0]), ['a/deeper/y.yml', 'a/z.yaml', 'b.yaml', 'c.yaml']);
+      assert.deepEqual(
+        origins(all).map((o) => o.split(':')[0]),
+        ['a/deeper/y.yml', 'a/z.yaml', 'b.yaml', 'c.yaml'],
+      );
     });
 
     test('include and exclude globs are relative to the path, accept {a,b} lists, and exclude wins', async () => {
       const root = await repo({
-        'app/deploy.yaml': cm('deploy'), 'app/svc.yaml': cm('svc'), 'app/extra.json': cm('extra'),
-        'app/test/fixture.yaml': cm('fixture'), 'app/prod/deploy.yaml': cm('prod-deploy', 'data: { x: "1" }\n'),
+        'app/deploy.yaml': cm('deploy'),
+        'app/svc.yaml': cm('svc'),
+        'app/extra.json': cm('extra'),
+        'app/test/fixture.yaml': cm('fixture'),
+        'app/prod/deploy.yaml': cm('prod-deploy', 'data: { x: "1" }\n'),
       });
-      const render = (directory: DirectoryOptions) => renderer.render({ root, path: 'app', directory: { recurse: true, ...directory } }).then(names);
+      const render = (directory: DirectoryOptions) =>
+        renderer.render({ root, path: 'app', directory: { recurse: true, ...directory } }).then(names);
       assert.deepEqual(await render({ include: '*.yaml' }), ['deploy', 'prod-deploy', 'svc', 'fixture']);
       assert.deepEqual(await render({ include: '{deploy.yaml,extra.json}' }), ['deploy', 'extra', 'prod-deploy']);
       assert.deepEqual(await render({ include: 'prod/*.yaml' }), ['prod-deploy']);
@@ -100,8 +118,13 @@ function directorySuite(name: string, make: (options?: DirectoryRendererOptions)
 
     test('non-manifest files, hidden files and hidden directories are ignored', async () => {
       const root = await repo({
-        'web.yaml': cm('web'), 'README.md': '# not: [yaml', 'deploy.sh': '#!/bin/sh\nexit 1\n', 'Makefile': 'all:\n',
-        '.hidden.yaml': 'not: [valid', '.github/workflows/ci.yaml': 'on: push\n', 'notes.txt': 'x: [',
+        'web.yaml': cm('web'),
+        'README.md': '# not: [yaml',
+        'deploy.sh': '#!/bin/sh\nexit 1\n',
+        Makefile: 'all:\n',
+        '.hidden.yaml': 'not: [valid',
+        '.github/workflows/ci.yaml': 'on: push\n',
+        'notes.txt': 'x: [',
       });
       assert.deepEqual(names(await renderer.render({ root, path: '.', directory: { recurse: true } })), ['web']);
     });
@@ -133,18 +156,31 @@ function directorySuite(name: string, make: (options?: DirectoryRendererOptions)
       const root = await repo({ 'apps/a.yaml': `${cm('x')}---\n${deploy}`, 'apps/b.yaml': deploy.replace('apps/v1', 'apps/v1beta2') });
       const error = await renderError(renderer, root, 'apps');
       assertRenderError(error, 'DuplicateObject', /^apps\/a\.yaml:6 and apps\/b\.yaml:1 both define Deployment\/web$/, 'apps/b.yaml');
-      const namespaced = await repo({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: prod\n', 'b.yaml': cm('x') });
+      const namespaced = await repo({
+        'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: prod\n',
+        'b.yaml': cm('x'),
+      });
       assert.deepEqual(names(await renderer.render({ root: namespaced, path: '.' })), ['x', 'x'], 'an empty namespace differs from "prod"');
     });
 
     test('a symlinked file pointing outside the root is refused as UnsafePath naming it', async () => {
       const root = await repo({ 'ok.yaml': cm('ok'), 'leak.yaml': { link: '$OUTSIDE/secret.yaml' } });
-      assertRenderError(await renderError(renderer, root, '.'), 'UnsafePath', /^leak\.yaml: symlink points outside the repository root$/, 'leak.yaml');
+      assertRenderError(
+        await renderError(renderer, root, '.'),
+        'UnsafePath',
+        /^leak\.yaml: symlink points outside the repository root$/,
+        'leak.yaml',
+      );
     });
 
     test('a symlinked directory pointing outside the root is refused when recursing', async () => {
       const root = await repo({ 'apps/ok.yaml': cm('ok'), 'apps/ext': { link: '$OUTSIDE' } });
-      assertRenderError(await renderError(renderer, root, 'apps', { recurse: true }), 'UnsafePath', /^apps\/ext: symlink points outside/, 'apps/ext');
+      assertRenderError(
+        await renderError(renderer, root, 'apps', { recurse: true }),
+        'UnsafePath',
+        /^apps\/ext: symlink points outside/,
+        'apps/ext',
+      );
       assert.deepEqual(names(await renderer.render({ root, path: 'apps' })), ['ok'], 'without recurse the directory is not read at all');
       const asPath = await renderError(renderer, root, 'apps/ext');
       assertRenderError(asPath, 'UnsafePath', /symlink points outside/);
@@ -152,13 +188,20 @@ function directorySuite(name: string, make: (options?: DirectoryRendererOptions)
 
     test('symlinks that stay inside the root are followed', async () => {
       const root = await repo({
-        'shared/base.yaml': cm('base'), 'app/own.yaml': cm('own'),
-        'app/base.yaml': { link: '../shared/base.yaml' }, 'app/more': { link: '../more' }, 'more/extra.yaml': cm('extra'),
+        'shared/base.yaml': cm('base'),
+        'app/own.yaml': cm('own'),
+        'app/base.yaml': { link: '../shared/base.yaml' },
+        'app/more': { link: '../more' },
+        'more/extra.yaml': cm('extra'),
         'app/tool.sh': { link: '/bin/sh' },
       });
       const objects = await renderer.render({ root, path: 'app', directory: { recurse: true } });
       assert.deepEqual(names(objects), ['base', 'extra', 'own']);
-      assert.deepEqual(origins(objects), ['app/base.yaml:1', 'app/more/extra.yaml:1', 'app/own.yaml:1'], 'origins name the path as reached');
+      assert.deepEqual(
+        origins(objects),
+        ['app/base.yaml:1', 'app/more/extra.yaml:1', 'app/own.yaml:1'],
+        'origins name the path as reached',
+      );
     });
 
     test('a symlink loop fails instead of recursing forever', async () => {
@@ -190,8 +233,18 @@ function directorySuite(name: string, make: (options?: DirectoryRendererOptions)
       const files = Object.fromEntries([1, 2, 3, 4].map((i) => [`f${i}.yaml`, cm(`c${i}`, `data:\n  blob: "${'x'.repeat(400)}"\n`)]));
       const root = await repo(files);
       assert.equal((await make({ maxTotalBytes: 4000, maxObjects: 4 }).render({ root, path: '.' })).length, 4);
-      assertRenderError(await renderError(make({ maxTotalBytes: 1200 }), root, '.'), 'InputTooLarge', /^\.: manifests add up to more than the 1200-byte limit .*f3\.yaml/, 'f3.yaml');
-      assertRenderError(await renderError(make({ maxObjects: 3 }), root, '.'), 'InputTooLarge', /^\.: more than 3 objects \(limit reached in f4\.yaml\)$/, 'f4.yaml');
+      assertRenderError(
+        await renderError(make({ maxTotalBytes: 1200 }), root, '.'),
+        'InputTooLarge',
+        /^\.: manifests add up to more than the 1200-byte limit .*f3\.yaml/,
+        'f3.yaml',
+      );
+      assertRenderError(
+        await renderError(make({ maxObjects: 3 }), root, '.'),
+        'InputTooLarge',
+        /^\.: more than 3 objects \(limit reached in f4\.yaml\)$/,
+        'f4.yaml',
+      );
     });
 
     test('a YAML alias bomb is refused instead of expanding', async () => {
@@ -243,5 +296,7 @@ function fromTree(renderer: Renderer): Renderer {
 
 directorySuite('createDirectoryRenderer', (options) => createDirectoryRenderer(options));
 directorySuite('createRenderer on a plain directory', (options) => createRenderer(options));
-directorySuite('createDirectoryRenderer from a tree (fixtures with symlinks from the checkout)', (options) => fromTree(createDirectoryRenderer(options)));
+directorySuite('createDirectoryRenderer from a tree (fixtures with symlinks from the checkout)', (options) =>
+  fromTree(createDirectoryRenderer(options)),
+);
 directorySuite('createRenderer from a tree (fixtures with symlinks from the checkout)', (options) => fromTree(createRenderer(options)));

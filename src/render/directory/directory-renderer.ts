@@ -1,13 +1,16 @@
 import { RenderError } from '../../core/errors.js';
 import type { RenderedObject } from '../../core/model/manifest.js';
 import { assertNoDuplicates } from '../assert-no-duplicates.js';
-import { fileTooLarge, MAX_FILE_BYTES, readListedFile } from '../confined-fs.js';
+import { fileTooLarge, MAX_FILE_BYTES, readListedFile } from '../../fs/confined-fs.js';
 import { parseManifests } from '../parse-manifests.js';
-import type { DirectoryOptions, Renderer } from '../renderer.js';
+import type { Renderer } from '../renderer.js';
+import type { DirectoryOptions } from '../../core/application/directory-options.js';
 import { resolveRenderDir, resolveTreeDir } from '../resolve-render-dir.js';
 import { createFileFilter } from './file-filter.js';
 import { listManifestFiles, listTreeManifestFiles } from './list-manifest-files.js';
 import { contentKey, sourceIdKey, type ParseCache } from '../parse-cache.js';
+
+const utf8 = new TextDecoder();
 
 /** Limits on what one render may read; each breach is an `InputTooLarge` RenderError. */
 export interface DirectoryRendererOptions {
@@ -34,29 +37,47 @@ export const DEFAULT_DIRECTORY_LIMITS: Required<DirectoryRendererOptions> = {
  */
 export function createDirectoryRenderer(options: DirectoryRendererOptions = {}): Required<Renderer> {
   const limits = { ...DEFAULT_DIRECTORY_LIMITS, ...definedOnly(options) };
-  const listing = (directory: DirectoryOptions | undefined) => ({ recurse: directory?.recurse ?? false, filter: createFileFilter(directory ?? {}) });
+  const listing = (directory: DirectoryOptions | undefined) => ({
+    recurse: directory?.recurse ?? false,
+    filter: createFileFilter(directory ?? {}),
+  });
   return {
     async render(input) {
       const dir = await resolveRenderDir(input.root, input.path);
       const files = await listManifestFiles(input.root, dir, listing(input.directory));
-      return renderFiles(dir.path, files.map((file) => ({ path: file.path, read: () => readListedFile(file.real, file.path, limits.maxFileBytes) })), limits, input.parseCache);
+      return renderFiles(
+        dir.path,
+        files.map((file) => ({ path: file.path, read: () => readListedFile(file.real, file.path, limits.maxFileBytes) })),
+        limits,
+        input.parseCache,
+      );
     },
     async renderTree(input) {
       const dir = resolveTreeDir(input.tree, input.path);
       if (dir === undefined) return undefined;
       const read = (file: string) => {
-        const bytes = input.tree.files.get(file) as Buffer;
+        const bytes = input.tree.files.get(file)!;
         if (bytes.length > limits.maxFileBytes) throw fileTooLarge(file, bytes.length, limits.maxFileBytes);
-        return bytes.toString('utf8');
+        return utf8.decode(bytes);
       };
       const files = listTreeManifestFiles(input.tree, dir, listing(input.directory));
-      return renderFiles(dir, files.map((file) => ({ path: file, read: () => read(file), id: input.tree.ids?.get(file) })), limits, input.parseCache);
+      return renderFiles(
+        dir,
+        files.map((file) => ({ path: file, read: () => read(file), id: input.tree.ids?.get(file) })),
+        limits,
+        input.parseCache,
+      );
     },
   };
 }
 
 /** The objects of `files` (paths relative to the root, in render order), within `limits`, checked for duplicates. */
-function renderFiles(dir: string, files: { path: string; read(): string; id?: string }[], limits: Required<DirectoryRendererOptions>, parseCache: ParseCache | undefined): RenderedObject[] {
+function renderFiles(
+  dir: string,
+  files: { path: string; read(): string; id?: string }[],
+  limits: Required<DirectoryRendererOptions>,
+  parseCache: ParseCache | undefined,
+): RenderedObject[] {
   const shown = dir || '.';
   const objects: RenderedObject[] = [];
   let totalBytes = 0;
@@ -64,11 +85,17 @@ function renderFiles(dir: string, files: { path: string; read(): string; id?: st
     const text = file.read();
     totalBytes += Buffer.byteLength(text, 'utf8');
     if (totalBytes > limits.maxTotalBytes) {
-      throw new RenderError(`${shown}: manifests add up to more than the ${limits.maxTotalBytes}-byte limit (${totalBytes} bytes read when reaching ${file.path})`, { file: file.path, code: 'InputTooLarge' });
+      throw new RenderError(
+        `${shown}: manifests add up to more than the ${limits.maxTotalBytes}-byte limit (${totalBytes} bytes read when reaching ${file.path})`,
+        { file: file.path, code: 'InputTooLarge' },
+      );
     }
     objects.push(...parseCached(parseCache, text, file.path, file.id));
     if (objects.length > limits.maxObjects) {
-      throw new RenderError(`${shown}: more than ${limits.maxObjects} objects (limit reached in ${file.path})`, { file: file.path, code: 'InputTooLarge' });
+      throw new RenderError(`${shown}: more than ${limits.maxObjects} objects (limit reached in ${file.path})`, {
+        file: file.path,
+        code: 'InputTooLarge',
+      });
     }
   }
   assertNoDuplicates(objects);

@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RenderError } from '../../core/errors.js';
-import { resolveInside } from '../confined-fs.js';
-import type { SourceTree } from '../../source/source.js';
+import { resolveInside } from '../../fs/confined-fs.js';
+import type { SourceTree } from '../../core/model/source-tree.js';
 import type { RenderDir } from '../resolve-render-dir.js';
 import type { FileFilter } from './file-filter.js';
 
@@ -12,7 +12,11 @@ import type { FileFilter } from './file-filter.js';
  * would be read (a manifest file, or a directory when recursing) must resolve inside `root`, otherwise
  * this throws an `UnsafePath` RenderError naming it; symlinks to non-manifest files are left alone.
  */
-export async function listManifestFiles(root: string, dir: RenderDir, options: { recurse: boolean; filter: FileFilter }): Promise<ManifestFile[]> {
+export async function listManifestFiles(
+  root: string,
+  dir: RenderDir,
+  options: { recurse: boolean; filter: FileFilter },
+): Promise<ManifestFile[]> {
   const files: ManifestFile[] = [];
   await walk(root, dir.real, dir.path, '', options, new Set([dir.real]), files);
   return files.sort((a, b) => comparePaths(a.path, b.path));
@@ -54,8 +58,13 @@ export interface ManifestFile {
 }
 
 async function walk(
-  root: string, real: string, fromRoot: string, fromPath: string,
-  options: { recurse: boolean; filter: FileFilter }, ancestors: Set<string>, files: ManifestFile[],
+  root: string,
+  real: string,
+  fromRoot: string,
+  fromPath: string,
+  options: { recurse: boolean; filter: FileFilter },
+  ancestors: Set<string>,
+  files: ManifestFile[],
 ): Promise<void> {
   const entries = await readdir(real, { withFileTypes: true });
   for (const entry of entries) {

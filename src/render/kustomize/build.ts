@@ -24,9 +24,13 @@ export async function buildKustomization(repoRoot: string, relDir: string, remot
   await state.applyOpenApi(lk.k, ldr, lk.file, true);
   const buildMetadata = lk.k.buildMetadata ?? [];
   for (const option of buildMetadata) {
-    if (option === 'transformerAnnotations') throw new RenderError(`${lk.file}: buildMetadata: transformerAnnotations is not supported`, { file: lk.file });
+    if (option === 'transformerAnnotations')
+      throw new RenderError(`${lk.file}: buildMetadata: transformerAnnotations is not supported`, { file: lk.file });
     if (option !== 'originAnnotations' && option !== 'managedByLabel') {
-      throw new RenderError(`${lk.file}: buildMetadata option '${option}' must be one of [originAnnotations transformerAnnotations managedByLabel]`, { file: lk.file });
+      throw new RenderError(
+        `${lk.file}: buildMetadata option '${option}' must be one of [originAnnotations transformerAnnotations managedByLabel]`,
+        { file: lk.file },
+      );
     }
   }
   state.trackOrigin = buildMetadata.length > 0;
@@ -39,7 +43,10 @@ export async function buildKustomization(repoRoot: string, relDir: string, remot
     try {
       h = contentHash(r.obj);
     } catch (cause) {
-      throw new RenderError(`${r.file}: cannot hash ${r.kind}/${r.name}: ${cause instanceof Error ? cause.message : String(cause)}`, { file: r.file, cause });
+      throw new RenderError(`${r.file}: cannot hash ${r.kind}/${r.name}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+        file: r.file,
+        cause,
+      });
     }
     r.storePreviousId();
     r.name = `${r.name}-${h}`;
@@ -56,7 +63,7 @@ export async function buildKustomization(repoRoot: string, relDir: string, remot
   const managedBy = buildMetadata.includes('managedByLabel');
   const origins = buildMetadata.includes('originAnnotations');
   return sorted.map((r) => {
-    if (managedBy) r.metadata.labels = { ...(r.labels()), [MANAGED_BY]: MANAGED_BY_VALUE };
+    if (managedBy) r.metadata.labels = { ...r.labels(), [MANAGED_BY]: MANAGED_BY_VALUE };
     if (origins && r.origin) r.metadata.annotations = { ...r.annotations(), [ORIGIN_ANNOTATION]: originText(r.origin) };
     return { object: finish(r), origin: { file: r.file } };
   });

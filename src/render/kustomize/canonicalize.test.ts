@@ -11,8 +11,10 @@ describe('canonicalize (the TypeScript twin of normalize.py)', () => {
   });
 
   test('types plain scalars as YAML 1.1 does and keeps quoted ones as strings', () => {
-    assert.equal(canonicalize('a: yes\nb: "yes"\nc: 010\nd: 1.0\ne: 1\nf: 2020-01-02\ng: ~\n'),
-      '{"a": true, "b": "yes", "c": 8, "d": 1.0, "e": 1, "f": "2020-01-02", "g": null}');
+    assert.equal(
+      canonicalize('a: yes\nb: "yes"\nc: 010\nd: 1.0\ne: 1\nf: 2020-01-02\ng: ~\n'),
+      '{"a": true, "b": "yes", "c": 8, "d": 1.0, "e": 1, "f": "2020-01-02", "g": null}',
+    );
   });
 
   test('keeps floats and integers apart', () => {

@@ -68,11 +68,19 @@ export function canonicalDocs(text: string): CanonicalDoc[] {
     if (doc.errors.length > 0) throw new Error(`invalid YAML: ${doc.errors[0].message}`);
     const value = doc.toJS({ maxAliasCount: 1000 });
     if (value === null || value === undefined) continue;
-    const md = (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>).metadata : undefined) as Record<string, unknown> | undefined;
+    const md = (
+      typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>).metadata : undefined
+    ) as Record<string, unknown> | undefined;
     const meta = typeof md === 'object' && md !== null && !Array.isArray(md) ? md : {};
     const isObj = typeof value === 'object' && !Array.isArray(value) && !(value instanceof PyFloat);
     const o = (isObj ? value : {}) as Record<string, unknown>;
-    out.push({ kind: str(o.kind), namespace: str(meta.namespace), name: str(meta.name), apiVersion: str(o.apiVersion), json: canonicalJson(value) });
+    out.push({
+      kind: str(o.kind),
+      namespace: str(meta.namespace),
+      name: str(meta.name),
+      apiVersion: str(o.apiVersion),
+      json: canonicalJson(value),
+    });
   }
   return out;
 }
@@ -87,7 +95,10 @@ function cmp(a: CanonicalDoc, b: CanonicalDoc): number {
 
 /** One canonical JSON line per document, documents sorted: equal strings mean equal output. */
 export function canonicalize(text: string): string {
-  return canonicalDocs(text).sort(cmp).map((d) => d.json).join('\n');
+  return canonicalDocs(text)
+    .sort(cmp)
+    .map((d) => d.json)
+    .join('\n');
 }
 
 /** The (kind, namespace, name) sequence of a stream, for checking document order. */

@@ -45,7 +45,10 @@ function load(tc: TransformerConfig, kind: string, defs: Defs, typeName: string,
     const refKind = ext(p, 'x-kubernetes-object-ref-kind');
     if (version !== undefined && refKind !== undefined) {
       const nameKey = ext(p, 'x-kubernetes-object-ref-name-key') ?? 'name';
-      tc.nameReference = [...tc.nameReference, { gvk: { group: '', version, kind: refKind }, referrers: [makeFieldSpec({ kind, path: `${fsPath}/${nameKey}` })] }];
+      tc.nameReference = [
+        ...tc.nameReference,
+        { gvk: { group: '', version, kind: refKind }, referrers: [makeFieldSpec({ kind, path: `${fsPath}/${nameKey}` })] },
+      ];
     }
     const ref = p.$ref;
     if (typeof ref === 'string' && ref !== '') load(tc, kind, defs, ref, [...path, prop], nextSeen);

@@ -9,7 +9,13 @@ export interface FieldSpec extends Gvk {
 }
 
 export function makeFieldSpec(input: { group?: string; version?: string; kind?: string; path?: string; create?: boolean }): FieldSpec {
-  return { group: input.group ?? '', version: input.version ?? '', kind: input.kind ?? '', path: input.path ?? '', create: input.create ?? false };
+  return {
+    group: input.group ?? '',
+    version: input.version ?? '',
+    kind: input.kind ?? '',
+    path: input.path ?? '',
+    create: input.create ?? false,
+  };
 }
 
 /** What to create for a missing last path element (kustomize's CreateKind); undefined: never create. */

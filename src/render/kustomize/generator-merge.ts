@@ -53,7 +53,10 @@ export function absorbGenerated(m: ResourceMap, res: Resource, file: string): vo
     return;
   }
   if (matches.length > 1) {
-    throw new RenderError(`${file}: found multiple objects ${matches.map((r) => idString(r.curId())).join(', ')} that could accept merge of ${idString(id)}`, { file });
+    throw new RenderError(
+      `${file}: found multiple objects ${matches.map((r) => idString(r.curId())).join(', ')} that could accept merge of ${idString(id)}`,
+      { file },
+    );
   }
   const old = matches[0];
   if (res.behavior === 'replace') {

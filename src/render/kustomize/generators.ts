@@ -15,7 +15,10 @@ export function encodeBase64Lines(bytes: Buffer): string {
 }
 
 /** generatorOptions of the kustomization merged under the generator's own options. */
-export function mergeOptions(local: GeneratorOptionsInput | undefined, global: GeneratorOptionsInput | undefined): GeneratorOptionsInput | undefined {
+export function mergeOptions(
+  local: GeneratorOptionsInput | undefined,
+  global: GeneratorOptionsInput | undefined,
+): GeneratorOptionsInput | undefined {
   if (!global) return local;
   const out: GeneratorOptionsInput = { ...(local ?? {}) };
   if (global.labels) out.labels = { ...global.labels, ...(local?.labels ?? {}) };
@@ -36,7 +39,13 @@ function behaviorOf(b: string | undefined): Behavior {
 }
 
 /** Builds one ConfigMap or Secret from a generator entry. */
-export async function generate(kind: 'ConfigMap' | 'Secret', args: GeneratorArgsInput, global: GeneratorOptionsInput | undefined, ldr: KustLoader, file: string): Promise<Resource> {
+export async function generate(
+  kind: 'ConfigMap' | 'Secret',
+  args: GeneratorArgsInput,
+  global: GeneratorOptionsInput | undefined,
+  ldr: KustLoader,
+  file: string,
+): Promise<Resource> {
   const name = args.name ?? '';
   if (name === '') throw new RenderError(`${file}: a ${kind.toLowerCase()} generator needs a name`, { file });
   const options = mergeOptions(args.options, global);

@@ -4,7 +4,12 @@ import { contentHash, encodeHash, goJson } from './hash.js';
 
 describe('generated-name hash', () => {
   test('matches kustomize for a ConfigMap (value taken from kubectl kustomize output)', () => {
-    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bob' }, data: { fruit: 'Indian Gooseberry', year: '2020', crisis: 'true' } };
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'bob' },
+      data: { fruit: 'Indian Gooseberry', year: '2020', crisis: 'true' },
+    };
     assert.equal(contentHash(cm), '79t79mt227');
   });
 

@@ -38,7 +38,7 @@ export function imageMatches(value: string, name: string): boolean {
     }
     matcherCache.set(name, re);
   }
-  return re !== null && re.test(value);
+  return re?.test(value) ?? false;
 }
 
 /** The new image reference for `value`, or undefined when the rule does not apply. */

@@ -58,7 +58,10 @@ describe('kustomize renderer', () => {
 
   test('builds an overlay of a base', async () => {
     const objects = await createKustomizeRenderer().render({ root: repo, path: 'app' });
-    assert.deepEqual(objects.map((o) => o.object.metadata.name), ['app-base-cm']);
+    assert.deepEqual(
+      objects.map((o) => o.object.metadata.name),
+      ['app-base-cm'],
+    );
     assert.equal(objects[0].origin?.file, 'base/cm.yaml');
     assert.equal(toYaml(objects), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-base-cm\n');
   });
@@ -72,20 +75,35 @@ describe('kustomize renderer', () => {
   });
 
   test('refuses files outside the kustomization directory, as kustomize does', async () => {
-    await rejectsWith(createKustomizeRenderer().render({ root: repo, path: 'sibling-file' }), /not in or below the kustomization directory/, 'UnsafePath');
+    await rejectsWith(
+      createKustomizeRenderer().render({ root: repo, path: 'sibling-file' }),
+      /not in or below the kustomization directory/,
+      'UnsafePath',
+    );
   });
 
   test('refuses remote bases unless they are allowed', async () => {
     await rejectsWith(createKustomizeRenderer().render({ root: repo, path: 'remote' }), /remote base .* refused/);
-    await rejectsWith(createKustomizeRenderer().render({ root: repo, path: 'remote', allowRemoteBases: true }), /no remote source is configured/);
+    await rejectsWith(
+      createKustomizeRenderer().render({ root: repo, path: 'remote', allowRemoteBases: true }),
+      /no remote source is configured/,
+    );
   });
 
   test('fetches allowed remote bases through the injected source', async () => {
     const asked: string[] = [];
-    const renderer = createKustomizeRenderer({ fetchRemote: async (url) => { asked.push(url); return path.join(tmp, 'fetched'); } });
+    const renderer = createKustomizeRenderer({
+      fetchRemote: async (url) => {
+        asked.push(url);
+        return path.join(tmp, 'fetched');
+      },
+    });
     const objects = await renderer.render({ root: repo, path: 'remote', allowRemoteBases: true });
     assert.deepEqual(asked, ['https://github.com/example/config//base?ref=v1']);
-    assert.deepEqual(objects.map((o) => o.object.metadata.name), ['remote-cm']);
+    assert.deepEqual(
+      objects.map((o) => o.object.metadata.name),
+      ['remote-cm'],
+    );
   });
 
   test('refuses over-size files', async () => {

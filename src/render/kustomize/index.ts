@@ -2,7 +2,7 @@ import path from 'node:path';
 import { RenderError } from '../../core/errors.js';
 import type { RenderedObject } from '../../core/model/manifest.js';
 import type { Renderer, RenderInput } from '../renderer.js';
-import { resolveInside } from '../confined-fs.js';
+import { resolveInside } from '../../fs/confined-fs.js';
 import { buildKustomization } from './build.js';
 import { findKustomizationFileIn } from './kust-loader.js';
 import { emitYamlDocument } from './yaml-emit.js';

@@ -25,8 +25,10 @@ export function toOperations(doc: unknown): JsonPatchOp[] {
     if (!isMap(op)) throw new JsonPatchError(`operation ${i} is not an object`);
     if (typeof op.op !== 'string') throw new JsonPatchError(`operation ${i} has no "op"`);
     if (typeof op.path !== 'string') throw new JsonPatchError(`operation ${i} (${op.op}) has no "path"`);
-    if ((op.op === 'move' || op.op === 'copy') && typeof op.from !== 'string') throw new JsonPatchError(`operation ${i} (${op.op}) has no "from"`);
-    if (!['add', 'remove', 'replace', 'move', 'copy', 'test'].includes(op.op)) throw new JsonPatchError(`unexpected kind of operation: ${op.op}`);
+    if ((op.op === 'move' || op.op === 'copy') && typeof op.from !== 'string')
+      throw new JsonPatchError(`operation ${i} (${op.op}) has no "from"`);
+    if (!['add', 'remove', 'replace', 'move', 'copy', 'test'].includes(op.op))
+      throw new JsonPatchError(`unexpected kind of operation: ${op.op}`);
     return op as unknown as JsonPatchOp;
   });
 }
@@ -34,7 +36,10 @@ export function toOperations(doc: unknown): JsonPatchOp[] {
 function parsePointer(p: string): string[] {
   if (p === '') return [];
   if (!p.startsWith('/')) throw new JsonPatchError(`invalid JSON pointer '${p}'`);
-  return p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return p
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function index(arr: unknown[], key: string, forAdd: boolean, path: string): number {
@@ -103,7 +108,10 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   }
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
-  return ka.length === kb.length && ka.every((k) => k in (b as object) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => k in (b as object) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 /** Applies the operations in order to (and in) `doc`; returns the new document. */

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RenderError } from '../../core/errors.js';
-import { MAX_FILE_BYTES, readFileInside, resolveInside } from '../confined-fs.js';
+import { MAX_FILE_BYTES, readFileInside, resolveInside } from '../../fs/confined-fs.js';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -13,7 +13,9 @@ export interface RemotePolicy {
 
 /** True for resource entries kustomize would treat as a remote (git or http) location. */
 export function isRemoteLocation(p: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^git@/.test(p) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(p) || p.startsWith('git::');
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /^git@/.test(p) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(p) || p.startsWith('git::')
+  );
 }
 
 function isInside(dir: string, candidate: string): boolean {
@@ -56,7 +58,10 @@ export class KustLoader {
     const real = await resolveInside(this.repoRoot, p, this.root);
     if (!isInside(this.root, real)) {
       const shown = this.display(p);
-      throw new RenderError(`${shown}: security; file is not in or below the kustomization directory '${this.display('.')}'`, { file: shown, code: 'UnsafePath' });
+      throw new RenderError(`${shown}: security; file is not in or below the kustomization directory '${this.display('.')}'`, {
+        file: shown,
+        code: 'UnsafePath',
+      });
     }
     return real;
   }
@@ -75,7 +80,8 @@ export class KustLoader {
     const info = await stat(real);
     const file = this.display(p);
     if (!info.isFile()) throw new RenderError(`${file}: not a regular file`, { file });
-    if (info.size > MAX_FILE_BYTES) throw new RenderError(`${file}: file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`, { file, code: 'InputTooLarge' });
+    if (info.size > MAX_FILE_BYTES)
+      throw new RenderError(`${file}: file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`, { file, code: 'InputTooLarge' });
     return { bytes: await readFile(real), file };
   }
 
@@ -93,13 +99,17 @@ export class KustLoader {
   async child(p: string, referrerFile: string): Promise<KustLoader> {
     if (p === '') throw new RenderError(`${referrerFile}: new root cannot be empty`, { file: referrerFile });
     if (isRemoteLocation(p)) return this.remoteChild(p, referrerFile);
-    if (path.isAbsolute(p)) throw new RenderError(`${referrerFile}: new root '${p}' cannot be absolute`, { file: referrerFile, code: 'UnsafePath' });
+    if (path.isAbsolute(p))
+      throw new RenderError(`${referrerFile}: new root '${p}' cannot be absolute`, { file: referrerFile, code: 'UnsafePath' });
     const dir = await resolveInside(this.repoRoot, p, this.root);
     const info = await stat(dir);
     if (!info.isDirectory()) throw new RenderError(`${this.display(p)}: not a directory`, { file: this.display(p) });
     for (let l: KustLoader | undefined = this; l; l = l.parent) {
       if (l.repoRoot === this.repoRoot && isInside(dir, l.root)) {
-        throw new RenderError(`${referrerFile}: cycle detected: candidate root '${this.display(p)}' contains visited root '${l.display('.')}'`, { file: referrerFile });
+        throw new RenderError(
+          `${referrerFile}: cycle detected: candidate root '${this.display(p)}' contains visited root '${l.display('.')}'`,
+          { file: referrerFile },
+        );
       }
     }
     return new KustLoader(this.repoRoot, dir, this, this.remote, this.remoteUrl);
@@ -107,14 +117,21 @@ export class KustLoader {
 
   private async remoteChild(url: string, referrerFile: string): Promise<KustLoader> {
     if (!this.remote.allow) {
-      throw new RenderError(`${referrerFile}: remote base '${url}' refused: remote bases are not allowed for this application`, { file: referrerFile, code: 'UnsafePath' });
+      throw new RenderError(`${referrerFile}: remote base '${url}' refused: remote bases are not allowed for this application`, {
+        file: referrerFile,
+        code: 'UnsafePath',
+      });
     }
     if (!this.remote.fetch) {
-      throw new RenderError(`${referrerFile}: remote base '${url}' cannot be fetched: no remote source is configured`, { file: referrerFile });
+      throw new RenderError(`${referrerFile}: remote base '${url}' cannot be fetched: no remote source is configured`, {
+        file: referrerFile,
+      });
     }
     for (let l: KustLoader | undefined = this; l; l = l.parent) {
-      if (l.remoteUrl && l.remoteUrl.startsWith(url)) {
-        throw new RenderError(`${referrerFile}: cycle detected: URI '${url}' referenced by previous URI '${l.remoteUrl}'`, { file: referrerFile });
+      if (l.remoteUrl?.startsWith(url)) {
+        throw new RenderError(`${referrerFile}: cycle detected: URI '${url}' referenced by previous URI '${l.remoteUrl}'`, {
+          file: referrerFile,
+        });
       }
     }
     let dir: string;
@@ -133,7 +150,10 @@ export class KustLoader {
     const found = await findKustomizationFileIn(this.root);
     if (found.length === 0) {
       const shown = this.display('.');
-      throw new RenderError(`${shown}: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${shown}'`, { file: shown });
+      throw new RenderError(
+        `${shown}: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${shown}'`,
+        { file: shown },
+      );
     }
     if (found.length > 1) {
       const shown = this.display('.');

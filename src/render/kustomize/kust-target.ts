@@ -46,7 +46,8 @@ export class BuildState {
     if (!top && this.schemaChosen) return;
     const version = k.openapi?.version;
     const schemaPath = k.openapi?.path;
-    if (schemaPath && version) throw new RenderError(`${file}: openapi: builtin version and custom schema provided, cannot use both`, { file });
+    if (schemaPath && version)
+      throw new RenderError(`${file}: openapi: builtin version and custom schema provided, cannot use both`, { file });
     if (schemaPath) {
       const { text, file: schemaFile } = await ldr.load(schemaPath);
       const doc = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYamlDocument(text, schemaFile);
@@ -64,7 +65,13 @@ function errMessage(e: unknown): string {
 }
 
 /** Builds one kustomization (or component, into the caller's accumulator) the way kustomize does. */
-export async function accumulateTarget(ldr: KustLoader, lk: LoadedKustomization, ra: Accumulator, state: BuildState, originDir = ''): Promise<Accumulator> {
+export async function accumulateTarget(
+  ldr: KustLoader,
+  lk: LoadedKustomization,
+  ra: Accumulator,
+  state: BuildState,
+  originDir = '',
+): Promise<Accumulator> {
   const { k, file } = lk;
   for (const p of k.resources ?? []) await accumulateResource(ldr, p, ra, file, state, originDir);
 
@@ -95,7 +102,10 @@ export async function accumulateTarget(ldr: KustLoader, lk: LoadedKustomization,
   const generated = async (kind: 'ConfigMap' | 'Secret', args: NonNullable<Kustomization['configMapGenerator']>[number]) => {
     const r = await generate(kind, args, k.generatorOptions, ldr, file);
     if (state.trackOrigin) {
-      r.origin = { configuredIn: joinOriginPath(originDir, kustFileName), configuredBy: { apiVersion: 'builtin', kind: `${kind}Generator` } };
+      r.origin = {
+        configuredIn: joinOriginPath(originDir, kustFileName),
+        configuredBy: { apiVersion: 'builtin', kind: `${kind}Generator` },
+      };
     }
     absorbGenerated(ra.map, r, file);
   };
@@ -106,7 +116,8 @@ export async function accumulateTarget(ldr: KustLoader, lk: LoadedKustomization,
     const child = await ldr.child(c, file);
     const sub = await loadKustomization(child);
     await state.applyOpenApi(sub.k, child, sub.file, false);
-    if (!sub.isComponent) throw new RenderError(`${file}: expected kind 'Component' for path '${child.display('.')}' but got '${sub.k.kind}'`, { file });
+    if (!sub.isComponent)
+      throw new RenderError(`${file}: expected kind 'Component' for path '${child.display('.')}' but got '${sub.k.kind}'`, { file });
     ra = await accumulateTarget(child, sub, ra, state, joinOriginPath(originDir, c));
   }
 
@@ -115,7 +126,14 @@ export async function accumulateTarget(ldr: KustLoader, lk: LoadedKustomization,
   return ra;
 }
 
-async function accumulateResource(ldr: KustLoader, p: string, ra: Accumulator, file: string, state: BuildState, originDir: string): Promise<void> {
+async function accumulateResource(
+  ldr: KustLoader,
+  p: string,
+  ra: Accumulator,
+  file: string,
+  state: BuildState,
+  originDir: string,
+): Promise<void> {
   if (!isRemoteLocation(p) && (await ldr.isFile(p))) {
     const { text, file: resFile } = await ldr.load(p);
     const resources = parseResources(text, resFile);
@@ -128,11 +146,19 @@ async function accumulateResource(ldr: KustLoader, p: string, ra: Accumulator, f
     child = await ldr.child(p, file);
   } catch (cause) {
     if (cause instanceof RenderError && cause.file === file) throw cause;
-    throw new RenderError(`${file}: accumulating resources from '${p}': ${errMessage(cause)}`, { file, code: cause instanceof RenderError ? cause.code : 'RenderFailed', cause });
+    throw new RenderError(`${file}: accumulating resources from '${p}': ${errMessage(cause)}`, {
+      file,
+      code: cause instanceof RenderError ? cause.code : 'RenderFailed',
+      cause,
+    });
   }
   const sub = await loadKustomization(child);
   await state.applyOpenApi(sub.k, child, sub.file, false);
-  if (sub.isComponent) throw new RenderError(`${file}: expected kind != 'Component' for path '${child.display('.')}' (a Component must be listed under components, not resources)`, { file });
+  if (sub.isComponent)
+    throw new RenderError(
+      `${file}: expected kind != 'Component' for path '${child.display('.')}' (a Component must be listed under components, not resources)`,
+      { file },
+    );
   const subRa = await accumulateTarget(child, sub, new Accumulator(), state, isRemoteLocation(p) ? '' : joinOriginPath(originDir, p));
   ra.absorb(subRa, file);
 }
@@ -170,7 +196,8 @@ async function runTransformers(ra: Accumulator, k: Kustomization, ldr: KustLoade
   if ((k.replacements?.length ?? 0) > 0) {
     const list: ReplacementInput[] = [];
     for (const r of k.replacements!) {
-      if (r.path && (r.source || (r.targets?.length ?? 0) > 0)) throw new RenderError(`${file}: replacements: cannot specify both path and inline replacement`, { file });
+      if (r.path && (r.source || (r.targets?.length ?? 0) > 0))
+        throw new RenderError(`${file}: replacements: cannot specify both path and inline replacement`, { file });
       if (r.path) {
         const { text, file: rFile } = await ldr.load(r.path);
         try {

@@ -131,9 +131,7 @@ export interface Kustomization {
 // A small schema of the fields above, to refuse unknown fields and wrong types as kustomize does
 // (it decodes with encoding/json's DisallowUnknownFields).
 
-type T =
-  | 'string' | 'bool' | 'int' | 'any'
-  | { list: T } | { map: T } | { obj: Record<string, T> };
+type T = 'string' | 'bool' | 'int' | 'any' | { list: T } | { map: T } | { obj: Record<string, T> };
 
 const str: T = 'string';
 const strList: T = { list: str };
@@ -144,7 +142,16 @@ const selector: T = { obj: selectorFields };
 const patch: T = { obj: { path: str, patch: str, target: selector, options: { map: 'bool' } } };
 const image: T = { obj: { name: str, newName: str, tagSuffix: str, newTag: str, digest: str } };
 const genOptions: T = { obj: { labels: strMap, annotations: strMap, disableNameSuffixHash: 'bool', immutable: 'bool' } };
-const genArgs = { namespace: str, name: str, behavior: str, literals: strList, files: strList, envs: strList, env: str, options: genOptions };
+const genArgs = {
+  namespace: str,
+  name: str,
+  behavior: str,
+  literals: strList,
+  files: strList,
+  envs: strList,
+  env: str,
+  options: genOptions,
+};
 const fieldOptions: T = { obj: { delimiter: str, index: 'int', encoding: str, create: 'bool' } };
 const replacement: T = {
   obj: {
@@ -155,24 +162,40 @@ const replacement: T = {
 };
 
 export const KUSTOMIZATION_SCHEMA: Record<string, T> = {
-  apiVersion: str, kind: str,
+  apiVersion: str,
+  kind: str,
   metadata: { obj: { name: str, namespace: str, labels: strMap, annotations: strMap } },
-  openapi: strMap, namePrefix: str, nameSuffix: str, namespace: str,
+  openapi: strMap,
+  namePrefix: str,
+  nameSuffix: str,
+  namespace: str,
   commonLabels: strMap,
   labels: { list: { obj: { pairs: strMap, includeSelectors: 'bool', includeTemplates: 'bool', fields: { list: fieldSpec } } } },
   commonAnnotations: strMap,
-  patchesStrategicMerge: strList, patchesJson6902: { list: patch }, patches: { list: patch },
-  images: { list: image }, imageTags: { list: image },
+  patchesStrategicMerge: strList,
+  patchesJson6902: { list: patch },
+  patches: { list: patch },
+  images: { list: image },
+  imageTags: { list: image },
   replacements: { list: replacement },
   replicas: { list: { obj: { name: str, count: 'int' } } },
-  vars: { list: { obj: { name: str, objref: { obj: { apiVersion: str, ...selectorFields }, }, fieldref: { obj: { fieldPath: str } } } } },
+  vars: { list: { obj: { name: str, objref: { obj: { apiVersion: str, ...selectorFields } }, fieldref: { obj: { fieldPath: str } } } } },
   sortOptions: { obj: { order: str, legacySortOptions: { obj: { orderFirst: strList, orderLast: strList } } } },
-  resources: strList, components: strList, crds: strList, bases: strList,
+  resources: strList,
+  components: strList,
+  crds: strList,
+  bases: strList,
   configMapGenerator: { list: { obj: genArgs } },
   secretGenerator: { list: { obj: { ...genArgs, type: str } } },
-  helmGlobals: 'any', helmCharts: 'any', helmChartInflationGenerator: 'any',
+  helmGlobals: 'any',
+  helmCharts: 'any',
+  helmChartInflationGenerator: 'any',
   generatorOptions: genOptions,
-  configurations: strList, generators: strList, transformers: strList, validators: strList, buildMetadata: strList,
+  configurations: strList,
+  generators: strList,
+  transformers: strList,
+  validators: strList,
+  buildMetadata: strList,
 };
 
 function typeName(v: unknown): string {
@@ -197,14 +220,16 @@ export function decodeStrict(value: unknown, t: T, where: string): unknown {
     return value;
   }
   if (t === 'int') {
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw new Error(`cannot unmarshal ${typeName(value)} into field ${where} of type int`);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw new Error(`cannot unmarshal ${typeName(value)} into field ${where} of type int`);
     return value;
   }
   if ('list' in t) {
     if (!Array.isArray(value)) throw new Error(`cannot unmarshal ${typeName(value)} into field ${where} of type array`);
     return value.map((v, i) => decodeStrict(v, t.list, `${where}[${i}]`));
   }
-  if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`cannot unmarshal ${typeName(value)} into field ${where} of type object`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`cannot unmarshal ${typeName(value)} into field ${where} of type object`);
   const out: Record<string, unknown> = {};
   if ('map' in t) {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {

@@ -48,7 +48,9 @@ export function parseEnvLines(text: string): KvPair[] {
     const eq = line.indexOf('=');
     const key = eq < 0 ? line : line.slice(0, eq);
     if (!ENV_NAME.test(key)) {
-      throw new KvError(`"${key}" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit`);
+      throw new KvError(
+        `"${key}" is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit`,
+      );
     }
     out.push({ key, value: eq < 0 ? '' : line.slice(eq + 1) });
   });

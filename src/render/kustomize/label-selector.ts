@@ -46,15 +46,27 @@ export function parseLabelSelector(selector: string): Requirement[] {
 
 export function matchesLabelSelector(selector: string, labels: Record<string, string>): boolean {
   for (const r of parseLabelSelector(selector)) {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+    const has = Object.hasOwn(labels, r.key);
     const v = labels[r.key];
     switch (r.op) {
-      case 'exists': if (!has) return false; break;
-      case 'notexists': if (has) return false; break;
-      case 'in': if (!has || !r.values.includes(v)) return false; break;
-      case 'notin': if (has && r.values.includes(v)) return false; break;
-      case 'gt': if (!has || !/^-?\d+$/.test(v) || !(parseInt(v, 10) > r.value)) return false; break;
-      case 'lt': if (!has || !/^-?\d+$/.test(v) || !(parseInt(v, 10) < r.value)) return false; break;
+      case 'exists':
+        if (!has) return false;
+        break;
+      case 'notexists':
+        if (has) return false;
+        break;
+      case 'in':
+        if (!has || !r.values.includes(v)) return false;
+        break;
+      case 'notin':
+        if (has && r.values.includes(v)) return false;
+        break;
+      case 'gt':
+        if (!has || !/^-?\d+$/.test(v) || !(parseInt(v, 10) > r.value)) return false;
+        break;
+      case 'lt':
+        if (!has || !/^-?\d+$/.test(v) || !(parseInt(v, 10) < r.value)) return false;
+        break;
     }
   }
   return true;

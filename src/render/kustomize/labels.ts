@@ -15,17 +15,22 @@ export function addMapEntries(m: ResourceMap, entries: Record<string, string>, f
   for (const r of m.resources()) {
     for (const k of keys) {
       for (const fs of fieldSpecs) {
-        applyFieldSpec(r.obj, fs, (slot) => {
-          let target = slotValue(slot);
-          if (target === null || target === undefined) {
-            target = {};
-            setSlot(slot, target);
-          }
-          if (typeof target !== 'object' || Array.isArray(target)) {
-            throw new Error(`cannot set ${k} in '${fs.path}': not a mapping`);
-          }
-          (target as JsonObject)[k] = entries[k];
-        }, 'map');
+        applyFieldSpec(
+          r.obj,
+          fs,
+          (slot) => {
+            let target = slotValue(slot);
+            if (target === null || target === undefined) {
+              target = {};
+              setSlot(slot, target);
+            }
+            if (typeof target !== 'object' || Array.isArray(target)) {
+              throw new Error(`cannot set ${k} in '${fs.path}': not a mapping`);
+            }
+            (target as JsonObject)[k] = entries[k];
+          },
+          'map',
+        );
       }
     }
   }

@@ -4,9 +4,28 @@ import { gvkSortString, gvkString, kindRanks, type Gvk } from './res-id.js';
 import type { Resource } from './resource.js';
 
 export const DEFAULT_ORDER_FIRST = [
-  'Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount', 'PodSecurityPolicy', 'Role',
-  'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'Endpoints', 'Service', 'LimitRange',
-  'PriorityClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob', 'PodDisruptionBudget',
+  'Namespace',
+  'ResourceQuota',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'ServiceAccount',
+  'PodSecurityPolicy',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+  'ConfigMap',
+  'Secret',
+  'Endpoints',
+  'Service',
+  'LimitRange',
+  'PriorityClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'Deployment',
+  'StatefulSet',
+  'CronJob',
+  'PodDisruptionBudget',
 ];
 export const DEFAULT_ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 
@@ -28,7 +47,8 @@ export function legacySort(resources: Resource[], orderFirst = DEFAULT_ORDER_FIR
       if (ia !== ib) return ia - ib;
       const sa = gvkSortString(a.id);
       const sb = gvkSortString(b.id);
-      if (a.id.kind === 'Namespace' && b.id.kind === 'Namespace' && (a.id.group === '' || b.id.group === '')) return sa > sb ? -1 : sa < sb ? 1 : 0;
+      if (a.id.kind === 'Namespace' && b.id.kind === 'Namespace' && (a.id.group === '' || b.id.group === ''))
+        return sa > sb ? -1 : sa < sb ? 1 : 0;
       return sa < sb ? -1 : sa > sb ? 1 : 0;
     }
     return a.idString < b.idString ? -1 : a.idString > b.idString ? 1 : 0;
@@ -41,9 +61,14 @@ export function applySortOptions(resources: Resource[], k: Kustomization, file: 
   const opts = k.sortOptions;
   if (!opts) return legacySort(resources);
   const order = opts.order ?? '';
-  if (order !== 'fifo' && order !== 'legacy') throw new RenderError(`${file}: the field 'sortOptions.order' must be one of [fifo, legacy]`, { file });
+  if (order !== 'fifo' && order !== 'legacy')
+    throw new RenderError(`${file}: the field 'sortOptions.order' must be one of [fifo, legacy]`, { file });
   if (order === 'fifo') {
-    if (opts.legacySortOptions) throw new RenderError(`${file}: the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'`, { file });
+    if (opts.legacySortOptions)
+      throw new RenderError(
+        `${file}: the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'`,
+        { file },
+      );
     return resources;
   }
   const lo = opts.legacySortOptions;

@@ -25,10 +25,15 @@ export function addNameAffix(m: ResourceMap, affix: string, where: 'prefix' | 's
         else r.suffixes.push(affix);
         r.storePreviousId();
       }
-      applyFieldSpec(r.obj, fs, (slot) => {
-        const v = scalarText(slotValue(slot));
-        setSlot(slot, where === 'prefix' ? affix + v : v + affix);
-      }, 'scalar');
+      applyFieldSpec(
+        r.obj,
+        fs,
+        (slot) => {
+          const v = scalarText(slotValue(slot));
+          setSlot(slot, where === 'prefix' ? affix + v : v + affix);
+        },
+        'scalar',
+      );
     }
   }
   m.invalidate();

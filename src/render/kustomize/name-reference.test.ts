@@ -54,7 +54,7 @@ describe('name references', () => {
   test('follow renamed ConfigMaps and Secrets by kind, leaving unknown names alone', () => {
     const m = build(pod, prefix('p-'));
     fixNameReferences(m, defaultTransformerConfig().nameReference, 'kustomization.yaml');
-    const spec = ((m.resources()[2].obj.spec as any).template.spec);
+    const spec = (m.resources()[2].obj.spec as any).template.spec;
     assert.deepEqual(spec.containers[0].envFrom, [{ configMapRef: { name: 'p-settings' } }, { secretRef: { name: 'p-settings' } }]);
     assert.equal(spec.volumes[0].configMap.name, 'p-settings');
     assert.equal(spec.volumes[1].configMap.name, 'not-in-the-build');
@@ -125,7 +125,10 @@ spec:
       r.storePreviousId();
       r.name = original;
     });
-    assert.throws(() => fixNameReferences(m, defaultTransformerConfig().nameReference, 'kustomization.yaml'), (e: unknown) => e instanceof RenderError && /multiple possible referrals/.test(e.message));
+    assert.throws(
+      () => fixNameReferences(m, defaultTransformerConfig().nameReference, 'kustomization.yaml'),
+      (e: unknown) => e instanceof RenderError && /multiple possible referrals/.test(e.message),
+    );
   });
 
   test('compare prefix and suffix lists from their ends', () => {

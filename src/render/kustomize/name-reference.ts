@@ -43,7 +43,10 @@ function info(r: Resource): Info {
   const prev = r.prevIds();
   const org = prev.length > 0 ? prev[0] : cur;
   return {
-    r, cur, curScoped, prev,
+    r,
+    cur,
+    curScoped,
+    prev,
     curEffNs: effectiveNamespace(cur, curScoped),
     orgEffNs: prev.length > 0 ? effectiveNamespace(org, false) : effectiveNamespace(org, curScoped),
   };
@@ -81,7 +84,7 @@ export function fixNameReferences(m: ResourceMap, backRefs: NameBackReferences[]
   const work = new Map<Resource, { fs: FieldSpec; target: Gvk }[]>();
   for (const br of backRefs) {
     for (const fs of br.referrers) {
-      for (const r of fs.kind ? byOrgKind.get(fs.kind) ?? [] : m.resources()) {
+      for (const r of fs.kind ? (byOrgKind.get(fs.kind) ?? []) : m.resources()) {
         if (!gvkSelected(orgIds.get(r)!, fs)) continue;
         let list = work.get(r);
         if (!list) work.set(r, (list = []));
@@ -96,8 +99,7 @@ export function fixNameReferences(m: ResourceMap, backRefs: NameBackReferences[]
     const filters = work.get(r)!;
     const ref = infos.get(r)!;
     const rbNamespaces = roleBindingNamespaces(r);
-    const couldRefer = (c: Info): boolean =>
-      ref.curScoped || c.curScoped || c.curEffNs === ref.curEffNs || rbNamespaces.has(c.r.namespace);
+    const couldRefer = (c: Info): boolean => ref.curScoped || c.curScoped || c.curEffNs === ref.curEffNs || rbNamespaces.has(c.r.namespace);
     for (const { fs, target } of filters) {
       const roleRef = fs.path.endsWith('roleRef/name') ? roleRefGvk(r) : undefined;
       const select = (oldName: string, pool: Info[] | undefined, sameFn: (l: Info[]) => boolean): Info | undefined => {
@@ -111,7 +113,10 @@ export function fixNameReferences(m: ResourceMap, backRefs: NameBackReferences[]
         if (c.length === 1) return c[0];
         if (c.length === 0) return undefined;
         if (sameFn(c)) return c[0];
-        throw new RenderError(`${file}: found multiple possible referrals: ${c.map((x) => idString(x.cur)).join(', ')} for '${fs.path}' of ${idString(ref.cur)}`, { file });
+        throw new RenderError(
+          `${file}: found multiple possible referrals: ${c.map((x) => idString(x.cur)).join(', ')} for '${fs.path}' of ${idString(ref.cur)}`,
+          { file },
+        );
       };
       const setScalar = (slot: Slot): void => {
         const v = slotValue(slot);
@@ -120,12 +125,16 @@ export function fixNameReferences(m: ResourceMap, backRefs: NameBackReferences[]
         if (hit && hit.r.name !== v) setSlot(slot, hit.r.name);
       };
       const setMapping = (node: JsonObject): void => {
-        if (!('name' in node)) throw new RenderError(`${file}: path config error; no 'name' field in node at '${fs.path}' of ${idString(ref.cur)}`, { file });
+        if (!('name' in node))
+          throw new RenderError(`${file}: path config error; no 'name' field in node at '${fs.path}' of ${idString(ref.cur)}`, { file });
         const oldName = typeof node.name === 'string' ? node.name : String(node.name);
         let pool: Info[] | undefined;
         if ('namespace' in node) {
           const ns = typeof node.namespace === 'string' ? node.namespace : String(node.namespace);
-          const all = m.resources().map((x) => infos.get(x)!).filter(couldRefer);
+          const all = m
+            .resources()
+            .map((x) => infos.get(x)!)
+            .filter(couldRefer);
           const byOrg = all.filter((x) => x.orgEffNs === ns);
           pool = byOrg.length > 0 ? byOrg : all.filter((x) => x.curEffNs === ns);
         }
@@ -144,7 +153,10 @@ export function fixNameReferences(m: ResourceMap, backRefs: NameBackReferences[]
             v.forEach((e, i) => {
               if (e === null || e === undefined) return;
               if (isMap(e)) setMapping(e);
-              else if (typeof e === 'object') throw new RenderError(`${file}: ${fs.path} of ${idString(ref.cur)} is expected to be either a string or a map of string`, { file });
+              else if (typeof e === 'object')
+                throw new RenderError(`${file}: ${fs.path} of ${idString(ref.cur)} is expected to be either a string or a map of string`, {
+                  file,
+                });
               else setScalar({ parent: v, key: i });
             });
           } else if (isMap(v)) {
@@ -155,7 +167,10 @@ export function fixNameReferences(m: ResourceMap, backRefs: NameBackReferences[]
         });
       } catch (cause) {
         if (cause instanceof FieldSpecError) {
-          throw new RenderError(`${file}: updating name reference in '${fs.path}' field of '${idString(ref.cur)}': ${cause.message}`, { file, cause });
+          throw new RenderError(`${file}: updating name reference in '${fs.path}' field of '${idString(ref.cur)}': ${cause.message}`, {
+            file,
+            cause,
+          });
         }
         throw cause;
       }

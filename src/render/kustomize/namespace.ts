@@ -37,7 +37,10 @@ export function setNamespace(m: ResourceMap, namespace: string, fieldSpecs: Fiel
   for (const r of m.resources()) seen.set(r.curKey(), (seen.get(r.curKey()) ?? 0) + 1);
   for (const r of m.resources()) {
     if ((seen.get(r.curKey()) ?? 0) > 1) {
-      throw new RenderError(`${file}: namespace transformation produces ID conflict: ${idString(r.curId())}`, { file, code: 'DuplicateObject' });
+      throw new RenderError(`${file}: namespace transformation produces ID conflict: ${idString(r.curId())}`, {
+        file,
+        code: 'DuplicateObject',
+      });
     }
   }
 }

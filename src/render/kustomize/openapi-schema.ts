@@ -62,7 +62,8 @@ function fromOpenApi(raw: Record<string, unknown>): SchemaNode {
   const type = raw.type;
   if (type === 'array' || (Array.isArray(type) && type.length === 1 && type[0] === 'array')) n.array = true;
   if (raw.items && typeof raw.items === 'object' && !Array.isArray(raw.items)) n.items = fromOpenApi(raw.items as Record<string, unknown>);
-  if (raw.additionalProperties && typeof raw.additionalProperties === 'object') n.additional = fromOpenApi(raw.additionalProperties as Record<string, unknown>);
+  if (raw.additionalProperties && typeof raw.additionalProperties === 'object')
+    n.additional = fromOpenApi(raw.additionalProperties as Record<string, unknown>);
   if (raw.properties && typeof raw.properties === 'object') {
     n.props = {};
     for (const [k, v] of Object.entries(raw.properties as Record<string, unknown>)) {
@@ -82,7 +83,10 @@ export class CustomSchema implements SchemaSet {
   private defs = new Map<string, SchemaNode>();
   private kinds = new Map<string, string>();
 
-  constructor(doc: unknown, readonly fallback?: SchemaSet) {
+  constructor(
+    doc: unknown,
+    readonly fallback?: SchemaSet,
+  ) {
     const defs = (doc as Record<string, unknown> | null)?.definitions;
     if (!defs || typeof defs !== 'object') return;
     for (const [name, raw] of Object.entries(defs as Record<string, unknown>)) {
@@ -125,7 +129,7 @@ export function fieldSchema(set: SchemaSet, n: SchemaNode | undefined, name: str
 
 /** ResourceSchema.Elements: the schema of list items. */
 export function elementSchema(set: SchemaSet, n: SchemaNode | undefined): SchemaNode | undefined {
-  if (!n || !n.array || !n.items) return undefined;
+  if (!n?.array || !n.items) return undefined;
   return resolveSchema(set, n.items);
 }
 

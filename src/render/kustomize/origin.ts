@@ -29,6 +29,7 @@ export function originText(o: Origin): string {
   if (o.repo) lines.push(`repo: ${value(o.repo)}`);
   if (o.ref) lines.push(`ref: ${value(o.ref)}`);
   if (o.configuredIn) lines.push(`configuredIn: ${value(o.configuredIn)}`);
-  if (o.configuredBy) lines.push('configuredBy:', `  apiVersion: ${value(o.configuredBy.apiVersion)}`, `  kind: ${value(o.configuredBy.kind)}`);
+  if (o.configuredBy)
+    lines.push('configuredBy:', `  apiVersion: ${value(o.configuredBy.apiVersion)}`, `  kind: ${value(o.configuredBy.kind)}`);
   return lines.join('\n') + '\n';
 }

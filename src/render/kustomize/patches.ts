@@ -58,7 +58,8 @@ export function applySmPatch(r: Resource, patch: Resource, ctx: PatchContext): b
   try {
     merged = strategicMerge(r.obj, deepCopy(patch.obj), ctx.schemas());
   } catch (cause) {
-    if (cause instanceof MergeError) fail(ctx, `strategic merge patch from ${patch.file} on ${idString(r.curId())}: ${cause.message}`, cause);
+    if (cause instanceof MergeError)
+      fail(ctx, `strategic merge patch from ${patch.file} on ${idString(r.curId())}: ${cause.message}`, cause);
     throw cause;
   }
   if (!merged || Object.keys(merged).length === 0) {
@@ -147,14 +148,16 @@ export async function patches(m: ResourceMap, entries: PatchInput[], ctx: PatchC
     const sm = smPatchesFromText(text, source);
     const json = jsonOpsFromText(text, source);
     if (sm !== undefined && json !== undefined) fail(ctx, `illegally qualifies as both an SM and JSON patch: ${source}`);
-    if (sm === undefined && json === undefined) fail(ctx, `unable to parse SM or JSON patch from ${p.path ? `[path: "${p.path}"]` : `[patch: ${JSON.stringify(text)}]`}`);
+    if (sm === undefined && json === undefined)
+      fail(ctx, `unable to parse SM or JSON patch from ${p.path ? `[path: "${p.path}"]` : `[patch: ${JSON.stringify(text)}]`}`);
     if (sm !== undefined) {
       for (const patch of sm) {
         if (p.options?.allowNameChange) patch.allowNameChange = true;
         if (p.options?.allowKindChange) patch.allowKindChange = true;
       }
       if (p.target) {
-        if (sm.length > 1) fail(ctx, `Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field: ${source}`);
+        if (sm.length > 1)
+          fail(ctx, `Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field: ${source}`);
         if (sm.length === 0) continue;
         applyToSelected(m, selectResources(m, p.target, ctx), sm[0], ctx);
       } else {
@@ -178,7 +181,8 @@ export async function patches(m: ResourceMap, entries: PatchInput[], ctx: PatchC
 function applyJson(r: Resource, ops: JsonPatchOp[], ctx: PatchContext, source: string): void {
   try {
     const out = applyJsonPatch(r.obj, ops);
-    if (typeof out !== 'object' || out === null || Array.isArray(out)) fail(ctx, `JSON patch ${source} on ${idString(r.curId())} did not produce an object`);
+    if (typeof out !== 'object' || out === null || Array.isArray(out))
+      fail(ctx, `JSON patch ${source} on ${idString(r.curId())} did not produce an object`);
     r.obj = out as JsonObject;
   } catch (cause) {
     if (cause instanceof JsonPatchError) fail(ctx, `JSON patch ${source} on ${idString(r.curId())}: ${cause.message}`, cause);

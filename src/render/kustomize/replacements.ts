@@ -24,9 +24,11 @@ function isEmptyId(id: ResId): boolean {
 
 /** ResId.IsSelectedBy: exact name, effective namespace and gvk, each only when the selector sets it. */
 function selectedBy(id: ResId, sel: ResId): boolean {
-  return (sel.name === '' || sel.name === id.name)
-    && (sel.namespace === '' || effectiveNamespace(sel, false) === effectiveNamespace(id, false))
-    && gvkSelected(id, sel);
+  return (
+    (sel.name === '' || sel.name === id.name) &&
+    (sel.namespace === '' || effectiveNamespace(sel, false) === effectiveNamespace(id, false)) &&
+    gvkSelected(id, sel)
+  );
 }
 
 function matchesMeta(r: Resource, s: SelectorInput | undefined): boolean {
@@ -63,7 +65,11 @@ function isScalar(v: unknown): boolean {
   return v === null || v === undefined || typeof v !== 'object';
 }
 
-function setValue(slot: { parent: Record<string, unknown> | unknown[]; key: string | number }, value: unknown, options: FieldOptionsInput | undefined): void {
+function setValue(
+  slot: { parent: Record<string, unknown> | unknown[]; key: string | number },
+  value: unknown,
+  options: FieldOptionsInput | undefined,
+): void {
   const target = slotValue(slot);
   let v = deepCopy(value);
   if (options?.delimiter) {
@@ -116,15 +122,23 @@ export function applyReplacements(m: ResourceMap, replacements: ReplacementInput
         if (!ids.some((id) => selectedBy(id, sel))) continue;
         if ((t.reject ?? []).some((rj) => !isEmptyId(selectorId(rj)) && ids.some((id) => selectedBy(id, selectorId(rj))))) continue;
         for (const fp of fieldPaths) {
-          const create = t.options?.create ? (Array.isArray(value) ? 'seq' : typeof value === 'object' && value !== null ? 'map' : 'scalar') : undefined;
+          const create = t.options?.create
+            ? Array.isArray(value)
+              ? 'seq'
+              : typeof value === 'object' && value !== null
+                ? 'map'
+                : 'scalar'
+            : undefined;
           let slots;
           try {
             slots = matchSlots(r.obj, smarterPathSplit(fp), create);
           } catch (cause) {
             const msg = cause instanceof FieldPathError ? cause.message : String(cause);
+            // biome-ignore lint/correctness/noVoidTypeReturn: fail() throws; the return tells the compiler so
             return fail(`${create ? 'unable to find or create' : 'unable to find'} field "${fp}" in replacement target: ${msg}`, cause);
           }
-          if (slots.length === 0) fail(`${create ? 'unable to find or create' : 'unable to find'} field "${fp}" in replacement target ${r.kind}/${r.name}`);
+          if (slots.length === 0)
+            fail(`${create ? 'unable to find or create' : 'unable to find'} field "${fp}" in replacement target ${r.kind}/${r.name}`);
           try {
             for (const slot of slots) setValue(slot, value, t.options);
           } catch (cause) {
@@ -143,4 +157,3 @@ export function replacementsFromDocument(doc: unknown): ReplacementInput[] {
   if (doc && typeof doc === 'object') return [doc as ReplacementInput];
   throw new Error('unsupported replacement type encountered within replacement path');
 }
-

@@ -28,7 +28,11 @@ export function parseObjects(text: string, file: string): JsonObject[] {
   while (queue.length > 0) {
     const { value, line } = queue.shift()!;
     if (value === null || value === undefined) continue;
-    if (!isObject(value)) throw new RenderError(`${file}:${line}: expected a Kubernetes object (a mapping), found ${Array.isArray(value) ? 'a list' : typeof value}`, { file, line });
+    if (!isObject(value))
+      throw new RenderError(
+        `${file}:${line}: expected a Kubernetes object (a mapping), found ${Array.isArray(value) ? 'a list' : typeof value}`,
+        { file, line },
+      );
     if (Object.keys(value).length === 0) continue;
     const obj = validated(value, file, line);
     if ((obj.kind as string).endsWith('List') && 'items' in obj) {

@@ -48,7 +48,10 @@ export class ResourceMap {
     const key = r.curKey();
     const cur = this.curIndex();
     if (cur.has(key)) {
-      throw new RenderError(`may not add resource with an already registered id: ${idString(r.curId())} (from ${r.file})`, { file: r.file, code: 'DuplicateObject' });
+      throw new RenderError(`may not add resource with an already registered id: ${idString(r.curId())} (from ${r.file})`, {
+        file: r.file,
+        code: 'DuplicateObject',
+      });
     }
     this.list.push(r);
     push(cur, key, r);

@@ -150,7 +150,7 @@ export class Resource {
 
   storePreviousId(): void {
     const id = this.curId();
-    const ns = isClusterScoped(id) ? '_non_namespaceable_' : (id.namespace === '' ? 'default' : id.namespace);
+    const ns = isClusterScoped(id) ? '_non_namespaceable_' : id.namespace === '' ? 'default' : id.namespace;
     this.prev.push({ name: id.name, namespace: ns, kind: id.kind });
   }
 

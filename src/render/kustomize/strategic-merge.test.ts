@@ -31,7 +31,8 @@ const cases: Case[] = [
   {
     name: 'replaces a map with $patch: replace and a list with a {$patch: replace} element',
     dest: '  template:\n    spec:\n      nodeSelector: {a: "1", b: "2"}\n      volumes:\n      - {name: x}\n      - {name: y}\n',
-    patch: '  template:\n    spec:\n      nodeSelector: {$patch: replace, c: "3"}\n      volumes:\n      - $patch: replace\n      - {name: z}\n',
+    patch:
+      '  template:\n    spec:\n      nodeSelector: {$patch: replace, c: "3"}\n      volumes:\n      - $patch: replace\n      - {name: z}\n',
     want: '  template:\n    spec:\n      nodeSelector: {c: "3"}\n      volumes:\n      - {name: z}\n',
   },
   {
@@ -44,7 +45,8 @@ const cases: Case[] = [
     // With several merge keys kyaml re-appends the original elements in their own order (checked with kubectl).
     name: 'merges container ports on containerPort and protocol: new ports first, then the originals in order',
     dest: '  template:\n    spec:\n      containers:\n      - name: a\n        ports:\n        - {containerPort: 80, protocol: TCP}\n        - {containerPort: 81, protocol: TCP}\n',
-    patch: '  template:\n    spec:\n      containers:\n      - name: a\n        ports:\n        - {containerPort: 81, protocol: TCP, name: web}\n        - {containerPort: 82, protocol: TCP}\n',
+    patch:
+      '  template:\n    spec:\n      containers:\n      - name: a\n        ports:\n        - {containerPort: 81, protocol: TCP, name: web}\n        - {containerPort: 82, protocol: TCP}\n',
     want: '  template:\n    spec:\n      containers:\n      - name: a\n        ports:\n        - {containerPort: 82, protocol: TCP}\n        - {containerPort: 80, protocol: TCP}\n        - {containerPort: 81, protocol: TCP, name: web}\n',
   },
   {
@@ -70,7 +72,14 @@ describe('strategic merge (kyaml merge2 semantics)', () => {
   });
 
   test('deletes the whole object with a top-level $patch: delete', () => {
-    assert.equal(strategicMerge(deployment('  replicas: 1\n'), y('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n$patch: delete\n'), BUILTIN_SCHEMA), undefined);
+    assert.equal(
+      strategicMerge(
+        deployment('  replicas: 1\n'),
+        y('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n$patch: delete\n'),
+        BUILTIN_SCHEMA,
+      ),
+      undefined,
+    );
   });
 
   test('replaces lists of unknown kinds, but merges them when a custom schema gives a merge key', () => {
@@ -82,7 +91,18 @@ describe('strategic merge (kyaml merge2 semantics)', () => {
       definitions: {
         widget: {
           'x-kubernetes-group-version-kind': [{ group: 'example.com', version: 'v1', kind: 'Widget' }],
-          properties: { spec: { properties: { parts: { type: 'array', items: { type: 'object' }, 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'name' } } } },
+          properties: {
+            spec: {
+              properties: {
+                parts: {
+                  type: 'array',
+                  items: { type: 'object' },
+                  'x-kubernetes-patch-strategy': 'merge',
+                  'x-kubernetes-patch-merge-key': 'name',
+                },
+              },
+            },
+          },
         },
       },
     });
@@ -94,6 +114,9 @@ describe('strategic merge (kyaml merge2 semantics)', () => {
   });
 
   test('refuses an unknown $patch directive', () => {
-    assert.throws(() => strategicMerge(deployment('  template: {a: 1}\n'), deployment('  template: {$patch: nonsense}\n'), BUILTIN_SCHEMA), /unknown patch strategy/);
+    assert.throws(
+      () => strategicMerge(deployment('  template: {a: 1}\n'), deployment('  template: {$patch: nonsense}\n'), BUILTIN_SCHEMA),
+      /unknown patch strategy/,
+    );
   });
 });

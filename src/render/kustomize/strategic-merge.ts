@@ -71,7 +71,9 @@ function walk(dest: unknown, patch: unknown, schema: SchemaNode | undefined, sch
   const kind = first === undefined ? 'map' : kindOf(first);
   for (const s of [dest, patch]) {
     if (!isMissingOrNull(s) && kindOf(s) !== kind) {
-      throw new MergeError(`wrong node kind at '${path.join('.')}': expected ${kind === 'map' ? 'MappingNode' : kind === 'seq' ? 'SequenceNode' : 'ScalarNode'} but got ${kindOf(s) === 'map' ? 'MappingNode' : kindOf(s) === 'seq' ? 'SequenceNode' : 'ScalarNode'}`);
+      throw new MergeError(
+        `wrong node kind at '${path.join('.')}': expected ${kind === 'map' ? 'MappingNode' : kind === 'seq' ? 'SequenceNode' : 'ScalarNode'} but got ${kindOf(s) === 'map' ? 'MappingNode' : kindOf(s) === 'seq' ? 'SequenceNode' : 'ScalarNode'}`,
+      );
     }
   }
   if (kind === 'map') return walkMap(dest, patch, schema ?? schemaFromSources(schemas, [dest, patch]), schemas, path);
@@ -191,7 +193,10 @@ function elementList(source: unknown, keys: string[], values: string[]): unknown
 
 function validateKeys(valuesList: string[][], values: string[], keys: string[]): [string[], string[]] {
   const valid = new Set<string>();
-  for (const vs of valuesList) vs.forEach((v, i) => { if (v !== '') valid.add(keys[i]); });
+  for (const vs of valuesList)
+    vs.forEach((v, i) => {
+      if (v !== '') valid.add(keys[i]);
+    });
   if (valid.size === 0) return [keys, values];
   const vk = keys.filter((k) => valid.has(k));
   const vv = values.filter((v, i) => v !== '' || valid.has(keys[i]));
@@ -277,7 +282,15 @@ function walkAssociative(dest: unknown, patch: unknown, schema: SchemaNode, sche
   return setElements(valuesList, [''], target, sources, schema, schemas, path);
 }
 
-function setElements(valuesList: string[][], keys: string[], dest: unknown[], sources: unknown[], schema: SchemaNode, schemas: SchemaSet, path: string[]): Out {
+function setElements(
+  valuesList: string[][],
+  keys: string[],
+  dest: unknown[],
+  sources: unknown[],
+  schema: SchemaNode,
+  schemas: SchemaSet,
+  path: string[],
+): Out {
   let items: unknown[] = [];
   const elemSchema = elementSchema(schemas, schema);
   if (keys.length > 1) valuesList = mergeValues(valuesList);

@@ -14,7 +14,10 @@ import { canonicalize, documentOrder } from './canonicalize.js';
 import { createKustomizeRenderer, toYaml } from './index.js';
 
 const testdata = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
-const cases = readdirSync(testdata, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const cases = readdirSync(testdata, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 describe('kustomize cases from the documentation (testdata/)', () => {
   const renderer = createKustomizeRenderer();
@@ -32,7 +35,10 @@ describe('kustomize cases from the documentation (testdata/)', () => {
     } else {
       const phrase = readFileSync(path.join(dir, 'error-phrase.txt'), 'utf8').trim();
       test(`${name} fails as kubectl kustomize does (${phrase})`, async () => {
-        assert.ok(readFileSync(path.join(dir, 'expected-error.txt'), 'utf8').includes(phrase), 'the phrase is part of kustomize\'s own error');
+        assert.ok(
+          readFileSync(path.join(dir, 'expected-error.txt'), 'utf8').includes(phrase),
+          "the phrase is part of kustomize's own error",
+        );
         await assert.rejects(renderer.render({ root: testdata, path: name }), (err: unknown) => {
           assert.ok(err instanceof RenderError, `expected a RenderError, got ${String(err)}`);
           assert.ok(err.message.includes(phrase), `"${err.message}" should mention "${phrase}"`);

@@ -54,7 +54,8 @@ export function bindVars(m: ResourceMap, vars: VarInput[], set: VarSet, file: st
         return id.name === t.name && id.group === t.group && id.version === t.version && id.kind === t.kind;
       });
     });
-    if (matched.length > 1) throw new RenderError(`${file}: found ${matched.length} resId matches for var ${v.name} (unable to disambiguate)`, { file });
+    if (matched.length > 1)
+      throw new RenderError(`${file}: found ${matched.length} resId matches for var ${v.name} (unable to disambiguate)`, { file });
     if (matched.length === 1) matched[0].refVarNames.push(v.name);
     set.add(v, file);
   }
@@ -117,7 +118,11 @@ export function resolveVars(m: ResourceMap, set: VarSet, varReference: FieldSpec
     const holder = m.resources().find((r) => r.refVarNames.includes(v.name));
     if (!holder) throw new RenderError(`${file}: var '${v.name}' cannot be mapped to a field in the set of known resources`, { file });
     const value = fieldValue(holder.obj, v.fieldPath);
-    if (value === undefined) throw new RenderError(`${file}: field specified in var '${v.name}' (${v.fieldPath}) not found in corresponding resource ${idString(holder.curId())}`, { file });
+    if (value === undefined)
+      throw new RenderError(
+        `${file}: field specified in var '${v.name}' (${v.fieldPath}) not found in corresponding resource ${idString(holder.curId())}`,
+        { file },
+      );
     values.set(v.name, value);
   }
   const mapping = (name: string): Mapped => {
@@ -138,7 +143,8 @@ export function resolveVars(m: ResourceMap, set: VarSet, varReference: FieldSpec
           if (v === null || v === undefined) return;
           if (Array.isArray(v)) {
             v.forEach((item, i) => {
-              if (typeof item !== 'string') throw new RenderError(`${file}: ${fs.path} of ${idString(r.curId())}: invalid value type expect a string`, { file });
+              if (typeof item !== 'string')
+                throw new RenderError(`${file}: ${fs.path} of ${idString(r.curId())}: invalid value type expect a string`, { file });
               replaceString({ parent: v, key: i });
             });
           } else if (typeof v === 'object') {

@@ -7,13 +7,37 @@ describe('YAML output (as kustomize prints it)', () => {
   // Each string and how kubectl kustomize v5.5.0 printed it as the value of a top-level key.
   const cases: [string, string][] = [
     ['plain', 'plain'],
-    ['yes', '"yes"'], ['on', '"on"'], ['0777', '"0777"'], ['1e3', '"1e3"'], ['12:30', '"12:30"'], ['1.0', '"1.0"'],
-    ['0x1F', '"0x1F"'], ['2020-01-01', '"2020-01-01"'], ['null', '"null"'], ['~', '"~"'], ['', '""'],
-    ['-dash', '-dash'], [': colon', "': colon'"], ['a #b', "'a #b'"], ['trailing ', "'trailing '"], ['  leading', "'  leading'"],
-    ['*star', "'*star'"], ['&amp', "'&amp'"], ['!bang', "'!bang'"], ['%pct', "'%pct'"], ['@at', "'@at'"], ['a: b', "'a: b'"],
-    ['{"a": [1, 2]}', `'{"a": [1, 2]}'`], [`it's "quoted"`, `it's "quoted"`], ['C:\\path', 'C:\\path'], ['tab\there', '"tab\\there"'],
-    ['ünïcödé', 'ünïcödé'], ['multi\nline\n', '|\n  multi\n  line'], ['multi\nno-trailing', '|-\n  multi\n  no-trailing'],
-    ['line one  \nline two\n', '"line one  \\nline two\\n"'], ['\nfirst empty\n', '|2\n\n  first empty'],
+    ['yes', '"yes"'],
+    ['on', '"on"'],
+    ['0777', '"0777"'],
+    ['1e3', '"1e3"'],
+    ['12:30', '"12:30"'],
+    ['1.0', '"1.0"'],
+    ['0x1F', '"0x1F"'],
+    ['2020-01-01', '"2020-01-01"'],
+    ['null', '"null"'],
+    ['~', '"~"'],
+    ['', '""'],
+    ['-dash', '-dash'],
+    [': colon', "': colon'"],
+    ['a #b', "'a #b'"],
+    ['trailing ', "'trailing '"],
+    ['  leading', "'  leading'"],
+    ['*star', "'*star'"],
+    ['&amp', "'&amp'"],
+    ['!bang', "'!bang'"],
+    ['%pct', "'%pct'"],
+    ['@at', "'@at'"],
+    ['a: b', "'a: b'"],
+    ['{"a": [1, 2]}', `'{"a": [1, 2]}'`],
+    [`it's "quoted"`, `it's "quoted"`],
+    ['C:\\path', 'C:\\path'],
+    ['tab\there', '"tab\\there"'],
+    ['ünïcödé', 'ünïcödé'],
+    ['multi\nline\n', '|\n  multi\n  line'],
+    ['multi\nno-trailing', '|-\n  multi\n  no-trailing'],
+    ['line one  \nline two\n', '"line one  \\nline two\\n"'],
+    ['\nfirst empty\n', '|2\n\n  first empty'],
   ];
   for (const [input, want] of cases) {
     test(`writes ${JSON.stringify(input)} as ${want.split('\n')[0]}`, () => {
@@ -31,7 +55,10 @@ describe('YAML output (as kustomize prints it)', () => {
   });
 
   test('round-trips through a YAML 1.1 reader unchanged', () => {
-    const value = { s: ['yes', 'no', '1', '1.5', '0777', '1e3', '', 'a: b', ' lead', 'multi\nline\n', '~', '12:30', 'x #y', 'tab\t', '\u2028'], n: [1, 1.5, true, null] };
+    const value = {
+      s: ['yes', 'no', '1', '1.5', '0777', '1e3', '', 'a: b', ' lead', 'multi\nline\n', '~', '12:30', 'x #y', 'tab\t', '\u2028'],
+      n: [1, 1.5, true, null],
+    };
     assert.equal(canonicalize(emitYamlDocument(value)), canonicalize(JSON.stringify(value)));
   });
 });

@@ -33,7 +33,14 @@ function looksLikeOtherType(s: string): boolean {
 }
 
 function isPrintable(c: number): boolean {
-  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) || c >= 0x10000;
+  return (
+    c === 0x0a ||
+    (c >= 0x20 && c <= 0x7e) ||
+    c === 0x85 ||
+    (c >= 0xa0 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) ||
+    c >= 0x10000
+  );
 }
 
 interface Analysis {
@@ -132,8 +139,21 @@ function analyze(s: string): Analysis {
 }
 
 const DQ_ESCAPES: Record<string, string> = {
-  '\0': '\\0', '\x07': '\\a', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\x0b': '\\v', '\f': '\\f', '\r': '\\r',
-  '\x1b': '\\e', '"': '\\"', '\\': '\\\\', '\u0085': '\\N', '\u00a0': '\\_', '\u2028': '\\L', '\u2029': '\\P',
+  '\0': '\\0',
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\x0b': '\\v',
+  '\f': '\\f',
+  '\r': '\\r',
+  '\x1b': '\\e',
+  '"': '\\"',
+  '\\': '\\\\',
+  '\u0085': '\\N',
+  '\u00a0': '\\_',
+  '\u2028': '\\L',
+  '\u2029': '\\P',
 };
 
 /** A "double-quoted" scalar, folded at spaces past the line width as libyaml does. */
@@ -148,7 +168,8 @@ function doubleQuoted(s: string, column = 0, indent = '', allowBreaks = false): 
     const esc = DQ_ESCAPES[ch];
     if (esc || !isPrintable(c)) {
       const hex = c.toString(16).toUpperCase();
-      const e = esc ?? (c <= 0xff ? `\\x${hex.padStart(2, '0')}` : c <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`);
+      const e =
+        esc ?? (c <= 0xff ? `\\x${hex.padStart(2, '0')}` : c <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`);
       out += e;
       col += e.length;
       spaces = false;
@@ -208,7 +229,13 @@ function literal(s: string, indent: string): string {
   else if (s === '\n' || s.endsWith('\n\n')) chomp = '+';
   const hint = s.startsWith(' ') || s.startsWith('\n') ? '2' : '';
   const body = chomp === '-' ? s : s.slice(0, -1);
-  return `|${hint}${chomp}\n` + body.split('\n').map((l) => (l === '' ? '' : indent + l)).join('\n');
+  return (
+    `|${hint}${chomp}\n` +
+    body
+      .split('\n')
+      .map((l) => (l === '' ? '' : indent + l))
+      .join('\n')
+  );
 }
 
 /** A string scalar; `column` is where it starts, `indent` the indentation of continuation lines. */

@@ -4,15 +4,23 @@ import { RenderError } from '../../core/errors.js';
 import { parseYamlDocuments } from './yaml-io.js';
 
 describe('YAML input (go-yaml v3 typing, limits)', () => {
-  test('types plain scalars as go-yaml v3 does (kustomize\'s reader)', () => {
+  test("types plain scalars as go-yaml v3 does (kustomize's reader)", () => {
     const [doc] = parseYamlDocuments('a: yes\nb: 0777\nc: 1_000\nd: 0x1F\ne: 1e3\nf: "10"\ng: 2020-01-01\nh: True\n', 'x.yaml');
     assert.deepEqual(doc.value, { a: 'yes', b: 511, c: 1000, d: 31, e: 1000, f: '10', g: '2020-01-01', h: true });
   });
 
   test('refuses alias bombs', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
-    assert.throws(() => parseYamlDocuments(bomb.join('\n'), 'bomb.yaml'), (e: unknown) => e instanceof RenderError && e.file === 'bomb.yaml');
+    for (let i = 1; i < 10; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
+    assert.throws(
+      () => parseYamlDocuments(bomb.join('\n'), 'bomb.yaml'),
+      (e: unknown) => e instanceof RenderError && e.file === 'bomb.yaml',
+    );
   });
 
   test('expands aliases into separate copies', () => {
@@ -23,6 +31,9 @@ describe('YAML input (go-yaml v3 typing, limits)', () => {
   });
 
   test('names the file and line of a syntax error', () => {
-    assert.throws(() => parseYamlDocuments('a: 1\nb: [\n', 'bad.yaml'), (e: unknown) => e instanceof RenderError && e.file === 'bad.yaml' && /^bad\.yaml:\d+:/.test(e.message));
+    assert.throws(
+      () => parseYamlDocuments('a: 1\nb: [\n', 'bad.yaml'),
+      (e: unknown) => e instanceof RenderError && e.file === 'bad.yaml' && /^bad\.yaml:\d+:/.test(e.message),
+    );
   });
 });

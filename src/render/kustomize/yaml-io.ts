@@ -53,22 +53,24 @@ function markEmpty(v: unknown): unknown {
 }
 
 function goTags(tags: Tags): Tags {
-  const kept = tags.filter((t) => {
-    const tag = (t as ScalarTag).tag;
-    if (tag === 'tag:yaml.org,2002:int') return false;
-    if (tag === 'tag:yaml.org,2002:float') return (t as ScalarTag).test?.source.includes('inf') ?? false;
-    return true;
-  }).map((t) => {
-    if ((t as ScalarTag).tag !== 'tag:yaml.org,2002:null') return t;
-    return {
-      ...(t as ScalarTag),
-      resolve: (text: string) => {
-        if (text !== '') return null;
-        emptySeen = true;
-        return EMPTY;
-      },
-    } as ScalarTag;
-  });
+  const kept = tags
+    .filter((t) => {
+      const tag = (t as ScalarTag).tag;
+      if (tag === 'tag:yaml.org,2002:int') return false;
+      if (tag === 'tag:yaml.org,2002:float') return (t as ScalarTag).test?.source.includes('inf') ?? false;
+      return true;
+    })
+    .map((t) => {
+      if ((t as ScalarTag).tag !== 'tag:yaml.org,2002:null') return t;
+      return {
+        ...(t as ScalarTag),
+        resolve: (text: string) => {
+          if (text !== '') return null;
+          emptySeen = true;
+          return EMPTY;
+        },
+      } as ScalarTag;
+    });
   return [...kept, goNumberTag];
 }
 
@@ -81,7 +83,12 @@ export function parseYamlDocuments(text: string, file: string, options: { unique
   const lineCounter = new LineCounter();
   emptySeen = false;
   const docs = parseAllDocuments(text, {
-    schema: 'core', customTags: goTags, merge: true, lineCounter, prettyErrors: false, uniqueKeys: options.uniqueKeys ?? true,
+    schema: 'core',
+    customTags: goTags,
+    merge: true,
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: options.uniqueKeys ?? true,
   });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: ParsedDoc[] = [];

@@ -32,11 +32,19 @@ function parseGoInt(s: string): number | undefined {
 /** Resolves a plain scalar as go-yaml v3 does when decoding into interface{} (timestamps stay strings). */
 export function resolveGoPlain(text: string): { type: PlainType; value: unknown } {
   switch (text) {
-    case '': case '~': case 'null': case 'Null': case 'NULL':
+    case '':
+    case '~':
+    case 'null':
+    case 'Null':
+    case 'NULL':
       return { type: 'null', value: null };
-    case 'true': case 'True': case 'TRUE':
+    case 'true':
+    case 'True':
+    case 'TRUE':
       return { type: 'bool', value: true };
-    case 'false': case 'False': case 'FALSE':
+    case 'false':
+    case 'False':
+    case 'FALSE':
       return { type: 'bool', value: false };
   }
   const c = text.charCodeAt(0);
@@ -55,7 +63,8 @@ export function resolveGoPlain(text: string): { type: PlainType; value: unknown 
 
 const PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const PY_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-const PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const PY_FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const PY_NULL = /^(?:~|null|Null|NULL|)$/;
 
 /** The type PyYAML's SafeLoader (YAML 1.1, timestamps disabled) gives a plain scalar. */
@@ -70,11 +79,16 @@ export function resolvePyPlainType(text: string): PlainType {
 /** Converts a plain scalar PyYAML would type as int or float to its value (float kept distinct). */
 export function resolvePyPlain(text: string): unknown {
   switch (resolvePyPlainType(text)) {
-    case 'null': return null;
-    case 'bool': return /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(text);
-    case 'int': return pyInt(text);
-    case 'float': return new PyFloat(pyFloat(text));
-    default: return text;
+    case 'null':
+      return null;
+    case 'bool':
+      return /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(text);
+    case 'int':
+      return pyInt(text);
+    case 'float':
+      return new PyFloat(pyFloat(text));
+    default:
+      return text;
   }
 }
 
@@ -92,7 +106,10 @@ function sexagesimal(parts: string[]): number {
 function pyInt(text: string): number {
   let s = text.replace(/_/g, '');
   let sign = 1;
-  if (s[0] === '-' || s[0] === '+') { if (s[0] === '-') sign = -1; s = s.slice(1); }
+  if (s[0] === '-' || s[0] === '+') {
+    if (s[0] === '-') sign = -1;
+    s = s.slice(1);
+  }
   if (s === '0') return 0;
   if (s.startsWith('0b')) return sign * parseInt(s.slice(2), 2);
   if (s.startsWith('0x')) return sign * parseInt(s.slice(2), 16);
@@ -104,7 +121,10 @@ function pyInt(text: string): number {
 function pyFloat(text: string): number {
   let s = text.replace(/_/g, '').toLowerCase();
   let sign = 1;
-  if (s[0] === '-' || s[0] === '+') { if (s[0] === '-') sign = -1; s = s.slice(1); }
+  if (s[0] === '-' || s[0] === '+') {
+    if (s[0] === '-') sign = -1;
+    s = s.slice(1);
+  }
   if (s === '.inf') return sign * Infinity;
   if (s === '.nan') return NaN;
   if (s.includes(':')) return sign * sexagesimal(s.split(':'));
@@ -129,7 +149,7 @@ export function isPlainSafeString(text: string): boolean {
   if (resolveGoPlain(text).type !== 'str') return false;
   if (resolvePyPlainType(text) !== 'str') return false;
   if (resolveGoV2Type(text) !== 'str') return false;
-  if (/^[-?:,\[\]{}#&*!|>'"%@`\s]/.test(text)) {
+  if (/^[-?:,[\]{}#&*!|>'"%@`\s]/.test(text)) {
     // "-foo" and ":foo" are plain-safe in YAML, but keep the rule simple and quote.
     return false;
   }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SourceError, TidewayError } from '../../core/errors.js';
-import { resolveInside } from '../../render/confined-fs.js';
+import { resolveInside } from '../../fs/confined-fs.js';
 
 /**
  * The real directory of an app's `path` inside a checkout. Refuses (UnsafePath) absolute paths,
@@ -14,7 +14,8 @@ export async function resolveAppPath(checkoutDir: string, appPath: string | unde
   try {
     real = await resolveInside(checkoutDir, wanted);
   } catch (error) {
-    if (error instanceof TidewayError && error.code === 'UnsafePath') throw unsafePath(wanted, 'leads outside the repository (through a symlink)', error);
+    if (error instanceof TidewayError && error.code === 'UnsafePath')
+      throw unsafePath(wanted, 'leads outside the repository (through a symlink)', error);
     throw appPathMissing(wanted, error);
   }
   if (!(await stat(real)).isDirectory()) throw appPathNotDirectory(wanted);

@@ -17,7 +17,11 @@ export interface BlobSink {
 export async function catBlobs(context: CommitTreeContext, sha: string, blobs: TreeEntry[], sink: BlobSink): Promise<void> {
   if (blobs.length === 0) return;
   const { mirror } = context;
-  const proc = context.runner.start({ args: ['--git-dir', mirror.dir, 'cat-file', '--batch'], env: mirror.localEnv(), timeoutMs: context.timeoutMs });
+  const proc = context.runner.start({
+    args: ['--git-dir', mirror.dir, 'cat-file', '--batch'],
+    env: mirror.localEnv(),
+    timeoutMs: context.timeoutMs,
+  });
   proc.child.stdin.end(blobs.map((b) => `${b.oid}\n`).join(''));
   let index = 0;
   let state: 'header' | 'body' | 'newline' = 'header';
@@ -38,7 +42,8 @@ export async function catBlobs(context: CommitTreeContext, sha: string, blobs: T
           const [oid, type, size] = buf.toString('utf8', at, eol).split(' ');
           at = eol + 1;
           const entry = blobs[index];
-          if (!entry || oid !== entry.oid || type !== 'blob') throw unsafeCommit(mirror, sha, `git cat-file answered ${JSON.stringify(`${oid} ${type}`)} for ${entry?.path ?? 'nothing'}`);
+          if (!entry || oid !== entry.oid || type !== 'blob')
+            throw unsafeCommit(mirror, sha, `git cat-file answered ${JSON.stringify(`${oid} ${type}`)} for ${entry?.path ?? 'nothing'}`);
           remaining = Number(size);
           sink.start(entry);
           state = remaining > 0 ? 'body' : 'newline';
@@ -57,9 +62,16 @@ export async function catBlobs(context: CommitTreeContext, sha: string, blobs: T
       }
     }
     const exit = await proc.exited;
-    if (exit.timedOut) throw new SourceError('SourceUnavailable', `reading files of ${mirror.location.display} timed out after ${context.timeoutMs} ms`, { repoURL: mirror.location.display });
+    if (exit.timedOut)
+      throw new SourceError('SourceUnavailable', `reading files of ${mirror.location.display} timed out after ${context.timeoutMs} ms`, {
+        repoURL: mirror.location.display,
+      });
     if (exit.exitCode !== 0 || index !== blobs.length) {
-      throw new SourceError('SourceUnavailable', `git cat-file in the mirror of ${mirror.location.display} failed (${index}/${blobs.length} files read): ${exit.stderr.trim() || `exit ${exit.exitCode}`}`, { repoURL: mirror.location.display });
+      throw new SourceError(
+        'SourceUnavailable',
+        `git cat-file in the mirror of ${mirror.location.display} failed (${index}/${blobs.length} files read): ${exit.stderr.trim() || `exit ${exit.exitCode}`}`,
+        { repoURL: mirror.location.display },
+      );
     }
   } finally {
     if (proc.child.exitCode === null) proc.child.kill('SIGKILL');

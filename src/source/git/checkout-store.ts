@@ -14,7 +14,11 @@ import type { KeyedLock } from './keyed-lock.js';
 export class CheckoutStore {
   private readonly holders = new Map<string, number>();
 
-  constructor(private readonly root: string, private readonly locks: KeyedLock, private readonly keep = 0) {}
+  constructor(
+    private readonly root: string,
+    private readonly locks: KeyedLock,
+    private readonly keep = 0,
+  ) {}
 
   dirOf(sha: string): string {
     return path.join(this.root, sha);
@@ -62,12 +66,20 @@ export class CheckoutStore {
   /** Removes the least recently used unheld checkouts beyond `keep`. */
   private async evict(): Promise<void> {
     let names: string[];
-    try { names = (await readdir(this.root)).filter((n) => /^[0-9a-f]{40,64}$/.test(n) && !this.holders.has(n)); } catch { return; }
+    try {
+      names = (await readdir(this.root)).filter((n) => /^[0-9a-f]{40,64}$/.test(n) && !this.holders.has(n));
+    } catch {
+      return;
+    }
     if (names.length <= this.keep) return;
-    const aged = await Promise.all(names.map(async (n) => ({ n, t: (await stat(path.join(this.root, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    const aged = await Promise.all(
+      names.map(async (n) => ({ n, t: (await stat(path.join(this.root, n)).catch(() => undefined))?.mtimeMs ?? 0 })),
+    );
     aged.sort((a, b) => b.t - a.t);
     for (const { n } of aged.slice(this.keep)) {
-      await this.locks.run(`checkout:${n}`, async () => { if (!this.holders.has(n)) await removeTree(path.join(this.root, n)); });
+      await this.locks.run(`checkout:${n}`, async () => {
+        if (!this.holders.has(n)) await removeTree(path.join(this.root, n));
+      });
     }
   }
 
@@ -100,7 +112,11 @@ export class CheckoutStore {
 }
 
 async function isDirectory(dir: string): Promise<boolean> {
-  try { return (await lstat(dir)).isDirectory(); } catch { return false; }
+  try {
+    return (await lstat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Removes a read-only tree: directories are made writable first (symlinks are never followed). */

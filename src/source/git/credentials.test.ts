@@ -17,7 +17,11 @@ describe('credentials', () => {
   after(async () => {
     await removeTempDir(tmp);
   });
-  const context = () => ({ tmpDir: tmp, connectTimeoutSeconds: 5, env: { MY_TOKEN: 'env-token', MY_KEY: '-----BEGIN KEY-----\nabc\n-----END KEY-----' } });
+  const context = () => ({
+    tmpDir: tmp,
+    connectTimeoutSeconds: 5,
+    env: { MY_TOKEN: 'env-token', MY_KEY: '-----BEGIN KEY-----\nabc\n-----END KEY-----' },
+  });
 
   test('the longest matching urlPrefix wins, matched against the URL as given or normalised', () => {
     const list: GitCredential[] = [
@@ -62,9 +66,14 @@ describe('credentials', () => {
   });
 
   test('an SSH key from a variable is written 0600 for the fetch and removed after', async () => {
-    const auth = await prepareAuth(parseRepoLocation('git@example.com:r.git'), { urlPrefix: 'git@', sshKeyEnv: 'MY_KEY', knownHostsFile: '/etc/kh' }, context());
+    const auth = await prepareAuth(
+      parseRepoLocation('git@example.com:r.git'),
+      { urlPrefix: 'git@', sshKeyEnv: 'MY_KEY', knownHostsFile: '/etc/kh' },
+      context(),
+    );
     const keyFile = /-i '?([^' ]+)'?$/.exec(auth.env.GIT_SSH_COMMAND)?.[1];
-    assert.ok(keyFile && keyFile.startsWith(tmp), auth.env.GIT_SSH_COMMAND);
+    assert.ok(keyFile, auth.env.GIT_SSH_COMMAND);
+    assert.ok(keyFile.startsWith(tmp), auth.env.GIT_SSH_COMMAND);
     assert.equal(statSync(keyFile).mode & 0o777, 0o600);
     assert.equal(readFileSync(keyFile, 'utf8'), '-----BEGIN KEY-----\nabc\n-----END KEY-----\n');
     assert.ok(!auth.env.GIT_SSH_COMMAND.includes('BEGIN KEY'));
@@ -75,8 +84,14 @@ describe('credentials', () => {
 
   test('a missing variable or file is SourceUnavailable naming it, not its value', async () => {
     const location = parseRepoLocation('https://git.example.com/r');
-    await assert.rejects(prepareAuth(location, { urlPrefix: 'https://', tokenEnv: 'UNSET_VAR' }, context()), { code: 'SourceUnavailable', message: /tokenEnv names UNSET_VAR, which is not set/ });
-    await assert.rejects(prepareAuth(location, { urlPrefix: 'https://', passwordFile: '/nonexistent/pw' }, context()), { code: 'SourceUnavailable', message: /cannot read passwordFile \/nonexistent\/pw \(ENOENT\)/ });
+    await assert.rejects(prepareAuth(location, { urlPrefix: 'https://', tokenEnv: 'UNSET_VAR' }, context()), {
+      code: 'SourceUnavailable',
+      message: /tokenEnv names UNSET_VAR, which is not set/,
+    });
+    await assert.rejects(prepareAuth(location, { urlPrefix: 'https://', passwordFile: '/nonexistent/pw' }, context()), {
+      code: 'SourceUnavailable',
+      message: /cannot read passwordFile \/nonexistent\/pw \(ENOENT\)/,
+    });
   });
 });
 
@@ -94,18 +109,30 @@ describe('resolveGitSourceOptions', () => {
     [{ cacheDir: '/c', timeoutMs: 0 }, /^timeoutMs: must be a positive number/],
     [{ cacheDir: '/c', transports: ['ext'] }, /^transports\[0\]: must be one of/],
     [{ cacheDir: '/c', credentials: [{ token: 'x' }] }, /^credentials\[0\]\.urlPrefix: is required/],
-    [{ cacheDir: '/c', credentials: [{ urlPrefix: 'h', token: 'x', tokenFile: '/f' }] }, /^credentials\[0\]\.tokenFile: give only one of token, tokenFile, tokenEnv/],
-    [{ cacheDir: '/c', credentials: [{ urlPrefix: 'h' }, { urlPrefix: 'h', password: 'p', token: 't' }] }, /^credentials\[1\]\.token: give a password or a token, not both/],
-    [{ cacheDir: '/c', credentials: [{ urlPrefix: 'h', tokenScheme: 'digest' }] }, /^credentials\[0\]\.tokenScheme: must be basic or bearer/],
+    [
+      { cacheDir: '/c', credentials: [{ urlPrefix: 'h', token: 'x', tokenFile: '/f' }] },
+      /^credentials\[0\]\.tokenFile: give only one of token, tokenFile, tokenEnv/,
+    ],
+    [
+      { cacheDir: '/c', credentials: [{ urlPrefix: 'h' }, { urlPrefix: 'h', password: 'p', token: 't' }] },
+      /^credentials\[1\]\.token: give a password or a token, not both/,
+    ],
+    [
+      { cacheDir: '/c', credentials: [{ urlPrefix: 'h', tokenScheme: 'digest' }] },
+      /^credentials\[0\]\.tokenScheme: must be basic or bearer/,
+    ],
     [{ cacheDir: '/c', knownHostsFile: '/a"b' }, /^knownHostsFile: must be a path without quotes/],
   ];
   for (const [options, message] of invalid) {
     test(`refuses ${JSON.stringify(options)}, naming the field`, () => {
-      assert.throws(() => resolveGitSourceOptions(options as never), (error: unknown) => {
-        assert.match((error as Error).message, message);
-        assert.ok(!(error as Error).message.includes('"x"'));
-        return true;
-      });
+      assert.throws(
+        () => resolveGitSourceOptions(options as never),
+        (error: unknown) => {
+          assert.match((error as Error).message, message);
+          assert.ok(!(error as Error).message.includes('"x"'));
+          return true;
+        },
+      );
     });
   }
 });

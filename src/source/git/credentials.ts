@@ -104,7 +104,12 @@ export async function prepareAuth(location: RepoLocation, credential: GitCredent
   return auth;
 }
 
-async function readSecret(credential: GitCredential | undefined, kind: 'token' | 'password', env: NodeJS.ProcessEnv, location: RepoLocation): Promise<string | undefined> {
+async function readSecret(
+  credential: GitCredential | undefined,
+  kind: 'token' | 'password',
+  env: NodeJS.ProcessEnv,
+  location: RepoLocation,
+): Promise<string | undefined> {
   if (!credential) return undefined;
   const value = credential[kind];
   if (value !== undefined) return value;
@@ -113,7 +118,11 @@ async function readSecret(credential: GitCredential | undefined, kind: 'token' |
     try {
       return (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
     } catch (cause) {
-      throw new SourceError('SourceUnavailable', `credentials for ${location.display}: cannot read ${kind}File ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { repoURL: location.display });
+      throw new SourceError(
+        'SourceUnavailable',
+        `credentials for ${location.display}: cannot read ${kind}File ${file} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+        { repoURL: location.display },
+      );
     }
   }
   const variable = credential[`${kind}Env`];
@@ -123,7 +132,9 @@ async function readSecret(credential: GitCredential | undefined, kind: 'token' |
 function readEnv(env: NodeJS.ProcessEnv, name: string, location: RepoLocation, field: string): string {
   const value = env[name];
   if (value === undefined || value === '') {
-    throw new SourceError('SourceUnavailable', `credentials for ${location.display}: ${field} names ${name}, which is not set`, { repoURL: location.display });
+    throw new SourceError('SourceUnavailable', `credentials for ${location.display}: ${field} names ${name}, which is not set`, {
+      repoURL: location.display,
+    });
   }
   return value;
 }

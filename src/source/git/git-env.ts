@@ -21,7 +21,19 @@ export const SAFE_GIT_CONFIG: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Variables passed through from Tideway's own environment (proxies and CA bundles only). */
-const PASS_THROUGH = ['http_proxy', 'https_proxy', 'no_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'TMPDIR'];
+const PASS_THROUGH = [
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'all_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'TMPDIR',
+];
 
 export interface GitEnvInput {
   /** An empty directory used as HOME, so no ~/.gitconfig, ~/.netrc or credential store is read. */

@@ -56,7 +56,12 @@ describe('Git source: network, timeouts and credentials', () => {
 
   function sourceWith(options: Partial<GitSourceOptions>) {
     counter += 1;
-    return createGitSource({ cacheDir: path.join(tmp, `cache-${counter}`), gitBinary: path.join(tmp, 'git-wrapper'), timeoutMs: 10_000, ...options });
+    return createGitSource({
+      cacheDir: path.join(tmp, `cache-${counter}`),
+      gitBinary: path.join(tmp, 'git-wrapper'),
+      timeoutMs: 10_000,
+      ...options,
+    });
   }
 
   test('a server that accepts the connection and never answers is killed at the timeout: SourceUnavailable', async () => {
@@ -77,7 +82,10 @@ describe('Git source: network, timeouts and credentials', () => {
       // git and its git-remote-http child were killed: the connection is gone.
       for (let i = 0; i < 50 && silent.openSockets() > 0; i++) await new Promise((r) => setTimeout(r, 20));
       assert.equal(silent.openSockets(), 0);
-      assert.deepEqual(reports.map((r) => r.ok), [false]);
+      assert.deepEqual(
+        reports.map((r) => r.ok),
+        [false],
+      );
     } finally {
       await source.close();
       await silent.close();
@@ -95,7 +103,10 @@ describe('Git source: network, timeouts and credentials', () => {
       for (let i = 0; i < 50 && silent.openSockets() > 0; i++) await new Promise((r) => setTimeout(r, 20));
       assert.equal(silent.openSockets(), 0);
       const port = await closedPort();
-      await assert.rejects(source.resolve({ repoURL: `ssh://git@127.0.0.1:${port}/repo.git` }), { code: 'SourceUnavailable', message: /Connection refused/ });
+      await assert.rejects(source.resolve({ repoURL: `ssh://git@127.0.0.1:${port}/repo.git` }), {
+        code: 'SourceUnavailable',
+        message: /Connection refused/,
+      });
     } finally {
       await source.close();
       await silent.close();
@@ -128,7 +139,13 @@ describe('Git source: network, timeouts and credentials', () => {
     const tokenFile = path.join(tmp, 'token');
     writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
     const log = recordingLogger();
-    const source = sourceWith({ log, credentials: [{ urlPrefix: 'http://127.0.0.1:1/', token: 'not-this-one' }, { urlPrefix: server.url, username: USER, tokenFile }] });
+    const source = sourceWith({
+      log,
+      credentials: [
+        { urlPrefix: 'http://127.0.0.1:1/', token: 'not-this-one' },
+        { urlPrefix: server.url, username: USER, tokenFile },
+      ],
+    });
     try {
       assert.equal((await source.resolve({ repoURL })).sha, sha);
       const checkout = await source.checkout({ repoURL, path: 'app' }, sha);
@@ -168,7 +185,10 @@ describe('Git source: network, timeouts and credentials', () => {
     const source = sourceWith({ log, credentials: [{ urlPrefix: server.url, username: USER, password: wrong }] });
     const anonymous = sourceWith({ log });
     try {
-      const cases = [[source, wrong, 'authentication failed (the server refused'], [anonymous, TOKEN, 'authentication required (no credentials']] as const;
+      const cases = [
+        [source, wrong, 'authentication failed (the server refused'],
+        [anonymous, TOKEN, 'authentication required (no credentials'],
+      ] as const;
       for (const [s, secret, hint] of cases) {
         const started = Date.now();
         await assert.rejects(s.resolve({ repoURL }), (error: unknown) => {

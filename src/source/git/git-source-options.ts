@@ -76,7 +76,8 @@ export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitS
   };
   const transports = options.transports ?? [...ALL_TRANSPORTS];
   transports.forEach((t, i) => {
-    if (!ALL_TRANSPORTS.includes(t)) throw new ValidationError(`transports[${i}]`, `must be one of ${ALL_TRANSPORTS.join(', ')} (got ${JSON.stringify(t)})`);
+    if (!ALL_TRANSPORTS.includes(t))
+      throw new ValidationError(`transports[${i}]`, `must be one of ${ALL_TRANSPORTS.join(', ')} (got ${JSON.stringify(t)})`);
   });
   if (options.knownHostsFile !== undefined) checkSshPath('knownHostsFile', options.knownHostsFile);
   const credentials = (options.credentials ?? []).map((c, i) => checkCredential(c, `credentials[${i}]`));
@@ -98,7 +99,8 @@ export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitS
 }
 
 function checkCredential(credential: GitCredential, field: string): GitCredential {
-  if (typeof credential.urlPrefix !== 'string' || credential.urlPrefix === '') throw new ValidationError(`${field}.urlPrefix`, 'is required');
+  if (typeof credential.urlPrefix !== 'string' || credential.urlPrefix === '')
+    throw new ValidationError(`${field}.urlPrefix`, 'is required');
   for (const kind of ['password', 'token'] as const) {
     const given = [kind, `${kind}File`, `${kind}Env`].filter((k) => credential[k as keyof GitCredential] !== undefined);
     if (given.length > 1) throw new ValidationError(`${field}.${given[1]}`, `give only one of ${kind}, ${kind}File, ${kind}Env`);
@@ -106,7 +108,8 @@ function checkCredential(credential: GitCredential, field: string): GitCredentia
   const hasPassword = credential.password !== undefined || credential.passwordFile !== undefined || credential.passwordEnv !== undefined;
   const hasToken = credential.token !== undefined || credential.tokenFile !== undefined || credential.tokenEnv !== undefined;
   if (hasPassword && hasToken) throw new ValidationError(`${field}.token`, 'give a password or a token, not both');
-  if (credential.sshKeyFile !== undefined && credential.sshKeyEnv !== undefined) throw new ValidationError(`${field}.sshKeyEnv`, 'give only one of sshKeyFile, sshKeyEnv');
+  if (credential.sshKeyFile !== undefined && credential.sshKeyEnv !== undefined)
+    throw new ValidationError(`${field}.sshKeyEnv`, 'give only one of sshKeyFile, sshKeyEnv');
   if (credential.tokenScheme !== undefined && credential.tokenScheme !== 'basic' && credential.tokenScheme !== 'bearer') {
     throw new ValidationError(`${field}.tokenScheme`, `must be basic or bearer (got ${JSON.stringify(credential.tokenScheme)})`);
   }

@@ -44,10 +44,21 @@ describe('Git source: hostile input', () => {
   test('ext:: and other transports are refused, and the command never runs', async () => {
     const ext = `ext::sh -c touch% ${marker}`;
     // Control: a git that allows ext:: does run the command.
-    spawnSync('git', ['-c', 'protocol.ext.allow=always', 'ls-remote', ext], { env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' }, stdio: 'ignore' });
+    spawnSync('git', ['-c', 'protocol.ext.allow=always', 'ls-remote', ext], {
+      env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+      stdio: 'ignore',
+    });
     assert.ok(existsSync(marker), 'control: ext:: runs commands');
     rmSync(marker);
-    for (const repoURL of [ext, 'ext::sh', 'fd::0', 'git://127.0.0.1/repo.git', 'ftp://example.com/r.git', `ssh://-oProxyCommand=touch%20${marker}/x`, `-oProxyCommand=x:repo`]) {
+    for (const repoURL of [
+      ext,
+      'ext::sh',
+      'fd::0',
+      'git://127.0.0.1/repo.git',
+      'ftp://example.com/r.git',
+      `ssh://-oProxyCommand=touch%20${marker}/x`,
+      `-oProxyCommand=x:repo`,
+    ]) {
       await assert.rejects(source.resolve({ repoURL }), isCode('UnsafeRepository'), repoURL);
       await assert.rejects(source.checkout({ repoURL }, 'a'.repeat(40)), isCode('UnsafeRepository'), repoURL);
     }
@@ -86,7 +97,11 @@ describe('Git source: hostile input', () => {
   test('hooks, filters and config of the repository or of the machine never run', async () => {
     const repo = TestRepo.create(path.join(tmp, 'hooked'));
     const touch = `touch '${marker}'`;
-    repo.write({ '.gitattributes': '* filter=evil\n.gitattributes -filter\n', 'app.yaml': 'original: true\n', '.gitmodules': '[submodule "sub"]\n\tpath = sub\n\turl = ext::sh -c touch% MARKER\n' });
+    repo.write({
+      '.gitattributes': '* filter=evil\n.gitattributes -filter\n',
+      'app.yaml': 'original: true\n',
+      '.gitmodules': '[submodule "sub"]\n\tpath = sub\n\turl = ext::sh -c touch% MARKER\n',
+    });
     repo.git('config', 'filter.evil.clean', 'cat');
     repo.git('config', 'filter.evil.smudge', `sh -c "${touch}; sed s/original/SMUDGED/"`);
     repo.git('config', 'filter.evil.required', 'true');
@@ -94,7 +109,15 @@ describe('Git source: hostile input', () => {
     // Hooks a checkout, a ref update or a gc in that repository would run; a global config doing the same.
     const hooks = path.join(tmp, 'evil-hooks');
     mkdirSync(hooks);
-    for (const hook of ['post-checkout', 'post-merge', 'reference-transaction', 'pre-auto-gc', 'post-update', 'pre-receive', 'fsmonitor-watchman']) {
+    for (const hook of [
+      'post-checkout',
+      'post-merge',
+      'reference-transaction',
+      'pre-auto-gc',
+      'post-update',
+      'pre-receive',
+      'fsmonitor-watchman',
+    ]) {
       for (const dir of [hooks, path.join(repo.dir, '.git', 'hooks')]) {
         writeFileSync(path.join(dir, hook), `#!/bin/sh\n${touch}\n`);
         chmodSync(path.join(dir, hook), 0o755);
@@ -110,12 +133,21 @@ describe('Git source: hostile input', () => {
     rmSync(marker);
     const scratch = path.join(tmp, 'scratch.git');
     git(tmp, ['init', '--bare', '--quiet', scratch]);
-    execFileSync('git', ['--git-dir', scratch, 'fetch', '--quiet', repo.dir, 'main:refs/heads/main'], { env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: globalConfig } });
+    execFileSync('git', ['--git-dir', scratch, 'fetch', '--quiet', repo.dir, 'main:refs/heads/main'], {
+      env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: globalConfig },
+    });
     assert.ok(existsSync(marker), 'control: a global hooksPath runs on fetch');
     rmSync(marker);
 
     // The Tideway process itself runs with hostile git variables: none may reach the git it starts.
-    const hostile: Record<string, string> = { GIT_CONFIG_GLOBAL: globalConfig, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.hooksPath', GIT_CONFIG_VALUE_0: hooks, GIT_DIR: repo.dir, GIT_SSH_COMMAND: touch };
+    const hostile: Record<string, string> = {
+      GIT_CONFIG_GLOBAL: globalConfig,
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'core.hooksPath',
+      GIT_CONFIG_VALUE_0: hooks,
+      GIT_DIR: repo.dir,
+      GIT_SSH_COMMAND: touch,
+    };
     const saved = Object.fromEntries(Object.keys(hostile).map((k) => [k, process.env[k]]));
     Object.assign(process.env, hostile);
     const hostileHome = createGitSource({ cacheDir: path.join(tmp, 'cache-hooked') });
@@ -153,7 +185,9 @@ describe('Git source: hostile input', () => {
       assert.deepEqual(await readdir(path.join(checkout.dir, 'vendor')), []);
       const mirror = path.join(cacheDir, 'repos', parseRepoLocation(outer.dir).key);
       assert.equal(git(tmp, ['--git-dir', mirror, 'cat-file', '-t', sha]), 'commit');
-      const has = spawnSync('git', ['--git-dir', mirror, 'cat-file', '-e', innerSha], { env: { PATH: process.env.PATH, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+      const has = spawnSync('git', ['--git-dir', mirror, 'cat-file', '-e', innerSha], {
+        env: { PATH: process.env.PATH, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+      });
       assert.notEqual(has.status, 0, 'the submodule commit was never fetched');
     } finally {
       await checkout.release();
@@ -163,24 +197,40 @@ describe('Git source: hostile input', () => {
   test('a tree with ".git", ".." or clashing entries is refused at checkout', async () => {
     const repo = TestRepo.create(path.join(tmp, 'crafted'));
     repo.commit('base', { 'ok.yaml': 'ok: 1\n' });
-    const withInput = (args: string[], input: string) => execFileSync('git', args, { cwd: repo.dir, input, env: { PATH: process.env.PATH, GIT_CONFIG_GLOBAL: '/dev/null' }, encoding: 'utf8' }).trim();
+    const withInput = (args: string[], input: string) =>
+      execFileSync('git', args, {
+        cwd: repo.dir,
+        input,
+        env: { PATH: process.env.PATH, GIT_CONFIG_GLOBAL: '/dev/null' },
+        encoding: 'utf8',
+      }).trim();
     const blob = withInput(['hash-object', '-w', '--stdin'], 'ok: 1\n');
     const mktree = (lines: string) => withInput(['mktree'], lines);
     const sub = mktree(`100644 blob ${blob}\tA\n`);
     const trees: Record<string, [tree: string, reason: RegExp]> = {
       'dot-git': [mktree(`100644 blob ${blob}\t.git\n`), /path "\.git": it has a "\.git" component/],
       'dot-dot': [mktree(`100644 blob ${blob}\t..\n`), /path "\.\.": it has an empty, "\." or "\.\." component/],
-      'nested-dot-git': [mktree(`040000 tree ${mktree(`100644 blob ${blob}\tconfig\n`)}\t.GIT\n`), /path "\.GIT\/config": it has a "\.git" component/],
+      'nested-dot-git': [
+        mktree(`040000 tree ${mktree(`100644 blob ${blob}\tconfig\n`)}\t.GIT\n`),
+        /path "\.GIT\/config": it has a "\.git" component/,
+      ],
       'tree-and-blob': [mktree(`040000 tree ${sub}\tsub\n100644 blob ${blob}\tsub\n`), /"sub" clashes with another entry/],
-      'symlink-and-tree': [mktree(`120000 blob ${withInput(['hash-object', '-w', '--stdin'], '/tmp')}\tsub\n040000 tree ${sub}\tsub\n`), /"sub" clashes with another entry/],
-      'twice': [mktree(`100644 blob ${blob}\ta\n100644 blob ${blob}\ta\n`), /"a" clashes with another entry/],
+      'symlink-and-tree': [
+        mktree(`120000 blob ${withInput(['hash-object', '-w', '--stdin'], '/tmp')}\tsub\n040000 tree ${sub}\tsub\n`),
+        /"sub" clashes with another entry/,
+      ],
+      twice: [mktree(`100644 blob ${blob}\ta\n100644 blob ${blob}\ta\n`), /"a" clashes with another entry/],
     };
     for (const [name, [tree, reason]] of Object.entries(trees)) {
       const sha = repo.git('commit-tree', tree, '-m', name);
       repo.git('update-ref', `refs/heads/${name}`, sha);
       const revision = await source.resolve({ repoURL: repo.dir, targetRevision: name });
       assert.equal(revision.sha, sha);
-      await assert.rejects(source.checkout({ repoURL: repo.dir }, revision.sha), (error: unknown) => isCode('UnsafeRepository')(error) && reason.test((error as Error).message), name);
+      await assert.rejects(
+        source.checkout({ repoURL: repo.dir }, revision.sha),
+        (error: unknown) => isCode('UnsafeRepository')(error) && reason.test((error as Error).message),
+        name,
+      );
     }
     assert.deepEqual(await readdir(path.join(cacheDir, 'checkouts')), []);
     assert.ok(!existsSync('/tmp/A'));

@@ -9,7 +9,11 @@ import type { SourceSpec } from '../source.js';
 import { createGitSource, type FetchReport, type GitSource } from './index.js';
 import { makeTempDir, removeTempDir, TestRepo } from './testing/git-repo.js';
 
-interface RevisionCase { revision?: string; commit: string; note?: string }
+interface RevisionCase {
+  revision?: string;
+  commit: string;
+  note?: string;
+}
 
 describe('Git source: resolving revisions', () => {
   let tmp: string;
@@ -38,7 +42,9 @@ describe('Git source: resolving revisions', () => {
   const cases = parse(readFileSync(new URL('./testdata/revisions.yaml', import.meta.url), 'utf8')) as RevisionCase[];
   for (const c of cases) {
     test(`targetRevision ${JSON.stringify(c.revision ?? null)} resolves to ${c.commit}${c.note ? ` (${c.note})` : ''}`, async () => {
-      const revision = c.revision?.replace(/\{(c\d)(?::(\d+))?\}/, (_, name: string, len?: string) => commits[name].slice(0, len ? Number(len) : undefined));
+      const revision = c.revision?.replace(/\{(c\d)(?::(\d+))?\}/, (_, name: string, len?: string) =>
+        commits[name].slice(0, len ? Number(len) : undefined),
+      );
       const resolved = await source.resolve({ repoURL: repo.dir, targetRevision: revision });
       assert.equal(resolved.sha, commits[c.commit]);
     });
@@ -177,12 +183,20 @@ describe('Git source: mirrors and fetching', () => {
     const fetches: FetchReport[] = [];
     let fetchStarted: () => void = () => {};
     const quiet = () => {};
-    const log = { info: quiet, warn: quiet, error: quiet, debug: (_: object, message?: string) => message === 'git fetch started' && fetchStarted() };
+    const log = {
+      info: quiet,
+      warn: quiet,
+      error: quiet,
+      debug: (_: object, message?: string) => message === 'git fetch started' && fetchStarted(),
+    };
     const source = createGitSource({ cacheDir: path.join(tmp, 'cache-concurrent'), onFetch: (r) => fetches.push(r), log });
     try {
       const specs: SourceSpec[] = Array.from({ length: 8 }, (_, i) => ({ repoURL: repo.dir, targetRevision: i % 2 ? 'main' : 'other' }));
       const resolved = await Promise.all(specs.map((spec) => source.resolve(spec)));
-      assert.deepEqual(resolved.map((r) => r.sha), specs.map(() => sha));
+      assert.deepEqual(
+        resolved.map((r) => r.sha),
+        specs.map(() => sha),
+      );
       assert.equal(fetches.length, 1);
       assert.equal(fetches[0].ok, true);
       assert.equal(fetches[0].repoURL, repo.dir);
@@ -193,9 +207,15 @@ describe('Git source: mirrors and fetching', () => {
       const first = source.resolve({ repoURL: repo.dir });
       await running;
       const newer = repo.commit('pushed while the first fetch ran');
-      const later = await Promise.all([source.resolve({ repoURL: repo.dir }), source.resolve({ repoURL: repo.dir, targetRevision: 'main' })]);
+      const later = await Promise.all([
+        source.resolve({ repoURL: repo.dir }),
+        source.resolve({ repoURL: repo.dir, targetRevision: 'main' }),
+      ]);
       await first;
-      assert.deepEqual(later.map((r) => r.sha), [newer, newer]);
+      assert.deepEqual(
+        later.map((r) => r.sha),
+        [newer, newer],
+      );
       assert.equal(fetches.length, 3);
     } finally {
       await source.close();
@@ -212,7 +232,12 @@ describe('Git source: checkouts', () => {
   before(() => {
     tmp = makeTempDir();
     repo = TestRepo.create(path.join(tmp, 'origin'));
-    repo.write({ 'deploy/app.yaml': 'kind: Deployment\n', 'deploy/nested/svc.yaml': 'kind: Service\n', 'bin/run.sh': '#!/bin/sh\necho hi\n', 'empty.txt': '' });
+    repo.write({
+      'deploy/app.yaml': 'kind: Deployment\n',
+      'deploy/nested/svc.yaml': 'kind: Service\n',
+      'bin/run.sh': '#!/bin/sh\necho hi\n',
+      'empty.txt': '',
+    });
     chmodSync(path.join(repo.dir, 'bin/run.sh'), 0o755);
     symlinkSync('app.yaml', path.join(repo.dir, 'deploy/link.yaml'));
     sha = repo.commit('with a symlink');
@@ -224,7 +249,7 @@ describe('Git source: checkouts', () => {
     await removeTempDir(tmp);
   });
 
-  test('a checkout holds the commit\'s files, read-only, under cacheDir/checkouts/<sha>', async () => {
+  test("a checkout holds the commit's files, read-only, under cacheDir/checkouts/<sha>", async () => {
     const checkout = await source.checkout({ repoURL: repo.dir }, sha);
     try {
       assert.equal(checkout.dir, path.join(realpathSync(cacheDir), 'checkouts', sha));
@@ -246,7 +271,10 @@ describe('Git source: checkouts', () => {
   });
 
   test('checkouts of one commit are shared and removed when the last holder releases', async () => {
-    const [a, b] = await Promise.all([source.checkout({ repoURL: repo.dir }, sha), source.checkout({ repoURL: repo.dir }, sha.slice(0, 10))]);
+    const [a, b] = await Promise.all([
+      source.checkout({ repoURL: repo.dir }, sha),
+      source.checkout({ repoURL: repo.dir }, sha.slice(0, 10)),
+    ]);
     assert.equal(a.dir, b.dir);
     await a.release();
     await a.release(); // a second release of the same handle changes nothing
@@ -287,7 +315,10 @@ describe('Git source: kept checkouts', () => {
     try {
       const repo = TestRepo.create(path.join(tmp, 'origin'));
       const shas: string[] = [];
-      for (let i = 0; i < 3; i++) { repo.write({ 'a.yaml': `kind: ConfigMap # ${i}\n` }); shas.push(repo.commit(`c${i}`)); }
+      for (let i = 0; i < 3; i++) {
+        repo.write({ 'a.yaml': `kind: ConfigMap # ${i}\n` });
+        shas.push(repo.commit(`c${i}`));
+      }
       const cacheDir = path.join(tmp, 'cache');
       const spec: SourceSpec = { repoURL: repo.dir, targetRevision: 'HEAD' };
       const first = createGitSource({ cacheDir, keepCheckouts: 2 });
@@ -305,7 +336,11 @@ describe('Git source: kept checkouts', () => {
       assert.equal((await stat(path.join(again.dir, 'a.yaml'))).nlink, 2, 'the same files, not rebuilt');
       await again.release();
       await new Promise((r) => setTimeout(r, 20));
-      for (const sha of [shas[1], shas[2]]) { const c = await second.checkout(spec, sha); await new Promise((r) => setTimeout(r, 20)); await c.release(); }
+      for (const sha of [shas[1], shas[2]]) {
+        const c = await second.checkout(spec, sha);
+        await new Promise((r) => setTimeout(r, 20));
+        await c.release();
+      }
       const left = (await readdir(path.join(cacheDir, 'checkouts'))).filter((n) => !n.startsWith('.'));
       assert.deepEqual(left.sort(), [shas[1], shas[2]].sort(), 'the least recently used one was removed');
       await second.close();

@@ -2,7 +2,9 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SourceError } from '../../core/errors.js';
-import type { Checkout, Revision, Source, SourceSpec, SourceTree } from '../source.js';
+import type { Checkout, Source, SourceSpec } from '../source.js';
+import type { SourceTree } from '../../core/model/source-tree.js';
+import type { Revision } from '../../core/model/revision.js';
 import { resolveAppPath } from './app-path.js';
 import { removeTree } from './checkout-store.js';
 import { GitRunner } from './git-runner.js';
@@ -50,7 +52,12 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
   const options = resolveGitSourceOptions(userOptions);
   mkdirSync(options.cacheDir, { recursive: true });
   const cacheDir = realpathSync(options.cacheDir);
-  const dirs = { repos: path.join(cacheDir, 'repos'), checkouts: path.join(cacheDir, 'checkouts'), tmp: path.join(cacheDir, 'tmp'), home: path.join(cacheDir, 'home') };
+  const dirs = {
+    repos: path.join(cacheDir, 'repos'),
+    checkouts: path.join(cacheDir, 'checkouts'),
+    tmp: path.join(cacheDir, 'tmp'),
+    home: path.join(cacheDir, 'home'),
+  };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const shared = acquireSharedCache(cacheDir, dirs.checkouts, options.keepCheckouts);
   const runner = new GitRunner(options.gitBinary);
@@ -85,7 +92,11 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
     const known = commits.get(`${mirror.location.key}:${sha.toLowerCase()}`);
     if (known) return known;
     const display = mirror.location.display;
-    if (!isShaLike(sha)) throw new SourceError('RevisionNotFound', `${JSON.stringify(sha)} is not a commit SHA (repository ${display})`, { repoURL: display, revision: sha });
+    if (!isShaLike(sha))
+      throw new SourceError('RevisionNotFound', `${JSON.stringify(sha)} is not a commit SHA (repository ${display})`, {
+        repoURL: display,
+        revision: sha,
+      });
     const candidates = [`${sha.toLowerCase()}^{commit}`];
     let found = await mirror.findCommit(candidates);
     if (!found) {
@@ -109,7 +120,11 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
         await mirror.fetch(resolveOptions.onFetchStarted);
         found = await mirror.findCommit(candidates);
       }
-      if (!found) throw new SourceError('RevisionNotFound', `revision ${JSON.stringify(name)} not found in ${display}`, { repoURL: display, revision: name });
+      if (!found)
+        throw new SourceError('RevisionNotFound', `revision ${JSON.stringify(name)} not found in ${display}`, {
+          repoURL: display,
+          revision: name,
+        });
       options.log.debug({ repoURL: display, revision: name, sha: found.sha }, 'revision resolved');
       return remember(mirror, parseCommit(found.sha, found.raw));
     },
@@ -151,8 +166,25 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
       const mirror = mirrorFor(spec);
       const before = await commitBySha(mirror, from);
       const after = await commitBySha(mirror, to);
-      const out = await mirror.git(['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', before.sha, after.sha, '--']);
-      return [...new Set(out.toString('utf8').split('\0').filter((p) => p !== ''))].sort();
+      const out = await mirror.git([
+        'diff',
+        '--name-only',
+        '-z',
+        '--no-renames',
+        '--no-ext-diff',
+        '--no-textconv',
+        before.sha,
+        after.sha,
+        '--',
+      ]);
+      return [
+        ...new Set(
+          out
+            .toString('utf8')
+            .split('\0')
+            .filter((p) => p !== ''),
+        ),
+      ].sort();
     },
 
     async gc() {

@@ -39,7 +39,13 @@ export async function materialise(context: CommitTreeContext, sha: string, dest:
   for (const rel of depthFirst) await chmod(path.join(dest, rel), 0o555);
 }
 
-async function writeBlobs(context: CommitTreeContext, sha: string, blobs: TreeEntry[], dest: string, unsafe: (why: string) => SourceError): Promise<void> {
+async function writeBlobs(
+  context: CommitTreeContext,
+  sha: string,
+  blobs: TreeEntry[],
+  dest: string,
+  unsafe: (why: string) => SourceError,
+): Promise<void> {
   // Synchronous fd calls: for many small files they cost microseconds, where each awaited call costs a thread-pool round trip.
   let file: number | undefined;
   let link: Buffer[] = [];

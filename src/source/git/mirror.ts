@@ -41,7 +41,10 @@ export class Mirror {
   /** Fetches (single-flight); `onStarted` hears when the shared fetch's git process is running. */
   readonly fetch: (onStarted?: () => void) => Promise<void>;
 
-  constructor(readonly location: RepoLocation, private readonly context: MirrorContext) {
+  constructor(
+    readonly location: RepoLocation,
+    private readonly context: MirrorContext,
+  ) {
     this.dir = path.join(context.reposDir, location.key);
     this.fetch = singleFlight((started) => context.locks.run(`repo:${location.key}`, () => this.fetchNow(started)));
   }
@@ -57,9 +60,18 @@ export class Mirror {
 
   /** Runs a local git command on the mirror; throws SourceUnavailable on failure. */
   async git(args: string[], input?: string): Promise<Buffer> {
-    const result = await this.context.runner.run({ args: ['--git-dir', this.dir, ...args], env: this.localEnv(), timeoutMs: this.context.options.localTimeoutMs, input });
+    const result = await this.context.runner.run({
+      args: ['--git-dir', this.dir, ...args],
+      env: this.localEnv(),
+      timeoutMs: this.context.options.localTimeoutMs,
+      input,
+    });
     if (result.exitCode !== 0) {
-      throw new SourceError('SourceUnavailable', `git ${args[0]} in the mirror of ${this.location.display} failed: ${summarise(result.stderr, [])}`, { repoURL: this.location.display });
+      throw new SourceError(
+        'SourceUnavailable',
+        `git ${args[0]} in the mirror of ${this.location.display} failed: ${summarise(result.stderr, [])}`,
+        { repoURL: this.location.display },
+      );
     }
     return result.stdout;
   }
@@ -87,8 +99,15 @@ export class Mirror {
     if (this.exists()) return;
     await mkdir(this.context.reposDir, { recursive: true });
     const tmp = path.join(this.context.tmpDir, `mirror-${this.location.key}-${randomBytes(4).toString('hex')}`);
-    const result = await this.context.runner.run({ args: ['init', '--bare', '--quiet', tmp], env: this.localEnv(), timeoutMs: this.context.options.localTimeoutMs });
-    if (result.exitCode !== 0) throw new SourceError('SourceUnavailable', `cannot create a mirror for ${this.location.display}: ${summarise(result.stderr, [])}`, { repoURL: this.location.display });
+    const result = await this.context.runner.run({
+      args: ['init', '--bare', '--quiet', tmp],
+      env: this.localEnv(),
+      timeoutMs: this.context.options.localTimeoutMs,
+    });
+    if (result.exitCode !== 0)
+      throw new SourceError('SourceUnavailable', `cannot create a mirror for ${this.location.display}: ${summarise(result.stderr, [])}`, {
+        repoURL: this.location.display,
+      });
     await rm(this.dir, { recursive: true, force: true });
     await rename(tmp, this.dir);
   }
@@ -104,8 +123,19 @@ export class Mirror {
     });
     const env = gitEnvironment({ home: this.context.homeDir, transports: options.transports, config: auth.config, env: auth.env });
     const fetchArgs = (withHead: boolean) => [
-      '--git-dir', this.dir, 'fetch', '--quiet', '--prune', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', '--no-auto-maintenance',
-      '--end-of-options', this.location.fetchURL, ...REFSPECS, ...(withHead ? [`+HEAD:${REMOTE_HEAD_REF}`] : []),
+      '--git-dir',
+      this.dir,
+      'fetch',
+      '--quiet',
+      '--prune',
+      '--no-tags',
+      '--no-recurse-submodules',
+      '--no-write-fetch-head',
+      '--no-auto-maintenance',
+      '--end-of-options',
+      this.location.fetchURL,
+      ...REFSPECS,
+      ...(withHead ? [`+HEAD:${REMOTE_HEAD_REF}`] : []),
     ];
     options.log.debug({ repoURL: display }, 'git fetch started');
     const begin = Date.now();
@@ -121,11 +151,17 @@ export class Mirror {
         if (result.exitCode === 0) await this.git(['update-ref', '-d', REMOTE_HEAD_REF]);
       }
       if (result.timedOut) {
-        throw new SourceError('SourceUnavailable', `git fetch from ${display} timed out after ${options.timeoutMs} ms`, { repoURL: display });
+        throw new SourceError('SourceUnavailable', `git fetch from ${display} timed out after ${options.timeoutMs} ms`, {
+          repoURL: display,
+        });
       }
       if (result.exitCode !== 0) {
         const hint = authHint(result.stderr, auth.sendsCredentials);
-        throw new SourceError('SourceUnavailable', `git fetch from ${display} failed: ${hint ? `${hint}: ` : ''}${summarise(result.stderr, auth.secrets)}`, { repoURL: display });
+        throw new SourceError(
+          'SourceUnavailable',
+          `git fetch from ${display} failed: ${hint ? `${hint}: ` : ''}${summarise(result.stderr, auth.secrets)}`,
+          { repoURL: display },
+        );
       }
       ok = true;
     } catch (error) {
@@ -145,11 +181,18 @@ export class Mirror {
   }
 }
 
-const BOILERPLATE = [/^fatal: Could not read from remote repository\.$/, /^Please make sure you have the correct access rights$/, /^and the repository exists\.$/];
+const BOILERPLATE = [
+  /^fatal: Could not read from remote repository\.$/,
+  /^Please make sure you have the correct access rights$/,
+  /^and the repository exists\.$/,
+];
 
 /** The last few lines git printed, redacted, for an error message. */
 export function summarise(stderr: string, secrets: string[]): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('hint:'));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('hint:'));
   // git closes every transport failure with the same three lines; the cause (from ssh, curl) comes before.
   const specific = lines.filter((l) => !BOILERPLATE.some((b) => b.test(l)));
   const text = (specific.length > 0 ? specific : lines).slice(-3).join(' / ') || 'no message';
@@ -159,5 +202,7 @@ export function summarise(stderr: string, secrets: string[]): string {
 /** A plain explanation when git's message is about authentication (its wording talks about prompts). */
 function authHint(stderr: string, sentCredentials: boolean): string | undefined {
   if (!/could not read (Username|Password)|Authentication failed|HTTP 40[13]|Permission denied \(publickey/i.test(stderr)) return undefined;
-  return sentCredentials ? 'authentication failed (the server refused the configured credentials)' : 'authentication required (no credentials are configured for this URL)';
+  return sentCredentials
+    ? 'authentication failed (the server refused the configured credentials)'
+    : 'authentication required (no credentials are configured for this URL)';
 }

@@ -1,4 +1,4 @@
-import type { Revision } from '../source.js';
+import type { Revision } from '../../core/model/revision.js';
 
 /**
  * Reads a raw commit object (as `git cat-file commit` prints it) into a Revision: author name and

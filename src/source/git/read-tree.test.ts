@@ -32,8 +32,14 @@ describe('Git source: readTree', () => {
     source = createGitSource({ cacheDir });
     repo = TestRepo.create(path.join(tmp, 'origin'));
     repo.write({
-      'deploy/app.yaml': 'kind: Deployment\n', 'deploy/nested/svc.yaml': 'kind: Service\n', 'deploy/run.sh': '#!/bin/sh\n', 'deploy/empty.txt': '',
-      'other/x.yaml': 'kind: Other\n', 'top.yaml': 'kind: Top\n', 'linked/real.yaml': 'kind: Linked\n', 'with-module/a.yaml': 'a: 1\n',
+      'deploy/app.yaml': 'kind: Deployment\n',
+      'deploy/nested/svc.yaml': 'kind: Service\n',
+      'deploy/run.sh': '#!/bin/sh\n',
+      'deploy/empty.txt': '',
+      'other/x.yaml': 'kind: Other\n',
+      'top.yaml': 'kind: Top\n',
+      'linked/real.yaml': 'kind: Linked\n',
+      'with-module/a.yaml': 'a: 1\n',
     });
     chmodSync(path.join(repo.dir, 'deploy/run.sh'), 0o755);
     symlinkSync('real.yaml', path.join(repo.dir, 'linked/link.yaml'));
@@ -76,8 +82,11 @@ describe('Git source: readTree', () => {
     assert.equal(tree.path, 'deploy');
     assert.equal(tree.revision.sha, sha);
     assert.equal(tree.revision.message, 'tree');
-    assert.deepEqual(Object.fromEntries([...tree.files].map(([p, bytes]) => [p, bytes.toString('utf8')])), {
-      'deploy/app.yaml': 'kind: Deployment\n', 'deploy/empty.txt': '', 'deploy/nested/svc.yaml': 'kind: Service\n', 'deploy/run.sh': '#!/bin/sh\n',
+    assert.deepEqual(Object.fromEntries([...tree.files].map(([p, bytes]) => [p, Buffer.from(bytes).toString('utf8')])), {
+      'deploy/app.yaml': 'kind: Deployment\n',
+      'deploy/empty.txt': '',
+      'deploy/nested/svc.yaml': 'kind: Service\n',
+      'deploy/run.sh': '#!/bin/sh\n',
     });
     assert.deepEqual([...tree.directories].sort(), ['deploy', 'deploy/nested']);
     assert.deepEqual(await readdir(path.join(cacheDir, 'checkouts')), []);
@@ -99,7 +108,10 @@ describe('Git source: readTree', () => {
       const revision = await logged.resolve(spec('deploy'));
       writeFileSync(log, '');
       assert.ok(await logged.readTree(spec('deploy'), revision.sha));
-      const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => line.split(' ').find((w) => ['ls-tree', 'cat-file'].includes(w)));
+      const calls = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ').find((w) => ['ls-tree', 'cat-file'].includes(w)));
       assert.deepEqual(calls, ['ls-tree', 'cat-file']);
     });
   });
@@ -141,7 +153,7 @@ describe('Git source: readTree', () => {
 
   test('a missing path, a file, an absolute path or ".." fail as checkout() fails', async () => {
     const cases = {
-      'nope': 'InvalidApplication: path "nope" does not exist in the repository',
+      nope: 'InvalidApplication: path "nope" does not exist in the repository',
       'deploy/app.yaml/x': 'InvalidApplication: path "deploy/app.yaml/x" does not exist in the repository',
       'with-module/vendor/x': 'InvalidApplication: path "with-module/vendor/x" does not exist in the repository',
       'deploy/app.yaml': 'InvalidApplication: path "deploy/app.yaml" is not a directory',
@@ -156,7 +168,8 @@ describe('Git source: readTree', () => {
   });
 
   describe('crafted commits', () => {
-    const withInput = (args: string[], input: string) => execFileSync('git', args, { cwd: repo.dir, input, env: TEST_GIT_ENV, encoding: 'utf8' }).trim();
+    const withInput = (args: string[], input: string) =>
+      execFileSync('git', args, { cwd: repo.dir, input, env: TEST_GIT_ENV, encoding: 'utf8' }).trim();
     const blob = (content: string) => withInput(['hash-object', '-w', '--stdin'], content);
     const mktree = (lines: string) => withInput(['mktree'], lines);
     const commitOf = async (tree: string, name: string) => {
@@ -169,9 +182,18 @@ describe('Git source: readTree', () => {
       const ok = blob('ok: 1\n');
       const app = mktree(`100644 blob ${ok}\tok.yaml\n`);
       const trees = {
-        'dot-git-elsewhere': [mktree(`040000 tree ${app}\tapp\n100644 blob ${ok}\t.git\n`), /^UnsafeRepository: .*cannot be checked out: path "\.git": it has a "\.git" component$/],
-        'dot-dot-elsewhere': [mktree(`040000 tree ${app}\tapp\n040000 tree ${mktree(`100644 blob ${ok}\t..\n`)}\tother\n`), /^UnsafeRepository: .*path "other\/\.\.": it has an empty, "\." or "\.\." component$/],
-        'nested-dot-git': [mktree(`040000 tree ${mktree(`100644 blob ${ok}\tok.yaml\n040000 tree ${app}\t.Git\n`)}\tapp\n`), /^UnsafeRepository: .*path "app\/\.Git\/ok\.yaml": it has a "\.git" component$/],
+        'dot-git-elsewhere': [
+          mktree(`040000 tree ${app}\tapp\n100644 blob ${ok}\t.git\n`),
+          /^UnsafeRepository: .*cannot be checked out: path "\.git": it has a "\.git" component$/,
+        ],
+        'dot-dot-elsewhere': [
+          mktree(`040000 tree ${app}\tapp\n040000 tree ${mktree(`100644 blob ${ok}\t..\n`)}\tother\n`),
+          /^UnsafeRepository: .*path "other\/\.\.": it has an empty, "\." or "\.\." component$/,
+        ],
+        'nested-dot-git': [
+          mktree(`040000 tree ${mktree(`100644 blob ${ok}\tok.yaml\n040000 tree ${app}\t.Git\n`)}\tapp\n`),
+          /^UnsafeRepository: .*path "app\/\.Git\/ok\.yaml": it has a "\.git" component$/,
+        ],
       } as const;
       for (const [name, [tree, reason]] of Object.entries(trees)) {
         const crafted = await commitOf(tree, name);
@@ -196,7 +218,10 @@ describe('Git source: readTree', () => {
       const app = mktree(`100644 blob ${ok}\tok.yaml\n`);
       const trees = {
         'clash-twice': [mktree(`040000 tree ${app}\tapp\n100644 blob ${ok}\ta\n100644 blob ${ok}\ta\n`), /"a" clashes with another entry/],
-        'clash-file-and-dir': [mktree(`040000 tree ${app}\tapp\n040000 tree ${app}\tsub\n100644 blob ${ok}\tsub\n`), /"sub" clashes with another entry/],
+        'clash-file-and-dir': [
+          mktree(`040000 tree ${app}\tapp\n040000 tree ${app}\tsub\n100644 blob ${ok}\tsub\n`),
+          /"sub" clashes with another entry/,
+        ],
         'empty-link': [mktree(`040000 tree ${app}\tapp\n120000 blob ${blob('')}\tlink\n`), /symlink "link" has an invalid target/],
         'nul-link': [mktree(`040000 tree ${app}\tapp\n120000 blob ${blob('a\0b')}\tlink\n`), /symlink "link" has an invalid target/],
       } as const;

@@ -1,5 +1,6 @@
 import type { SourceError } from '../../core/errors.js';
-import type { Revision, SourceTree } from '../source.js';
+import type { SourceTree } from '../../core/model/source-tree.js';
+import type { Revision } from '../../core/model/revision.js';
 import { appPathMissing, appPathNotDirectory, checkAppPath } from './app-path.js';
 import { catBlobs } from './cat-blobs.js';
 import { listCommitTree, symlinkTarget, type CommitTreeContext, type TreeEntry } from './tree-listing.js';
@@ -14,7 +15,11 @@ type PathKind = 'file' | 'symlink' | 'submodule' | 'dir';
  * entries a checkout would refuse as clashing (or whose symlink targets it would refuse), and apps
  * over `maxTreeBytes`.
  */
-export async function readTree(context: CommitTreeContext & { maxTreeBytes: number }, revision: Revision, appPath: string | undefined): Promise<SourceTree | undefined> {
+export async function readTree(
+  context: CommitTreeContext & { maxTreeBytes: number },
+  revision: Revision,
+  appPath: string | undefined,
+): Promise<SourceTree | undefined> {
   const entries = await listCommitTree(context, revision.sha);
   const kinds = indexPaths(entries);
   if (!kinds) return undefined;
@@ -30,8 +35,16 @@ export async function readTree(context: CommitTreeContext & { maxTreeBytes: numb
   const blobs = await readBlobs(context, revision.sha, [...links, ...files]);
   if (blobs.slice(0, links.length).some((blob) => symlinkTarget(blob) === undefined)) return undefined;
   if ('error' in located) throw located.error;
-  const directories = new Set([...kinds].filter(([p, kind]) => kind === 'dir' && (p === located.dir || p.startsWith(prefix))).map(([p]) => p));
-  return { revision, path: located.dir, files: new Map(files.map((e, i) => [e.path, blobs[links.length + i]])), ids: new Map(files.map((e) => [e.path, e.oid])), directories };
+  const directories = new Set(
+    [...kinds].filter(([p, kind]) => kind === 'dir' && (p === located.dir || p.startsWith(prefix))).map(([p]) => p),
+  );
+  return {
+    revision,
+    path: located.dir,
+    files: new Map(files.map((e, i) => [e.path, blobs[links.length + i]])),
+    ids: new Map(files.map((e) => [e.path, e.oid])),
+    directories,
+  };
 }
 
 /**
@@ -42,7 +55,8 @@ export async function readTree(context: CommitTreeContext & { maxTreeBytes: numb
 function indexPaths(entries: TreeEntry[]): Map<string, PathKind> | undefined {
   const kinds = new Map<string, PathKind>([['', 'dir']]);
   for (const entry of entries) {
-    const kind: PathKind | undefined = entry.mode === '160000' ? 'submodule' : entry.type !== 'blob' ? undefined : entry.mode === '120000' ? 'symlink' : 'file';
+    const kind: PathKind | undefined =
+      entry.mode === '160000' ? 'submodule' : entry.type !== 'blob' ? undefined : entry.mode === '120000' ? 'symlink' : 'file';
     if (kind === undefined || kinds.has(entry.path)) return undefined;
     kinds.set(entry.path, kind);
     for (let slash = entry.path.lastIndexOf('/'); slash > 0; slash = entry.path.lastIndexOf('/', slash - 1)) {

@@ -26,12 +26,15 @@ describe('parseRepoLocation', () => {
 
   for (const c of fixture.refused) {
     test(`refuses ${JSON.stringify(c.url)}: ${c.because}`, () => {
-      assert.throws(() => parseRepoLocation(c.url, undefined, '/work'), (error: unknown) => {
-        assert.ok(error instanceof SourceError);
-        assert.equal(error.code, 'UnsafeRepository');
-        assert.ok(error.message.includes(c.because), error.message);
-        return true;
-      });
+      assert.throws(
+        () => parseRepoLocation(c.url, undefined, '/work'),
+        (error: unknown) => {
+          assert.ok(error instanceof SourceError);
+          assert.equal(error.code, 'UnsafeRepository');
+          assert.ok(error.message.includes(c.because), error.message);
+          return true;
+        },
+      );
     });
   }
 
@@ -51,10 +54,13 @@ describe('parseRepoLocation', () => {
   });
 
   test('a refusal never echoes a password written in the URL', () => {
-    assert.throws(() => parseRepoLocation('ftp://user:hunter2@example.com/r'), (error: unknown) => {
-      assert.ok(!(error as Error).message.includes('hunter2'));
-      assert.ok(!String((error as SourceError).repoURL).includes('hunter2'));
-      return true;
-    });
+    assert.throws(
+      () => parseRepoLocation('ftp://user:hunter2@example.com/r'),
+      (error: unknown) => {
+        assert.ok(!(error as Error).message.includes('hunter2'));
+        assert.ok(!String((error as SourceError).repoURL).includes('hunter2'));
+        return true;
+      },
+    );
   });
 });

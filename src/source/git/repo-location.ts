@@ -24,7 +24,7 @@ export interface RepoLocation {
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 const REMOTE_HELPER = /^[A-Za-z0-9][A-Za-z0-9+.-]*::/;
-const SCP_LIKE = /^(?:([^@/\s]+)@)?(\[[^\]/]+\]|[^:/\[\]]+):(.*)$/;
+const SCP_LIKE = /^(?:([^@/\s]+)@)?(\[[^\]/]+\]|[^:/[\]]+):(.*)$/;
 
 /**
  * Validates a repository URL and splits it into the forms above. Refuses (UnsafeRepository) anything
@@ -33,13 +33,19 @@ const SCP_LIKE = /^(?:([^@/\s]+)@)?(\[[^\]/]+\]|[^:/\[\]]+):(.*)$/;
  */
 export function parseRepoLocation(raw: string, allowed: readonly Transport[] = ALL_TRANSPORTS, cwd = process.cwd()): RepoLocation {
   const refuse = (why: string): never => {
-    throw new SourceError('UnsafeRepository', `repository URL ${JSON.stringify(redactUserinfo(raw))} refused: ${why}`, { repoURL: redactUserinfo(raw) });
+    throw new SourceError('UnsafeRepository', `repository URL ${JSON.stringify(redactUserinfo(raw))} refused: ${why}`, {
+      repoURL: redactUserinfo(raw),
+    });
   };
   if (raw === '') refuse('it is empty');
   if (raw.startsWith('-')) refuse('it starts with "-" (git would read it as an option)');
   if (/[\s\x00-\x1f\x7f]/.test(raw)) refuse('it contains spaces or control characters');
   if (REMOTE_HELPER.test(raw)) refuse('"transport::address" remote helpers (such as ext::) are not allowed');
-  const location = SCHEME.test(raw) ? parseSchemeURL(raw, refuse) : SCP_LIKE.test(raw) && !isLocalPath(raw) ? parseScpLike(raw, refuse) : parseLocalPath(raw, cwd, refuse);
+  const location = SCHEME.test(raw)
+    ? parseSchemeURL(raw, refuse)
+    : SCP_LIKE.test(raw) && !isLocalPath(raw)
+      ? parseScpLike(raw, refuse)
+      : parseLocalPath(raw, cwd, refuse);
   if (!allowed.includes(location.transport)) refuse(`the ${location.transport} transport is not enabled`);
   return location;
 }
@@ -69,7 +75,12 @@ function parseSchemeURL(raw: string, refuse: (why: string) => never): RepoLocati
     const local = decodeURIComponent(url.pathname);
     if (local === '' || local === '/') refuse('file:// URL has no path');
     if (local.includes('\0')) refuse('it contains a NUL character');
-    return withKey({ display, fetchURL: `file://${url.pathname}`, transport: 'file', normalized: trimSlashes(path.posix.normalize(local)) });
+    return withKey({
+      display,
+      fetchURL: `file://${url.pathname}`,
+      transport: 'file',
+      normalized: trimSlashes(path.posix.normalize(local)),
+    });
   }
   if (url.hostname === '') refuse('it has no host');
   if (url.hostname.startsWith('-')) refuse('the host starts with "-"');

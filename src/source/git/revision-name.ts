@@ -39,7 +39,11 @@ export function revisionCandidates(name: string, repoURL: string): string[] {
   if (name === 'HEAD') return [`${REMOTE_HEAD_REF}^{commit}`];
   const problem = revisionNameProblem(name);
   if (problem) {
-    throw new SourceError('RevisionNotFound', `revision ${JSON.stringify(name)} of ${repoURL} is not a branch, tag or commit SHA: ${problem}`, { repoURL, revision: name });
+    throw new SourceError(
+      'RevisionNotFound',
+      `revision ${JSON.stringify(name)} of ${repoURL} is not a branch, tag or commit SHA: ${problem}`,
+      { repoURL, revision: name },
+    );
   }
   if (name.startsWith('refs/heads/') || name.startsWith('refs/tags/')) return [`${name}^{commit}`];
   const candidates = [`refs/tags/${name}^{commit}`, `refs/heads/${name}^{commit}`];

@@ -48,7 +48,9 @@ describe('singleFlight', () => {
     const request = singleFlight(async (started) => {
       heard.push('work begins');
       started();
-      await new Promise<void>((resolve) => { release = resolve; });
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
     });
     const first = [request(() => heard.push('a')), request(() => heard.push('b'))];
     await tick();
@@ -66,8 +68,15 @@ describe('singleFlight', () => {
 
   test('a run that fails before starting still tells its callers, so none waits for ever', async () => {
     let told = 0;
-    const request = singleFlight(async () => { throw new Error('no mirror'); });
-    await assert.rejects(request(() => { told += 1; }), /no mirror/);
+    const request = singleFlight(async () => {
+      throw new Error('no mirror');
+    });
+    await assert.rejects(
+      request(() => {
+        told += 1;
+      }),
+      /no mirror/,
+    );
     assert.equal(told, 1);
   });
 
@@ -89,18 +98,24 @@ describe('KeyedLock', () => {
   test('one holder at a time per key, in arrival order; other keys are not blocked', async () => {
     const lock = new KeyedLock();
     const events: string[] = [];
-    const hold = (key: string, name: string, ms: number) => lock.run(key, async () => {
-      events.push(`${name}+`);
-      await new Promise((r) => setTimeout(r, ms));
-      events.push(`${name}-`);
-    });
+    const hold = (key: string, name: string, ms: number) =>
+      lock.run(key, async () => {
+        events.push(`${name}+`);
+        await new Promise((r) => setTimeout(r, ms));
+        events.push(`${name}-`);
+      });
     await Promise.all([hold('a', 'a1', 20), hold('a', 'a2', 1), hold('b', 'b1', 1)]);
     assert.deepEqual(events, ['a1+', 'b1+', 'b1-', 'a1-', 'a2+', 'a2-']);
   });
 
   test('a failing holder releases the lock', async () => {
     const lock = new KeyedLock();
-    await assert.rejects(lock.run('k', async () => { throw new Error('boom'); }), /boom/);
+    await assert.rejects(
+      lock.run('k', async () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
     assert.equal(await lock.run('k', async () => 42), 42);
   });
 });

@@ -19,12 +19,19 @@ export interface SshCommandInput {
  */
 export function buildSshCommand(input: SshCommandInput): string {
   const words = [
-    'ssh', '-F', '/dev/null',
-    '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${sshConfigValue(input.knownHostsFile ?? '/dev/null')}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', `ConnectTimeout=${Math.max(1, Math.ceil(input.connectTimeoutSeconds))}`,
+    'ssh',
+    '-F',
+    '/dev/null',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${sshConfigValue(input.knownHostsFile ?? '/dev/null')}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    `ConnectTimeout=${Math.max(1, Math.ceil(input.connectTimeoutSeconds))}`,
   ];
   if (input.keyFile) words.push('-o', 'IdentitiesOnly=yes', '-i', input.keyFile);
   return words.map((w) => (/^[A-Za-z0-9_./=:-]+$/.test(w) ? w : shellQuote(w))).join(' ');
@@ -32,6 +39,7 @@ export function buildSshCommand(input: SshCommandInput): string {
 
 /** ssh splits option values on spaces (UserKnownHostsFile takes a list): quote a path that has any. */
 function sshConfigValue(value: string): string {
-  if (/["\\\n]/.test(value)) throw new TidewayError('InvalidApplication', `ssh option value ${JSON.stringify(value)} contains a quote, backslash or newline`);
+  if (/["\\\n]/.test(value))
+    throw new TidewayError('InvalidApplication', `ssh option value ${JSON.stringify(value)} contains a quote, backslash or newline`);
   return /\s/.test(value) ? `"${value}"` : value;
 }

@@ -43,7 +43,10 @@ export function treePathProblem(p: string): string | undefined {
 
 /** The UnsafeRepository error refusing commit `sha`. */
 export function unsafeCommit(mirror: Mirror, sha: string, why: string): SourceError {
-  return new SourceError('UnsafeRepository', `commit ${sha} of ${mirror.location.display} cannot be checked out: ${why}`, { repoURL: mirror.location.display, revision: sha });
+  return new SourceError('UnsafeRepository', `commit ${sha} of ${mirror.location.display} cannot be checked out: ${why}`, {
+    repoURL: mirror.location.display,
+    revision: sha,
+  });
 }
 
 /**
@@ -60,7 +63,11 @@ export async function listCommitTree(context: CommitTreeContext, sha: string): P
     total += entry.size;
   }
   if (total > context.maxBytes) {
-    throw new SourceError('InputTooLarge', `commit ${sha} of ${mirror.location.display} holds ${total} bytes, over the ${context.maxBytes}-byte checkout limit`, { repoURL: mirror.location.display, revision: sha });
+    throw new SourceError(
+      'InputTooLarge',
+      `commit ${sha} of ${mirror.location.display} holds ${total} bytes, over the ${context.maxBytes}-byte checkout limit`,
+      { repoURL: mirror.location.display, revision: sha },
+    );
   }
   return entries;
 }

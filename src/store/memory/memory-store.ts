@@ -62,7 +62,7 @@ export function openMemoryStore(options: StoreOptions = {}): Store {
       open();
       const checked = checkSyncFinish(finish, clock());
       const record = syncs.get(id);
-      if (!record || record.result !== 'Running') return false;
+      if (record?.result !== 'Running') return false;
       Object.assign(record, checked);
       return true;
     },

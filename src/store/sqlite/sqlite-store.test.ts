@@ -23,20 +23,24 @@ function withRaw<T>(file: string, fn: (db: Database.Database) => T): T {
   }
 }
 
-runStoreSuite('sqlite', (options) => {
-  const { file, cleanup } = tempDb();
-  try {
-    return {
-      store: openSqliteStore({ path: file, ...options }),
-      reopen: (again) => openSqliteStore({ path: file, ...options, ...again }),
-      rawSql: (sql) => withRaw(file, (db) => db.exec(sql)),
-      cleanup,
-    };
-  } catch (err) {
-    cleanup();
-    throw err;
-  }
-}, { persistent: true, sql: true });
+runStoreSuite(
+  'sqlite',
+  (options) => {
+    const { file, cleanup } = tempDb();
+    try {
+      return {
+        store: openSqliteStore({ path: file, ...options }),
+        reopen: (again) => openSqliteStore({ path: file, ...options, ...again }),
+        rawSql: (sql) => withRaw(file, (db) => db.exec(sql)),
+        cleanup,
+      };
+    } catch (err) {
+      cleanup();
+      throw err;
+    }
+  },
+  { persistent: true, sql: true },
+);
 
 describe('sqlite store file', () => {
   test('a new database is in WAL mode at the newest schema version', () => {
@@ -58,8 +62,10 @@ describe('sqlite store file', () => {
     const { file, cleanup } = tempDb();
     try {
       withRaw(file, (db) => db.pragma('user_version = 99'));
-      assert.throws(() => openSqliteStore({ path: file }), (err: unknown) =>
-        err instanceof StoreError && /schema version 99, newer/.test(err.message));
+      assert.throws(
+        () => openSqliteStore({ path: file }),
+        (err: unknown) => err instanceof StoreError && /schema version 99, newer/.test(err.message),
+      );
       withRaw(file, (db) => {
         assert.equal(db.pragma('user_version', { simple: true }), 99);
         assert.equal(db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get(), 0);
@@ -73,8 +79,10 @@ describe('sqlite store file', () => {
     const { file, cleanup } = tempDb();
     try {
       const missing = path.join(path.dirname(file), 'nope', 'state.db');
-      assert.throws(() => openSqliteStore({ path: missing }), (err: unknown) =>
-        err instanceof StoreError && err.message.includes(missing));
+      assert.throws(
+        () => openSqliteStore({ path: missing }),
+        (err: unknown) => err instanceof StoreError && err.message.includes(missing),
+      );
     } finally {
       cleanup();
     }

@@ -24,7 +24,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const withLastSync = (row: StatusWithLastRow): AppStatus => {
     const status = statusFromRow(row);
     if (row.last_id !== null) {
-      status.lastSync = { id: row.last_id, result: row.last_result!, trigger: row.last_trigger!, revision: row.last_revision_sha!, startedAt: row.last_started_at! };
+      status.lastSync = {
+        id: row.last_id,
+        result: row.last_result!,
+        trigger: row.last_trigger!,
+        revision: row.last_revision_sha!,
+        startedAt: row.last_started_at!,
+      };
       if (row.last_finished_at !== null) status.lastSync.finishedAt = row.last_finished_at;
       if (row.last_message !== null) status.lastSync.message = row.last_message;
     }

@@ -58,12 +58,12 @@ export function prepareStatements(db: Database.Database) {
       WHERE result = 'Running'`),
 
     appendAudit: db.prepare<Omit<AuditRow, 'id'>>(
-      'INSERT INTO audit_log (at, actor, action, app, detail) VALUES (@at, @actor, @action, @app, @detail)'),
+      'INSERT INTO audit_log (at, actor, action, app, detail) VALUES (@at, @actor, @action, @app, @detail)',
+    ),
     auditNewest: db.prepare<[number], AuditRow>('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?'),
     auditNewestOfApp: db.prepare<[string, number], AuditRow>('SELECT * FROM audit_log WHERE app = ? ORDER BY id DESC LIMIT ?'),
     auditAfter: db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?'),
-    auditAfterOfApp: db.prepare<[string, number, number], AuditRow>(
-      'SELECT * FROM audit_log WHERE app = ? AND id > ? ORDER BY id LIMIT ?'),
+    auditAfterOfApp: db.prepare<[string, number, number], AuditRow>('SELECT * FROM audit_log WHERE app = ? AND id > ? ORDER BY id LIMIT ?'),
   };
 }
 

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { backoffDelay, isCrashLooping, nextFailureCount } from './backoff.js';
 
 test('the first failure restarts at once, then the delay doubles from 1 s up to 30 s', () => {
-  assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8, 50].map((n) => backoffDelay(n)), [0, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 7, 8, 50].map((n) => backoffDelay(n)),
+    [0, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000],
+  );
 });
 
 test('a run of 10 s resets the count of consecutive failures', () => {

@@ -34,12 +34,18 @@ export class DriftEmitter {
 
   on(listener: DriftListener): () => void {
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   emit(event: DriftEvent): void {
     for (const listener of this.listeners) {
-      try { listener(event); } catch (error) { this.onListenerError(error); }
+      try {
+        listener(event);
+      } catch (error) {
+        this.onListenerError(error);
+      }
     }
   }
 }

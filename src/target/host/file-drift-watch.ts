@@ -58,7 +58,9 @@ export class FileDriftWatch {
     const timer = setTimeout(() => {
       this.pending.delete(name);
       if (this.closed) return;
-      this.files.repair(name).catch((error) => this.options.log.error({ file: name, err: error }, 'cannot check or restore a managed file'));
+      this.files
+        .repair(name)
+        .catch((error) => this.options.log.error({ file: name, err: error }, 'cannot check or restore a managed file'));
     }, this.options.debounceMs);
     timer.unref();
     this.pending.set(name, timer);

@@ -66,7 +66,8 @@ export class FileManager {
       const record = records.get(file.name);
       if (record && record.app !== app) throw new HostConflictError('NotOwned', `File/${file.name} is owned by app '${record.app}'`);
       const claim = records.claimant(file.path, file.name);
-      if (claim) throw new HostConflictError('Conflict', `${file.path} is already managed by File/${claim.name} (app '${claim.app}')`, 'spec.path');
+      if (claim)
+        throw new HostConflictError('Conflict', `${file.path} is already managed by File/${claim.name} (app '${claim.app}')`, 'spec.path');
       const abs = await resolveHostPath(realRoot, file.path, 'spec.path');
       const hash = sha256(file.content);
       const seen = await this.observer.observe(abs);
@@ -83,8 +84,12 @@ export class FileManager {
       if (seen.exists && !seen.regular) throw new HostConflictError('Exists', `${file.path} exists and is not a regular file`, 'spec.path');
       const ours = record !== undefined && record.path === file.path;
       if (seen.exists && !ours && annotations?.[REPLACE_EXISTING_ANNOTATION] !== 'true') {
-        throw new HostConflictError('Exists', `${file.path} already exists and was not written by Tideway; ` +
-          `remove it, or annotate the File with ${REPLACE_EXISTING_ANNOTATION}: "true"`, 'spec.path');
+        throw new HostConflictError(
+          'Exists',
+          `${file.path} already exists and was not written by Tideway; ` +
+            `remove it, or annotate the File with ${REPLACE_EXISTING_ANNOTATION}: "true"`,
+          'spec.path',
+        );
       }
       const action = record ? 'configured' : 'created';
       const contentChanged = !record || record.hash !== hash;
@@ -92,10 +97,20 @@ export class FileManager {
       if (dryRun) return { action, contentChanged, message };
       await mkdir(path.dirname(abs), { recursive: true, mode: 0o755 });
       await writeFileAtomic(abs, file.content, file.mode);
-      await records.put({
-        app, name: file.name, path: file.path, hash, mode: file.mode, size: Buffer.byteLength(file.content),
-        writtenAt: this.deps.clock.now(), labels, annotations,
-      }, file.content);
+      await records.put(
+        {
+          app,
+          name: file.name,
+          path: file.path,
+          hash,
+          mode: file.mode,
+          size: Buffer.byteLength(file.content),
+          writtenAt: this.deps.clock.now(),
+          labels,
+          annotations,
+        },
+        file.content,
+      );
       this.reported.delete(file.name);
       if (record && record.path !== file.path) await this.removeWritten(record);
       return { action, contentChanged, message };
@@ -105,7 +120,8 @@ export class FileManager {
   prune(app: string, name: string, dryRun: boolean): Promise<FilePruneOutcome> {
     return this.lock.run(name, async () => {
       const record = this.deps.records.get(name);
-      if (!record) return { action: 'pruned', message: `File/${name} already absent (Tideway has no record of writing it); nothing removed` };
+      if (!record)
+        return { action: 'pruned', message: `File/${name} already absent (Tideway has no record of writing it); nothing removed` };
       if (record.app !== app) return { action: 'skipped', reason: 'NotOwned', message: `File/${name} is owned by app '${record.app}'` };
       const result = dryRun ? await this.inspectWritten(record) : await this.removeWritten(record);
       if (!dryRun) {
@@ -115,7 +131,8 @@ export class FileManager {
       if (result === 'modified') {
         return { action: 'skipped', reason: 'Modified', message: `${record.path} was changed since Tideway wrote it; left in place` };
       }
-      if (result === 'unsafe') return { action: 'skipped', reason: 'UnsafePath', message: `${record.path} now leads outside the host root; left in place` };
+      if (result === 'unsafe')
+        return { action: 'skipped', reason: 'UnsafePath', message: `${record.path} now leads outside the host root; left in place` };
       return { action: 'pruned' };
     });
   }
@@ -143,8 +160,11 @@ export class FileManager {
         this.reported.delete(name);
         return;
       }
-      const reason: DriftReason = !seen.exists ? 'FileDeleted'
-        : seen.regular && seen.hash === record.hash ? 'FileModeChanged' : 'FileModified';
+      const reason: DriftReason = !seen.exists
+        ? 'FileDeleted'
+        : seen.regular && seen.hash === record.hash
+          ? 'FileModeChanged'
+          : 'FileModified';
       const what = reason === 'FileDeleted' ? 'was deleted' : reason === 'FileModeChanged' ? 'had its mode changed' : 'was changed';
       const content = selfHeal && (!seen.exists || seen.regular) ? await this.deps.records.content(record.hash) : undefined;
       if (content !== undefined) {
@@ -177,7 +197,8 @@ export class FileManager {
   /** Names of managed files an fs event in `dir` about `filename` may concern. */
   namesFor(dir: string, filename: string | null): string[] {
     if (filename?.startsWith(TEMP_PREFIX)) return [];
-    return this.deps.records.all()
+    return this.deps.records
+      .all()
       .filter((r) => path.dirname(this.lexicalPath(r)) === dir && (filename === null || path.basename(r.path) === filename))
       .map((r) => r.name);
   }
@@ -210,6 +231,11 @@ function matches(seen: FileObservation, hash: string, mode: number): boolean {
   return seen.exists && seen.regular && seen.hash === hash && seen.mode === mode;
 }
 
-function sameMaps(a1?: Record<string, string>, b1?: Record<string, string>, a2?: Record<string, string>, b2?: Record<string, string>): boolean {
+function sameMaps(
+  a1?: Record<string, string>,
+  b1?: Record<string, string>,
+  a2?: Record<string, string>,
+  b2?: Record<string, string>,
+): boolean {
   return JSON.stringify(a1 ?? {}) === JSON.stringify(b1 ?? {}) && JSON.stringify(a2 ?? {}) === JSON.stringify(b2 ?? {});
 }

@@ -42,7 +42,13 @@ export class FileObserver {
     const mode = info.mode & 0o777;
     if (!info.isFile()) return { exists: true, regular: false, mode };
     const cached = this.cache.get(absPath);
-    if (cached && cached.ino === info.ino && cached.size === info.size && cached.mtimeMs === info.mtimeMs && cached.ctimeMs === info.ctimeMs) {
+    if (
+      cached &&
+      cached.ino === info.ino &&
+      cached.size === info.size &&
+      cached.mtimeMs === info.mtimeMs &&
+      cached.ctimeMs === info.ctimeMs
+    ) {
       return { exists: true, regular: true, hash: cached.hash, mode, size: info.size };
     }
     // A file far larger than any content Tideway writes cannot match: do not read it.

@@ -54,7 +54,11 @@ export class DirectoryWatcher {
     const entry = this.watched.get(dir);
     if (!entry) return;
     this.watched.delete(dir);
-    try { entry.watcher.close(); } catch { /* already closed */ }
+    try {
+      entry.watcher.close();
+    } catch {
+      /* already closed */
+    }
   }
 }
 

@@ -21,8 +21,10 @@ function seconds(ms: number): string {
 
 function crashLoopMessage(r: ReplicaStatus): string {
   const next = r.state === 'BackOff' && r.backoffMs !== undefined ? `, restarting in ${seconds(r.backoffMs)}` : '';
-  return `replica ${r.index} is crash-looping: ${describeExit(r.lastExit)} ` +
-    `(${r.consecutiveFailures} failures in a row${next}, ${r.restarts} restarts)`;
+  return (
+    `replica ${r.index} is crash-looping: ${describeExit(r.lastExit)} ` +
+    `(${r.consecutiveFailures} failures in a row${next}, ${r.restarts} restarts)`
+  );
 }
 
 /** Health from a Service status alone; the supervisor uses it for `status.phase` too. */
@@ -34,7 +36,9 @@ export function serviceStatusHealth(status: ServiceStatus): HealthStatus {
   if (failed.length > 0) {
     return {
       status: 'Degraded',
-      message: failed.map((r) => `replica ${r.index} ${describeExit(r.lastExit)} and is not restarted (restartPolicy ${status.restartPolicy})`).join('; '),
+      message: failed
+        .map((r) => `replica ${r.index} ${describeExit(r.lastExit)} and is not restarted (restartPolicy ${status.restartPolicy})`)
+        .join('; '),
     };
   }
   if (status.replicas === 0 && status.currentReplicas === 0) return { status: 'Healthy', message: 'scaled to 0 replicas' };

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Manifest } from '../../core/model/manifest.js';
 import { refOf, type ObjectRef } from '../../core/model/object-ref.js';
-import type { ChangeSetEntry } from '../change-set.js';
+import type { ChangeSetEntry } from '../../core/sync/change-set.js';
 import type { ApplyOptions } from '../target.js';
 import type { FileManager } from './file-manager.js';
 import type { FileRecords } from './file-records.js';
@@ -49,12 +49,23 @@ export function resolveObjects(objects: Manifest[]): { resolved: Resolved[]; fai
   for (const [index, object] of objects.entries()) {
     const ref = refOf(object);
     if (!isHostRef(ref)) {
-      failed.set(index, { ref, action: 'failed', reason: 'UnknownKind', message: `${object.apiVersion} ${object.kind} cannot be applied to the host (only ${HOST_GROUP} File and Service)` });
+      failed.set(index, {
+        ref,
+        action: 'failed',
+        reason: 'UnknownKind',
+        message: `${object.apiVersion} ${object.kind} cannot be applied to the host (only ${HOST_GROUP} File and Service)`,
+      });
       continue;
     }
     const result = validateHostObject(object);
     if (result.ok) resolved.push({ index, object, ref, value: result.value });
-    else failed.set(index, { ref, action: 'failed', reason: 'Invalid', message: `${object.kind}/${object.metadata.name}: ${describeErrors(result.errors)}` });
+    else
+      failed.set(index, {
+        ref,
+        action: 'failed',
+        reason: 'Invalid',
+        message: `${object.kind}/${object.metadata.name}: ${describeErrors(result.errors)}`,
+      });
   }
   return { resolved, failed };
 }
@@ -69,7 +80,12 @@ async function checkWorkingDir(realRoot: string, service: ResolvedService): Prom
  * Applies host objects: Files first (so Services find their configuration), then Services. Each object's
  * outcome is an entry; a File whose content changed restarts (rolling) every Service naming it in `restartOn`.
  */
-export async function applyHostObjects(parts: HostParts, app: string, objects: Manifest[], options: ApplyOptions): Promise<ChangeSetEntry[]> {
+export async function applyHostObjects(
+  parts: HostParts,
+  app: string,
+  objects: Manifest[],
+  options: ApplyOptions,
+): Promise<ChangeSetEntry[]> {
   const dryRun = options.dryRun ?? false;
   const { resolved, failed } = resolveObjects(objects);
   const entries = new Map<number, ChangeSetEntry>(failed);
@@ -81,7 +97,12 @@ export async function applyHostObjects(parts: HostParts, app: string, objects: M
       if (outcome.contentChanged) changedFiles.add(item.value.name);
       entries.set(item.index, { ref: item.ref, action: outcome.action, ...(outcome.message ? { message: outcome.message } : {}) });
     } catch (error) {
-      entries.set(item.index, { ref: item.ref, action: 'failed', reason: reasonOf(error), message: `File/${item.value.name}: ${messageOf(error)}` });
+      entries.set(item.index, {
+        ref: item.ref,
+        action: 'failed',
+        reason: reasonOf(error),
+        message: `File/${item.value.name}: ${messageOf(error)}`,
+      });
     }
   }
   const applied = new Set<string>();
@@ -100,7 +121,12 @@ export async function applyHostObjects(parts: HostParts, app: string, objects: M
       const byFile = action === 'configured' && sameSpec;
       entries.set(item.index, { ref: item.ref, action, ...(byFile ? { message: 'rolling restart: a restartOn File changed' } : {}) });
     } catch (error) {
-      entries.set(item.index, { ref: item.ref, action: 'failed', reason: reasonOf(error), message: `Service/${service.name}: ${messageOf(error)}` });
+      entries.set(item.index, {
+        ref: item.ref,
+        action: 'failed',
+        reason: reasonOf(error),
+        message: `Service/${service.name}: ${messageOf(error)}`,
+      });
     }
   }
   if (!dryRun && changedFiles.size > 0) restartDependents(parts, changedFiles, applied);

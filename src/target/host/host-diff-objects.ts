@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Manifest } from '../../core/model/manifest.js';
-import type { DiffEntry } from '../change-set.js';
+import type { DiffEntry } from '../../core/sync/change-set.js';
 import { formatMode } from './file-observe.js';
 import { effectiveServiceHash, pendingFileHashes, resolveObjects, type HostParts } from './host-apply.js';
 import { maskEnv, maskFileViews, unifiedDiff, type FileView } from './host-diff.js';
@@ -19,7 +19,13 @@ async function diffFile(parts: HostParts, app: string, file: ResolvedFile, base:
   try {
     abs = await resolveHostPath(parts.realRoot, file.path, 'spec.path');
   } catch (error) {
-    return { ...base, change: record ? 'update' : 'create', diff: '', reason: reasonOf(error), message: `File/${file.name}: ${messageOf(error)}` };
+    return {
+      ...base,
+      change: record ? 'update' : 'create',
+      diff: '',
+      reason: reasonOf(error),
+      message: `File/${file.name}: ${messageOf(error)}`,
+    };
   }
   const seen = await new FileObserver().observe(abs);
   let live: FileView | undefined;
@@ -42,13 +48,23 @@ function serviceView(service: ResolvedService, env: Record<string, string>) {
   return { ...spec, env };
 }
 
-function diffService(parts: HostParts, app: string, service: ResolvedService, base: Pick<DiffEntry, 'ref'>, pending: Map<string, string>): DiffEntry {
+function diffService(
+  parts: HostParts,
+  app: string,
+  service: ResolvedService,
+  base: Pick<DiffEntry, 'ref'>,
+  pending: Map<string, string>,
+): DiffEntry {
   const runtime = parts.supervisor.get(service.name);
   if (runtime && runtime.app !== app) {
     return { ...base, change: 'update', diff: '', reason: 'NotOwned', message: `Service/${service.name} is owned by app '${runtime.app}'` };
   }
   const [liveEnv, desiredEnv] = maskEnv(runtime?.service.env, service.env);
-  const diff = unifiedDiff(`Service/${service.name}`, runtime ? serviceView(runtime.service, liveEnv!) : undefined, serviceView(service, desiredEnv));
+  const diff = unifiedDiff(
+    `Service/${service.name}`,
+    runtime ? serviceView(runtime.service, liveEnv!) : undefined,
+    serviceView(service, desiredEnv),
+  );
   if (!runtime) return { ...base, change: 'create', diff };
   if (runtime.specHash === effectiveServiceHash(service, parts.records, pending)) return { ...base, change: 'none', diff: '' };
   return { ...base, change: 'update', diff, ...(diff === '' ? { message: 'a restartOn File changed: the Service restarts' } : {}) };
@@ -64,9 +80,10 @@ export async function diffHostObjects(parts: HostParts, app: string, objects: Ma
   const pending = pendingFileHashes(resolved);
   for (const item of resolved) {
     const base = { ref: item.ref };
-    entries.set(item.index, item.value.kind === 'File'
-      ? await diffFile(parts, app, item.value, base)
-      : diffService(parts, app, item.value, base, pending));
+    entries.set(
+      item.index,
+      item.value.kind === 'File' ? await diffFile(parts, app, item.value, base) : diffService(parts, app, item.value, base, pending),
+    );
   }
   return objects.map((_, index) => entries.get(index)!);
 }

@@ -5,7 +5,16 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHostTarget, RunningAsRootError, assertNotRoot, type HostTarget, type ServiceStatus } from './index.js';
 import {
-  alive, freePortPair, getAnswer, httpServerScript, killAll, processesWith, service, tempDirs, waitFor, type TempDirs,
+  alive,
+  freePortPair,
+  getAnswer,
+  httpServerScript,
+  killAll,
+  processesWith,
+  service,
+  tempDirs,
+  waitFor,
+  type TempDirs,
 } from './host-test-support.js';
 
 const demo = { name: 'demo' };
@@ -40,14 +49,15 @@ describe('host target: adoption after an agent restart', () => {
     return { dirs, base, open };
   }
 
-  const web = (base: number) => service('web', {
-    command: process.execPath,
-    args: ['-e', httpServerScript(token)],
-    env: { PORT: `{{replica + ${base}}}`, VERSION: 'v1' },
-    replicas: 2,
-    terminationGracePeriodSeconds: 2,
-    readinessProbe: { tcp: { port: `{{replica + ${base}}}` }, periodMs: 200 },
-  });
+  const web = (base: number) =>
+    service('web', {
+      command: process.execPath,
+      args: ['-e', httpServerScript(token)],
+      env: { PORT: `{{replica + ${base}}}`, VERSION: 'v1' },
+      replicas: 2,
+      terminationGracePeriodSeconds: 2,
+      readinessProbe: { tcp: { port: `{{replica + ${base}}}` }, periodMs: 200 },
+    });
 
   async function statusOf(target: HostTarget): Promise<ServiceStatus> {
     const [live] = await target.getLive([svcRef]);
@@ -72,7 +82,10 @@ describe('host target: adoption after an agent restart', () => {
     assert.deepEqual([...adopted.pids].sort(), [...pids].sort());
     assert.ok(adopted.replicaStatuses.every((r) => r.adopted));
     await second.waitReady([web(base)], 5000);
-    assert.deepEqual((await second.apply(demo, [web(base)], {})).map((e) => e.action), ['unchanged']);
+    assert.deepEqual(
+      (await second.apply(demo, [web(base)], {})).map((e) => e.action),
+      ['unchanged'],
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual([...(await statusOf(second)).pids].sort(), [...pids].sort(), 'no restart');
     assert.equal(processesWith(token).length, 2, 'no duplicate replicas');
@@ -80,10 +93,15 @@ describe('host target: adoption after an agent restart', () => {
     // An adopted replica that dies is noticed by polling and replaced.
     const t0 = Date.now();
     process.kill(pids[0], 'SIGKILL');
-    await waitFor('the dead adopted replica replaced', async () => {
-      const s = await statusOf(second);
-      return s.pids.length === 2 && !s.pids.includes(pids[0]) && s.replicaStatuses.every((r) => r.state === 'Running');
-    }, 1000, 5);
+    await waitFor(
+      'the dead adopted replica replaced',
+      async () => {
+        const s = await statusOf(second);
+        return s.pids.length === 2 && !s.pids.includes(pids[0]) && s.replicaStatuses.every((r) => r.state === 'Running');
+      },
+      1000,
+      5,
+    );
     assert.ok(Date.now() - t0 < 1000, `replaced in ${Date.now() - t0} ms`);
     await waitFor('both answer', async () => (await getAnswer(base)) && (await getAnswer(base + 1)), 5000);
     assert.equal(processesWith(token).length, 2);
@@ -111,7 +129,10 @@ describe('host target: adoption after an agent restart', () => {
     assert.ok(fresh.every((p) => !oldPids.includes(p)));
     assert.equal(processesWith(token).length, 2);
     const entries = await second.prune(demo, [svcRef], {});
-    assert.deepEqual(entries.map((e) => e.action), ['pruned']);
+    assert.deepEqual(
+      entries.map((e) => e.action),
+      ['pruned'],
+    );
     for (const pid of fresh) assert.equal(alive(pid), false);
   });
 
@@ -131,15 +152,20 @@ describe('host target: adoption after an agent restart', () => {
     await second.waitReady([web(base)], 10_000);
     assert.equal(processesWith(token).length, 2, 'the dead one is replaced, not duplicated');
     const all = (await statusOf(second)).pids;
-    assert.deepEqual((await second.prune(demo, [svcRef], {})).map((e) => e.action), ['pruned']);
+    assert.deepEqual(
+      (await second.prune(demo, [svcRef], {})).map((e) => e.action),
+      ['pruned'],
+    );
     for (const pid of all) assert.equal(alive(pid), false);
   });
 
   test('only one target at a time may use a state directory', async () => {
     const { dirs, open } = await setup();
     const first = await open();
-    await assert.rejects(createHostTarget({ hostRoot: dirs.hostRoot, stateDir: dirs.stateDir, allowRoot: true }),
-      /state directory .* is in use by another host target/);
+    await assert.rejects(
+      createHostTarget({ hostRoot: dirs.hostRoot, stateDir: dirs.stateDir, allowRoot: true }),
+      /state directory .* is in use by another host target/,
+    );
     await first.close();
     const second = await open();
     await second.close();

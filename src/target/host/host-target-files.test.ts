@@ -26,17 +26,29 @@ describe('host target: files', () => {
 
   test('apply writes a file with its mode and reports created, then unchanged, then configured', async () => {
     const conf = file('app-conf', { path: 'etc/app/app.conf', content: 'port=1\n', mode: '0640' });
-    assert.deepEqual((await target.apply(demo, [conf], {})).map((e) => e.action), ['created']);
+    assert.deepEqual(
+      (await target.apply(demo, [conf], {})).map((e) => e.action),
+      ['created'],
+    );
     const abs = path.join(dirs.hostRoot, 'etc/app/app.conf');
     assert.equal(await readFile(abs, 'utf8'), 'port=1\n');
     assert.equal((await stat(abs)).mode & 0o777, 0o640);
     const before = (await stat(abs)).mtimeMs;
-    assert.deepEqual((await target.apply(demo, [conf], {})).map((e) => e.action), ['unchanged']);
+    assert.deepEqual(
+      (await target.apply(demo, [conf], {})).map((e) => e.action),
+      ['unchanged'],
+    );
     assert.equal((await stat(abs)).mtimeMs, before, 'unchanged means not written');
     const changed = file('app-conf', { path: 'etc/app/app.conf', content: 'port=2\n', mode: '0640' });
-    assert.deepEqual((await target.apply(demo, [changed], { dryRun: true })).map((e) => e.action), ['configured']);
+    assert.deepEqual(
+      (await target.apply(demo, [changed], { dryRun: true })).map((e) => e.action),
+      ['configured'],
+    );
     assert.equal(await readFile(abs, 'utf8'), 'port=1\n', 'a dry run writes nothing');
-    assert.deepEqual((await target.apply(demo, [changed], {})).map((e) => e.action), ['configured']);
+    assert.deepEqual(
+      (await target.apply(demo, [changed], {})).map((e) => e.action),
+      ['configured'],
+    );
     assert.equal(await readFile(abs, 'utf8'), 'port=2\n');
     const [live] = await target.getLive([ref('app-conf')]);
     assert.equal((live?.status as { inSync: boolean }).inSync, true);
@@ -69,22 +81,37 @@ describe('host target: files', () => {
     // Moved out in one step, then removed: a recursive rm in place races the restore it triggers (ENOTEMPTY).
     await rename(path.join(dirs.hostRoot, 'a'), path.join(dirs.root, 'deleted-a'));
     await rm(path.join(dirs.root, 'deleted-a'), { recursive: true });
-    await waitFor('restore of a deleted directory', async () => (await readFile(path.join(dirs.hostRoot, 'a/b/c.txt'), 'utf8').catch(() => '')) === 'c', 2500, 10);
+    await waitFor(
+      'restore of a deleted directory',
+      async () => (await readFile(path.join(dirs.hostRoot, 'a/b/c.txt'), 'utf8').catch(() => '')) === 'c',
+      2500,
+      10,
+    );
   });
 
   test('paths leaving the managed root are refused per object, naming the field', async () => {
     const outside = path.join(dirs.root, 'outside');
     await mkdir(outside);
     await symlink(outside, path.join(dirs.hostRoot, 'escape'));
-    const entries = await target.apply(demo, [
-      file('abs', { path: '/etc/tideway-test', content: 'x' }),
-      file('dotdot', { path: '../outside/x', content: 'x' }),
-      file('via-link', { path: 'escape/x', content: 'x' }),
-      file('fine', { path: 'fine.txt', content: 'x' }),
-    ], {});
-    assert.deepEqual(entries.map((e) => [e.ref.name, e.action, e.reason]), [
-      ['abs', 'failed', 'Invalid'], ['dotdot', 'failed', 'Invalid'], ['via-link', 'failed', 'UnsafePath'], ['fine', 'created', undefined],
-    ]);
+    const entries = await target.apply(
+      demo,
+      [
+        file('abs', { path: '/etc/tideway-test', content: 'x' }),
+        file('dotdot', { path: '../outside/x', content: 'x' }),
+        file('via-link', { path: 'escape/x', content: 'x' }),
+        file('fine', { path: 'fine.txt', content: 'x' }),
+      ],
+      {},
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.ref.name, e.action, e.reason]),
+      [
+        ['abs', 'failed', 'Invalid'],
+        ['dotdot', 'failed', 'Invalid'],
+        ['via-link', 'failed', 'UnsafePath'],
+        ['fine', 'created', undefined],
+      ],
+    );
     assert.match(entries[0].message!, /spec\.path: must be relative to the host root/);
     assert.match(entries[1].message!, /spec\.path: must not leave the host root/);
     assert.match(entries[2].message!, /spec\.path: escape is a symbolic link leading outside the host root/);
@@ -133,19 +160,25 @@ describe('host target: files', () => {
       const pub = file('pub', { path: 'pub.txt', content: 'a\n' });
       const secret = file('secret', { path: 'secret.env', content: 'TOKEN=abc\n', mode: '0600' });
       await quiet.apply(demo, [pub, secret], {});
-      assert.deepEqual((await quiet.diff(demo, [pub, secret])).map((d) => d.change), ['none', 'none']);
+      assert.deepEqual(
+        (await quiet.diff(demo, [pub, secret])).map((d) => d.change),
+        ['none', 'none'],
+      );
       await writeFile(path.join(other.hostRoot, 'pub.txt'), 'b\n');
       await writeFile(path.join(other.hostRoot, 'secret.env'), 'TOKEN=stolen\n');
       await waitFor('drift reported', () => seen.filter((e) => !e.restored).length >= 2, 1500);
       assert.equal(await readFile(path.join(other.hostRoot, 'pub.txt'), 'utf8'), 'b\n', 'not restored without self-heal');
       const [dPub, dSecret] = await quiet.diff(demo, [pub, secret]);
       assert.equal(dPub.change, 'update');
-      assert.match(dPub.diff, /-  b\n\+  a/);
+      assert.match(dPub.diff, /- {2}b\n\+ {2}a/);
       assert.equal(dSecret.change, 'update');
       assert.doesNotMatch(dSecret.diff, /abc|stolen/);
       const [live] = await quiet.getLive([ref('pub')]);
       assert.equal((live?.status as { inSync: boolean }).inSync, false);
-      assert.deepEqual((await quiet.apply(demo, [pub], {})).map((e) => e.action), ['configured']);
+      assert.deepEqual(
+        (await quiet.apply(demo, [pub], {})).map((e) => e.action),
+        ['configured'],
+      );
       assert.equal(await readFile(path.join(other.hostRoot, 'pub.txt'), 'utf8'), 'a\n');
     } finally {
       await quiet.close();

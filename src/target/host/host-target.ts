@@ -3,7 +3,7 @@ import type { Manifest } from '../../core/model/manifest.js';
 import { refKey, refOf, refString, type ObjectRef } from '../../core/model/object-ref.js';
 import { TidewayError } from '../../core/errors.js';
 import type { Scope } from '../../core/plan/scope.js';
-import type { ChangeSetEntry, DiffEntry } from '../change-set.js';
+import type { ChangeSetEntry, DiffEntry } from '../../core/sync/change-set.js';
 import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { DriftEmitter, DriftListener } from './drift-events.js';
@@ -59,7 +59,10 @@ export class HostTarget implements Target {
         if (health.status === 'Healthy') break;
         const left = deadline - Date.now();
         if (left <= 0) {
-          throw new TidewayError('Timeout', `${refString(ref)} not ready after ${timeoutMs} ms: ${health.status}${health.message ? ` (${health.message})` : ''}`);
+          throw new TidewayError(
+            'Timeout',
+            `${refString(ref)} not ready after ${timeoutMs} ms: ${health.status}${health.message ? ` (${health.message})` : ''}`,
+          );
         }
         await this.parts.supervisor.waitForChange(ref.name, Math.min(left, 200));
       }
@@ -71,10 +74,14 @@ export class HostTarget implements Target {
     this.assertOpen();
     const dryRun = options.dryRun ?? false;
     const results = new Map<string, ChangeSetEntry>();
-    await Promise.all(refs.filter((r) => isHostRef(r) && r.kind === 'Service').map(async (ref) => {
-      const outcome = await this.parts.supervisor.remove(app.name, ref.name, dryRun);
-      results.set(refKey(ref), { ref, ...outcome });
-    }));
+    await Promise.all(
+      refs
+        .filter((r) => isHostRef(r) && r.kind === 'Service')
+        .map(async (ref) => {
+          const outcome = await this.parts.supervisor.remove(app.name, ref.name, dryRun);
+          results.set(refKey(ref), { ref, ...outcome });
+        }),
+    );
     for (const ref of refs) {
       if (results.has(refKey(ref))) continue;
       if (!isHostRef(ref)) {
@@ -96,12 +103,14 @@ export class HostTarget implements Target {
   }
 
   async getLive(refs: ObjectRef[]): Promise<(Manifest | undefined)[]> {
-    return Promise.all(refs.map(async (ref) => {
-      if (!isHostRef(ref)) return undefined;
-      if (ref.kind === 'Service') return this.liveOf(ref);
-      const observed = await this.parts.files.observe(ref.name);
-      return observed ? liveFile(observed.record, observed.seen) : undefined;
-    }));
+    return Promise.all(
+      refs.map(async (ref) => {
+        if (!isHostRef(ref)) return undefined;
+        if (ref.kind === 'Service') return this.liveOf(ref);
+        const observed = await this.parts.files.observe(ref.name);
+        return observed ? liveFile(observed.record, observed.seen) : undefined;
+      }),
+    );
   }
 
   async readInventory(app: AppIdentity): Promise<Inventory | undefined> {

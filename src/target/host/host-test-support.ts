@@ -72,8 +72,16 @@ export function getAnswer(port: number, timeoutMs = 500): Promise<Answer | undef
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, path: '/', agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
-      res.on('data', (chunk) => { body += chunk; });
-      res.on('end', () => { try { resolve(JSON.parse(body) as Answer); } catch { resolve(undefined); } });
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(body) as Answer);
+        } catch {
+          resolve(undefined);
+        }
+      });
     });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(undefined));
@@ -81,7 +89,12 @@ export function getAnswer(port: number, timeoutMs = 500): Promise<Answer | undef
   });
 }
 
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, everyMs = 10): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  everyMs = 10,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -112,7 +125,9 @@ export function processesWith(token: string): number[] {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(token) && alive(Number(entry))) pids.push(Number(entry));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return pids;
 }
@@ -120,7 +135,15 @@ export function processesWith(token: string): number[] {
 /** Kills (SIGKILL, whole group) whatever a failed test may have left. */
 export function killAll(token: string): void {
   for (const pid of processesWith(token)) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* not a group leader */ }
-    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* not a group leader */
+    }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }

@@ -37,14 +37,25 @@ export async function createHostTarget(input: HostTargetOptions): Promise<HostTa
   }
 }
 
-async function openHostTarget(options: ResolvedHostTargetOptions, realRoot: string, layout: StateLayout, unlock: () => Promise<void>): Promise<HostTarget> {
+async function openHostTarget(
+  options: ResolvedHostTargetOptions,
+  realRoot: string,
+  layout: StateLayout,
+  unlock: () => Promise<void>,
+): Promise<HostTarget> {
   const { log, clock } = options;
   const drift = new DriftEmitter((error) => log.error({ err: error }, 'drift listener failed'));
   const records = new FileRecords(layout);
   await records.load();
   const files = new FileManager({ realRoot, records, selfHeal: options.selfHeal, log, clock, drift });
   const supervisor = new Supervisor({
-    realRoot, layout, log, clock, drift, backoff: options.backoff, adoptedPollMs: options.adoptedPollMs,
+    realRoot,
+    layout,
+    log,
+    clock,
+    drift,
+    backoff: options.backoff,
+    adoptedPollMs: options.adoptedPollMs,
   });
   await supervisor.load(options.adoption);
   const watch = new FileDriftWatch(files, records, { resyncMs: options.fileResyncMs, debounceMs: 5, log });

@@ -40,7 +40,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Waits for `promise`, at most `ms`. */
 async function atMost(promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
+  await Promise.race([
+    promise,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
   clearTimeout(timer);
 }
 
@@ -63,13 +68,20 @@ export function spawnReplica(launch: LaunchSpec): ReplicaProcess {
   appendFileSync(launch.logFile, `--- tideway: starting ${launch.command} at ${new Date().toISOString()}\n`, { mode: 0o600 });
   const fd = openSync(launch.logFile, 'a', 0o600);
   let resolveExit!: (info: ProcessExitInfo) => void;
-  const exited = new Promise<ProcessExitInfo>((resolve) => { resolveExit = resolve; });
+  const exited = new Promise<ProcessExitInfo>((resolve) => {
+    resolveExit = resolve;
+  });
   let resolveSpawned!: (ok: boolean) => void;
-  const spawned = new Promise<boolean>((resolve) => { resolveSpawned = resolve; });
+  const spawned = new Promise<boolean>((resolve) => {
+    resolveSpawned = resolve;
+  });
   let child;
   try {
     child = spawn(launch.command, launch.args, {
-      cwd: launch.cwd, env: launch.env, detached: true, stdio: ['ignore', fd, fd],
+      cwd: launch.cwd,
+      env: launch.env,
+      detached: true,
+      stdio: ['ignore', fd, fd],
     });
   } catch (error) {
     closeSync(fd);
@@ -90,10 +102,19 @@ export function spawnReplica(launch: LaunchSpec): ReplicaProcess {
   const startTime = pid === undefined ? undefined : processStartTime(pid);
   const guarded = exited.then((info) => (detached ? new Promise<ProcessExitInfo>(() => {}) : info));
   return {
-    pid, startTime, adopted: false, exited: guarded, spawned,
+    pid,
+    startTime,
+    adopted: false,
+    exited: guarded,
+    spawned,
     stop: (signal, graceMs) => (pid === undefined ? Promise.resolve() : stopGroup(pid, exited, signal, graceMs)),
-    reapGroup: () => { if (pid !== undefined) signalGroup(pid, 'SIGKILL'); },
-    detach: () => { detached = true; child.removeAllListeners(); },
+    reapGroup: () => {
+      if (pid !== undefined) signalGroup(pid, 'SIGKILL');
+    },
+    detach: () => {
+      detached = true;
+      child.removeAllListeners();
+    },
   };
 }
 
@@ -103,7 +124,9 @@ export function spawnReplica(launch: LaunchSpec): ReplicaProcess {
  */
 export function adoptReplica(pid: number, startTime: string | undefined, pollMs: number): ReplicaProcess {
   let resolveExit!: (info: ProcessExitInfo) => void;
-  const exited = new Promise<ProcessExitInfo>((resolve) => { resolveExit = resolve; });
+  const exited = new Promise<ProcessExitInfo>((resolve) => {
+    resolveExit = resolve;
+  });
   const timer = setInterval(() => {
     if (!isAlive(pid, startTime)) {
       clearInterval(timer);
@@ -111,9 +134,15 @@ export function adoptReplica(pid: number, startTime: string | undefined, pollMs:
     }
   }, pollMs); // not unref'd: an open target keeps the process alive while it watches adopted replicas
   return {
-    pid, startTime, adopted: true, exited, spawned: Promise.resolve(true),
+    pid,
+    startTime,
+    adopted: true,
+    exited,
+    spawned: Promise.resolve(true),
     stop: (signal, graceMs) => stopGroup(pid, exited, signal, graceMs),
-    reapGroup: () => { signalGroup(pid, 'SIGKILL'); },
+    reapGroup: () => {
+      signalGroup(pid, 'SIGKILL');
+    },
     detach: () => clearInterval(timer),
   };
 }

@@ -3,7 +3,10 @@ import { TidewayError } from '../../core/errors.js';
 /** Tideway refuses to supervise host processes as root unless told to (`--allow-root`). */
 export class RunningAsRootError extends TidewayError {
   constructor() {
-    super('TargetUnavailable', 'refusing to run the host target as root (uid 0): processes would run as root; pass --allow-root to run anyway');
+    super(
+      'TargetUnavailable',
+      'refusing to run the host target as root (uid 0): processes would run as root; pass --allow-root to run anyway',
+    );
   }
 }
 

@@ -93,10 +93,16 @@ export class ServiceRuntime {
       conditions: [],
     };
     const health = serviceStatusHealth(status);
-    status.phase = health.status === 'Degraded' ? 'Degraded'
-      : health.status === 'Progressing' ? 'Progressing'
-        : desired === 0 ? 'Stopped'
-          : current.every((r) => r.state === 'Completed') ? 'Completed' : 'Running';
+    status.phase =
+      health.status === 'Degraded'
+        ? 'Degraded'
+        : health.status === 'Progressing'
+          ? 'Progressing'
+          : desired === 0
+            ? 'Stopped'
+            : current.every((r) => r.state === 'Completed')
+              ? 'Completed'
+              : 'Running';
     const looping = replicaStatuses.some((r) => r.crashLooping);
     status.conditions = [
       { type: 'Ready', status: health.status === 'Healthy' ? 'True' : 'False', ...(health.message ? { message: health.message } : {}) },
@@ -110,7 +116,10 @@ export class ServiceRuntime {
   waitForChange(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
-      function done() { clearTimeout(timer); resolve(); }
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
       this.waiters.push(done);
     });
   }
@@ -125,7 +134,9 @@ export class ServiceRuntime {
     try {
       do {
         this.again = false;
-        while (!this.closed && await this.step()) { /* keep converging */ }
+        while (!this.closed && (await this.step())) {
+          /* keep converging */
+        }
       } while (this.again && !this.closed);
     } finally {
       this.running = false; // synchronously after the last check, so no kick is lost

@@ -41,7 +41,8 @@ const APP_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** `<stateDir>/inventory/<app>.json`; refuses app names that are not safe file names. */
 export function inventoryPath(layout: StateLayout, app: string): string {
-  if (!APP_NAME.test(app) || app.length > 253) throw new ValidationError('app.name', `${JSON.stringify(app)} is not a valid application name`);
+  if (!APP_NAME.test(app) || app.length > 253)
+    throw new ValidationError('app.name', `${JSON.stringify(app)} is not a valid application name`);
   return path.join(layout.inventoryDir, `${app}.json`);
 }
 
@@ -63,7 +64,10 @@ export async function readJsonFile<T>(file: string): Promise<T | undefined> {
 export class JsonFileWriter<T> {
   private writing: Promise<void> | undefined;
   private pending = false;
-  constructor(private readonly file: string, private readonly snapshot: () => T) {}
+  constructor(
+    private readonly file: string,
+    private readonly snapshot: () => T,
+  ) {}
 
   save(): Promise<void> {
     if (this.writing) {

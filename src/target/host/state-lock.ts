@@ -27,7 +27,10 @@ export async function acquireStateLock(stateDir: string): Promise<() => Promise<
     }
     const owner = await readOwner(file);
     if (owner && isAlive(owner.pid, owner.startTime)) {
-      throw new TidewayError('Conflict', `state directory ${stateDir} is in use by another host target (pid ${owner.pid}${owner.pid === process.pid ? ', this process: close it first' : ''})`);
+      throw new TidewayError(
+        'Conflict',
+        `state directory ${stateDir} is in use by another host target (pid ${owner.pid}${owner.pid === process.pid ? ', this process: close it first' : ''})`,
+      );
     }
     await rm(file, { force: true });
   }

@@ -83,7 +83,10 @@ export class Supervisor {
 
   private async adoptAll(json: ServicesJson | undefined, adoption: 'adopt' | 'restart'): Promise<void> {
     for (const record of Object.values(json?.services ?? {})) {
-      const runtime = this.createRuntime(record.app, record.spec, record.specHash, { labels: record.labels, annotations: record.annotations });
+      const runtime = this.createRuntime(record.app, record.spec, record.specHash, {
+        labels: record.labels,
+        annotations: record.annotations,
+      });
       for (const r of record.replicas) {
         if (!isAlive(r.pid, r.startTime)) continue;
         const proc = adoptReplica(r.pid, r.startTime, this.deps.adoptedPollMs);
@@ -111,10 +114,17 @@ export class Supervisor {
   }
 
   /** The action applying `service` with effective hash `specHash` takes; runs it unless `dryRun`. */
-  ensure(app: string, service: ResolvedService, specHash: string, meta: ServiceMeta, dryRun: boolean): 'created' | 'configured' | 'unchanged' {
+  ensure(
+    app: string,
+    service: ResolvedService,
+    specHash: string,
+    meta: ServiceMeta,
+    dryRun: boolean,
+  ): 'created' | 'configured' | 'unchanged' {
     if (this.closed) throw new TidewayError('TargetUnavailable', 'host target is closed');
     const existing = this.services.get(service.name);
-    if (existing && existing.app !== app) throw new HostConflictError('NotOwned', `Service/${service.name} is owned by app '${existing.app}'`);
+    if (existing && existing.app !== app)
+      throw new HostConflictError('NotOwned', `Service/${service.name} is owned by app '${existing.app}'`);
     if (!existing) {
       if (!dryRun) {
         const runtime = this.createRuntime(app, service, specHash, meta);
@@ -177,7 +187,11 @@ export class Supervisor {
     if (this.lastHealth.get(runtime.name) === health.status) return;
     this.lastHealth.set(runtime.name, health.status);
     this.deps.drift.emit({
-      ref: serviceRef(runtime.name), app: runtime.app, reason: 'HealthChanged', at: this.deps.clock.now(), health: health.status,
+      ref: serviceRef(runtime.name),
+      app: runtime.app,
+      reason: 'HealthChanged',
+      at: this.deps.clock.now(),
+      health: health.status,
       message: `Service/${runtime.name} is ${health.status}${health.message ? `: ${health.message}` : ''}`,
     });
   }
@@ -193,7 +207,13 @@ export class Supervisor {
       for (const replica of runtime.replicas.values()) {
         if (replica.pid === undefined) continue;
         const status = replica.status(runtime.specHash);
-        replicas.push({ index: replica.index, pid: replica.pid, startTime: replica.startTime, specHash: replica.specHash, restarts: status.restarts });
+        replicas.push({
+          index: replica.index,
+          pid: replica.pid,
+          startTime: replica.startTime,
+          specHash: replica.specHash,
+          restarts: status.restarts,
+        });
       }
       services[runtime.name] = { app: runtime.app, spec: runtime.service, specHash: runtime.specHash, ...runtime.meta, replicas };
     }
@@ -213,7 +233,12 @@ export class Supervisor {
     const { realRoot, layout, clock, backoff, drift, log } = this.deps;
     const cwd = path.join(realRoot, service.workingDir);
     return new Replica({
-      service, specHash, index, cwd, backoff, clock,
+      service,
+      specHash,
+      index,
+      cwd,
+      backoff,
+      clock,
       launch: () => spawnReplica(launchSpec(service, index, cwd, layout.logsDir)),
       onChange: () => {
         if (this.closed || this.loading) return;
@@ -226,8 +251,15 @@ export class Supervisor {
         const message = `replica ${index}${pid ? ` (pid ${pid})` : ''} ${describeExit(exit)}${restarting ? '; restarting' : ''}`;
         log.warn({ service: service.name, replica: index, pid, code: exit.code, signal: exit.signal }, message);
         drift.emit({
-          ref: serviceRef(service.name), app: runtime.app, reason: 'ProcessExited', message, at: exit.at,
-          replica: index, pid, exitCode: exit.code, signal: exit.signal,
+          ref: serviceRef(service.name),
+          app: runtime.app,
+          reason: 'ProcessExited',
+          message,
+          at: exit.at,
+          replica: index,
+          pid,
+          exitCode: exit.code,
+          signal: exit.signal,
         });
       },
     });

@@ -20,11 +20,17 @@ describe('validateHostObject', () => {
       const result = validateHostObject(c.object);
       if (c.errors) {
         assert.equal(result.ok, false, 'expected validation errors');
-        if (!result.ok) assert.deepEqual(result.errors.map((e) => e.message), c.errors);
+        if (!result.ok)
+          assert.deepEqual(
+            result.errors.map((e) => e.message),
+            c.errors,
+          );
         if (!result.ok) for (const e of result.errors) assert.equal(e.message.startsWith(`${e.field}: `), true);
       } else {
         assert.equal(result.ok, true, result.ok ? '' : result.errors.map((e) => e.message).join('; '));
-        if (result.ok) for (const [key, value] of Object.entries(c.expect ?? {})) assert.deepEqual((result.value as unknown as Record<string, unknown>)[key], value, key);
+        if (result.ok)
+          for (const [key, value] of Object.entries(c.expect ?? {}))
+            assert.deepEqual((result.value as unknown as Record<string, unknown>)[key], value, key);
       }
     });
   }

@@ -5,9 +5,18 @@
 import { ValidationError } from '../../core/errors.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import {
-  HOST_API_VERSION, MAX_FILE_CONTENT_BYTES, MAX_REPLICAS, RESTART_POLICIES, STOP_SIGNALS,
-  type ProbeAction, type ResolvedFile, type ResolvedHostObject, type ResolvedProbe, type ResolvedService,
-  type RestartPolicy, type StopSignal,
+  HOST_API_VERSION,
+  MAX_FILE_CONTENT_BYTES,
+  MAX_REPLICAS,
+  RESTART_POLICIES,
+  STOP_SIGNALS,
+  type ProbeAction,
+  type ResolvedFile,
+  type ResolvedHostObject,
+  type ResolvedProbe,
+  type ResolvedService,
+  type RestartPolicy,
+  type StopSignal,
 } from './host-kinds.js';
 import { findInvalidTemplate, resolvePort } from './replica-template.js';
 
@@ -16,8 +25,18 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FILE_FIELDS = ['path', 'content', 'source', 'mode'];
-const SERVICE_FIELDS = ['command', 'args', 'env', 'workingDir', 'replicas', 'restartPolicy', 'stopSignal',
-  'terminationGracePeriodSeconds', 'readinessProbe', 'restartOn'];
+const SERVICE_FIELDS = [
+  'command',
+  'args',
+  'env',
+  'workingDir',
+  'replicas',
+  'restartPolicy',
+  'stopSignal',
+  'terminationGracePeriodSeconds',
+  'readinessProbe',
+  'restartOn',
+];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,14 +60,19 @@ class Checker {
   integer(value: unknown, field: string, min: number, max: number): number | undefined {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      return this.fail(field, max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer from ${min} to ${max}`);
+      return this.fail(
+        field,
+        max === Number.MAX_SAFE_INTEGER ? `must be an integer >= ${min}` : `must be an integer from ${min} to ${max}`,
+      );
     }
     return value;
   }
   stringList(value: unknown, field: string): string[] | undefined {
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value)) return this.fail(field, 'must be a list of strings');
-    value.forEach((item, i) => { if (typeof item !== 'string') this.fail(`${field}[${i}]`, 'must be a string'); });
+    value.forEach((item, i) => {
+      if (typeof item !== 'string') this.fail(`${field}[${i}]`, 'must be a string');
+    });
     return value.filter((item): item is string => typeof item === 'string');
   }
   template(text: string, field: string): void {
@@ -76,7 +100,8 @@ function parseMode(value: unknown, check: Checker): number | undefined {
   if (value === undefined || value === null) return 0o644;
   let mode: number;
   if (typeof value === 'string' && /^0?o?[0-7]{3,4}$/.test(value)) mode = parseInt(value.replace(/^0?o?/, ''), 8);
-  else if (typeof value === 'number' && Number.isInteger(value) && value >= 0) mode = value; // YAML 1.1 reads 0644 as octal
+  else if (typeof value === 'number' && Number.isInteger(value) && value >= 0)
+    mode = value; // YAML 1.1 reads 0644 as octal
   else return check.fail('spec.mode', `must be an octal string such as "0644" (got ${JSON.stringify(value)})`);
   if (mode > 0o777) return check.fail('spec.mode', 'setuid, setgid and sticky bits are not allowed');
   return mode;
@@ -104,7 +129,8 @@ export function validateFile(object: Manifest): ValidationResult<ResolvedFile> {
   if (spec.source !== undefined && content !== undefined) check.fail('spec.source', 'set either spec.content or spec.source, not both');
   else if (spec.source !== undefined) check.fail('spec.source', 'must be resolved into spec.content before apply (resolveFileSources)');
   else if (content === undefined && spec.content === undefined) check.fail('spec.content', 'is required (or spec.source)');
-  if (content !== undefined && content.length > MAX_FILE_CONTENT_BYTES) check.fail('spec.content', `is over the ${MAX_FILE_CONTENT_BYTES}-byte limit`);
+  if (content !== undefined && content.length > MAX_FILE_CONTENT_BYTES)
+    check.fail('spec.content', `is over the ${MAX_FILE_CONTENT_BYTES}-byte limit`);
   const mode = parseMode(spec.mode, check);
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
   return { ok: true, value: { kind: 'File', name: name!, path: path!, content: content!, mode: mode! } };
@@ -139,7 +165,8 @@ function validateProbe(value: unknown, replicas: number, check: Checker): Resolv
   if (kind === 'exec') {
     check.unknownFields(body, ['command'], `${f}.exec`);
     const command = check.stringList(body.command, `${f}.exec.command`);
-    if (!command || command.length === 0 || command[0] === '') return check.fail(`${f}.exec.command`, 'must be a non-empty list of strings');
+    if (!command || command.length === 0 || command[0] === '')
+      return check.fail(`${f}.exec.command`, 'must be a non-empty list of strings');
     command.forEach((a, i) => check.template(a, `${f}.exec.command[${i}]`));
     action = { type: 'exec', command };
   } else {
@@ -158,13 +185,19 @@ function validateProbe(value: unknown, replicas: number, check: Checker): Resolv
 function validateEnv(value: unknown, check: Checker): Record<string, string> {
   const env: Record<string, string> = {};
   if (value === undefined || value === null) return env;
-  if (!isObj(value)) { check.fail('spec.env', 'must be a map of names to strings'); return env; }
+  if (!isObj(value)) {
+    check.fail('spec.env', 'must be a map of names to strings');
+    return env;
+  }
   for (const [key, v] of Object.entries(value)) {
     const field = `spec.env.${key}`;
     if (!ENV_NAME.test(key)) check.fail(field, 'is not a valid environment variable name');
     else if (key === 'TIDEWAY_REPLICA') check.fail(field, 'is set by Tideway (the replica index)');
     else if (typeof v !== 'string') check.fail(field, 'must be a string (quote numbers and booleans)');
-    else { check.template(v, field); env[key] = v; }
+    else {
+      check.template(v, field);
+      env[key] = v;
+    }
   }
   return env;
 }
@@ -191,8 +224,17 @@ export function validateService(object: Manifest): ValidationResult<ResolvedServ
   const restartOn = check.stringList(spec.restartOn, 'spec.restartOn') ?? [];
   if (check.errors.length > 0) return { ok: false, errors: check.errors };
   const value: ResolvedService = {
-    kind: 'Service', name: name!, command: command!, args, env, workingDir: workingDir!, replicas, restartPolicy,
-    stopSignal, terminationGracePeriodSeconds: grace, restartOn,
+    kind: 'Service',
+    name: name!,
+    command: command!,
+    args,
+    env,
+    workingDir: workingDir!,
+    replicas,
+    restartPolicy,
+    stopSignal,
+    terminationGracePeriodSeconds: grace,
+    restartOn,
   };
   if (readinessProbe) value.readinessProbe = readinessProbe;
   return { ok: true, value };

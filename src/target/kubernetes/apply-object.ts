@@ -4,10 +4,10 @@ import { isSubset } from '../../core/diff/is-subset.js';
 import { normalizeForDiff } from '../../core/diff/normalize.js';
 import { toComparableYaml } from '../../core/diff/unified-diff.js';
 import { healthOf } from '../../core/health/index.js';
-import type { ChangeSetEntry } from '../change-set.js';
+import type { ChangeSetEntry } from '../../core/sync/change-set.js';
 import type { ApplyOptions } from '../target.js';
 import { DESIRED_HASH_ANNOTATION, withDesiredHash } from './desired-hash.js';
-import type { ResourceInfo } from './discovery.js';
+import type { ResourceInfo } from './resource-info.js';
 import { statusMessage, statusReason, type RestClient } from './rest-client.js';
 import { serverSideApply } from './server-side-apply.js';
 
@@ -32,7 +32,14 @@ function sameContent(a: Manifest, b: Manifest): boolean {
  * - live object carries the hash of this desired object but differs: a server-side dry-run first, equal to live means unchanged, no write;
  * - else (new object, changed desired object, or drift the dry run confirmed) a real server-side apply: created (HTTP 201) or configured.
  */
-export async function applyObject(client: RestClient, info: ResourceInfo, desired: Manifest, live: Manifest | undefined, options: ApplyOptions, hashed = withDesiredHash(desired)): Promise<ApplyOutcome> {
+export async function applyObject(
+  client: RestClient,
+  info: ResourceInfo,
+  desired: Manifest,
+  live: Manifest | undefined,
+  options: ApplyOptions,
+  hashed = withDesiredHash(desired),
+): Promise<ApplyOutcome> {
   const ref = refOf(desired);
   const { body, hash } = hashed;
   if (live && live.metadata.annotations?.[DESIRED_HASH_ANNOTATION] === hash && isSubset(body, live)) {
@@ -51,6 +58,11 @@ export async function applyObject(client: RestClient, info: ResourceInfo, desire
   }
   const res = await serverSideApply(client, info, body, { dryRun: options.dryRun, force: options.force });
   if (res.status >= 300) return failed(desired, statusReason(res), `apply failed (${statusReason(res)}): ${statusMessage(res)}`);
-  const action = res.status === 201 ? 'created' : (live && res.body.metadata?.resourceVersion === live.metadata.resourceVersion ? 'unchanged' : 'configured');
+  const action =
+    res.status === 201
+      ? 'created'
+      : live && res.body.metadata?.resourceVersion === live.metadata.resourceVersion
+        ? 'unchanged'
+        : 'configured';
   return { entry: { ref, action, health: healthOf(res.body) }, live: res.body };
 }

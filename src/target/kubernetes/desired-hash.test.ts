@@ -4,9 +4,18 @@ import type { Manifest } from '../../core/model/manifest.js';
 import { DESIRED_HASH_ANNOTATION, canonicalJson, hashWhile, withDesiredHash } from './desired-hash.js';
 
 const deployment = {
-  apiVersion: 'apps/v1', kind: 'Deployment',
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
   metadata: { name: 'web', namespace: 'shop', labels: { 'app.kubernetes.io/instance': 'shop', z: 'é"\\' } },
-  spec: { replicas: 3, paused: false, template: { spec: { containers: [{ name: 'main', image: 'nginx:1.25', args: ['-c', 'a && b'], env: [{ name: 'N', value: '' }], resources: null }] } } },
+  spec: {
+    replicas: 3,
+    paused: false,
+    template: {
+      spec: {
+        containers: [{ name: 'main', image: 'nginx:1.25', args: ['-c', 'a && b'], env: [{ name: 'N', value: '' }], resources: null }],
+      },
+    },
+  },
 } as unknown as Manifest;
 
 test('the hash of an object is the one earlier versions wrote, so upgrading Tideway rewrites nothing', () => {
@@ -14,7 +23,12 @@ test('the hash of an object is the one earlier versions wrote, so upgrading Tide
 });
 
 test('the hash does not depend on the order of keys, and changes with any value', () => {
-  const reordered = { spec: deployment.spec, metadata: { labels: deployment.metadata.labels, namespace: 'shop', name: 'web' }, kind: 'Deployment', apiVersion: 'apps/v1' } as unknown as Manifest;
+  const reordered = {
+    spec: deployment.spec,
+    metadata: { labels: deployment.metadata.labels, namespace: 'shop', name: 'web' },
+    kind: 'Deployment',
+    apiVersion: 'apps/v1',
+  } as unknown as Manifest;
   assert.equal(withDesiredHash(reordered).hash, withDesiredHash(deployment).hash);
   const changed = structuredClone(deployment) as unknown as { spec: { replicas: number } };
   changed.spec.replicas = 4;
@@ -22,7 +36,8 @@ test('the hash does not depend on the order of keys, and changes with any value'
 });
 
 test('a timestamp counts by its value', () => {
-  const at = (date: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { since: new Date(date) } }) as unknown as Manifest;
+  const at = (date: string) =>
+    ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { since: new Date(date) } }) as unknown as Manifest;
   assert.notEqual(withDesiredHash(at('2001-12-14')).hash, withDesiredHash(at('2001-12-15')).hash);
   assert.equal(canonicalJson({ b: new Date('2001-12-14'), a: 1 }), '{"a":1,"b":"2001-12-14T00:00:00.000Z"}');
 });
@@ -37,7 +52,10 @@ test('objects are hashed batch by batch only while the caller is waiting; the re
   const many = Array.from({ length: 120 }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` } }) as Manifest);
   const all = await hashWhile(many, () => true);
   assert.equal(all.length, 120);
-  assert.deepEqual(all.map((h) => h?.hash), many.map((o) => withDesiredHash(o).hash));
+  assert.deepEqual(
+    all.map((h) => h?.hash),
+    many.map((o) => withDesiredHash(o).hash),
+  );
   let turns = 0;
   const some = await hashWhile(many, () => turns++ < 1);
   assert.equal(some.length, 50, 'one batch, then the wait was over');

@@ -40,7 +40,10 @@ const HASH_BATCH = 50;
  * they come). What is left unhashed, and an object that cannot be hashed, is undefined: its apply
  * then hashes it itself (and fails on its own, as one object's outcome, if it cannot).
  */
-export async function hashWhile(objects: Manifest[], waiting: () => boolean): Promise<Array<ReturnType<typeof withDesiredHash> | undefined>> {
+export async function hashWhile(
+  objects: Manifest[],
+  waiting: () => boolean,
+): Promise<Array<ReturnType<typeof withDesiredHash> | undefined>> {
   const out: Array<ReturnType<typeof withDesiredHash> | undefined> = [];
   for (let at = 0; at < objects.length; at += HASH_BATCH) {
     await new Promise((resolve) => setImmediate(resolve));

@@ -3,9 +3,10 @@ import { refOf, refString } from '../../core/model/object-ref.js';
 import { maskSecretPair } from '../../core/diff/mask-secrets.js';
 import { normalizeForDiff } from '../../core/diff/normalize.js';
 import { unifiedDiff } from '../../core/diff/unified-diff.js';
-import type { DiffEntry } from '../change-set.js';
+import type { DiffEntry } from '../../core/sync/change-set.js';
 import { DESIRED_HASH_ANNOTATION, withDesiredHash } from './desired-hash.js';
-import { resourcePath, type ResourceInfo } from './discovery.js';
+import { resourcePath } from './discovery.js';
+import type { ResourceInfo } from './resource-info.js';
 import { statusMessage, statusReason, type RestClient } from './rest-client.js';
 import { serverSideApply } from './server-side-apply.js';
 
@@ -13,7 +14,12 @@ import { serverSideApply } from './server-side-apply.js';
  * Whether one object is in sync, decided by a server-side dry-run apply (so defaults and admission
  * count), both sides normalized, shown as a unified YAML diff with Secret values masked.
  */
-export async function diffObject(client: RestClient, info: ResourceInfo, desired: Manifest, options: { force?: boolean } = {}): Promise<DiffEntry> {
+export async function diffObject(
+  client: RestClient,
+  info: ResourceInfo,
+  desired: Manifest,
+  options: { force?: boolean } = {},
+): Promise<DiffEntry> {
   const ref = refOf(desired);
   const name = refString(ref);
   const got = await client.request<Manifest>('GET', resourcePath(info, desired.metadata.namespace, desired.metadata.name));
@@ -23,7 +29,13 @@ export async function diffObject(client: RestClient, info: ResourceInfo, desired
   }
   const dry = await serverSideApply(client, info, withDesiredHash(desired).body, { dryRun: true, force: options.force });
   if (dry.status >= 300) {
-    return { ref, change: 'error', diff: '', reason: statusReason(dry), message: `${name} dry-run failed (${statusReason(dry)}): ${statusMessage(dry)}` };
+    return {
+      ref,
+      change: 'error',
+      diff: '',
+      reason: statusReason(dry),
+      message: `${name} dry-run failed (${statusReason(dry)}): ${statusMessage(dry)}`,
+    };
   }
   const [a, b] = maskSecretPair(
     live && normalizeForDiff(live, [DESIRED_HASH_ANNOTATION]),

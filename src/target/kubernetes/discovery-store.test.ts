@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { createFileDiscoveryStore, DISCOVERY_TTL_MS } from './discovery-store.js';
-import type { ResourceInfo } from './discovery.js';
+import type { ResourceInfo } from './resource-info.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-discovery-store-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,7 +40,10 @@ test('a file of another server, another format, or not JSON counts as empty; nam
   const file = path.join(dir, 'other.json');
   createFileDiscoveryStore(file, 'https://a.example').write('apps/v1', [deployments]);
   assert.equal(createFileDiscoveryStore(file, 'https://b.example').read('apps/v1'), undefined);
-  writeFileSync(file, JSON.stringify({ version: 99, server: 'https://a.example', entries: { 'apps/v1': { at: Date.now(), resources: [deployments] } } }));
+  writeFileSync(
+    file,
+    JSON.stringify({ version: 99, server: 'https://a.example', entries: { 'apps/v1': { at: Date.now(), resources: [deployments] } } }),
+  );
   assert.equal(createFileDiscoveryStore(file, 'https://a.example').read('apps/v1'), undefined);
   writeFileSync(file, '{ not json');
   const store = createFileDiscoveryStore(file, 'https://a.example');

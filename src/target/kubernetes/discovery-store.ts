@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { writeCacheFile } from '../../render/cache-file.js';
-import type { ResourceInfo } from './discovery.js';
+import { writeCacheFile } from '../../fs/cache-file.js';
+import type { ResourceInfo } from './resource-info.js';
 
 /**
  * What discovery found for each group-version, kept between processes (the command line), as
@@ -30,7 +30,11 @@ interface StoredFile {
  * A store in one file per API server (the caller names it), read once, rewritten whole on every
  * change. A file that is unreadable, of another format or for another server counts as empty.
  */
-export function createFileDiscoveryStore(file: string, server: string, options: { ttlMs?: number; now?: () => number } = {}): DiscoveryStore {
+export function createFileDiscoveryStore(
+  file: string,
+  server: string,
+  options: { ttlMs?: number; now?: () => number } = {},
+): DiscoveryStore {
   const ttlMs = options.ttlMs ?? DISCOVERY_TTL_MS;
   const now = options.now ?? Date.now;
   let entries: StoredFile['entries'] | undefined;
@@ -38,7 +42,10 @@ export function createFileDiscoveryStore(file: string, server: string, options: 
     if (entries) return entries;
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredFile>;
-      entries = parsed.version === FORMAT_VERSION && parsed.server === server && parsed.entries && typeof parsed.entries === 'object' ? parsed.entries : {};
+      entries =
+        parsed.version === FORMAT_VERSION && parsed.server === server && parsed.entries && typeof parsed.entries === 'object'
+          ? parsed.entries
+          : {};
     } catch {
       entries = {};
     }

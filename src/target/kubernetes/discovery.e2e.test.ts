@@ -30,12 +30,28 @@ function target(): { target: KubernetesTarget; discovered: string[] } {
 /** Creates a namespaced CRD (one served version, v1) through `t`, deleted after the tests; returns its manifest. */
 async function createCrd(t: KubernetesTarget, group: string, kind: string, plural: string) {
   const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${plural}.${group}` },
-    spec: { group, scope: 'Namespaced', names: { kind, plural }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { kind, plural },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
+    },
   };
   const created = await t.client.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd });
   assert.equal(created.status, 201);
-  cleanups.push(async () => { await t.client.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${plural}.${group}`); });
+  cleanups.push(async () => {
+    await t.client.request('DELETE', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${plural}.${group}`);
+  });
   return crd;
 }
 
@@ -72,12 +88,20 @@ test('a kind the cache still lists but the server no longer serves fails once, a
   const store = createFileDiscoveryStore(path.join(cacheDir, readdirSync(cacheDir)[0]), t.target.client.server);
   store.write('gone.example.com/v1', [{ name: 'gizmos', namespaced: true, group: 'gone.example.com', version: 'v1', kind: 'Gizmo' }]);
   const stale = target();
-  const [entry] = await stale.target.apply({ name: 'stale' }, [{ apiVersion: 'gone.example.com/v1', kind: 'Gizmo', metadata: { name: 'g', namespace: ns } }], {});
+  const [entry] = await stale.target.apply(
+    { name: 'stale' },
+    [{ apiVersion: 'gone.example.com/v1', kind: 'Gizmo', metadata: { name: 'g', namespace: ns } }],
+    {},
+  );
   assert.equal(entry.action, 'failed');
   assert.equal(entry.reason, 'HTTP404', entry.message);
   const next = target();
   assert.equal(await next.target.discovery.lookup('gone.example.com/v1', 'Gizmo'), undefined);
-  assert.deepEqual(next.discovered, ['/apis/gone.example.com/v1', '/apis/gone.example.com/v1'], 'asked the server (and once more on the miss)');
+  assert.deepEqual(
+    next.discovered,
+    ['/apis/gone.example.com/v1', '/apis/gone.example.com/v1'],
+    'asked the server (and once more on the miss)',
+  );
 });
 
 test('waiting for a CRD lasts until discovery serves its kind, which the API server may add a moment after Established', async () => {
@@ -89,7 +113,10 @@ test('waiting for a CRD lasts until discovery serves its kind, which the API ser
   let lagging = 3;
   const request = t.client.request.bind(t.client);
   (t.client as { request: typeof request }).request = (async (method: string, p: string, options?: Parameters<typeof request>[2]) => {
-    if (method === 'GET' && p === `/apis/${group}/v1` && lagging > 0) { lagging--; return { status: 404, body: {} }; }
+    if (method === 'GET' && p === `/apis/${group}/v1` && lagging > 0) {
+      lagging--;
+      return { status: 404, body: {} };
+    }
     return request(method, p, options);
   }) as typeof request;
   await t.waitReady([crd], 30_000);

@@ -2,16 +2,8 @@ import { splitApiVersion } from '../../core/model/manifest.js';
 import type { Scope } from '../../core/plan/scope.js';
 import { TidewayError } from '../../core/errors.js';
 import type { DiscoveryStore } from './discovery-store.js';
+import type { ResourceInfo } from './resource-info.js';
 import type { RestClient } from './rest-client.js';
-
-export interface ResourceInfo {
-  /** Plural resource name used in URLs (`deployments`). */
-  name: string;
-  namespaced: boolean;
-  group: string;
-  version: string;
-  kind: string;
-}
 
 /**
  * Maps apiVersion+kind to resources, one group-version at a time, on demand, cached (and kept in
@@ -72,7 +64,13 @@ export function createDiscovery(client: RestClient, store?: DiscoveryStore): Dis
       return settled.get(apiVersion)?.get(kind);
     },
     invalidate(apiVersion) {
-      if (apiVersion) { groups.delete(apiVersion); settled.delete(apiVersion); } else { groups.clear(); settled.clear(); }
+      if (apiVersion) {
+        groups.delete(apiVersion);
+        settled.delete(apiVersion);
+      } else {
+        groups.clear();
+        settled.clear();
+      }
       store?.forget(apiVersion);
     },
   };

@@ -10,15 +10,27 @@ export function createHttp1Transport(origin: URL, tls: https.AgentOptions, optio
   return {
     send(request: TransportRequest): Promise<TransportResponse> {
       return new Promise((resolve, reject) => {
-        const req = (secure ? https : http).request({
-          protocol: origin.protocol, hostname: origin.hostname, port: origin.port, method: request.method,
-          path: request.path, headers: request.headers, agent, signal: request.signal,
-        }, (res) => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: res }));
-        if (request.timeoutMs > 0) req.setTimeout(request.timeoutMs, () => req.destroy(new Error(`request timed out after ${request.timeoutMs} ms`)));
+        const req = (secure ? https : http).request(
+          {
+            protocol: origin.protocol,
+            hostname: origin.hostname,
+            port: origin.port,
+            method: request.method,
+            path: request.path,
+            headers: request.headers,
+            agent,
+            signal: request.signal,
+          },
+          (res) => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: res }),
+        );
+        if (request.timeoutMs > 0)
+          req.setTimeout(request.timeoutMs, () => req.destroy(new Error(`request timed out after ${request.timeoutMs} ms`)));
         req.on('error', reject);
         req.end(request.payload);
       });
     },
-    close() { agent.destroy(); },
+    close() {
+      agent.destroy();
+    },
   };
 }

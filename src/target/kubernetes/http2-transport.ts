@@ -23,11 +23,16 @@ export function createHttp2Transport(origin: URL, tls: ConnectionOptions): Trans
     if (session && !session.closed && !session.destroyed) return session;
     const s = http2.connect(origin, { ...tls, settings: { initialWindowSize: WINDOW_BYTES } });
     s.on('connect', () => {
-      if (s.alpnProtocol !== undefined && s.alpnProtocol !== 'h2') s.destroy(new Http2Unsupported(`${origin.host} did not agree to HTTP/2`));
+      if (s.alpnProtocol !== undefined && s.alpnProtocol !== 'h2')
+        s.destroy(new Http2Unsupported(`${origin.host} did not agree to HTTP/2`));
       else s.setLocalWindowSize(WINDOW_BYTES);
     });
-    s.on('error', () => { /* reported on the streams */ });
-    const forget = () => { if (session === s) session = undefined; };
+    s.on('error', () => {
+      /* reported on the streams */
+    });
+    const forget = () => {
+      if (session === s) session = undefined;
+    };
     s.on('goaway', forget);
     s.on('close', forget);
     s.unref();
@@ -54,7 +59,10 @@ export function createHttp2Transport(origin: URL, tls: ConnectionOptions): Trans
       return new Promise((resolve, reject) => {
         const s = connect();
         const release = hold(s);
-        const stream = s.request({ ':method': request.method, ':path': request.path, ...request.headers }, { signal: request.signal, endStream: !request.payload });
+        const stream = s.request(
+          { ':method': request.method, ':path': request.path, ...request.headers },
+          { signal: request.signal, endStream: !request.payload },
+        );
         stream.on('close', release);
         stream.on('error', (error: Error & { code?: string; cause?: Error & { code?: string } }) => {
           const cause = error.cause ?? error;
@@ -63,8 +71,11 @@ export function createHttp2Transport(origin: URL, tls: ConnectionOptions): Trans
             reject(new Http2Unsupported(cause.message));
           } else reject(error.code === 'ERR_HTTP2_STREAM_CANCEL' && error.cause ? error.cause : error);
         });
-        stream.on('response', (headers) => resolve({ status: Number(headers[':status']), contentType: String(headers['content-type'] ?? ''), body: stream }));
-        if (request.timeoutMs > 0) stream.setTimeout(request.timeoutMs, () => stream.destroy(new Error(`request timed out after ${request.timeoutMs} ms`)));
+        stream.on('response', (headers) =>
+          resolve({ status: Number(headers[':status']), contentType: String(headers['content-type'] ?? ''), body: stream }),
+        );
+        if (request.timeoutMs > 0)
+          stream.setTimeout(request.timeoutMs, () => stream.destroy(new Error(`request timed out after ${request.timeoutMs} ms`)));
         if (request.payload) stream.end(request.payload);
       });
     },

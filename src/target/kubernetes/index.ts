@@ -4,13 +4,14 @@ import type { Manifest } from '../../core/model/manifest.js';
 import { refKey, refOf, apiVersionOf, type ObjectRef, refString } from '../../core/model/object-ref.js';
 import { APP_LABEL } from '../../core/inventory/ownership.js';
 import { mapLimit } from '../../concurrency/map-limit.js';
-import type { ChangeSetEntry, DiffEntry } from '../change-set.js';
+import type { ChangeSetEntry, DiffEntry } from '../../core/sync/change-set.js';
 import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.js';
 import { applyObject } from './apply-object.js';
 import { crdScopes } from '../../core/plan/crd-scopes.js';
 import { diffObject } from './diff-object.js';
 import { createFileDiscoveryStore } from './discovery-store.js';
-import { createDiscovery, resourcePath, scopeOfInfo, type Discovery, type ResourceInfo } from './discovery.js';
+import { createDiscovery, resourcePath, scopeOfInfo, type Discovery } from './discovery.js';
+import type { ResourceInfo } from './resource-info.js';
 import { readInventory, writeInventory } from './inventory-configmap.js';
 import { pruneObject } from './prune-object.js';
 import { createRestClient, statusMessage, type KubeconfigSelection, type RestClient } from './rest-client.js';
@@ -51,19 +52,26 @@ const PREFETCH_TTL_MS = 10_000;
 export function createKubernetesTarget(options: KubernetesTargetOptions): KubernetesTarget {
   const client = createRestClient(options);
   const store = options.discoveryCacheDir
-    ? createFileDiscoveryStore(path.join(options.discoveryCacheDir, `${createHash('sha256').update(client.server).digest('hex').slice(0, 32)}.json`), client.server)
+    ? createFileDiscoveryStore(
+        path.join(options.discoveryCacheDir, `${createHash('sha256').update(client.server).digest('hex').slice(0, 32)}.json`),
+        client.server,
+      )
     : undefined;
   const discovery = createDiscovery(client, store);
   const concurrency = options.concurrency ?? 32;
-  const cache: WatchCache | undefined = options.watch ? createWatchCache(client, { onError: (e, i) => options.onWatchError?.(e, i.name) }) : undefined;
+  const cache: WatchCache | undefined = options.watch
+    ? createWatchCache(client, { onError: (e, i) => options.onWatchError?.(e, i.name) })
+    : undefined;
 
   async function infos(objects: Array<{ apiVersion: string; kind: string }>): Promise<Map<string, ResourceInfo | undefined>> {
     const keys = [...new Set(objects.map((o) => `${o.apiVersion}|${o.kind}`))];
     const out = new Map<string, ResourceInfo | undefined>();
-    await Promise.all(keys.map(async (k) => {
-      const [apiVersion, kind] = k.split('|');
-      out.set(k, await discovery.lookup(apiVersion, kind));
-    }));
+    await Promise.all(
+      keys.map(async (k) => {
+        const [apiVersion, kind] = k.split('|');
+        out.set(k, await discovery.lookup(apiVersion, kind));
+      }),
+    );
     return out;
   }
 
@@ -75,11 +83,15 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
         await cache.ensure(i);
         for (const obj of cache.owned(i, app, namespace)) live.set(refKey(refOf(obj)), obj);
         return live;
-      } catch { /* fall back to a list */ }
+      } catch {
+        /* fall back to a list */
+      }
     }
     // resourceVersion=0: served from the API server's watch cache, not read through from etcd. It may
     // trail by a moment, as Argo CD's and Flux's caches do; a stale object only costs a dry run.
-    const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), { query: { labelSelector: `${APP_LABEL}=${app}`, resourceVersion: '0' } });
+    const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), {
+      query: { labelSelector: `${APP_LABEL}=${app}`, resourceVersion: '0' },
+    });
     if (res.status !== 200) return live;
     for (const item of res.body.items ?? []) {
       const obj = { ...item, apiVersion: i.group ? `${i.group}/${i.version}` : i.version, kind: i.kind };
@@ -92,10 +104,14 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
   const prefetched = new Map<string, { at: number; live: Promise<Map<string, Manifest>> }>();
   /** Per app, the prefetch still looking up kinds: an apply waits for it rather than listing twice. */
   const prefetching = new Map<string, Promise<void>>();
-  const groupKey = (app: string, i: ResourceInfo, namespace: string | undefined) => `${app}|${i.group}/${i.version}|${i.kind}|${namespace ?? ''}`;
+  const groupKey = (app: string, i: ResourceInfo, namespace: string | undefined) =>
+    `${app}|${i.group}/${i.version}|${i.kind}|${namespace ?? ''}`;
 
   /** The (kind, namespace) groups of these objects that the server knows. */
-  function groupsOf(objects: Array<{ apiVersion: string; kind: string; metadata?: { namespace?: string } }>, info: Map<string, ResourceInfo | undefined>) {
+  function groupsOf(
+    objects: Array<{ apiVersion: string; kind: string; metadata?: { namespace?: string } }>,
+    info: Map<string, ResourceInfo | undefined>,
+  ) {
     const groups = new Map<string, { info: ResourceInfo; namespace?: string }>();
     for (const o of objects) {
       const i = info.get(`${o.apiVersion}|${o.kind}`);
@@ -107,7 +123,12 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
   }
 
   /** The app's live objects of the given kinds and namespaces, by one labelled list per kind and namespace. */
-  async function listOwned(app: string, objects: Manifest[], info: Map<string, ResourceInfo | undefined>, newNamespaces: readonly string[] = []): Promise<Map<string, Manifest>> {
+  async function listOwned(
+    app: string,
+    objects: Manifest[],
+    info: Map<string, ResourceInfo | undefined>,
+    newNamespaces: readonly string[] = [],
+  ): Promise<Map<string, Manifest>> {
     const live = new Map<string, Manifest>();
     await prefetching.get(app);
     const groups = groupsOf(objects, info).filter((g) => g.namespace === undefined || !newNamespaces.includes(g.namespace));
@@ -116,7 +137,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       const early = prefetched.get(key);
       prefetched.delete(key);
       const fresh = early && Date.now() - early.at < PREFETCH_TTL_MS ? await early.live.catch(() => undefined) : undefined;
-      for (const [k, obj] of fresh ?? await listGroup(app, i, namespace)) live.set(k, obj);
+      for (const [k, obj] of fresh ?? (await listGroup(app, i, namespace))) live.set(k, obj);
     });
     return live;
   }
@@ -128,7 +149,9 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
 
     async scopes(objects) {
       const fromCrds = crdScopes(objects);
-      await infos(objects.filter((o) => !fromCrds.has(`${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : ''}/${o.kind}`)));
+      await infos(
+        objects.filter((o) => !fromCrds.has(`${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : ''}/${o.kind}`)),
+      );
       return ({ apiVersion, kind }) => {
         const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
         return fromCrds.get(`${group}/${kind}`) ?? scopeOfInfo(discovery.cached(apiVersion, kind));
@@ -139,7 +162,14 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       const info = await infos(objects);
       const listing = listOwned(app.name, objects, info, applyOptions.newNamespaces);
       let listed = false;
-      listing.then(() => { listed = true; }, () => { listed = true; });
+      listing.then(
+        () => {
+          listed = true;
+        },
+        () => {
+          listed = true;
+        },
+      );
       // Hashed while the lists are in flight (a no-op re-sync spends most of its CPU here); once they
       // are in, or when there is nothing to list (a first sync), each object is hashed just before its
       // request, so the first requests do not wait for the last object's hash.
@@ -148,9 +178,20 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       return mapLimit(objects, concurrency, async (object, at): Promise<ChangeSetEntry> => {
         const ref = refOf(object);
         const i = info.get(`${object.apiVersion}|${object.kind}`);
-        if (!i) return { ref, action: 'failed', reason: 'UnknownKind', message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}` };
+        if (!i)
+          return {
+            ref,
+            action: 'failed',
+            reason: 'UnknownKind',
+            message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}`,
+          };
         if (i.namespaced && !object.metadata.namespace) {
-          return { ref, action: 'failed', reason: 'NamespaceRequired', message: `${refString(ref)}: namespaced object with no namespace, and the application sets no destination.namespace` };
+          return {
+            ref,
+            action: 'failed',
+            reason: 'NamespaceRequired',
+            message: `${refString(ref)}: namespaced object with no namespace, and the application sets no destination.namespace`,
+          };
         }
         try {
           const outcome = await applyObject(client, i, object, live.get(refKey(ref)), applyOptions, hashed[at]);
@@ -172,7 +213,12 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
         try {
           return await pruneObject(client, info.get(`${apiVersionOf(ref)}|${ref.kind}`), app.name, ref, pruneOptions);
         } catch (error) {
-          return { ref, action: 'failed', reason: 'RequestFailed', message: `${refString(ref)}: ${(error as Error).message}` } satisfies ChangeSetEntry;
+          return {
+            ref,
+            action: 'failed',
+            reason: 'RequestFailed',
+            message: `${refString(ref)}: ${(error as Error).message}`,
+          } satisfies ChangeSetEntry;
         }
       });
     },
@@ -182,7 +228,14 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       return mapLimit(objects, concurrency, async (object) => {
         const i = info.get(`${object.apiVersion}|${object.kind}`);
         const ref = refOf(object);
-        if (!i) return { ref, change: 'error', diff: '', reason: 'UnknownKind', message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}` } satisfies DiffEntry;
+        if (!i)
+          return {
+            ref,
+            change: 'error',
+            diff: '',
+            reason: 'UnknownKind',
+            message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}`,
+          } satisfies DiffEntry;
         return diffObject(client, i, object);
       });
     },
@@ -204,7 +257,10 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       // On a first sync, one create request: "already exists" writes nothing. Otherwise (the namespace
       // most likely exists, and a read is cheaper for the API server), a dry run, or a user who may
       // not create namespaces: a read first.
-      let res = applyOptions.dryRun || !applyOptions.likelyMissing ? undefined : await client.request('POST', '/api/v1/namespaces', { query: { fieldManager: FIELD_MANAGER }, body });
+      let res =
+        applyOptions.dryRun || !applyOptions.likelyMissing
+          ? undefined
+          : await client.request('POST', '/api/v1/namespaces', { query: { fieldManager: FIELD_MANAGER }, body });
       if (res?.status === 409) return { ref, action: 'unchanged' };
       if (!res || res.status === 403) {
         const got = await client.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}`);
@@ -221,20 +277,32 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     prefetch(app, refs) {
       if (cache || refs.length === 0) return; // the watch cache has them already
       const objects = refs.map((r) => ({ apiVersion: apiVersionOf(r), kind: r.kind, metadata: { namespace: r.namespace } }));
-      const started = infos(objects).then((info) => {
-        for (const { info: i, namespace } of groupsOf(objects, info)) {
-          const live = listGroup(app.name, i, namespace);
-          live.catch(() => { /* the apply lists again */ });
-          prefetched.set(groupKey(app.name, i, namespace), { at: Date.now(), live });
-        }
-      }, () => { /* discovery is tried again by the sync */ });
+      const started = infos(objects).then(
+        (info) => {
+          for (const { info: i, namespace } of groupsOf(objects, info)) {
+            const live = listGroup(app.name, i, namespace);
+            live.catch(() => {
+              /* the apply lists again */
+            });
+            prefetched.set(groupKey(app.name, i, namespace), { at: Date.now(), live });
+          }
+        },
+        () => {
+          /* discovery is tried again by the sync */
+        },
+      );
       prefetching.set(app.name, started);
-      void started.then(() => { if (prefetching.get(app.name) === started) prefetching.delete(app.name); });
+      void started.then(() => {
+        if (prefetching.get(app.name) === started) prefetching.delete(app.name);
+      });
     },
 
     readInventory: (app) => readInventory(client, app),
     writeInventory: (app, inventory) => writeInventory(client, app, inventory),
     onOwnedEvent: cache ? (listener) => cache.onEvent(listener) : undefined,
-    close: () => { cache?.close(); client.close(); },
+    close: () => {
+      cache?.close();
+      client.close();
+    },
   };
 }

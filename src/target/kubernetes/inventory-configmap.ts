@@ -23,18 +23,25 @@ export async function readInventory(client: RestClient, app: AppIdentity): Promi
   if (res.status !== 200) throw new TidewayError('TargetUnavailable', `reading inventory of ${app.name}: ${statusMessage(res)}`);
   const data = res.body.data ?? {};
   let objects: ObjectRef[] = [];
-  try { objects = JSON.parse(data.objects ?? '[]'); } catch { objects = []; }
+  try {
+    objects = JSON.parse(data.objects ?? '[]');
+  } catch {
+    objects = [];
+  }
   return { app: app.name, revision: data.revision || undefined, objects };
 }
 
 export async function writeInventory(client: RestClient, app: AppIdentity, inventory: Inventory): Promise<void> {
   const body = {
-    apiVersion: 'v1', kind: 'ConfigMap',
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
     metadata: { name: inventoryName(app.name), namespace: app.inventoryNamespace ?? 'default', labels: { [INVENTORY_LABEL]: app.name } },
     data: { app: app.name, revision: inventory.revision ?? '', objects: JSON.stringify(inventory.objects) },
   };
   const res = await client.request('PATCH', path(app), {
-    query: { fieldManager: FIELD_MANAGER, force: 'true' }, body, contentType: 'application/apply-patch+yaml',
+    query: { fieldManager: FIELD_MANAGER, force: 'true' },
+    body,
+    contentType: 'application/apply-patch+yaml',
   });
   if (res.status >= 300) throw new TidewayError('TargetUnavailable', `writing inventory of ${app.name}: ${statusMessage(res)}`);
 }

@@ -16,9 +16,29 @@ function base() {
 }
 
 test('the first file that defines a name wins, as with kubectl, and a context can be picked', () => {
-  const a = path.join(dir, 'a'); const b = path.join(dir, 'b');
-  writeFileSync(a, stringify({ 'current-context': 'one', clusters: [{ name: 'c', cluster: { server: 'https://one.example:6443/' } }], users: [{ name: 'u', user: { token: 'first' } }], contexts: [{ name: 'one', context: { cluster: 'c', user: 'u' } }] }));
-  writeFileSync(b, stringify({ 'current-context': 'two', clusters: [{ name: 'c', cluster: { server: 'https://ignored' } }, { name: 'd', cluster: { server: 'https://two.example' } }], users: [{ name: 'u', user: { token: 'second' } }], contexts: [{ name: 'two', context: { cluster: 'd', user: 'u' } }] }));
+  const a = path.join(dir, 'a');
+  const b = path.join(dir, 'b');
+  writeFileSync(
+    a,
+    stringify({
+      'current-context': 'one',
+      clusters: [{ name: 'c', cluster: { server: 'https://one.example:6443/' } }],
+      users: [{ name: 'u', user: { token: 'first' } }],
+      contexts: [{ name: 'one', context: { cluster: 'c', user: 'u' } }],
+    }),
+  );
+  writeFileSync(
+    b,
+    stringify({
+      'current-context': 'two',
+      clusters: [
+        { name: 'c', cluster: { server: 'https://ignored' } },
+        { name: 'd', cluster: { server: 'https://two.example' } },
+      ],
+      users: [{ name: 'u', user: { token: 'second' } }],
+      contexts: [{ name: 'two', context: { cluster: 'd', user: 'u' } }],
+    }),
+  );
   const merged = resolveKubeconfig({ kubeconfig: `${a}${path.delimiter}${b}` });
   assert.equal(merged.contextName, 'one');
   assert.equal(merged.server, 'https://one.example:6443');
@@ -30,18 +50,35 @@ test('the first file that defines a name wins, as with kubectl, and a context ca
 
 test('a kubeconfig is read as kubectl reads YAML (1.1: "yes" is true), and a broken one is one clear error naming the file', () => {
   const file = path.join(dir, 'yaml11');
-  writeFileSync(file, [
-    'apiVersion: v1', 'kind: Config', 'current-context: one',
-    'clusters:', '- name: c', '  cluster:', '    server: https://one.example:6443', '    insecure-skip-tls-verify: yes',
-    'users:', '- name: u', '  user: { token: "012" }',
-    'contexts:', '- name: one', '  context: { cluster: c, user: u }', '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: one',
+      'clusters:',
+      '- name: c',
+      '  cluster:',
+      '    server: https://one.example:6443',
+      '    insecure-skip-tls-verify: yes',
+      'users:',
+      '- name: u',
+      '  user: { token: "012" }',
+      'contexts:',
+      '- name: one',
+      '  context: { cluster: c, user: u }',
+      '',
+    ].join('\n'),
+  );
   const resolved = resolveKubeconfig({ kubeconfig: file });
   assert.equal(resolved.insecureSkipTLSVerify, true);
   assert.equal(resolved.token, '012');
   const broken = path.join(dir, 'broken');
   writeFileSync(broken, 'clusters:\n- name: c\n\tcluster: {}\n');
-  assert.throws(() => resolveKubeconfig({ kubeconfig: broken }), (error: Error) => error.message.startsWith(`cannot read kubeconfig ${broken}: `) && !error.message.includes('\n'));
+  assert.throws(
+    () => resolveKubeconfig({ kubeconfig: broken }),
+    (error: Error) => error.message.startsWith(`cannot read kubeconfig ${broken}: `) && !error.message.includes('\n'),
+  );
 });
 
 test('a token file and an exec plugin both authenticate against the real API server', async () => {
@@ -50,7 +87,11 @@ test('a token file and an exec plugin both authenticate against the real API ser
   const tokenFile = path.join(dir, 'token');
   writeFileSync(tokenFile, `${token}\n`);
   const plugin = path.join(dir, 'plugin.sh');
-  writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`, { mode: 0o755 });
+  writeFileSync(
+    plugin,
+    `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`,
+    { mode: 0o755 },
+  );
   for (const user of [{ tokenFile }, { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin } }]) {
     const file = path.join(dir, `kubeconfig-${Object.keys(user)[0]}`);
     writeFileSync(file, stringify({ ...cfg, users: [{ name: cfg.users[0].name, user }] }));

@@ -31,7 +31,11 @@ export interface ResolvedKubeconfig {
   files: string[];
 }
 
-interface Named<T> { name: string; [key: string]: unknown; value?: T }
+interface Named<T> {
+  name: string;
+  [key: string]: unknown;
+  value?: T;
+}
 
 function readKubeconfigFile(file: string): Record<string, unknown> {
   try {
@@ -54,7 +58,8 @@ function bytes(data: unknown, file: unknown, base: string): Buffer | undefined {
  */
 export function resolveKubeconfig(selection: KubeconfigSelection = {}): ResolvedKubeconfig {
   const list = (selection.kubeconfig ?? process.env.KUBECONFIG ?? path.join(os.homedir(), '.kube', 'config'))
-    .split(path.delimiter).filter(Boolean);
+    .split(path.delimiter)
+    .filter(Boolean);
   const clusters = new Map<string, { value: Record<string, unknown>; base: string }>();
   const users = new Map<string, { value: Record<string, unknown>; base: string }>();
   const contexts = new Map<string, Record<string, unknown>>();
@@ -62,25 +67,36 @@ export function resolveKubeconfig(selection: KubeconfigSelection = {}): Resolved
   const files: string[] = [];
   for (const file of list) {
     let doc: Record<string, unknown>;
-    try { doc = readKubeconfigFile(file); } catch (error) { if (list.length === 1) throw error; continue; }
+    try {
+      doc = readKubeconfigFile(file);
+    } catch (error) {
+      if (list.length === 1) throw error;
+      continue;
+    }
     files.push(file);
     const base = path.dirname(path.resolve(file));
-    for (const c of (doc.clusters as Named<unknown>[] | undefined) ?? []) if (!clusters.has(c.name)) clusters.set(c.name, { value: (c.cluster ?? {}) as Record<string, unknown>, base });
-    for (const u of (doc.users as Named<unknown>[] | undefined) ?? []) if (!users.has(u.name)) users.set(u.name, { value: (u.user ?? {}) as Record<string, unknown>, base });
-    for (const x of (doc.contexts as Named<unknown>[] | undefined) ?? []) if (!contexts.has(x.name)) contexts.set(x.name, (x.context ?? {}) as Record<string, unknown>);
+    for (const c of (doc.clusters as Named<unknown>[] | undefined) ?? [])
+      if (!clusters.has(c.name)) clusters.set(c.name, { value: (c.cluster ?? {}) as Record<string, unknown>, base });
+    for (const u of (doc.users as Named<unknown>[] | undefined) ?? [])
+      if (!users.has(u.name)) users.set(u.name, { value: (u.user ?? {}) as Record<string, unknown>, base });
+    for (const x of (doc.contexts as Named<unknown>[] | undefined) ?? [])
+      if (!contexts.has(x.name)) contexts.set(x.name, (x.context ?? {}) as Record<string, unknown>);
     if (!current && typeof doc['current-context'] === 'string' && doc['current-context']) current = doc['current-context'];
   }
   let contextName = selection.context ?? current;
   if (!selection.context && selection.server) {
     const wanted = selection.server.replace(/\/+$/, '');
-    contextName = [...contexts].find(([, ctx]) => String(clusters.get(String(ctx.cluster))?.value.server ?? '').replace(/\/+$/, '') === wanted)?.[0];
+    contextName = [...contexts].find(
+      ([, ctx]) => String(clusters.get(String(ctx.cluster))?.value.server ?? '').replace(/\/+$/, '') === wanted,
+    )?.[0];
     if (!contextName) throw new TidewayError('TargetUnavailable', `kubeconfig has no context for server ${selection.server}`);
   }
   if (!contextName) throw new TidewayError('TargetUnavailable', `kubeconfig (${list.join(', ')}) has no current context; pass a context`);
   const context = contexts.get(contextName);
   if (!context) throw new TidewayError('TargetUnavailable', `kubeconfig has no context "${contextName}"`);
   const cluster = clusters.get(String(context.cluster));
-  if (!cluster || typeof cluster.value.server !== 'string') throw new TidewayError('TargetUnavailable', `kubeconfig context "${contextName}" names no cluster with a server`);
+  if (!cluster || typeof cluster.value.server !== 'string')
+    throw new TidewayError('TargetUnavailable', `kubeconfig context "${contextName}" names no cluster with a server`);
   const user = users.get(String(context.user)) ?? { value: {}, base: cluster.base };
   const u = user.value;
   return {

@@ -17,14 +17,29 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-rest-client-'));
 let key: Buffer;
 let cert: Buffer;
 
-interface Seen { version: string; method: string; url: string; auth?: string; body: string }
+interface Seen {
+  version: string;
+  method: string;
+  url: string;
+  auth?: string;
+  body: string;
+}
 
 function handler(seen: Seen[]) {
-  return (req: http2.Http2ServerRequest | import('node:http').IncomingMessage, res: http2.Http2ServerResponse | import('node:http').ServerResponse) => {
+  return (
+    req: http2.Http2ServerRequest | import('node:http').IncomingMessage,
+    res: http2.Http2ServerResponse | import('node:http').ServerResponse,
+  ) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      seen.push({ version: req.httpVersion, method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body: Buffer.concat(chunks).toString() });
+      seen.push({
+        version: req.httpVersion,
+        method: req.method ?? '',
+        url: req.url ?? '',
+        auth: req.headers.authorization,
+        body: Buffer.concat(chunks).toString(),
+      });
       if (req.url?.startsWith('/big')) {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ items: Array.from({ length: 20_000 }, (_, i) => ({ name: `item-${i}`, padding: 'x'.repeat(200) })) }));
@@ -38,18 +53,42 @@ function handler(seen: Seen[]) {
 
 function kubeconfigFor(port: number): string {
   const file = path.join(dir, `kubeconfig-${port}`);
-  writeFileSync(file, stringify({
-    'current-context': 'local',
-    clusters: [{ name: 'local', cluster: { server: `https://127.0.0.1:${port}`, 'certificate-authority-data': cert.toString('base64') } }],
-    users: [{ name: 'me', user: { token: 'the-token' } }],
-    contexts: [{ name: 'local', context: { cluster: 'local', user: 'me' } }],
-  }));
+  writeFileSync(
+    file,
+    stringify({
+      'current-context': 'local',
+      clusters: [
+        { name: 'local', cluster: { server: `https://127.0.0.1:${port}`, 'certificate-authority-data': cert.toString('base64') } },
+      ],
+      users: [{ name: 'me', user: { token: 'the-token' } }],
+      contexts: [{ name: 'local', context: { cluster: 'local', user: 'me' } }],
+    }),
+  );
   return file;
 }
 
 before(() => {
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   key = readFileSync(path.join(dir, 'key.pem'));
   cert = readFileSync(path.join(dir, 'cert.pem'));
 });
@@ -64,17 +103,35 @@ describe('the REST client', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const client = createRestClient({ kubeconfig: kubeconfigFor((server.address() as AddressInfo).port) });
     try {
-      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => client.request<{ message: string }>('PATCH', `/api/v1/things/${i}`, { body: { n: i }, contentType: 'application/apply-patch+yaml' })));
-      assert.deepEqual(answers.map((a) => a.body.message), Array.from({ length: 20 }, (_, i) => `PATCH /api/v1/things/${i}`));
-      const listed = await client.request<{ message: string }>('GET', '/api/v1/things', { query: { labelSelector: 'app.kubernetes.io/instance=a b&c', resourceVersion: '0', limit: undefined } });
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          client.request<{ message: string }>('PATCH', `/api/v1/things/${i}`, {
+            body: { n: i },
+            contentType: 'application/apply-patch+yaml',
+          }),
+        ),
+      );
+      assert.deepEqual(
+        answers.map((a) => a.body.message),
+        Array.from({ length: 20 }, (_, i) => `PATCH /api/v1/things/${i}`),
+      );
+      const listed = await client.request<{ message: string }>('GET', '/api/v1/things', {
+        query: { labelSelector: 'app.kubernetes.io/instance=a b&c', resourceVersion: '0', limit: undefined },
+      });
       assert.equal(listed.body.message, 'GET /api/v1/things?labelSelector=app.kubernetes.io%2Finstance%3Da%20b%26c&resourceVersion=0');
-      assert.deepEqual(Object.fromEntries(new URL(`https://x${listed.body.message.slice(4)}`).searchParams), { labelSelector: 'app.kubernetes.io/instance=a b&c', resourceVersion: '0' });
+      assert.deepEqual(Object.fromEntries(new URL(`https://x${listed.body.message.slice(4)}`).searchParams), {
+        labelSelector: 'app.kubernetes.io/instance=a b&c',
+        resourceVersion: '0',
+      });
       const deleted = await client.request('DELETE', '/api/v1/things/x', { body: { propagationPolicy: 'Foreground' } });
       assert.equal(deleted.status, 200);
       const big = await client.request<{ items: unknown[] }>('GET', '/big');
       assert.equal(big.body.items.length, 20_000);
       assert.equal(connections, 1);
-      assert.ok(seen.every((s) => s.version === '2.0' && s.auth === 'Bearer the-token'), JSON.stringify(seen.map((s) => s.version)));
+      assert.ok(
+        seen.every((s) => s.version === '2.0' && s.auth === 'Bearer the-token'),
+        JSON.stringify(seen.map((s) => s.version)),
+      );
       assert.equal(seen.find((s) => s.method === 'DELETE')?.body, '{"propagationPolicy":"Foreground"}');
     } finally {
       client.close();
@@ -85,23 +142,34 @@ describe('the REST client', () => {
   test('an idle HTTP/2 connection does not keep a process alive, and an open request does', async () => {
     const server = http2.createSecureServer({ key, cert }, (req, res) => {
       // Answers /slow after 300 ms: a process waiting on it must not exit before the answer.
-      setTimeout(() => { res.setHeader('content-type', 'application/json'); res.end('{"ok":true}'); }, req.url === '/slow' ? 300 : 0);
+      setTimeout(
+        () => {
+          res.setHeader('content-type', 'application/json');
+          res.end('{"ok":true}');
+        },
+        req.url === '/slow' ? 300 : 0,
+      );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const script = path.join(dir, 'idle-client.mts');
     const clientModule = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rest-client.ts');
-    writeFileSync(script, `import { createRestClient } from ${JSON.stringify(clientModule)};
+    writeFileSync(
+      script,
+      `import { createRestClient } from ${JSON.stringify(clientModule)};
 const client = createRestClient({ kubeconfig: ${JSON.stringify(kubeconfigFor((server.address() as AddressInfo).port))} });
 await client.request('GET', '/fast');
 client.request('GET', '/slow').then((r) => console.log('slow answered', r.status));
 // no close(): the process ends by itself once nothing is open
-`);
+`,
+    );
     try {
       // Asynchronously: the server answering it lives in this process.
       const child = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
         const proc = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], timeout: 15_000 });
         let stdout = '';
-        proc.stdout.on('data', (c: Buffer) => { stdout += c; });
+        proc.stdout.on('data', (c: Buffer) => {
+          stdout += c;
+        });
         proc.on('close', (code) => resolve({ code, stdout }));
       });
       assert.equal(child.code, 0, 'the process exited by itself, not by the timeout');
@@ -121,7 +189,10 @@ client.request('GET', '/slow').then((r) => console.log('slow answered', r.status
       const second = await client.request<{ message: string }>('POST', '/api/v1/namespaces', { body: { metadata: { name: 'x' } } });
       assert.equal(first.body.message, 'GET /api/v1/namespaces/default');
       assert.equal(second.status, 200);
-      assert.deepEqual(seen.map((s) => s.version), ['1.1', '1.1']);
+      assert.deepEqual(
+        seen.map((s) => s.version),
+        ['1.1', '1.1'],
+      );
       assert.equal(seen[1].body, '{"metadata":{"name":"x"}}');
     } finally {
       client.close();

@@ -24,6 +24,7 @@ export interface RequestOptions {
 export interface RestClient {
   readonly server: string;
   readonly contextName: string;
+  // biome-ignore lint/suspicious/noExplicitAny: callers name the body type they expect
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<KubeResponse<T>>;
   /** A streaming GET (watch): calls `onLine` for each newline-delimited JSON event until the stream ends or `abort` fires. */
   stream(path: string, query: Record<string, string | undefined>, onLine: (line: string) => void, signal: AbortSignal): Promise<void>;
@@ -42,10 +43,17 @@ function staticCredentials(cfg: ResolvedKubeconfig): Credentials {
   const headers: Record<string, string> = {};
   const token = cfg.token ?? (cfg.tokenFile ? readFileSync(cfg.tokenFile, 'utf8').trim() : undefined);
   if (token) headers.authorization = `Bearer ${token}`;
-  else if (cfg.username !== undefined) headers.authorization = `Basic ${Buffer.from(`${cfg.username}:${cfg.password ?? ''}`).toString('base64')}`;
+  else if (cfg.username !== undefined)
+    headers.authorization = `Basic ${Buffer.from(`${cfg.username}:${cfg.password ?? ''}`).toString('base64')}`;
   return {
     headers,
-    tls: { ca: cfg.ca, cert: cfg.clientCert, key: cfg.clientKey, rejectUnauthorized: !cfg.insecureSkipTLSVerify, servername: cfg.tlsServerName },
+    tls: {
+      ca: cfg.ca,
+      cert: cfg.clientCert,
+      key: cfg.clientKey,
+      rejectUnauthorized: !cfg.insecureSkipTLSVerify,
+      servername: cfg.tlsServerName,
+    },
   };
 }
 
@@ -58,14 +66,24 @@ async function pluginCredentials(cfg: ResolvedKubeconfig): Promise<Credentials> 
   const kc = new KubeConfig();
   if (cfg.files.length === 1) kc.loadFromFile(cfg.files[0]);
   else {
-    for (const file of cfg.files) { const part = new KubeConfig(); part.loadFromFile(file); kc.mergeConfig(part); }
+    for (const file of cfg.files) {
+      const part = new KubeConfig();
+      part.loadFromFile(file);
+      kc.mergeConfig(part);
+    }
   }
   kc.setCurrentContext(cfg.contextName);
   const opts: https.RequestOptions = { headers: {} };
   await kc.applyToHTTPSOptions(opts);
   return {
     headers: Object.fromEntries(Object.entries(opts.headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v])),
-    tls: { ca: opts.ca ?? cfg.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized ?? !cfg.insecureSkipTLSVerify, servername: opts.servername ?? cfg.tlsServerName },
+    tls: {
+      ca: opts.ca ?? cfg.ca,
+      cert: opts.cert,
+      key: opts.key,
+      rejectUnauthorized: opts.rejectUnauthorized ?? !cfg.insecureSkipTLSVerify,
+      servername: opts.servername ?? cfg.tlsServerName,
+    },
   };
 }
 
@@ -87,7 +105,9 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
   let pending: Promise<void> | undefined;
 
   function makeTransport(): Transport {
-    return useHttp2 ? createHttp2Transport(url, tlsOptions) : createHttp1Transport(url, tlsOptions, { maxSockets: options.maxSockets ?? 32 });
+    return useHttp2
+      ? createHttp2Transport(url, tlsOptions)
+      : createHttp1Transport(url, tlsOptions, { maxSockets: options.maxSockets ?? 32 });
   }
 
   async function refreshAuth(): Promise<void> {
@@ -102,7 +122,9 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
 
   async function ensureAuth() {
     if (transport && Date.now() - authAt < AUTH_REFRESH_MS) return;
-    pending ??= refreshAuth().finally(() => { pending = undefined; });
+    pending ??= refreshAuth().finally(() => {
+      pending = undefined;
+    });
     await pending;
   }
 
@@ -117,9 +139,24 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
   }
 
   /** Sends one request; a server that turns out not to speak HTTP/2 gets it again over HTTP/1.1. */
-  async function send(method: string, path: string, query: Record<string, string | undefined> | undefined, payload: Buffer | undefined, extra: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<TransportResponse> {
+  async function send(
+    method: string,
+    path: string,
+    query: Record<string, string | undefined> | undefined,
+    payload: Buffer | undefined,
+    extra: Record<string, string>,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<TransportResponse> {
     await ensureAuth();
-    const request: TransportRequest = { method, path: fullPath(path, query), headers: { ...headers, accept: 'application/json', ...extra }, payload, timeoutMs, signal };
+    const request: TransportRequest = {
+      method,
+      path: fullPath(path, query),
+      headers: { ...headers, accept: 'application/json', ...extra },
+      payload,
+      timeoutMs,
+      signal,
+    };
     try {
       return await transport!.send(request);
     } catch (error) {
@@ -136,22 +173,35 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
 
   async function request<T>(method: string, path: string, ro: RequestOptions = {}): Promise<KubeResponse<T>> {
     const payload = ro.body === undefined ? undefined : Buffer.from(typeof ro.body === 'string' ? ro.body : JSON.stringify(ro.body));
-    const extra: Record<string, string> = payload ? { 'content-type': ro.contentType ?? 'application/json', 'content-length': String(payload.length) } : {};
+    const extra: Record<string, string> = payload
+      ? { 'content-type': ro.contentType ?? 'application/json', 'content-length': String(payload.length) }
+      : {};
     const res = await send(method, path, ro.query, payload, extra, ro.timeoutMs ?? 30_000);
     const text = await new Promise<string>((resolve, reject) => {
       const chunks: Buffer[] = [];
       res.body.on('data', (c: Buffer) => chunks.push(c));
       res.body.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      res.body.on('error', (cause: Error) => reject(new TidewayError('TargetUnavailable', `${method} ${server}${path}: ${cause.message}`, { cause })));
+      res.body.on('error', (cause: Error) =>
+        reject(new TidewayError('TargetUnavailable', `${method} ${server}${path}: ${cause.message}`, { cause })),
+      );
     });
     let body: unknown = text;
     if (text && res.contentType.includes('json')) {
-      try { body = JSON.parse(text); } catch { body = text; }
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
     }
     return { status: res.status, body: body as T };
   }
 
-  async function stream(path: string, query: Record<string, string | undefined>, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+  async function stream(
+    path: string,
+    query: Record<string, string | undefined>,
+    onLine: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     let res: TransportResponse;
     try {
       res = await send('GET', path, query, undefined, {}, 0, signal);
@@ -186,7 +236,9 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
     contextName: cfg.contextName,
     request,
     stream,
-    close() { transport?.close(); },
+    close() {
+      transport?.close();
+    },
   };
 }
 

@@ -17,7 +17,9 @@ function isReady(object: Manifest): boolean {
 /** Why a definition will never become ready by waiting: a CRD whose names clash with another CRD's. */
 function neverReady(object: Manifest): string | undefined {
   if (object.kind !== 'CustomResourceDefinition') return undefined;
-  const conditions = (object.status as { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } | undefined)?.conditions;
+  const conditions = (
+    object.status as { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } | undefined
+  )?.conditions;
   const names = conditions?.find((c) => c.type === 'NamesAccepted' && c.status === 'False');
   return names ? `names not accepted (${[names.reason, names.message].filter(Boolean).join(': ')})` : undefined;
 }
@@ -34,7 +36,10 @@ export async function waitReady(client: RestClient, discovery: Discovery, object
     const still: Manifest[] = [];
     for (const object of pending) {
       const info = await discovery.lookup(object.apiVersion, object.kind);
-      if (!info) { still.push(object); continue; }
+      if (!info) {
+        still.push(object);
+        continue;
+      }
       const res = await client.request<Manifest>('GET', resourcePath(info, undefined, object.metadata.name));
       const refused = res.status === 200 ? neverReady(res.body) : undefined;
       if (refused) throw new TidewayError('Conflict', `${refString(refOf(object))}: ${refused}`);
@@ -43,21 +48,27 @@ export async function waitReady(client: RestClient, discovery: Discovery, object
     pending = still;
     if (pending.length === 0) break;
     if (Date.now() > deadline) {
-      throw new TidewayError('Timeout', `timed out after ${timeoutMs} ms waiting for ${pending.map((o) => refString(refOf(o))).join(', ')} to be ready`);
+      throw new TidewayError(
+        'Timeout',
+        `timed out after ${timeoutMs} ms waiting for ${pending.map((o) => refString(refOf(o))).join(', ')} to be ready`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   // An Established CRD is not served at once: the API server adds its group-version to discovery a
   // moment later. Wait for that too (asking again each time), so its custom resources apply now.
   for (const crd of objects.filter((o) => o.kind === 'CustomResourceDefinition')) {
-    const spec = crd.spec as { group?: string; names?: { kind?: string }; versions?: Array<{ name: string; served?: boolean }>; version?: string } | undefined;
+    const spec = crd.spec as
+      | { group?: string; names?: { kind?: string }; versions?: Array<{ name: string; served?: boolean }>; version?: string }
+      | undefined;
     const kind = spec?.names?.kind;
     for (const v of spec?.versions ?? (spec?.version ? [{ name: spec.version }] : [])) {
       const apiVersion = `${spec?.group}/${v.name}`;
       for (;;) {
         discovery.invalidate(apiVersion);
-        if (!kind || v.served === false || await discovery.lookup(apiVersion, kind)) break;
-        if (Date.now() > deadline) throw new TidewayError('Timeout', `timed out after ${timeoutMs} ms waiting for the API server to serve ${kind} in ${apiVersion}`);
+        if (!kind || v.served === false || (await discovery.lookup(apiVersion, kind))) break;
+        if (Date.now() > deadline)
+          throw new TidewayError('Timeout', `timed out after ${timeoutMs} ms waiting for the API server to serve ${kind} in ${apiVersion}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     }

@@ -1,6 +1,7 @@
 import type { Manifest } from '../../core/model/manifest.js';
 import { APP_LABEL } from '../../core/inventory/ownership.js';
-import { resourcePath, type ResourceInfo } from './discovery.js';
+import { resourcePath } from './discovery.js';
+import type { ResourceInfo } from './resource-info.js';
 import type { RestClient } from './rest-client.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -55,14 +56,20 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
   };
 
   async function list(state: KindState): Promise<void> {
-    const res = await client.request<{ items?: Manifest[]; metadata?: { resourceVersion?: string } }>('GET', resourcePath(state.info, undefined), { query: { labelSelector: APP_LABEL } });
+    const res = await client.request<{ items?: Manifest[]; metadata?: { resourceVersion?: string } }>(
+      'GET',
+      resourcePath(state.info, undefined),
+      { query: { labelSelector: APP_LABEL } },
+    );
     if (res.status !== 200) throw new Error(`list ${state.info.name}: HTTP ${res.status}`);
     const apiVersion = state.info.group ? `${state.info.group}/${state.info.version}` : state.info.version;
     const fresh = new Map<string, Manifest>();
     for (const item of res.body.items ?? []) fresh.set(key(item), slim({ ...item, apiVersion, kind: state.info.kind }));
     if (state.synced) {
       for (const [k, o] of state.objects) if (!fresh.has(k)) emit('DELETED', o);
-      for (const [k, o] of fresh) if (state.objects.get(k)?.metadata.resourceVersion !== o.metadata.resourceVersion) emit(state.objects.has(k) ? 'MODIFIED' : 'ADDED', o);
+      for (const [k, o] of fresh)
+        if (state.objects.get(k)?.metadata.resourceVersion !== o.metadata.resourceVersion)
+          emit(state.objects.has(k) ? 'MODIFIED' : 'ADDED', o);
     }
     state.objects = fresh;
     state.resourceVersion = res.body.metadata?.resourceVersion ?? '';
@@ -74,21 +81,34 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
     while (!abort.signal.aborted) {
       let gone = false;
       try {
-        await client.stream(resourcePath(state.info, undefined), {
-          watch: '1', labelSelector: APP_LABEL, resourceVersion: state.resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: '300',
-        }, (line) => {
-          const event = JSON.parse(line) as { type: string; object: Manifest & { code?: number } };
-          if (event.type === 'ERROR') { gone = true; return; }
-          const rv = event.object.metadata?.resourceVersion as string | undefined;
-          if (rv) state.resourceVersion = rv;
-          if (event.type === 'BOOKMARK') return;
-          const object = slim({ ...event.object, apiVersion, kind: state.info.kind });
-          const known = state.objects.get(key(object));
-          if (event.type === 'DELETED') state.objects.delete(key(object)); else state.objects.set(key(object), object);
-          // The echo of Tideway's own apply (already written through with this resourceVersion) is no drift.
-          if (event.type !== 'DELETED' && known && known.metadata.resourceVersion === rv) return;
-          emit(event.type as WatchEventType, object);
-        }, abort.signal);
+        await client.stream(
+          resourcePath(state.info, undefined),
+          {
+            watch: '1',
+            labelSelector: APP_LABEL,
+            resourceVersion: state.resourceVersion,
+            allowWatchBookmarks: 'true',
+            timeoutSeconds: '300',
+          },
+          (line) => {
+            const event = JSON.parse(line) as { type: string; object: Manifest & { code?: number } };
+            if (event.type === 'ERROR') {
+              gone = true;
+              return;
+            }
+            const rv = event.object.metadata?.resourceVersion as string | undefined;
+            if (rv) state.resourceVersion = rv;
+            if (event.type === 'BOOKMARK') return;
+            const object = slim({ ...event.object, apiVersion, kind: state.info.kind });
+            const known = state.objects.get(key(object));
+            if (event.type === 'DELETED') state.objects.delete(key(object));
+            else state.objects.set(key(object), object);
+            // The echo of Tideway's own apply (already written through with this resourceVersion) is no drift.
+            if (event.type !== 'DELETED' && known && known.metadata.resourceVersion === rv) return;
+            emit(event.type as WatchEventType, object);
+          },
+          abort.signal,
+        );
       } catch (error) {
         if (abort.signal.aborted) return;
         options.onError?.(error, state.info);
@@ -96,7 +116,12 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
         gone = true;
       }
       if (gone && !abort.signal.aborted) {
-        try { await list(state); } catch (error) { options.onError?.(error, state.info); await new Promise((r) => setTimeout(r, 1000)); }
+        try {
+          await list(state);
+        } catch (error) {
+          options.onError?.(error, state.info);
+          await new Promise((r) => setTimeout(r, 1000));
+        }
       }
     }
   }
@@ -107,7 +132,9 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
       let state = kinds.get(k);
       if (!state) {
         const s: KindState = { info, objects: new Map(), resourceVersion: '', synced: false, ready: Promise.resolve() };
-        s.ready = list(s).then(() => { void watchLoop(s); });
+        s.ready = list(s).then(() => {
+          void watchLoop(s);
+        });
         s.ready.catch(() => kinds.delete(k));
         kinds.set(k, s);
         state = s;
@@ -138,6 +165,8 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close() { abort.abort(); },
+    close() {
+      abort.abort();
+    },
   };
 }

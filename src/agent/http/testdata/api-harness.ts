@@ -20,7 +20,12 @@ export function apiHarness(options: { maxWebhookBodyBytes?: number } = {}): ApiH
   const control = createFakeControl();
   const metrics = createAgentMetrics();
   const logLines: string[] = [];
-  const sink = new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
   const log = pino({ level: 'debug' }, sink);
   const app = createApiApp({ control, token: testToken, metrics, log, ...options });
   const authed = (path: string, init: RequestInit = {}) => {

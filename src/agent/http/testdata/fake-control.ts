@@ -24,38 +24,88 @@ export function createFakeControl(): FakeControl {
   let ready = false;
   const apps: AppView[] = [
     {
-      name: 'web', automated: true, prune: true, selfHeal: true,
+      name: 'web',
+      automated: true,
+      prune: true,
+      selfHeal: true,
       source: { repoURL: 'https://git.example.com/team/web.git', targetRevision: 'main', path: 'deploy' },
       destination: { target: 'kubernetes', namespace: 'web' },
       status: {
-        app: 'web', syncStatus: 'Synced', health: { status: 'Healthy' }, paused: false, updatedAt: at(1), conditions: [],
+        app: 'web',
+        syncStatus: 'Synced',
+        health: { status: 'Healthy' },
+        paused: false,
+        updatedAt: at(1),
+        conditions: [],
         revision: { sha: shaC, author: 'Ada', message: 'Scale web to 3 replicas\n\nLonger body.', date: at(30) },
         lastSync: { id: 3, result: 'Succeeded', trigger: 'webhook', revision: shaC, startedAt: at(5), finishedAt: at(4) },
       },
     },
     {
-      name: 'edge', automated: false, prune: false, selfHeal: false,
+      name: 'edge',
+      automated: false,
+      prune: false,
+      selfHeal: false,
       source: { repoURL: 'https://git.example.com/team/edge.git', targetRevision: 'v2', path: '.' },
       destination: { target: 'host' },
       status: {
-        app: 'edge', syncStatus: 'OutOfSync', health: { status: 'Degraded', message: 'service nginx exited 1' }, paused: false,
-        updatedAt: at(2), conditions: [{ type: 'SyncError', message: 'File/etc/nginx.conf: permission denied', since: at(20) }],
+        app: 'edge',
+        syncStatus: 'OutOfSync',
+        health: { status: 'Degraded', message: 'service nginx exited 1' },
+        paused: false,
+        updatedAt: at(2),
+        conditions: [{ type: 'SyncError', message: 'File/etc/nginx.conf: permission denied', since: at(20) }],
       },
     },
   ];
   const history: SyncRecord[] = [
-    { id: 1, app: 'web', revision: { sha: shaA, message: 'First deploy' }, trigger: 'startup', who: 'agent', startedAt: at(60), finishedAt: at(59), result: 'Succeeded',
-      entries: [{ ref: { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' }, action: 'created', health: { status: 'Healthy' } }] },
-    { id: 2, app: 'web', revision: { sha: shaB, message: 'Bump image' }, trigger: 'poll', who: 'Ada', startedAt: at(30), finishedAt: at(29), result: 'Failed', message: '1 object failed',
+    {
+      id: 1,
+      app: 'web',
+      revision: { sha: shaA, message: 'First deploy' },
+      trigger: 'startup',
+      who: 'agent',
+      startedAt: at(60),
+      finishedAt: at(59),
+      result: 'Succeeded',
       entries: [
-        { ref: { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' }, action: 'failed', message: 'image pull', reason: 'Invalid' },
+        { ref: { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' }, action: 'created', health: { status: 'Healthy' } },
+      ],
+    },
+    {
+      id: 2,
+      app: 'web',
+      revision: { sha: shaB, message: 'Bump image' },
+      trigger: 'poll',
+      who: 'Ada',
+      startedAt: at(30),
+      finishedAt: at(29),
+      result: 'Failed',
+      message: '1 object failed',
+      entries: [
+        {
+          ref: { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' },
+          action: 'failed',
+          message: 'image pull',
+          reason: 'Invalid',
+        },
         { ref: { group: '', kind: 'Service', namespace: 'web', name: 'web' }, action: 'unchanged' },
-      ] },
-    { id: 3, app: 'web', revision: { sha: shaC, message: 'Scale web to 3 replicas' }, trigger: 'webhook', who: 'Ada', startedAt: at(5), finishedAt: at(4), result: 'Succeeded',
+      ],
+    },
+    {
+      id: 3,
+      app: 'web',
+      revision: { sha: shaC, message: 'Scale web to 3 replicas' },
+      trigger: 'webhook',
+      who: 'Ada',
+      startedAt: at(5),
+      finishedAt: at(4),
+      result: 'Succeeded',
       entries: [
         { ref: { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' }, action: 'configured', health: { status: 'Healthy' } },
         { ref: { group: '', kind: 'Service', namespace: 'web', name: 'web' }, action: 'unchanged', health: { status: 'Healthy' } },
-      ] },
+      ],
+    },
   ];
   const auditLog: AuditEvent[] = [
     { id: 1, at: at(60), actor: 'agent', action: 'agent.started', detail: {} },
@@ -70,13 +120,20 @@ export function createFakeControl(): FakeControl {
     calls: [],
     webhooks: [],
     webhookAnswer: { status: 202, body: { accepted: true } },
-    setReady(value) { ready = value; },
+    setReady(value) {
+      ready = value;
+    },
     ready: () => ready,
     listApps: () => clone(apps),
     getApp: (name) => clone(find(name)),
     history(name, limit) {
       if (!find(name)) return undefined;
-      return clone(history.filter((h) => h.app === name).reverse().slice(0, limit ?? 100));
+      return clone(
+        history
+          .filter((h) => h.app === name)
+          .reverse()
+          .slice(0, limit ?? 100),
+      );
     },
     getSync: (id) => clone(history.find((h) => h.id === id)),
     async requestSync(name, who): Promise<ControlResult<{ queued: true }>> {
@@ -85,7 +142,17 @@ export function createFakeControl(): FakeControl {
       if (!app) return notFound(name);
       const sha = app.status?.revision?.sha ?? shaC;
       const id = history.length + 1;
-      history.push({ id, app: name, revision: { sha }, trigger: 'user', who, startedAt: at(0), finishedAt: at(0), result: 'Succeeded', entries: [] });
+      history.push({
+        id,
+        app: name,
+        revision: { sha },
+        trigger: 'user',
+        who,
+        startedAt: at(0),
+        finishedAt: at(0),
+        result: 'Succeeded',
+        entries: [],
+      });
       return { ok: true, value: { queued: true } };
     },
     async rollback(name, options, who): Promise<ControlResult<{ revision: string }>> {
@@ -94,7 +161,15 @@ export function createFakeControl(): FakeControl {
       if (!app?.status) return notFound(name);
       const past = history.filter((h) => h.app === name).reverse();
       const target = options.to !== undefined ? past.find((h) => h.revision.sha.startsWith(options.to!)) : past[options.steps!];
-      if (!target) return { ok: false, status: 400, error: options.to !== undefined ? `revision ${options.to} is not in the history of ${name}` : `${name} has no sync ${options.steps} steps back` };
+      if (!target)
+        return {
+          ok: false,
+          status: 400,
+          error:
+            options.to !== undefined
+              ? `revision ${options.to} is not in the history of ${name}`
+              : `${name} has no sync ${options.steps} steps back`,
+        };
       app.status.paused = true;
       return { ok: true, value: { revision: target.revision.sha } };
     },
@@ -107,7 +182,9 @@ export function createFakeControl(): FakeControl {
       return { ok: true, value: { resumed: true } };
     },
     audit(query: AuditQuery) {
-      let events = auditLog.filter((e) => (query.app === undefined || e.app === query.app) && (query.afterId === undefined || e.id > query.afterId));
+      let events = auditLog.filter(
+        (e) => (query.app === undefined || e.app === query.app) && (query.afterId === undefined || e.id > query.afterId),
+      );
       const limit = query.limit ?? 100;
       events = query.afterId === undefined ? events.slice(-limit) : events.slice(0, limit);
       return clone(events);

@@ -28,8 +28,16 @@ export const providerCases: ProviderCase[] = [
   {
     provider: 'github',
     proofHeader: 'x-hub-signature-256',
-    push: (body, secret) => ({ 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': `sha256=${hex(secret, body)}` }),
-    other: (body, secret) => ({ 'content-type': 'application/json', 'x-github-event': 'ping', 'x-hub-signature-256': `sha256=${hex(secret, body)}` }),
+    push: (body, secret) => ({
+      'content-type': 'application/json',
+      'x-github-event': 'push',
+      'x-hub-signature-256': `sha256=${hex(secret, body)}`,
+    }),
+    other: (body, secret) => ({
+      'content-type': 'application/json',
+      'x-github-event': 'ping',
+      'x-hub-signature-256': `sha256=${hex(secret, body)}`,
+    }),
   },
   {
     provider: 'gitlab',
@@ -47,13 +55,25 @@ export const providerCases: ProviderCase[] = [
     provider: 'forgejo',
     proofHeader: 'x-forgejo-signature',
     push: (body, secret) => ({ 'content-type': 'application/json', 'x-forgejo-event': 'push', 'x-forgejo-signature': hex(secret, body) }),
-    other: (body, secret) => ({ 'content-type': 'application/json', 'x-forgejo-event': 'issues', 'x-forgejo-signature': hex(secret, body) }),
+    other: (body, secret) => ({
+      'content-type': 'application/json',
+      'x-forgejo-event': 'issues',
+      'x-forgejo-signature': hex(secret, body),
+    }),
   },
   {
     provider: 'bitbucket',
     proofHeader: 'x-hub-signature',
-    push: (body, secret) => ({ 'content-type': 'application/json', 'x-event-key': 'repo:push', 'x-hub-signature': `sha256=${hex(secret, body)}` }),
-    other: (body, secret) => ({ 'content-type': 'application/json', 'x-event-key': 'diagnostics:ping', 'x-hub-signature': `sha256=${hex(secret, body)}` }),
+    push: (body, secret) => ({
+      'content-type': 'application/json',
+      'x-event-key': 'repo:push',
+      'x-hub-signature': `sha256=${hex(secret, body)}`,
+    }),
+    other: (body, secret) => ({
+      'content-type': 'application/json',
+      'x-event-key': 'diagnostics:ping',
+      'x-hub-signature': `sha256=${hex(secret, body)}`,
+    }),
   },
   {
     provider: 'generic',

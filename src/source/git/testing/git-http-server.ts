@@ -12,7 +12,10 @@ export interface GitHttpServer {
   close(): Promise<void>;
 }
 
-export async function startGitHttpServer(options: { projectRoot: string; authorize?: (authorization: string | undefined) => boolean }): Promise<GitHttpServer> {
+export async function startGitHttpServer(options: {
+  projectRoot: string;
+  authorize?: (authorization: string | undefined) => boolean;
+}): Promise<GitHttpServer> {
   const authorizations: Array<string | undefined> = [];
   const server = http.createServer((req, res) => {
     authorizations.push(req.headers.authorization);
@@ -24,7 +27,7 @@ export async function startGitHttpServer(options: { projectRoot: string; authori
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const header = (name: string) => {
       const value = req.headers[name];
-      return Array.isArray(value) ? value.join(', ') : value ?? '';
+      return Array.isArray(value) ? value.join(', ') : (value ?? '');
     };
     const child = spawn('git', ['http-backend'], {
       env: {
@@ -74,10 +77,11 @@ export async function startGitHttpServer(options: { projectRoot: string; authori
   return {
     url: `http://127.0.0.1:${port}/`,
     authorizations,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -97,10 +101,11 @@ export async function startSilentServer(): Promise<{ port: number; openSockets()
     port: (server.address() as AddressInfo).port,
     openSockets: () => sockets.size,
     accepted: () => accepted,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -18,7 +18,12 @@ export const TEST_GIT_ENV: Record<string, string> = {
 };
 
 export function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd, env: { ...TEST_GIT_ENV, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync('git', ['-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    env: { ...TEST_GIT_ENV, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 }
 
 export function makeTempDir(prefix = 'tideway-git-'): string {

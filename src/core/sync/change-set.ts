@@ -1,5 +1,5 @@
-import type { ObjectRef } from '../core/model/object-ref.js';
-import type { HealthStatus } from '../core/health/health-status.js';
+import type { ObjectRef } from '../model/object-ref.js';
+import type { HealthStatus } from '../health/health-status.js';
 
 /** What happened to one object, in the past tense (as Flux's ssa change sets). */
 export type Action = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped' | 'failed';

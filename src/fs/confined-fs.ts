@@ -38,7 +38,11 @@ export async function resolveInside(root: string, relative: string, base: string
 }
 
 /** Reads a file inside `root`, refusing escapes and files over `maxBytes`. */
-export async function readFileInside(root: string, relative: string, options: { base?: string; maxBytes?: number } = {}): Promise<{ path: string; text: string }> {
+export async function readFileInside(
+  root: string,
+  relative: string,
+  options: { base?: string; maxBytes?: number } = {},
+): Promise<{ path: string; text: string }> {
   const real = await resolveInside(root, relative, options.base ?? root);
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   const [info, realRoot] = await Promise.all([stat(real), realpath(root)]);
@@ -58,7 +62,10 @@ export function readListedFile(real: string, display: string, maxBytes: number =
   try {
     fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (cause) {
-    throw new RenderError(`${display}: cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { file: display, cause });
+    throw new RenderError(`${display}: cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, {
+      file: display,
+      cause,
+    });
   }
   try {
     const info = fstatSync(fd);
