@@ -19,7 +19,7 @@ interface ControlDeps {
   isReady: () => boolean;
 }
 
-function view(store: Store, entry: RegisteredApp): AppView {
+async function view(store: Store, entry: RegisteredApp): Promise<AppView> {
   const a = entry.app;
   return {
     name: a.name,
@@ -33,7 +33,7 @@ function view(store: Store, entry: RegisteredApp): AppView {
     automated: a.syncPolicy.automated,
     prune: a.syncPolicy.prune,
     selfHeal: a.syncPolicy.selfHeal,
-    status: store.getStatus(a.name),
+    status: await store.getStatus(a.name),
   };
 }
 
@@ -43,26 +43,14 @@ const notFound = (name: string) => ({ ok: false as const, status: 404 as const, 
 export function createAgentControl(d: ControlDeps): AgentControl {
   const { store, registry, queue } = d;
 
-  function setPaused(name: string, paused: boolean) {
-    const s = store.getStatus(name);
-    store.putStatus({
-      app: name,
-      syncStatus: s?.syncStatus ?? 'Unknown',
-      health: s?.health ?? { status: 'Unknown' },
-      revision: s?.revision,
-      conditions: s?.conditions ?? [],
-      paused,
-    });
-  }
-
   return {
-    listApps: () => registry.list().map((e) => view(store, e)),
-    getApp(name) {
+    listApps: () => Promise.all(registry.list().map((e) => view(store, e))),
+    async getApp(name) {
       const e = registry.get(name);
       return e && view(store, e);
     },
-    history(name, limit) {
-      return registry.get(name) || store.getStatus(name) ? store.listHistory(name, limit) : undefined;
+    async history(name, limit) {
+      return registry.get(name) || (await store.getStatus(name)) ? store.listHistory(name, limit) : undefined;
     },
     getSync: (id) => store.getSync(id),
     audit: (query) => store.listAudit(query),
@@ -70,14 +58,14 @@ export function createAgentControl(d: ControlDeps): AgentControl {
 
     async requestSync(name, who): Promise<ControlResult<{ queued: true }>> {
       if (!registry.get(name)) return notFound(name);
-      store.appendAudit({ actor: who, action: 'sync.requested', app: name, detail: {} });
+      await store.appendAudit({ actor: who, action: 'sync.requested', app: name, detail: {} });
       queue.add(name, { trigger: 'user', who, fetch: true });
       return { ok: true, value: { queued: true } };
     },
 
     async rollback(name, options, who) {
       if (!registry.get(name)) return notFound(name);
-      const succeeded = store.listHistory(name, 1000).filter((s) => s.result === 'Succeeded');
+      const succeeded = (await store.listHistory(name, 1000)).filter((s) => s.result === 'Succeeded');
       const revisions = [...new Set(succeeded.map((s) => s.revision.sha))]; // newest first
       let target: string | undefined;
       if (options.to) {
@@ -98,16 +86,21 @@ export function createAgentControl(d: ControlDeps): AgentControl {
             error: `steps: ${name} has only ${revisions.length} synced revision(s) in its history; cannot go back ${steps}`,
           };
       }
-      setPaused(name, true);
-      store.appendAudit({ actor: who, action: 'rollback', app: name, detail: { revision: target, to: options.to, steps: options.steps } });
+      await store.patchStatus(name, { paused: true });
+      await store.appendAudit({
+        actor: who,
+        action: 'rollback',
+        app: name,
+        detail: { revision: target, to: options.to, steps: options.steps },
+      });
       queue.add(name, { trigger: 'rollback', revision: target, who });
       return { ok: true, value: { revision: target } };
     },
 
     async resume(name, who) {
       if (!registry.get(name)) return notFound(name);
-      setPaused(name, false);
-      store.appendAudit({ actor: who, action: 'resume', app: name, detail: {} });
+      await store.patchStatus(name, { paused: false });
+      await store.appendAudit({ actor: who, action: 'resume', app: name, detail: {} });
       queue.add(name, { trigger: 'user', who, fetch: true });
       return { ok: true, value: { resumed: true } };
     },
@@ -118,7 +111,7 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       d.metrics.webhooksTotal.inc({ provider, status: String(result.ok ? 202 : result.status) });
       if (!result.ok) {
         if (result.status === 401 || result.status === 413 || result.status === 400) {
-          store.appendAudit({
+          await store.appendAudit({
             actor: `webhook:${provider}`,
             action: 'webhook.rejected',
             detail: { status: result.status, reason: result.reason },
@@ -143,7 +136,7 @@ export function createAgentControl(d: ControlDeps): AgentControl {
         }
         queue.add(name, { trigger: 'webhook', fetch: true, who: result.event.pusher });
       }
-      store.appendAudit({
+      await store.appendAudit({
         actor: `webhook:${provider}`,
         action: 'webhook.accepted',
         detail: { apps: [...matched], branch: result.event.branch, after: result.event.after, pusher: result.event.pusher },

@@ -19,17 +19,17 @@ export type ControlResult<T> = { ok: true; value: T } | { ok: false; status: 400
  * `who` is the user (or token name) the request came from, recorded in history and audit.
  */
 export interface AgentControl {
-  listApps(): AppView[];
-  getApp(name: string): AppView | undefined;
-  history(name: string, limit?: number): SyncRecord[] | undefined;
-  getSync(id: number): SyncRecord | undefined;
+  listApps(): Promise<AppView[]>;
+  getApp(name: string): Promise<AppView | undefined>;
+  history(name: string, limit?: number): Promise<SyncRecord[] | undefined>;
+  getSync(id: number): Promise<SyncRecord | undefined>;
   /** Queues a sync of the app's target revision now (trigger `user`); resolves once queued. */
   requestSync(name: string, who: string): Promise<ControlResult<{ queued: true }>>;
   /** Re-syncs an earlier recorded revision (`to`: a SHA or prefix from history; or `steps` back) and pauses automation. */
   rollback(name: string, options: { to?: string; steps?: number }, who: string): Promise<ControlResult<{ revision: string }>>;
   /** Resumes automated sync after a rollback. */
   resume(name: string, who: string): Promise<ControlResult<{ resumed: true }>>;
-  audit(query: AuditQuery): AuditEvent[];
+  audit(query: AuditQuery): Promise<AuditEvent[]>;
   /** Verifies and handles a webhook; returns the HTTP status and a short JSON body. */
   webhook(
     provider: WebhookProvider,

@@ -27,7 +27,7 @@ describe('the agent against a real API server', () => {
   };
   const cmValue = async (ns: string, name: string) =>
     ((await getObject(kube, `/api/v1/namespaces/${ns}/configmaps/${name}`))?.data as Record<string, string> | undefined)?.value;
-  const status = (app: string) => fx.agent.control.getApp(app)?.status;
+  const status = async (app: string) => (await fx.agent.control.getApp(app))?.status;
 
   before(async () => {
     fx = await startAgentFixture();
@@ -48,7 +48,7 @@ describe('the agent against a real API server', () => {
     await eventually('first sync', async () => (await cmValue(ns, 'a')) === '1');
     repo.commit({ 'manifests/a.yaml': cm('a', '2') }, 'second');
     await eventually('the polled commit applied', async () => (await cmValue(ns, 'a')) === '2');
-    const history = fx.agent.control.history(name)!;
+    const history = (await fx.agent.control.history(name))!;
     assert.equal(history[0].trigger, 'poll');
     assert.equal(history[0].who, 'Ada Tester');
     assert.equal(history[0].revision.message, 'second');
@@ -65,14 +65,14 @@ describe('the agent against a real API server', () => {
     assert.equal(forged.status, 401);
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(await cmValue(ns, 'a'), '1', 'a forged webhook changes nothing');
-    assert.ok(fx.agent.control.audit({ limit: 50 }).some((e) => e.action === 'webhook.rejected'));
+    assert.ok((await fx.agent.control.audit({ limit: 50 })).some((e) => e.action === 'webhook.rejected'));
     const started = Date.now();
     const ok = await sendWebhook(fx.agent, { repoURL: repo.dir, branch: 'main', paths: ['manifests/a.yaml'] });
     assert.equal(ok.status, 202);
     assert.deepEqual(((await ok.json()) as { apps: string[] }).apps, [name]);
     await eventually('the pushed commit applied', async () => (await cmValue(ns, 'a')) === 'forged');
     assert.ok(Date.now() - started < 5000, `applied in ${Date.now() - started} ms`);
-    assert.equal(fx.agent.control.history(name)![0].trigger, 'webhook');
+    assert.equal((await fx.agent.control.history(name))![0].trigger, 'webhook');
   });
 
   test('a hand edit and a deletion are healed, and an HPA-owned field is left alone', async () => {
@@ -101,7 +101,7 @@ describe('the agent against a real API server', () => {
     await new Promise((r) => setTimeout(r, 300));
     const web = await getObject(kube, `/apis/apps/v1/namespaces/${ns}/deployments/web`);
     assert.equal((web!.spec as { replicas: number }).replicas, 3, 'the autoscaler’s replicas are not fought over');
-    assert.ok(fx.agent.control.history(name)!.some((h) => h.trigger === 'drift'));
+    assert.ok((await fx.agent.control.history(name))!.some((h) => h.trigger === 'drift'));
   });
 
   test('when something keeps undoing a change, the agent backs off and records an event instead of looping', async () => {
@@ -122,8 +122,8 @@ describe('the agent against a real API server', () => {
       }
       await new Promise((r) => setTimeout(r, 10));
     }
-    const heals = fx.agent.control.history(name)!.filter((h) => h.trigger === 'drift').length;
-    const backoff = fx.agent.control.audit({ app: name, limit: 100 }).filter((e) => e.action === 'drift.backoff');
+    const heals = (await fx.agent.control.history(name))!.filter((h) => h.trigger === 'drift').length;
+    const backoff = (await fx.agent.control.audit({ app: name, limit: 100 })).filter((e) => e.action === 'drift.backoff');
     assert.ok(backoff.length > 0, 'a drift.backoff event is recorded');
     assert.ok(heals <= 12, `heals are spaced out by the backoff (${heals} heals, ${undone} undos in 6 s)`);
   });
@@ -133,14 +133,14 @@ describe('the agent against a real API server', () => {
     const name = uniqueName('report');
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
     fx.writeApp(name, appYaml(name, repo.dir, ns, { selfHeal: false }));
-    await eventually('first sync', async () => (await cmValue(ns, 'a')) === '1' && status(name)?.syncStatus === 'Synced');
+    await eventually('first sync', async () => (await cmValue(ns, 'a')) === '1' && (await status(name))?.syncStatus === 'Synced');
     await kube.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/a`, {
       body: { data: { value: 'hand-edited' } },
       contentType: 'application/merge-patch+json',
     });
-    await eventually('OutOfSync reported', () => status(name)?.syncStatus === 'OutOfSync', 5000);
+    await eventually('OutOfSync reported', async () => (await status(name))?.syncStatus === 'OutOfSync', 5000);
     assert.equal(await cmValue(ns, 'a'), 'hand-edited');
-    const drift = fx.agent.control.audit({ app: name, limit: 20 }).find((e) => e.action === 'drift.detected');
+    const drift = (await fx.agent.control.audit({ app: name, limit: 20 })).find((e) => e.action === 'drift.detected');
     assert.ok(drift, 'drift recorded in the audit log');
     assert.match(JSON.stringify(drift!.detail), /configured ConfigMap/);
   });
@@ -156,14 +156,17 @@ describe('the agent against a real API server', () => {
         'apiVersion: v1\nkind: Service\nmetadata: { name: bad }\nspec: { type: NotAType, ports: [ { port: 80, protocol: TCP } ] }\n',
     });
     await sendWebhook(fx.agent, { repoURL: repo.dir, branch: 'main' });
-    await eventually('the failing sync recorded', () => fx.agent.control.history(name)![0]?.result === 'Failed');
-    assert.ok(status(name)?.conditions.some((c) => c.type === 'SyncError'));
+    await eventually('the failing sync recorded', async () => (await fx.agent.control.history(name))![0]?.result === 'Failed');
+    assert.ok((await status(name))?.conditions.some((c) => c.type === 'SyncError'));
     repo.commit({ 'manifests/bad.yaml': null, 'manifests/a.yaml': cm('a', 'fixed') });
     const started = Date.now();
     await sendWebhook(fx.agent, { repoURL: repo.dir, branch: 'main' });
     await eventually('the fix applied before the 30 s retry', async () => (await cmValue(ns, 'a')) === 'fixed', 10_000);
     assert.ok(Date.now() - started < 10_000);
-    await eventually('conditions cleared', () => status(name)?.syncStatus === 'Synced' && status(name)?.conditions.length === 0);
+    await eventually(
+      'conditions cleared',
+      async () => (await status(name))?.syncStatus === 'Synced' && (await status(name))?.conditions.length === 0,
+    );
   });
 
   test('rollback re-syncs an earlier revision and pauses automation until resume', async () => {
@@ -174,25 +177,27 @@ describe('the agent against a real API server', () => {
     await eventually('v1', async () => (await cmValue(ns, 'a')) === 'v1');
     repo.commit({ 'manifests/a.yaml': cm('a', 'v2') });
     await sendWebhook(fx.agent, { repoURL: repo.dir, branch: 'main' });
-    await eventually('v2', async () => (await cmValue(ns, 'a')) === 'v2' && fx.agent.control.history(name)![0]?.result === 'Succeeded');
+    await eventually(
+      'v2',
+      async () => (await cmValue(ns, 'a')) === 'v2' && (await fx.agent.control.history(name))![0]?.result === 'Succeeded',
+    );
     const res = await fx.agent.control.rollback(name, { steps: 1 }, 'alice');
     assert.ok(res.ok);
     await eventually('rolled back to v1', async () => (await cmValue(ns, 'a')) === 'v1');
-    assert.equal(status(name)?.paused, true);
-    const h = fx.agent.control.history(name)!;
+    assert.equal((await status(name))?.paused, true);
+    const h = (await fx.agent.control.history(name))!;
     assert.equal(h[0].trigger, 'rollback');
     assert.equal(h[0].who, 'alice');
     repo.commit({ 'manifests/a.yaml': cm('a', 'v3') });
     await sendWebhook(fx.agent, { repoURL: repo.dir, branch: 'main' });
     await new Promise((r) => setTimeout(r, 800));
     assert.equal(await cmValue(ns, 'a'), 'v1', 'paused: a new commit is not applied');
-    await eventually('OutOfSync while paused', () => status(name)?.syncStatus === 'OutOfSync');
+    await eventually('OutOfSync while paused', async () => (await status(name))?.syncStatus === 'OutOfSync');
     assert.ok((await fx.agent.control.resume(name, 'alice')).ok);
     await eventually('v3 after resume', async () => (await cmValue(ns, 'a')) === 'v3');
-    assert.equal(status(name)?.paused, false);
+    assert.equal((await status(name))?.paused, false);
     assert.deepEqual(
-      fx.agent.control
-        .audit({ app: name, limit: 50 })
+      (await fx.agent.control.audit({ app: name, limit: 50 }))
         .filter((e) => e.action === 'rollback' || e.action === 'resume')
         .map((e) => `${e.action}:${e.actor}`),
       ['rollback:alice', 'resume:alice'],
@@ -211,14 +216,18 @@ describe('the agent against a real API server', () => {
     const away = `${repo.dir}-away`;
     renameSync(repo.dir, away);
     try {
-      await eventually('SourceUnavailable', () => status(name)?.conditions.some((c) => c.type === 'SourceUnavailable'), 10_000);
+      await eventually(
+        'SourceUnavailable',
+        async () => (await status(name))?.conditions.some((c) => c.type === 'SourceUnavailable'),
+        10_000,
+      );
       assert.equal(await cmValue(ns, 'a'), '1');
       assert.equal(await cmValue(ns, 'b'), '1', 'nothing pruned while Git is away');
     } finally {
       renameSync(away, repo.dir);
     }
     repo.commit({ 'manifests/a.yaml': cm('a', '2') });
-    await eventually('recovered', async () => (await cmValue(ns, 'a')) === '2' && !status(name)?.conditions.length, 15_000);
+    await eventually('recovered', async () => (await cmValue(ns, 'a')) === '2' && !(await status(name))?.conditions.length, 15_000);
   });
 
   test('an app of apps manages the Applications in its path; removing one with the finalizer deletes its resources', async () => {
@@ -229,10 +238,10 @@ describe('the agent against a real API server', () => {
     const parentRepo = newRepo({ 'apps/child.yaml': appYaml(child, childRepo.dir, ns, { finalizer: true }) });
     fx.writeApp(parent, appYaml(parent, parentRepo.dir, ns, { path: 'apps' }));
     await eventually('the child app synced', async () => (await cmValue(ns, 'child-a')) === '1');
-    assert.ok(fx.agent.control.getApp(child));
+    assert.ok(await fx.agent.control.getApp(child));
     parentRepo.commit({ 'apps/child.yaml': null, 'apps/README.md': 'no apps\n' });
     await sendWebhook(fx.agent, { repoURL: parentRepo.dir, branch: 'main' });
-    await eventually('the child app removed', () => !fx.agent.control.getApp(child));
+    await eventually('the child app removed', async () => !(await fx.agent.control.getApp(child)));
     await eventually('its resources deleted (cascade)', async () => (await cmValue(ns, 'child-a')) === undefined);
   });
 });

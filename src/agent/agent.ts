@@ -12,7 +12,7 @@ import { createRenderCache } from '../render/render-cache.js';
 import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
-import type { Store } from '../store/store.js';
+import type { AuditInput, Store } from '../store/store.js';
 import { createAppTargets } from './app-targets.js';
 import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.js';
 import { agentFiles, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
@@ -86,10 +86,17 @@ export function createAgent(options: AgentOptions): Agent {
   let ready = false;
   let stopping = false;
 
-  function runtimeOf(name: string): AppRuntime {
+  /** Records an audit event without waiting for it; a failed write is logged, never thrown. */
+  function audit(event: AuditInput): void {
+    store
+      .appendAudit(event)
+      .catch((error) => log.error({ err: (error as Error).message, action: event.action }, 'audit event not recorded'));
+  }
+
+  async function runtimeOf(name: string): Promise<AppRuntime> {
     let r = runtimes.get(name);
     if (!r) {
-      const status = store.getStatus(name);
+      const status = await store.getStatus(name);
       r = { attempts: 0, lastSyncedRevision: status?.lastSync?.result === 'Succeeded' ? status.lastSync.revision : undefined };
       runtimes.set(name, r);
     }
@@ -136,12 +143,12 @@ export function createAgent(options: AgentOptions): Agent {
     const change = registry.replace(origin, apps);
     for (const name of change.conflicts) log.warn({ app: name }, 'an Application of this name is already managed from elsewhere; ignored');
     for (const app of change.added) {
-      store.appendAudit({ actor: 'agent', action: 'app.added', app: app.name, detail: { origin } });
+      audit({ actor: 'agent', action: 'app.added', app: app.name, detail: { origin } });
       schedulePoll(app);
       queue.add(app.name, { trigger: 'startup', fetch: true });
     }
     for (const app of change.updated) {
-      store.appendAudit({ actor: 'agent', action: 'app.updated', app: app.name, detail: { origin } });
+      audit({ actor: 'agent', action: 'app.updated', app: app.name, detail: { origin } });
       schedulePoll(app);
       queue.add(app.name, { trigger: 'startup', fetch: true });
     }
@@ -170,8 +177,8 @@ export function createAgent(options: AgentOptions): Agent {
         log.error({ app: name, err: (error as Error).message }, 'cascading delete failed');
       }
     }
-    store.appendAudit({ actor: 'agent', action: 'app.removed', app: name, detail: { cascade: entry.app.cascadeDelete, pruned } });
-    store.deleteApp(name);
+    await store.appendAudit({ actor: 'agent', action: 'app.removed', app: name, detail: { cascade: entry.app.cascadeDelete, pruned } });
+    await store.deleteApp(name);
   }
 
   function schedulePoll(app: ResolvedApplication) {
@@ -197,7 +204,7 @@ export function createAgent(options: AgentOptions): Agent {
       const entry = registry.get(name);
       if (!entry) return;
       const app = entry.app;
-      const runtime = runtimeOf(name);
+      const runtime = await runtimeOf(name);
       const started = process.hrtime.bigint();
       const outcome = await reconcileApp(
         {
@@ -224,7 +231,7 @@ export function createAgent(options: AgentOptions): Agent {
         driftGuard.recordHeal(name, clock().getTime());
         const delay = driftGuard.delayMs(name, clock().getTime());
         if (delay > 0)
-          store.appendAudit({
+          audit({
             actor: 'agent',
             action: 'drift.backoff',
             app: name,
@@ -273,8 +280,8 @@ export function createAgent(options: AgentOptions): Agent {
     enqueue: (app, item, delayMs) => queue.add(app, item, delayMs),
     idle: () => queue.idle(),
     async start() {
-      const interrupted = store.markInterrupted(clock());
-      store.appendAudit({ actor: 'agent', action: 'agent.started', detail: { pid: process.pid, interruptedSyncs: interrupted } });
+      const interrupted = await store.markInterrupted(clock());
+      await store.appendAudit({ actor: 'agent', action: 'agent.started', detail: { pid: process.pid, interruptedSyncs: interrupted } });
       if (interrupted > 0)
         log.warn({ interrupted }, 'syncs interrupted by the previous agent are marked in history; their apps are reconciled now');
       const token = ensureApiToken(dataDir);
@@ -303,8 +310,8 @@ export function createAgent(options: AgentOptions): Agent {
       await api?.close();
       removeAgentInfo(dataDir);
       await targets.close({ stopHostServices: options.stopHostServicesOnStop ?? false });
-      store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
-      store.close();
+      await store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
+      await store.close();
       log.info('agent stopped');
     },
   };

@@ -47,7 +47,7 @@ describe('agent metrics', () => {
 
   test('refreshAppGauges counts apps per value, zero for the rest, and resets on each refresh', async () => {
     const m = createAgentMetrics();
-    const apps = createFakeControl().listApps();
+    const apps = await createFakeControl().listApps();
     refreshAppGauges(m, [...apps, { ...apps[0], name: 'new', status: undefined }]);
     let text = await m.registry.metrics();
     assert.match(text, /^tideway_apps_by_sync_status\{status="Unknown"\} 1$/m);

@@ -42,18 +42,6 @@ function condition(type: ConditionType, message: string, now: string, previous: 
   return [{ type, message, since }];
 }
 
-function putStatus(store: Store, app: string, fields: Partial<Omit<AppStatus, 'app' | 'updatedAt' | 'lastSync'>>): void {
-  const current = store.getStatus(app);
-  store.putStatus({
-    app,
-    syncStatus: fields.syncStatus ?? current?.syncStatus ?? 'Unknown',
-    health: fields.health ?? current?.health ?? { status: 'Unknown' },
-    revision: fields.revision ?? current?.revision,
-    conditions: fields.conditions ?? current?.conditions ?? [],
-    paused: fields.paused ?? current?.paused ?? false,
-  });
-}
-
 function commitInfo(r: Revision) {
   return { sha: r.sha, author: r.author, message: r.message, date: r.date };
 }
@@ -87,16 +75,16 @@ export async function reconcileApp(
 ): Promise<ReconcileOutcome> {
   const { store, deps } = ctx;
   const now = () => deps.clock().toISOString();
-  const previous = store.getStatus(app.name);
+  const previous = await store.getStatus(app.name);
   const paused = previous?.paused ?? false;
   let revision: Revision;
   try {
     revision = await ctx.resolve(app, item);
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
-    putStatus(store, app.name, { conditions: condition('SourceUnavailable', error.message, now(), previous?.conditions ?? []) });
+    await store.patchStatus(app.name, { conditions: condition('SourceUnavailable', error.message, now(), previous?.conditions ?? []) });
     runtime.attempts++;
-    store.appendAudit({
+    await store.appendAudit({
       actor: 'agent',
       action: 'source.unavailable',
       app: app.name,
@@ -122,7 +110,7 @@ export async function reconcileApp(
       if (!drifted || !automatedApply || !HEALABLE.includes(item.trigger)) {
         const syncStatus = drifted || (newRevision && !automatedApply) ? 'OutOfSync' : 'Synced';
         if (drifted && item.trigger === 'drift') {
-          store.appendAudit({
+          await store.appendAudit({
             actor: 'agent',
             action: 'drift.detected',
             app: app.name,
@@ -136,19 +124,19 @@ export async function reconcileApp(
             },
           });
         }
-        putStatus(store, app.name, { syncStatus, health: appHealth(dry), revision: commitInfo(revision), conditions: [] });
+        await store.patchStatus(app.name, { syncStatus, health: appHealth(dry), revision: commitInfo(revision), conditions: [] });
         return { healed: false, syncStatus, result: dry };
       }
     }
 
     if (!explicit && !automatedApply) {
-      putStatus(store, app.name, { syncStatus: 'OutOfSync', revision: commitInfo(revision), conditions: [] });
+      await store.patchStatus(app.name, { syncStatus: 'OutOfSync', revision: commitInfo(revision), conditions: [] });
       return { healed: false, syncStatus: 'OutOfSync' };
     }
 
     const trigger: SyncTrigger = item.trigger;
     const who = item.who ?? revision.author;
-    const id = store.startSync({
+    const id = await store.startSync({
       app: app.name,
       revision: { sha: revision.sha, author: revision.author, message: revision.message },
       trigger,
@@ -159,10 +147,10 @@ export async function reconcileApp(
     try {
       result = await syncApplication(deps, app, { ...base, prune: false });
     } catch (error) {
-      store.finishSync(id, { result: 'Failed', message: (error as Error).message, entries: [], finishedAt: now() });
+      await store.finishSync(id, { result: 'Failed', message: (error as Error).message, entries: [], finishedAt: now() });
       throw error;
     }
-    store.finishSync(id, {
+    await store.finishSync(id, {
       result: result.phase === 'Succeeded' ? 'Succeeded' : 'Failed',
       message: result.message,
       entries: result.entries,
@@ -172,7 +160,12 @@ export async function reconcileApp(
       runtime.lastSyncedRevision = revision.sha;
       runtime.attempts = 0;
       runtime.failedRevision = undefined;
-      putStatus(store, app.name, { syncStatus: 'Synced', health: appHealth(result), revision: commitInfo(revision), conditions: [] });
+      await store.patchStatus(app.name, {
+        syncStatus: 'Synced',
+        health: appHealth(result),
+        revision: commitInfo(revision),
+        conditions: [],
+      });
       return { healed: trigger === 'drift' || (!newRevision && changed(result)), syncStatus: 'Synced', result };
     }
     if (runtime.failedRevision !== revision.sha) {
@@ -180,7 +173,7 @@ export async function reconcileApp(
       runtime.attempts = 0;
     }
     runtime.attempts++;
-    putStatus(store, app.name, {
+    await store.patchStatus(app.name, {
       syncStatus: 'OutOfSync',
       health: appHealth(result),
       revision: commitInfo(revision),
@@ -193,7 +186,7 @@ export async function reconcileApp(
     const type: ConditionType =
       error instanceof RenderError ? 'ComparisonError' : error instanceof SourceError ? 'SourceUnavailable' : 'SyncError';
     const message = error instanceof TidewayError ? error.message : `internal error: ${(error as Error).message}`;
-    putStatus(store, app.name, {
+    await store.patchStatus(app.name, {
       syncStatus: 'Unknown',
       revision: commitInfo(revision),
       conditions: condition(type, message, now(), previous?.conditions ?? []),

@@ -20,17 +20,31 @@ export function followApp(
   options: { since: string; pollMs?: number },
 ): AppFollower {
   let lastStatus: AppStatus | undefined;
-  let lastSyncId = Math.max(0, ...(control.history(app, 100) ?? []).map((s) => s.id));
+  let lastSyncId: number | undefined;
   let latest: AppView | undefined;
   const waiters = new Set<() => void>();
 
-  const poll = () => {
-    const view = control.getApp(app);
+  let polling = false;
+  const poll = async () => {
+    if (polling) return;
+    polling = true;
+    try {
+      await pollOnce();
+    } catch {
+      /* the next poll tries again */
+    } finally {
+      polling = false;
+    }
+  };
+  const pollOnce = async () => {
+    lastSyncId ??= Math.max(0, ...((await control.history(app, 100)) ?? []).map((s) => s.id));
+    const view = await control.getApp(app);
     if (!view) return;
     latest = view;
     // One sync runs at a time per app, so a running one is always the newest: printed once it finishes.
-    const finished = (control.history(app, 20) ?? [])
-      .filter((s) => s.id > lastSyncId && s.result !== 'Running')
+    const since = lastSyncId;
+    const finished = ((await control.history(app, 20)) ?? [])
+      .filter((s) => s.id > since && s.result !== 'Running')
       .sort((a, b) => a.id - b.id);
     for (const sync of finished) print(describeSync(sync));
     lastSyncId = Math.max(lastSyncId, ...finished.map((s) => s.id));

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AppStatusInput, Store, SyncStart } from './store.js';
+import type { AppStatusInput, AuditEvent, Store, SyncStart } from './store.js';
 import type { StoreOptions } from './store-options.js';
 import type { ChangeSetEntry } from '../core/sync/change-set.js';
 import { StoreError } from './store-error.js';
@@ -9,13 +9,13 @@ import { StoreError } from './store-error.js';
 export interface StoreUnderTest {
   store: Store;
   /** Closes the store and opens the same data again (persistent implementations). */
-  reopen?: (options: StoreOptions) => Store;
+  reopen?: (options: StoreOptions) => Store | Promise<Store>;
   /** Runs raw SQL on the same data through another connection (SQL implementations). */
-  rawSql?: (sql: string) => void;
-  cleanup: () => void;
+  rawSql?: (sql: string) => Promise<void>;
+  cleanup: () => void | Promise<void>;
 }
 
-export type StoreFactory = (options: StoreOptions) => StoreUnderTest;
+export type StoreFactory = (options: StoreOptions) => StoreUnderTest | Promise<StoreUnderTest>;
 
 export interface StoreCapabilities {
   persistent?: boolean;
@@ -59,33 +59,52 @@ const deployed: ChangeSetEntry = {
 export function runStoreSuite(name: string, factory: StoreFactory, capabilities: StoreCapabilities = {}): void {
   describe(`${name} store`, () => {
     const withStore =
-      (fn: (s: StoreUnderTest) => void, options: StoreOptions = {}) =>
-      () => {
-        const s = factory({ clock: steppingClock(), ...options });
+      (fn: (s: StoreUnderTest) => Promise<void>, options: StoreOptions = {}) =>
+      async () => {
+        const s = await factory({ clock: steppingClock(), ...options });
         try {
-          fn(s);
+          await fn(s);
         } finally {
-          s.store.close();
-          s.cleanup();
+          await s.store.close();
+          await s.cleanup();
         }
       };
 
     test(
       'a status put is the status read back, stamped by the clock',
-      withStore(({ store }) => {
-        const stored = store.putStatus(webStatus);
+      withStore(async ({ store }) => {
+        const stored = await store.putStatus(webStatus);
         assert.deepEqual(stored, { ...webStatus, updatedAt: '2025-01-01T00:00:00.000Z' });
-        assert.deepEqual(store.getStatus('web'), stored);
-        assert.equal(store.getStatus('api'), undefined);
+        assert.deepEqual(await store.getStatus('web'), stored);
+        assert.equal(await store.getStatus('api'), undefined);
+      }),
+    );
+
+    test(
+      'a status patch changes only the fields it names; a new app starts Unknown, unpaused, with no conditions',
+      withStore(async ({ store }) => {
+        await store.putStatus(webStatus);
+        const paused = await store.patchStatus('web', { paused: true });
+        assert.deepEqual(paused, { ...webStatus, paused: true, updatedAt: '2025-01-01T00:00:01.000Z' });
+        const fresh = await store.patchStatus('api', { syncStatus: 'Synced' });
+        assert.deepEqual(fresh, {
+          app: 'api',
+          syncStatus: 'Synced',
+          health: { status: 'Unknown' },
+          conditions: [],
+          paused: false,
+          updatedAt: '2025-01-01T00:00:02.000Z',
+        });
+        await assert.rejects(() => store.patchStatus('web', { syncStatus: 'Fine' as never }), /syncStatus must be one of/);
       }),
     );
 
     test(
       'putting a status again replaces it, optional fields included',
-      withStore(({ store }) => {
-        store.putStatus(webStatus);
-        store.putStatus({ app: 'web', syncStatus: 'Synced', health: { status: 'Healthy' }, conditions: [], paused: true });
-        assert.deepEqual(store.getStatus('web'), {
+      withStore(async ({ store }) => {
+        await store.putStatus(webStatus);
+        await store.putStatus({ app: 'web', syncStatus: 'Synced', health: { status: 'Healthy' }, conditions: [], paused: true });
+        assert.deepEqual(await store.getStatus('web'), {
           app: 'web',
           syncStatus: 'Synced',
           health: { status: 'Healthy' },
@@ -98,10 +117,10 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
 
     test(
       'statuses are listed by app name',
-      withStore(({ store }) => {
-        for (const app of ['web', 'api', 'db']) store.putStatus({ ...webStatus, app });
+      withStore(async ({ store }) => {
+        for (const app of ['web', 'api', 'db']) await store.putStatus({ ...webStatus, app });
         assert.deepEqual(
-          store.listStatuses().map((s) => s.app),
+          (await store.listStatuses()).map((s) => s.app),
           ['api', 'db', 'web'],
         );
       }),
@@ -109,40 +128,40 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
 
     test(
       "a status shows its app's newest sync as lastSync",
-      withStore(({ store }) => {
-        store.putStatus(webStatus);
-        assert.equal(store.getStatus('web')!.lastSync, undefined);
-        const first = store.startSync(syncOf('web', 'a1'));
-        store.finishSync(first, { result: 'Succeeded', message: 'synced', entries: [deployed] });
-        const second = store.startSync(syncOf('web', 'b2', { trigger: 'webhook' }));
-        store.startSync(syncOf('api', 'c3'));
-        const status = store.getStatus('web')!;
+      withStore(async ({ store }) => {
+        await store.putStatus(webStatus);
+        assert.equal((await store.getStatus('web'))!.lastSync, undefined);
+        const first = await store.startSync(syncOf('web', 'a1'));
+        await store.finishSync(first, { result: 'Succeeded', message: 'synced', entries: [deployed] });
+        const second = await store.startSync(syncOf('web', 'b2', { trigger: 'webhook' }));
+        await store.startSync(syncOf('api', 'c3'));
+        const status = (await store.getStatus('web'))!;
         assert.deepEqual(status.lastSync, {
           id: second,
           result: 'Running',
           trigger: 'webhook',
           revision: 'b2',
-          startedAt: store.getSync(second)!.startedAt,
+          startedAt: (await store.getSync(second))!.startedAt,
         });
-        assert.deepEqual(store.listStatuses()[0].lastSync, status.lastSync);
+        assert.deepEqual((await store.listStatuses())[0].lastSync, status.lastSync);
       }),
     );
 
     test(
       'deleting an app forgets its status and history but keeps its audit events',
-      withStore(({ store }) => {
-        store.putStatus(webStatus);
-        store.putStatus({ ...webStatus, app: 'api' });
-        const id = store.startSync(syncOf('web', 'a1'));
-        const apiSync = store.startSync(syncOf('api', 'b1'));
-        store.appendAudit({ actor: 'agent', action: 'sync.started', app: 'web', detail: { sync: id } });
-        store.deleteApp('web');
-        assert.equal(store.getStatus('web'), undefined);
-        assert.equal(store.getSync(id), undefined);
-        assert.deepEqual(store.listHistory('web'), []);
-        assert.equal(store.getSync(apiSync)!.app, 'api');
+      withStore(async ({ store }) => {
+        await store.putStatus(webStatus);
+        await store.putStatus({ ...webStatus, app: 'api' });
+        const id = await store.startSync(syncOf('web', 'a1'));
+        const apiSync = await store.startSync(syncOf('api', 'b1'));
+        await store.appendAudit({ actor: 'agent', action: 'sync.started', app: 'web', detail: { sync: id } });
+        await store.deleteApp('web');
+        assert.equal(await store.getStatus('web'), undefined);
+        assert.equal(await store.getSync(id), undefined);
+        assert.deepEqual(await store.listHistory('web'), []);
+        assert.equal((await store.getSync(apiSync))!.app, 'api');
         assert.deepEqual(
-          store.listAudit({ app: 'web' }).map((e) => e.action),
+          (await store.listAudit({ app: 'web' })).map((e) => e.action),
           ['sync.started'],
         );
       }),
@@ -150,9 +169,9 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
 
     test(
       'a sync starts Running with no entries and finishes with its outcome',
-      withStore(({ store }) => {
-        const id = store.startSync(syncOf('web', 'a1'));
-        assert.deepEqual(store.getSync(id), {
+      withStore(async ({ store }) => {
+        const id = await store.startSync(syncOf('web', 'a1'));
+        assert.deepEqual(await store.getSync(id), {
           id,
           app: 'web',
           revision: { sha: 'a1', author: 'Ada', message: 'commit a1' },
@@ -168,8 +187,8 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
           reason: 'Invalid',
           message: 'data: must be a map',
         };
-        assert.equal(store.finishSync(id, { result: 'Failed', message: '1 of 2 objects failed', entries: [deployed, failed] }), true);
-        assert.deepEqual(store.getSync(id), {
+        assert.equal(await store.finishSync(id, { result: 'Failed', message: '1 of 2 objects failed', entries: [deployed, failed] }), true);
+        assert.deepEqual(await store.getSync(id), {
           id,
           app: 'web',
           revision: { sha: 'a1', author: 'Ada', message: 'commit a1' },
@@ -186,58 +205,60 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
 
     test(
       'a sync that is not running cannot be finished again',
-      withStore(({ store }) => {
-        const id = store.startSync(syncOf('web', 'a1'));
-        assert.equal(store.finishSync(id, { result: 'Succeeded', entries: [] }), true);
-        assert.equal(store.finishSync(id, { result: 'Failed', entries: [] }), false);
-        assert.equal(store.getSync(id)!.result, 'Succeeded');
-        assert.equal(store.finishSync(id + 1000, { result: 'Succeeded', entries: [] }), false);
+      withStore(async ({ store }) => {
+        const id = await store.startSync(syncOf('web', 'a1'));
+        assert.equal(await store.finishSync(id, { result: 'Succeeded', entries: [] }), true);
+        assert.equal(await store.finishSync(id, { result: 'Failed', entries: [] }), false);
+        assert.equal((await store.getSync(id))!.result, 'Succeeded');
+        assert.equal(await store.finishSync(id + 1000, { result: 'Succeeded', entries: [] }), false);
       }),
     );
 
     test(
       'sync entries keep refs, actions, reasons, messages and health only',
-      withStore(({ store }) => {
-        const id = store.startSync(syncOf('web', 'a1'));
+      withStore(async ({ store }) => {
+        const id = await store.startSync(syncOf('web', 'a1'));
         const withSecret = { ...deployed, live: { kind: 'Secret', data: { password: 'aHVudGVyMg==' } }, diff: '+ password: hunter2' };
-        store.finishSync(id, { result: 'Succeeded', entries: [withSecret as ChangeSetEntry] });
-        assert.deepEqual(store.getSync(id)!.entries, [deployed]);
-        assert.doesNotMatch(JSON.stringify(store.getSync(id)), /hunter2|aHVudGVyMg/);
+        await store.finishSync(id, { result: 'Succeeded', entries: [withSecret as ChangeSetEntry] });
+        assert.deepEqual((await store.getSync(id))!.entries, [deployed]);
+        assert.doesNotMatch(JSON.stringify(await store.getSync(id)), /hunter2|aHVudGVyMg/);
       }),
     );
 
     test(
       'history is newest first and honours the asked limit',
-      withStore(({ store }) => {
-        const ids = ['a', 'b', 'c', 'd'].map((sha) => store.startSync(syncOf('web', sha)));
-        store.startSync(syncOf('api', 'x'));
+      withStore(async ({ store }) => {
+        const ids: number[] = [];
+        for (const sha of ['a', 'b', 'c', 'd']) ids.push(await store.startSync(syncOf('web', sha)));
+        await store.startSync(syncOf('api', 'x'));
         assert.deepEqual(
-          store.listHistory('web').map((s) => s.id),
+          (await store.listHistory('web')).map((s) => s.id),
           [...ids].reverse(),
         );
         assert.deepEqual(
-          store.listHistory('web', 2).map((s) => s.revision.sha),
+          (await store.listHistory('web', 2)).map((s) => s.revision.sha),
           ['d', 'c'],
         );
-        assert.deepEqual(store.listHistory('nobody'), []);
+        assert.deepEqual(await store.listHistory('nobody'), []);
       }),
     );
 
     test(
       'history keeps at most historyLimit syncs per app, dropping the oldest',
       withStore(
-        ({ store }) => {
-          const ids = ['a', 'b', 'c', 'd', 'e'].map((sha) => store.startSync(syncOf('web', sha)));
-          const api = store.startSync(syncOf('api', 'x'));
+        async ({ store }) => {
+          const ids: number[] = [];
+          for (const sha of ['a', 'b', 'c', 'd', 'e']) ids.push(await store.startSync(syncOf('web', sha)));
+          const api = await store.startSync(syncOf('api', 'x'));
           assert.deepEqual(
-            store.listHistory('web').map((s) => s.revision.sha),
+            (await store.listHistory('web')).map((s) => s.revision.sha),
             ['e', 'd', 'c'],
           );
-          assert.deepEqual(store.listHistory('web', 50).length, 3);
-          assert.equal(store.getSync(ids[0]), undefined);
-          assert.equal(store.getSync(ids[1]), undefined);
-          assert.equal(store.getSync(api)!.revision.sha, 'x');
-          const next = store.startSync(syncOf('web', 'f'));
+          assert.deepEqual((await store.listHistory('web', 50)).length, 3);
+          assert.equal(await store.getSync(ids[0]), undefined);
+          assert.equal(await store.getSync(ids[1]), undefined);
+          assert.equal((await store.getSync(api))!.revision.sha, 'x');
+          const next = await store.startSync(syncOf('web', 'f'));
           assert.ok(next > api, 'ids are never reused');
         },
         { historyLimit: 3 },
@@ -246,34 +267,40 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
 
     test(
       'markInterrupted turns every running sync into Interrupted at the given time',
-      withStore(({ store }) => {
-        const running1 = store.startSync(syncOf('web', 'a'));
-        const done = store.startSync(syncOf('web', 'b'));
-        store.finishSync(done, { result: 'Succeeded', entries: [deployed] });
-        const running2 = store.startSync(syncOf('api', 'c'));
+      withStore(async ({ store }) => {
+        const running1 = await store.startSync(syncOf('web', 'a'));
+        const done = await store.startSync(syncOf('web', 'b'));
+        await store.finishSync(done, { result: 'Succeeded', entries: [deployed] });
+        const running2 = await store.startSync(syncOf('api', 'c'));
         const now = new Date('2025-02-01T12:00:00.000Z');
-        assert.equal(store.markInterrupted(now), 2);
+        assert.equal(await store.markInterrupted(now), 2);
         for (const id of [running1, running2]) {
-          const sync = store.getSync(id)!;
+          const sync = (await store.getSync(id))!;
           assert.equal(sync.result, 'Interrupted');
           assert.equal(sync.finishedAt, now.toISOString());
           assert.match(sync.message!, /stopped/);
         }
-        assert.equal(store.getSync(done)!.result, 'Succeeded');
-        assert.equal(store.finishSync(running1, { result: 'Succeeded', entries: [] }), false);
-        assert.equal(store.markInterrupted(now), 0);
+        assert.equal((await store.getSync(done))!.result, 'Succeeded');
+        assert.equal(await store.finishSync(running1, { result: 'Succeeded', entries: [] }), false);
+        assert.equal(await store.markInterrupted(now), 0);
       }),
     );
 
     test(
       "audit events get increasing ids and the clock's time",
-      withStore(({ store }) => {
-        const a = store.appendAudit({
+      withStore(async ({ store }) => {
+        const a = await store.appendAudit({
           actor: 'webhook:github',
           action: 'webhook.accepted',
           detail: { repo: 'https://github.com/acme/deploy' },
         });
-        const b = store.appendAudit({ actor: 'ada', action: 'rollback', app: 'web', detail: { to: 'a1' }, at: '2025-03-01T00:00:00.000Z' });
+        const b = await store.appendAudit({
+          actor: 'ada',
+          action: 'rollback',
+          app: 'web',
+          detail: { to: 'a1' },
+          at: '2025-03-01T00:00:00.000Z',
+        });
         assert.deepEqual(a, {
           id: a.id,
           at: '2025-01-01T00:00:00.000Z',
@@ -283,31 +310,33 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
         });
         assert.ok(b.id > a.id);
         assert.equal(b.at, '2025-03-01T00:00:00.000Z');
-        assert.deepEqual(store.listAudit(), [a, b]);
+        assert.deepEqual(await store.listAudit(), [a, b]);
       }),
     );
 
     test(
       'audit lists filter by app, return the newest page, and follow a cursor oldest first',
-      withStore(({ store }) => {
-        const events = Array.from({ length: 7 }, (_, i) =>
-          store.appendAudit({ actor: 'agent', action: 'sync.started', app: i % 2 === 0 ? 'web' : 'api', detail: { n: i } }),
-        );
+      withStore(async ({ store }) => {
+        const events: AuditEvent[] = [];
+        for (let i = 0; i < 7; i++)
+          events.push(
+            await store.appendAudit({ actor: 'agent', action: 'sync.started', app: i % 2 === 0 ? 'web' : 'api', detail: { n: i } }),
+          );
         const ids = (list: { id: number }[]) => list.map((e) => e.id);
         const web = events.filter((e) => e.app === 'web');
-        assert.deepEqual(ids(store.listAudit({ app: 'web' })), ids(web));
-        assert.deepEqual(ids(store.listAudit({ limit: 3 })), ids(events.slice(4)));
-        assert.deepEqual(ids(store.listAudit({ afterId: events[1].id, limit: 2 })), ids(events.slice(2, 4)));
-        assert.deepEqual(ids(store.listAudit({ app: 'web', afterId: events[0].id, limit: 2 })), ids(web.slice(1, 3)));
-        assert.deepEqual(store.listAudit({ afterId: events[6].id }), []);
-        assert.deepEqual(store.listAudit({ app: 'nobody' }), []);
+        assert.deepEqual(ids(await store.listAudit({ app: 'web' })), ids(web));
+        assert.deepEqual(ids(await store.listAudit({ limit: 3 })), ids(events.slice(4)));
+        assert.deepEqual(ids(await store.listAudit({ afterId: events[1].id, limit: 2 })), ids(events.slice(2, 4)));
+        assert.deepEqual(ids(await store.listAudit({ app: 'web', afterId: events[0].id, limit: 2 })), ids(web.slice(1, 3)));
+        assert.deepEqual(await store.listAudit({ afterId: events[6].id }), []);
+        assert.deepEqual(await store.listAudit({ app: 'nobody' }), []);
       }),
     );
 
     test(
       'audit details have secret-looking values redacted',
-      withStore(({ store }) => {
-        const event = store.appendAudit({
+      withStore(async ({ store }) => {
+        const event = await store.appendAudit({
           actor: 'webhook:github',
           action: 'webhook.rejected',
           detail: { reason: 'signature mismatch', signature: 'sha256=abc', headers: { 'x-gitlab-token': 'tok', host: 'h' } },
@@ -317,23 +346,23 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
           signature: '[redacted]',
           headers: { 'x-gitlab-token': '[redacted]', host: 'h' },
         });
-        assert.deepEqual(store.listAudit()[0].detail, event.detail);
+        assert.deepEqual((await store.listAudit())[0].detail, event.detail);
       }),
     );
 
     test(
       'what a reader does to returned records does not change the store',
-      withStore(({ store }) => {
-        store.putStatus(webStatus);
-        const event = store.appendAudit({ actor: 'ada', action: 'resume', app: 'web', detail: { note: 'ok' } });
-        const id = store.startSync(syncOf('web', 'a'));
-        const read = store.listAudit()[0];
+      withStore(async ({ store }) => {
+        await store.putStatus(webStatus);
+        const event = await store.appendAudit({ actor: 'ada', action: 'resume', app: 'web', detail: { note: 'ok' } });
+        const id = await store.startSync(syncOf('web', 'a'));
+        const read = (await store.listAudit())[0];
         read.actor = 'mallory';
         read.detail.note = 'changed';
         event.action = 'prune';
-        store.getStatus('web')!.conditions.push({ type: 'SyncError', message: 'x', since: 'y' });
-        store.getSync(id)!.entries.push(deployed);
-        assert.deepEqual(store.listAudit()[0], {
+        (await store.getStatus('web'))!.conditions.push({ type: 'SyncError', message: 'x', since: 'y' });
+        (await store.getSync(id))!.entries.push(deployed);
+        assert.deepEqual((await store.listAudit())[0], {
           id: event.id,
           at: event.at,
           actor: 'ada',
@@ -341,31 +370,31 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
           app: 'web',
           detail: { note: 'ok' },
         });
-        assert.equal(store.getStatus('web')!.conditions.length, 1);
-        assert.deepEqual(store.getSync(id)!.entries, []);
+        assert.equal((await store.getStatus('web'))!.conditions.length, 1);
+        assert.deepEqual((await store.getSync(id))!.entries, []);
       }),
     );
 
     test(
       'input outside the vocabulary is refused and nothing is written',
-      withStore(({ store }) => {
-        assert.throws(() => store.startSync({ ...syncOf('web', 'a'), trigger: 'cron' as never }), StoreError);
-        assert.throws(() => store.putStatus({ ...webStatus, syncStatus: 'Fine' as never }), /syncStatus must be one of/);
-        assert.throws(() => store.appendAudit({ actor: '', action: 'rollback', detail: {} }), /audit.actor/);
-        assert.throws(() => store.finishSync(1, { result: 'Running' as never, entries: [] }), StoreError);
-        assert.deepEqual(store.listHistory('web'), []);
-        assert.deepEqual(store.listStatuses(), []);
-        assert.deepEqual(store.listAudit(), []);
+      withStore(async ({ store }) => {
+        await assert.rejects(async () => store.startSync({ ...syncOf('web', 'a'), trigger: 'cron' as never }), StoreError);
+        await assert.rejects(async () => store.putStatus({ ...webStatus, syncStatus: 'Fine' as never }), /syncStatus must be one of/);
+        await assert.rejects(async () => store.appendAudit({ actor: '', action: 'rollback', detail: {} }), /audit.actor/);
+        await assert.rejects(async () => store.finishSync(1, { result: 'Running' as never, entries: [] }), StoreError);
+        assert.deepEqual(await store.listHistory('web'), []);
+        assert.deepEqual(await store.listStatuses(), []);
+        assert.deepEqual(await store.listAudit(), []);
       }),
     );
 
     test(
       'a closed store refuses to work',
-      withStore(({ store }) => {
-        store.close();
-        assert.throws(() => store.listStatuses(), /closed/);
-        assert.throws(() => store.appendAudit({ actor: 'a', action: 'resume', detail: {} }), StoreError);
-        store.close();
+      withStore(async ({ store }) => {
+        await store.close();
+        await assert.rejects(async () => store.listStatuses(), /closed/);
+        await assert.rejects(async () => store.appendAudit({ actor: 'a', action: 'resume', detail: {} }), StoreError);
+        await store.close();
       }),
     );
 
@@ -374,32 +403,36 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
     });
 
     if (capabilities.persistent) {
-      test('everything survives closing and reopening', () => {
-        const s = factory({ clock: steppingClock() });
+      test('everything survives closing and reopening', async () => {
+        const s = await factory({ clock: steppingClock() });
         try {
-          s.store.putStatus(webStatus);
-          const id = s.store.startSync(syncOf('web', 'a'));
-          s.store.finishSync(id, { result: 'Succeeded', entries: [deployed] });
-          const running = s.store.startSync(syncOf('web', 'b'));
-          const event = s.store.appendAudit({ actor: 'ada', action: 'rollback', app: 'web', detail: { to: 'a' } });
-          const before = { status: s.store.getStatus('web'), history: s.store.listHistory('web'), audit: s.store.listAudit() };
-          s.store.close();
-          const reopened = s.reopen!({ clock: steppingClock('2025-06-01T00:00:00.000Z') });
+          await s.store.putStatus(webStatus);
+          const id = await s.store.startSync(syncOf('web', 'a'));
+          await s.store.finishSync(id, { result: 'Succeeded', entries: [deployed] });
+          const running = await s.store.startSync(syncOf('web', 'b'));
+          const event = await s.store.appendAudit({ actor: 'ada', action: 'rollback', app: 'web', detail: { to: 'a' } });
+          const before = {
+            status: await s.store.getStatus('web'),
+            history: await s.store.listHistory('web'),
+            audit: await s.store.listAudit(),
+          };
+          await s.store.close();
+          const reopened = await s.reopen!({ clock: steppingClock('2025-06-01T00:00:00.000Z') });
           try {
             assert.deepEqual(
-              { status: reopened.getStatus('web'), history: reopened.listHistory('web'), audit: reopened.listAudit() },
+              { status: await reopened.getStatus('web'), history: await reopened.listHistory('web'), audit: await reopened.listAudit() },
               before,
             );
-            assert.equal(reopened.markInterrupted(), 1);
-            assert.equal(reopened.getSync(running)!.result, 'Interrupted');
-            assert.equal(reopened.getSync(running)!.finishedAt, '2025-06-01T00:00:00.000Z');
-            assert.ok(reopened.appendAudit({ actor: 'agent', action: 'agent.started', detail: {} }).id > event.id);
+            assert.equal(await reopened.markInterrupted(), 1);
+            assert.equal((await reopened.getSync(running))!.result, 'Interrupted');
+            assert.equal((await reopened.getSync(running))!.finishedAt, '2025-06-01T00:00:00.000Z');
+            assert.ok((await reopened.appendAudit({ actor: 'agent', action: 'agent.started', detail: {} })).id > event.id);
           } finally {
-            reopened.close();
+            await reopened.close();
           }
         } finally {
-          s.store.close();
-          s.cleanup();
+          await s.store.close();
+          await s.cleanup();
         }
       });
     }
@@ -407,12 +440,12 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
     if (capabilities.sql) {
       test(
         'audit rows cannot be updated or deleted even through raw SQL',
-        withStore(({ store, rawSql }) => {
-          const event = store.appendAudit({ actor: 'ada', action: 'rollback', app: 'web', detail: { to: 'a' } });
-          assert.throws(() => rawSql!(`UPDATE audit_log SET actor = 'mallory' WHERE id = ${event.id}`), /append-only/);
-          assert.throws(() => rawSql!(`DELETE FROM audit_log WHERE id = ${event.id}`), /append-only/);
-          assert.throws(() => rawSql!('DELETE FROM audit_log'), /append-only/);
-          assert.deepEqual(store.listAudit(), [event]);
+        withStore(async ({ store, rawSql }) => {
+          const event = await store.appendAudit({ actor: 'ada', action: 'rollback', app: 'web', detail: { to: 'a' } });
+          await assert.rejects(() => rawSql!(`UPDATE audit_log SET actor = 'mallory' WHERE id = ${event.id}`), /append-only/);
+          await assert.rejects(() => rawSql!(`DELETE FROM audit_log WHERE id = ${event.id}`), /append-only/);
+          await assert.rejects(() => rawSql!('DELETE FROM audit_log'), /append-only/);
+          assert.deepEqual(await store.listAudit(), [event]);
         }),
       );
     }

@@ -4,8 +4,8 @@ import type { ChangeSetEntry } from '../core/sync/change-set.js';
 /**
  * The agent's durable state: per-app status, sync history and an append-only audit log.
  * Vocabulary shared by the API, the UI, the CLI and the store. Times are ISO 8601 strings taken
- * from the clock the store was opened with. Methods are synchronous (SQLite through better-sqlite3
- * is); reads return copies, so callers may mutate what they get back.
+ * from the clock the store was opened with. Methods are asynchronous (a database server may answer
+ * them); reads return copies, so callers may mutate what they get back.
  * Secrets are never stored: sync entries keep refs, actions, reasons, messages and health only.
  */
 
@@ -84,6 +84,9 @@ export interface AppStatus {
 /** What callers write: the store stamps `updatedAt` and derives `lastSync`. */
 export type AppStatusInput = Omit<AppStatus, 'updatedAt' | 'lastSync'>;
 
+/** Some fields of an app's status, for `patchStatus`. */
+export type StatusPatch = Partial<Omit<AppStatusInput, 'app'>>;
+
 export interface SyncRecord {
   id: number;
   app: string;
@@ -136,26 +139,31 @@ export interface AuditQuery {
 }
 
 export interface Store {
-  getStatus(app: string): AppStatus | undefined;
+  getStatus(app: string): Promise<AppStatus | undefined>;
   /** Every app's status, by app name. */
-  listStatuses(): AppStatus[];
+  listStatuses(): Promise<AppStatus[]>;
   /** Creates or replaces an app's status; returns what is stored. */
-  putStatus(status: AppStatusInput): AppStatus;
+  putStatus(status: AppStatusInput): Promise<AppStatus>;
+  /**
+   * Changes the given fields of an app's status and keeps the others, in one atomic step (a new app
+   * starts Unknown, with no conditions, not paused); returns what is stored.
+   */
+  patchStatus(app: string, fields: StatusPatch): Promise<AppStatus>;
   /** Forgets an app's status and sync history (the audit log keeps its events). */
-  deleteApp(app: string): void;
+  deleteApp(app: string): Promise<void>;
 
   /** Records a sync as `Running`; drops the app's oldest syncs beyond the history limit. */
-  startSync(start: SyncStart): number;
+  startSync(start: SyncStart): Promise<number>;
   /** Finishes a running sync. False when there is no such sync or it is no longer running. */
-  finishSync(id: number, finish: SyncFinish): boolean;
+  finishSync(id: number, finish: SyncFinish): Promise<boolean>;
   /** An app's syncs, newest first (default limit: the history limit). */
-  listHistory(app: string, limit?: number): SyncRecord[];
-  getSync(id: number): SyncRecord | undefined;
+  listHistory(app: string, limit?: number): Promise<SyncRecord[]>;
+  getSync(id: number): Promise<SyncRecord | undefined>;
   /** Every sync still `Running` becomes `Interrupted`, finished at `now` (at agent start). Returns how many. */
-  markInterrupted(now?: Date): number;
+  markInterrupted(now?: Date): Promise<number>;
 
-  appendAudit(event: AuditInput): AuditEvent;
-  listAudit(query?: AuditQuery): AuditEvent[];
+  appendAudit(event: AuditInput): Promise<AuditEvent>;
+  listAudit(query?: AuditQuery): Promise<AuditEvent[]>;
 
-  close(): void;
+  close(): Promise<void>;
 }

@@ -130,7 +130,7 @@ describe('POST /api/v1/apps/:name/rollback and /resume', () => {
     assert.equal(res.status, 202);
     assert.deepEqual(await res.json(), { revision: shaA });
     assert.deepEqual(control.calls, [{ method: 'rollback', app: 'web', who: 'ada', args: { to: shaA.slice(0, 7) } }]);
-    assert.equal(control.getApp('web')?.status?.paused, true);
+    assert.equal((await control.getApp('web'))?.status?.paused, true);
   });
 
   test('rollback by steps passes steps only', async () => {
@@ -192,7 +192,7 @@ describe('POST /api/v1/apps/:name/rollback and /resume', () => {
     assert.equal(resumed.status, 200);
     assert.deepEqual(await resumed.json(), { resumed: true });
     assert.deepEqual(control.calls.at(-1), { method: 'resume', app: 'web', who: 'bob' });
-    assert.equal(control.getApp('web')?.status?.paused, false);
+    assert.equal((await control.getApp('web'))?.status?.paused, false);
   });
 
   test('a control that throws gives a JSON 500 without its message, and the error is logged', async () => {

@@ -20,18 +20,18 @@ export function appsRoutes(control: AgentControl): Hono {
   });
   const unknownApp = (name: string) => `app "${name}" not found`;
 
-  routes.get('/apps', (c) => c.json({ apps: control.listApps() }));
+  routes.get('/apps', async (c) => c.json({ apps: await control.listApps() }));
 
-  routes.get('/apps/:name', (c) => {
+  routes.get('/apps/:name', async (c) => {
     const name = c.req.param('name');
-    const app = control.getApp(name);
+    const app = await control.getApp(name);
     return app ? c.json(app) : jsonError(c, 404, unknownApp(name));
   });
 
-  routes.get('/apps/:name/history', (c) => {
+  routes.get('/apps/:name/history', async (c) => {
     const name = c.req.param('name');
     const limit = queryInt(c, 'limit', 1, maxListLimit);
-    const syncs = control.history(name, limit);
+    const syncs = await control.history(name, limit);
     return syncs ? c.json({ syncs }) : jsonError(c, 404, unknownApp(name));
   });
 

@@ -9,7 +9,7 @@ import { maxListLimit, queryInt } from './request-input.js';
  */
 export function auditRoutes(control: AgentControl): Hono {
   const routes = new Hono();
-  routes.get('/audit', (c) => {
+  routes.get('/audit', async (c) => {
     const query: AuditQuery = {};
     const app = c.req.query('app');
     if (app !== undefined && app !== '') query.app = app;
@@ -17,7 +17,7 @@ export function auditRoutes(control: AgentControl): Hono {
     if (limit !== undefined) query.limit = limit;
     const afterId = queryInt(c, 'afterId', 0, Number.MAX_SAFE_INTEGER);
     if (afterId !== undefined) query.afterId = afterId;
-    return c.json({ events: control.audit(query) });
+    return c.json({ events: await control.audit(query) });
   });
   return routes;
 }

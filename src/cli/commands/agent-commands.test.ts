@@ -112,7 +112,7 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     assert.match((await run(status, 'web')).out, /^Paused: +yes \(resume with: tideway resume web\)$/m);
     const resumed = await run(resume, 'web');
     assert.equal(resumed.out, 'automated sync of web resumed\n');
-    assert.equal(agent.control.getApp('web')?.status?.paused, false);
+    assert.equal((await agent.control.getApp('web'))?.status?.paused, false);
     await assert.rejects(run(resume, 'web'), (e: TidewayError) => e.code === 'AgentRequestFailed' && e.message === 'web is not paused');
   });
 
@@ -151,8 +151,10 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     assert.match(ok.out, /^web @ c3d4e5f: Succeeded \(sync \d+, user\)$/m);
     // The fake records each requested sync as Succeeded; report the next one as a failure instead.
     const originalHistory = agent.control.history;
-    agent.control.history = (name, limit) =>
-      originalHistory(name, limit)?.map((s, i) => (i === 0 && s.trigger === 'user' ? { ...s, result: 'Failed', message: 'boom' } : s));
+    agent.control.history = async (name, limit) =>
+      (await originalHistory(name, limit))?.map((s, i) =>
+        i === 0 && s.trigger === 'user' ? { ...s, result: 'Failed', message: 'boom' } : s,
+      );
     try {
       const failed = await run(syncViaAgent, 'web', '--wait');
       assert.equal(failed.code, 1);

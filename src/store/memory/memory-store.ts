@@ -2,6 +2,7 @@ import type { AppStatus, AppStatusInput, AuditEvent, AuditInput, AuditQuery, Sto
 import { resolveAuditQuery, resolveHistoryLimit, resolveStoreOptions, type StoreOptions } from '../store-options.js';
 import { checkAuditInput, checkStatusInput, checkSyncFinish, checkSyncStart, interruptedMessage } from '../check-input.js';
 import { summaryOf } from '../summary.js';
+import { statusDefaults, withoutStamps } from '../status-patch.js';
 import { StoreError } from '../store-error.js';
 
 /** A store in memory, with the same behaviour as the SQLite one, for pure unit tests. Nothing survives close. */
@@ -29,28 +30,38 @@ export function openMemoryStore(options: StoreOptions = {}): Store {
   };
 
   return {
-    getStatus(app) {
+    async getStatus(app) {
       open();
       const status = statuses.get(app);
       return status && withLastSync(status);
     },
-    listStatuses() {
+    async listStatuses() {
       open();
       return [...statuses.keys()].sort(byName).map((app) => withLastSync(statuses.get(app)!));
     },
-    putStatus(input: AppStatusInput) {
+    async putStatus(input: AppStatusInput) {
       open();
       const status: AppStatus = { ...checkStatusInput(input), updatedAt: clock().toISOString() };
       statuses.set(status.app, status);
       return withLastSync(status);
     },
-    deleteApp(app) {
+    async patchStatus(app, fields) {
+      open();
+      const current = statuses.get(app);
+      const status: AppStatus = {
+        ...checkStatusInput({ ...statusDefaults(app), ...(current && withoutStamps(current)), ...fields, app }),
+        updatedAt: clock().toISOString(),
+      };
+      statuses.set(app, status);
+      return withLastSync(status);
+    },
+    async deleteApp(app) {
       open();
       statuses.delete(app);
       for (const s of syncsOf(app)) syncs.delete(s.id);
     },
 
-    startSync(start: SyncStart) {
+    async startSync(start: SyncStart) {
       open();
       const record: SyncRecord = { ...checkSyncStart(start, clock()), id: nextSyncId++, result: 'Running', entries: [] };
       syncs.set(record.id, record);
@@ -58,7 +69,7 @@ export function openMemoryStore(options: StoreOptions = {}): Store {
       for (const old of history.slice(0, Math.max(0, history.length - historyLimit))) syncs.delete(old.id);
       return record.id;
     },
-    finishSync(id, finish: SyncFinish) {
+    async finishSync(id, finish: SyncFinish) {
       open();
       const checked = checkSyncFinish(finish, clock());
       const record = syncs.get(id);
@@ -66,17 +77,17 @@ export function openMemoryStore(options: StoreOptions = {}): Store {
       Object.assign(record, checked);
       return true;
     },
-    listHistory(app, limit) {
+    async listHistory(app, limit) {
       open();
       const n = resolveHistoryLimit(limit, historyLimit);
       return syncsOf(app).reverse().slice(0, n).map(copy);
     },
-    getSync(id) {
+    async getSync(id) {
       open();
       const record = syncs.get(id);
       return record && copy(record);
     },
-    markInterrupted(now = clock()) {
+    async markInterrupted(now = clock()) {
       open();
       let count = 0;
       for (const record of syncs.values()) {
@@ -87,13 +98,13 @@ export function openMemoryStore(options: StoreOptions = {}): Store {
       return count;
     },
 
-    appendAudit(input: AuditInput) {
+    async appendAudit(input: AuditInput) {
       open();
       const event: AuditEvent = { ...checkAuditInput(input, clock()), id: nextAuditId++ };
       audit.push(event);
       return copy(event);
     },
-    listAudit(query?: AuditQuery) {
+    async listAudit(query?: AuditQuery) {
       open();
       const { app, limit, afterId } = resolveAuditQuery(query);
       const matching = audit.filter((e) => (app === undefined || e.app === app) && (afterId === undefined || e.id > afterId));
@@ -101,7 +112,7 @@ export function openMemoryStore(options: StoreOptions = {}): Store {
       return page.map(copy);
     },
 
-    close() {
+    async close() {
       closed = true;
     },
   };

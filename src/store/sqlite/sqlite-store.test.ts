@@ -31,7 +31,9 @@ runStoreSuite(
       return {
         store: openSqliteStore({ path: file, ...options }),
         reopen: (again) => openSqliteStore({ path: file, ...options, ...again }),
-        rawSql: (sql) => withRaw(file, (db) => db.exec(sql)),
+        rawSql: async (sql) => {
+          withRaw(file, (db) => db.exec(sql));
+        },
         cleanup,
       };
     } catch (err) {
@@ -88,15 +90,15 @@ describe('sqlite store file', () => {
     }
   });
 
-  test('reopening an existing database applies no migration twice', () => {
+  test('reopening an existing database applies no migration twice', async () => {
     const { file, cleanup } = tempDb();
     try {
       const first = openSqliteStore({ path: file });
-      first.appendAudit({ actor: 'agent', action: 'agent.started', detail: {} });
-      first.close();
+      await first.appendAudit({ actor: 'agent', action: 'agent.started', detail: {} });
+      await first.close();
       const second = openSqliteStore({ path: file });
-      assert.equal(second.listAudit().length, 1);
-      second.close();
+      assert.equal((await second.listAudit()).length, 1);
+      await second.close();
     } finally {
       cleanup();
     }

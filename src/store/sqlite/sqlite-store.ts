@@ -1,5 +1,17 @@
 import Database from 'better-sqlite3';
-import type { AppStatus, AppStatusInput, AuditEvent, AuditInput, AuditQuery, Store, SyncFinish, SyncRecord, SyncStart } from '../store.js';
+import type {
+  AppStatus,
+  AppStatusInput,
+  AuditEvent,
+  AuditInput,
+  AuditQuery,
+  StatusPatch,
+  Store,
+  SyncFinish,
+  SyncRecord,
+  SyncStart,
+} from '../store.js';
+import { statusDefaults, withoutStamps } from '../status-patch.js';
 import { resolveAuditQuery, resolveHistoryLimit, resolveStoreOptions, type StoreOptions } from '../store-options.js';
 import { checkAuditInput, checkStatusInput, checkSyncFinish, checkSyncStart, interruptedMessage } from '../check-input.js';
 import { StoreError } from '../store-error.js';
@@ -51,49 +63,61 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     sql.pruneHistory.run({ app: s.app, keep: historyLimit });
     return Number(lastInsertRowid);
   });
+  const putStatus = (input: AppStatusInput): AppStatus => {
+    const s = checkStatusInput(input);
+    sql.putStatus.run({
+      app: s.app,
+      sync_status: s.syncStatus,
+      health_status: s.health.status,
+      health_message: s.health.message ?? null,
+      revision_sha: s.revision?.sha ?? null,
+      revision_author: s.revision?.author ?? null,
+      revision_message: s.revision?.message ?? null,
+      revision_date: s.revision?.date ?? null,
+      conditions: JSON.stringify(s.conditions),
+      paused: s.paused ? 1 : 0,
+      updated_at: clock().toISOString(),
+    });
+    return withLastSync(sql.getStatus.get(s.app)!);
+  };
+  const patchStatus = db.transaction((app: string, fields: StatusPatch): AppStatus => {
+    const row = sql.getStatus.get(app);
+    const current = row && withoutStamps(statusFromRow(row));
+    return putStatus({ ...statusDefaults(app), ...current, ...fields, app });
+  });
   const deleteApp = db.transaction((app: string) => {
     sql.deleteStatus.run(app);
     sql.deleteHistory.run(app);
   });
 
   return {
-    getStatus(app) {
+    async getStatus(app) {
       open();
       const row = sql.getStatus.get(app);
       return row && withLastSync(row);
     },
-    listStatuses() {
+    async listStatuses() {
       open();
       return sql.listStatuses.all().map(withLastSync);
     },
-    putStatus(input: AppStatusInput) {
+    async putStatus(input: AppStatusInput) {
       open();
-      const s = checkStatusInput(input);
-      sql.putStatus.run({
-        app: s.app,
-        sync_status: s.syncStatus,
-        health_status: s.health.status,
-        health_message: s.health.message ?? null,
-        revision_sha: s.revision?.sha ?? null,
-        revision_author: s.revision?.author ?? null,
-        revision_message: s.revision?.message ?? null,
-        revision_date: s.revision?.date ?? null,
-        conditions: JSON.stringify(s.conditions),
-        paused: s.paused ? 1 : 0,
-        updated_at: clock().toISOString(),
-      });
-      return withLastSync(sql.getStatus.get(s.app)!);
+      return putStatus(input);
     },
-    deleteApp(app) {
+    async patchStatus(app, fields) {
+      open();
+      return patchStatus(app, fields);
+    },
+    async deleteApp(app) {
       open();
       deleteApp(app);
     },
 
-    startSync(start) {
+    async startSync(start) {
       open();
       return startSync(start);
     },
-    finishSync(id, finish: SyncFinish) {
+    async finishSync(id, finish: SyncFinish) {
       open();
       const f = checkSyncFinish(finish, clock());
       const { changes } = sql.finishSync.run({
@@ -105,28 +129,28 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       });
       return changes === 1;
     },
-    listHistory(app, limit): SyncRecord[] {
+    async listHistory(app, limit): Promise<SyncRecord[]> {
       open();
       return sql.listHistory.all(app, resolveHistoryLimit(limit, historyLimit)).map(syncFromRow);
     },
-    getSync(id) {
+    async getSync(id) {
       open();
       const row = sql.getSync.get(id);
       return row && syncFromRow(row);
     },
-    markInterrupted(now = clock()) {
+    async markInterrupted(now = clock()) {
       open();
       return sql.markInterrupted.run({ finished_at: now.toISOString(), message: interruptedMessage }).changes;
     },
 
-    appendAudit(input: AuditInput): AuditEvent {
+    async appendAudit(input: AuditInput): Promise<AuditEvent> {
       open();
       const e = checkAuditInput(input, clock());
       const row = { at: e.at, actor: e.actor, action: e.action, app: e.app ?? null, detail: JSON.stringify(e.detail) };
       const { lastInsertRowid } = sql.appendAudit.run(row);
       return auditFromRow({ ...row, id: Number(lastInsertRowid) });
     },
-    listAudit(query?: AuditQuery) {
+    async listAudit(query?: AuditQuery) {
       open();
       const { app, limit, afterId } = resolveAuditQuery(query);
       if (afterId !== undefined) {
@@ -137,7 +161,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return rows.reverse().map(auditFromRow);
     },
 
-    close() {
+    async close() {
       if (db.open) db.close();
     },
   };

@@ -124,9 +124,9 @@ export function createFakeControl(): FakeControl {
       ready = value;
     },
     ready: () => ready,
-    listApps: () => clone(apps),
-    getApp: (name) => clone(find(name)),
-    history(name, limit) {
+    listApps: async () => clone(apps),
+    getApp: async (name) => clone(find(name)),
+    async history(name, limit) {
       if (!find(name)) return undefined;
       return clone(
         history
@@ -135,7 +135,7 @@ export function createFakeControl(): FakeControl {
           .slice(0, limit ?? 100),
       );
     },
-    getSync: (id) => clone(history.find((h) => h.id === id)),
+    getSync: async (id) => clone(history.find((h) => h.id === id)),
     async requestSync(name, who): Promise<ControlResult<{ queued: true }>> {
       fake.calls.push({ method: 'requestSync', app: name, who });
       const app = find(name);
@@ -181,7 +181,7 @@ export function createFakeControl(): FakeControl {
       app.status.paused = false;
       return { ok: true, value: { resumed: true } };
     },
-    audit(query: AuditQuery) {
+    async audit(query: AuditQuery) {
       let events = auditLog.filter(
         (e) => (query.app === undefined || e.app === query.app) && (query.afterId === undefined || e.id > query.afterId),
       );
