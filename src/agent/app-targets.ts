@@ -60,7 +60,6 @@ export function createAppTargets(options: {
           hostRoot: options.hostRoot,
           stateDir: options.hostStateDir,
           allowRoot: options.allowRoot,
-          selfHeal: true,
           log: log.child({ component: 'host' }) as never,
         });
         t.onDrift((e) => onDrift(e.app));

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'TargetUnavailable'
   | 'EmptyRender'
   | 'Timeout'
+  | 'Cancelled'
   | 'Conflict'
   | 'AgentUnavailable'
   | 'AgentRequestFailed'

@@ -1,4 +1,5 @@
 import type { HealthStatus } from '../core/health/health-status.js';
+import type { SyncTrigger } from '../core/reconcile/sync-trigger.js';
 import type { ChangeSetEntry } from '../core/sync/change-set.js';
 
 /**
@@ -11,9 +12,6 @@ import type { ChangeSetEntry } from '../core/sync/change-set.js';
 
 /** Whether the live state matches Git at the app's revision. */
 export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
-
-/** What started a sync. */
-export type SyncTrigger = 'webhook' | 'poll' | 'drift' | 'user' | 'rollback' | 'startup';
 
 /** How a sync ended (`Running` while it has not). `Interrupted`: the agent stopped mid-sync. */
 export type SyncResultCode = 'Succeeded' | 'Failed' | 'Running' | 'Interrupted' | 'Cancelled';

@@ -1,4 +1,5 @@
-import type { AuditAction, ConditionType, SyncResultCode, SyncStatusCode, SyncTrigger } from './store.js';
+import type { AuditAction, ConditionType, SyncResultCode, SyncStatusCode } from './store.js';
+import type { SyncTrigger } from '../core/reconcile/sync-trigger.js';
 import type { HealthCode } from '../core/health/health-status.js';
 import { StoreError } from './store-error.js';
 

@@ -1,3 +1,4 @@
+import type { HealthTable } from '../core/health/health-of.js';
 import type { PropagationPolicy } from '../core/model/propagation-policy.js';
 import type { Manifest } from '../core/model/manifest.js';
 import type { ObjectRef } from '../core/model/object-ref.js';
@@ -32,6 +33,8 @@ export interface AppIdentity {
 export interface Target {
   /** e.g. "kubernetes https://127.0.0.1:6443 (context prod)". */
   describe(): string;
+  /** How this target's objects are judged healthy: the engine reads health with this table only. */
+  readonly healthTable: HealthTable;
   /** Scope of each kind (namespaced or cluster) for namespace defaulting and staging; undefined when unknown. */
   scopes(objects: Manifest[]): Promise<(kind: { apiVersion: string; kind: string }) => Scope | undefined>;
   /** Applies one stage of objects (already marked with the app's ownership). */

@@ -1,8 +1,8 @@
-import { syncApplication } from '../../engine/sync-app.js';
+import { syncApplication } from '../../engine/sync/sync-app.js';
 import type { SyncResult } from '../../engine/sync-result.js';
 import { engineDeps, loadApps } from '../engine-context.js';
 import { parseFlags, parseTimeout } from '../parse-flags.js';
-import { formatEntry, formatSummary } from '../print-sync.js';
+import { formatSummary, syncPrinter } from '../print-sync.js';
 import { isAgentSync, syncViaAgent } from './sync-via-agent.js';
 
 const HELP = `usage: tideway sync -f app.yaml [--app NAME] [--dry-run] [--prune] [--force] [--wait] [--timeout 5m]
@@ -44,10 +44,14 @@ export async function sync(argv: string[]): Promise<number> {
         revision: deps.revision,
         dryRun: values['dry-run'],
         prune: values.prune,
-        force: values.force,
         wait: values.wait,
         timeoutMs: parseTimeout(values.timeout, 5 * 60_000),
-        onEntry: json ? undefined : (e) => process.stdout.write(`${formatEntry(e)}\n`),
+        onEvent: json
+          ? undefined
+          : syncPrinter(
+              (line) => process.stdout.write(`${line}\n`),
+              (line) => process.stderr.write(`${line}\n`),
+            ),
       });
       results.push(result);
       if (!json) process.stdout.write(`${formatSummary(result)}\n`);

@@ -7,7 +7,7 @@ import type { HostLogger } from './host-options.js';
 /**
  * Notices changes to managed files: fs.watch on their directories (debounced a few ms), plus a rescan
  * every `resyncMs` as a safety net (a watched directory that was removed, an event lost). Each change
- * runs FileManager.repair, which restores the file (self-heal) or reports the drift.
+ * runs FileManager.inspect, which reports the drift (restoring it is the agent's decision).
  */
 export class FileDriftWatch {
   private readonly watcher: DirectoryWatcher;
@@ -59,7 +59,7 @@ export class FileDriftWatch {
       this.pending.delete(name);
       if (this.closed) return;
       this.files
-        .repair(name)
+        .inspect(name)
         .catch((error) => this.options.log.error({ file: name, err: error }, 'cannot check or restore a managed file'));
     }, this.options.debounceMs);
     timer.unref();

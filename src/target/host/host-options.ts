@@ -22,8 +22,6 @@ export interface HostTargetOptions {
   stateDir: string;
   /** Allow running as root (the `--allow-root` flag). */
   allowRoot?: boolean;
-  /** Restore hand-edited or deleted files at once (processes are always restarted per restartPolicy). */
-  selfHeal?: boolean;
   /** What to do with processes recorded by a previous agent that are still alive: adopt them (default) or restart them. */
   adoption?: 'adopt' | 'restart';
   log?: HostLogger;
@@ -40,7 +38,6 @@ export interface ResolvedHostTargetOptions {
   hostRoot: string;
   stateDir: string;
   allowRoot: boolean;
-  selfHeal: boolean;
   adoption: 'adopt' | 'restart';
   log: HostLogger;
   clock: Clock;
@@ -66,7 +63,6 @@ export function resolveHostTargetOptions(options: HostTargetOptions): ResolvedHo
     hostRoot,
     stateDir,
     allowRoot: options.allowRoot ?? false,
-    selfHeal: options.selfHeal ?? false,
     adoption: options.adoption ?? 'adopt',
     log: options.log ?? silentLogger,
     clock: options.clock ?? systemClock,

@@ -52,7 +52,7 @@ describe('host target: services', () => {
   before(async () => {
     dirs = await tempDirs();
     base = await freePortPair();
-    target = await createHostTarget({ hostRoot: dirs.hostRoot, stateDir: dirs.stateDir, allowRoot: true, selfHeal: true });
+    target = await createHostTarget({ hostRoot: dirs.hostRoot, stateDir: dirs.stateDir, allowRoot: true });
     target.onDrift((e) => events.push(e));
   });
 

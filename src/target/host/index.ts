@@ -47,7 +47,7 @@ async function openHostTarget(
   const drift = new DriftEmitter((error) => log.error({ err: error }, 'drift listener failed'));
   const records = new FileRecords(layout);
   await records.load();
-  const files = new FileManager({ realRoot, records, selfHeal: options.selfHeal, log, clock, drift });
+  const files = new FileManager({ realRoot, records, log, clock, drift });
   const supervisor = new Supervisor({
     realRoot,
     layout,
@@ -60,7 +60,7 @@ async function openHostTarget(
   await supervisor.load(options.adoption);
   const watch = new FileDriftWatch(files, records, { resyncMs: options.fileResyncMs, debounceMs: 5, log });
   watch.start();
-  return new HostTarget(options, { realRoot, files, records, supervisor }, layout, drift, watch, unlock);
+  return new HostTarget({ realRoot, files, records, supervisor }, layout, drift, watch, unlock);
 }
 
 export { HostTarget } from './host-target.js';

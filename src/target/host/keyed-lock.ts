@@ -1,4 +1,4 @@
-/** Runs tasks one at a time per key (apply, prune and drift repair of one object never interleave). */
+/** Runs tasks one at a time per key (apply, prune and drift inspection of one object never interleave). */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 

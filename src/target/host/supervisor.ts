@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { decideApply } from '../../core/sync/apply-decision.js';
 import { TidewayError } from '../../core/errors.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { DriftEmitter } from './drift-events.js';
@@ -125,6 +126,15 @@ export class Supervisor {
     const existing = this.services.get(service.name);
     if (existing && existing.app !== app)
       throw new HostConflictError('NotOwned', `Service/${service.name} is owned by app '${existing.app}'`);
+    // The apply decision (core/sync/apply-decision.ts): a supervised Service runs its recorded spec (a
+    // dead replica is restarted by the supervisor, not by a sync), so its fields always match it.
+    const decision = decideApply({
+      exists: existing !== undefined,
+      liveHash: existing?.specHash,
+      desiredHash: specHash,
+      desiredFieldsMatch: true,
+      dryRun,
+    });
     if (!existing) {
       if (!dryRun) {
         const runtime = this.createRuntime(app, service, specHash, meta);
@@ -134,7 +144,7 @@ export class Supervisor {
       }
       return 'created';
     }
-    if (existing.specHash === specHash) {
+    if (decision === 'unchanged') {
       if (!dryRun && JSON.stringify(existing.meta) !== JSON.stringify(meta)) {
         existing.meta = meta;
         void this.save();

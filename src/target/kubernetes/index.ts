@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { builtinHealthChecks } from '../../core/health/health-of.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import { refKey, refOf, apiVersionOf, type ObjectRef, refString } from '../../core/model/object-ref.js';
 import { APP_LABEL } from '../../core/inventory/ownership.js';
@@ -146,6 +147,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     client,
     discovery,
     describe: () => `kubernetes ${client.server} (context ${client.contextName})`,
+    healthTable: builtinHealthChecks,
 
     async scopes(objects) {
       const fromCrds = crdScopes(objects);
@@ -236,7 +238,8 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
             reason: 'UnknownKind',
             message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}`,
           } satisfies DiffEntry;
-        return diffObject(client, i, object);
+        // Git wins, as in a sync: the diff shows fields others changed being taken back, not a conflict.
+        return diffObject(client, i, object, { force: true });
       });
     },
 

@@ -1,11 +1,18 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { syncApplication } from './sync-app.js';
-import { diffApplication } from './diff-app.js';
-import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
-import { configMap, deployment as deploymentManifest } from '../../test/support/manifests.js';
-import { createEngineFixture, deleteNamespace, getObject, testApp, uniqueName, watchRequests } from '../../test/support/engine-fixture.js';
-import { RenderError } from '../core/errors.js';
+import { diffApplication } from '../diff-app.js';
+import { createTestRepo, type TestRepo } from '../../../test/support/git-repo.js';
+import { configMap, deployment as deploymentManifest } from '../../../test/support/manifests.js';
+import {
+  createEngineFixture,
+  deleteNamespace,
+  getObject,
+  testApp,
+  uniqueName,
+  watchRequests,
+} from '../../../test/support/engine-fixture.js';
+import { RenderError } from '../../core/errors.js';
 
 const cm = configMap;
 const deployment = (name: string, replicas: number) => deploymentManifest(name, `  replicas: ${replicas}\n`);
@@ -113,8 +120,8 @@ describe('sync against a real API server', () => {
       await assert.rejects(
         syncApplication(fx, app, {
           signal: cancel.signal,
-          onEntry: (e) => {
-            if (e.ref.kind === 'Namespace') cancel.abort();
+          onEvent: (e) => {
+            if (e.type === 'object' && e.entry.ref.kind === 'Namespace') cancel.abort();
           },
         }),
         /cancelled/,
@@ -383,7 +390,7 @@ spec:
     );
   });
 
-  test('a field owned by another manager is a conflict, reported per object, and --force takes it', async () => {
+  test('Git wins: a field another manager changed is taken back by the next sync, and the diff shows it', async () => {
     const ns = newNamespace();
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1'), 'manifests/b.yaml': cm('b', '1') });
     const app = testApp(uniqueName('conflict'), repo.dir, ns);
@@ -395,15 +402,19 @@ spec:
     });
     assert.equal(other.status, 200);
     repo.commit({ 'manifests/a.yaml': cm('a', 'ours'), 'manifests/b.yaml': cm('b', '2') });
+    const diff = await diffApplication(fx, app);
+    const da = diff.entries.find((e) => e.ref.name === 'a');
+    assert.equal(da?.change, 'update', da?.message);
+    assert.match(da?.diff ?? '', /- {2}value: theirs\n\+ {2}value: ours/);
     const res = await syncApplication(fx, app);
-    assert.equal(res.phase, 'Failed');
-    const a = res.entries.find((e) => e.ref.name === 'a');
-    assert.equal(a?.action, 'failed');
-    assert.equal(a?.reason, 'Conflict');
-    assert.match(a?.message ?? '', /ConfigMap\/.*\/a .*someone-else/);
-    assert.equal(res.entries.find((e) => e.ref.name === 'b')?.action, 'configured', 'one conflict does not hide other objects');
-    const forced = await syncApplication(fx, app, { force: true });
-    assert.equal(forced.phase, 'Succeeded');
+    assert.equal(res.phase, 'Succeeded');
+    assert.deepEqual(
+      res.entries.filter((e) => e.ref.kind === 'ConfigMap').map((e) => [e.ref.name, e.action]),
+      [
+        ['a', 'configured'],
+        ['b', 'configured'],
+      ],
+    );
     assert.equal(((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as Record<string, string>).value, 'ours');
   });
 
