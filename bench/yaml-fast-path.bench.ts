@@ -39,7 +39,7 @@ async function main() {
   const { kubeconfig, stop } = await benchCluster();
   const cache = mkdtempSync(path.join(os.tmpdir(), 'tideway-yaml-bench-'));
   const repo = createTestRepo(manifests(N));
-  const env = { ...process.env, KUBECONFIG: kubeconfig, TIDEWAY_CACHE_DIR: cache };
+  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: kubeconfig, TIDEWAY_CACHE_DIR: cache };
   delete env.NODE_EXTRA_CA_CERTS;
   const times: Record<'fast' | 'yaml', number[]> = { fast: [], yaml: [] };
   try {

@@ -7,7 +7,7 @@ import { findCredential, prepareAuth } from './credentials.js';
 import { gitEnvironment } from './git-env.js';
 import type { GitRunner } from './git-runner.js';
 import type { ResolvedGitSourceOptions } from './git-source-options.js';
-import type { KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../../concurrency/keyed-lock.js';
 import { redact } from './redact.js';
 import type { RepoLocation } from './repo-location.js';
 import { REMOTE_HEAD_REF } from './revision-name.js';

@@ -9,7 +9,7 @@ import { resolveHostPath } from './host-path.js';
 import { writeFileAtomic, TEMP_PREFIX } from './atomic-write.js';
 import { FileObserver, type FileObservation } from './file-observe.js';
 import type { FileRecord, FileRecords } from './file-records.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../../concurrency/keyed-lock.js';
 import { sha256 } from './spec-hash.js';
 import { decideAfterVerify, decideApply } from '../../core/sync/apply-decision.js';
 

@@ -1,4 +1,4 @@
-/** One holder at a time per key (a repository, a commit); others wait in arrival order. In-process only. */
+/** One holder at a time per key (a repository, a commit, a host File); others wait in arrival order. In-process only. */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();
 
