@@ -12,6 +12,7 @@ import { cronJobHealth } from './health-cronjob.js';
 import { daemonSetHealth } from './health-daemonset.js';
 import { deploymentHealth } from './health-deployment.js';
 import { genericHealth } from './health-generic.js';
+import { hpaHealth } from './health-hpa.js';
 import { ingressHealth } from './health-ingress.js';
 import { jobHealth } from './health-job.js';
 import { namespaceHealth } from './health-namespace.js';
@@ -20,6 +21,8 @@ import { pvcHealth } from './health-pvc.js';
 import { replicaSetHealth } from './health-replicaset.js';
 import { serviceHealth } from './health-service.js';
 import { statefulSetHealth } from './health-statefulset.js';
+import { pendingDeletion } from './pending-deletion.js';
+import { record } from './status-fields.js';
 
 /** Judges one object. Must not throw on missing fields; a throw is reported as Unknown. */
 export type HealthCheck = (object: Manifest) => HealthStatus;
@@ -64,14 +67,16 @@ export const builtinHealthChecks: HealthTable = withHealthChecks(new Map(), [
   { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', check: crdHealth },
   { group: '', kind: 'Namespace', check: namespaceHealth },
   { group: 'apiregistration.k8s.io', kind: 'APIService', check: apiServiceHealth },
+  { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', check: hpaHealth },
 ]);
 
 /** The health of a live object, by the check registered for its group and kind, else by its conditions. */
 export function healthOf(object: Manifest, table: HealthTable = builtinHealthChecks): HealthStatus {
+  if (!record(object)) return { status: 'Unknown', message: 'Not an object' };
   const { group } = splitApiVersion(object.apiVersion);
   const check = table.get(key(group, object.kind)) ?? genericHealth;
   try {
-    return check(object);
+    return pendingDeletion(object, check(object));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     return { status: 'Unknown', message: `Health check for ${object.kind} failed: ${reason}` };

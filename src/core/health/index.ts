@@ -11,3 +11,5 @@ export {
 export { missingHealth } from './missing-health.js';
 export { genericHealth } from './health-generic.js';
 export { conditionsOf, findCondition, type Condition } from './conditions.js';
+export { statuslessHealth } from './health-statusless.js';
+export { expectsStatus } from './status-expected.js';
