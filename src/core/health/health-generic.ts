@@ -5,7 +5,8 @@
  *   custom kinds), Progressing for a custom resource whose controller has not written one yet
  *   (status-expected.ts);
  * - status.observedGeneration behind metadata.generation: Progressing;
- * - Stalled=True: Degraded; then Ready, else Available: True Healthy, Unknown Progressing, False Progressing
+ * - Stalled=True, or Synced=False (Crossplane claims and composite resources; reason ReconcilePaused is
+ *   Suspended): Degraded; then Ready, else Available: True Healthy, Unknown Progressing, False Progressing
  *   when the reason reads as work in progress or the condition is older than the spec, otherwise Degraded;
  * - a known status.phase (phase.ts): Running, Pending Progressing; Failed, Error Degraded; Succeeded Healthy;
  * - Reconciling=True: Progressing; otherwise Healthy.
@@ -51,6 +52,9 @@ export function genericHealth(object: Manifest): HealthStatus {
   }
   const stalled = findCondition(object, 'Stalled');
   if (isTrue(stalled)) return { status: 'Degraded', message: `Stalled: ${describeCondition(stalled) ?? 'no reason given'}` };
+  const synced = findCondition(object, 'Synced');
+  if (synced?.status === 'False' && synced.reason === 'ReconcilePaused') return { status: 'Suspended', message: 'Synced: ReconcilePaused' };
+  if (synced?.status === 'False') return { status: 'Degraded', message: `Synced: ${describeCondition(synced) ?? 'False'}` };
   const ready = findCondition(object, 'Ready') ?? findCondition(object, 'Available');
   if (ready) return fromCondition(object, ready);
   const phase = str(status.phase);

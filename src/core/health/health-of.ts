@@ -5,7 +5,9 @@
  * condition-based check.
  */
 import { splitApiVersion, type Manifest } from '../model/manifest.js';
+import type { HealthCheck, HealthCheckEntry, HealthTable } from './health-check.js';
 import type { HealthStatus } from './health-status.js';
+import { customResourceHealthChecks } from './custom/index.js';
 import { apiServiceHealth } from './health-apiservice.js';
 import { crdHealth } from './health-crd.js';
 import { cronJobHealth } from './health-cronjob.js';
@@ -24,20 +26,25 @@ import { statefulSetHealth } from './health-statefulset.js';
 import { pendingDeletion } from './pending-deletion.js';
 import { record } from './status-fields.js';
 
-/** Judges one object. Must not throw on missing fields; a throw is reported as Unknown. */
-export type HealthCheck = (object: Manifest) => HealthStatus;
-
-/** Checks keyed by `group/kind` (the core group is the empty string: `/Pod`). */
-export type HealthTable = ReadonlyMap<string, HealthCheck>;
-
-export interface HealthCheckEntry {
-  group: string;
-  kind: string;
-  check: HealthCheck;
-}
+export type { HealthCheck, HealthCheckEntry, HealthTable } from './health-check.js';
 
 function key(group: string, kind: string): string {
   return `${group}/${kind}`;
+}
+
+/**
+ * The check for a group and kind: the exact key, then `group/*`, then `*.suffix/kind` and
+ * `*.suffix/*` from the longest suffix of the group to the shortest.
+ */
+export function findHealthCheck(table: HealthTable, group: string, kind: string): HealthCheck | undefined {
+  const exact = table.get(key(group, kind)) ?? table.get(key(group, '*'));
+  if (exact) return exact;
+  for (let dot = group.indexOf('.'); dot >= 0; dot = group.indexOf('.', dot + 1)) {
+    const suffix = `*${group.slice(dot)}`;
+    const found = table.get(key(suffix, kind)) ?? table.get(key(suffix, '*'));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** A new table: `base` plus `entries`, where an entry replaces any check already there for its group and kind. */
@@ -68,13 +75,14 @@ export const builtinHealthChecks: HealthTable = withHealthChecks(new Map(), [
   { group: '', kind: 'Namespace', check: namespaceHealth },
   { group: 'apiregistration.k8s.io', kind: 'APIService', check: apiServiceHealth },
   { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', check: hpaHealth },
+  ...customResourceHealthChecks,
 ]);
 
 /** The health of a live object, by the check registered for its group and kind, else by its conditions. */
 export function healthOf(object: Manifest, table: HealthTable = builtinHealthChecks): HealthStatus {
   if (!record(object)) return { status: 'Unknown', message: 'Not an object' };
   const { group } = splitApiVersion(object.apiVersion);
-  const check = table.get(key(group, object.kind)) ?? genericHealth;
+  const check = findHealthCheck(table, group, String(object.kind)) ?? genericHealth;
   try {
     return pendingDeletion(object, check(object));
   } catch (err) {

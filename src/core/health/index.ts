@@ -1,6 +1,7 @@
 export { aggregateHealth, worseOf, type HealthCode, type HealthStatus } from './health-status.js';
 export {
   builtinHealthChecks,
+  findHealthCheck,
   healthOf,
   registerHealth,
   withHealthChecks,
