@@ -8,7 +8,8 @@ export type HealthCheck = (object: Manifest) => HealthStatus;
 /**
  * Checks keyed by `group/kind` (the core group is the empty string: `/Pod`). A key may use a
  * wildcard, as Argo CD's resource customizations do: `group/*` for every kind of a group, and
- * `*.suffix/kind` or `*.suffix/*` for every group ending in `.suffix` (`*.crossplane.io/*`).
+ * `*.suffix/kind` or `*.suffix/*` for every group ending in `.suffix` (`*.crossplane.io/*`), and
+ * `*` as the group for any group.
  */
 export type HealthTable = ReadonlyMap<string, HealthCheck>;
 

@@ -34,7 +34,7 @@ function key(group: string, kind: string): string {
 
 /**
  * The check for a group and kind: the exact key, then `group/*`, then `*.suffix/kind` and
- * `*.suffix/*` from the longest suffix of the group to the shortest.
+ * `*.suffix/*` from the longest suffix of the group to the shortest, then the entries whose group is `*`.
  */
 export function findHealthCheck(table: HealthTable, group: string, kind: string): HealthCheck | undefined {
   const exact = table.get(key(group, kind)) ?? table.get(key(group, '*'));
@@ -44,7 +44,7 @@ export function findHealthCheck(table: HealthTable, group: string, kind: string)
     const found = table.get(key(suffix, kind)) ?? table.get(key(suffix, '*'));
     if (found) return found;
   }
-  return undefined;
+  return table.get(key('*', kind)) ?? table.get(key('*', '*'));
 }
 
 /** A new table: `base` plus `entries`, where an entry replaces any check already there for its group and kind. */

@@ -1,0 +1,4 @@
+export { createLuaHealthChecks, type LuaHealthChecks } from './lua-health-checks.js';
+export type { LuaHealthScript } from './lua-health-script.js';
+export { HealthCheckLoadError, loadLuaHealthScripts, luaScriptsFromConfigMap } from './load-lua-scripts.js';
+export { DEFAULT_LUA_LIMITS, type LuaLimits } from './lua-vm.js';
