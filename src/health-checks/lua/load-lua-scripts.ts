@@ -11,22 +11,13 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments, parse } from 'yaml';
-import { TidewayError } from '../../core/errors.js';
+import { HealthCheckLoadError } from './health-check-load-error.js';
 import type { LuaHealthScript } from './lua-health-script.js';
 
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_SCRIPT_BYTES = 256 * 1024;
 const MAX_SCRIPTS = 2000;
 const HEALTH_KEY = 'resource.customizations.health.';
-
-export class HealthCheckLoadError extends TidewayError {
-  constructor(
-    readonly file: string,
-    message: string,
-  ) {
-    super('InvalidManifest', `${file}: ${message}`);
-  }
-}
 
 function readBounded(file: string): string {
   const size = lstatSync(file).size;

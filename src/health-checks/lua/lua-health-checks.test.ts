@@ -162,15 +162,15 @@ describe('Lua health checks are sandboxed and bounded', () => {
 
   test('A runtime error is Unknown and names the script and line', async () => {
     const { checks, table } = await single('local x = nil\nreturn {status = x.y}');
-    assert.match(healthOf(widget, table).message ?? '', /^Lua health check test\.lua failed: test\.lua:2: attempt to index a nil value/);
+    assert.match(healthOf(widget, table).message ?? '', /^Lua health check test\.lua failed: line 2: attempt to index a nil value/);
     checks.close();
   });
 
   test('A script that does not compile is refused when the checks load, naming it and the line', async () => {
-    await assert.rejects(
-      createLuaHealthChecks([{ group: 'example.com', kind: 'Widget', script: 'if then', source: 'bad.lua' }]),
-      /bad\.lua: bad\.lua:1: unexpected symbol near 'then'/,
-    );
+    await assert.rejects(createLuaHealthChecks([{ group: 'example.com', kind: 'Widget', script: 'if then', source: 'bad.lua' }]), {
+      code: 'InvalidManifest',
+      message: "bad.lua: Lua: line 1: unexpected symbol near 'then'",
+    });
   });
 
   test('Lua 5.1 names used by Argo CD scripts work (table.getn, unpack)', async () => {

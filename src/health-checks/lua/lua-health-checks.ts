@@ -10,8 +10,14 @@ import { findHealthCheck } from '../../core/health/health-of.js';
 import { genericHealth } from '../../core/health/health-generic.js';
 import type { HealthCode, HealthStatus } from '../../core/health/health-status.js';
 import type { Manifest } from '../../core/model/manifest.js';
+import { HealthCheckLoadError } from './health-check-load-error.js';
 import { DEFAULT_LUA_LIMITS, LuaRunError, LuaVm, type LuaLimits } from './lua-vm.js';
 import type { LuaHealthScript } from './lua-health-script.js';
+
+/** "script:12: message" (Lua's form, with the chunk name every script is compiled under) as "line 12: message". */
+function lineOf(message: string): string {
+  return message.replace(/^script:(\d+):/, 'line $1:');
+}
 
 const codes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
 
@@ -35,9 +41,9 @@ export async function createLuaHealthChecks(
     const entries = scripts.map(({ group, kind, source, script }): HealthCheckEntry => {
       let compiled: ReturnType<LuaVm['compile']>;
       try {
-        compiled = vm.compile(script, source);
+        compiled = vm.compile(script, 'script');
       } catch (err) {
-        throw new LuaRunError(`${source}: ${(err as Error).message}`);
+        throw new HealthCheckLoadError(source, `Lua: ${lineOf((err as Error).message)}`);
       }
       const check: HealthCheck = (object: Manifest): HealthStatus => {
         let result: ReturnType<LuaVm['run']>;
@@ -45,7 +51,7 @@ export async function createLuaHealthChecks(
           result = vm.run(compiled, object);
         } catch (err) {
           const what = err instanceof LuaRunError && err.limit ? 'stopped' : 'failed';
-          return { status: 'Unknown', message: `Lua health check ${source} ${what}: ${(err as Error).message}` };
+          return { status: 'Unknown', message: `Lua health check ${source} ${what}: ${lineOf((err as Error).message)}` };
         }
         if (result.kind === 'nil') return (findHealthCheck(fallback, group, kind) ?? genericHealth)(object);
         if (result.kind === 'other')

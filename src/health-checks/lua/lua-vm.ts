@@ -6,7 +6,7 @@
  * stays usable.
  */
 import { createRequire } from 'node:module';
-import { LuaFactory, type LuaEngine } from 'wasmoon';
+import type { LuaEngine, LuaFactory } from 'wasmoon';
 import { SANDBOX_PRELUDE } from './sandbox-prelude.js';
 
 type LuaWasm = LuaEngine['global']['lua'];
@@ -44,8 +44,12 @@ export class LuaRunError extends Error {
 let factory: LuaFactory | undefined;
 
 function luaFactory(): LuaFactory {
-  // the WebAssembly file is found next to wasmoon's own module, also from the bundled CLI
-  factory ??= new LuaFactory(createRequire(import.meta.url).resolve('wasmoon/dist/glue.wasm'));
+  // wasmoon is loaded from node_modules at run time, never bundled: its Emscripten loader imports
+  // Node modules dynamically, which the CLI bundle (run from V8's code cache) cannot do; its
+  // WebAssembly file sits next to it
+  const require = createRequire(import.meta.url);
+  const wasmoon = require('wasmoon') as typeof import('wasmoon');
+  factory ??= new wasmoon.LuaFactory(require.resolve('wasmoon/dist/glue.wasm'));
   return factory;
 }
 
