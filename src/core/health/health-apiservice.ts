@@ -1,7 +1,8 @@
 /**
- * APIService health, as Argo CD judges it: Available=True is Healthy; anything else is Progressing with
- * the condition's reason (an aggregated API whose backing service has no endpoints yet is usually
- * still starting; `sync --wait` gives up at its timeout and names the reason).
+ * APIService health: Available=True is Healthy. Available=False with reason MissingEndpoints (the
+ * backing Service has no ready pods yet, as while an extension server starts) is Progressing, as
+ * Argo CD judges it; any other reason (ServiceNotFound, FailedDiscoveryCheck, ...) is Degraded. No
+ * verdict yet is Progressing.
  */
 import type { Manifest } from '../model/manifest.js';
 import type { HealthStatus } from './health-status.js';
@@ -10,6 +11,9 @@ import { describeCondition, findCondition, isFalse, isTrue } from './conditions.
 export function apiServiceHealth(object: Manifest): HealthStatus {
   const available = findCondition(object, 'Available');
   if (isTrue(available)) return { status: 'Healthy', message: describeCondition(available) ?? 'Available' };
-  if (isFalse(available)) return { status: 'Progressing', message: `Not available: ${describeCondition(available) ?? 'no reason given'}` };
+  if (isFalse(available) && available?.reason === 'MissingEndpoints') {
+    return { status: 'Progressing', message: `Waiting for endpoints: ${describeCondition(available)}` };
+  }
+  if (isFalse(available)) return { status: 'Degraded', message: describeCondition(available) ?? 'Not available' };
   return { status: 'Progressing', message: 'Waiting for the API service to report availability' };
 }

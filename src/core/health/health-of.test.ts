@@ -186,11 +186,12 @@ const cases: Case[] = [
   ],
 
   ['apiservice-available.yaml', 'Healthy', /all checks passed/, 'An available APIService is Healthy'],
+  ['apiservice-unavailable.yaml', 'Degraded', /FailedDiscoveryCheck/, 'An APIService reporting Available=False for a failure is Degraded'],
   [
-    'apiservice-unavailable.yaml',
+    'apiservice-no-endpoints.yaml',
     'Progressing',
-    /Not available: FailedDiscoveryCheck/,
-    'An APIService reporting Available=False is Progressing with the reason, as Argo CD reports it',
+    /Waiting for endpoints: MissingEndpoints/,
+    'An APIService whose backing pods are not ready yet (MissingEndpoints) is Progressing, as Argo CD reports it',
   ],
   ['apiservice-pending.yaml', 'Progressing', /Waiting/, 'An APIService without an availability verdict is Progressing'],
 
