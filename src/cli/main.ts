@@ -42,6 +42,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'resume automated sync after a rollback (tideway resume APP)',
     load: async () => (await import('./commands/resume.js')).resume,
   },
+  health: {
+    summary: 'the health of saved objects, as the agent judges it (tideway health -f FILE [--checks DIR] [-o json])',
+    load: async () => (await import('./commands/health.js')).health,
+  },
   audit: {
     summary: "the running agent's audit log (tideway audit [--app APP] [--limit N])",
     load: async () => (await import('./commands/audit.js')).audit,

@@ -311,10 +311,10 @@ describe('health of live objects, as the engine reads it', () => {
       drive: () => deleteObject({ apiVersion: 'v1', kind: 'Namespace', name: `ns-held-${id}` }),
     },
     {
-      name: 'a custom resource without a status is Healthy',
+      name: 'a custom resource whose controller has not written status yet is Progressing',
       object: 'Widget/widget-new',
-      status: 'Healthy',
-      message: /^No status to assess$/,
+      status: 'Progressing',
+      message: /^Waiting for the Widget controller to write status$/,
     },
     {
       name: 'a custom resource with Ready=True is Healthy',
