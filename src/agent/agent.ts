@@ -64,7 +64,7 @@ export function createAgent(options: AgentOptions): Agent {
     log: log.child({ component: 'git' }),
     onFetch: (r) => metrics.gitFetchDuration.observe({ result: r.ok ? 'ok' : 'error' }, r.durationMs / 1000),
   });
-  const fetcher = createRepoFetcher(source, () => clock().getTime());
+  const fetcher = createRepoFetcher(source, clock);
   const renderer = createRenderer();
   const renderCache = createRenderCache(path.join(dataDir, 'renders'), { version: TIDEWAY_VERSION });
   const parseCache = createMemoryParseCache();

@@ -60,7 +60,7 @@ export function createAppTargets(options: {
           hostRoot: options.hostRoot,
           stateDir: options.hostStateDir,
           allowRoot: options.allowRoot,
-          log: log.child({ component: 'host' }) as never,
+          log: log.child({ component: 'host' }),
         });
         t.onDrift((e) => onDrift(e.app));
         return t as unknown as HostTarget;

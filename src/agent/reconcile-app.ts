@@ -9,7 +9,7 @@ import type { SyncEventListener } from '../core/sync/sync-event.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { syncApplication } from '../engine/sync/sync-app.js';
 import type { SyncResult } from '../engine/sync-result.js';
-import type { CommitInfo, Condition, ConditionType, Store, SyncStatusCode } from '../store/store.js';
+import type { CommitInfo, AppCondition, ConditionType, Store, SyncStatusCode } from '../store/store.js';
 import type { WorkItem } from './work-queue.js';
 
 /** What the agent remembers about an app between reconciles (the rest is in the store). */
@@ -42,7 +42,7 @@ export interface ReconcileContext {
   onSyncEvent?(app: string): SyncEventListener | undefined;
 }
 
-function conditionsWith(type: ConditionType, message: string, now: string, previous: Condition[]): Condition[] {
+function conditionsWith(type: ConditionType, message: string, now: string, previous: AppCondition[]): AppCondition[] {
   const since = previous.find((c) => c.type === type)?.since ?? now;
   return [{ type, message, since }];
 }

@@ -61,10 +61,6 @@ ${Object.entries(commands)
 
 Run 'tideway <command> --help' for a command's options.`;
 
-export function registerCommand(name: string, summary: string, load: () => Promise<Command>): void {
-  commands[name] = { summary, load };
-}
-
 export async function main(argv: string[]): Promise<number> {
   endQuietlyWhenReaderCloses();
   const [name, ...rest] = argv;

@@ -1,3 +1,4 @@
+import { shellQuote } from '../text/shell-quote.js';
 /**
  * What `tideway up` prints once the app is Synced and Healthy: where the services answer, and things
  * to try, each a command to copy and paste (run from the directory `tideway up` was started in). Pure.
@@ -22,11 +23,6 @@ export interface ReadyReport {
   repo?: { url: string; path: string };
   /** Poll interval, for the "within N s" promise. */
   intervalSeconds: number;
-}
-
-/** A path or argument quoted for a POSIX shell when it needs to be. */
-export function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 export function formatReady(r: ReadyReport): string {

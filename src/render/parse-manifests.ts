@@ -52,7 +52,7 @@ export function parseFast(text: string, file: string): RenderedObject[] | undefi
  * (1.1 scalars: `yes` is true): the fast path when it can, else the `yaml` library, whose error is
  * thrown as it comes. An empty file is null.
  */
-export function parseYamlDocument(text: string): unknown {
+export function parseKubectlYaml(text: string): unknown {
   const fast = loadDocumentsFast(text, plainResolver());
   if (fast?.length === 1) return fast[0].value;
   const doc = parseDocument(text, YAML_OPTIONS);

@@ -21,14 +21,11 @@ export type ConditionType = 'ComparisonError' | 'SourceUnavailable' | 'SyncError
 
 /** What an audit event records. */
 export type AuditAction =
-  | 'sync.started'
   | 'sync.finished'
-  | 'sync.interrupted'
   | 'webhook.accepted'
   | 'webhook.rejected'
   | 'rollback'
   | 'resume'
-  | 'prune'
   | 'app.added'
   | 'app.removed'
   | 'agent.started'
@@ -47,7 +44,7 @@ export interface CommitInfo {
   date?: string;
 }
 
-export interface Condition {
+export interface AppCondition {
   type: ConditionType;
   message: string;
   /** When the condition was first seen (ISO 8601). */
@@ -73,7 +70,7 @@ export interface AppStatus {
   revision?: CommitInfo;
   /** Derived by the store from the history: the app's newest sync (running or finished). */
   lastSync?: SyncSummary;
-  conditions: Condition[];
+  conditions: AppCondition[];
   /** Automated sync is paused (a rollback pauses it until `resume`). */
   paused: boolean;
   updatedAt: string;

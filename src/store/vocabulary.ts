@@ -10,14 +10,11 @@ export const syncResultCodes: readonly SyncResultCode[] = ['Succeeded', 'Failed'
 export const conditionTypes: readonly ConditionType[] = ['ComparisonError', 'SourceUnavailable', 'SyncError'];
 export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
 export const auditActions: readonly AuditAction[] = [
-  'sync.started',
   'sync.finished',
-  'sync.interrupted',
   'webhook.accepted',
   'webhook.rejected',
   'rollback',
   'resume',
-  'prune',
   'app.added',
   'app.removed',
   'agent.started',

@@ -2,7 +2,7 @@ import { refString } from '../../core/model/object-ref.js';
 import type { Stage } from '../../core/plan/stages.js';
 import type { ChangeSetEntry } from '../../core/sync/change-set.js';
 import { crdScopes } from '../../core/plan/crd-scopes.js';
-import { record, type SyncContext } from './sync-context.js';
+import { recordOutcomes, type SyncContext } from './sync-context.js';
 
 /** Applies one stage of the plan through the target, and records each object's outcome. */
 export async function applyStage(ctx: SyncContext, stage: Stage): Promise<void> {
@@ -12,7 +12,7 @@ export async function applyStage(ctx: SyncContext, stage: Stage): Promise<void> 
     const defined = crdScopes(ctx.desired);
     result = result.map((entry) => deferredByDryRun(entry, defined));
   }
-  record(ctx, result);
+  recordOutcomes(ctx, result);
 }
 
 /** On a dry run a CRD is not created, so its custom resources cannot be checked yet: skipped, not failed. */

@@ -1,4 +1,4 @@
-import { record, type SyncContext } from './sync-context.js';
+import { recordOutcomes, type SyncContext } from './sync-context.js';
 
 /**
  * Deletes what left Git, wave by wave (dependants first, definitions last: plan.pruneWaves). An
@@ -15,6 +15,6 @@ export async function pruneGone(ctx: SyncContext): Promise<void> {
   ctx.emit({ type: 'step', step: 'prune', objects: ctx.plan.prune.length });
   const propagationPolicy = ctx.app.syncPolicy.options.prunePropagationPolicy;
   for (const wave of ctx.plan.pruneWaves) {
-    record(ctx, await ctx.deps.target.prune(ctx.id, wave, { dryRun: ctx.applyOptions.dryRun, propagationPolicy }));
+    recordOutcomes(ctx, await ctx.deps.target.prune(ctx.id, wave, { dryRun: ctx.applyOptions.dryRun, propagationPolicy }));
   }
 }

@@ -7,7 +7,7 @@ import type { Manifest } from '../../core/model/manifest.js';
 import { refOf } from '../../core/model/object-ref.js';
 import { createHostTarget } from '../../target/host/index.js';
 import { fileHealth } from '../../target/host/health-file.js';
-import { serviceHealth } from '../../target/host/health-service.js';
+import { hostServiceHealth } from '../../target/host/health-service.js';
 import { tempDirs } from '../../target/host/host-test-support.js';
 import type { Target } from '../../target/target.js';
 import { readHealth } from './read-health.js';
@@ -29,7 +29,7 @@ test("the engine judges host objects with the host target's own health table: ev
       // The real host target's table; live objects as the fixture gives them.
       const target = { healthTable: host.healthTable, getLive: async () => [c.live ?? undefined] } as unknown as Target;
       const report = await readHealth(target, [ref]);
-      const direct = c.kind === 'File' ? fileHealth(c.live ?? undefined) : serviceHealth(c.live ?? undefined);
+      const direct = c.kind === 'File' ? fileHealth(c.live ?? undefined) : hostServiceHealth(c.live ?? undefined);
       assert.equal(report.objects[0].status, direct.status, c.name);
       if (c.live) assert.equal(report.objects[0].message, direct.message, c.name);
       assert.deepEqual(direct, c.expect, c.name);

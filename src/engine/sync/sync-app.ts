@@ -13,7 +13,7 @@ import { renderApplication } from '../render-app.js';
 import type { SyncResult } from '../sync-result.js';
 import { applyStage } from './apply-stage.js';
 import { pruneGone } from './prune.js';
-import { record, type SyncContext } from './sync-context.js';
+import { recordOutcomes, type SyncContext } from './sync-context.js';
 import { waitForDefinitions } from './wait-definitions.js';
 import { waitForHealth } from './wait-health.js';
 import { recordInventoryAtEnd, recordInventoryUpFront } from './write-inventory.js';
@@ -129,7 +129,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
       inventoryFailed: false,
       emit,
     };
-    record(ctx, earlyEntries);
+    recordOutcomes(ctx, earlyEntries);
     const recordedUpFront = recordInventoryUpFront(ctx);
 
     for (const [index, stage] of plan.stages.entries()) {

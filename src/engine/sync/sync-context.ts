@@ -44,7 +44,7 @@ export interface SyncContext {
 }
 
 /** Adds outcomes to the sync and reports each as an `object` event. */
-export function record(ctx: SyncContext, entries: readonly ChangeSetEntry[]): void {
+export function recordOutcomes(ctx: SyncContext, entries: readonly ChangeSetEntry[]): void {
   for (const entry of entries) {
     ctx.entries.push(entry);
     ctx.emit({ type: 'object', entry });

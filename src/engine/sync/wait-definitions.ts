@@ -1,6 +1,6 @@
 import { refKey, refOf, refString } from '../../core/model/object-ref.js';
 import type { Stage } from '../../core/plan/stages.js';
-import { record, type SyncContext } from './sync-context.js';
+import { recordOutcomes, type SyncContext } from './sync-context.js';
 
 /**
  * Waits until the definitions just applied (CRDs, Namespaces) can be used. When they never become
@@ -17,7 +17,7 @@ export async function waitForDefinitions(ctx: SyncContext, stage: Stage, later: 
   } catch (error) {
     const why = (error as Error).message;
     ctx.stageError = why;
-    record(
+    recordOutcomes(
       ctx,
       later
         .flatMap((s) => s.objects)

@@ -21,7 +21,7 @@ export { resolveAppPath } from './app-path.js';
 export type { GitCredential } from './credentials.js';
 export type { FetchReport, GitSourceLogger, GitSourceOptions } from './git-source-options.js';
 export { redact } from './redact.js';
-export { parseRepoLocation, type RepoLocation, type Transport } from './repo-location.js';
+export { parseRepoLocation, type RepoLocation, type GitTransport } from './repo-location.js';
 export { buildSshCommand } from './ssh-command.js';
 
 export interface ResolveOptions {

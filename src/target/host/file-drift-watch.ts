@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FileManager } from './file-manager.js';
 import type { FileRecords } from './file-records.js';
 import { DirectoryWatcher } from './file-watcher.js';
-import type { HostLogger } from './host-options.js';
+import type { Logger } from '../../log/logger.js';
 
 /**
  * Notices changes to managed files: fs.watch on their directories (debounced a few ms), plus a rescan
@@ -18,7 +18,7 @@ export class FileDriftWatch {
   constructor(
     private readonly files: FileManager,
     private readonly records: FileRecords,
-    private readonly options: { resyncMs: number; debounceMs: number; log: HostLogger },
+    private readonly options: { resyncMs: number; debounceMs: number; log: Logger },
   ) {
     this.watcher = new DirectoryWatcher((dir, filename) => this.onEvent(dir, filename), options.log);
   }

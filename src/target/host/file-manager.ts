@@ -4,7 +4,8 @@ import type { Manifest } from '../../core/model/manifest.js';
 import type { DriftEmitter, DriftReason } from './drift-events.js';
 import { HostConflictError, messageOf } from './host-errors.js';
 import { HOST_GROUP, HOST_VERSION, type ResolvedFile } from './host-kinds.js';
-import type { Clock, HostLogger } from './host-options.js';
+import type { Clock } from '../../core/model/clock.js';
+import type { Logger } from '../../log/logger.js';
 import { resolveHostPath } from './host-path.js';
 import { writeFileAtomic, TEMP_PREFIX } from './atomic-write.js';
 import { FileObserver, type FileObservation } from './file-observe.js';
@@ -32,7 +33,7 @@ export interface FilePruneOutcome {
 export interface FileManagerDeps {
   realRoot: string;
   records: FileRecords;
-  log: HostLogger;
+  log: Logger;
   clock: Clock;
   drift: DriftEmitter;
 }
@@ -116,7 +117,7 @@ export class FileManager {
           hash,
           mode: file.mode,
           size: Buffer.byteLength(file.content),
-          writtenAt: this.deps.clock.now(),
+          writtenAt: this.deps.clock().getTime(),
           labels,
           annotations,
         },
@@ -159,7 +160,7 @@ export class FileManager {
       if (!record) return;
       const { clock, drift } = this.deps;
       const emit = (reason: DriftReason, message: string) =>
-        drift.emit({ ref: fileRef(name), app: record.app, reason, message, at: clock.now() });
+        drift.emit({ ref: fileRef(name), app: record.app, reason, message, at: clock().getTime() });
       let abs: string;
       try {
         abs = await resolveHostPath(this.deps.realRoot, record.path, 'spec.path');

@@ -10,7 +10,7 @@ import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.
 import { writeFileAtomic } from './atomic-write.js';
 import type { DriftEmitter, DriftListener } from './drift-events.js';
 import type { FileDriftWatch } from './file-drift-watch.js';
-import { serviceHealth } from './health-service.js';
+import { hostServiceHealth } from './health-service.js';
 import { applyHostObjects, isHostRef, type HostParts } from './host-apply.js';
 import { hostHealthChecks } from './host-health-checks.js';
 import { diffHostObjects } from './host-diff-objects.js';
@@ -57,7 +57,7 @@ export class HostTarget implements Target {
     const services = objects.map(refOf).filter((ref) => ref.group === HOST_GROUP && ref.kind === 'Service');
     for (const ref of services) {
       for (;;) {
-        const health = serviceHealth(this.liveOf(ref));
+        const health = hostServiceHealth(this.liveOf(ref));
         if (health.status === 'Healthy') break;
         const left = deadline - Date.now();
         if (left <= 0) {

@@ -64,12 +64,12 @@ async function openHostTarget(
 }
 
 export { HostTarget } from './host-target.js';
-export type { HostTargetOptions, HostLogger, Clock } from './host-options.js';
+export type { HostTargetOptions } from './host-options.js';
 export type { DriftEvent, DriftListener, DriftReason } from './drift-events.js';
 export { assertNotRoot, RunningAsRootError } from './root-guard.js';
 export { resolveFileSources, type ReadRepoFile } from './file-sources.js';
 export { fileHealth } from './health-file.js';
-export { serviceHealth } from './health-service.js';
+export { hostServiceHealth } from './health-service.js';
 export { hostHealthChecks } from './host-health-checks.js';
 export { validateHostObject, validateFile, validateService } from './validate.js';
 export { HOST_API_VERSION, HOST_GROUP, HOST_VERSION, type ResolvedFile, type ResolvedService } from './host-kinds.js';

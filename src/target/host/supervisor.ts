@@ -7,7 +7,8 @@ import type { HealthCode } from '../../core/health/health-status.js';
 import { describeExit, serviceStatusHealth } from './health-service.js';
 import { HostConflictError } from './host-errors.js';
 import { HOST_GROUP, HOST_VERSION, type ResolvedService } from './host-kinds.js';
-import type { Clock, HostLogger } from './host-options.js';
+import type { Clock } from '../../core/model/clock.js';
+import type { Logger } from '../../log/logger.js';
 import type { ServiceStatus } from './live-status.js';
 import { isAlive } from './proc-info.js';
 import { Replica } from './replica.js';
@@ -43,7 +44,7 @@ interface ReplicaRecord {
 export interface SupervisorDeps {
   realRoot: string;
   layout: StateLayout;
-  log: HostLogger;
+  log: Logger;
   clock: Clock;
   drift: DriftEmitter;
   backoff: BackoffPolicy;
@@ -200,7 +201,7 @@ export class Supervisor {
       ref: serviceRef(runtime.name),
       app: runtime.app,
       reason: 'HealthChanged',
-      at: this.deps.clock.now(),
+      at: this.deps.clock().getTime(),
       health: health.status,
       message: `Service/${runtime.name} is ${health.status}${health.message ? `: ${health.message}` : ''}`,
     });
