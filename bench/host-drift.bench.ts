@@ -15,6 +15,7 @@ import { createAgent } from '../src/agent/agent.js';
 import { silentLogger } from '../src/log/logger.js';
 import { createHostTarget, type ServiceStatus } from '../src/target/host/index.js';
 import { createTestRepo } from '../test/support/git-repo.js';
+import { benchReport } from './support/results.js';
 import {
   freePortPair,
   getAnswer,
@@ -26,6 +27,7 @@ import {
 } from '../src/target/host/host-test-support.js';
 
 const TRIALS = 20;
+const results = benchReport('Host: kill to restarted, edit to restored');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function percentile(values: number[], p: number): number {
@@ -35,7 +37,7 @@ function percentile(values: number[], p: number): number {
 
 function report(name: string, values: number[]): void {
   const fmt = (n: number) => `${n.toFixed(1)} ms`;
-  console.log(
+  results.line(
     `${name.padEnd(28)} p50 ${fmt(percentile(values, 50)).padStart(9)}  p95 ${fmt(percentile(values, 95)).padStart(9)}  max ${fmt(Math.max(...values)).padStart(9)}  (n=${values.length})`,
   );
 }
@@ -89,7 +91,7 @@ try {
     await sleep(400);
   }
 
-  console.log(`host drift latency, ${TRIALS} trials each (node ${process.version})`);
+  results.line(`host drift latency, ${TRIALS} trials each (node ${process.version})`);
   report('kill -> restarted (running)', restarted);
   report('kill -> answering HTTP', answering);
 } finally {
@@ -142,3 +144,4 @@ try {
   repo.remove();
   await agentDirs.cleanup();
 }
+results.save();

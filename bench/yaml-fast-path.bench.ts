@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestRepo } from '../test/support/git-repo.js';
 import { benchCluster } from './support/bench-cluster.js';
+import { benchReport } from './support/results.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const repeat = process.argv.includes('--repeat') ? Number(process.argv[process.argv.indexOf('--repeat') + 1]) : 7;
@@ -66,10 +67,12 @@ async function main() {
     const fast = median(times.fast);
     const yaml = median(times.yaml);
     const saved = (yaml - fast) / yaml;
-    console.log(`cold first sync of ${N} objects, median of ${repeat} alternating runs each`);
-    console.log(`  with the fast paths:  ${fast.toFixed(2)} s   (runs ${times.fast.map((t) => t.toFixed(2)).join(' ')})`);
-    console.log(`  yaml library alone:   ${yaml.toFixed(2)} s   (runs ${times.yaml.map((t) => t.toFixed(2)).join(' ')})`);
-    console.log(`  saved by the fast paths: ${(saved * 100).toFixed(1)}% of the sync (${((yaml - fast) * 1000).toFixed(0)} ms)`);
+    const results = benchReport('YAML fast paths: a cold first sync of 500 objects with and without them');
+    results.line(`cold first sync of ${N} objects, median of ${repeat} alternating runs each`);
+    results.line(`  with the fast paths:  ${fast.toFixed(2)} s   (runs ${times.fast.map((t) => t.toFixed(2)).join(' ')})`);
+    results.line(`  yaml library alone:   ${yaml.toFixed(2)} s   (runs ${times.yaml.map((t) => t.toFixed(2)).join(' ')})`);
+    results.line(`  saved by the fast paths: ${(saved * 100).toFixed(1)}% of the sync (${((yaml - fast) * 1000).toFixed(0)} ms)`);
+    results.save();
   } finally {
     repo.remove();
     rmSync(cache, { recursive: true, force: true });
