@@ -30,7 +30,16 @@ export async function diffApplication(deps: EngineDeps, app: ResolvedApplication
       prune: app.syncPolicy.prune || !!options.prune,
       allowEmpty: app.syncPolicy.allowEmpty,
     });
-    const entries = await deps.target.diff(id, desired);
+    // A first deploy can be previewed: the destination namespace the sync would create does not exist
+    // yet, so its objects are shown as new rather than refused by a server-side dry run.
+    const namespace = app.syncPolicy.options.createNamespace ? app.destination.namespace : undefined;
+    const created = namespace && deps.target.ensureNamespace ? await deps.target.ensureNamespace(namespace, { dryRun: true }) : undefined;
+    const newNamespaces = created?.action === 'created' ? [namespace!] : [];
+    const entries: DiffEntry[] =
+      created?.action === 'created'
+        ? [{ ref: created.ref, change: 'create', diff: '', message: `Namespace/${namespace} would be created` }]
+        : [];
+    entries.push(...(await deps.target.diff(id, desired, { newNamespaces })));
     const live = await deps.target.getLive(plan.prune);
     plan.prune.forEach((ref, i) => {
       if (live[i]) entries.push({ ref, change: 'delete', diff: '', message: `${refString(ref)} left Git and would be pruned` });

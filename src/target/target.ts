@@ -10,7 +10,11 @@ export interface ApplyOptions {
   dryRun?: boolean;
   /** Take ownership of fields other managers own. */
   force?: boolean;
-  /** Namespaces this sync has just created: they hold no objects yet, so none are looked up there. */
+  /**
+   * Namespaces this sync has just created, or on a dry run would create: they hold no objects yet,
+   * so none are looked up there; on a dry run their objects are reported as created without a
+   * server-side dry run (which a namespace that does not exist yet would refuse).
+   */
   newNamespaces?: readonly string[];
 }
 
@@ -43,8 +47,11 @@ export interface Target {
   waitReady(objects: Manifest[], timeoutMs: number): Promise<void>;
   /** Deletes the given objects, only those that carry this app's ownership mark. */
   prune(app: AppIdentity, refs: ObjectRef[], options: PruneOptions): Promise<ChangeSetEntry[]>;
-  /** Per-object difference between the live state and what applying `objects` would give. */
-  diff(app: AppIdentity, objects: Manifest[]): Promise<DiffEntry[]>;
+  /**
+   * Per-object difference between the live state and what applying `objects` would give. Objects in
+   * `newNamespaces` (namespaces a sync would create) are new: their diff is the whole object.
+   */
+  diff(app: AppIdentity, objects: Manifest[], options?: { newNamespaces?: readonly string[] }): Promise<DiffEntry[]>;
   /** The live objects (undefined where missing), for health. */
   getLive(refs: ObjectRef[]): Promise<(Manifest | undefined)[]>;
   /**

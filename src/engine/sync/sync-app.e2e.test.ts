@@ -418,6 +418,45 @@ spec:
     assert.equal(((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as Record<string, string>).value, 'ours');
   });
 
+  test('a first deploy into a namespace that does not exist yet can be previewed by diff and a dry run, writing nothing', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({
+      'manifests/a.yaml': cm('a', '1'),
+      'manifests/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata: { name: creds }\nstringData: { password: hunter2 }\n`,
+      'manifests/role.yaml': `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: ${ns}-reader }\nrules: []\n`,
+    });
+    const app = testApp(uniqueName('preview'), repo.dir, ns);
+    const diff = await diffApplication(fx, app);
+    assert.equal(diff.inSync, false);
+    assert.deepEqual(
+      diff.entries.map((e) => [e.ref.kind, e.change]),
+      [
+        ['Namespace', 'create'],
+        ['ConfigMap', 'create'],
+        ['ClusterRole', 'create'],
+        ['Secret', 'create'],
+      ],
+    );
+    assert.match(diff.entries[1].diff, /\+ {2}value: "?1"?/);
+    const secret = diff.entries.find((e) => e.ref.kind === 'Secret')!;
+    assert.match(secret.diff, /password: "\*+"/);
+    assert.doesNotMatch(secret.diff, /hunter2/, 'Secret values stay masked in a new object too');
+    const dry = await syncApplication(fx, app, { dryRun: true });
+    assert.equal(dry.phase, 'Succeeded', dry.message);
+    assert.deepEqual(
+      dry.entries.map((e) => [e.ref.kind, e.action]),
+      [
+        ['Namespace', 'created'],
+        ['ClusterRole', 'created'],
+        ['Secret', 'created'],
+        ['ConfigMap', 'created'],
+      ],
+    );
+    assert.match(dry.entries.find((e) => e.ref.kind === 'ConfigMap')!.message!, /namespace .* does not exist yet/);
+    assert.equal(await getObject(fx.target, `/api/v1/namespaces/${ns}`), undefined, 'a dry run creates nothing');
+    assert.equal(await getObject(fx.target, `/apis/rbac.authorization.k8s.io/v1/clusterroles/${ns}-reader`), undefined);
+  });
+
   test('CreateNamespace=true creates the destination namespace; without it a missing namespace fails the objects', async () => {
     const ns = newNamespace();
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });

@@ -108,8 +108,8 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     if (namespaceReady) {
       const created = await namespaceReady;
       if (created.action !== 'unchanged') earlyEntries.push(created);
-      // Just created: nothing lives there yet, so the target need not look.
-      if (created.action === 'created' && !baseOptions.dryRun) applyOptions = { ...baseOptions, newNamespaces: [namespace!] };
+      // Just created (or, on a dry run, to be created): nothing lives there yet, so the target need not look.
+      if (created.action === 'created') applyOptions = { ...baseOptions, newNamespaces: [namespace!] };
     }
     const ctx: SyncContext = {
       deps,

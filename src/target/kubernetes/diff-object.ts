@@ -44,3 +44,10 @@ export async function diffObject(
   const text = unifiedDiff(name, a, b);
   return { ref, change: !live ? 'create' : text ? 'update' : 'none', diff: text };
 }
+
+/** An object that does not exist yet and cannot be dry-run (its namespace is created by the sync): the whole object, masked. */
+export function newObjectDiff(desired: Manifest): DiffEntry {
+  const ref = refOf(desired);
+  const [, shown] = maskSecretPair(undefined, normalizeForDiff(desired, [DESIRED_HASH_ANNOTATION]));
+  return { ref, change: 'create', diff: unifiedDiff(refString(ref), undefined, shown) };
+}

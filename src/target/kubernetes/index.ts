@@ -9,7 +9,7 @@ import type { ChangeSetEntry, DiffEntry } from '../../core/sync/change-set.js';
 import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.js';
 import { applyObject } from './apply-object.js';
 import { crdScopes } from '../../core/plan/crd-scopes.js';
-import { diffObject } from './diff-object.js';
+import { diffObject, newObjectDiff } from './diff-object.js';
 import { createFileDiscoveryStore } from './discovery-store.js';
 import { createDiscovery, resourcePath, scopeOfInfo, type Discovery } from './discovery.js';
 import type { ResourceInfo } from './resource-info.js';
@@ -187,6 +187,13 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
             reason: 'UnknownKind',
             message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}`,
           };
+        if (applyOptions.dryRun && i.namespaced && applyOptions.newNamespaces?.includes(object.metadata.namespace ?? '')) {
+          return {
+            ref,
+            action: 'created',
+            message: `${refString(ref)}: would be created in namespace ${object.metadata.namespace}, which the sync creates first (not dry-run: the namespace does not exist yet)`,
+          };
+        }
         if (i.namespaced && !object.metadata.namespace) {
           return {
             ref,
@@ -225,11 +232,12 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       });
     },
 
-    async diff(_app: AppIdentity, objects: Manifest[]): Promise<DiffEntry[]> {
+    async diff(_app: AppIdentity, objects: Manifest[], diffOptions = {}): Promise<DiffEntry[]> {
       const info = await infos(objects);
       return mapLimit(objects, concurrency, async (object) => {
         const i = info.get(`${object.apiVersion}|${object.kind}`);
         const ref = refOf(object);
+        if (i?.namespaced && diffOptions.newNamespaces?.includes(object.metadata.namespace ?? '')) return newObjectDiff(object);
         if (!i)
           return {
             ref,
