@@ -15,7 +15,7 @@ import { openSqliteStore } from '../store/sqlite/index.js';
 import type { AuditInput, Store } from '../store/store.js';
 import { createAppTargets } from './app-targets.js';
 import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.js';
-import { agentFiles, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
+import { agentFiles, ensureAgentIdentity, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
 import { createAgentControl } from './agent-control-impl.js';
 import type { AgentControl } from './agent-control.js';
@@ -56,6 +56,8 @@ export function createAgent(options: AgentOptions): Agent {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = openSqliteStore({ path: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock });
   const metrics = createAgentMetrics();
+  /** This agent's identity in the inventories it writes: another agent leaves its apps alone. */
+  const manager = ensureAgentIdentity(dataDir);
   const source = createGitSource({
     cacheDir: path.join(dataDir, 'git'),
     keepCheckouts: 32,
@@ -105,7 +107,7 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
-    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock };
+    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager };
   }
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */

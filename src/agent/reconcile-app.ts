@@ -60,6 +60,12 @@ export function appHealth(result: SyncResult): HealthStatus {
     : { status: result.health };
 }
 
+/** The condition a failed sync sets: ownership refusals are their own, so that status says why at once. */
+function failureCondition(result: SyncResult): ConditionType {
+  const refused = result.entries.find((e) => e.action === 'failed' && (e.reason === 'SharedResource' || e.reason === 'OwnedElsewhere'));
+  return (refused?.reason as ConditionType | undefined) ?? 'SyncError';
+}
+
 /** Whether a comparison (a dry-run sync) found anything that a sync would change, or that failed. */
 function differs(result: SyncResult): boolean {
   return result.entries.some((e) => e.action !== 'unchanged' && e.action !== 'skipped');
@@ -166,6 +172,15 @@ export async function reconcileApp(
     }
     const succeeded = result.phase === 'Succeeded';
     await store.finishSync(id, { result: result.phase, message: result.message, entries: result.entries, finishedAt: now() });
+    const adopted = result.entries.filter((e) => e.reason === 'Adopted');
+    if (adopted.length > 0) {
+      await store.appendAudit({
+        actor: who ?? 'agent',
+        action: 'objects.adopted',
+        app: app.name,
+        detail: { revision: revision.sha, objects: adopted.slice(0, 50).map((e) => e.message ?? refString(e.ref)) },
+      });
+    }
     await store.appendAudit({
       actor: who ?? 'agent',
       action: 'sync.finished',
@@ -198,7 +213,7 @@ export async function reconcileApp(
       syncStatus: 'OutOfSync',
       health: appHealth(result),
       revision: commitInfo(revision),
-      conditions: conditionsWith('SyncError', result.message ?? 'sync failed', now(), previous?.conditions ?? []),
+      conditions: conditionsWith(failureCondition(result), result.message ?? 'sync failed', now(), previous?.conditions ?? []),
     });
     return {
       retryAfterMs: decideRetry(runtime.attempts, retryPolicy),
@@ -210,6 +225,7 @@ export async function reconcileApp(
   } catch (error) {
     if (signal.aborted) return { healed: false, driftReported: false, syncStatus: unchangedStatus };
     const type: ConditionType =
+      error instanceof TidewayError && error.code === 'ManagedByAnotherAgent' ? 'ManagedByAnotherAgent' :
       error instanceof RenderError ? 'ComparisonError' : error instanceof SourceError ? 'SourceUnavailable' : 'SyncError';
     const message = error instanceof TidewayError ? error.message : `internal error: ${(error as Error).message}`;
     await store.patchStatus(app.name, {

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'EmptyRender'
   | 'Timeout'
   | 'Cancelled'
+  | 'ManagedByAnotherAgent'
   | 'Conflict'
   | 'AgentUnavailable'
   | 'AgentRequestFailed'

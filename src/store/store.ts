@@ -17,7 +17,13 @@ export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
 export type SyncResultCode = 'Succeeded' | 'Failed' | 'Running' | 'Interrupted' | 'Cancelled';
 
 /** Standing problems shown beside an app's status until they clear. */
-export type ConditionType = 'ComparisonError' | 'SourceUnavailable' | 'SyncError';
+export type ConditionType =
+  | 'ComparisonError'
+  | 'SourceUnavailable'
+  | 'SyncError'
+  | 'SharedResource'
+  | 'OwnedElsewhere'
+  | 'ManagedByAnotherAgent';
 
 /** What an audit event records. */
 export type AuditAction =
@@ -34,6 +40,7 @@ export type AuditAction =
   | 'sync.requested'
   | 'drift.detected'
   | 'drift.backoff'
+  | 'objects.adopted'
   | 'source.unavailable';
 
 export interface CommitInfo {

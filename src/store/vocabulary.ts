@@ -7,7 +7,14 @@ import { StoreError } from './store-error.js';
 export const syncStatusCodes: readonly SyncStatusCode[] = ['Synced', 'OutOfSync', 'Unknown'];
 export const syncTriggers: readonly SyncTrigger[] = ['webhook', 'poll', 'drift', 'user', 'rollback', 'startup'];
 export const syncResultCodes: readonly SyncResultCode[] = ['Succeeded', 'Failed', 'Running', 'Interrupted', 'Cancelled'];
-export const conditionTypes: readonly ConditionType[] = ['ComparisonError', 'SourceUnavailable', 'SyncError'];
+export const conditionTypes: readonly ConditionType[] = [
+  'ComparisonError',
+  'SourceUnavailable',
+  'SyncError',
+  'SharedResource',
+  'OwnedElsewhere',
+  'ManagedByAnotherAgent',
+];
 export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
 export const auditActions: readonly AuditAction[] = [
   'sync.finished',
@@ -23,6 +30,7 @@ export const auditActions: readonly AuditAction[] = [
   'sync.requested',
   'drift.detected',
   'drift.backoff',
+  'objects.adopted',
   'source.unavailable',
 ];
 

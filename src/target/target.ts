@@ -1,3 +1,4 @@
+import type { AdoptPolicy } from '../core/inventory/adopt-decision.js';
 import type { HealthTable } from '../core/health/health-of.js';
 import type { PropagationPolicy } from '../core/model/propagation-policy.js';
 import type { Manifest } from '../core/model/manifest.js';
@@ -8,6 +9,8 @@ import type { Inventory } from '../core/inventory/inventory.js';
 
 export interface ApplyOptions {
   dryRun?: boolean;
+  /** What existing objects the app may take over from other apps and tools (core/inventory/adopt-decision.ts). */
+  adopt?: AdoptPolicy;
   /** Take ownership of fields other managers own. */
   force?: boolean;
   /**

@@ -6,8 +6,12 @@ export interface SyncOptions {
   pruneLast: boolean;
   /** Deletion propagation for prune: `PrunePropagationPolicy=foreground|background|orphan`. */
   prunePropagationPolicy: PropagationPolicy;
-  /** `ServerSideApply` is always on; `Force=true` takes ownership of conflicting fields. */
+  /** Accepted for Argo CD's sake; changes nothing (Git's fields are always taken back). */
   force: boolean;
+  /** `Adopt=true`: take over existing objects that other tools or Tideway apps manage (recorded as adopted). */
+  adopt: boolean;
+  /** `AdoptFrom=APP[,APP]`: take over the objects of these Tideway apps. */
+  adoptFrom: string[];
 }
 
 /** An Application validated and with every default filled in. */

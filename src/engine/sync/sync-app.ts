@@ -4,6 +4,7 @@ import { aggregateHealth } from '../../core/health/health-status.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import { type ObjectRef, refKey } from '../../core/model/object-ref.js';
 import type { Revision } from '../../core/model/revision.js';
+import { CLI_MANAGER, decideManager } from '../../core/inventory/manager-decision.js';
 import { planSync } from '../../core/plan/plan-sync.js';
 import type { SyncEventListener } from '../../core/sync/sync-event.js';
 import type { ApplyOptions } from '../../target/target.js';
@@ -22,6 +23,8 @@ export interface SyncRequest {
   dryRun?: boolean;
   /** Prune even when the app's policy does not (CLI `--prune`). */
   prune?: boolean;
+  /** Take over existing objects other apps and tools manage (CLI `--adopt`, as syncOptions Adopt=true). */
+  adopt?: boolean;
   /** Wait until every object is healthy, up to `timeoutMs`. */
   wait?: boolean;
   timeoutMs?: number;
@@ -53,7 +56,8 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const emit: SyncEventListener = request.onEvent ?? (() => {});
   // Git wins: every field the manifests set is taken back from whoever changed it (as Flux does, and
   // Argo CD with server-side apply); fields Git does not set stay with their managers.
-  const baseOptions = { dryRun: !!request.dryRun, force: true };
+  const adopt = { adopt: !!request.adopt || app.syncPolicy.options.adopt, adoptFrom: app.syncPolicy.options.adoptFrom };
+  const baseOptions = { dryRun: !!request.dryRun, force: true, adopt };
   const id = appIdentity(app);
 
   // Timing, not logic: the inventory is read while the source fetches and renders (a read, so a
@@ -94,6 +98,8 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     });
     const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
     const inventory = await inventoryRead;
+    const manager = decideManager(inventory, deps.manager ?? CLI_MANAGER, adopt.adopt);
+    if (manager.decision === 'refuse') throw new TidewayError('ManagedByAnotherAgent', manager.message);
     const plan = planSync({
       desired,
       inventory,

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { decideApply } from '../../core/sync/apply-decision.js';
+import { type AdoptPolicy, decideOwnership } from '../../core/inventory/adopt-decision.js';
+import { NO_ADOPTION, ownedBy } from './host-ownership.js';
 import { TidewayError } from '../../core/errors.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { DriftEmitter } from './drift-events.js';
@@ -122,11 +124,13 @@ export class Supervisor {
     specHash: string,
     meta: ServiceMeta,
     dryRun: boolean,
+    adopt: AdoptPolicy = NO_ADOPTION,
   ): 'created' | 'configured' | 'unchanged' {
     if (this.closed) throw new TidewayError('TargetUnavailable', 'host target is closed');
     const existing = this.services.get(service.name);
-    if (existing && existing.app !== app)
-      throw new HostConflictError('NotOwned', `Service/${service.name} is owned by app '${existing.app}'`);
+    const owned = decideOwnership(existing && ownedBy(existing.app), app, adopt);
+    if (owned.decision === 'refuse') throw new HostConflictError(owned.reason, `Service/${service.name} ${owned.message}`);
+    if (existing && existing.app !== app && !dryRun) existing.app = app;
     // The apply decision (core/sync/apply-decision.ts): a supervised Service runs its recorded spec (a
     // dead replica is restarted by the supervisor, not by a sync), so its fields always match it.
     const decision = decideApply({
