@@ -91,7 +91,7 @@ export function encryptValue(
   else if (typeof value === 'bigint') [t, plain] = ['int', Buffer.from(value.toString())];
   else if (typeof value === 'number')
     [t, plain] =
-      Number.isInteger(value) && type !== 'float' ? ['int', Buffer.from(String(value))] : ['float', Buffer.from(formatGoFloat(value))];
+      Number.isSafeInteger(value) && type !== 'float' ? ['int', Buffer.from(String(value))] : ['float', Buffer.from(formatGoFloat(value))];
   else [t, plain] = [type ?? 'str', Buffer.from(value, 'utf8')];
   const iv = randomBytes(32);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });

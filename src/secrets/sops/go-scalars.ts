@@ -54,6 +54,6 @@ export function goBytesOf(value: string | number | bigint | boolean | Uint8Array
   if (typeof value === 'string') return Buffer.from(value, 'utf8');
   if (typeof value === 'boolean') return Buffer.from(value ? 'True' : 'False');
   if (typeof value === 'bigint') return Buffer.from(value.toString());
-  if (kind === 'float' || !Number.isInteger(value)) return Buffer.from(formatGoFloat(value));
+  if (kind === 'float' || !Number.isSafeInteger(value)) return Buffer.from(formatGoFloat(value));
   return Buffer.from(String(value));
 }
