@@ -124,7 +124,7 @@ describe('verifyRevision, mode HEAD', () => {
 
   test('a commit signed by an OpenPGP key not in the list is refused, naming its key', async () => {
     const err = await refused(verify('HEAD', 'by-gpgStranger'), /is signed by OpenPGP key .* which is not one of the app's keys/);
-    assert.ok(err.signer && err.signer.includes((signers.gpgStranger as GpgSigner).fingerprint.slice(-16)), String(err.signer));
+    assert.ok(err.signer?.includes((signers.gpgStranger as GpgSigner).fingerprint.slice(-16)), String(err.signer));
   });
 
   test('a commit signed by an SSH key not in the list is refused, naming its fingerprint', async () => {

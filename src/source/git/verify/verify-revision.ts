@@ -63,7 +63,7 @@ export async function verifyRevision(input: VerifyRevisionInput): Promise<Verifi
 
   if (wanted.includes('commit')) {
     const object = objects[0];
-    if (!object || object.type !== 'commit') fail(`commit ${commit} is not in the repository`);
+    if (object?.type !== 'commit') fail(`commit ${commit} is not in the repository`);
     checks.push(await checkObject('commit', commit, splitSignedCommit(object!.raw), keys!));
   }
   if (wanted.includes('tag')) {
