@@ -11,6 +11,7 @@ import type { ChangeSetEntry } from '../core/sync/change-set.js';
 import type { EngineDeps } from './deps.js';
 import { appIdentity, prepareDesired } from './prepare-desired.js';
 import { renderApplication } from './render-app.js';
+import { redactSensitive } from '../core/secrets/sensitive-values.js';
 import type { SyncResult } from './sync-result.js';
 import { waitHealthy } from './wait-healthy.js';
 
@@ -96,7 +97,9 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     const log = deps.log.child({ app: app.name, revision: revision.sha.slice(0, 12) });
     const entries: ChangeSetEntry[] = [];
     const record = (list: ChangeSetEntry[]) => {
-      for (const e of list) {
+      for (let e of list) {
+        // A message from the API server may echo a value decrypted from a SOPS file: never keep it.
+        if (rendered.sensitive && e.message) e = { ...e, message: redactSensitive(e.message, rendered.sensitive) };
         entries.push(e);
         request.onEntry?.(e);
       }

@@ -1,3 +1,4 @@
+import type { SensitiveValues } from '../core/secrets/sensitive-values.js';
 import type { PropagationPolicy } from '../core/model/propagation-policy.js';
 import type { Manifest } from '../core/model/manifest.js';
 import type { ObjectRef } from '../core/model/object-ref.js';
@@ -41,7 +42,7 @@ export interface Target {
   /** Deletes the given objects, only those that carry this app's ownership mark. */
   prune(app: AppIdentity, refs: ObjectRef[], options: PruneOptions): Promise<ChangeSetEntry[]>;
   /** Per-object difference between the live state and what applying `objects` would give. */
-  diff(app: AppIdentity, objects: Manifest[]): Promise<DiffEntry[]>;
+  diff(app: AppIdentity, objects: Manifest[], options?: DiffOptions): Promise<DiffEntry[]>;
   /** The live objects (undefined where missing), for health. */
   getLive(refs: ObjectRef[]): Promise<(Manifest | undefined)[]>;
   /**
@@ -56,4 +57,9 @@ export interface Target {
   prefetch?(app: AppIdentity, refs: ObjectRef[]): void;
   readInventory(app: AppIdentity): Promise<Inventory | undefined>;
   writeInventory(app: AppIdentity, inventory: Inventory): Promise<void>;
+}
+
+/** How a diff is shown: values decrypted from SOPS files are masked on both sides, as Secret values are. */
+export interface DiffOptions {
+  sensitive?: SensitiveValues;
 }

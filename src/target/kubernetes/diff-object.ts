@@ -1,6 +1,7 @@
 import type { Manifest } from '../../core/model/manifest.js';
 import { refOf, refString } from '../../core/model/object-ref.js';
 import { maskSecretPair } from '../../core/diff/mask-secrets.js';
+import type { SensitiveValues } from '../../core/secrets/sensitive-values.js';
 import { normalizeForDiff } from '../../core/diff/normalize.js';
 import { unifiedDiff } from '../../core/diff/unified-diff.js';
 import type { DiffEntry } from '../../core/sync/change-set.js';
@@ -18,7 +19,7 @@ export async function diffObject(
   client: RestClient,
   info: ResourceInfo,
   desired: Manifest,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; sensitive?: SensitiveValues } = {},
 ): Promise<DiffEntry> {
   const ref = refOf(desired);
   const name = refString(ref);
@@ -40,6 +41,7 @@ export async function diffObject(
   const [a, b] = maskSecretPair(
     live && normalizeForDiff(live, [DESIRED_HASH_ANNOTATION]),
     normalizeForDiff(dry.body, [DESIRED_HASH_ANNOTATION]),
+    options.sensitive,
   );
   const text = unifiedDiff(name, a, b);
   return { ref, change: !live ? 'create' : text ? 'update' : 'none', diff: text };

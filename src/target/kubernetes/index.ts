@@ -5,7 +5,7 @@ import { refKey, refOf, apiVersionOf, type ObjectRef, refString } from '../../co
 import { APP_LABEL } from '../../core/inventory/ownership.js';
 import { mapLimit } from '../../concurrency/map-limit.js';
 import type { ChangeSetEntry, DiffEntry } from '../../core/sync/change-set.js';
-import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.js';
+import type { AppIdentity, ApplyOptions, DiffOptions, PruneOptions, Target } from '../target.js';
 import { applyObject } from './apply-object.js';
 import { crdScopes } from '../../core/plan/crd-scopes.js';
 import { diffObject } from './diff-object.js';
@@ -223,7 +223,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       });
     },
 
-    async diff(_app: AppIdentity, objects: Manifest[]): Promise<DiffEntry[]> {
+    async diff(_app: AppIdentity, objects: Manifest[], options?: DiffOptions): Promise<DiffEntry[]> {
       const info = await infos(objects);
       return mapLimit(objects, concurrency, async (object) => {
         const i = info.get(`${object.apiVersion}|${object.kind}`);
@@ -236,7 +236,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
             reason: 'UnknownKind',
             message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}`,
           } satisfies DiffEntry;
-        return diffObject(client, i, object);
+        return diffObject(client, i, object, { sensitive: options?.sensitive });
       });
     },
 
