@@ -47,7 +47,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/audit.js')).audit,
   },
   sops: {
-    summary: 'decrypt a SOPS file: tideway sops decrypt [--format F] --age-key-file FILE [--pgp-key-file FILE] PATH',
+    summary: 'SOPS files: tideway sops decrypt [--format F] --age-key-file FILE PATH; tideway sops encrypt --age RECIPIENT PATH',
     load: async () => (await import('./commands/sops.js')).sops,
   },
 };

@@ -47,3 +47,28 @@ test('tideway sops decrypt prints the plaintext; a wrong key or a tampered file 
   assert.doesNotMatch(wrong.stderr, /AGE-SECRET-KEY|s3cr3t/);
   assert.ok(existsSync(file));
 });
+
+test('tideway sops encrypt writes a file that decrypt reads back, whose data key Debian age decrypts, and refuses to encrypt twice', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-sops-enc-'));
+  const owner = ageKeygen();
+  const keyFile = path.join(dir, 'key.txt');
+  writeFileSync(keyFile, `${owner.identity}\n`);
+  const plain = path.join(dir, 'secret.yaml');
+  writeFileSync(plain, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: pa55-word-xyz\n');
+  const enc = tideway(['sops', 'encrypt', '--age', owner.recipient, '--encrypted-regex', '^(data|stringData)$', plain]);
+  assert.equal(enc.status, 0, enc.stderr);
+  assert.ok(!enc.stdout.includes('pa55-word-xyz'));
+  assert.match(enc.stdout, /name: db/, 'metadata stays readable');
+  const encrypted = path.join(dir, 'secret.enc.yaml');
+  writeFileSync(encrypted, enc.stdout);
+  const dec = tideway(['sops', 'decrypt', '--age-key-file', keyFile, encrypted]);
+  assert.equal(dec.status, 0, dec.stderr);
+  assert.match(dec.stdout, /password: pa55-word-xyz/);
+  const armored = /enc: \|\n((?:\s+.*\n)+?)\s+lastmodified/.exec(enc.stdout)?.[1].replace(/^\s+/gm, '') ?? '';
+  const age = spawnSync('age', ['--decrypt', '--identity', keyFile], { input: armored });
+  assert.equal(age.status, 0, age.stderr.toString());
+  assert.equal(age.stdout.length, 32, 'the data key is 32 bytes');
+  const again = tideway(['sops', 'encrypt', '--age', owner.recipient, encrypted]);
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /is already SOPS-encrypted/);
+});

@@ -19,8 +19,7 @@ export function findCiphertext(objects: readonly RenderedObject[]): CiphertextFo
     const o = rendered.object as Record<string, unknown>;
     const sops = o.sops;
     if (sops && typeof sops === 'object' && 'mac' in (sops as object)) return { object: rendered, field: 'sops' };
-    const field = findEncString(o, '', 0);
-    if (field) return { object: rendered, field };
+    if (holdsEncString(o, 0)) return { object: rendered, field: findEncString(o, '', 0) ?? '(value)' };
     if (o.kind === 'Secret' && o.data && typeof o.data === 'object') {
       for (const [k, v] of Object.entries(o.data as Record<string, unknown>)) {
         if (typeof v === 'string' && v.length > 24 && decodesToCiphertext(v)) return { object: rendered, field: `data.${k}` };
@@ -30,6 +29,19 @@ export function findCiphertext(objects: readonly RenderedObject[]): CiphertextFo
   return undefined;
 }
 
+/** The fast check, on every object of every render: no path strings are built. */
+function holdsEncString(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.charCodeAt(0) === 69 && value.startsWith(PREFIX);
+  if (value === null || typeof value !== 'object' || depth > 64) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsEncString(value[i], depth + 1)) return true;
+    return false;
+  }
+  for (const key in value as Record<string, unknown>) if (holdsEncString((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
+}
+
+/** Where the ciphertext is, once an object is known to hold some. */
 function findEncString(value: unknown, path: string, depth: number): string | undefined {
   if (typeof value === 'string') return value.charCodeAt(0) === 69 && value.startsWith(PREFIX) ? path || '(value)' : undefined;
   if (value === null || typeof value !== 'object' || depth > 64) return undefined;

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Shamir's secret sharing over GF(2^8), as getsops/sops `shamir/shamir.go` (from HashiCorp Vault)
  * writes shares: each share is the y bytes followed by one x byte. Combining interpolates the
@@ -52,4 +54,33 @@ function inverse(a: number): number {
 export function div(a: number, b: number): number {
   if (b === 0) throw new Error('divide by zero');
   return mul(a, inverse(b));
+}
+
+/** Splits a secret into `parts` shares, any `threshold` of which rebuild it (share = y bytes, then the x byte). */
+export function splitSecret(secret: Uint8Array, parts: number, threshold: number): Uint8Array[] {
+  const xs = distinctNonZero(parts);
+  const out = xs.map((x) => {
+    const share = new Uint8Array(secret.length + 1);
+    share[secret.length] = x;
+    return share;
+  });
+  for (let i = 0; i < secret.length; i++) {
+    const coefficients = [secret[i], ...randomBytes(threshold - 1)];
+    xs.forEach((x, p) => {
+      let y = 0;
+      for (let c = coefficients.length - 1; c >= 0; c--) y = mul(y, x) ^ coefficients[c];
+      out[p][i] = y;
+    });
+  }
+  return out;
+}
+
+/** `n` distinct random x coordinates in 1..255. */
+function distinctNonZero(n: number): number[] {
+  const out = new Set<number>();
+  while (out.size < n) {
+    const x = randomBytes(1)[0];
+    if (x !== 0) out.add(x);
+  }
+  return [...out];
 }
