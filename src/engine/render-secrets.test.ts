@@ -128,6 +128,8 @@ describe('rendering an app with spec.source.decryption (SOPS)', () => {
     const [a, b] = maskSecretPair(cm(`x://${PASSWORD}@h`), cm('plain'), marks);
     assert.ok(!JSON.stringify(a).includes(PASSWORD));
     assert.deepEqual(b, cm('plain'));
+    const [live, desired] = maskSecretPair(cm('old-secret-value'), cm(`x://${PASSWORD}@h`), marks);
+    assert.deepEqual([live!.data, desired!.data], [{ url: '*** (decrypted, previous value) ***' }, { url: 'x://*** (decrypted) ***@h' }]);
   });
 });
 

@@ -63,6 +63,48 @@ export function maskSensitive<T>(value: T, s: SensitiveValues | undefined): T {
   return walk(value, 0) as T;
 }
 
+/** Shown in place of a live value where the desired value is a decrypted one and differs from it. */
+export const PREVIOUS_MASK = '*** (decrypted, previous value) ***';
+
+/**
+ * Masks a live object and its desired form together: a field whose desired value holds a decrypted
+ * value is masked on both sides, so the previous value (an older revision's secret, which this render
+ * did not decrypt) is never shown either; the two masks differ when the values do, so a diff still
+ * shows that the field changed.
+ */
+export function maskSensitivePair<T>(live: T, desired: T, s: SensitiveValues | undefined): [T, T] {
+  if (!hasSensitive(s)) return [live, desired];
+  const walk = (l: unknown, d: unknown, depth: number): [unknown, unknown] => {
+    if (typeof d === 'string') {
+      const masked = redactSensitive(d, s);
+      if (masked === d) return [maskSensitive(l, s), d];
+      return [typeof l === 'string' ? (l === d ? masked : PREVIOUS_MASK) : maskSensitive(l, s), masked];
+    }
+    if (depth > 100 || d === null || typeof d !== 'object' || l === null || typeof l !== 'object' || Array.isArray(l) !== Array.isArray(d))
+      return [maskSensitive(l, s), maskSensitive(d, s)];
+    if (Array.isArray(d)) {
+      const la = l as unknown[];
+      const pairs = d.map((item, i) => walk(la[i], item, depth + 1));
+      return [
+        [...pairs.map((p) => p[0]).slice(0, la.length), ...la.slice(d.length).map((v) => maskSensitive(v, s))],
+        pairs.map((p) => p[1]),
+      ];
+    }
+    const lo = l as Record<string, unknown>;
+    const outL: Record<string, unknown> = {};
+    const outD: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(d as Record<string, unknown>)) {
+      const [a, b] = walk(lo[k], v, depth + 1);
+      outD[k] = b;
+      if (k in lo) outL[k] = a;
+    }
+    for (const [k, v] of Object.entries(lo)) if (!(k in outL)) outL[k] = maskSensitive(v, s);
+    return [outL, outD];
+  };
+  const [l, d] = walk(live, desired, 0);
+  return [l as T, d as T];
+}
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Standard base64 of the UTF-8 bytes of `text`. */
