@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { stringify } from 'yaml';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
 import { createEngineFixture, deleteNamespace, getObject, uniqueName } from '../../test/support/engine-fixture.js';
 import { resolveApplication } from '../core/application/resolve-application.js';
