@@ -18,6 +18,7 @@ import { namespaceHealth } from './health-namespace.js';
 import { podHealth } from './health-pod.js';
 import { pvcHealth } from './health-pvc.js';
 import { replicaSetHealth } from './health-replicaset.js';
+import { sealedSecretHealth } from './health-sealedsecret.js';
 import { serviceHealth } from './health-service.js';
 import { statefulSetHealth } from './health-statefulset.js';
 
@@ -64,6 +65,7 @@ export const builtinHealthChecks: HealthTable = withHealthChecks(new Map(), [
   { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', check: crdHealth },
   { group: '', kind: 'Namespace', check: namespaceHealth },
   { group: 'apiregistration.k8s.io', kind: 'APIService', check: apiServiceHealth },
+  { group: 'bitnami.com', kind: 'SealedSecret', check: sealedSecretHealth },
 ]);
 
 /** The health of a live object, by the check registered for its group and kind, else by its conditions. */
