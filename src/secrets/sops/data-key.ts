@@ -1,4 +1,4 @@
-import { armor, Decrypter, identityToRecipient } from 'age-encryption';
+import type { Decrypter } from 'age-encryption';
 import type { SopsKeys } from './key-source.js';
 import type { KeyGroup, SopsMetadata } from './metadata.js';
 import { combineShares } from './shamir.js';
@@ -31,6 +31,7 @@ async function decryptGroup(group: KeyGroup, age: Decrypter | undefined, pgpKeys
   if (age) {
     for (const stanza of group.age) {
       try {
+        const { armor } = await import('age-encryption');
         return await age.decrypt(armor.decode(stanza.enc.trim()));
       } catch {
         // not one of our identities, or a damaged stanza: try the next recipient
@@ -58,6 +59,8 @@ async function decryptGroup(group: KeyGroup, age: Decrypter | undefined, pgpKeys
 
 async function ageDecrypterFor(identities: string[]): Promise<Decrypter | undefined> {
   if (!identities.length) return undefined;
+  // Loaded on first use: a render without SOPS files never pays for it.
+  const { Decrypter } = await import('age-encryption');
   const decrypter = new Decrypter();
   for (const [i, identity] of identities.entries()) {
     try {
@@ -95,6 +98,7 @@ async function describeFailure(metadata: SopsMetadata, keys: SopsKeys, got: numb
     ...g.other,
   ]);
   const offered: string[] = [];
+  const { identityToRecipient } = await import('age-encryption');
   for (const identity of keys.age) {
     try {
       offered.push(`age ${await identityToRecipient(identity)}`);
