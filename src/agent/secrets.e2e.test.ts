@@ -10,7 +10,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
 import { stringify } from 'yaml';
+import { execFileSync } from 'node:child_process';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
+import { TEST_GIT_ENV } from '../source/git/testing/git-repo.js';
+import { makeSshSigner } from '../source/git/verify/testing/signing-keys.js';
 import { eventually } from '../../test/support/agent-fixture.js';
 import { deleteNamespace, getObject, testKubeconfigPath, uniqueName } from '../../test/support/engine-fixture.js';
 import { ageCliWrapper, writeSopsFile } from '../secrets/sops/testing/sops-writer.js';
@@ -137,20 +140,44 @@ describe('the agent with SOPS-encrypted secrets and signed-commit verification',
     assert.equal(await getObject(kube, `/api/v1/namespaces/${ns}/configmaps/cfg`), undefined, 'nothing of the app was applied');
   });
 
-  test('an app that verifies signatures refuses an unsigned commit: nothing is applied, the failure names the commit', async () => {
+  test('an app that verifies signatures applies a signed commit, then refuses an unsigned one: the live state stays as it was', async () => {
     const ns = uniqueName('verify');
     namespaces.push(ns);
     const name = uniqueName('verify-app');
-    const repo = createTestRepo({
-      'manifests/cm.yaml': stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: '1' } }),
-    });
+    const signer = makeSshSigner(dir, 'release', 'ed25519');
+    const cm = (value: string) => stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: value } });
+    const repo = createTestRepo({});
     repos.push(repo);
-    writeApp(name, repo.dir, ns, {
-      verify: { mode: 'HEAD', keys: { ssh: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ2lTbSDKn6+fzHJoUO1XoZZmnm5DJxC0Ef5FBcKoPe3 release'] } },
-    });
-    const failed = await eventually('the refused sync', () => agent.control.history(name)?.find((h) => h.result === 'Failed'), 30_000);
-    assert.match(failed.message ?? '', new RegExp(`commit ${repo.head()} is not signed`));
-    assert.equal(await getObject(kube, `/api/v1/namespaces/${ns}/configmaps/cfg`), undefined);
+    const commit = (value: string, signed: boolean) => {
+      writeFileSync(path.join(repo.dir, 'manifests', 'cm.yaml'), cm(value));
+      const git = (...args: string[]) =>
+        execFileSync('git', args, { cwd: repo.dir, env: { ...process.env, ...TEST_GIT_ENV } })
+          .toString()
+          .trim();
+      git('add', '-A');
+      git(...(signed ? signer.gitConfig : []), 'commit', '-q', ...(signed ? ['-S'] : []), '-m', `a=${value}`);
+      return git('rev-parse', 'HEAD');
+    };
+    mkdirSync(path.join(repo.dir, 'manifests'));
+    commit('1', true);
+    writeApp(name, repo.dir, ns, { interval: '2s', verify: { mode: 'HEAD', keys: { ssh: [signer.publicKey] } } });
+    await eventually(
+      'the signed commit applied',
+      async () =>
+        ((await getObject(kube, `/api/v1/namespaces/${ns}/configmaps/cfg`))?.data as Record<string, string> | undefined)?.a === '1',
+      30_000,
+    );
+    const unsigned = commit('2', false);
+    // Polled every 2 s: the new commit is seen, refused before rendering, and the app shows why.
+    const condition = await eventually(
+      'the refused revision',
+      () => agent.control.getApp(name)?.status?.conditions.find((c) => c.message.includes(`commit ${unsigned} is not signed`)),
+      30_000,
+    );
+    assert.ok(condition.type, 'a condition says why (its type, VerificationFailed, is for the agent to wire)');
+    assert.ok(!agent.control.history(name)?.some((h) => h.revision.sha === unsigned && h.result === 'Succeeded'));
+    const live = await getObject(kube, `/api/v1/namespaces/${ns}/configmaps/cfg`);
+    assert.equal((live?.data as Record<string, string> | undefined)?.a, '1', 'the live state stays as it was');
   });
 });
 
