@@ -224,10 +224,20 @@ export async function reconcileApp(
     };
   } catch (error) {
     if (signal.aborted) return { healed: false, driftReported: false, syncStatus: unchangedStatus };
+    const code = error instanceof TidewayError ? error.code : undefined;
     const type: ConditionType =
-      error instanceof TidewayError && error.code === 'ManagedByAnotherAgent' ? 'ManagedByAnotherAgent' :
-      error instanceof RenderError ? 'ComparisonError' : error instanceof SourceError ? 'SourceUnavailable' : 'SyncError';
+      code === 'ManagedByAnotherAgent' || code === 'VerificationFailed' || code === 'DecryptionFailed'
+        ? code
+        : error instanceof RenderError
+          ? 'ComparisonError'
+          : error instanceof SourceError
+            ? 'SourceUnavailable'
+            : 'SyncError';
     const message = error instanceof TidewayError ? error.message : `internal error: ${(error as Error).message}`;
+    if (code === 'VerificationFailed' && !previous?.conditions.some((c) => c.type === code && c.message === message)) {
+      // An unsigned or badly signed revision is never rendered nor applied; that it was refused is on record.
+      await store.appendAudit({ actor: 'agent', action: 'revision.refused', app: app.name, detail: { revision: revision.sha, message } });
+    }
     await store.patchStatus(app.name, {
       syncStatus: 'Unknown',
       revision: commitInfo(revision),

@@ -50,6 +50,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "the running agent's audit log (tideway audit [--app APP] [--limit N])",
     load: async () => (await import('./commands/audit.js')).audit,
   },
+  sops: {
+    summary: 'SOPS files: tideway sops decrypt [--format F] --age-key-file FILE PATH; tideway sops encrypt --age RECIPIENT PATH',
+    load: async () => (await import('./commands/sops.js')).sops,
+  },
 };
 
 export const USAGE = `usage: tideway <command> [options]

@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'Conflict'
   | 'AgentUnavailable'
   | 'AgentRequestFailed'
+  | 'DecryptionFailed'
+  | 'VerificationFailed'
   | 'Internal';
 
 export class TidewayError extends Error {

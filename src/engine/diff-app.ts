@@ -6,6 +6,7 @@ import type { EngineDeps } from './deps.js';
 import { appIdentity, prepareDesired } from './prepare-desired.js';
 import { renderApplication } from './render-app.js';
 import type { Revision } from '../core/model/revision.js';
+import { redactSensitive } from '../core/secrets/sensitive-values.js';
 
 export interface DiffResult {
   app: string;
@@ -17,7 +18,7 @@ export interface DiffResult {
 
 /** What a sync would change: per-object server-side dry-run diffs, plus objects a prune would delete. */
 export async function diffApplication(deps: EngineDeps, app: ResolvedApplication, options: { prune?: boolean } = {}): Promise<DiffResult> {
-  const { revision, objects, saveCaches } = await renderApplication(deps, app);
+  const { revision, objects, saveCaches, sensitive } = await renderApplication(deps, app);
   const cachesSaved = saveCaches(); // while the dry runs are in flight
   try {
     const id = appIdentity(app);
@@ -39,7 +40,11 @@ export async function diffApplication(deps: EngineDeps, app: ResolvedApplication
       created?.action === 'created'
         ? [{ ref: created.ref, change: 'create', diff: '', message: `Namespace/${namespace} would be created` }]
         : [];
-    entries.push(...(await deps.target.diff(id, desired, { newNamespaces })));
+    entries.push(
+      ...(await deps.target.diff(id, desired, { newNamespaces, sensitive })).map((e) =>
+        sensitive && e.message ? { ...e, message: redactSensitive(e.message, sensitive) } : e,
+      ),
+    );
     const live = await deps.target.getLive(plan.prune);
     plan.prune.forEach((ref, i) => {
       if (live[i]) entries.push({ ref, change: 'delete', diff: '', message: `${refString(ref)} left Git and would be pruned` });

@@ -23,7 +23,9 @@ export type ConditionType =
   | 'SyncError'
   | 'SharedResource'
   | 'OwnedElsewhere'
-  | 'ManagedByAnotherAgent';
+  | 'ManagedByAnotherAgent'
+  | 'VerificationFailed'
+  | 'DecryptionFailed';
 
 /** What an audit event records. */
 export type AuditAction =
@@ -41,6 +43,7 @@ export type AuditAction =
   | 'drift.detected'
   | 'drift.backoff'
   | 'objects.adopted'
+  | 'revision.refused'
   | 'source.unavailable';
 
 export interface CommitInfo {

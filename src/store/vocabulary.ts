@@ -14,6 +14,8 @@ export const conditionTypes: readonly ConditionType[] = [
   'SharedResource',
   'OwnedElsewhere',
   'ManagedByAnotherAgent',
+  'VerificationFailed',
+  'DecryptionFailed',
 ];
 export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
 export const auditActions: readonly AuditAction[] = [
@@ -31,6 +33,7 @@ export const auditActions: readonly AuditAction[] = [
   'drift.detected',
   'drift.backoff',
   'objects.adopted',
+  'revision.refused',
   'source.unavailable',
 ];
 

@@ -1,5 +1,6 @@
 import type { AdoptPolicy } from '../core/inventory/adopt-decision.js';
 import type { HealthTable } from '../core/health/health-of.js';
+import type { SensitiveValues } from '../core/secrets/sensitive-values.js';
 import type { PropagationPolicy } from '../core/model/propagation-policy.js';
 import type { Manifest } from '../core/model/manifest.js';
 import type { ObjectRef } from '../core/model/object-ref.js';
@@ -50,11 +51,8 @@ export interface Target {
   waitReady(objects: Manifest[], timeoutMs: number): Promise<void>;
   /** Deletes the given objects, only those that carry this app's ownership mark. */
   prune(app: AppIdentity, refs: ObjectRef[], options: PruneOptions): Promise<ChangeSetEntry[]>;
-  /**
-   * Per-object difference between the live state and what applying `objects` would give. Objects in
-   * `newNamespaces` (namespaces a sync would create) are new: their diff is the whole object.
-   */
-  diff(app: AppIdentity, objects: Manifest[], options?: { newNamespaces?: readonly string[] }): Promise<DiffEntry[]>;
+  /** Per-object difference between the live state and what applying `objects` would give. */
+  diff(app: AppIdentity, objects: Manifest[], options?: DiffOptions): Promise<DiffEntry[]>;
   /** The live objects (undefined where missing), for health. */
   getLive(refs: ObjectRef[]): Promise<(Manifest | undefined)[]>;
   /**
@@ -69,4 +67,11 @@ export interface Target {
   prefetch?(app: AppIdentity, refs: ObjectRef[]): void;
   readInventory(app: AppIdentity): Promise<Inventory | undefined>;
   writeInventory(app: AppIdentity, inventory: Inventory): Promise<void>;
+}
+
+export interface DiffOptions {
+  /** Values decrypted from SOPS files: masked on both sides, as Secret values are. */
+  sensitive?: SensitiveValues;
+  /** Namespaces a sync would create: their objects are new, and their diff is the whole object. */
+  newNamespaces?: readonly string[];
 }

@@ -1,4 +1,6 @@
 import type { PropagationPolicy } from '../model/propagation-policy.js';
+import type { DecryptionSpec } from '../secrets/decryption-spec.js';
+import type { VerifySpec } from '../verification/verify-spec.js';
 
 /** Sync options after parsing `syncOptions` (`CreateNamespace=true`, `PruneLast=true`, ...). */
 export interface SyncOptions {
@@ -25,6 +27,10 @@ export interface ResolvedApplication {
     directory: { recurse: boolean; include?: string; exclude?: string };
     intervalMs: number; // default 60_000
     allowRemoteBases: boolean; // default false
+    /** SOPS files under the path are decrypted before use (absent: an encrypted file fails the app). */
+    decryption?: DecryptionSpec;
+    /** Only revisions signed by these keys are rendered (absent: no signature check). */
+    verify?: VerifySpec;
   };
   destination: {
     target: 'kubernetes' | 'host';

@@ -14,6 +14,16 @@ const load = (file: string): Manifest => parse(readFileSync(new URL(file, testda
 type Case = [string, HealthCode, RegExp, string];
 
 const cases: Case[] = [
+  ['sealedsecret-synced.yaml', 'Healthy', /Synced/, 'A SealedSecret the controller unsealed is Healthy'],
+  [
+    'sealedsecret-unseal-failed.yaml',
+    'Degraded',
+    /Cannot unseal: ErrUnsealFailed/,
+    'A SealedSecret the controller cannot unseal is Degraded',
+  ],
+  ['sealedsecret-pending.yaml', 'Progressing', /unseal/, 'A SealedSecret not yet seen by the controller is Progressing'],
+  ['externalsecret-synced.yaml', 'Healthy', /SecretSynced/, 'An ExternalSecret whose secret was synced is Healthy'],
+  ['externalsecret-sync-error.yaml', 'Degraded', /SecretSyncedError/, 'An ExternalSecret that cannot get its data is Degraded'],
   ['deployment-healthy.yaml', 'Healthy', /3 of 3 replicas available/, 'A deployment with every replica updated and available is Healthy'],
   ['deployment-progressing.yaml', 'Progressing', /1 of 3 replicas updated/, 'A deployment still creating new replicas is Progressing'],
   [

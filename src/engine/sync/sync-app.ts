@@ -133,6 +133,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
       notes: plan.pruneRefusal ? [plan.pruneRefusal] : [],
       healthTimedOut: false,
       inventoryFailed: false,
+      sensitive: rendered.sensitive,
       emit,
     };
     recordOutcomes(ctx, earlyEntries);

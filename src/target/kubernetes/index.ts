@@ -7,7 +7,7 @@ import { decideOwnership } from '../../core/inventory/adopt-decision.js';
 import { APP_LABEL } from '../../core/inventory/ownership.js';
 import { mapLimit } from '../../concurrency/map-limit.js';
 import type { ChangeSetEntry, DiffEntry } from '../../core/sync/change-set.js';
-import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.js';
+import type { AppIdentity, ApplyOptions, DiffOptions, PruneOptions, Target } from '../target.js';
 import { applyObject } from './apply-object.js';
 import { crdScopes } from '../../core/plan/crd-scopes.js';
 import { diffObject, newObjectDiff } from './diff-object.js';
@@ -274,12 +274,13 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       });
     },
 
-    async diff(_app: AppIdentity, objects: Manifest[], diffOptions = {}): Promise<DiffEntry[]> {
+    async diff(_app: AppIdentity, objects: Manifest[], diffOptions: DiffOptions = {}): Promise<DiffEntry[]> {
       const info = await infos(objects);
       return mapLimit(objects, concurrency, async (object) => {
         const i = info.get(`${object.apiVersion}|${object.kind}`);
         const ref = refOf(object);
-        if (i?.namespaced && diffOptions.newNamespaces?.includes(object.metadata.namespace ?? '')) return newObjectDiff(object);
+        if (i?.namespaced && diffOptions.newNamespaces?.includes(object.metadata.namespace ?? ''))
+          return newObjectDiff(object, diffOptions.sensitive);
         if (!i)
           return {
             ref,
@@ -289,7 +290,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
             message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}`,
           } satisfies DiffEntry;
         // Git wins, as in a sync: the diff shows fields others changed being taken back, not a conflict.
-        return diffObject(client, i, object, { force: true });
+        return diffObject(client, i, object, { force: true, sensitive: diffOptions.sensitive });
       });
     },
 

@@ -36,7 +36,12 @@ export async function writeInventory(client: RestClient, app: AppIdentity, inven
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: inventoryName(app.name), namespace: app.inventoryNamespace ?? 'default', labels: { [INVENTORY_LABEL]: app.name } },
-    data: { app: app.name, revision: inventory.revision ?? '', manager: inventory.manager ?? '', objects: JSON.stringify(inventory.objects) },
+    data: {
+      app: app.name,
+      revision: inventory.revision ?? '',
+      manager: inventory.manager ?? '',
+      objects: JSON.stringify(inventory.objects),
+    },
   };
   const res = await client.request('PATCH', path(app), {
     query: { fieldManager: FIELD_MANAGER, force: 'true' },
