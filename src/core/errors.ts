@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'Conflict'
   | 'AgentUnavailable'
   | 'AgentRequestFailed'
+  | 'InvalidPolicy'
+  | 'PolicyDenied'
   | 'Internal';
 
 export class TidewayError extends Error {
