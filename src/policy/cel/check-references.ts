@@ -7,8 +7,8 @@ const TYPE_NAMES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 
 const OPERATOR = /^[_!@-]/;
 
 /**
- * The first reference in a parsed expression to a variable that is not declared or a function that
- * is not known, as a message; undefined when every reference resolves. Comprehension variables
+ * The first reference in a parsed expression to a variable that is not declared (else to a function
+ * that is not known: an unknown variable explains an unknown method on it), as a message; undefined when every reference resolves. Comprehension variables
  * (`x` in `list.all(x, ...)`) are in scope inside their comprehension. The walk is iterative: a deeply
  * nested expression cannot overflow the stack here.
  */
@@ -18,6 +18,7 @@ export function unresolvedReference(
   hasFunction: (name: string) => boolean,
 ): string | undefined {
   const stack: Array<{ expr: Expr | undefined; scope: ReadonlySet<string> }> = [{ expr: root, scope: variables }];
+  let unknownFunction: string | undefined;
   while (stack.length) {
     const { expr, scope } = stack.pop() as { expr: Expr | undefined; scope: ReadonlySet<string> };
     const kind = expr?.exprKind;
@@ -30,7 +31,8 @@ export function unresolvedReference(
         stack.push({ expr: kind.value.operand, scope });
         break;
       case 'callExpr':
-        if (!OPERATOR.test(kind.value.function) && !hasFunction(kind.value.function)) return `unknown function '${kind.value.function}'`;
+        if (!unknownFunction && !OPERATOR.test(kind.value.function) && !hasFunction(kind.value.function))
+          unknownFunction = `unknown function '${kind.value.function}'`;
         if (kind.value.target) stack.push({ expr: kind.value.target, scope });
         for (const arg of kind.value.args) stack.push({ expr: arg, scope });
         break;
@@ -54,5 +56,5 @@ export function unresolvedReference(
         break;
     }
   }
-  return undefined;
+  return unknownFunction;
 }
