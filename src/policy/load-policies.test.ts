@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { createTestRepo } from '../../test/support/git-repo.js';
 import { resolveApplication } from '../core/application/resolve-application.js';
+import type { Manifest } from '../core/model/manifest.js';
 import { renderApplication } from '../engine/render-app.js';
 import { createRenderer } from '../render/select-renderer.js';
 import { createGitSource } from '../source/git/index.js';
@@ -70,9 +71,11 @@ test("an app's spec.policies from the synced commit refuse a violating commit be
   writeFileSync(path.join(agentDir, 'replicas.yaml'), REPLICAS_WARN);
   const agentPolicies = await loadLocalPolicies(agentDir);
 
+  // As the sync runner passes them: as they will be applied, the destination namespace filled in.
+  const inShop = (objects: Manifest[]) => objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: 'shop' } }));
   const bad = await renderApplication({ source, renderer }, app);
   await assert.rejects(
-    enforceAppPolicies({ source, agentPolicies }, app, bad.revision, bad.objects),
+    enforceAppPolicies({ source, agentPolicies }, app, bad.revision, inShop(bad.objects)),
     (error: unknown) =>
       error instanceof PolicyDeniedError &&
       error.code === 'PolicyDenied' &&
@@ -82,7 +85,7 @@ test("an app's spec.policies from the synced commit refuse a violating commit be
 
   repo.commit({ 'apps/web/deploy.yaml': deployment('nginx:1.27') });
   const good = await renderApplication({ source, renderer }, app);
-  const warnings = await enforceAppPolicies({ source, agentPolicies }, app, good.revision, good.objects);
+  const warnings = await enforceAppPolicies({ source, agentPolicies }, app, good.revision, inShop(good.objects));
   assert.deepEqual(
     warnings.map((w) => `${w.policy}: ${w.message} [${w.actions}]`),
     ['two-replicas: shop wants 2 replicas [Warn]'],

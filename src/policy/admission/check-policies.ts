@@ -35,7 +35,8 @@ export function checkPolicies(
   for (const { object: original, origin } of rendered) {
     const request = requestOf(original, names, context);
     const about: ViolatingObject = { apiVersion: original.apiVersion, kind: original.kind, name: original.metadata.name, origin };
-    if (request.attributes.namespaced) about.namespace = request.attributes.namespace;
+    // Named as written (the namespace filled in for evaluation is the destination's, shown by the sync).
+    if (original.metadata.namespace) about.namespace = original.metadata.namespace;
     const namespaceObject = request.attributes.namespaced
       ? (namespaces.get(request.attributes.namespace) ?? syntheticNamespace(request.attributes.namespace))
       : null;
