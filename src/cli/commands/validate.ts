@@ -70,6 +70,11 @@ export async function validate(argv: string[], io: CommandIO = processIO): Promi
       return 1;
     }
     for (const app of apps) {
+      if (!existsSync(path.join(root, app.source.path)))
+        throw new TidewayError(
+          'InvalidApplication',
+          `${values.file}: app ${app.name}: spec.source.path "${app.source.path}" is not in ${root} (give a checkout of the app's repository with --root)`,
+        );
       targets.push({
         name: app.name,
         root,

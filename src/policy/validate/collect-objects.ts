@@ -32,7 +32,10 @@ export async function collectObjects(input: CollectInput): Promise<{ objects: Re
     if (!(error instanceof RenderError)) throw error;
     if (error.code === 'UnsafePath' || error.code === 'InputTooLarge' || !(await isPlainDirectory(input))) {
       const rule = error.code === 'DuplicateObject' ? 'duplicate' : 'render';
-      return { objects: [], problems: [{ rule, severity: 'error', file: error.file, line: error.line, message: error.message }] };
+      return {
+        objects: [],
+        problems: [{ rule, severity: 'error', file: error.file, line: error.line, message: stripWhere(error.message, error) }],
+      };
     }
     return collectFileByFile(input);
   }
@@ -89,6 +92,7 @@ async function collectFileByFile(input: CollectInput): Promise<{ objects: Render
 
 /** A parse error's message without its leading `file:line: `, which the report prints itself. */
 function stripWhere(message: string, error: RenderError): string {
-  const prefix = `${error.file}${error.line === undefined ? '' : `:${error.line}`}: `;
-  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  for (const prefix of [`${error.file}${error.line === undefined ? '' : `:${error.line}`}: `, `${error.file}: `])
+    if (error.file && message.startsWith(prefix)) return message.slice(prefix.length);
+  return message;
 }
