@@ -38,7 +38,7 @@ test('expressions read JSON objects with whole numbers as int, as Kubernetes CEL
   for (const [expression, expected] of cases) assert.deepEqual(evaluate(expression), expected, expression);
 });
 
-test('the Kubernetes string, list and URL functions are there', () => {
+test('the Kubernetes string, list, URL and quantity functions are there', () => {
   const cases: Array<[string, unknown]> = [
     ['"AbC".lowerAscii() + "AbC".upperAscii()', 'abcABC'],
     ['"a,b,c".split(",")', ['a', 'b', 'c']],
@@ -60,6 +60,14 @@ test('the Kubernetes string, list and URL functions are there', () => {
     ['url("https://example.com/?x=1&x=2&y=3").getQuery()', { x: ['1', '2'], y: ['3'] }],
     ['url("/healthz").getScheme()', ''],
     ['isURL("https://example.com") && !isURL("example.com")', true],
+    ['quantity("500Mi").isLessThan(quantity("1Gi")) && quantity("1.5").isGreaterThan(quantity("1500m"))', false],
+    ['quantity("1500m").compareTo(quantity("1.5"))', 0],
+    ['quantity("2Gi").asInteger()', 2147483648],
+    ['quantity("1.5").isInteger() || !isQuantity("lots")', true],
+    ['quantity("250m").add(quantity("750m")).asInteger() + quantity("1k").sub(1).asInteger()', 1000],
+    ['quantity("0.5").asApproximateFloat()', 0.5],
+    ['quantity("-3").sign()', -1],
+    ['quantity("1.5").asInteger()', { error: 'cannot convert value to integer' }],
   ];
   for (const [expression, expected] of cases) assert.deepEqual(evaluate(expression), expected, expression);
 });

@@ -5,6 +5,7 @@ import { CelCompileError } from './cel-errors.js';
 import { celInput } from './cel-values.js';
 import { unresolvedReference } from './check-references.js';
 import { k8sLists } from './k8s-lists.js';
+import { k8sQuantity } from './k8s-quantity.js';
 import { k8sUrls } from './k8s-url.js';
 
 /** Expressions longer than this are refused at compile time (Kubernetes' own limit is 5 KiB per expression). */
@@ -41,14 +42,15 @@ export interface CelEnvironmentOptions {
  * A CEL environment with the functions Kubernetes admission expressions use most: the standard
  * library (with `matches` on a linear-time RE2 engine), the string extensions (`lowerAscii`,
  * `upperAscii`, `split`, `join`, `replace`, `indexOf`, `trim`, ...), Kubernetes' list library (`isSorted`,
- * `sum`, `min`, `max`, `indexOf`, `lastIndexOf`) and URL library (`url`, `isURL`, `getHost`, ...), and
+ * `sum`, `min`, `max`, `indexOf`, `lastIndexOf`), URL library (`url`, `isURL`, `getHost`, ...) and quantity
+ * library (`quantity`, `isQuantity`, `isLessThan`, `add`, ...), and
  * the macros `has`, `all`, `exists`, `exists_one`, `map`, `filter`. The library (@bufbuild/cel) has no
  * optional types: `a.?b` and `optional.of` do not compile.
  */
 export function createCelEnvironment(options: CelEnvironmentOptions): CelEnvironment {
   const declared = new Set(options.variables);
   const env = celEnv({
-    funcs: [...strings, ...k8sLists, ...k8sUrls, ...(options.functions ?? [])],
+    funcs: [...strings, ...k8sLists, ...k8sUrls, ...k8sQuantity, ...(options.functions ?? [])],
     variables: Object.fromEntries(options.variables.map((name) => [name, CelScalar.DYN])),
   });
   const hasFunction = (name: string) => env.funcs.find(name) !== undefined;
