@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
+import { TidewayError } from '../../core/errors.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import { refKey, refOf } from '../../core/model/object-ref.js';
 import { checkPolicies, describeProblem, policySetOf, type Violation } from './index.js';
@@ -41,3 +42,32 @@ for (const file of readdirSync(dir)
     assert.deepEqual(violations.map(short), c.expect, `${file}: violations`);
   });
 }
+
+test('all evaluations of one check share a total time limit, past which the check fails with a Timeout', () => {
+  const policy = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: 'slow' },
+    spec: {
+      matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['*'], resources: ['configmaps'] }] },
+      validations: [{ expression: 'object.data.items.all(a, object.data.items.all(b, a + b >= 0))' }],
+    },
+  } as unknown as Manifest;
+  const binding = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name: 'slow' },
+    spec: { policyName: 'slow', validationActions: ['Deny'] },
+  } as unknown as Manifest;
+  const set = policySetOf([{ object: policy }, { object: binding }]);
+  const items = Array.from({ length: 400 }, (_, i) => i);
+  const objects = Array.from(
+    { length: 50 },
+    (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { items } }) as unknown as Manifest,
+  );
+  assert.throws(
+    () => checkPolicies(objects, set.policies, set.bindings, [], { totalTimeoutMs: 50 }),
+    (error: unknown) =>
+      error instanceof TidewayError && error.code === 'Timeout' && error.message === 'policy evaluation took longer than 0.05s in total',
+  );
+});

@@ -1,5 +1,6 @@
 import { splitApiVersion, type Manifest, type RenderedObject } from '../../core/model/manifest.js';
-import type { CelProgram } from '../cel/index.js';
+import { TidewayError } from '../../core/errors.js';
+import type { CelLimits, CelProgram } from '../cel/index.js';
 import { selectorMatches } from './label-selector.js';
 import { LazyVariables } from './lazy-variables.js';
 import { matchesResources, type RequestAttributes } from './match-resources.js';
@@ -32,6 +33,7 @@ export function checkPolicies(
   for (const ns of [...(context.namespaces ?? []), ...manifests])
     if (ns.kind === 'Namespace' && ns.apiVersion === 'v1') namespaces.set(ns.metadata.name, ns);
   const violations: Violation[] = [];
+  const clock = new EvaluationClock(context.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS);
   for (const { object: original, origin } of rendered) {
     const request = requestOf(original, names, context);
     const about: ViolatingObject = { apiVersion: original.apiVersion, kind: original.kind, name: original.metadata.name, origin };
@@ -67,8 +69,12 @@ export function checkPolicies(
       for (const param of paramSets) {
         const base = { object: request.object, oldObject: request.oldObject, request: request.review, params: param, namespaceObject };
         const activation: Record<string, unknown> = { ...base };
-        activation.variables = new LazyVariables(policy.variables, () => activation);
-        evaluatePolicy(policy, activation, report);
+        activation.variables = new LazyVariables(
+          policy.variables,
+          () => activation,
+          () => clock.limits(),
+        );
+        evaluatePolicy(policy, activation, report, clock);
       }
     }
   }
@@ -77,12 +83,28 @@ export function checkPolicies(
 
 type Report = (message: string, reason: string, validation?: Violation['validation']) => void;
 
-function evaluatePolicy(policy: CompiledPolicy, activation: Record<string, unknown>, report: Report): void {
+/** How long all evaluations of one check may take together; each evaluation gets at most 1 s of it. */
+export const DEFAULT_TOTAL_TIMEOUT_MS = 30_000;
+
+/** Hands each evaluation what is left of the check's total time; throws a `Timeout` error once it is spent. */
+class EvaluationClock {
+  private readonly deadline: number;
+  constructor(private readonly totalMs: number) {
+    this.deadline = performance.now() + totalMs;
+  }
+  limits(): CelLimits {
+    const left = this.deadline - performance.now();
+    if (left <= 0) throw new TidewayError('Timeout', `policy evaluation took longer than ${this.totalMs / 1000}s in total`);
+    return { timeoutMs: Math.min(1000, left) };
+  }
+}
+
+function evaluatePolicy(policy: CompiledPolicy, activation: Record<string, unknown>, report: Report, clock: EvaluationClock): void {
   const failed = (what: string, error: string, validation?: Violation['validation']) => {
     if (policy.failurePolicy === 'Fail') report(`${what}: ${error}`, 'ExpressionError', validation);
   };
   for (const condition of policy.matchConditions) {
-    const outcome = condition.program.evaluate(activation);
+    const outcome = condition.program.evaluate(activation, clock.limits());
     if (outcome.ok && outcome.value === true) continue;
     if (!outcome.ok || typeof outcome.value !== 'boolean')
       failed(`matchCondition '${condition.name}' failed`, outcome.ok ? 'did not return a bool' : outcome.error);
@@ -90,7 +112,7 @@ function evaluatePolicy(policy: CompiledPolicy, activation: Record<string, unkno
   }
   for (const validation of policy.validations) {
     const where = { index: validation.index, expression: validation.program.expression };
-    const outcome = validation.program.evaluate(activation);
+    const outcome = validation.program.evaluate(activation, clock.limits());
     if (!outcome.ok) {
       failed(`expression '${validation.program.expression}' resulted in error`, outcome.error, where);
       continue;
@@ -100,7 +122,7 @@ function evaluatePolicy(policy: CompiledPolicy, activation: Record<string, unkno
       failed(`expression '${validation.program.expression}' resulted in error`, 'did not return a bool', where);
       continue;
     }
-    report(messageOf(validation, activation), validation.reason, where);
+    report(messageOf(validation, activation, clock), validation.reason, where);
   }
 }
 
@@ -108,9 +130,10 @@ function evaluatePolicy(policy: CompiledPolicy, activation: Record<string, unkno
 function messageOf(
   validation: { program: CelProgram; message?: string; messageProgram?: CelProgram },
   activation: Record<string, unknown>,
+  clock: EvaluationClock,
 ): string {
   if (validation.messageProgram) {
-    const outcome = validation.messageProgram.evaluate(activation);
+    const outcome = validation.messageProgram.evaluate(activation, clock.limits());
     if (outcome.ok && typeof outcome.value === 'string' && outcome.value.trim() !== '') return outcome.value.replace(/\s*\n\s*/g, ' ');
   }
   return validation.message ?? `failed expression: ${validation.program.expression}`;

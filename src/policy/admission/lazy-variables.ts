@@ -1,5 +1,5 @@
 import type { CelInput } from '@bufbuild/cel';
-import type { CelProgram } from '../cel/index.js';
+import type { CelLimits, CelProgram } from '../cel/index.js';
 
 /**
  * `variables` of a policy: each computed on first read and kept for the rest of that evaluation
@@ -12,8 +12,15 @@ export class LazyVariables extends Map<string, CelInput> {
   private readonly failed = new Map<string, string>();
   private readonly computing = new Set<string>();
 
-  constructor(programs: ReadonlyArray<{ name: string; program: CelProgram }>, activation: () => Record<string, unknown>) {
+  private readonly limits: () => CelLimits | undefined;
+
+  constructor(
+    programs: ReadonlyArray<{ name: string; program: CelProgram }>,
+    activation: () => Record<string, unknown>,
+    limits: () => CelLimits | undefined = () => undefined,
+  ) {
     super();
+    this.limits = limits;
     this.programs = new Map(programs.map((v) => [v.name, v.program]));
     this.activation = activation;
   }
@@ -27,7 +34,7 @@ export class LazyVariables extends Map<string, CelInput> {
     if (this.computing.has(name)) throw new Error(`variables.${name} refers to itself`);
     this.computing.add(name);
     try {
-      const outcome = program.evaluate(this.activation());
+      const outcome = program.evaluate(this.activation(), this.limits());
       if (!outcome.ok) {
         this.failed.set(name, `variables.${name}: ${outcome.error}`);
         throw new Error(`variables.${name}: ${outcome.error}`);

@@ -79,6 +79,8 @@ export interface AdmissionContext {
   namespaces?: readonly Manifest[];
   /** Filled into namespaced objects that have none (the app's destination namespace); default "default". */
   defaultNamespace?: string;
+  /** How long all evaluations of one check may take together (default 30 s); past it the check throws a `Timeout` error. */
+  totalTimeoutMs?: number;
   /** The user the request is made as (request.userInfo.username); default "system:serviceaccount:tideway:tideway". */
   username?: string;
 }

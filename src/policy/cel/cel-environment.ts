@@ -68,7 +68,14 @@ export function createCelEnvironment(options: CelEnvironmentOptions): CelEnviron
       }
       const unresolved = unresolvedReference(parsed.expr, declared, hasFunction);
       if (unresolved) throw new CelCompileError(source, expression, unresolved);
-      const run = plan(env, parsed);
+      let run: (activation: Record<string, CelInput>) => unknown;
+      try {
+        run = plan(env, parsed);
+      } catch (cause) {
+        throw new CelCompileError(source, expression, cause instanceof RangeError ? 'expression nested too deeply' : String(cause), {
+          cause,
+        });
+      }
       return {
         expression,
         source,

@@ -1,7 +1,7 @@
 import type { DirectoryOptions } from '../../core/application/directory-options.js';
 import { APPLICATION_API_VERSION, APPLICATION_KIND, resolveApplication } from '../../core/application/resolve-application.js';
 import { ValidationErrorList } from '../../core/application/validation-problems.js';
-import { RenderError, ValidationError } from '../../core/errors.js';
+import { RenderError, TidewayError, ValidationError } from '../../core/errors.js';
 import { splitApiVersion, type RenderedObject } from '../../core/model/manifest.js';
 import { refOf, refString } from '../../core/model/object-ref.js';
 import { checkPolicies, EMPTY_POLICY_SET, mergePolicySets, type PolicySet, type Violation } from '../admission/index.js';
@@ -79,10 +79,15 @@ export async function runValidate(targets: readonly ValidateTarget[], options: V
     const own = [];
     for (const p of target.policyPaths ?? []) own.push(await readPolicies({ root: target.root, path: p }, report.problems));
     const set = mergePolicySets(shared, ...own);
-    const violations = checkPolicies(objects, set.policies, set.bindings, [...set.params, ...objects.map((o) => o.object)], {
-      defaultNamespace: target.defaultNamespace,
-    });
-    report.problems.push(...violations.map(policyProblem));
+    try {
+      const violations = checkPolicies(objects, set.policies, set.bindings, [...set.params, ...objects.map((o) => o.object)], {
+        defaultNamespace: target.defaultNamespace,
+      });
+      report.problems.push(...violations.map(policyProblem));
+    } catch (error) {
+      if (!(error instanceof TidewayError && error.code === 'Timeout')) throw error;
+      report.problems.push({ rule: 'policy', severity: 'error', message: `${target.name}: ${error.message}` });
+    }
   }
   // By file and line (a stable sort: each file's problems stay in the order the checks found them).
   report.problems.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
