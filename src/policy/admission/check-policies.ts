@@ -27,7 +27,7 @@ export function checkPolicies(
     'object' in o && 'apiVersion' in (o.object as object) ? (o as RenderedObject) : { object: o as Manifest },
   );
   const manifests = rendered.map((r) => r.object);
-  const names = resourceNames([...manifests, ...params]);
+  const names = resourceNames([...manifests, ...params], context.resourceNames);
   const byName = new Map(policies.map((p) => [p.name, p]));
   const namespaces = new Map<string, Manifest>();
   for (const ns of [...(context.namespaces ?? []), ...manifests])

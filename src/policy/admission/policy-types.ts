@@ -2,6 +2,7 @@ import type { Manifest, Origin } from '../../core/model/manifest.js';
 import type { CelProgram } from '../cel/index.js';
 import type { MatchResources } from './match-resources.js';
 import type { LabelSelector } from './label-selector.js';
+import type { ResourceNames } from './resource-names.js';
 
 export const ADMISSION_API_GROUP = 'admissionregistration.k8s.io';
 export const POLICY_KIND = 'ValidatingAdmissionPolicy';
@@ -79,6 +80,8 @@ export interface AdmissionContext {
   namespaces?: readonly Manifest[];
   /** Filled into namespaced objects that have none (the app's destination namespace); default "default". */
   defaultNamespace?: string;
+  /** Resource names from the cluster's discovery, consulted before the built-in table and the CRDs rendered. */
+  resourceNames?: ResourceNames;
   /** How long all evaluations of one check may take together (default 30 s); past it the check throws a `Timeout` error. */
   totalTimeoutMs?: number;
   /** The user the request is made as (request.userInfo.username); default "system:serviceaccount:tideway:tideway". */
