@@ -4,7 +4,8 @@ import { spend } from './cel-budget.js';
 /**
  * A JSON value (a Kubernetes object) as CEL reads it, converted once and cached by identity:
  * - whole numbers become `int` (bigint), as Kubernetes' CEL reads integer fields; other numbers `double`;
- * - mappings become Maps (the library would otherwise copy a plain object into a Map on every access);
+ * - mappings become Maps that convert a field when it is read (the library would otherwise copy a plain
+ *   object into a Map on every access; converting whole objects up front cost more than the evaluation);
  * - lists become lists whose every element read spends one unit of the evaluation's budget, so nested
  *   comprehensions over large lists are stopped (see cel-budget.ts). A subclass of Array, not a Proxy:
  *   a Proxy made a comprehension about four times slower.
@@ -29,7 +30,7 @@ export function celInput(value: unknown): CelInput {
   if (value instanceof Uint8Array || isCelList(value) || isCelMap(value) || isCelUint(value) || value instanceof Map)
     out = value as CelInput;
   else if (Array.isArray(value)) out = meteredList(value.map(celInput));
-  else out = new Map(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, celInput(v)]));
+  else out = new JsonMap(value as Record<string, unknown>);
   converted.set(value as object, out);
   return out;
 }
@@ -40,6 +41,42 @@ function meteredList(items: CelInput[]): CelInput[] {
   const list = new MeteredList();
   for (const item of items) list.push(item);
   return list;
+}
+
+/** A JSON mapping read as a CEL map: each field converted on first read; a walk over it spends one unit per key. */
+class JsonMap extends Map<string, CelInput> {
+  constructor(private readonly source: Record<string, unknown>) {
+    super();
+  }
+  override get size(): number {
+    return Object.keys(this.source).length;
+  }
+  override get(key: string): CelInput | undefined {
+    if (typeof key !== 'string' || !Object.hasOwn(this.source, key)) return undefined;
+    const value = this.source[key];
+    return value === undefined ? undefined : celInput(value);
+  }
+  override has(key: string): boolean {
+    return typeof key === 'string' && Object.hasOwn(this.source, key) && this.source[key] !== undefined;
+  }
+  override *keys(): MapIterator<string> {
+    for (const key of Object.keys(this.source)) {
+      spend();
+      yield key;
+    }
+  }
+  override *values(): MapIterator<CelInput> {
+    for (const key of this.keys()) yield celInput(this.source[key]);
+  }
+  override *entries(): MapIterator<[string, CelInput]> {
+    for (const key of this.keys()) yield [key, celInput(this.source[key])];
+  }
+  override [Symbol.iterator](): MapIterator<[string, CelInput]> {
+    return this.entries();
+  }
+  override forEach(callback: (value: CelInput, key: string, map: Map<string, CelInput>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
 }
 
 /** A list whose walk (what comprehensions and list functions do) spends one unit per element. */
