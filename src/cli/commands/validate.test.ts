@@ -109,6 +109,10 @@ describe('tideway validate', () => {
       'apps/shop/zz-again.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\n',
       'clean/deploy.yaml': deployment('nginx:1.27'),
       'warn-policies/team.yaml': WARN_POLICY,
+      'kust/base/deploy.yaml': deployment('nginx:1.27'),
+      'kust/base/kustomization.yaml': 'resources: [deploy.yaml]\n',
+      'kust/overlay/kustomization.yaml':
+        'resources: [../base]\nnamespace: prod\nimages: [{ name: nginx, newTag: latest }]\npatches:\n  - patch: |-\n      - { op: add, path: /spec/replicas, value: "3" }\n    target: { kind: Deployment, name: web }\n',
     });
   });
   after(() => repo.remove());
@@ -223,6 +227,20 @@ describe('tideway validate', () => {
     assert.deepEqual([old.code, old.stdout.split('\n')[0]], [1, 'pod/pod.yaml:1: Pod/p: spec.os: unknown field']);
     const near = await tideway(repo.dir, 'pod', '--kube-version', 'v1.33.1');
     assert.deepEqual([near.code, near.stderr], [0, 'note: no schemas for Kubernetes v1.33.1; validating against 1.34\n']);
+  });
+
+  test('a kustomization is rendered as a sync renders it, and its objects are checked like any other', async () => {
+    const run = await tideway(repo.dir, 'kust/overlay', '--policies', 'policies');
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(
+      run.stdout,
+      [
+        'kust/base/deploy.yaml: Deployment/prod/web: spec.replicas: must be an integer (got the string "3")',
+        "kust/base/deploy.yaml: Deployment/prod/web: ValidatingAdmissionPolicy 'no-latest' with binding 'no-latest' denied request: image nginx:latest uses the latest tag",
+        '1 object checked against Kubernetes 1.34: 2 errors, 0 warnings',
+        '',
+      ].join('\n'),
+    );
   });
 
   test('usage errors exit 2', async () => {
