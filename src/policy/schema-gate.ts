@@ -1,6 +1,7 @@
 import { TidewayError } from '../core/errors.js';
 import { splitApiVersion, type Manifest, type RenderedObject } from '../core/model/manifest.js';
 import { loadKubeSchemas, pickKubeVersion } from './kube-schemas.js';
+import { asRendered } from './as-rendered.js';
 import { validateSchemas, type SchemaViolation } from './schema/index.js';
 
 /** A sync refused before any write because objects do not match their schema; lists every violation. */
@@ -30,11 +31,7 @@ export interface SchemaGateOptions {
  * typo never leaves a sync half applied. Objects of Tideway's own groups (host kinds) are not checked.
  */
 export function enforceSchemas(objects: ReadonlyArray<RenderedObject | Manifest>, options: SchemaGateOptions = {}): void {
-  const rendered = objects.map((o) =>
-    'object' in o && typeof o.object === 'object' && o.object !== null && 'kind' in o.object
-      ? (o as RenderedObject)
-      : { object: o as Manifest },
-  );
+  const rendered = objects.map(asRendered);
   const kube = rendered.filter(({ object }) => !splitApiVersion(object.apiVersion).group.endsWith('tideway.dev'));
   const { version } = pickKubeVersion(options.kubeVersion);
   const violations = validateSchemas(kube, loadKubeSchemas(version), {

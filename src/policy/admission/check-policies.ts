@@ -1,6 +1,7 @@
 import { splitApiVersion, type Manifest, type RenderedObject } from '../../core/model/manifest.js';
 import { TidewayError } from '../../core/errors.js';
 import type { CelLimits, CelProgram } from '../cel/index.js';
+import { asRendered } from '../as-rendered.js';
 import { selectorMatches } from './label-selector.js';
 import { LazyVariables } from './lazy-variables.js';
 import { matchesResources, type RequestAttributes } from './match-resources.js';
@@ -23,9 +24,7 @@ export function checkPolicies(
   params: readonly Manifest[] = [],
   context: AdmissionContext = {},
 ): Violation[] {
-  const rendered = objects.map((o) =>
-    'object' in o && 'apiVersion' in (o.object as object) ? (o as RenderedObject) : { object: o as Manifest },
-  );
+  const rendered = objects.map(asRendered);
   const manifests = rendered.map((r) => r.object);
   const names = resourceNames([...manifests, ...params], context.resourceNames);
   const byName = new Map(policies.map((p) => [p.name, p]));
