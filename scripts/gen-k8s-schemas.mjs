@@ -9,19 +9,19 @@
 //   mkdir -p /tmp/k8s-1.34 && for b in kube-apiserver kube-controller-manager; do
 //     xz -dkc ../shared/kube/1.34/$b.xz > /tmp/k8s-1.34/$b && chmod +x /tmp/k8s-1.34/$b; done
 //   node scripts/gen-k8s-schemas.mjs --kube /tmp/k8s-1.34
-// The control plane is scripts/cluster/test-cluster.mjs's; it passes --insecure-port=0 and --port=0, flags
-// the 1.20 binaries need and newer ones refuse, so with --kube small shell shims drop them.
+// The control plane is scripts/cluster/test-cluster.mjs's; with --kube, scripts/kube-binaries.mjs puts
+// shims in front of the binaries that drop the 1.20-only flags test-cluster.mjs passes.
 //
 // The reduction keeps types, properties, items, additionalProperties, required, enum and $ref, and the
 // x-kubernetes-int-or-string / -preserve-unknown-fields / -embedded-resource markers; it drops
 // descriptions and the merge-strategy markers. The file holds
 // { version, gitVersion, kinds: { "group/version/Kind": definitionName }, definitions }.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startTestCluster } from './cluster/test-cluster.mjs';
+import { shimmedKubeCache } from './kube-binaries.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const outDir = path.join(root, 'src/policy/schemas');
@@ -67,24 +67,11 @@ function reduce(schema) {
   return out;
 }
 
-/** Flags test-cluster.mjs passes for the 1.20 binaries that newer ones refuse. */
-const DROPPED_FLAGS = ['--insecure-port=0', '--port=0'];
 const kubeAt = process.argv.indexOf('--kube');
 if (kubeAt > 0) {
-  const given = path.resolve(process.argv[kubeAt + 1]);
-  const cache = mkdtempSync(path.join(os.tmpdir(), 'tideway-k8s-'));
-  mkdirSync(path.join(cache, 'bin'));
-  for (const name of ['kube-apiserver', 'kube-controller-manager']) {
-    const shim = path.join(cache, 'bin', name);
-    const dropped = DROPPED_FLAGS.map((f) => `[ "$a" = ${f} ] ||`).join(' ');
-    writeFileSync(
-      shim,
-      `#!/bin/sh\nfor a in "$@"; do shift; ${dropped} set -- "$@" "$a"; done\nexec ${JSON.stringify(path.join(given, name))} "$@"\n`,
-    );
-    chmodSync(shim, 0o755);
-  }
-  process.env.TIDEWAY_K8S_CACHE = cache;
-  process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
+  const cache = shimmedKubeCache(path.resolve(process.argv[kubeAt + 1]));
+  process.env.TIDEWAY_K8S_CACHE = cache.dir;
+  process.on('exit', cache.cleanup);
 }
 
 const cluster = await startTestCluster({ signals: true });
