@@ -4,20 +4,26 @@ import https from 'node:https';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { load } from 'js-yaml';
-import { startTestCluster } from '../../../scripts/cluster/test-cluster.mjs';
+import { startTestCluster } from '../../scripts/cluster/test-cluster.mjs';
 // @ts-expect-error plain JavaScript, shared with the scripts
-import { shimmedKubeCache, unpackKube134 } from '../../../scripts/kube-binaries.mjs';
-import type { Manifest } from '../../core/model/manifest.js';
-import { checkPolicies, policySetOf, type Violation } from './index.js';
+import { shimmedKubeCache, unpackKube134 } from '../../scripts/kube-binaries.mjs';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Manifest } from '../core/model/manifest.js';
+import { checkPolicies, policySetOf, resourceNames, type Violation } from './admission/index.js';
+import { loadKubeSchemas } from './kube-schemas.js';
+import { validateSchemas } from './schema/index.js';
 
 /**
- * Tideway's evaluation against the real thing: the same policies, bindings and params are created in
- * a Kubernetes 1.34 API server (../shared/kube/1.34; ValidatingAdmissionPolicy is GA there), every
- * object is sent as a dry-run create, and the server's decisions (denied, and with what message;
- * warnings) must be the ones checkPolicies computes.
+ * Tideway's checks against the real thing, a Kubernetes 1.34 API server (../shared/kube/1.34):
+ * - the same policies, bindings and params are created in it, every object is sent as a dry-run
+ *   create, and the server's decisions (denied, and with what message; warnings) must be the ones
+ *   checkPolicies computes (ValidatingAdmissionPolicy is GA in 1.34);
+ * - the objects of the schema fixtures are sent as dry-run creates with strict field validation (as
+ *   `kubectl apply` sends them): the server must refuse exactly those validateSchemas finds wrong.
  */
 const unpacked = unpackKube134() as { dir: string; cleanup(): void } | undefined;
-const fixture = load(readFileSync(new URL('./testdata/api-server/policies.yaml', import.meta.url), 'utf8')) as {
+const fixture = load(readFileSync(new URL('./admission/testdata/api-server/policies.yaml', import.meta.url), 'utf8')) as {
   setup: Manifest[];
   policies: Manifest[];
   objects: Manifest[];
@@ -26,7 +32,7 @@ const fixture = load(readFileSync(new URL('./testdata/api-server/policies.yaml',
 type Cluster = { server: string; token: string; dir: string; stop(): Promise<void> };
 type Reply = { status: number; body: Record<string, unknown>; warnings: string[] };
 
-describe('ValidatingAdmissionPolicies against a 1.34 API server', { skip: unpacked ? false : '../shared/kube/1.34 is absent' }, () => {
+describe('policies and schemas against a 1.34 API server', { skip: unpacked ? false : '../shared/kube/1.34 is absent' }, () => {
   let cluster: Cluster;
   let ca: Buffer;
   let cache: { dir: string; cleanup(): void };
@@ -58,11 +64,15 @@ describe('ValidatingAdmissionPolicies against a 1.34 API server', { skip: unpack
       req.end(data);
     });
 
+  let names = resourceNames([]);
   const collection = (o: Manifest) => {
     const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
-    const plural = `${o.kind.toLowerCase()}s`.replace(/ys$/, 'ies').replace(/policys$/, 'policies');
+    const resource = names.of(o.apiVersion, o.kind);
+    assert.ok(resource, `${o.apiVersion} ${o.kind}`);
     const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
-    return o.metadata.namespace ? `${base}/namespaces/${o.metadata.namespace}/${plural}` : `${base}/${plural}`;
+    return resource.namespaced
+      ? `${base}/namespaces/${o.metadata.namespace ?? 'default'}/${resource.resource}`
+      : `${base}/${resource.resource}`;
   };
   const create = async (o: Manifest) => {
     const reply = await api('POST', collection(o), o);
@@ -138,5 +148,53 @@ describe('ValidatingAdmissionPolicies against a 1.34 API server', { skip: unpack
     // The fixture exercises each outcome: 3 denied (by three policies), 1 warned, 6 allowed.
     const count = (prefix: string) => Object.values(server).filter((d) => d.startsWith(prefix)).length;
     assert.deepEqual([count('denied'), count('warned'), count('allowed')], [3, 1, 6], JSON.stringify(server));
+  });
+
+  test('the server refuses (strict field validation, dry run) exactly the objects validateSchemas finds wrong', async () => {
+    const dir = fileURLToPath(new URL('./schema/testdata/', import.meta.url));
+    const schemas = loadKubeSchemas('1.34');
+    const compared: string[] = [];
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
+      const { objects } = load(readFileSync(path.join(dir, file), 'utf8')) as { objects: Manifest[] };
+      names = resourceNames(objects);
+      const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition');
+      for (const crd of crds) await create(crd);
+      for (const ns of new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n)))
+        await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      const violations = validateSchemas(
+        objects.map((object) => ({ object })),
+        schemas,
+      );
+      for (const o of objects) {
+        if (o.kind === 'CustomResourceDefinition') continue;
+        const mine = violations.filter((v) => v.object.kind === o.kind && v.object.name === o.metadata.name);
+        if (mine.some((v) => v.reason === 'MissingSchema')) continue; // a kind the server does not serve either
+        let reply = await api('POST', `${collection(o)}?dryRun=All&fieldValidation=Strict`, o);
+        // A CRD's kind is served a moment after the CRD is created.
+        for (let i = 0; i < 40 && reply.status === 404; i++) {
+          await new Promise((r) => setTimeout(r, 250));
+          reply = await api('POST', `${collection(o)}?dryRun=All&fieldValidation=Strict`, o);
+        }
+        const key = `${file}: ${o.kind}/${o.metadata.name}`;
+        assert.equal(
+          reply.status >= 400,
+          mine.length > 0,
+          `${key}: the server answered ${reply.status} ${String(reply.body.message)}; Tideway found ${JSON.stringify(mine.map((v) => `${v.field}: ${v.message}`))}`,
+        );
+        compared.push(`${key} ${mine.length ? 'refused' : 'accepted'}`);
+      }
+    }
+    assert.deepEqual(compared, [
+      'custom-resources.yaml: Widget/good accepted',
+      'custom-resources.yaml: Widget/bad refused',
+      'deployment-errors.yaml: Deployment/web refused',
+      'int-or-string-and-quantity.yaml: Service/web refused',
+      'int-or-string-and-quantity.yaml: Pod/p refused',
+      'valid-objects.yaml: Deployment/web accepted',
+      'valid-objects.yaml: Service/web accepted',
+      'valid-objects.yaml: ConfigMap/conf accepted',
+    ]);
   });
 });
