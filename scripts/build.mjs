@@ -21,7 +21,18 @@ const result = await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', '@kubernetes/client-node', 'pino', 'pino-pretty'],
+  // The policy libraries (CEL, JSON Schema) are loaded from node_modules when a policy or schema check
+  // runs: bundled, they made every command's start ~50 ms slower (a bundle of 2.4 MB instead of 1.4).
+  external: [
+    'better-sqlite3',
+    '@kubernetes/client-node',
+    'pino',
+    'pino-pretty',
+    '@bufbuild/cel',
+    '@bufbuild/protobuf',
+    '@bufbuild/re2',
+    'ajv',
+  ],
   // import.meta.url of the sources (paths relative to them) becomes the bundle's own URL: dist/cli
   // sits as deep in the tree as src/<dir>.
   define: { 'import.meta.url': '__tidewayBundleUrl' },

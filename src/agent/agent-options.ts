@@ -20,6 +20,8 @@ export interface AgentOptions {
   /** Webhook secrets per provider; a provider without one refuses every request (401). */
   webhookSecrets?: Partial<Record<WebhookProvider, string>>;
   historyLimit?: number;
+  /** Directories of ValidatingAdmissionPolicies every app's sync is checked against (with the app's own). */
+  policies?: string[];
   /** How often apps files and directories are re-read (default 5 s). */
   appsRescanMs?: number;
   /** A burst of watch events for one app is handled once, this long after the first (default 20 ms). */

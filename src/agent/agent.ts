@@ -6,6 +6,8 @@ import type { Manifest } from '../core/model/manifest.js';
 import { loadApplications, loadApplicationsFromDir } from '../app-files/load-applications.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { appIdentity } from '../engine/prepare-desired.js';
+import { EMPTY_POLICY_SET, mergePolicySets, type PolicySet } from '../policy/admission/policy-set.js';
+import { loadLocalPolicies } from '../policy/load-policies.js';
 import { createRenderer } from '../render/select-renderer.js';
 import { createMemoryParseCache } from '../render/parse-cache.js';
 import { createRenderCache } from '../render/render-cache.js';
@@ -85,6 +87,7 @@ export function createAgent(options: AgentOptions): Agent {
     onDrift: (name) => onDrift(name),
   });
   let api: ServedApi | undefined;
+  let agentPolicies: PolicySet | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let ready = false;
   let stopping = false;
@@ -107,7 +110,7 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
-    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager };
+    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager, agentPolicies };
   }
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
@@ -288,6 +291,10 @@ export function createAgent(options: AgentOptions): Agent {
       await store.appendAudit({ actor: 'agent', action: 'agent.started', detail: { pid: process.pid, interruptedSyncs: interrupted } });
       if (interrupted > 0)
         log.warn({ interrupted }, 'syncs interrupted by the previous agent are marked in history; their apps are reconciled now');
+      if (options.policies?.length) {
+        const sets = await Promise.all(options.policies.map((dir) => loadLocalPolicies(path.resolve(dir), renderer)));
+        agentPolicies = mergePolicySets(EMPTY_POLICY_SET, ...sets);
+      }
       const token = ensureApiToken(dataDir);
       api = await serveApi(createApiApp({ control, token, metrics, log: log.child({ component: 'api' }) }), {
         host: options.apiHost,

@@ -226,7 +226,7 @@ export async function reconcileApp(
     if (signal.aborted) return { healed: false, driftReported: false, syncStatus: unchangedStatus };
     const code = error instanceof TidewayError ? error.code : undefined;
     const type: ConditionType =
-      code === 'ManagedByAnotherAgent' || code === 'VerificationFailed' || code === 'DecryptionFailed'
+      code === 'ManagedByAnotherAgent' || code === 'VerificationFailed' || code === 'DecryptionFailed' || code === 'PolicyDenied'
         ? code
         : error instanceof RenderError
           ? 'ComparisonError'

@@ -9,6 +9,11 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'print the rendered manifests of an app (-f app.yaml) or a directory',
     load: async () => (await import('./commands/render.js')).render,
   },
+  validate: {
+    summary:
+      'check manifests for CI with no cluster: YAML, duplicates, schemas, policies (tideway validate DIR | -f app.yaml [-o json|junit|sarif])',
+    load: async () => (await import('./commands/validate.js')).validate,
+  },
   diff: {
     summary: 'show what a sync would change (exit 0 in sync, 1 different, 2 error)',
     load: async () => (await import('./commands/diff.js')).diff,

@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'AgentRequestFailed'
   | 'DecryptionFailed'
   | 'VerificationFailed'
+  | 'InvalidPolicy'
+  | 'PolicyDenied'
   | 'Internal';
 
 export class TidewayError extends Error {

@@ -25,7 +25,8 @@ export type ConditionType =
   | 'OwnedElsewhere'
   | 'ManagedByAnotherAgent'
   | 'VerificationFailed'
-  | 'DecryptionFailed';
+  | 'DecryptionFailed'
+  | 'PolicyDenied';
 
 /** What an audit event records. */
 export type AuditAction =

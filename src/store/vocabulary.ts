@@ -16,6 +16,7 @@ export const conditionTypes: readonly ConditionType[] = [
   'ManagedByAnotherAgent',
   'VerificationFailed',
   'DecryptionFailed',
+  'PolicyDenied',
 ];
 export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
 export const auditActions: readonly AuditAction[] = [

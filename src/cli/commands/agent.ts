@@ -7,10 +7,13 @@ import { parseFlags } from '../parse-flags.js';
 
 const HELP = `usage: tideway agent --apps PATH [--apps PATH ...] [--data-dir .tideway] [--port 7780] [--concurrency 8]
                      [--kubeconfig FILE] [--host-root DIR] [--allow-root] [--log-level info]
+                     [--policies DIR ...]
 
 Runs the GitOps loop: reconciles every Application in the given files or directories (and the
 apps they manage, app of apps) on polls, verified webhooks, API requests and drift.
 State (status, history, audit) is kept in SQLite in the data directory.
+--policies DIR: ValidatingAdmissionPolicies (and bindings, params) every app's sync is checked against
+before any write, with the app's own spec.policies.
 
 Webhook secrets come from the environment, never the command line:
   TIDEWAY_WEBHOOK_SECRET_<PROVIDER> (GITHUB, GITLAB, GITEA, FORGEJO, BITBUCKET, GENERIC),
@@ -44,6 +47,7 @@ export async function agent(argv: string[]): Promise<number> {
       'host-root': { type: 'string' },
       'allow-root': { type: 'boolean' },
       'log-level': { type: 'string' },
+      policies: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -68,6 +72,7 @@ export async function agent(argv: string[]): Promise<number> {
     hostRoot: values['host-root'],
     allowRoot: values['allow-root'],
     webhookSecrets: webhookSecretsFromEnv(process.env),
+    policies: values.policies,
     log,
   });
   await instance.start();

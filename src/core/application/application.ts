@@ -1,6 +1,7 @@
 import type { PropagationPolicy } from '../model/propagation-policy.js';
 import type { DecryptionSpec } from '../secrets/decryption-spec.js';
 import type { VerifySpec } from '../verification/verify-spec.js';
+import type { PolicySource } from './resolve-policies.js';
 
 /** Sync options after parsing `syncOptions` (`CreateNamespace=true`, `PruneLast=true`, ...). */
 export interface SyncOptions {
@@ -49,6 +50,8 @@ export interface ResolvedApplication {
   /** Cascade deletion of the app's resources when the Application itself is removed (agent, app of apps):
    *  true when `metadata.finalizers` has `resources-finalizer.tideway.dev` (as Argo CD's resources-finalizer). */
   cascadeDelete: boolean;
+  /** `spec.policies`: directories of the repository whose ValidatingAdmissionPolicies every sync is checked against. */
+  policies?: PolicySource[];
   /** The raw manifest, for display. */
   manifest: Record<string, unknown>;
 }

@@ -6,6 +6,8 @@ import { type ObjectRef, refKey } from '../../core/model/object-ref.js';
 import type { Revision } from '../../core/model/revision.js';
 import { CLI_MANAGER, decideManager } from '../../core/inventory/manager-decision.js';
 import { planSync } from '../../core/plan/plan-sync.js';
+import { describeViolation } from '../../policy/admission/policy-gate.js';
+import { enforceAppPolicies } from '../../policy/load-policies.js';
 import type { SyncEventListener } from '../../core/sync/sync-event.js';
 import type { ApplyOptions } from '../../target/target.js';
 import type { EngineDeps } from '../deps.js';
@@ -100,6 +102,17 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     const inventory = await inventoryRead;
     const manager = decideManager(inventory, deps.manager ?? CLI_MANAGER, adopt.adopt);
     if (manager.decision === 'refuse') throw new TidewayError('ManagedByAnotherAgent', manager.message);
+    // Policies before any write: a Deny violation throws PolicyDenied (nothing applied, nothing pruned);
+    // warnings are reported with the result.
+    const policyWarnings =
+      app.policies?.length || deps.agentPolicies
+        ? await enforceAppPolicies(
+            { source: deps.source, agentPolicies: deps.agentPolicies, renderer: deps.renderer },
+            app,
+            revision,
+            desired,
+          )
+        : [];
     const plan = planSync({
       desired,
       inventory,
@@ -130,7 +143,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
       timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       signal: request.signal,
       entries: [],
-      notes: plan.pruneRefusal ? [plan.pruneRefusal] : [],
+      notes: [...(plan.pruneRefusal ? [plan.pruneRefusal] : []), ...policyWarnings.map((v) => `policy warning: ${describeViolation(v)}`)],
       healthTimedOut: false,
       inventoryFailed: false,
       sensitive: rendered.sensitive,
