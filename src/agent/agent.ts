@@ -18,6 +18,12 @@ import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.
 import { agentFiles, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
 import { createAgentControl } from './agent-control-impl.js';
+import { createAgentEvents, type AgentEvents } from './agent-events.js';
+import { createAppResources } from './app-resources.js';
+import { setUpAgentAuth, type AgentAuth } from './agent-auth.js';
+import { checkApiBind } from './api-bind.js';
+import { readFileSync } from 'node:fs';
+import { publishingStore } from './publishing-store.js';
 import type { AgentControl } from './agent-control.js';
 import { createDriftGuard } from './drift-guard.js';
 import { createApiApp, serveApi, type ServedApi } from './http/index.js';
@@ -29,10 +35,14 @@ import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js'
 
 export interface Agent {
   control: AgentControl;
+  /** What happens in the agent as it happens (status, syncs, audit): the dashboard's live updates. */
+  events: AgentEvents;
   metrics: AgentMetrics;
   store: Store;
   /** The API's URL once started. */
   url(): string | undefined;
+  /** The file holding the user admin's initial password, while it exists (written at the first start). */
+  initialPasswordFile(): string | undefined;
   start(): Promise<void>;
   /** Graceful stop: no new work, running syncs finish (up to `timeoutMs`), API closed, store closed. */
   stop(timeoutMs?: number): Promise<void>;
@@ -54,7 +64,8 @@ export function createAgent(options: AgentOptions): Agent {
   const log = options.log;
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const store = openSqliteStore({ path: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock });
+  const events = createAgentEvents((error) => log.error({ err: (error as Error).message }, 'agent event listener failed'));
+  const store = publishingStore(openSqliteStore({ path: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock }), events);
   const metrics = createAgentMetrics();
   const source = createGitSource({
     cacheDir: path.join(dataDir, 'git'),
@@ -82,6 +93,7 @@ export function createAgent(options: AgentOptions): Agent {
     onDrift: (name) => onDrift(name),
   });
   let api: ServedApi | undefined;
+  let agentAuth: AgentAuth | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let ready = false;
   let stopping = false;
@@ -270,13 +282,25 @@ export function createAgent(options: AgentOptions): Agent {
     clock,
     secrets: options.webhookSecrets ?? {},
     isReady: () => ready,
+    events,
+    resources: createAppResources({
+      depsFor,
+      store,
+      resolve: (a, revision) =>
+        fetcher.resolve(
+          { repoURL: a.source.repoURL, targetRevision: revision ?? a.source.targetRevision, path: a.source.path },
+          { fetch: false, freshMs: 0 },
+        ),
+    }),
   });
 
   return {
     control,
+    events,
     metrics,
     store,
     url: () => api?.url,
+    initialPasswordFile: () => agentAuth?.initialPasswordFile,
     enqueue: (app, item, delayMs) => queue.add(app, item, delayMs),
     idle: () => queue.idle(),
     async start() {
@@ -285,10 +309,30 @@ export function createAgent(options: AgentOptions): Agent {
       if (interrupted > 0)
         log.warn({ interrupted }, 'syncs interrupted by the previous agent are marked in history; their apps are reconciled now');
       const token = ensureApiToken(dataDir);
-      api = await serveApi(createApiApp({ control, token, metrics, log: log.child({ component: 'api' }) }), {
-        host: options.apiHost,
-        port: options.apiPort ?? 7780,
+      const host = options.apiHost ?? '127.0.0.1';
+      checkApiBind(host, { tls: !!options.tls, insecureHttp: options.insecureHttp });
+      const tls = options.tls && { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) };
+      agentAuth = await setUpAgentAuth({
+        dataDir,
+        dbFile: agentFiles(dataDir).db,
+        config: options.authConfig,
+        adminToken: token,
+        log,
+        clock,
+        audit,
+        scryptCost: options.scryptCost,
       });
+      const apiApp = createApiApp({
+        control,
+        token,
+        metrics,
+        log: log.child({ component: 'api' }),
+        auth: agentAuth.auth,
+        oidc: agentAuth.oidc,
+        oidcRedirectUrl: options.authConfig?.oidc?.redirectUrl,
+        secureCookies: !!tls,
+      });
+      api = await serveApi(apiApp, { host, port: options.apiPort ?? 7780, tls });
       writeAgentInfo(dataDir, { url: api.url, pid: process.pid });
       const apps = (await loadFileApps()) ?? [];
       applyRegistryChange({ kind: 'file' }, apps);
@@ -312,6 +356,7 @@ export function createAgent(options: AgentOptions): Agent {
       await targets.close({ stopHostServices: options.stopHostServicesOnStop ?? false });
       await store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
       await store.close();
+      await agentAuth?.store.close();
       log.info('agent stopped');
     },
   };

@@ -145,7 +145,7 @@ export async function reconcileApp(
     });
     let result: SyncResult;
     try {
-      result = await syncApplication(deps, app, { ...base, prune: false });
+      result = await syncApplication(deps, app, { ...base, prune: !!item.prune });
     } catch (error) {
       await store.finishSync(id, { result: 'Failed', message: (error as Error).message, entries: [], finishedAt: now() });
       throw error;

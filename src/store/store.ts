@@ -39,7 +39,14 @@ export type AuditAction =
   | 'sync.requested'
   | 'drift.detected'
   | 'drift.backoff'
-  | 'source.unavailable';
+  | 'source.unavailable'
+  | 'pause'
+  | 'refresh'
+  | 'auth.login'
+  | 'auth.login.failed'
+  | 'auth.logout'
+  | 'token.created'
+  | 'token.revoked';
 
 export interface CommitInfo {
   sha: string;

@@ -26,6 +26,13 @@ export const auditActions: readonly AuditAction[] = [
   'drift.detected',
   'drift.backoff',
   'source.unavailable',
+  'pause',
+  'refresh',
+  'auth.login',
+  'auth.login.failed',
+  'auth.logout',
+  'token.created',
+  'token.revoked',
 ];
 
 export function checkOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
