@@ -50,7 +50,10 @@ export async function setUpAgentAuth(options: {
   if (initialPassword) {
     writeFileSync(file, `${initialPassword}\n`, { mode: 0o600 });
     initialPasswordFile = file;
-    options.log.warn({ file }, `first start: the user admin's initial password is in ${file} (sign in to the dashboard, then delete the file)`);
+    options.log.warn(
+      { file },
+      `first start: the user admin's initial password is in ${file} (sign in to the dashboard, then delete the file)`,
+    );
   } else if (existsSync(file)) initialPasswordFile = file;
   const oidc = config.oidc ? createOidcLogin(config.oidc) : undefined;
   return { auth, oidc, store, initialPasswordFile };

@@ -49,7 +49,7 @@ export interface AgentControl {
   history(name: string, limit?: number): Promise<SyncRecord[] | undefined>;
   getSync(id: number): Promise<SyncRecord | undefined>;
   /** One filtered page of apps (the dashboard's list); apps in name order. */
-  queryApps(query: AppQuery): Promise<AppPage>;
+  queryApps(query: AppQuery<AppView>): Promise<AppPage<AppView>>;
   /** Queues a sync of the app's target revision now (trigger `user`); resolves once queued. `prune`: prune even when the app's policy does not. */
   requestSync(name: string, who: string, options?: { prune?: boolean }): Promise<ControlResult<{ queued: true }>>;
   /** What a sync would change, without changing anything (dry run); `revision`: another commit of the history (rollback preview). */

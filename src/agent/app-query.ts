@@ -1,9 +1,18 @@
 import type { HealthCode } from '../core/health/health-status.js';
 import type { SyncStatusCode } from '../store/store.js';
-import type { AppView } from './agent-control.js';
+
+/** What the query reads of an app (AppView has it all). */
+export interface QueryableApp {
+  name: string;
+  source: { repoURL: string };
+  destination: { target: 'kubernetes' | 'host'; namespace?: string; context?: string; server?: string };
+  status?: { health: { status: HealthCode }; syncStatus: SyncStatusCode } | undefined;
+  labels?: Record<string, string>;
+  cluster?: string;
+}
 
 /** Which apps to show, one page of them: the dashboard's list and `GET /api/v1/apps?limit=`. */
-export interface AppQuery {
+export interface AppQuery<T extends QueryableApp = QueryableApp> {
   /** Case-insensitive substring of the name (or of the repository URL). */
   search?: string;
   health?: HealthCode[];
@@ -15,7 +24,7 @@ export interface AppQuery {
   offset?: number;
   limit?: number;
   /** Only apps this returns true for are seen at all (the caller's authorization). */
-  visible?: (app: AppView) => boolean;
+  visible?: (app: T) => boolean;
 }
 
 export interface AppFacets {
@@ -25,8 +34,8 @@ export interface AppFacets {
   namespaces: string[];
 }
 
-export interface AppPage {
-  apps: AppView[];
+export interface AppPage<T extends QueryableApp = QueryableApp> {
+  apps: T[];
   /** Apps matching the filters (before the page is cut). */
   total: number;
   offset: number;
@@ -36,7 +45,7 @@ export interface AppPage {
 }
 
 /** The cluster an app's destination names, as filters and grants name it. */
-export function clusterOf(destination: AppView['destination']): string {
+export function clusterOf(destination: QueryableApp['destination']): string {
   if (destination.target === 'host') return 'host';
   return destination.context ?? destination.server ?? 'default';
 }
@@ -51,7 +60,7 @@ function labelMatches(labels: Record<string, string>, wanted: string): boolean {
 const some = <T>(list: T[] | undefined) => (list && list.length > 0 ? list : undefined);
 
 /** Filters, counts and pages the given apps (already in display order). One pass; no copies of unseen apps. */
-export function queryApps(all: readonly AppView[], query: AppQuery): AppPage {
+export function queryApps<T extends QueryableApp>(all: readonly T[], query: AppQuery<T>): AppPage<T> {
   const offset = query.offset ?? 0;
   const limit = query.limit ?? all.length;
   const search = query.search?.trim().toLowerCase() || undefined;
@@ -63,7 +72,7 @@ export function queryApps(all: readonly AppView[], query: AppQuery): AppPage {
   const facets: AppFacets = { health: {}, sync: {}, clusters: [], namespaces: [] };
   const clusterSet = new Set<string>();
   const namespaceSet = new Set<string>();
-  const matched: AppView[] = [];
+  const matched: T[] = [];
   for (const app of all) {
     if (query.visible && !query.visible(app)) continue;
     const h = app.status?.health.status ?? 'Unknown';

@@ -66,7 +66,8 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function onlyKeys(file: string, field: string, o: Obj, allowed: string[]): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new ConfigError(file, `${field}.${k}`, `unknown field (expected ${allowed.join(', ')})`);
+  for (const k of Object.keys(o))
+    if (!allowed.includes(k)) throw new ConfigError(file, `${field}.${k}`, `unknown field (expected ${allowed.join(', ')})`);
 }
 
 function stringList(file: string, field: string, v: unknown): string[] | undefined {
@@ -125,14 +126,21 @@ export function resolveAuthConfig(raw: unknown, file: string, env: Record<string
       const f = `users[${i}]`;
       if (!isObj(u)) throw new ConfigError(file, f, 'must be a mapping');
       onlyKeys(file, f, u, ['name', 'passwordHash', 'grants', 'password']);
-      if ('password' in u) throw new ConfigError(file, `${f}.password`, 'passwords are never written in the file: give passwordHash (tideway user hash-password)');
+      if ('password' in u)
+        throw new ConfigError(
+          file,
+          `${f}.password`,
+          'passwords are never written in the file: give passwordHash (tideway user hash-password)',
+        );
       const name = str(file, `${f}.name`, u.name, true)!;
       if (!userName.test(name)) throw new ConfigError(file, `${f}.name`, 'must be 1-64 letters, digits, ".", "_", "@" or "-"');
-      if (name === adminUser) throw new ConfigError(file, `${f}.name`, 'the user admin is built in (always the admin role); choose another name');
+      if (name === adminUser)
+        throw new ConfigError(file, `${f}.name`, 'the user admin is built in (always the admin role); choose another name');
       if (seen.has(name)) throw new ConfigError(file, `${f}.name`, `"${name}" is listed twice`);
       seen.add(name);
       const passwordHash = str(file, `${f}.passwordHash`, u.passwordHash, false);
-      if (passwordHash && !passwordHash.startsWith('scrypt$')) throw new ConfigError(file, `${f}.passwordHash`, 'must be a scrypt$ hash (tideway user hash-password)');
+      if (passwordHash && !passwordHash.startsWith('scrypt$'))
+        throw new ConfigError(file, `${f}.passwordHash`, 'must be a scrypt$ hash (tideway user hash-password)');
       users.push({ name, passwordHash, grants: grantsOf(file, `${f}.grants`, u.grants ?? []) });
     });
   }
@@ -142,7 +150,11 @@ export function resolveAuthConfig(raw: unknown, file: string, env: Record<string
     if (!isObj(o)) throw new ConfigError(file, 'oidc', 'must be a mapping');
     onlyKeys(file, 'oidc', o, ['issuer', 'clientId', 'clientSecret', 'redirectUrl', 'scopes', 'usernameClaim', 'groupsClaim', 'groups']);
     if ('clientSecret' in o)
-      throw new ConfigError(file, 'oidc.clientSecret', 'secrets are never written in the file: set TIDEWAY_OIDC_CLIENT_SECRET or TIDEWAY_OIDC_CLIENT_SECRET_FILE');
+      throw new ConfigError(
+        file,
+        'oidc.clientSecret',
+        'secrets are never written in the file: set TIDEWAY_OIDC_CLIENT_SECRET or TIDEWAY_OIDC_CLIENT_SECRET_FILE',
+      );
     const issuer = str(file, 'oidc.issuer', o.issuer, true)!;
     if (!/^https?:\/\//.test(issuer)) throw new ConfigError(file, 'oidc.issuer', 'must be an http(s) URL');
     const redirectUrl = str(file, 'oidc.redirectUrl', o.redirectUrl, false);
@@ -192,7 +204,10 @@ export function loadAuthConfig(file: string, env: Record<string, string | undefi
     raw = parse(text, { maxAliasCount: 100 });
   } catch (error) {
     const pos = (error as { linePos?: Array<{ line: number }> }).linePos?.[0];
-    throw new TidewayError('InvalidApplication', `${file}${pos ? `:${pos.line}` : ''}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new TidewayError(
+      'InvalidApplication',
+      `${file}${pos ? `:${pos.line}` : ''}: not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   return resolveAuthConfig(raw, file, env);
 }

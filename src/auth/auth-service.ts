@@ -82,7 +82,11 @@ export function createAuthService(options: AuthServiceOptions) {
     return localUsers.get(user)?.grants ?? [];
   }
 
-  async function openSession(user: string, method: SessionMethod, groups: string[]): Promise<{ sessionId: string; principal: Principal; expiresAt: string }> {
+  async function openSession(
+    user: string,
+    method: SessionMethod,
+    groups: string[],
+  ): Promise<{ sessionId: string; principal: Principal; expiresAt: string }> {
     const sessionId = randomBytes(sessionCookieBytes).toString('base64url');
     const createdAt = now();
     const expiresAt = new Date(createdAt.getTime() + config.sessionTtlMs).toISOString();
@@ -156,7 +160,14 @@ export function createAuthService(options: AuthServiceOptions) {
         await store.deleteSession(idHash);
         return undefined;
       }
-      return { user: s.user, grants: grantsOf(s.user, s.method, s.groups), via: 'session', method: s.method, csrfToken: s.csrfToken, sessionIdHash: idHash };
+      return {
+        user: s.user,
+        grants: grantsOf(s.user, s.method, s.groups),
+        via: 'session',
+        method: s.method,
+        csrfToken: s.csrfToken,
+        sessionIdHash: idHash,
+      };
     },
 
     async authenticateBearer(token: string): Promise<Principal | undefined> {
@@ -169,7 +180,8 @@ export function createAuthService(options: AuthServiceOptions) {
         await store.touchToken(t.id, at);
         return { user: t.user, grants: grantsOf(t.user, 'token'), via: 'token', tokenId: t.id };
       }
-      if (options.adminToken && sameSecret(token, options.adminToken)) return { user: adminUser, grants: [{ role: 'admin' }], via: 'admin-token' };
+      if (options.adminToken && sameSecret(token, options.adminToken))
+        return { user: adminUser, grants: [{ role: 'admin' }], via: 'admin-token' };
       return undefined;
     },
 

@@ -91,7 +91,10 @@ export function runAuthStoreSuite(name: string, factory: () => AuthStoreUnderTes
           (await store.listTokens()).map((t) => t.id),
           ['t3', 't2', 't1'],
         );
-        assert.deepEqual(await store.getToken('t2'), token('t2', 'bob', '2025-01-02T00:00:00.000Z', { expiresAt: '2025-02-01T00:00:00.000Z' }));
+        assert.deepEqual(
+          await store.getToken('t2'),
+          token('t2', 'bob', '2025-01-02T00:00:00.000Z', { expiresAt: '2025-02-01T00:00:00.000Z' }),
+        );
         assert.equal(await store.revokeToken('t1', '2025-01-04T00:00:00.000Z'), true);
         assert.equal(await store.revokeToken('t1', '2025-01-05T00:00:00.000Z'), false, 'already revoked');
         assert.equal(await store.revokeToken('nope', '2025-01-05T00:00:00.000Z'), false);

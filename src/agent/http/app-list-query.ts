@@ -11,14 +11,19 @@ export const maxPageSize = 1000;
 
 /** A filter given as repeated parameters or a comma list: `?health=Healthy&health=Degraded` or `?health=Healthy,Degraded`. */
 function listParam(c: Context, name: string): string[] | undefined {
-  const values = (c.req.queries(name) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const values = (c.req.queries(name) ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   if (values.length > 100) throw new ValidationError(name, 'at most 100 values');
   for (const v of values) if (v.length > 253) throw new ValidationError(name, 'values are at most 253 characters');
   return values.length > 0 ? values : undefined;
 }
 
 function oneOf<T extends string>(name: string, values: string[] | undefined, allowed: readonly T[]): T[] | undefined {
-  for (const v of values ?? []) if (!(allowed as readonly string[]).includes(v)) throw new ValidationError(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v.slice(0, 40))}`);
+  for (const v of values ?? [])
+    if (!(allowed as readonly string[]).includes(v))
+      throw new ValidationError(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v.slice(0, 40))}`);
   return values as T[] | undefined;
 }
 

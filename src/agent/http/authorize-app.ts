@@ -28,7 +28,9 @@ export async function appFor(
   if (!app) return { denied: jsonError(c, 404, `app "${name}" not found`) };
   if (!mayOn(c, action, app)) {
     const role = action === 'view' ? 'viewer' : 'operator';
-    return { denied: jsonError(c, 403, `${c.get('principal').user} may not ${action === 'view' ? 'see' : 'change'} app "${name}" (needs ${role})`) };
+    return {
+      denied: jsonError(c, 403, `${c.get('principal').user} may not ${action === 'view' ? 'see' : 'change'} app "${name}" (needs ${role})`),
+    };
   }
   return { app };
 }

@@ -34,7 +34,7 @@ export function appsRoutes(control: AgentControl): Hono<ApiEnv> {
 
   routes.get('/apps/:name', async (c) => {
     const { app, denied } = await appFor(c, control, 'view');
-    return denied ?? c.json(app);
+    return denied ?? c.json({ ...app, can: { operate: mayOn(c, 'operate', app) } });
   });
 
   routes.get('/apps/:name/history', async (c) => {
@@ -53,7 +53,8 @@ export function appsRoutes(control: AgentControl): Hono<ApiEnv> {
     const { app, denied } = await appFor(c, control, 'view');
     if (denied) return denied;
     const revision = c.req.query('revision');
-    if (revision !== undefined && !/^[0-9a-f]{4,40}$/i.test(revision)) throw new ValidationError('revision', 'must be a commit SHA or a prefix of one');
+    if (revision !== undefined && !/^[0-9a-f]{4,40}$/i.test(revision))
+      throw new ValidationError('revision', 'must be a commit SHA or a prefix of one');
     const prune = c.req.query('prune') === 'true';
     return sendResult(c, await control.diff(app.name, { revision, prune }), 200);
   });

@@ -27,7 +27,8 @@ export function auditRoutes(control: AgentControl): Hono<ApiEnv> {
     if (allowsEverywhere(grants, 'admin')) return c.json({ events: await control.audit(query) });
     if (query.app !== undefined) {
       const view = await control.getApp(query.app);
-      if (!view || !mayOn(c, 'view', view)) return jsonError(c, 403, `${c.get('principal').user} may not see the audit log of app "${query.app}"`);
+      if (!view || !mayOn(c, 'view', view))
+        return jsonError(c, 403, `${c.get('principal').user} may not see the audit log of app "${query.app}"`);
       return c.json({ events: await control.audit(query) });
     }
     const events = await control.audit(query);

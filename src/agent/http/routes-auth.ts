@@ -58,38 +58,42 @@ export function authRoutes(options: AuthRoutesOptions): Hono {
 
   routes.get('/info', (c) => c.json({ oidc: !!oidc }));
 
-  routes.post(
-    '/login',
-    bodyLimit({ maxSize: 8 * 1024, onError: (c) => jsonError(c, 413, 'body: larger than 8192 bytes') }),
-    async (c) => {
-      // A form posted from another site cannot send JSON without a CORS preflight this server never grants.
-      if (!sameOrigin(c)) return jsonError(c, 403, 'sign-in from another origin refused');
-      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return jsonError(c, 415, 'send the sign-in as application/json');
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        return jsonError(c, 400, 'body: is not valid JSON');
-      }
-      const { username, password } = (body ?? {}) as Record<string, unknown>;
-      if (typeof username !== 'string' || username === '' || username.length > 128) return jsonError(c, 400, 'username: must be a non-empty string');
-      if (typeof password !== 'string' || password === '' || password.length > 1024) return jsonError(c, 400, 'password: must be a non-empty string');
-      const result = await auth.login(username, password, clientAddress(c));
-      if (!result.ok) {
-        if (result.retryAfterSeconds) c.header('Retry-After', String(result.retryAfterSeconds));
-        return jsonError(c, result.status, result.error);
-      }
-      setSession(c, options, result.sessionId, result.expiresAt);
-      return c.json(describePrincipal(result.principal));
-    },
-  );
+  routes.post('/login', bodyLimit({ maxSize: 8 * 1024, onError: (c) => jsonError(c, 413, 'body: larger than 8192 bytes') }), async (c) => {
+    // A form posted from another site cannot send JSON without a CORS preflight this server never grants.
+    if (!sameOrigin(c)) return jsonError(c, 403, 'sign-in from another origin refused');
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return jsonError(c, 415, 'send the sign-in as application/json');
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return jsonError(c, 400, 'body: is not valid JSON');
+    }
+    const { username, password } = (body ?? {}) as Record<string, unknown>;
+    if (typeof username !== 'string' || username === '' || username.length > 128)
+      return jsonError(c, 400, 'username: must be a non-empty string');
+    if (typeof password !== 'string' || password === '' || password.length > 1024)
+      return jsonError(c, 400, 'password: must be a non-empty string');
+    const result = await auth.login(username, password, clientAddress(c));
+    if (!result.ok) {
+      if (result.retryAfterSeconds) c.header('Retry-After', String(result.retryAfterSeconds));
+      return jsonError(c, result.status, result.error);
+    }
+    setSession(c, options, result.sessionId, result.expiresAt);
+    return c.json(describePrincipal(result.principal));
+  });
 
   routes.get('/oidc/start', async (c) => {
     if (!oidc) return jsonError(c, 404, 'single sign-on is not configured');
     const redirectUri = options.oidcRedirectUrl ?? `${ownOrigin(c)}/auth/oidc/callback`;
     try {
       const { url, state } = await oidc.start(redirectUri);
-      setCookie(c, oidcStateCookie, state, { httpOnly: true, sameSite: 'Lax', secure: options.secureCookies, path: '/auth/oidc', maxAge: 600 });
+      setCookie(c, oidcStateCookie, state, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: options.secureCookies,
+        path: '/auth/oidc',
+        maxAge: 600,
+      });
       return c.redirect(url, 302);
     } catch (error) {
       return jsonError(c, 502, (error as Error).message);

@@ -29,7 +29,11 @@ export function dashboardRoutes(dir: string): Hono {
   try {
     const read = (rel: string) => {
       const body = readFileSync(path.join(dir, rel));
-      files.set(`/${rel}`, { body, type: types[path.extname(rel)] ?? 'application/octet-stream', etag: `"${body.length.toString(16)}-${hash(body)}"` });
+      files.set(`/${rel}`, {
+        body,
+        type: types[path.extname(rel)] ?? 'application/octet-stream',
+        etag: `"${body.length.toString(16)}-${hash(body)}"`,
+      });
     };
     read('index.html');
     for (const name of readdirSync(path.join(dir, 'assets'))) read(`assets/${name}`);
@@ -41,7 +45,12 @@ export function dashboardRoutes(dir: string): Hono {
     const index = files.get('/index.html');
     if (!index) return c.text('the dashboard is not built: run npm run build', 503);
     if (c.req.header('if-none-match') === index.etag) return c.body(null, 304, { ETag: index.etag, 'Cache-Control': 'no-cache' });
-    return c.body(index.body as unknown as ArrayBuffer, 200, { 'Content-Type': index.type, 'Cache-Control': 'no-cache', ETag: index.etag, ...pageHeaders });
+    return c.body(index.body as unknown as ArrayBuffer, 200, {
+      'Content-Type': index.type,
+      'Cache-Control': 'no-cache',
+      ETag: index.etag,
+      ...pageHeaders,
+    });
   });
   routes.get('/assets/:file', (c) => {
     const file = files.get(`/assets/${c.req.param('file')}`);

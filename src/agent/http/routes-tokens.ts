@@ -16,7 +16,8 @@ import { jsonError } from './respond.js';
  */
 export function tokensRoutes(auth: AuthService): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
-  const isAdmin = (c: { get(k: 'principal'): { grants: Parameters<typeof allowsEverywhere>[0] } }) => allowsEverywhere(c.get('principal').grants, 'admin');
+  const isAdmin = (c: { get(k: 'principal'): { grants: Parameters<typeof allowsEverywhere>[0] } }) =>
+    allowsEverywhere(c.get('principal').grants, 'admin');
 
   routes.get('/tokens', async (c) => {
     const me = c.get('principal').user;
@@ -29,41 +30,40 @@ export function tokensRoutes(auth: AuthService): Hono<ApiEnv> {
     return c.json({ tokens: await auth.listTokens(me) });
   });
 
-  routes.post(
-    '/tokens',
-    bodyLimit({ maxSize: 4096, onError: (c) => jsonError(c, 413, 'body: larger than 4096 bytes') }),
-    async (c) => {
-      const principal = c.get('principal');
-      let body: Record<string, unknown>;
+  routes.post('/tokens', bodyLimit({ maxSize: 4096, onError: (c) => jsonError(c, 413, 'body: larger than 4096 bytes') }), async (c) => {
+    const principal = c.get('principal');
+    let body: Record<string, unknown>;
+    try {
+      const parsed = JSON.parse((await c.req.text()) || '{}');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error();
+      body = parsed;
+    } catch {
+      throw new ValidationError('body', 'must be a JSON object');
+    }
+    for (const k of Object.keys(body))
+      if (!['name', 'expiresIn', 'user'].includes(k))
+        throw new ValidationError(`body.${k.slice(0, 40)}`, 'is not a known field (expected name, expiresIn, user)');
+    const name = body.name ?? 'token';
+    if (typeof name !== 'string' || !/^[\x20-\x7e]{1,64}$/.test(name))
+      throw new ValidationError('body.name', 'must be 1-64 printable characters');
+    let ttlMs: number | undefined;
+    if (body.expiresIn !== undefined) {
+      if (typeof body.expiresIn !== 'string') throw new ValidationError('body.expiresIn', 'must be a lifetime such as 30d');
       try {
-        const parsed = JSON.parse((await c.req.text()) || '{}');
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error();
-        body = parsed;
-      } catch {
-        throw new ValidationError('body', 'must be a JSON object');
+        ttlMs = parseTokenTtl(body.expiresIn, 'body.expiresIn');
+      } catch (error) {
+        return jsonError(c, 400, (error as Error).message);
       }
-      for (const k of Object.keys(body))
-        if (!['name', 'expiresIn', 'user'].includes(k)) throw new ValidationError(`body.${k.slice(0, 40)}`, 'is not a known field (expected name, expiresIn, user)');
-      const name = body.name ?? 'token';
-      if (typeof name !== 'string' || !/^[\x20-\x7e]{1,64}$/.test(name)) throw new ValidationError('body.name', 'must be 1-64 printable characters');
-      let ttlMs: number | undefined;
-      if (body.expiresIn !== undefined) {
-        if (typeof body.expiresIn !== 'string') throw new ValidationError('body.expiresIn', 'must be a lifetime such as 30d');
-        try {
-          ttlMs = parseTokenTtl(body.expiresIn, 'body.expiresIn');
-        } catch (error) {
-          return jsonError(c, 400, (error as Error).message);
-        }
-      }
-      const owner = principal.user.replace(/ \(as .*\)$/, '');
-      const user = body.user ?? owner;
-      if (typeof user !== 'string') throw new ValidationError('body.user', 'must be a user name');
-      if (user !== owner && !isAdmin(c)) return jsonError(c, 403, `${principal.user} may create tokens only for themselves`);
-      if (!auth.isLocalUser(user)) return jsonError(c, 400, `body.user: "${user}" is not a local user (single sign-on users cannot hold API tokens)`);
-      const created = await auth.createToken(user, name, ttlMs, principal.user);
-      return c.json(created, 201);
-    },
-  );
+    }
+    const owner = principal.user.replace(/ \(as .*\)$/, '');
+    const user = body.user ?? owner;
+    if (typeof user !== 'string') throw new ValidationError('body.user', 'must be a user name');
+    if (user !== owner && !isAdmin(c)) return jsonError(c, 403, `${principal.user} may create tokens only for themselves`);
+    if (!auth.isLocalUser(user))
+      return jsonError(c, 400, `body.user: "${user}" is not a local user (single sign-on users cannot hold API tokens)`);
+    const created = await auth.createToken(user, name, ttlMs, principal.user);
+    return c.json(created, 201);
+  });
 
   routes.delete('/tokens/:id', async (c) => {
     const principal = c.get('principal');

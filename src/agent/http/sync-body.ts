@@ -19,7 +19,8 @@ export function parseSyncBody(text: string): SyncBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('body', 'must be a JSON object');
   const out: SyncBody = {};
   for (const [key, value] of Object.entries(body)) {
-    if (key !== 'prune' && key !== 'dryRun') throw new ValidationError(`body.${key.slice(0, 40)}`, 'is not a known field (expected "prune" or "dryRun")');
+    if (key !== 'prune' && key !== 'dryRun')
+      throw new ValidationError(`body.${key.slice(0, 40)}`, 'is not a known field (expected "prune" or "dryRun")');
     if (typeof value !== 'boolean') throw new ValidationError(`body.${key}`, 'must be true or false');
     out[key] = value;
   }

@@ -10,7 +10,11 @@ import { openSqliteAuthStore } from './sqlite-auth-store.js';
 runAuthStoreSuite('sqlite', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tideway-auth-'));
   const file = path.join(dir, 'tideway.db');
-  return { store: openSqliteAuthStore({ path: file }), reopen: () => openSqliteAuthStore({ path: file }), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    store: openSqliteAuthStore({ path: file }),
+    reopen: () => openSqliteAuthStore({ path: file }),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 });
 
 test('the auth tables share the database file with the Store, each at its own schema version', async () => {

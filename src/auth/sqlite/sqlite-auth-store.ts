@@ -156,7 +156,14 @@ export function openSqliteAuthStore(options: { path: string }): AuthStore {
     },
     async createToken(t) {
       open();
-      sql.createToken.run({ id: t.id, user: t.user, name: t.name, secretHash: t.secretHash, createdAt: t.createdAt, expiresAt: t.expiresAt ?? null });
+      sql.createToken.run({
+        id: t.id,
+        user: t.user,
+        name: t.name,
+        secretHash: t.secretHash,
+        createdAt: t.createdAt,
+        expiresAt: t.expiresAt ?? null,
+      });
     },
     async getToken(id) {
       open();

@@ -15,7 +15,13 @@ const cases: Array<{ grants: Grant[]; action: AppAction; app: AppScope; allowed:
   { grants: [{ role: 'admin', namespaces: ['data'] }], action: 'operate', app: db, allowed: true, why: 'admin implies operator' },
   { grants: [{ role: 'admin', namespaces: ['data'] }], action: 'view', app: web, allowed: false, why: 'another namespace' },
   { grants: [{ role: 'viewer', clusters: ['host'] }], action: 'view', app: edge, allowed: true, why: 'the host cluster' },
-  { grants: [{ role: 'viewer', namespaces: ['web'] }], action: 'view', app: edge, allowed: false, why: 'no namespace never matches a list' },
+  {
+    grants: [{ role: 'viewer', namespaces: ['web'] }],
+    action: 'view',
+    app: edge,
+    allowed: false,
+    why: 'no namespace never matches a list',
+  },
   {
     grants: [
       { role: 'viewer', apps: ['*'] },
@@ -36,9 +42,10 @@ const cases: Array<{ grants: Grant[]; action: AppAction; app: AppScope; allowed:
 ];
 
 describe('allows', () => {
-  for (const c of cases) test(`${c.why}: ${c.action} ${c.app.name} is ${c.allowed ? 'allowed' : 'refused'}`, () => {
-    assert.equal(allows(c.grants, c.action, c.app), c.allowed);
-  });
+  for (const c of cases)
+    test(`${c.why}: ${c.action} ${c.app.name} is ${c.allowed ? 'allowed' : 'refused'}`, () => {
+      assert.equal(allows(c.grants, c.action, c.app), c.allowed);
+    });
 });
 
 test('agent-wide rights need an unscoped grant of the role or a higher one', () => {

@@ -1,6 +1,6 @@
 import { healthOf } from '../health/health-of.js';
 import type { HealthStatus } from '../health/health-status.js';
-import { type Manifest } from '../model/manifest.js';
+import type { Manifest } from '../model/manifest.js';
 import { refKey, refOf, type ObjectRef } from '../model/object-ref.js';
 
 /** Whether one object matches Git: the vocabulary of an app's sync status, per object. */

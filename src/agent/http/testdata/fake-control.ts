@@ -139,7 +139,13 @@ export function createFakeControl(): FakeControl {
         value: {
           app: name,
           revision: { sha: options.revision ?? app.status?.revision?.sha ?? shaC },
-          entries: [{ ref: { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' }, change: 'update', diff: '-replicas: 2\n+replicas: 3\n' }],
+          entries: [
+            {
+              ref: { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' },
+              change: 'update',
+              diff: '-replicas: 2\n+replicas: 3\n',
+            },
+          ],
           inSync: false,
         },
       };
