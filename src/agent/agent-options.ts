@@ -20,6 +20,11 @@ export interface AgentOptions {
   insecureHttp?: boolean;
   /** Users, roles and single sign-on (`--auth-config`); default: the admin only. */
   authConfig?: AuthConfig;
+  /**
+   * Register the apps but never reconcile them: their state is what the store holds (the dashboard's
+   * benchmark and browser tests without a control plane).
+   */
+  staticApps?: boolean;
   /** Password hashing cost (tests lower it). */
   scryptCost?: ScryptCost;
   kubeconfig?: string;

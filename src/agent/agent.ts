@@ -155,11 +155,13 @@ export function createAgent(options: AgentOptions): Agent {
     const change = registry.replace(origin, apps);
     for (const name of change.conflicts) log.warn({ app: name }, 'an Application of this name is already managed from elsewhere; ignored');
     for (const app of change.added) {
+      if (options.staticApps) continue;
       audit({ actor: 'agent', action: 'app.added', app: app.name, detail: { origin } });
       schedulePoll(app);
       queue.add(app.name, { trigger: 'startup', fetch: true });
     }
     for (const app of change.updated) {
+      if (options.staticApps) continue;
       audit({ actor: 'agent', action: 'app.updated', app: app.name, detail: { origin } });
       schedulePoll(app);
       queue.add(app.name, { trigger: 'startup', fetch: true });

@@ -42,6 +42,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'resume automated sync after a rollback (tideway resume APP)',
     load: async () => (await import('./commands/resume.js')).resume,
   },
+  token: {
+    summary: "API tokens of the agent's users (tideway token create [--expires 30d] | list | revoke ID)",
+    load: async () => (await import('./commands/token.js')).token,
+  },
+  user: {
+    summary: 'local users: print a password hash for the auth config (tideway user hash-password < password)',
+    load: async () => (await import('./commands/user.js')).user,
+  },
   audit: {
     summary: "the running agent's audit log (tideway audit [--app APP] [--limit N])",
     load: async () => (await import('./commands/audit.js')).audit,

@@ -20,6 +20,7 @@ const duration = (s: SyncRecord) =>
 export function AppDetail({ name }: { name: string }) {
   const [app, setApp] = useState<AppView | undefined>(undefined);
   const [tree, setTree] = useState<ResourceTree | undefined>(undefined);
+  const [treeError, setTreeError] = useState('');
   const [diff, setDiff] = useState<AppDiff | undefined>(undefined);
   const [history, setHistory] = useState<SyncRecord[]>([]);
   const [audit, setAudit] = useState<AuditEvent[]>([]);
@@ -33,7 +34,17 @@ export function AppDetail({ name }: { name: string }) {
     api.history(name).then(setHistory, fail);
     api.audit(name).then((events) => setAudit(events.reverse()), fail);
   }, [name]);
-  const loadTree = useCallback(() => api.tree(name).then(setTree, fail), [name]);
+  const loadTree = useCallback(
+    () =>
+      api.tree(name).then(
+        (t) => {
+          setTree(t);
+          setTreeError('');
+        },
+        (e) => setTreeError(e instanceof ApiError ? e.message : String(e)),
+      ),
+    [name],
+  );
 
   useEffect(() => {
     loadStatus();
@@ -107,7 +118,13 @@ export function AppDetail({ name }: { name: string }) {
     }
 
     <h2>Resources</h2>
-    ${tree ? html`<${ResourceTreeView} tree=${tree} app=${app.name} />` : html`<p>Loading...</p>`}
+    ${
+      tree
+        ? html`<${ResourceTreeView} tree=${tree} app=${app.name} />`
+        : treeError
+          ? html`<p class="error">The resources cannot be read: ${treeError}</p>`
+          : html`<p>Loading...</p>`
+    }
 
     <h2>Diff</h2>
     ${
