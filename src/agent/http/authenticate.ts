@@ -9,10 +9,9 @@ export const sessionCookie = 'tideway_session';
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The origin the request was sent to (scheme and Host header), to compare with its Origin header. */
-export function ownOrigin(c: Context): string | undefined {
-  const host = c.req.header('host');
-  if (!host) return undefined;
-  return `${new URL(c.req.url).protocol}//${host}`;
+export function ownOrigin(c: Context): string {
+  const url = new URL(c.req.url);
+  return `${url.protocol}//${c.req.header('host') ?? url.host}`;
 }
 
 /**
