@@ -15,7 +15,9 @@ export function DiffView({ diff }: { diff: AppDiff }) {
           e.diff &&
           html`<pre class="diff" tabindex="0" aria-label=${`diff of ${refText(e.ref)}`}>${e.diff
             .split('\n')
-            .map((line) => html`<span class=${line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : ''}>${line}\n</span>`)}</pre>`
+            .map(
+              (line) => html`<span class=${line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : ''}>${`${line}\n`}</span>`,
+            )}</pre>`
         }
       </li>`,
     )}
