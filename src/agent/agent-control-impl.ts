@@ -40,7 +40,24 @@ async function view(store: Store, entry: RegisteredApp): Promise<AppView> {
   return viewWith(entry, await store.getStatus(entry.app.name));
 }
 
+/** The part of an app's view that changes only with its definition, kept per registry entry. */
+const baseViews = new WeakMap<RegisteredApp, Omit<AppView, 'status'>>();
+
+function baseView(entry: RegisteredApp): Omit<AppView, 'status'> {
+  let base = baseViews.get(entry);
+  if (!base) {
+    const { status: _s, ...rest } = buildView(entry, undefined);
+    base = rest;
+    baseViews.set(entry, base);
+  }
+  return base;
+}
+
 function viewWith(entry: RegisteredApp, status: AppStatus | undefined): AppView {
+  return { ...baseView(entry), status };
+}
+
+function buildView(entry: RegisteredApp, status: AppStatus | undefined): AppView {
   const a = entry.app;
   return {
     name: a.name,
@@ -104,10 +121,10 @@ export function createAgentControl(d: ControlDeps): AgentControl {
     getSync: (id) => store.getSync(id),
     async queryApps(query) {
       await loadStatuses();
-      return queryApps(
-        registry.list().map((e) => viewWith(e, statuses.get(e.app.name))),
-        query,
-      );
+      // Filtered over the cached definitions with the statuses beside them; views are made for the page only.
+      const bases = registry.list().map(baseView) as AppView[];
+      const page = queryApps(bases, query, (app) => statuses.get(app.name));
+      return { ...page, apps: page.apps.map((app) => ({ ...app, status: statuses.get(app.name) })) };
     },
     subscribe: (listener) => d.events.subscribe(listener),
 

@@ -59,8 +59,26 @@ function labelMatches(labels: Record<string, string>, wanted: string): boolean {
 
 const some = <T>(list: T[] | undefined) => (list && list.length > 0 ? list : undefined);
 
-/** Filters, counts and pages the given apps (already in display order). One pass; no copies of unseen apps. */
-export function queryApps<T extends QueryableApp>(all: readonly T[], query: AppQuery<T>): AppPage<T> {
+/** Lower-cased `name` and repository per app object, so a keystroke does not lower-case 10,000 strings again. */
+const searchKeys = new WeakMap<object, string>();
+function searchKey(app: QueryableApp): string {
+  let key = searchKeys.get(app);
+  if (key === undefined) {
+    key = `${app.name}\n${app.source.repoURL}`.toLowerCase();
+    searchKeys.set(app, key);
+  }
+  return key;
+}
+
+/**
+ * Filters, counts and pages the given apps (already in display order). One pass; no copies of unseen
+ * apps. `statusOf` reads an app's status (default: its `status` field), so callers may keep statuses apart.
+ */
+export function queryApps<T extends QueryableApp>(
+  all: readonly T[],
+  query: AppQuery<T>,
+  statusOf: (app: T) => QueryableApp['status'] = (app) => app.status,
+): AppPage<T> {
   const offset = query.offset ?? 0;
   const limit = query.limit ?? all.length;
   const search = query.search?.trim().toLowerCase() || undefined;
@@ -75,14 +93,15 @@ export function queryApps<T extends QueryableApp>(all: readonly T[], query: AppQ
   const matched: T[] = [];
   for (const app of all) {
     if (query.visible && !query.visible(app)) continue;
-    const h = app.status?.health.status ?? 'Unknown';
-    const s = app.status?.syncStatus ?? 'Unknown';
+    const status = statusOf(app);
+    const h = status?.health.status ?? 'Unknown';
+    const s = status?.syncStatus ?? 'Unknown';
     const cluster = app.cluster ?? clusterOf(app.destination);
     facets.health[h] = (facets.health[h] ?? 0) + 1;
     facets.sync[s] = (facets.sync[s] ?? 0) + 1;
     clusterSet.add(cluster);
     if (app.destination.namespace) namespaceSet.add(app.destination.namespace);
-    if (search && !app.name.toLowerCase().includes(search) && !app.source.repoURL.toLowerCase().includes(search)) continue;
+    if (search && !searchKey(app).includes(search)) continue;
     if (health && !health.includes(h)) continue;
     if (sync && !sync.includes(s)) continue;
     if (clusters && !clusters.includes(cluster)) continue;

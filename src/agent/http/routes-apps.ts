@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { allowsEverywhere } from '../../core/auth/authorize.js';
 import { ValidationError } from '../../core/errors.js';
 import type { AgentControl } from '../agent-control.js';
 import type { ApiEnv } from './api-env.js';
@@ -28,7 +29,8 @@ export function appsRoutes(control: AgentControl): Hono<ApiEnv> {
 
   routes.get('/apps', async (c) => {
     const { query, paged } = parseAppListQuery(c);
-    const page = await control.queryApps({ ...query, visible: (app) => mayOn(c, 'view', app) });
+    const seesAll = allowsEverywhere(c.get('principal').grants, 'viewer');
+    const page = await control.queryApps({ ...query, visible: seesAll ? undefined : (app) => mayOn(c, 'view', app) });
     return c.json(paged ? page : { apps: page.apps });
   });
 

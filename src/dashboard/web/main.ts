@@ -5,7 +5,7 @@ import { api, setCsrfToken, whenSignedOut } from './api.js';
 import { startLive, stopLive } from './live.js';
 import type { Me } from './types.js';
 import { AppDetail } from './views/app-detail.js';
-import { AppsList } from './views/apps-list.js';
+import { AppsList, prefetchFirstPage } from './views/apps-list.js';
 import { Login } from './views/login.js';
 
 /** Routes live in the hash (`#/apps`, `#/apps/NAME`, `#/login`), so the agent serves one page. */
@@ -72,4 +72,5 @@ function App() {
   </div>`;
 }
 
+if (/^(#\/apps)?$/.test(location.hash)) prefetchFirstPage();
 render(html`<${App} />`, document.getElementById('root')!);
