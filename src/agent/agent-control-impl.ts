@@ -93,6 +93,8 @@ export function createAgentControl(d: ControlDeps): AgentControl {
    * store once, then kept by the event bus. An event seen before the load finished wins over it.
    */
   const statuses = new Map<string, AppStatus>();
+  /** Every app's definition view, in name order, as of a registry version. */
+  let basesFor: { version: number; bases: AppView[] } | undefined;
   let statusesLoaded: Promise<void> | undefined;
   d.events.subscribe((e) => {
     if (e.type === 'app.status') statuses.set(e.app, e.status);
@@ -122,7 +124,9 @@ export function createAgentControl(d: ControlDeps): AgentControl {
     async queryApps(query) {
       await loadStatuses();
       // Filtered over the cached definitions with the statuses beside them; views are made for the page only.
-      const bases = registry.list().map(baseView) as AppView[];
+      if (basesFor?.version !== registry.version)
+        basesFor = { version: registry.version, bases: registry.list().map(baseView) as AppView[] };
+      const bases = basesFor.bases;
       const page = queryApps(bases, query, (app) => statuses.get(app.name));
       return { ...page, apps: page.apps.map((app) => ({ ...app, status: statuses.get(app.name) })) };
     },

@@ -18,6 +18,12 @@ export interface RegistryChange {
 export class AppRegistry {
   private readonly apps = new Map<string, RegisteredApp>();
   private sorted: RegisteredApp[] | undefined;
+  private changes = 0;
+
+  /** Grows with every replace: callers cache what they derive from the list until it moves. */
+  get version(): number {
+    return this.changes;
+  }
 
   get(name: string): RegisteredApp | undefined {
     return this.apps.get(name);
@@ -37,6 +43,7 @@ export class AppRegistry {
       o.kind === origin.kind && (o.kind === 'file' || (origin.kind === 'parent' && o.parent === origin.parent));
     const change: RegistryChange & { conflicts: string[] } = { added: [], updated: [], removed: [], conflicts: [] };
     this.sorted = undefined;
+    this.changes++;
     const wanted = new Set(apps.map((a) => a.name));
     for (const [name, entry] of this.apps) {
       if (same(entry.origin) && !wanted.has(name)) {
