@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import { resolveApplication } from '../core/application/resolve-application.js';
 import type { Manifest } from '../core/model/manifest.js';
+import { refString } from '../core/model/object-ref.js';
 import { loadApplications, loadApplicationsFromDir } from '../app-files/load-applications.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { appIdentity } from '../engine/prepare-desired.js';
@@ -91,6 +92,15 @@ export function createAgent(options: AgentOptions): Agent {
     hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')),
     hostStateDir: path.join(dataDir, 'host-state'),
     onDrift: (name) => onDrift(name),
+    onHostDrift: (e) => {
+      if (e.restored)
+        audit({
+          actor: 'agent',
+          action: 'drift.healed',
+          app: e.app,
+          detail: { object: refString(e.ref), reason: e.reason, message: e.message },
+        });
+    },
   });
   let api: ServedApi | undefined;
   let agentAuth: AgentAuth | undefined;

@@ -39,6 +39,7 @@ export type AuditAction =
   | 'sync.requested'
   | 'drift.detected'
   | 'drift.backoff'
+  | 'drift.healed'
   | 'source.unavailable'
   | 'pause'
   | 'refresh'

@@ -25,6 +25,7 @@ export const auditActions: readonly AuditAction[] = [
   'sync.requested',
   'drift.detected',
   'drift.backoff',
+  'drift.healed',
   'source.unavailable',
   'pause',
   'refresh',

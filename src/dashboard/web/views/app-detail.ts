@@ -161,7 +161,7 @@ export function AppDetail({ name }: { name: string }) {
     </table>
 
     <h2>Audit log</h2>
-    <ul class="audit">${audit.map((e) => html`<li><time datetime=${e.at}>${ago(e.at)}</time> <strong>${e.actor}</strong> ${e.action}</li>`)}</ul>
+    <ul class="audit">${audit.map((e) => html`<li><time datetime=${e.at}>${ago(e.at)}</time> <strong>${e.actor}</strong> ${e.action}${typeof e.detail.object === 'string' ? ` ${e.detail.object}` : ''}${typeof e.detail.revision === 'string' ? ` ${shortSha(e.detail.revision)}` : ''}</li>`)}</ul>
 
     ${
       dialog?.kind === 'sync' &&
