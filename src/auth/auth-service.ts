@@ -8,7 +8,10 @@ import { decoyHash, hashPassword, randomPassword, verifyPassword, type ScryptCos
 
 /** Who a request comes from, once authenticated; `user` is what history and audit record. */
 export interface Principal {
+  /** The authenticated user: whose grants and tokens these are. */
   user: string;
+  /** What history and audit record when it differs from `user`: `admin (as alice)` (see authenticate.ts). */
+  actor?: string;
   grants: Grant[];
   /** session: a signed-in browser (cookie); token: an API token; admin-token: the data dir's api-token file. */
   via: 'session' | 'token' | 'admin-token';

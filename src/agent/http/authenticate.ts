@@ -53,7 +53,7 @@ export function authenticate(auth: AuthService): MiddlewareHandler<ApiEnv> {
         return c.json({ error: 'invalid bearer token' }, 401);
       }
       const claimed = principal.via === 'admin-token' ? claimedName(c) : undefined;
-      if (claimed && claimed !== principal.user) principal = { ...principal, user: `${principal.user} (as ${claimed})` };
+      if (claimed && claimed !== principal.user) principal = { ...principal, actor: `${principal.user} (as ${claimed})` };
     } else {
       const cookie = getCookie(c, sessionCookie);
       principal = cookie ? await auth.authenticateSession(cookie) : undefined;

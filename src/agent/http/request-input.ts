@@ -25,5 +25,6 @@ export function checkInt(name: string, text: string, min: number, max: number): 
 
 /** Who is acting: the authenticated principal (see authenticate.ts), recorded in history and audit. */
 export function requestUser(c: Context<ApiEnv>): string {
-  return c.get('principal')?.user ?? 'api';
+  const p = c.get('principal');
+  return p?.actor ?? p?.user ?? 'api';
 }

@@ -55,13 +55,13 @@ export function tokensRoutes(auth: AuthService): Hono<ApiEnv> {
         return jsonError(c, 400, (error as Error).message);
       }
     }
-    const owner = principal.user.replace(/ \(as .*\)$/, '');
+    const owner = principal.user;
     const user = body.user ?? owner;
     if (typeof user !== 'string') throw new ValidationError('body.user', 'must be a user name');
     if (user !== owner && !isAdmin(c)) return jsonError(c, 403, `${principal.user} may create tokens only for themselves`);
     if (!auth.isLocalUser(user))
       return jsonError(c, 400, `body.user: "${user}" is not a local user (single sign-on users cannot hold API tokens)`);
-    const created = await auth.createToken(user, name, ttlMs, principal.user);
+    const created = await auth.createToken(user, name, ttlMs, principal.actor ?? principal.user);
     return c.json(created, 201);
   });
 
@@ -69,9 +69,8 @@ export function tokensRoutes(auth: AuthService): Hono<ApiEnv> {
     const principal = c.get('principal');
     const id = c.req.param('id');
     const token = await auth.getToken(id);
-    const owner = principal.user.replace(/ \(as .*\)$/, '');
-    if (!token || (token.user !== owner && !isAdmin(c))) return jsonError(c, 404, `token ${id.slice(0, 40)} not found`);
-    if (!(await auth.revokeToken(id, principal.user))) return jsonError(c, 409, `token ${id} is already revoked`);
+    if (!token || (token.user !== principal.user && !isAdmin(c))) return jsonError(c, 404, `token ${id.slice(0, 40)} not found`);
+    if (!(await auth.revokeToken(id, principal.actor ?? principal.user))) return jsonError(c, 409, `token ${id} is already revoked`);
     return c.json({ revoked: true });
   });
 
