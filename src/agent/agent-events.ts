@@ -10,7 +10,9 @@ export type AgentEvent =
   | { type: 'app.removed'; app: string }
   | { type: 'sync.started'; app: string; id: number; revision: string; trigger: string; who?: string }
   | { type: 'sync.finished'; app: string; id: number; result: Exclude<SyncResultCode, 'Running'>; message?: string }
-  | { type: 'audit'; app?: string; event: AuditEvent };
+  | { type: 'audit'; app?: string; event: AuditEvent }
+  /** The agent is stopping: live streams end now rather than hold the API's shutdown. */
+  | { type: 'agent.stopping'; app?: undefined };
 
 export type AgentEventType = AgentEvent['type'];
 

@@ -363,6 +363,7 @@ export function createAgent(options: AgentOptions): Agent {
       clearInterval(rescanTimer);
       for (const t of [...pollTimers.values(), ...driftTimers.values()]) clearTimeout(t);
       await queue.stop(timeoutMs);
+      events.publish({ type: 'agent.stopping' });
       await api?.close();
       removeAgentInfo(dataDir);
       await targets.close({ stopHostServices: options.stopHostServicesOnStop ?? false });

@@ -33,7 +33,6 @@ export function eventsRoutes(control: AgentControl): Hono<ApiEnv> {
       }
       return known;
     };
-    c.header('Cache-Control', 'no-store');
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       const backlog: AgentEvent[] = [];
@@ -64,6 +63,7 @@ export function eventsRoutes(control: AgentControl): Hono<ApiEnv> {
           }
           if (backlog.length > maxBacklog) break;
           const e = backlog.shift()!;
+          if (e.type === 'agent.stopping') break;
           if (await maySee(e)) await stream.writeSSE({ event: e.type, data: JSON.stringify(e) });
         }
       } finally {

@@ -1,5 +1,5 @@
 import type { AgentControl, AppView, ControlResult } from '../../agent-control.js';
-import { createAgentEvents } from '../../agent-events.js';
+import { createAgentEvents, type AgentEvents } from '../../agent-events.js';
 import { queryApps } from '../../app-query.js';
 import type { AuditEvent, AuditQuery, SyncRecord } from '../../../store/store.js';
 import type { WebhookProvider } from '../../webhooks/index.js';
@@ -15,6 +15,8 @@ export interface FakeControl extends AgentControl {
   setReady(ready: boolean): void;
   /** What `webhook` answers next. */
   webhookAnswer: { status: number; body: Record<string, unknown> };
+  /** The bus `subscribe` reads: tests publish on it. */
+  events: AgentEvents;
 }
 
 const at = (minutesAgo: number) => new Date(Date.UTC(2024, 4, 1, 12, 0) - minutesAgo * 60_000).toISOString();
@@ -120,6 +122,7 @@ export function createFakeControl(): FakeControl {
 
   const events = createAgentEvents();
   const fake: FakeControl = {
+    events,
     calls: [],
     webhooks: [],
     webhookAnswer: { status: 202, body: { accepted: true } },
