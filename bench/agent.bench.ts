@@ -21,8 +21,10 @@ import path from 'node:path';
 import { createTestRepo } from '../test/support/git-repo.js';
 import { benchCluster } from './support/bench-cluster.js';
 import { createKubernetesTarget, type KubernetesTarget } from '../src/target/kubernetes/index.js';
+import { benchReport } from './support/results.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const results = benchReport('Agent: commit to applied, drift to healed, 1,000 apps');
 const arg = (name: string, fallback: string) =>
   process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback;
 const only = arg('only', 'all');
@@ -158,7 +160,7 @@ async function latency(kubeconfig: string, kube: KubernetesTarget) {
       commit.push(performance.now() - started);
       await sleep(100);
     }
-    console.log(`commit to applied via webhook (app of 50 objects): ${fmt(commit)}`);
+    results.line(`commit to applied via webhook (app of 50 objects): ${fmt(commit)}`);
     const deleted: number[] = [];
     const edited: number[] = [];
     for (let t = 0; t < trials; t++) {
@@ -182,8 +184,8 @@ async function latency(kubeconfig: string, kube: KubernetesTarget) {
       edited.push(performance.now() - started);
       await sleep(2100);
     }
-    console.log(`drift to healed, deleted Deployment: ${fmt(deleted)}`);
-    console.log(`drift to healed, edited ConfigMap:   ${fmt(edited)}`);
+    results.line(`drift to healed, deleted Deployment: ${fmt(deleted)}`);
+    results.line(`drift to healed, edited ConfigMap:   ${fmt(edited)}`);
   } finally {
     agent.kill('SIGTERM');
     await new Promise((r) => agent.once('exit', r));
@@ -233,7 +235,7 @@ async function scale(kubeconfig: string, kube: KubernetesTarget) {
     );
     const seconds = (performance.now() - started) / 1000;
     const afterStart = procStats(agent.pid!);
-    console.log(
+    results.line(
       `scale: ${appCount} apps x 5 objects, agent start to all Synced: ${seconds.toFixed(1)} s, agent peak RSS ${(afterStart.rssPeakKiB / 1024).toFixed(0)} MiB, CPU ${afterStart.cpuSeconds.toFixed(1)} s`,
     );
     await sleep(2000); // let watch events of the initial apply settle
@@ -254,7 +256,7 @@ async function scale(kubeconfig: string, kube: KubernetesTarget) {
     const writes = (await apiWrites(kube, resources)) - writesBefore;
     const apps = await api.apps();
     const cpu = procStats(agent.pid!).cpuSeconds - cpuBefore;
-    console.log(
+    results.line(
       `scale: full no-op reconcile of ${appCount} apps: ${writes} API writes, agent CPU ${cpu.toFixed(2)} s, wall ~${passSeconds.toFixed(1)} s, still Synced: ${apps.filter((a) => a.status?.syncStatus === 'Synced').length}/${appCount}`,
     );
   } finally {
@@ -279,3 +281,4 @@ async function main() {
 }
 
 await main();
+results.save();

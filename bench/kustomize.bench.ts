@@ -19,6 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { canonicalize } from '../src/render/kustomize/canonicalize.js';
 import { createKustomizeRenderer, toYaml } from '../src/render/kustomize/index.js';
 import { generateLargeOverlay } from './kustomize-large-overlay.js';
+import { benchReport } from './support/results.js';
+
+const results = benchReport('Kustomize: native render against kubectl kustomize');
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = process.env.TIDEWAY_KUSTOMIZE_CONFORMANCE ?? path.resolve(repo, '../shared/conformance/kustomize');
@@ -58,7 +61,7 @@ function fmt(ms: number): string {
 async function corpusBenchmark(): Promise<void> {
   const manifest = path.join(corpus, 'manifest.json');
   if (!existsSync(manifest)) {
-    console.log(`(a) skipped: no conformance corpus at ${corpus}`);
+    results.line(`(a) skipped: no conformance corpus at ${corpus}`);
     return;
   }
   const cases = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string; target: string }[];
@@ -75,10 +78,10 @@ async function corpusBenchmark(): Promise<void> {
   const ours = performance.now() - t0;
   let kubectl = 0;
   for (const c of cases) kubectl += (await run('kubectl', ['kustomize', path.join(corpus, 'cases', c.name, c.target)])).ms;
-  console.log(`(a) ${cases.length} conformance cases (${failures} expected errors)`);
-  console.log(`    tideway, in process:           ${fmt(ours)}  (${fmt(ours / cases.length)} per case)`);
-  console.log(`    kubectl kustomize, per case:   ${fmt(kubectl)}  (${fmt(kubectl / cases.length)} per case)`);
-  console.log(`    ratio: ${(kubectl / ours).toFixed(1)}x`);
+  results.line(`(a) ${cases.length} conformance cases (${failures} expected errors)`);
+  results.line(`    tideway, in process:           ${fmt(ours)}  (${fmt(ours / cases.length)} per case)`);
+  results.line(`    kubectl kustomize, per case:   ${fmt(kubectl)}  (${fmt(kubectl / cases.length)} per case)`);
+  results.line(`    ratio: ${(kubectl / ours).toFixed(1)}x`);
 }
 
 async function largeOverlayBenchmark(): Promise<void> {
@@ -123,13 +126,13 @@ async function largeOverlayBenchmark(): Promise<void> {
     if (theirs.code !== 0) throw new Error(`kubectl kustomize failed: ${theirs.stderr}`);
     const want = canonicalize(theirs.stdout);
     const docs = theirs.stdout.split('\n---\n').length;
-    console.log(
+    results.line(
       `(b) large overlay: base of ${count} objects, 3 overlay levels, ${docs} objects out (${(theirs.stdout.length / 1e6).toFixed(1)} MB)`,
     );
-    console.log(`    kubectl kustomize:  ${fmt(theirs.ms)}`);
+    results.line(`    kubectl kustomize:  ${fmt(theirs.ms)}`);
     for (const [label, r] of ours) {
       const same = canonicalize(r.stdout) === want;
-      console.log(
+      results.line(
         `    ${label}:  ${fmt(r.ms)}  -> ${(theirs.ms / r.ms).toFixed(1)}x faster; same output after normalisation: ${same ? 'yes' : 'NO'}; byte-identical: ${r.stdout === theirs.stdout ? 'yes' : 'no'}`,
       );
       if (!same) process.exitCode = 1;
@@ -141,3 +144,4 @@ async function largeOverlayBenchmark(): Promise<void> {
 
 if (!process.env.BENCH_SKIP_CORPUS) await corpusBenchmark();
 await largeOverlayBenchmark();
+results.save();

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestRepo } from '../test/support/git-repo.js';
 import { benchCluster } from './support/bench-cluster.js';
+import { benchReport } from './support/results.js';
 import { createKubernetesTarget } from '../src/target/kubernetes/index.js';
 import { createRestClient } from '../src/target/kubernetes/rest-client.js';
 import { parseManifests } from '../src/render/parse-manifests.js';
@@ -236,9 +237,12 @@ async function main() {
     await stop();
     rmSync(env.TIDEWAY_CACHE_DIR!, { recursive: true, force: true });
   }
-  process.stdout.write(
-    `\nsummary (median of ${repeat}; ratio = kubectl time / tideway time; peak = max RSS of the process over the runs)\n${rows.join('\n')}\n`,
+  const results = benchReport('Sync: tideway sync against kubectl apply --server-side');
+  results.line(
+    `median of ${repeat} alternating runs per tool; ratio = kubectl time / tideway time; peak = max RSS of the process over the runs`,
   );
+  for (const r of rows) results.line(r);
+  results.save();
 }
 
 await main();

@@ -16,7 +16,7 @@ import { openSqliteStore } from '../store/sqlite/index.js';
 import type { AuditInput, Store } from '../store/store.js';
 import { createAppTargets } from './app-targets.js';
 import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.js';
-import { agentFiles, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
+import { agentFiles, ensureAgentIdentity, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
 import { createAgentControl } from './agent-control-impl.js';
 import { createAgentEvents, type AgentEvents } from './agent-events.js';
@@ -26,12 +26,12 @@ import { checkApiBind } from './api-bind.js';
 import { readFileSync } from 'node:fs';
 import { publishingStore } from './publishing-store.js';
 import type { AgentControl } from './agent-control.js';
-import { createDriftGuard } from './drift-guard.js';
 import { createApiApp, serveApi, type ServedApi } from './http/index.js';
 import { createAgentMetrics, type AgentMetrics } from './metrics.js';
 import { reconcileApp, type AppRuntime } from './reconcile-app.js';
 import { createRepoFetcher } from './repo-fetcher.js';
-import { jittered, retryDelayMs } from './retry-backoff.js';
+import { jittered } from './jittered.js';
+import { type FightState, fightDelayMs, healWaitMs, recordHeal } from '../core/reconcile/fight-guard.js';
 import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js';
 
 export interface Agent {
@@ -68,6 +68,8 @@ export function createAgent(options: AgentOptions): Agent {
   const events = createAgentEvents((error) => log.error({ err: (error as Error).message }, 'agent event listener failed'));
   const store = publishingStore(openSqliteStore({ path: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock }), events);
   const metrics = createAgentMetrics();
+  /** This agent's identity in the inventories it writes: another agent leaves its apps alone. */
+  const manager = ensureAgentIdentity(dataDir);
   const source = createGitSource({
     cacheDir: path.join(dataDir, 'git'),
     keepCheckouts: 32,
@@ -76,7 +78,7 @@ export function createAgent(options: AgentOptions): Agent {
     log: log.child({ component: 'git' }),
     onFetch: (r) => metrics.gitFetchDuration.observe({ result: r.ok ? 'ok' : 'error' }, r.durationMs / 1000),
   });
-  const fetcher = createRepoFetcher(source, () => clock().getTime());
+  const fetcher = createRepoFetcher(source, clock);
   const renderer = createRenderer();
   const renderCache = createRenderCache(path.join(dataDir, 'renders'), { version: TIDEWAY_VERSION });
   const parseCache = createMemoryParseCache();
@@ -84,7 +86,8 @@ export function createAgent(options: AgentOptions): Agent {
   const runtimes = new Map<string, AppRuntime>();
   const pollTimers = new Map<string, NodeJS.Timeout>();
   const driftTimers = new Map<string, NodeJS.Timeout>();
-  const driftGuard = createDriftGuard();
+  /** Per app, the streak of heals the fight guard watches (core/reconcile/fight-guard.ts). */
+  const fights = new Map<string, FightState>();
   const targets = createAppTargets({
     kubeconfig: options.kubeconfig,
     allowRoot: options.allowRoot,
@@ -126,13 +129,13 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
-    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock };
+    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager };
   }
 
-  /** Watch and host events: reconcile the app soon (debounced), later when it keeps fighting. */
+  /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
   function onDrift(name: string) {
     if (stopping || !registry.get(name) || driftTimers.has(name)) return;
-    const delay = Math.max(options.driftDebounceMs ?? 20, driftGuard.delayMs(name, clock().getTime()));
+    const delay = options.driftDebounceMs ?? 20;
     driftTimers.set(
       name,
       setTimeout(() => {
@@ -185,7 +188,7 @@ export function createAgent(options: AgentOptions): Agent {
     clearTimeout(pollTimers.get(name));
     pollTimers.delete(name);
     runtimes.delete(name);
-    driftGuard.forget(name);
+    fights.delete(name);
     let pruned = 0;
     if (entry.app.cascadeDelete) {
       try {
@@ -240,7 +243,7 @@ export function createAgent(options: AgentOptions): Agent {
               { fetch: !!it.fetch && !it.revision, freshMs: Math.min(a.source.intervalMs / 2, 30_000) },
             ),
           onRendered: takeChildren,
-          retryDelayMs: (a, attempt) => retryDelayMs(attempt, a.syncPolicy.retry),
+          healWaitMs: (a) => healWaitMs(fights.get(a), clock().getTime()),
         },
         app,
         runtime,
@@ -250,16 +253,17 @@ export function createAgent(options: AgentOptions): Agent {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.reconcileDuration.observe({ app: name, result: outcome.result?.phase ?? outcome.syncStatus }, seconds);
       if (outcome.result && !outcome.result.dryRun) metrics.syncsTotal.inc({ result: outcome.result.phase, trigger: item.trigger });
-      if (item.trigger === 'drift' && (outcome.healed || outcome.syncStatus === 'OutOfSync')) metrics.driftEvents.inc({ app: name });
+      if (outcome.healed || outcome.driftReported) metrics.driftEvents.inc({ app: name });
       if (outcome.healed) {
-        driftGuard.recordHeal(name, clock().getTime());
-        const delay = driftGuard.delayMs(name, clock().getTime());
+        const fight = recordHeal(fights.get(name), clock().getTime());
+        fights.set(name, fight);
+        const delay = fightDelayMs(fight);
         if (delay > 0)
           audit({
             actor: 'agent',
             action: 'drift.backoff',
             app: name,
-            detail: { delayMs: delay, streak: driftGuard.streak(name), message: 'something keeps undoing this app; heals are delayed' },
+            detail: { delayMs: delay, streak: fight.streak, message: 'something keeps undoing this app; heals are delayed' },
           });
       }
       if (outcome.retryAfterMs !== undefined && !stopping)

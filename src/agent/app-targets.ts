@@ -72,8 +72,7 @@ export function createAppTargets(options: {
           hostRoot: options.hostRoot,
           stateDir: options.hostStateDir,
           allowRoot: options.allowRoot,
-          selfHeal: true,
-          log: log.child({ component: 'host' }) as never,
+          log: log.child({ component: 'host' }),
         });
         t.onDrift((e) => {
           options.onHostDrift?.(e);

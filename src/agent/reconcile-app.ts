@@ -1,13 +1,15 @@
 import type { ResolvedApplication } from '../core/application/application.js';
 import { RenderError, SourceError, TidewayError } from '../core/errors.js';
+import type { HealthStatus } from '../core/health/health-status.js';
 import type { Manifest } from '../core/model/manifest.js';
 import { refString } from '../core/model/object-ref.js';
-import type { EngineDeps } from '../engine/deps.js';
-import { syncApplication } from '../engine/sync-app.js';
-import type { SyncResult } from '../engine/sync-result.js';
 import type { Revision } from '../core/model/revision.js';
-import type { HealthStatus } from '../core/health/health-status.js';
-import type { AppStatus, Condition, ConditionType, Store, SyncTrigger } from '../store/store.js';
+import { backoffMs, decideAfterCompare, decideReconcile, decideRetry, type ReconcileFacts } from '../core/reconcile/decide-reconcile.js';
+import type { SyncEventListener } from '../core/sync/sync-event.js';
+import type { EngineDeps } from '../engine/deps.js';
+import { syncApplication } from '../engine/sync/sync-app.js';
+import type { SyncResult } from '../engine/sync-result.js';
+import type { CommitInfo, AppCondition, ConditionType, Store, SyncStatusCode } from '../store/store.js';
 import type { WorkItem } from './work-queue.js';
 
 /** What the agent remembers about an app between reconciles (the rest is in the store). */
@@ -18,12 +20,14 @@ export interface AppRuntime {
 }
 
 export interface ReconcileOutcome {
-  /** Reconcile again after this delay (retry with backoff, source unavailable). */
+  /** Reconcile again after this delay (a retry with backoff, a source that could not be reached, a heal held back). */
   retryAfterMs?: number;
-  /** Objects were re-applied because of drift (for the drift guard). */
+  /** Objects were re-applied because they had drifted (for the fight guard). */
   healed: boolean;
+  /** A drift event found objects changed outside Git and they were reported, not healed (for the drift metric). */
+  driftReported: boolean;
   result?: SyncResult;
-  syncStatus: AppStatus['syncStatus'];
+  syncStatus: SyncStatusCode;
 }
 
 export interface ReconcileContext {
@@ -32,17 +36,18 @@ export interface ReconcileContext {
   resolve(app: ResolvedApplication, item: WorkItem): Promise<Revision>;
   /** Takes child Applications out of a parent's rendered objects (app of apps). */
   onRendered(app: ResolvedApplication, objects: Manifest[]): Manifest[];
-  retryDelayMs(app: ResolvedApplication, attempt: number): number;
+  /** How long the fight guard still holds heals of this app back (core/reconcile/fight-guard.ts). */
+  healWaitMs(app: string): number;
+  /** Hears the events of the syncs that write (not of comparisons). */
+  onSyncEvent?(app: string): SyncEventListener | undefined;
 }
 
-const HEALABLE: SyncTrigger[] = ['drift', 'poll', 'startup'];
-
-function condition(type: ConditionType, message: string, now: string, previous: Condition[]): Condition[] {
+function conditionsWith(type: ConditionType, message: string, now: string, previous: AppCondition[]): AppCondition[] {
   const since = previous.find((c) => c.type === type)?.since ?? now;
   return [{ type, message, since }];
 }
 
-function commitInfo(r: Revision) {
+function commitInfo(r: Revision): CommitInfo {
   return { sha: r.sha, author: r.author, message: r.message, date: r.date };
 }
 
@@ -55,16 +60,23 @@ export function appHealth(result: SyncResult): HealthStatus {
     : { status: result.health };
 }
 
-function changed(result: SyncResult): boolean {
+/** The condition a failed sync sets: ownership refusals are their own, so that status says why at once. */
+function failureCondition(result: SyncResult): ConditionType {
+  const refused = result.entries.find((e) => e.action === 'failed' && (e.reason === 'SharedResource' || e.reason === 'OwnedElsewhere'));
+  return (refused?.reason as ConditionType | undefined) ?? 'SyncError';
+}
+
+/** Whether a comparison (a dry-run sync) found anything that a sync would change, or that failed. */
+function differs(result: SyncResult): boolean {
   return result.entries.some((e) => e.action !== 'unchanged' && e.action !== 'skipped');
 }
 
 /**
- * One reconcile of one app: resolve its revision, then
- * - a new revision (automated), a user request or a rollback: sync it, recorded in history;
- * - the same revision: a dry run (no writes; unchanged objects cost no request) and, when something
- *   drifted, a heal with selfHeal or OutOfSync without it.
- * A source or render failure never applies or prunes anything; it sets a condition and retries.
+ * One reconcile of one app. The decisions are the core's (core/reconcile/decide-reconcile.ts); this
+ * function carries them out: resolve the revision; sync, compare or wait as decided; after a
+ * comparison, record the app as Synced, heal it, back off, or record it OutOfSync (and drift in the
+ * audit log); keep status, history and audit in the store. A source or render failure never applies
+ * or prunes anything: it sets a condition and is retried with backoff.
  */
 export async function reconcileApp(
   ctx: ReconcileContext,
@@ -76,13 +88,16 @@ export async function reconcileApp(
   const { store, deps } = ctx;
   const now = () => deps.clock().toISOString();
   const previous = await store.getStatus(app.name);
-  const paused = previous?.paused ?? false;
+  const unchangedStatus = previous?.syncStatus ?? 'Unknown';
+  const retryPolicy = app.syncPolicy.retry;
   let revision: Revision;
   try {
     revision = await ctx.resolve(app, item);
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
-    await store.patchStatus(app.name, { conditions: condition('SourceUnavailable', error.message, now(), previous?.conditions ?? []) });
+    await store.patchStatus(app.name, {
+      conditions: conditionsWith('SourceUnavailable', error.message, now(), previous?.conditions ?? []),
+    });
     runtime.attempts++;
     await store.appendAudit({
       actor: 'agent',
@@ -90,33 +105,37 @@ export async function reconcileApp(
       app: app.name,
       detail: { message: error.message, code: error.code },
     });
-    return { retryAfterMs: ctx.retryDelayMs(app, runtime.attempts), healed: false, syncStatus: previous?.syncStatus ?? 'Unknown' };
+    return { retryAfterMs: backoffMs(runtime.attempts, retryPolicy), healed: false, driftReported: false, syncStatus: unchangedStatus };
   }
 
-  const explicit = item.trigger === 'user' || item.trigger === 'rollback';
-  const newRevision = revision.sha !== runtime.lastSyncedRevision;
-  const automatedApply = app.syncPolicy.automated && !paused && (newRevision || app.syncPolicy.selfHeal);
-  const onRendered = (objects: Manifest[]) => ctx.onRendered(app, objects);
-  // Automated apps take back the fields their manifests set (a hand edit moves ownership to the
-  // editor), as Flux and Argo CD do; fields Git does not set are never touched.
-  const force = app.syncPolicy.options.force || app.syncPolicy.automated || explicit;
-  const base = { revision, onRendered, signal, force };
+  const facts: ReconcileFacts = {
+    trigger: item.trigger,
+    newRevision: revision.sha !== runtime.lastSyncedRevision,
+    policy: { automated: app.syncPolicy.automated, selfHeal: app.syncPolicy.selfHeal },
+    paused: previous?.paused ?? false,
+    healWaitMs: ctx.healWaitMs(app.name),
+  };
+  const step = decideReconcile(facts);
+  if (step.step === 'wait') return { retryAfterMs: step.delayMs, healed: false, driftReported: false, syncStatus: unchangedStatus };
+  const base = { revision, onRendered: (objects: Manifest[]) => ctx.onRendered(app, objects), signal };
 
   try {
-    // Same revision, nothing asked explicitly: find out first whether anything would change.
-    if (!explicit && !(newRevision && automatedApply)) {
+    let heal = false;
+    if (step.step === 'compare') {
       const dry = await syncApplication(deps, app, { ...base, dryRun: true });
-      const drifted = changed(dry) || dry.entries.some((e) => e.action === 'failed');
-      if (!drifted || !automatedApply || !HEALABLE.includes(item.trigger)) {
-        const syncStatus = drifted || (newRevision && !automatedApply) ? 'OutOfSync' : 'Synced';
-        if (drifted && item.trigger === 'drift') {
+      const after = decideAfterCompare({ ...facts, differs: differs(dry) });
+      if (after.step === 'back-off')
+        return { retryAfterMs: after.delayMs, healed: false, driftReported: false, syncStatus: unchangedStatus };
+      if (after.step !== 'heal') {
+        const syncStatus = after.step === 'synced' ? 'Synced' : 'OutOfSync';
+        if (after.step === 'out-of-sync' && after.drift) {
           await store.appendAudit({
             actor: 'agent',
             action: 'drift.detected',
             app: app.name,
             detail: {
               selfHeal: app.syncPolicy.selfHeal,
-              paused,
+              paused: facts.paused,
               objects: dry.entries
                 .filter((e) => e.action !== 'unchanged')
                 .map((e) => `${e.action} ${refString(e.ref)}`)
@@ -125,38 +144,55 @@ export async function reconcileApp(
           });
         }
         await store.patchStatus(app.name, { syncStatus, health: appHealth(dry), revision: commitInfo(revision), conditions: [] });
-        return { healed: false, syncStatus, result: dry };
+        return { healed: false, driftReported: after.step === 'out-of-sync' && after.drift, syncStatus, result: dry };
       }
+      heal = true;
     }
 
-    if (!explicit && !automatedApply) {
-      await store.patchStatus(app.name, { syncStatus: 'OutOfSync', revision: commitInfo(revision), conditions: [] });
-      return { healed: false, syncStatus: 'OutOfSync' };
-    }
-
-    const trigger: SyncTrigger = item.trigger;
     const who = item.who ?? revision.author;
     const id = await store.startSync({
       app: app.name,
       revision: { sha: revision.sha, author: revision.author, message: revision.message },
-      trigger,
+      trigger: item.trigger,
       who,
       startedAt: now(),
     });
     let result: SyncResult;
     try {
-      result = await syncApplication(deps, app, { ...base, prune: !!item.prune });
+      result = await syncApplication(deps, app, { ...base, prune: !!item.prune, onEvent: ctx.onSyncEvent?.(app.name) });
     } catch (error) {
-      await store.finishSync(id, { result: 'Failed', message: (error as Error).message, entries: [], finishedAt: now() });
+      const cancelled = error instanceof TidewayError && error.code === 'Cancelled';
+      await store.finishSync(id, {
+        result: cancelled ? 'Cancelled' : 'Failed',
+        message: (error as Error).message,
+        entries: [],
+        finishedAt: now(),
+      });
       throw error;
     }
-    await store.finishSync(id, {
-      result: result.phase === 'Succeeded' ? 'Succeeded' : 'Failed',
-      message: result.message,
-      entries: result.entries,
-      finishedAt: now(),
+    const succeeded = result.phase === 'Succeeded';
+    await store.finishSync(id, { result: result.phase, message: result.message, entries: result.entries, finishedAt: now() });
+    const adopted = result.entries.filter((e) => e.reason === 'Adopted');
+    if (adopted.length > 0) {
+      await store.appendAudit({
+        actor: who ?? 'agent',
+        action: 'objects.adopted',
+        app: app.name,
+        detail: { revision: revision.sha, objects: adopted.slice(0, 50).map((e) => e.message ?? refString(e.ref)) },
+      });
+    }
+    await store.appendAudit({
+      actor: who ?? 'agent',
+      action: 'sync.finished',
+      app: app.name,
+      detail: {
+        revision: revision.sha,
+        trigger: item.trigger,
+        result: result.phase,
+        changed: result.entries.filter((e) => e.action !== 'unchanged').length,
+      },
     });
-    if (result.phase === 'Succeeded') {
+    if (succeeded) {
       runtime.lastSyncedRevision = revision.sha;
       runtime.attempts = 0;
       runtime.failedRevision = undefined;
@@ -166,7 +202,7 @@ export async function reconcileApp(
         revision: commitInfo(revision),
         conditions: [],
       });
-      return { healed: trigger === 'drift' || (!newRevision && changed(result)), syncStatus: 'Synced', result };
+      return { healed: heal, driftReported: false, syncStatus: 'Synced', result };
     }
     if (runtime.failedRevision !== revision.sha) {
       runtime.failedRevision = revision.sha;
@@ -177,21 +213,37 @@ export async function reconcileApp(
       syncStatus: 'OutOfSync',
       health: appHealth(result),
       revision: commitInfo(revision),
-      conditions: condition('SyncError', result.message ?? 'sync failed', now(), previous?.conditions ?? []),
+      conditions: conditionsWith(failureCondition(result), result.message ?? 'sync failed', now(), previous?.conditions ?? []),
     });
-    const retry = runtime.attempts <= app.syncPolicy.retry.limit ? ctx.retryDelayMs(app, runtime.attempts) : undefined;
-    return { retryAfterMs: retry, healed: false, syncStatus: 'OutOfSync', result };
+    return {
+      retryAfterMs: decideRetry(runtime.attempts, retryPolicy),
+      healed: false,
+      driftReported: false,
+      syncStatus: 'OutOfSync',
+      result,
+    };
   } catch (error) {
-    if (signal.aborted) return { healed: false, syncStatus: previous?.syncStatus ?? 'Unknown' };
+    if (signal.aborted) return { healed: false, driftReported: false, syncStatus: unchangedStatus };
+    const code = error instanceof TidewayError ? error.code : undefined;
     const type: ConditionType =
-      error instanceof RenderError ? 'ComparisonError' : error instanceof SourceError ? 'SourceUnavailable' : 'SyncError';
+      code === 'ManagedByAnotherAgent' || code === 'VerificationFailed' || code === 'DecryptionFailed'
+        ? code
+        : error instanceof RenderError
+          ? 'ComparisonError'
+          : error instanceof SourceError
+            ? 'SourceUnavailable'
+            : 'SyncError';
     const message = error instanceof TidewayError ? error.message : `internal error: ${(error as Error).message}`;
+    if (code === 'VerificationFailed' && !previous?.conditions.some((c) => c.type === code && c.message === message)) {
+      // An unsigned or badly signed revision is never rendered nor applied; that it was refused is on record.
+      await store.appendAudit({ actor: 'agent', action: 'revision.refused', app: app.name, detail: { revision: revision.sha, message } });
+    }
     await store.patchStatus(app.name, {
       syncStatus: 'Unknown',
       revision: commitInfo(revision),
-      conditions: condition(type, message, now(), previous?.conditions ?? []),
+      conditions: conditionsWith(type, message, now(), previous?.conditions ?? []),
     });
     runtime.attempts++;
-    return { retryAfterMs: ctx.retryDelayMs(app, runtime.attempts), healed: false, syncStatus: 'Unknown' };
+    return { retryAfterMs: backoffMs(runtime.attempts, retryPolicy), healed: false, driftReported: false, syncStatus: 'Unknown' };
   }
 }

@@ -29,7 +29,7 @@ function countingSource() {
 test('many apps of one repository share one fetch and one resolve per fetch', async () => {
   const { source, calls } = countingSource();
   let now = 0;
-  const f = createRepoFetcher(source, () => now);
+  const f = createRepoFetcher(source, () => new Date(now));
   const spec = { repoURL: '/r', targetRevision: 'main' };
   await Promise.all(Array.from({ length: 50 }, () => f.resolve(spec, { fetch: true, freshMs: 1000 })));
   assert.equal(calls.filter((c) => c.fetch).length, 1);
@@ -41,7 +41,7 @@ test('many apps of one repository share one fetch and one resolve per fetch', as
 
 test('after a webhook marks the repository stale, the next resolve fetches and sees the new commit', async () => {
   const { source, calls, setHead } = countingSource();
-  const f = createRepoFetcher(source, () => 0);
+  const f = createRepoFetcher(source, () => new Date(0));
   const spec = { repoURL: '/r', targetRevision: 'main' };
   await f.resolve(spec, { fetch: true, freshMs: 60_000 });
   setHead('b'.repeat(40));

@@ -1,3 +1,4 @@
+import type { Clock } from '../core/model/clock.js';
 import type { Source, SourceSpec } from '../source/source.js';
 import type { Revision } from '../core/model/revision.js';
 
@@ -6,7 +7,8 @@ import type { Revision } from '../core/model/revision.js';
  * (and a burst of triggers) share a fetch. Between fetches, a revision name resolves once per
  * repository: a thousand apps on `main` of one repository cost one `git` call, not a thousand.
  */
-export function createRepoFetcher(source: Source, now: () => number) {
+export function createRepoFetcher(source: Source, clock: Clock) {
+  const now = () => clock().getTime();
   const repos = new Map<string, { at: number; generation: number; inflight?: Promise<unknown> }>();
   const resolved = new Map<string, { generation: number; revision: Promise<Revision> }>();
 

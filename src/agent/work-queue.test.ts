@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWorkQueue, mergeItems } from './work-queue.js';
-import { retryDelayMs } from './retry-backoff.js';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,12 +68,4 @@ test('merged items keep the stronger trigger and any fetch request', () => {
     revision: undefined,
   });
   assert.equal(mergeItems({ trigger: 'poll' }, { trigger: 'rollback', revision: 'abc' }).revision, 'abc');
-});
-
-test('retry delays grow by the factor and stop at the maximum', () => {
-  const policy = { durationMs: 1000, factor: 2, maxDurationMs: 5000 };
-  assert.deepEqual(
-    [1, 2, 3, 4, 5].map((n) => retryDelayMs(n, policy)),
-    [1000, 2000, 4000, 5000, 5000],
-  );
 });

@@ -1,4 +1,4 @@
-import type { SyncTrigger } from '../store/store.js';
+import type { SyncTrigger } from '../core/reconcile/sync-trigger.js';
 
 /** Why an app is reconciled, and by whom; merged when several arrive before the app is processed. */
 export interface WorkItem {

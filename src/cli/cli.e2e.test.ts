@@ -113,6 +113,25 @@ spec:
     assert.deepEqual(names(app.stdout), ['ConfigMap/a', 'ConfigMap/b', 'Secret/creds']);
   });
 
+  test('a first deploy is previewed before its namespace exists: diff exits 1 showing every object new; sync --dry-run reports each created', async () => {
+    const diff = await tideway('diff', '-f', appFile);
+    assert.equal(diff.code, 1, diff.stderr);
+    assert.match(diff.stdout, new RegExp(`^Namespace/${ns} would be created$`, 'm'));
+    assert.match(diff.stdout, /^\+ {2}v: "1"$/m);
+    assert.match(diff.stdout, /: 4 object\(s\) differ\n$/);
+    assert.ok(!diff.stdout.includes('hunter2'));
+    const dry = await tideway('sync', '-f', appFile, '--dry-run');
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.deepEqual(
+      lines(dry.stdout)
+        .filter((l) => l.startsWith('created'))
+        .map((l) => l.split(/\s+/)[1])
+        .sort(),
+      [`ConfigMap/${ns}/a`, `ConfigMap/${ns}/b`, `Namespace/${ns}`, `Secret/${ns}/creds`],
+    );
+    assert.equal(await getObject(fx.target, `/api/v1/namespaces/${ns}`), undefined);
+  });
+
   test('sync -f prints one line per object with its action and health and exits 0', async () => {
     const first = await tideway('sync', '-f', appFile);
     assert.equal(first.code, 0, first.stderr);

@@ -42,6 +42,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'resume automated sync after a rollback (tideway resume APP)',
     load: async () => (await import('./commands/resume.js')).resume,
   },
+  health: {
+    summary: 'the health of saved objects, as the agent judges it (tideway health -f FILE [--checks DIR] [-o json])',
+    load: async () => (await import('./commands/health.js')).health,
+  },
   token: {
     summary: "API tokens of the agent's users (tideway token create [--expires 30d] | list | revoke ID)",
     load: async () => (await import('./commands/token.js')).token,
@@ -54,6 +58,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "the running agent's audit log (tideway audit [--app APP] [--limit N])",
     load: async () => (await import('./commands/audit.js')).audit,
   },
+  sops: {
+    summary: 'SOPS files: tideway sops decrypt [--format F] --age-key-file FILE PATH; tideway sops encrypt --age RECIPIENT PATH',
+    load: async () => (await import('./commands/sops.js')).sops,
+  },
 };
 
 export const USAGE = `usage: tideway <command> [options]
@@ -64,10 +72,6 @@ ${Object.entries(commands)
   .join('\n')}
 
 Run 'tideway <command> --help' for a command's options.`;
-
-export function registerCommand(name: string, summary: string, load: () => Promise<Command>): void {
-  commands[name] = { summary, load };
-}
 
 export async function main(argv: string[]): Promise<number> {
   endQuietlyWhenReaderCloses();

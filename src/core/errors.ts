@@ -15,9 +15,13 @@ export type ErrorCode =
   | 'TargetUnavailable'
   | 'EmptyRender'
   | 'Timeout'
+  | 'Cancelled'
+  | 'ManagedByAnotherAgent'
   | 'Conflict'
   | 'AgentUnavailable'
   | 'AgentRequestFailed'
+  | 'DecryptionFailed'
+  | 'VerificationFailed'
   | 'Internal';
 
 export class TidewayError extends Error {

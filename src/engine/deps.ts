@@ -12,6 +12,11 @@ export interface EngineDeps {
   target: Target;
   log: Logger;
   clock: () => Date;
+  /**
+   * Who syncs, as the app's inventory records it: an agent's identity, or `cli` (the default) for a
+   * person's command (core/inventory/manager-decision.ts).
+   */
+  manager?: string;
   /** Rendered objects per commit, so an unchanged revision needs no checkout nor render. */
   renderCache?: RenderCache;
   /** Parsed manifest files by content, so a new commit re-parses only the files it changed. */

@@ -18,8 +18,8 @@ import { refString, type ObjectRef } from '../core/model/object-ref.js';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
 import { createEngineFixture, deleteNamespace, testApp, uniqueName } from '../../test/support/engine-fixture.js';
 import { deleteObject, listObjects, setStatus, waitFor, type LiveRef } from '../../test/support/kube.js';
-import { syncApplication } from './sync-app.js';
-import { readHealth } from './wait-healthy.js';
+import { syncApplication } from './sync/sync-app.js';
+import { readHealth } from './sync/read-health.js';
 
 const testdata = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'health');
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k]);
@@ -311,10 +311,10 @@ describe('health of live objects, as the engine reads it', () => {
       drive: () => deleteObject({ apiVersion: 'v1', kind: 'Namespace', name: `ns-held-${id}` }),
     },
     {
-      name: 'a custom resource without a status is Healthy',
+      name: 'a custom resource whose controller has not written status yet is Progressing',
       object: 'Widget/widget-new',
-      status: 'Healthy',
-      message: /^No status to assess$/,
+      status: 'Progressing',
+      message: /^Waiting for the Widget controller to write status$/,
     },
     {
       name: 'a custom resource with Ready=True is Healthy',
@@ -599,7 +599,9 @@ describe('application health and sync --wait', () => {
     const result = await syncApplication(fx, testApp(uniqueName('wait-ok'), repo.dir, ns), {
       wait: true,
       timeoutMs: 20_000,
-      onEntry: (e) => {
+      onEvent: (event) => {
+        if (event.type !== 'object') return;
+        const e = event.entry;
         // Someone else makes each object healthy a moment after it is created: a load balancer, a kubelet.
         const later = (fn: () => Promise<unknown>) => pending.push(new Promise((r) => setTimeout(r, 500)).then(fn));
         if (e.ref.kind === 'Service')

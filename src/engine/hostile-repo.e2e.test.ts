@@ -17,7 +17,7 @@ import { MAX_FILE_BYTES } from '../fs/confined-fs.js';
 import { closedPort, startGitHttpServer } from '../source/git/testing/git-http-server.js';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
 import { createEngineFixture, deleteNamespace, getObject, testApp, uniqueName } from '../../test/support/engine-fixture.js';
-import { syncApplication } from './sync-app.js';
+import { syncApplication } from './sync/sync-app.js';
 
 const cm = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
 /** A harmless next revision, committed with every hostile one: if anything were applied or pruned, it would show. */

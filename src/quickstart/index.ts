@@ -17,7 +17,7 @@ export {
   EXAMPLE_GREETING,
   type ExampleRepo,
 } from './example-repo.js';
-export { formatReady, shellQuote, type ReadyReport } from './next-steps.js';
+export { formatReady, type ReadyReport } from './next-steps.js';
 export { cliInvocation, displayPath, shellDirectory } from './invocation.js';
 export { allowRootFromEnv, assertRootAllowed, ALLOW_ROOT_ENV } from './preflight.js';
 export { serviceEndpoints, type ServiceEndpoint } from './service-endpoints.js';

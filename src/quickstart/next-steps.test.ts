@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatReady, shellQuote, type ReadyReport } from './next-steps.js';
+import { formatReady, type ReadyReport } from './next-steps.js';
+import { shellQuote } from '../text/shell-quote.js';
 
 const report: ReadyReport = {
   app: 'quickstart',

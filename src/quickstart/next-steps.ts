@@ -1,3 +1,4 @@
+import { shellQuote } from '../text/shell-quote.js';
 /**
  * What `tideway up` prints once the app is Synced and Healthy: where the services answer, and things
  * to try, each a command to copy and paste (run from the directory `tideway up` was started in). Pure.
@@ -24,11 +25,6 @@ export interface ReadyReport {
   intervalSeconds: number;
   /** Where the dashboard answers, and the file with the admin's initial password (as the user's shell sees it). */
   dashboard?: { url: string; passwordFile?: string };
-}
-
-/** A path or argument quoted for a POSIX shell when it needs to be. */
-export function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 export function formatReady(r: ReadyReport): string {

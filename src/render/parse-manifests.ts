@@ -33,8 +33,12 @@ const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
  * has the final word.
  */
 export function parseManifests(text: string, file: string): RenderedObject[] {
+  if (YAML_ONLY) return parseWithYaml(text, file);
   return parseFast(text, file) ?? parseWithYaml(text, file);
 }
+
+/** For bench/yaml-fast-path.bench.ts only: parse every file with the `yaml` library alone. */
+const YAML_ONLY = process.env.TIDEWAY_BENCH_YAML_ONLY === '1';
 
 /** The fast path: the objects, or undefined when it declines and the `yaml` library must decide. */
 export function parseFast(text: string, file: string): RenderedObject[] | undefined {
@@ -48,7 +52,7 @@ export function parseFast(text: string, file: string): RenderedObject[] | undefi
  * (1.1 scalars: `yes` is true): the fast path when it can, else the `yaml` library, whose error is
  * thrown as it comes. An empty file is null.
  */
-export function parseYamlDocument(text: string): unknown {
+export function parseKubectlYaml(text: string): unknown {
   const fast = loadDocumentsFast(text, plainResolver());
   if (fast?.length === 1) return fast[0].value;
   const doc = parseDocument(text, YAML_OPTIONS);

@@ -6,7 +6,8 @@ import { after, before, test } from 'node:test';
 import { RenderError } from '../core/errors.js';
 import type { RenderedObject } from '../core/model/manifest.js';
 import type { RenderInput, Renderer } from './renderer.js';
-import { createRenderer, KUSTOMIZATION_FILE_NAMES } from './select-renderer.js';
+import { createRenderer } from './select-renderer.js';
+import { KUSTOMIZATION_FILE_NAMES } from './kustomize/kustomization-file-names.js';
 
 const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n';
 const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamePrefix: demo-\nresources:\n  - deploy.yaml\n';

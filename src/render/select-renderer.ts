@@ -6,7 +6,7 @@ import type { Renderer } from './renderer.js';
 import { resolveRenderDir, resolveTreeDir } from './resolve-render-dir.js';
 
 /** File names that make a directory a kustomization (as kustomize looks for them). */
-export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+import { KUSTOMIZATION_FILE_NAMES } from './kustomize/kustomization-file-names.js';
 
 export interface RendererOptions extends DirectoryRendererOptions {
   /** The renderer for kustomization directories; default: the Kustomize renderer, loaded on first use. */

@@ -1,4 +1,4 @@
-import type { AppStatusInput, AuditInput, Condition, SyncFinish, SyncStart } from './store.js';
+import type { AppStatusInput, AuditInput, AppCondition, SyncFinish, SyncStart } from './store.js';
 import {
   auditActions,
   checkName,
@@ -35,7 +35,7 @@ export function checkStatusInput(status: AppStatusInput): AppStatusInput {
   return out;
 }
 
-function checkCondition(condition: Condition, i: number): Condition {
+function checkCondition(condition: AppCondition, i: number): AppCondition {
   return {
     type: checkOneOf(`status.conditions[${i}].type`, condition.type, conditionTypes),
     message: String(condition.message ?? ''),

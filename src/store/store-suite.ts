@@ -154,7 +154,7 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
         await store.putStatus({ ...webStatus, app: 'api' });
         const id = await store.startSync(syncOf('web', 'a1'));
         const apiSync = await store.startSync(syncOf('api', 'b1'));
-        await store.appendAudit({ actor: 'agent', action: 'sync.started', app: 'web', detail: { sync: id } });
+        await store.appendAudit({ actor: 'agent', action: 'sync.finished', app: 'web', detail: { sync: id } });
         await store.deleteApp('web');
         assert.equal(await store.getStatus('web'), undefined);
         assert.equal(await store.getSync(id), undefined);
@@ -162,7 +162,7 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
         assert.equal((await store.getSync(apiSync))!.app, 'api');
         assert.deepEqual(
           (await store.listAudit({ app: 'web' })).map((e) => e.action),
-          ['sync.started'],
+          ['sync.finished'],
         );
       }),
     );
@@ -320,7 +320,7 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
         const events: AuditEvent[] = [];
         for (let i = 0; i < 7; i++)
           events.push(
-            await store.appendAudit({ actor: 'agent', action: 'sync.started', app: i % 2 === 0 ? 'web' : 'api', detail: { n: i } }),
+            await store.appendAudit({ actor: 'agent', action: 'sync.finished', app: i % 2 === 0 ? 'web' : 'api', detail: { n: i } }),
           );
         const ids = (list: { id: number }[]) => list.map((e) => e.id);
         const web = events.filter((e) => e.app === 'web');
@@ -359,7 +359,7 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
         const read = (await store.listAudit())[0];
         read.actor = 'mallory';
         read.detail.note = 'changed';
-        event.action = 'prune';
+        event.action = 'resume';
         (await store.getStatus('web'))!.conditions.push({ type: 'SyncError', message: 'x', since: 'y' });
         (await store.getSync(id))!.entries.push(deployed);
         assert.deepEqual((await store.listAudit())[0], {

@@ -1,4 +1,5 @@
 import type { HealthStatus } from '../core/health/health-status.js';
+import type { SyncTrigger } from '../core/reconcile/sync-trigger.js';
 import type { ChangeSetEntry } from '../core/sync/change-set.js';
 
 /**
@@ -12,25 +13,27 @@ import type { ChangeSetEntry } from '../core/sync/change-set.js';
 /** Whether the live state matches Git at the app's revision. */
 export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
 
-/** What started a sync. */
-export type SyncTrigger = 'webhook' | 'poll' | 'drift' | 'user' | 'rollback' | 'startup';
-
 /** How a sync ended (`Running` while it has not). `Interrupted`: the agent stopped mid-sync. */
 export type SyncResultCode = 'Succeeded' | 'Failed' | 'Running' | 'Interrupted' | 'Cancelled';
 
 /** Standing problems shown beside an app's status until they clear. */
-export type ConditionType = 'ComparisonError' | 'SourceUnavailable' | 'SyncError';
+export type ConditionType =
+  | 'ComparisonError'
+  | 'SourceUnavailable'
+  | 'SyncError'
+  | 'SharedResource'
+  | 'OwnedElsewhere'
+  | 'ManagedByAnotherAgent'
+  | 'VerificationFailed'
+  | 'DecryptionFailed';
 
 /** What an audit event records. */
 export type AuditAction =
-  | 'sync.started'
   | 'sync.finished'
-  | 'sync.interrupted'
   | 'webhook.accepted'
   | 'webhook.rejected'
   | 'rollback'
   | 'resume'
-  | 'prune'
   | 'app.added'
   | 'app.removed'
   | 'agent.started'
@@ -40,6 +43,8 @@ export type AuditAction =
   | 'drift.detected'
   | 'drift.backoff'
   | 'drift.healed'
+  | 'objects.adopted'
+  | 'revision.refused'
   | 'source.unavailable'
   | 'pause'
   | 'refresh'
@@ -57,7 +62,7 @@ export interface CommitInfo {
   date?: string;
 }
 
-export interface Condition {
+export interface AppCondition {
   type: ConditionType;
   message: string;
   /** When the condition was first seen (ISO 8601). */
@@ -83,7 +88,7 @@ export interface AppStatus {
   revision?: CommitInfo;
   /** Derived by the store from the history: the app's newest sync (running or finished). */
   lastSync?: SyncSummary;
-  conditions: Condition[];
+  conditions: AppCondition[];
   /** Automated sync is paused (a rollback pauses it until `resume`). */
   paused: boolean;
   updatedAt: string;

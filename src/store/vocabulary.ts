@@ -1,4 +1,5 @@
-import type { AuditAction, ConditionType, SyncResultCode, SyncStatusCode, SyncTrigger } from './store.js';
+import type { AuditAction, ConditionType, SyncResultCode, SyncStatusCode } from './store.js';
+import type { SyncTrigger } from '../core/reconcile/sync-trigger.js';
 import type { HealthCode } from '../core/health/health-status.js';
 import { StoreError } from './store-error.js';
 
@@ -6,17 +7,23 @@ import { StoreError } from './store-error.js';
 export const syncStatusCodes: readonly SyncStatusCode[] = ['Synced', 'OutOfSync', 'Unknown'];
 export const syncTriggers: readonly SyncTrigger[] = ['webhook', 'poll', 'drift', 'user', 'rollback', 'startup'];
 export const syncResultCodes: readonly SyncResultCode[] = ['Succeeded', 'Failed', 'Running', 'Interrupted', 'Cancelled'];
-export const conditionTypes: readonly ConditionType[] = ['ComparisonError', 'SourceUnavailable', 'SyncError'];
+export const conditionTypes: readonly ConditionType[] = [
+  'ComparisonError',
+  'SourceUnavailable',
+  'SyncError',
+  'SharedResource',
+  'OwnedElsewhere',
+  'ManagedByAnotherAgent',
+  'VerificationFailed',
+  'DecryptionFailed',
+];
 export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
 export const auditActions: readonly AuditAction[] = [
-  'sync.started',
   'sync.finished',
-  'sync.interrupted',
   'webhook.accepted',
   'webhook.rejected',
   'rollback',
   'resume',
-  'prune',
   'app.added',
   'app.removed',
   'agent.started',
@@ -25,6 +32,8 @@ export const auditActions: readonly AuditAction[] = [
   'sync.requested',
   'drift.detected',
   'drift.backoff',
+  'objects.adopted',
+  'revision.refused',
   'drift.healed',
   'source.unavailable',
   'pause',

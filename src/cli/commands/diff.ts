@@ -42,7 +42,7 @@ export async function diff(argv: string[]): Promise<number> {
         if (e.change === 'none') continue;
         if (e.change === 'error' || e.change === 'delete')
           process.stdout.write(`${e.change === 'error' ? 'error' : 'prune'}: ${e.message ?? refString(e.ref)}\n`);
-        else process.stdout.write(`${e.diff}\n`);
+        else process.stdout.write(`${e.diff || e.message || refString(e.ref)}\n`);
       }
       process.stdout.write(
         `${r.app} @ ${r.revision.sha.slice(0, 12)}: ${r.inSync ? 'in sync' : `${r.entries.filter((e) => e.change !== 'none').length} object(s) differ`}\n`,

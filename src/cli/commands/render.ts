@@ -7,14 +7,16 @@ import { DEFAULT_CACHE_DIR, loadApps } from '../engine-context.js';
 import { parseFlags } from '../parse-flags.js';
 import { manifestsToYaml } from '../print-yaml.js';
 import { RenderError } from '../../core/errors.js';
+import { maskSensitive } from '../../core/secrets/sensitive-values.js';
 
 const HELP = `usage: tideway render DIR [--root DIR] [--recurse] [--kustomize]
-       tideway render -f app.yaml [--app NAME]
+       tideway render -f app.yaml [--app NAME] [--show-secrets]
 
 Prints the rendered manifests (plain YAML/JSON or a kustomization) as multi-document YAML.
 --kustomize requires a kustomization in DIR (as kubectl kustomize does) instead of falling back
 to plain manifests. Files outside the root are never read: --root, else the enclosing git work
-tree; a directory outside any git work tree may reach anything, as kustomize's own bases may.`;
+tree; a directory outside any git work tree may reach anything, as kustomize's own bases may.
+Values an app decrypts (spec.source.decryption: SOPS) are printed masked unless --show-secrets.`;
 
 /** The repository root of a local directory: the nearest ancestor holding .git, else the filesystem root. */
 export function repositoryRootOf(dir: string): string {
@@ -31,6 +33,7 @@ export async function render(argv: string[]): Promise<number> {
     root: { type: 'string' },
     recurse: { type: 'boolean' },
     kustomize: { type: 'boolean' },
+    'show-secrets': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help || (!values.file && positionals.length !== 1)) {
@@ -40,8 +43,10 @@ export async function render(argv: string[]): Promise<number> {
   if (values.file) {
     const source = createGitSource({ cacheDir: path.join(process.env.TIDEWAY_CACHE_DIR ?? DEFAULT_CACHE_DIR, 'git') });
     for (const app of await loadApps(values.file, values.app)) {
-      const { objects } = await renderApplication({ source, renderer: createRenderer() }, app);
-      process.stdout.write(manifestsToYaml(objects));
+      const { objects, sensitive } = await renderApplication({ source, renderer: createRenderer() }, app);
+      process.stdout.write(manifestsToYaml(values['show-secrets'] ? objects : maskSensitive(objects, sensitive)));
+      if (sensitive && !values['show-secrets'])
+        process.stderr.write(`tideway render: ${app.name}: values decrypted from SOPS files are masked (--show-secrets prints them)\n`);
     }
     return 0;
   }

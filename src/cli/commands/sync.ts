@@ -1,16 +1,19 @@
-import { syncApplication } from '../../engine/sync-app.js';
+import { syncApplication } from '../../engine/sync/sync-app.js';
 import type { SyncResult } from '../../engine/sync-result.js';
 import { engineDeps, loadApps } from '../engine-context.js';
 import { parseFlags, parseTimeout } from '../parse-flags.js';
-import { formatEntry, formatSummary } from '../print-sync.js';
+import { formatSummary, syncPrinter } from '../print-sync.js';
 import { isAgentSync, syncViaAgent } from './sync-via-agent.js';
 
-const HELP = `usage: tideway sync -f app.yaml [--app NAME] [--dry-run] [--prune] [--force] [--wait] [--timeout 5m]
+const HELP = `usage: tideway sync -f app.yaml [--app NAME] [--dry-run] [--prune] [--adopt] [--wait] [--timeout 5m]
                     [--kubeconfig FILE] [-o json]
        tideway sync APP [--wait]   (asks the running agent; see tideway sync APP --help)
 
 Applies the app's desired state now and prints one line per object with its action
-(created, configured, unchanged, pruned, skipped, failed) and health. Exits 1 when anything failed.`;
+(created, configured, unchanged, pruned, skipped, failed) and health. Exits 1 when anything failed.
+An existing object another Tideway app or tool (Helm, Argo CD, Flux) manages is not taken over
+(SharedResource, OwnedElsewhere) unless --adopt is given; nor is an app another agent keeps.
+Git wins: fields Git sets are taken back from other managers (--force is accepted and changes nothing).`;
 
 export async function sync(argv: string[]): Promise<number> {
   if (isAgentSync(argv)) return syncViaAgent(argv);
@@ -21,6 +24,7 @@ export async function sync(argv: string[]): Promise<number> {
       app: { type: 'string' },
       'dry-run': { type: 'boolean' },
       prune: { type: 'boolean' },
+      adopt: { type: 'boolean' },
       force: { type: 'boolean' },
       wait: { type: 'boolean' },
       timeout: { type: 'string' },
@@ -44,10 +48,15 @@ export async function sync(argv: string[]): Promise<number> {
         revision: deps.revision,
         dryRun: values['dry-run'],
         prune: values.prune,
-        force: values.force,
+        adopt: values.adopt,
         wait: values.wait,
         timeoutMs: parseTimeout(values.timeout, 5 * 60_000),
-        onEntry: json ? undefined : (e) => process.stdout.write(`${formatEntry(e)}\n`),
+        onEvent: json
+          ? undefined
+          : syncPrinter(
+              (line) => process.stdout.write(`${line}\n`),
+              (line) => process.stderr.write(`${line}\n`),
+            ),
       });
       results.push(result);
       if (!json) process.stdout.write(`${formatSummary(result)}\n`);

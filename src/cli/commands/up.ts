@@ -11,10 +11,10 @@ import {
   hostLogsDir,
   resolveUpOptions,
   shellDirectory,
-  shellQuote,
   startQuickstart,
   type Quickstart,
 } from '../../quickstart/index.js';
+import { shellQuote } from '../../text/shell-quote.js';
 import { processIO, type CommandIO } from '../command-io.js';
 import { parseFlags, parseTimeout } from '../parse-flags.js';
 

@@ -1,4 +1,6 @@
 import type { PropagationPolicy } from '../model/propagation-policy.js';
+import type { DecryptionSpec } from '../secrets/decryption-spec.js';
+import type { VerifySpec } from '../verification/verify-spec.js';
 
 /** Sync options after parsing `syncOptions` (`CreateNamespace=true`, `PruneLast=true`, ...). */
 export interface SyncOptions {
@@ -6,8 +8,12 @@ export interface SyncOptions {
   pruneLast: boolean;
   /** Deletion propagation for prune: `PrunePropagationPolicy=foreground|background|orphan`. */
   prunePropagationPolicy: PropagationPolicy;
-  /** `ServerSideApply` is always on; `Force=true` takes ownership of conflicting fields. */
+  /** Accepted for Argo CD's sake; changes nothing (Git's fields are always taken back). */
   force: boolean;
+  /** `Adopt=true`: take over existing objects that other tools or Tideway apps manage (recorded as adopted). */
+  adopt: boolean;
+  /** `AdoptFrom=APP[,APP]`: take over the objects of these Tideway apps. */
+  adoptFrom: string[];
 }
 
 /** An Application validated and with every default filled in. */
@@ -21,6 +27,10 @@ export interface ResolvedApplication {
     directory: { recurse: boolean; include?: string; exclude?: string };
     intervalMs: number; // default 60_000
     allowRemoteBases: boolean; // default false
+    /** SOPS files under the path are decrypted before use (absent: an encrypted file fails the app). */
+    decryption?: DecryptionSpec;
+    /** Only revisions signed by these keys are rendered (absent: no signature check). */
+    verify?: VerifySpec;
   };
   destination: {
     target: 'kubernetes' | 'host';

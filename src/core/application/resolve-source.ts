@@ -1,6 +1,8 @@
 import type { ResolvedApplication } from './application.js';
 import { checkBoolean, checkMapping, checkString, hasControlCharacter, type Mapping } from './field-checks.js';
 import { parseDuration } from './parse-duration.js';
+import { resolveDecryption } from './resolve-decryption.js';
+import { resolveVerify } from './resolve-verify.js';
 import { repoURLProblem } from './repo-url.js';
 import { normalizeSourcePath } from './source-path.js';
 import type { ValidationProblems } from './validation-problems.js';
@@ -10,7 +12,7 @@ export const DEFAULT_INTERVAL_MS = 60_000;
 export const MIN_INTERVAL_MS = 1000;
 
 const FIELD = 'spec.source';
-const SOURCE_FIELDS = ['repoURL', 'targetRevision', 'path', 'directory', 'interval', 'kustomize'];
+const SOURCE_FIELDS = ['repoURL', 'targetRevision', 'path', 'directory', 'interval', 'kustomize', 'decryption', 'verify'];
 
 /** Validates `spec.source` and fills in its defaults; records problems and returns undefined when invalid. */
 export function resolveSource(value: unknown, problems: ValidationProblems): ResolvedApplication['source'] | undefined {
@@ -46,8 +48,20 @@ export function resolveSource(value: unknown, problems: ValidationProblems): Res
     source.kustomize === undefined ? undefined : checkMapping(source.kustomize, `${FIELD}.kustomize`, ['allowRemoteBases'], problems);
   const allowRemoteBases = kustomize ? (checkBoolean(kustomize, 'allowRemoteBases', `${FIELD}.kustomize`, problems) ?? false) : false;
 
+  const decryption = resolveDecryption(source.decryption, problems);
+  const verify = resolveVerify(source.verify, problems);
+
   if (repoURL === undefined || urlProblem || path === undefined || intervalMs === undefined || !directory) return undefined;
-  return { repoURL, targetRevision, path, directory, intervalMs, allowRemoteBases };
+  return {
+    repoURL,
+    targetRevision,
+    path,
+    directory,
+    intervalMs,
+    allowRemoteBases,
+    ...(decryption && { decryption }),
+    ...(verify && { verify }),
+  };
 }
 
 function resolveDirectory(source: Mapping, problems: ValidationProblems): ResolvedApplication['source']['directory'] | undefined {

@@ -1,6 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
-import type { Manifest } from '../model/manifest.js';
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -14,12 +13,12 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function toComparableYaml(object: Manifest | undefined): string {
-  return object ? stringify(sortKeys(object), { lineWidth: 0 }) : '';
+export function toComparableYaml(object: unknown): string {
+  return object === undefined ? '' : stringify(sortKeys(object), { lineWidth: 0 });
 }
 
-/** A unified YAML diff from `live` to `desired` (empty string when equal). */
-export function unifiedDiff(name: string, live: Manifest | undefined, desired: Manifest | undefined): string {
+/** A unified YAML diff from `live` to `desired`, keys sorted (empty string when equal): objects, or any value (a host File's view). */
+export function unifiedDiff(name: string, live: unknown, desired: unknown): string {
   const a = toComparableYaml(live);
   const b = toComparableYaml(desired);
   if (a === b) return '';

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import type { Manifest } from '../model/manifest.js';
 import type { HealthCode } from './health-status.js';
 import { builtinHealthChecks, healthOf, registerHealth, withHealthChecks } from './health-of.js';
+import { statuslessHealth } from './health-statusless.js';
 
 const testdata = new URL('./testdata/', import.meta.url);
 const load = (file: string): Manifest => parse(readFileSync(new URL(file, testdata), 'utf8')) as Manifest;
@@ -13,6 +14,16 @@ const load = (file: string): Manifest => parse(readFileSync(new URL(file, testda
 type Case = [string, HealthCode, RegExp, string];
 
 const cases: Case[] = [
+  ['sealedsecret-synced.yaml', 'Healthy', /Synced/, 'A SealedSecret the controller unsealed is Healthy'],
+  [
+    'sealedsecret-unseal-failed.yaml',
+    'Degraded',
+    /Cannot unseal: ErrUnsealFailed/,
+    'A SealedSecret the controller cannot unseal is Degraded',
+  ],
+  ['sealedsecret-pending.yaml', 'Progressing', /unseal/, 'A SealedSecret not yet seen by the controller is Progressing'],
+  ['externalsecret-synced.yaml', 'Healthy', /SecretSynced/, 'An ExternalSecret whose secret was synced is Healthy'],
+  ['externalsecret-sync-error.yaml', 'Degraded', /SecretSyncedError/, 'An ExternalSecret that cannot get its data is Degraded'],
   ['deployment-healthy.yaml', 'Healthy', /3 of 3 replicas available/, 'A deployment with every replica updated and available is Healthy'],
   ['deployment-progressing.yaml', 'Progressing', /1 of 3 replicas updated/, 'A deployment still creating new replicas is Progressing'],
   [
@@ -185,7 +196,13 @@ const cases: Case[] = [
   ],
 
   ['apiservice-available.yaml', 'Healthy', /all checks passed/, 'An available APIService is Healthy'],
-  ['apiservice-unavailable.yaml', 'Degraded', /FailedDiscoveryCheck/, 'An APIService reporting Available=False is Degraded'],
+  ['apiservice-unavailable.yaml', 'Degraded', /FailedDiscoveryCheck/, 'An APIService reporting Available=False for a failure is Degraded'],
+  [
+    'apiservice-no-endpoints.yaml',
+    'Progressing',
+    /Waiting for endpoints: MissingEndpoints/,
+    'An APIService whose backing pods are not ready yet (MissingEndpoints) is Progressing, as Argo CD reports it',
+  ],
   ['apiservice-pending.yaml', 'Progressing', /Waiting/, 'An APIService without an availability verdict is Progressing'],
 
   ['configmap.yaml', 'Healthy', /No status/, 'A ConfigMap has no status semantics and is Healthy'],
@@ -227,11 +244,78 @@ const cases: Case[] = [
   ['widget-available.yaml', 'Healthy', /Available: AsExpected/, 'A custom resource with Available=True is Healthy'],
   ['widget-reconciling.yaml', 'Progressing', /Reconciling: Provisioning/, 'A custom resource with only Reconciling=True is Progressing'],
   [
-    'widget-no-conditions.yaml',
+    'widget-status-no-verdict.yaml',
     'Healthy',
     /No condition reports a problem/,
-    'A custom resource with a status but no conditions is Healthy',
+    'A custom resource with a status but no conditions or phase is Healthy',
   ],
+  ['widget-no-conditions.yaml', 'Progressing', /Phase: Running/, 'A custom resource in phase Running is Progressing'],
+  ['widget-phase-pending.yaml', 'Progressing', /Phase: Pending/, 'A custom resource in phase Pending is Progressing'],
+  ['widget-phase-failed.yaml', 'Degraded', /step "paint" failed/, 'A custom resource in phase Failed is Degraded with its status message'],
+  ['widget-phase-error.yaml', 'Degraded', /pod deleted during operation/, 'A custom resource in phase Error is Degraded'],
+  ['widget-phase-succeeded.yaml', 'Healthy', /Phase: Succeeded/, 'A custom resource in phase Succeeded is Healthy'],
+  ['widget-phase-other.yaml', 'Healthy', /No condition reports a problem/, 'A phase word with no known meaning gives no verdict'],
+  [
+    'widget-no-status.yaml',
+    'Progressing',
+    /Waiting for the Widget controller to write status/,
+    'A custom resource whose controller has not written status yet is Progressing',
+  ],
+  [
+    'servicemonitor.yaml',
+    'Healthy',
+    /No status to assess/,
+    'A custom kind documented as plain data (ServiceMonitor) is Healthy without status',
+  ],
+  [
+    'crossplane-providerconfig.yaml',
+    'Healthy',
+    /No status to assess/,
+    "A Crossplane provider's ProviderConfig, in any provider group, is Healthy without status",
+  ],
+
+  ['hpa-v2-healthy.yaml', 'Healthy', /recommended size matches current size/, 'An autoscaler able to scale is Healthy'],
+  ['hpa-v2-at-max.yaml', 'Healthy', /more than the maximum/, 'An autoscaler limited by its maximum is Healthy'],
+  [
+    'hpa-v2-failed-get-scale.yaml',
+    'Degraded',
+    /unable to get the target's current scale/,
+    'An autoscaler that cannot read its target (AbleToScale FailedGetScale) is Degraded',
+  ],
+  [
+    'hpa-v2-metrics-unavailable.yaml',
+    'Degraded',
+    /failed to get cpu utilization/,
+    'An autoscaler whose first condition says it cannot read metrics (ScalingActive FailedGetResourceMetric) is Degraded',
+  ],
+  ['hpa-v2-new.yaml', 'Progressing', /Waiting to Autoscale/, 'An autoscaler without conditions yet is Progressing'],
+  [
+    'hpa-v1-healthy.yaml',
+    'Healthy',
+    /update the target scale to 3/,
+    'An autoscaling/v1 autoscaler is judged by the conditions in its annotation',
+  ],
+  [
+    'hpa-v1-no-annotation.yaml',
+    'Progressing',
+    /Waiting to Autoscale/,
+    'An autoscaling/v1 autoscaler without the conditions annotation is Progressing',
+  ],
+  [
+    'hpa-v1-bad-annotation.yaml',
+    'Unknown',
+    /autoscaling\.alpha\.kubernetes\.io\/conditions"\] is not valid JSON/,
+    'An autoscaling/v1 autoscaler whose conditions annotation is not JSON is Unknown and names the annotation',
+  ],
+
+  [
+    'deployment-being-deleted.yaml',
+    'Progressing',
+    /^Pending deletion: 3 of 3 replicas available/,
+    'An object the API server is deleting is Progressing, pending deletion',
+  ],
+  ['no-metadata.yaml', 'Healthy', /Ready: Done/, 'An object without metadata is judged without throwing'],
+  ['no-metadata-no-status.yaml', 'Healthy', /No status to assess/, 'A ConfigMap without metadata or status is Healthy'],
 ];
 
 describe('healthOf over fixtures', () => {
@@ -256,6 +340,18 @@ describe('healthOf over fixtures', () => {
 });
 
 describe('healthOf with an extended table', () => {
+  test('A kind registered as statusless is Healthy without status, and read as usual once it has one', () => {
+    const table = registerHealth(builtinHealthChecks, 'example.com', 'Widget', statuslessHealth);
+    assert.deepEqual(healthOf(load('widget-no-status.yaml'), table), { status: 'Healthy', message: 'No status to assess' });
+    assert.equal(healthOf(load('widget-phase-failed.yaml'), table).status, 'Degraded');
+  });
+
+  test('Anything that is not an object is Unknown', () => {
+    for (const value of [null, undefined, 'x', 3, []]) {
+      assert.deepEqual(healthOf(value as unknown as Manifest), { status: 'Unknown', message: 'Not an object' });
+    }
+  });
+
   const widget = load('widget-available.yaml');
 
   test('A check registered for a group and kind replaces the generic check for that kind', () => {

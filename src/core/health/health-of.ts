@@ -5,13 +5,16 @@
  * condition-based check.
  */
 import { splitApiVersion, type Manifest } from '../model/manifest.js';
+import type { HealthCheck, HealthCheckEntry, HealthTable } from './health-check.js';
 import type { HealthStatus } from './health-status.js';
+import { customResourceHealthChecks } from './custom/index.js';
 import { apiServiceHealth } from './health-apiservice.js';
 import { crdHealth } from './health-crd.js';
 import { cronJobHealth } from './health-cronjob.js';
 import { daemonSetHealth } from './health-daemonset.js';
 import { deploymentHealth } from './health-deployment.js';
 import { genericHealth } from './health-generic.js';
+import { hpaHealth } from './health-hpa.js';
 import { ingressHealth } from './health-ingress.js';
 import { jobHealth } from './health-job.js';
 import { namespaceHealth } from './health-namespace.js';
@@ -20,21 +23,28 @@ import { pvcHealth } from './health-pvc.js';
 import { replicaSetHealth } from './health-replicaset.js';
 import { serviceHealth } from './health-service.js';
 import { statefulSetHealth } from './health-statefulset.js';
+import { pendingDeletion } from './pending-deletion.js';
+import { record } from './status-fields.js';
 
-/** Judges one object. Must not throw on missing fields; a throw is reported as Unknown. */
-export type HealthCheck = (object: Manifest) => HealthStatus;
-
-/** Checks keyed by `group/kind` (the core group is the empty string: `/Pod`). */
-export type HealthTable = ReadonlyMap<string, HealthCheck>;
-
-export interface HealthCheckEntry {
-  group: string;
-  kind: string;
-  check: HealthCheck;
-}
+export type { HealthCheck, HealthCheckEntry, HealthTable } from './health-check.js';
 
 function key(group: string, kind: string): string {
   return `${group}/${kind}`;
+}
+
+/**
+ * The check for a group and kind: the exact key, then `group/*`, then `*.suffix/kind` and
+ * `*.suffix/*` from the longest suffix of the group to the shortest, then the entries whose group is `*`.
+ */
+export function findHealthCheck(table: HealthTable, group: string, kind: string): HealthCheck | undefined {
+  const exact = table.get(key(group, kind)) ?? table.get(key(group, '*'));
+  if (exact) return exact;
+  for (let dot = group.indexOf('.'); dot >= 0; dot = group.indexOf('.', dot + 1)) {
+    const suffix = `*${group.slice(dot)}`;
+    const found = table.get(key(suffix, kind)) ?? table.get(key(suffix, '*'));
+    if (found) return found;
+  }
+  return table.get(key('*', kind)) ?? table.get(key('*', '*'));
 }
 
 /** A new table: `base` plus `entries`, where an entry replaces any check already there for its group and kind. */
@@ -64,14 +74,17 @@ export const builtinHealthChecks: HealthTable = withHealthChecks(new Map(), [
   { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', check: crdHealth },
   { group: '', kind: 'Namespace', check: namespaceHealth },
   { group: 'apiregistration.k8s.io', kind: 'APIService', check: apiServiceHealth },
+  { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', check: hpaHealth },
+  ...customResourceHealthChecks,
 ]);
 
 /** The health of a live object, by the check registered for its group and kind, else by its conditions. */
 export function healthOf(object: Manifest, table: HealthTable = builtinHealthChecks): HealthStatus {
+  if (!record(object)) return { status: 'Unknown', message: 'Not an object' };
   const { group } = splitApiVersion(object.apiVersion);
-  const check = table.get(key(group, object.kind)) ?? genericHealth;
+  const check = findHealthCheck(table, group, String(object.kind)) ?? genericHealth;
   try {
-    return check(object);
+    return pendingDeletion(object, check(object));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     return { status: 'Unknown', message: `Health check for ${object.kind} failed: ${reason}` };

@@ -1,6 +1,7 @@
 export { aggregateHealth, worseOf, type HealthCode, type HealthStatus } from './health-status.js';
 export {
   builtinHealthChecks,
+  findHealthCheck,
   healthOf,
   registerHealth,
   withHealthChecks,
@@ -11,3 +12,5 @@ export {
 export { missingHealth } from './missing-health.js';
 export { genericHealth } from './health-generic.js';
 export { conditionsOf, findCondition, type Condition } from './conditions.js';
+export { statuslessHealth } from './health-statusless.js';
+export { expectsStatus } from './status-expected.js';

@@ -36,9 +36,19 @@ export function hasNoStatus(object: Manifest): boolean {
   return status === undefined || Object.keys(status).length === 0;
 }
 
+/** metadata, or an empty record when the object has none (a hand-saved or malformed object). */
+export function metadataOf(object: Manifest): Fields {
+  return record(object.metadata) ?? {};
+}
+
 /** metadata.generation, when the API server set it. */
 export function generationOf(object: Manifest): number | undefined {
-  return num(object.metadata.generation);
+  return num(metadataOf(object).generation);
+}
+
+/** metadata.annotations[name], when it is a string. */
+export function annotationOf(object: Manifest, name: string): string | undefined {
+  return str(record(metadataOf(object).annotations)?.[name]);
 }
 
 /**

@@ -43,14 +43,14 @@ const ORDER = [
 const RANK = new Map(ORDER.map((kind, i) => [kind, i]));
 
 /** Kinds in ORDER by their place there; any other kind (custom resources) after them. */
-function rank(object: Manifest): number {
+export function kindRank(object: { kind: string }): number {
   return RANK.get(object.kind) ?? ORDER.length;
 }
 
 /** The objects in kind order, objects of the same rank keeping the order they came in. */
 export function inKindOrder(objects: Manifest[]): Manifest[] {
   return objects
-    .map((object, at) => ({ object, at, rank: rank(object) }))
+    .map((object, at) => ({ object, at, rank: kindRank(object) }))
     .sort((a, b) => a.rank - b.rank || a.at - b.at)
     .map((entry) => entry.object);
 }

@@ -1,6 +1,7 @@
 import type { Manifest } from '../model/manifest.js';
 import { refKey, refOf, type ObjectRef } from '../model/object-ref.js';
 import type { Inventory } from '../inventory/inventory.js';
+import { pruneWaves } from './prune-order.js';
 import { stageObjects, type Stage } from './stages.js';
 import type { ScopeOf } from './default-namespace.js';
 
@@ -17,6 +18,8 @@ export interface SyncPlan {
   stages: Stage[];
   /** Objects in the inventory that left Git and will be deleted (when ownership is confirmed). */
   prune: ObjectRef[];
+  /** The same objects in the order they are deleted: waves, dependants first, definitions last (prune-order.ts). */
+  pruneWaves: ObjectRef[][];
   /** Objects that left Git but are kept: prune is off, or refused (see `pruneRefusal`). */
   orphaned: ObjectRef[];
   /** Why nothing is pruned although objects left Git. */
@@ -42,6 +45,7 @@ export function planSync(input: PlanInput): SyncPlan {
   return {
     stages: stageObjects(input.desired, input.scopeOf),
     prune,
+    pruneWaves: pruneWaves(prune),
     orphaned,
     pruneRefusal,
     nextInventory: [...input.desired.map(refOf), ...orphaned],

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { RenderError } from '../../core/errors.js';
 import { MAX_FILE_BYTES, readFileInside, resolveInside } from '../../fs/confined-fs.js';
 
-export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+import { KUSTOMIZATION_FILE_NAMES } from './kustomization-file-names.js';
 
 /** How remote bases are handled: refused, or fetched into a local directory by the injected source. */
 export interface RemotePolicy {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, lstat, mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import type { KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../../concurrency/keyed-lock.js';
 
 /**
  * Read-only checkouts at `<root>/<sha>`, shared by every caller of the same commit and counted.

@@ -1,4 +1,4 @@
-import type { Transport } from './repo-location.js';
+import type { GitTransport } from './repo-location.js';
 
 /**
  * Configuration every git command runs with. Nothing from the repository, the system or the user's
@@ -38,7 +38,7 @@ const PASS_THROUGH = [
 export interface GitEnvInput {
   /** An empty directory used as HOME, so no ~/.gitconfig, ~/.netrc or credential store is read. */
   home: string;
-  transports: readonly Transport[];
+  transports: readonly GitTransport[];
   /** Extra config entries (for example `http.extraHeader`); passed in the environment, never argv. */
   config?: ReadonlyArray<readonly [string, string]>;
   /** Extra variables (for example `GIT_SSH_COMMAND`). */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ValidationError } from '../../core/errors.js';
 import type { GitCredential } from './credentials.js';
-import { ALL_TRANSPORTS, type Transport } from './repo-location.js';
+import { ALL_GIT_TRANSPORTS, type GitTransport } from './repo-location.js';
 
 /** The logging surface used (pino's): structured fields first, message second. */
 export interface GitSourceLogger {
@@ -41,7 +41,7 @@ export interface GitSourceOptions {
   /** Largest app (sum of its file sizes) `readTree` holds in memory; a larger one is checked out. Default 64 MiB. */
   maxInMemoryTreeBytes?: number;
   /** Transports git may use. Default: https, http, ssh, file (file:// and local paths). */
-  transports?: Transport[];
+  transports?: GitTransport[];
   /** The git executable. Default `git` from PATH. */
   gitBinary?: string;
   log?: GitSourceLogger;
@@ -58,7 +58,7 @@ export interface ResolvedGitSourceOptions {
   keepCheckouts: number;
   inMemoryTrees: boolean;
   maxInMemoryTreeBytes: number;
-  transports: Transport[];
+  transports: GitTransport[];
   gitBinary: string;
   log: GitSourceLogger;
   onFetch?: (report: FetchReport) => void;
@@ -74,10 +74,10 @@ export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitS
     if (!Number.isFinite(value) || value <= 0) throw new ValidationError(field, `must be a positive number (got ${value})`);
     return value;
   };
-  const transports = options.transports ?? [...ALL_TRANSPORTS];
+  const transports = options.transports ?? [...ALL_GIT_TRANSPORTS];
   transports.forEach((t, i) => {
-    if (!ALL_TRANSPORTS.includes(t))
-      throw new ValidationError(`transports[${i}]`, `must be one of ${ALL_TRANSPORTS.join(', ')} (got ${JSON.stringify(t)})`);
+    if (!ALL_GIT_TRANSPORTS.includes(t))
+      throw new ValidationError(`transports[${i}]`, `must be one of ${ALL_GIT_TRANSPORTS.join(', ')} (got ${JSON.stringify(t)})`);
   });
   if (options.knownHostsFile !== undefined) checkSshPath('knownHostsFile', options.knownHostsFile);
   const credentials = (options.credentials ?? []).map((c, i) => checkCredential(c, `credentials[${i}]`));

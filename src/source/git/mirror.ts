@@ -7,7 +7,7 @@ import { findCredential, prepareAuth } from './credentials.js';
 import { gitEnvironment } from './git-env.js';
 import type { GitRunner } from './git-runner.js';
 import type { ResolvedGitSourceOptions } from './git-source-options.js';
-import type { KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../../concurrency/keyed-lock.js';
 import { redact } from './redact.js';
 import type { RepoLocation } from './repo-location.js';
 import { REMOTE_HEAD_REF } from './revision-name.js';
@@ -21,6 +21,14 @@ export interface MirrorContext {
   reposDir: string;
   tmpDir: string;
   homeDir: string;
+}
+
+/** A raw git object: the name asked for, its SHA and type, and its bytes as stored. */
+export interface GitObject {
+  name: string;
+  sha: string;
+  type: string;
+  raw: Buffer;
 }
 
 /** A commit found in the mirror: its full SHA and raw object text. */
@@ -93,6 +101,30 @@ export class Mirror {
       if (header[1] === 'commit') return { sha: header[0], raw: body };
     }
     return undefined;
+  }
+
+  /** Raw objects by name (`refs/tags/v1`, a SHA), bytes as stored, with their type; undefined when missing. */
+  async readObjects(names: string[], maxBytes = 16 * 1024 * 1024): Promise<Array<GitObject | undefined>> {
+    if (!this.exists() || names.length === 0) return names.map(() => undefined);
+    const out = await this.git(['cat-file', '--batch'], names.map((n) => `${n}\n`).join(''));
+    const objects: Array<GitObject | undefined> = [];
+    let at = 0;
+    for (const name of names) {
+      const eol = out.indexOf(0x0a, at);
+      if (eol === -1) break;
+      const header = out.subarray(at, eol).toString('utf8').split(' ');
+      at = eol + 1;
+      if (header.length !== 3) {
+        objects.push(undefined);
+        continue;
+      }
+      const size = Number(header[2]);
+      if (size > maxBytes) throw new SourceError('InputTooLarge', `object ${name} in ${this.location.display} is over ${maxBytes} bytes`);
+      objects.push({ name, sha: header[0], type: header[1], raw: Buffer.from(out.subarray(at, at + size)) });
+      at += size + 1;
+    }
+    while (objects.length < names.length) objects.push(undefined);
+    return objects;
   }
 
   private async ensureInitialised(): Promise<void> {

@@ -4,8 +4,8 @@ import { SourceError } from '../../core/errors.js';
 import { redactUserinfo } from './redact.js';
 
 /** The transports Tideway lets git use. Everything else (`git://`, `ext::`, remote helpers) is refused. */
-export type Transport = 'https' | 'http' | 'ssh' | 'file';
-export const ALL_TRANSPORTS: readonly Transport[] = ['https', 'http', 'ssh', 'file'];
+export type GitTransport = 'https' | 'http' | 'ssh' | 'file';
+export const ALL_GIT_TRANSPORTS: readonly GitTransport[] = ['https', 'http', 'ssh', 'file'];
 
 /** A repository URL after validation: what git is given, what people see, and what keys the cache. */
 export interface RepoLocation {
@@ -13,7 +13,7 @@ export interface RepoLocation {
   display: string;
   /** The URL handed to git: never carries a password or token. */
   fetchURL: string;
-  transport: Transport;
+  transport: GitTransport;
   /** Lower-case scheme and host, no userinfo for http(s), no trailing slash; local paths absolute. */
   normalized: string;
   /** Hash of `normalized`: the mirror's directory name. */
@@ -31,7 +31,7 @@ const SCP_LIKE = /^(?:([^@/\s]+)@)?(\[[^\]/]+\]|[^:/[\]]+):(.*)$/;
  * git could read as an option or a command: a leading `-`, `transport::address` helpers such as `ext::`,
  * schemes other than https, http, ssh and file, hosts or users starting with `-`, control characters.
  */
-export function parseRepoLocation(raw: string, allowed: readonly Transport[] = ALL_TRANSPORTS, cwd = process.cwd()): RepoLocation {
+export function parseRepoLocation(raw: string, allowed: readonly GitTransport[] = ALL_GIT_TRANSPORTS, cwd = process.cwd()): RepoLocation {
   const refuse = (why: string): never => {
     throw new SourceError('UnsafeRepository', `repository URL ${JSON.stringify(redactUserinfo(raw))} refused: ${why}`, {
       repoURL: redactUserinfo(raw),

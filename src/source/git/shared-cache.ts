@@ -1,5 +1,5 @@
 import { CheckoutStore } from './checkout-store.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../../concurrency/keyed-lock.js';
 
 /**
  * State every Git source of one process shares for one cache directory: the locks on its mirrors

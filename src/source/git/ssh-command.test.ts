@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { buildSshCommand, shellQuote } from './ssh-command.js';
+import { shellQuote } from '../../text/shell-quote.js';
+import { buildSshCommand } from './ssh-command.js';
 import { makeTempDir } from './testing/git-repo.js';
 
 /** What ssh itself makes of the command (`ssh -G` prints the resolved options and connects nowhere). */

@@ -1,10 +1,7 @@
+import { shellQuote } from '../../text/shell-quote.js';
 import { TidewayError } from '../../core/errors.js';
 
 /** Quotes one word for the POSIX shell git runs GIT_SSH_COMMAND with. */
-export function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 export interface SshCommandInput {
   /** Private key file; when set, only this key is offered (`IdentitiesOnly`). */
   keyFile?: string;

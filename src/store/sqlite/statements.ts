@@ -66,5 +66,3 @@ export function prepareStatements(db: Database.Database) {
     auditAfterOfApp: db.prepare<[string, number, number], AuditRow>('SELECT * FROM audit_log WHERE app = ? AND id > ? ORDER BY id LIMIT ?'),
   };
 }
-
-export type Statements = ReturnType<typeof prepareStatements>;

@@ -15,8 +15,6 @@ export interface DriftEvent {
   message: string;
   /** When it was seen (clock milliseconds). */
   at: number;
-  /** For files: whether self-heal restored it. */
-  restored?: boolean;
   replica?: number;
   pid?: number;
   exitCode?: number | null;

@@ -2,12 +2,12 @@ import path from 'node:path';
 import type { FileManager } from './file-manager.js';
 import type { FileRecords } from './file-records.js';
 import { DirectoryWatcher } from './file-watcher.js';
-import type { HostLogger } from './host-options.js';
+import type { Logger } from '../../log/logger.js';
 
 /**
  * Notices changes to managed files: fs.watch on their directories (debounced a few ms), plus a rescan
  * every `resyncMs` as a safety net (a watched directory that was removed, an event lost). Each change
- * runs FileManager.repair, which restores the file (self-heal) or reports the drift.
+ * runs FileManager.inspect, which reports the drift (restoring it is the agent's decision).
  */
 export class FileDriftWatch {
   private readonly watcher: DirectoryWatcher;
@@ -18,7 +18,7 @@ export class FileDriftWatch {
   constructor(
     private readonly files: FileManager,
     private readonly records: FileRecords,
-    private readonly options: { resyncMs: number; debounceMs: number; log: HostLogger },
+    private readonly options: { resyncMs: number; debounceMs: number; log: Logger },
   ) {
     this.watcher = new DirectoryWatcher((dir, filename) => this.onEvent(dir, filename), options.log);
   }
@@ -59,7 +59,7 @@ export class FileDriftWatch {
       this.pending.delete(name);
       if (this.closed) return;
       this.files
-        .repair(name)
+        .inspect(name)
         .catch((error) => this.options.log.error({ file: name, err: error }, 'cannot check or restore a managed file'));
     }, this.options.debounceMs);
     timer.unref();

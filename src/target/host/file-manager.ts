@@ -4,13 +4,17 @@ import type { Manifest } from '../../core/model/manifest.js';
 import type { DriftEmitter, DriftReason } from './drift-events.js';
 import { HostConflictError, messageOf } from './host-errors.js';
 import { HOST_GROUP, HOST_VERSION, type ResolvedFile } from './host-kinds.js';
-import type { Clock, HostLogger } from './host-options.js';
+import type { Clock } from '../../core/model/clock.js';
+import type { Logger } from '../../log/logger.js';
 import { resolveHostPath } from './host-path.js';
 import { writeFileAtomic, TEMP_PREFIX } from './atomic-write.js';
 import { FileObserver, type FileObservation } from './file-observe.js';
 import type { FileRecord, FileRecords } from './file-records.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../../concurrency/keyed-lock.js';
 import { sha256 } from './spec-hash.js';
+import { decideAfterVerify, decideApply } from '../../core/sync/apply-decision.js';
+import { type AdoptPolicy, decideOwnership } from '../../core/inventory/adopt-decision.js';
+import { NO_ADOPTION, ownedBy } from './host-ownership.js';
 
 /** Annotation allowing a File to replace a file that exists but was not written by Tideway. */
 export const REPLACE_EXISTING_ANNOTATION = 'host.tideway.dev/replace-existing';
@@ -31,8 +35,7 @@ export interface FilePruneOutcome {
 export interface FileManagerDeps {
   realRoot: string;
   records: FileRecords;
-  selfHeal: boolean;
-  log: HostLogger;
+  log: Logger;
   clock: Clock;
   drift: DriftEmitter;
 }
@@ -40,8 +43,8 @@ export interface FileManagerDeps {
 const fileRef = (name: string) => ({ group: HOST_GROUP, kind: 'File', name, version: HOST_VERSION });
 
 /**
- * Writes, prunes and repairs managed files. Everything about one File runs under one lock, so an apply,
- * a prune and a drift repair never interleave.
+ * Writes, prunes and inspects managed files. Everything about one File runs under one lock, so an apply,
+ * a prune and a drift inspection never interleave.
  */
 export class FileManager {
   private readonly lock = new KeyedLock();
@@ -60,24 +63,35 @@ export class FileManager {
     return path.join(this.deps.realRoot, record.path);
   }
 
-  apply(app: string, file: ResolvedFile, object: Manifest, dryRun: boolean): Promise<FileApplyOutcome> {
+  /**
+   * Writes a File when the apply decision (core/sync/apply-decision.ts) says so. Its facts: the File
+   * exists when Tideway has a record of writing it; the live hash is that of the path, content and
+   * mode Tideway last wrote; the desired fields match when the file on disk holds the desired
+   * content and mode. A `verify` (Tideway wrote this, but the file changed on disk) always finds a
+   * difference, since a host does not normalise what it is given: the file is restored.
+   */
+  apply(app: string, file: ResolvedFile, object: Manifest, dryRun: boolean, adopt?: AdoptPolicy): Promise<FileApplyOutcome> {
     return this.lock.run(file.name, async () => {
       const { records, realRoot } = this.deps;
       const record = records.get(file.name);
-      if (record && record.app !== app) throw new HostConflictError('NotOwned', `File/${file.name} is owned by app '${record.app}'`);
+      const owned = decideOwnership(record && ownedBy(record.app), app, adopt ?? NO_ADOPTION);
+      if (owned.decision === 'refuse') throw new HostConflictError(owned.reason, `File/${file.name} ${owned.message}`);
       const claim = records.claimant(file.path, file.name);
       if (claim)
         throw new HostConflictError('Conflict', `${file.path} is already managed by File/${claim.name} (app '${claim.app}')`, 'spec.path');
       const abs = await resolveHostPath(realRoot, file.path, 'spec.path');
       const hash = sha256(file.content);
       const seen = await this.observer.observe(abs);
-      const recorded = record !== undefined && record.path === file.path && record.hash === hash && record.mode === file.mode;
       const onDisk = matches(seen, hash, file.mode);
+      const liveHash = record && fileStateHash(record.path, record.hash, record.mode);
+      const desiredHash = fileStateHash(file.path, hash, file.mode);
+      const decision = decideApply({ exists: record !== undefined, liveHash, desiredHash, desiredFieldsMatch: onDisk, dryRun });
       const labels = object.metadata.labels;
       const annotations = object.metadata.annotations;
-      if (recorded && onDisk) {
-        if (!dryRun && !sameMaps(record.labels, labels, record.annotations, annotations)) {
-          await records.put({ ...record, labels, annotations }, file.content);
+      const next = decision === 'verify' ? decideAfterVerify({ wouldChange: !onDisk, dryRun }) : decision;
+      if (next === 'unchanged') {
+        if (record && !dryRun && (record.app !== app || !sameMaps(record.labels, labels, record.annotations, annotations))) {
+          await records.put({ ...record, app, labels, annotations }, file.content);
         }
         return { action: 'unchanged', contentChanged: false };
       }
@@ -91,9 +105,10 @@ export class FileManager {
           'spec.path',
         );
       }
-      const action = record ? 'configured' : 'created';
+      const action = decision === 'create' ? 'created' : 'configured';
       const contentChanged = !record || record.hash !== hash;
-      const message = recorded && !onDisk ? 'restored: the file had been changed outside Tideway' : undefined;
+      // The same desired File, changed on disk since Tideway wrote it: drift, which this write undoes.
+      const message = liveHash === desiredHash && !onDisk ? 'restored: the file had been changed outside Tideway' : undefined;
       if (dryRun) return { action, contentChanged, message };
       await mkdir(path.dirname(abs), { recursive: true, mode: 0o755 });
       await writeFileAtomic(abs, file.content, file.mode);
@@ -105,7 +120,7 @@ export class FileManager {
           hash,
           mode: file.mode,
           size: Buffer.byteLength(file.content),
-          writtenAt: this.deps.clock.now(),
+          writtenAt: this.deps.clock().getTime(),
           labels,
           annotations,
         },
@@ -137,21 +152,25 @@ export class FileManager {
     });
   }
 
-  /** Checks one file against what Tideway wrote; restores it (self-heal) or reports the drift once. */
-  repair(name: string): Promise<void> {
+  /**
+   * Checks one file against what Tideway wrote and reports a difference once (a drift event). It
+   * never writes: whether the file is restored is the agent's decision (the app's selfHeal), made
+   * through a sync like any other drift.
+   */
+  inspect(name: string): Promise<void> {
     return this.lock.run(name, async () => {
       const record = this.deps.records.get(name);
       if (!record) return;
-      const { log, clock, drift, selfHeal } = this.deps;
-      const emit = (reason: DriftReason, message: string, restored: boolean) =>
-        drift.emit({ ref: fileRef(name), app: record.app, reason, message, at: clock.now(), restored });
+      const { clock, drift } = this.deps;
+      const emit = (reason: DriftReason, message: string) =>
+        drift.emit({ ref: fileRef(name), app: record.app, reason, message, at: clock().getTime() });
       let abs: string;
       try {
         abs = await resolveHostPath(this.deps.realRoot, record.path, 'spec.path');
       } catch (error) {
         if (this.reported.get(name) !== 'unsafe') {
           this.reported.set(name, 'unsafe');
-          emit('FileModified', `${record.path}: ${messageOf(error)}; not restored`, false);
+          emit('FileModified', `${record.path}: ${messageOf(error)}`);
         }
         return;
       }
@@ -166,19 +185,10 @@ export class FileManager {
           ? 'FileModeChanged'
           : 'FileModified';
       const what = reason === 'FileDeleted' ? 'was deleted' : reason === 'FileModeChanged' ? 'had its mode changed' : 'was changed';
-      const content = selfHeal && (!seen.exists || seen.regular) ? await this.deps.records.content(record.hash) : undefined;
-      if (content !== undefined) {
-        await mkdir(path.dirname(abs), { recursive: true, mode: 0o755 });
-        await writeFileAtomic(abs, content, record.mode);
-        this.reported.delete(name);
-        log.info({ file: record.path, reason }, 'restored a file changed outside Tideway');
-        emit(reason, `${record.path} ${what} outside Tideway; restored`, true);
-        return;
-      }
       const key = `${reason}:${seen.hash}:${seen.mode}`;
       if (this.reported.get(name) === key) return;
       this.reported.set(name, key);
-      emit(reason, `${record.path} ${what} outside Tideway`, false);
+      emit(reason, `${record.path} ${what} outside Tideway`);
     });
   }
 
@@ -238,4 +248,9 @@ function sameMaps(
   b2?: Record<string, string>,
 ): boolean {
   return JSON.stringify(a1 ?? {}) === JSON.stringify(b1 ?? {}) && JSON.stringify(a2 ?? {}) === JSON.stringify(b2 ?? {});
+}
+
+/** What a File is on the host, as one hash: where, what and with which mode. */
+function fileStateHash(filePath: string, contentHash: string, mode: number): string {
+  return `${filePath}\u0000${contentHash}\u0000${mode.toString(8)}`;
 }

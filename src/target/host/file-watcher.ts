@@ -1,5 +1,5 @@
 import { watch, statSync, type FSWatcher } from 'node:fs';
-import type { HostLogger } from './host-options.js';
+import type { Logger } from '../../log/logger.js';
 
 interface Watched {
   watcher: FSWatcher;
@@ -18,7 +18,7 @@ export class DirectoryWatcher {
 
   constructor(
     private readonly onEvent: (dir: string, filename: string | null) => void,
-    private readonly log: HostLogger,
+    private readonly log: Logger,
   ) {}
 
   sync(dirs: Iterable<string>): void {

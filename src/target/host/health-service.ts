@@ -57,7 +57,7 @@ export function serviceStatusHealth(status: ServiceStatus): HealthStatus {
   return { status: 'Healthy' };
 }
 
-export function serviceHealth(live: Manifest | undefined): HealthStatus {
+export function hostServiceHealth(live: Manifest | undefined): HealthStatus {
   if (!live) return { status: 'Missing' };
   const status = live.status as ServiceStatus | undefined;
   if (!status || !Array.isArray(status.replicaStatuses)) return { status: 'Unknown', message: 'no status' };

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import type { HealthStatus } from '../../core/health/health-status.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import { fileHealth } from './health-file.js';
-import { serviceHealth } from './health-service.js';
+import { hostServiceHealth } from './health-service.js';
 import { builtinHealthChecks, healthOf, withHealthChecks } from '../../core/health/health-of.js';
 import { hostHealthChecks } from './host-health-checks.js';
 
@@ -21,7 +21,7 @@ const cases = parse(readFileSync(new URL('./testdata/health-cases.yaml', import.
 describe('host health', () => {
   for (const c of cases) {
     test(c.name, () => {
-      const health = c.kind === 'File' ? fileHealth(c.live ?? undefined) : serviceHealth(c.live ?? undefined);
+      const health = c.kind === 'File' ? fileHealth(c.live ?? undefined) : hostServiceHealth(c.live ?? undefined);
       assert.deepEqual(health, c.expect);
     });
   }

@@ -2,8 +2,6 @@
  * Diff text for host objects: unified YAML diffs of what is live and what would be applied, with values
  * that may be secret masked. Pure apart from the diff and yaml libraries.
  */
-import { createTwoFilesPatch } from 'diff';
-import { stringify } from 'yaml';
 
 /** File content is shown only for world-readable files; other content is masked (size and a changed mark). */
 export function showsContent(mode: number): boolean {
@@ -41,12 +39,4 @@ export function maskEnv(
   for (const [k, v] of Object.entries(desired)) maskedDesired[k] = live && live[k] !== undefined && live[k] !== v ? '*** (changed)' : '***';
   const maskedLive = live && Object.fromEntries(Object.keys(live).map((k) => [k, '***']));
   return [maskedLive, maskedDesired];
-}
-
-/** A unified diff of two documents as YAML ('' when equal). */
-export function unifiedDiff(name: string, live: unknown, desired: unknown): string {
-  const before = live === undefined ? '' : stringify(live);
-  const after = desired === undefined ? '' : stringify(desired);
-  if (before === after) return '';
-  return createTwoFilesPatch(`live/${name}`, `desired/${name}`, before, after, undefined, undefined, { context: 3 });
 }

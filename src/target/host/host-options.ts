@@ -1,18 +1,8 @@
 import path from 'node:path';
 import { ValidationError } from '../../core/errors.js';
+import type { Clock } from '../../core/model/clock.js';
+import { type Logger, silentLogger } from '../../log/logger.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
-
-/** A pino-compatible logger (only the methods the host target uses). */
-export interface HostLogger {
-  debug(fields: object, message?: string): void;
-  info(fields: object, message?: string): void;
-  warn(fields: object, message?: string): void;
-  error(fields: object, message?: string): void;
-}
-
-export interface Clock {
-  now(): number;
-}
 
 /** Options as callers give them. */
 export interface HostTargetOptions {
@@ -22,11 +12,9 @@ export interface HostTargetOptions {
   stateDir: string;
   /** Allow running as root (the `--allow-root` flag). */
   allowRoot?: boolean;
-  /** Restore hand-edited or deleted files at once (processes are always restarted per restartPolicy). */
-  selfHeal?: boolean;
   /** What to do with processes recorded by a previous agent that are still alive: adopt them (default) or restart them. */
   adoption?: 'adopt' | 'restart';
-  log?: HostLogger;
+  log?: Logger;
   clock?: Clock;
   /** Crash-loop backoff (default 0 s, 1 s, 2 s, ... capped at 30 s, reset after 10 s of stable running). */
   backoff?: Partial<BackoffPolicy>;
@@ -40,18 +28,13 @@ export interface ResolvedHostTargetOptions {
   hostRoot: string;
   stateDir: string;
   allowRoot: boolean;
-  selfHeal: boolean;
   adoption: 'adopt' | 'restart';
-  log: HostLogger;
+  log: Logger;
   clock: Clock;
   backoff: BackoffPolicy;
   fileResyncMs: number;
   adoptedPollMs: number;
 }
-
-const noop = () => {};
-export const silentLogger: HostLogger = { debug: noop, info: noop, warn: noop, error: noop };
-export const systemClock: Clock = { now: () => Date.now() };
 
 export function resolveHostTargetOptions(options: HostTargetOptions): ResolvedHostTargetOptions {
   if (!options.hostRoot) throw new ValidationError('hostRoot', 'is required');
@@ -66,10 +49,9 @@ export function resolveHostTargetOptions(options: HostTargetOptions): ResolvedHo
     hostRoot,
     stateDir,
     allowRoot: options.allowRoot ?? false,
-    selfHeal: options.selfHeal ?? false,
     adoption: options.adoption ?? 'adopt',
     log: options.log ?? silentLogger,
-    clock: options.clock ?? systemClock,
+    clock: options.clock ?? (() => new Date()),
     backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
     fileResyncMs: options.fileResyncMs ?? 1000,
     adoptedPollMs: options.adoptedPollMs ?? 200,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createHostTarget, serviceHealth, type DriftEvent, type HostTarget, type ServiceStatus } from './index.js';
+import { createHostTarget, hostServiceHealth, type DriftEvent, type HostTarget, type ServiceStatus } from './index.js';
 import {
   alive,
   file,
@@ -52,7 +52,7 @@ describe('host target: services', () => {
   before(async () => {
     dirs = await tempDirs();
     base = await freePortPair();
-    target = await createHostTarget({ hostRoot: dirs.hostRoot, stateDir: dirs.stateDir, allowRoot: true, selfHeal: true });
+    target = await createHostTarget({ hostRoot: dirs.hostRoot, stateDir: dirs.stateDir, allowRoot: true });
     target.onDrift((e) => events.push(e));
   });
 
@@ -82,7 +82,7 @@ describe('host target: services', () => {
     assert.equal(s.readyReplicas, 2);
     assert.equal(s.pids.length, 2);
     assert.equal(
-      serviceHealth({ apiVersion: 'host.tideway.dev/v1alpha1', kind: 'Service', metadata: { name: 'web' }, status: s }).status,
+      hostServiceHealth({ apiVersion: 'host.tideway.dev/v1alpha1', kind: 'Service', metadata: { name: 'web' }, status: s }).status,
       'Healthy',
     );
     const answers = await Promise.all([getAnswer(base), getAnswer(base + 1)]);
@@ -205,7 +205,7 @@ describe('host target: services', () => {
       'backoff reaches 2 s',
       async () => {
         const [live] = await target.getLive([svcRef('crash')]);
-        const health = serviceHealth(live);
+        const health = hostServiceHealth(live);
         const r = (live?.status as ServiceStatus).replicaStatuses[0];
         if (r?.backoffMs) backoffs.add(r.backoffMs);
         if (health.status === 'Degraded') message = health.message ?? '';
@@ -263,6 +263,6 @@ require('child_process').spawn(process.execPath, ['-e', '/*' + '${token}' + '-ch
     assert.deepEqual(processesWith(token), []);
     await assert.rejects(readFile(path.join(dirs.hostRoot, 'web.conf')));
     assert.deepEqual(await target.getLive([svcRef('web')]), [undefined]);
-    assert.equal(serviceHealth(undefined).status, 'Missing');
+    assert.equal(hostServiceHealth(undefined).status, 'Missing');
   });
 });

@@ -1,3 +1,5 @@
+import { type HealthTable, healthOf, withHealthChecks } from '../../core/health/health-of.js';
+import { missingHealth } from '../../core/health/missing-health.js';
 import type { Inventory } from '../../core/inventory/inventory.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import { refKey, refOf, refString, type ObjectRef } from '../../core/model/object-ref.js';
@@ -8,13 +10,12 @@ import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.
 import { writeFileAtomic } from './atomic-write.js';
 import type { DriftEmitter, DriftListener } from './drift-events.js';
 import type { FileDriftWatch } from './file-drift-watch.js';
-import { fileHealth } from './health-file.js';
-import { serviceHealth } from './health-service.js';
+import { hostServiceHealth } from './health-service.js';
 import { applyHostObjects, isHostRef, type HostParts } from './host-apply.js';
+import { hostHealthChecks } from './host-health-checks.js';
 import { diffHostObjects } from './host-diff-objects.js';
 import { HOST_GROUP, HOST_KINDS, type HostKind } from './host-kinds.js';
 import { liveFile, liveService } from './host-live.js';
-import type { ResolvedHostTargetOptions } from './host-options.js';
 import { inventoryPath, readJsonFile, type StateLayout } from './state-dir.js';
 
 /**
@@ -22,10 +23,11 @@ import { inventoryPath, readJsonFile, type StateLayout } from './state-dir.js';
  * supervised processes. Besides the Target interface it reports drift (`onDrift`) and closes (`close`).
  */
 export class HostTarget implements Target {
+  /** Only host kinds live here: a File or Service is judged by the host's checks, anything else generically. */
+  readonly healthTable: HealthTable = withHealthChecks(new Map(), hostHealthChecks);
   private closed = false;
 
   constructor(
-    private readonly options: ResolvedHostTargetOptions,
     private readonly parts: HostParts,
     private readonly layout: StateLayout,
     private readonly drift: DriftEmitter,
@@ -55,7 +57,7 @@ export class HostTarget implements Target {
     const services = objects.map(refOf).filter((ref) => ref.group === HOST_GROUP && ref.kind === 'Service');
     for (const ref of services) {
       for (;;) {
-        const health = serviceHealth(this.liveOf(ref));
+        const health = hostServiceHealth(this.liveOf(ref));
         if (health.status === 'Healthy') break;
         const left = deadline - Date.now();
         if (left <= 0) {
@@ -142,7 +144,7 @@ export class HostTarget implements Target {
   private async withHealth(entries: ChangeSetEntry[]): Promise<ChangeSetEntry[]> {
     const judged = entries.filter((e) => e.action !== 'failed' && isHostRef(e.ref));
     const live = await this.getLive(judged.map((e) => e.ref));
-    const health = new Map(judged.map((e, i) => [e, e.ref.kind === 'Service' ? serviceHealth(live[i]) : fileHealth(live[i])]));
+    const health = new Map(judged.map((e, i) => [e, live[i] ? healthOf(live[i]!, this.healthTable) : missingHealth()]));
     return entries.map((e) => (health.has(e) ? { ...e, health: health.get(e)! } : e));
   }
 

@@ -47,7 +47,7 @@ async function openHostTarget(
   const drift = new DriftEmitter((error) => log.error({ err: error }, 'drift listener failed'));
   const records = new FileRecords(layout);
   await records.load();
-  const files = new FileManager({ realRoot, records, selfHeal: options.selfHeal, log, clock, drift });
+  const files = new FileManager({ realRoot, records, log, clock, drift });
   const supervisor = new Supervisor({
     realRoot,
     layout,
@@ -60,16 +60,16 @@ async function openHostTarget(
   await supervisor.load(options.adoption);
   const watch = new FileDriftWatch(files, records, { resyncMs: options.fileResyncMs, debounceMs: 5, log });
   watch.start();
-  return new HostTarget(options, { realRoot, files, records, supervisor }, layout, drift, watch, unlock);
+  return new HostTarget({ realRoot, files, records, supervisor }, layout, drift, watch, unlock);
 }
 
 export { HostTarget } from './host-target.js';
-export type { HostTargetOptions, HostLogger, Clock } from './host-options.js';
+export type { HostTargetOptions } from './host-options.js';
 export type { DriftEvent, DriftListener, DriftReason } from './drift-events.js';
 export { assertNotRoot, RunningAsRootError } from './root-guard.js';
 export { resolveFileSources, type ReadRepoFile } from './file-sources.js';
 export { fileHealth } from './health-file.js';
-export { serviceHealth } from './health-service.js';
+export { hostServiceHealth } from './health-service.js';
 export { hostHealthChecks } from './host-health-checks.js';
 export { validateHostObject, validateFile, validateService } from './validate.js';
 export { HOST_API_VERSION, HOST_GROUP, HOST_VERSION, type ResolvedFile, type ResolvedService } from './host-kinds.js';

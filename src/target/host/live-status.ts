@@ -52,7 +52,7 @@ export interface ReplicaStatus {
   message?: string;
 }
 
-export interface Condition {
+export interface ServiceCondition {
   type: 'Ready' | 'Progressing' | 'CrashLooping';
   status: 'True' | 'False';
   reason?: string;
@@ -72,5 +72,5 @@ export interface ServiceStatus {
   pids: number[];
   restartPolicy: 'Always' | 'OnFailure' | 'Never';
   replicaStatuses: ReplicaStatus[];
-  conditions: Condition[];
+  conditions: ServiceCondition[];
 }

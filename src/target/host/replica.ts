@@ -1,6 +1,6 @@
 import { backoffDelay, isCrashLooping, nextFailureCount, type BackoffPolicy } from './backoff.js';
 import type { ResolvedService } from './host-kinds.js';
-import type { Clock } from './host-options.js';
+import type { Clock } from '../../core/model/clock.js';
 import type { ReplicaExit, ReplicaState, ReplicaStatus } from './live-status.js';
 import { probeOnce } from './readiness-probe.js';
 import type { ProcessExitInfo, ReplicaProcess } from './replica-process.js';
@@ -123,7 +123,7 @@ export class Replica {
     this.state = 'Starting';
     this.ready = false;
     this.backoffMs = undefined;
-    this.startedAt = clock.now();
+    this.startedAt = clock().getTime();
     void proc.spawned.then((ok) => {
       if (this.proc !== proc || !ok || this.stopping) return;
       this.state = 'Running';
@@ -160,7 +160,7 @@ export class Replica {
     proc.reapGroup();
     this.proc = undefined;
     this.ready = false;
-    const now = clock.now();
+    const now = clock().getTime();
     const exit: ReplicaExit = { code: info.code, signal: info.signal, at: now };
     if (info.error) exit.error = info.error;
     this.lastExit = exit;

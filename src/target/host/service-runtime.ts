@@ -1,4 +1,4 @@
-import type { HostLogger } from './host-options.js';
+import type { Logger } from '../../log/logger.js';
 import type { ResolvedService } from './host-kinds.js';
 import type { ServiceStatus } from './live-status.js';
 import type { Replica } from './replica.js';
@@ -12,7 +12,7 @@ export interface ServiceMeta {
 export interface ServiceRuntimeDeps {
   /** Creates (not starts) replica `index` running `service`. */
   createReplica: (service: ResolvedService, specHash: string, index: number) => Replica;
-  log: HostLogger;
+  log: Logger;
 }
 
 /**
@@ -29,7 +29,7 @@ export class ServiceRuntime {
   private waiters: (() => void)[] = [];
 
   constructor(
-    readonly app: string,
+    public app: string,
     public service: ResolvedService,
     public specHash: string,
     public meta: ServiceMeta,

@@ -1,4 +1,7 @@
 import path from 'node:path';
+import { decideApply } from '../../core/sync/apply-decision.js';
+import { type AdoptPolicy, decideOwnership } from '../../core/inventory/adopt-decision.js';
+import { NO_ADOPTION, ownedBy } from './host-ownership.js';
 import { TidewayError } from '../../core/errors.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { DriftEmitter } from './drift-events.js';
@@ -6,7 +9,8 @@ import type { HealthCode } from '../../core/health/health-status.js';
 import { describeExit, serviceStatusHealth } from './health-service.js';
 import { HostConflictError } from './host-errors.js';
 import { HOST_GROUP, HOST_VERSION, type ResolvedService } from './host-kinds.js';
-import type { Clock, HostLogger } from './host-options.js';
+import type { Clock } from '../../core/model/clock.js';
+import type { Logger } from '../../log/logger.js';
 import type { ServiceStatus } from './live-status.js';
 import { isAlive } from './proc-info.js';
 import { Replica } from './replica.js';
@@ -42,7 +46,7 @@ interface ReplicaRecord {
 export interface SupervisorDeps {
   realRoot: string;
   layout: StateLayout;
-  log: HostLogger;
+  log: Logger;
   clock: Clock;
   drift: DriftEmitter;
   backoff: BackoffPolicy;
@@ -120,11 +124,22 @@ export class Supervisor {
     specHash: string,
     meta: ServiceMeta,
     dryRun: boolean,
+    adopt: AdoptPolicy = NO_ADOPTION,
   ): 'created' | 'configured' | 'unchanged' {
     if (this.closed) throw new TidewayError('TargetUnavailable', 'host target is closed');
     const existing = this.services.get(service.name);
-    if (existing && existing.app !== app)
-      throw new HostConflictError('NotOwned', `Service/${service.name} is owned by app '${existing.app}'`);
+    const owned = decideOwnership(existing && ownedBy(existing.app), app, adopt);
+    if (owned.decision === 'refuse') throw new HostConflictError(owned.reason, `Service/${service.name} ${owned.message}`);
+    if (existing && existing.app !== app && !dryRun) existing.app = app;
+    // The apply decision (core/sync/apply-decision.ts): a supervised Service runs its recorded spec (a
+    // dead replica is restarted by the supervisor, not by a sync), so its fields always match it.
+    const decision = decideApply({
+      exists: existing !== undefined,
+      liveHash: existing?.specHash,
+      desiredHash: specHash,
+      desiredFieldsMatch: true,
+      dryRun,
+    });
     if (!existing) {
       if (!dryRun) {
         const runtime = this.createRuntime(app, service, specHash, meta);
@@ -134,7 +149,7 @@ export class Supervisor {
       }
       return 'created';
     }
-    if (existing.specHash === specHash) {
+    if (decision === 'unchanged') {
       if (!dryRun && JSON.stringify(existing.meta) !== JSON.stringify(meta)) {
         existing.meta = meta;
         void this.save();
@@ -190,7 +205,7 @@ export class Supervisor {
       ref: serviceRef(runtime.name),
       app: runtime.app,
       reason: 'HealthChanged',
-      at: this.deps.clock.now(),
+      at: this.deps.clock().getTime(),
       health: health.status,
       message: `Service/${runtime.name} is ${health.status}${health.message ? `: ${health.message}` : ''}`,
     });

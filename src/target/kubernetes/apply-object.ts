@@ -3,7 +3,8 @@ import { refOf, refString } from '../../core/model/object-ref.js';
 import { isSubset } from '../../core/diff/is-subset.js';
 import { normalizeForDiff } from '../../core/diff/normalize.js';
 import { toComparableYaml } from '../../core/diff/unified-diff.js';
-import { healthOf } from '../../core/health/index.js';
+import { healthOf } from '../../core/health/health-of.js';
+import { decideAfterVerify, decideApply } from '../../core/sync/apply-decision.js';
 import type { ChangeSetEntry } from '../../core/sync/change-set.js';
 import type { ApplyOptions } from '../target.js';
 import { DESIRED_HASH_ANNOTATION, withDesiredHash } from './desired-hash.js';
@@ -27,10 +28,10 @@ function sameContent(a: Manifest, b: Manifest): boolean {
 }
 
 /**
- * Applies one object, writing only when something would change:
- * - live object carries the hash of this desired object and every desired field matches: unchanged, no request;
- * - live object carries the hash of this desired object but differs: a server-side dry-run first, equal to live means unchanged, no write;
- * - else (new object, changed desired object, or drift the dry run confirmed) a real server-side apply: created (HTTP 201) or configured.
+ * Applies one object, writing only when the apply decision (core/sync/apply-decision.ts) says so:
+ * `unchanged` sends no request; `verify` sends a server-side dry run and writes only when its result
+ * differs from live; `create` and `apply` send the server-side apply (a dry run on a dry run). The
+ * outcome is created (HTTP 201), configured, or unchanged when the server changed nothing.
  */
 export async function applyObject(
   client: RestClient,
@@ -42,21 +43,25 @@ export async function applyObject(
 ): Promise<ApplyOutcome> {
   const ref = refOf(desired);
   const { body, hash } = hashed;
-  if (live && live.metadata.annotations?.[DESIRED_HASH_ANNOTATION] === hash && isSubset(body, live)) {
-    return { entry: { ref, action: 'unchanged', health: healthOf(live) }, live };
-  }
-  // A changed desired object (its hash differs from the one the live object carries) is applied
-  // straight away: the new hash annotation alone makes it a write. The same desired object that no
-  // longer matches live (drift, or fields the server normalises) is dry-run first, so a difference
-  // the server would undo costs no write.
-  const lastApplied = live?.metadata.annotations?.[DESIRED_HASH_ANNOTATION];
-  if (live && (lastApplied === hash || options.dryRun)) {
+  const dryRun = !!options.dryRun;
+  const liveHash = live?.metadata.annotations?.[DESIRED_HASH_ANNOTATION];
+  const decision = decideApply({
+    exists: live !== undefined,
+    liveHash,
+    desiredHash: hash,
+    // Consulted only when the hashes match: the comparison is skipped for a changed object.
+    desiredFieldsMatch: live !== undefined && liveHash === hash && isSubset(body, live),
+    dryRun,
+  });
+  if (decision === 'unchanged') return { entry: { ref, action: 'unchanged', health: healthOf(live!) }, live };
+  if (decision === 'verify') {
     const dry = await serverSideApply(client, info, body, { dryRun: true, force: options.force });
     if (dry.status >= 300) return failed(desired, statusReason(dry), `dry-run failed (${statusReason(dry)}): ${statusMessage(dry)}`);
-    if (sameContent(dry.body, live)) return { entry: { ref, action: 'unchanged', health: healthOf(live) }, live };
-    if (options.dryRun) return { entry: { ref, action: 'configured', health: healthOf(dry.body) }, live: dry.body };
+    const next = decideAfterVerify({ wouldChange: !sameContent(dry.body, live!), dryRun });
+    if (next === 'unchanged') return { entry: { ref, action: 'unchanged', health: healthOf(live!) }, live };
+    if (next === 'configured') return { entry: { ref, action: 'configured', health: healthOf(dry.body) }, live: dry.body };
   }
-  const res = await serverSideApply(client, info, body, { dryRun: options.dryRun, force: options.force });
+  const res = await serverSideApply(client, info, body, { dryRun, force: options.force });
   if (res.status >= 300) return failed(desired, statusReason(res), `apply failed (${statusReason(res)}): ${statusMessage(res)}`);
   const action =
     res.status === 201

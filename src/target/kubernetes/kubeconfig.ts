@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseYamlDocument } from '../../render/parse-manifests.js';
+import { parseKubectlYaml } from '../../render/parse-manifests.js';
 import { TidewayError } from '../../core/errors.js';
 
 export interface KubeconfigSelection {
@@ -40,7 +40,7 @@ interface Named<T> {
 function readKubeconfigFile(file: string): Record<string, unknown> {
   try {
     // YAML 1.1, as kubectl reads kubeconfigs.
-    return (parseYamlDocument(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+    return (parseKubectlYaml(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
   } catch (cause) {
     throw new TidewayError('TargetUnavailable', `cannot read kubeconfig ${file}: ${(cause as Error).message.split('\n')[0]}`, { cause });
   }
