@@ -8,6 +8,7 @@
 // The source files the bundle was built from go to dist/cli/inputs.json: bin/tideway.js runs the
 // bundle only while none of them is newer, else the TypeScript sources through tsx.
 import { build } from 'esbuild';
+import { buildDashboard } from './build-dashboard.mjs';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -45,3 +46,5 @@ const inputs = Object.keys(result.metafile.inputs)
   .filter((f) => !f.includes('node_modules/'))
   .map((f) => path.relative(root, path.resolve(root, f)));
 writeFileSync(path.join(outdir, 'inputs.json'), `${JSON.stringify(inputs)}\n`);
+
+await buildDashboard(root);

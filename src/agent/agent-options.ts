@@ -1,3 +1,5 @@
+import type { AuthConfig } from '../auth/auth-config.js';
+import type { ScryptCost } from '../auth/password-hash.js';
 import type { Logger } from '../log/logger.js';
 import type { WebhookProvider } from './webhooks/index.js';
 
@@ -10,7 +12,21 @@ export interface AgentOptions {
   concurrency?: number;
   /** API port on 127.0.0.1 (default 7780; 0 picks a free one). */
   apiPort?: number;
+  /** Default 127.0.0.1; anything beyond loopback needs `tls` or `insecureHttp`. */
   apiHost?: string;
+  /** Serve the API over HTTPS with this certificate chain and key (PEM files). */
+  tls?: { certFile: string; keyFile: string };
+  /** Allow plain HTTP beyond loopback (a TLS proxy in front). */
+  insecureHttp?: boolean;
+  /** Users, roles and single sign-on (`--auth-config`); default: the admin only. */
+  authConfig?: AuthConfig;
+  /**
+   * Register the apps but never reconcile them: their state is what the store holds (the dashboard's
+   * benchmark and browser tests without a control plane).
+   */
+  staticApps?: boolean;
+  /** Password hashing cost (tests lower it). */
+  scryptCost?: ScryptCost;
   kubeconfig?: string;
   /** Managed root of the host target (default `<dataDir>/host`). */
   hostRoot?: string;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import { resolveApplication } from '../core/application/resolve-application.js';
 import type { Manifest } from '../core/model/manifest.js';
+import { refString } from '../core/model/object-ref.js';
 import { loadApplications, loadApplicationsFromDir } from '../app-files/load-applications.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { appIdentity } from '../engine/prepare-desired.js';
@@ -20,6 +21,12 @@ import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.
 import { agentFiles, ensureAgentIdentity, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
 import { createAgentControl } from './agent-control-impl.js';
+import { createAgentEvents, type AgentEvents } from './agent-events.js';
+import { createAppResources } from './app-resources.js';
+import { setUpAgentAuth, type AgentAuth } from './agent-auth.js';
+import { checkApiBind } from './api-bind.js';
+import { readFileSync } from 'node:fs';
+import { publishingStore } from './publishing-store.js';
 import type { AgentControl } from './agent-control.js';
 import { createApiApp, serveApi, type ServedApi } from './http/index.js';
 import { createAgentMetrics, type AgentMetrics } from './metrics.js';
@@ -31,10 +38,14 @@ import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js'
 
 export interface Agent {
   control: AgentControl;
+  /** What happens in the agent as it happens (status, syncs, audit): the dashboard's live updates. */
+  events: AgentEvents;
   metrics: AgentMetrics;
   store: Store;
   /** The API's URL once started. */
   url(): string | undefined;
+  /** The file holding the user admin's initial password, while it exists (written at the first start). */
+  initialPasswordFile(): string | undefined;
   start(): Promise<void>;
   /** Graceful stop: no new work, running syncs finish (up to `timeoutMs`), API closed, store closed. */
   stop(timeoutMs?: number): Promise<void>;
@@ -56,7 +67,8 @@ export function createAgent(options: AgentOptions): Agent {
   const log = options.log;
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const store = openSqliteStore({ path: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock });
+  const events = createAgentEvents((error) => log.error({ err: (error as Error).message }, 'agent event listener failed'));
+  const store = publishingStore(openSqliteStore({ path: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock }), events);
   const metrics = createAgentMetrics();
   /** This agent's identity in the inventories it writes: another agent leaves its apps alone. */
   const manager = ensureAgentIdentity(dataDir);
@@ -85,9 +97,19 @@ export function createAgent(options: AgentOptions): Agent {
     hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')),
     hostStateDir: path.join(dataDir, 'host-state'),
     onDrift: (name) => onDrift(name),
+    onHostDrift: (e) => {
+      if (e.restored)
+        audit({
+          actor: 'agent',
+          action: 'drift.healed',
+          app: e.app,
+          detail: { object: refString(e.ref), reason: e.reason, message: e.message },
+        });
+    },
   });
   let api: ServedApi | undefined;
   let agentPolicies: PolicySet | undefined;
+  let agentAuth: AgentAuth | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let ready = false;
   let stopping = false;
@@ -149,11 +171,13 @@ export function createAgent(options: AgentOptions): Agent {
     const change = registry.replace(origin, apps);
     for (const name of change.conflicts) log.warn({ app: name }, 'an Application of this name is already managed from elsewhere; ignored');
     for (const app of change.added) {
+      if (options.staticApps) continue;
       audit({ actor: 'agent', action: 'app.added', app: app.name, detail: { origin } });
       schedulePoll(app);
       queue.add(app.name, { trigger: 'startup', fetch: true });
     }
     for (const app of change.updated) {
+      if (options.staticApps) continue;
       audit({ actor: 'agent', action: 'app.updated', app: app.name, detail: { origin } });
       schedulePoll(app);
       queue.add(app.name, { trigger: 'startup', fetch: true });
@@ -277,13 +301,25 @@ export function createAgent(options: AgentOptions): Agent {
     clock,
     secrets: options.webhookSecrets ?? {},
     isReady: () => ready,
+    events,
+    resources: createAppResources({
+      depsFor,
+      store,
+      resolve: (a, revision) =>
+        fetcher.resolve(
+          { repoURL: a.source.repoURL, targetRevision: revision ?? a.source.targetRevision, path: a.source.path },
+          { fetch: false, freshMs: 0 },
+        ),
+    }),
   });
 
   return {
     control,
+    events,
     metrics,
     store,
     url: () => api?.url,
+    initialPasswordFile: () => agentAuth?.initialPasswordFile,
     enqueue: (app, item, delayMs) => queue.add(app, item, delayMs),
     idle: () => queue.idle(),
     async start() {
@@ -296,10 +332,30 @@ export function createAgent(options: AgentOptions): Agent {
         agentPolicies = mergePolicySets(EMPTY_POLICY_SET, ...sets);
       }
       const token = ensureApiToken(dataDir);
-      api = await serveApi(createApiApp({ control, token, metrics, log: log.child({ component: 'api' }) }), {
-        host: options.apiHost,
-        port: options.apiPort ?? 7780,
+      const host = options.apiHost ?? '127.0.0.1';
+      checkApiBind(host, { tls: !!options.tls, insecureHttp: options.insecureHttp });
+      const tls = options.tls && { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) };
+      agentAuth = await setUpAgentAuth({
+        dataDir,
+        dbFile: agentFiles(dataDir).db,
+        config: options.authConfig,
+        adminToken: token,
+        log,
+        clock,
+        audit,
+        scryptCost: options.scryptCost,
       });
+      const apiApp = createApiApp({
+        control,
+        token,
+        metrics,
+        log: log.child({ component: 'api' }),
+        auth: agentAuth.auth,
+        oidc: agentAuth.oidc,
+        oidcRedirectUrl: options.authConfig?.oidc?.redirectUrl,
+        secureCookies: !!tls,
+      });
+      api = await serveApi(apiApp, { host, port: options.apiPort ?? 7780, tls });
       writeAgentInfo(dataDir, { url: api.url, pid: process.pid });
       const apps = (await loadFileApps()) ?? [];
       applyRegistryChange({ kind: 'file' }, apps);
@@ -318,11 +374,13 @@ export function createAgent(options: AgentOptions): Agent {
       clearInterval(rescanTimer);
       for (const t of [...pollTimers.values(), ...driftTimers.values()]) clearTimeout(t);
       await queue.stop(timeoutMs);
+      events.publish({ type: 'agent.stopping' });
       await api?.close();
       removeAgentInfo(dataDir);
       await targets.close({ stopHostServices: options.stopHostServicesOnStop ?? false });
       await store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
       await store.close();
+      await agentAuth?.store.close();
       log.info('agent stopped');
     },
   };

@@ -159,7 +159,7 @@ export async function reconcileApp(
     });
     let result: SyncResult;
     try {
-      result = await syncApplication(deps, app, { ...base, prune: false, onEvent: ctx.onSyncEvent?.(app.name) });
+      result = await syncApplication(deps, app, { ...base, prune: !!item.prune, onEvent: ctx.onSyncEvent?.(app.name) });
     } catch (error) {
       const cancelled = error instanceof TidewayError && error.code === 'Cancelled';
       await store.finishSync(id, {

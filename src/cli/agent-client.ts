@@ -35,6 +35,20 @@ export interface AgentClient {
   audit(query?: AuditQuery): Promise<AuditEvent[]>;
   /** GET /readyz: true when the agent has loaded its apps. */
   ready(): Promise<boolean>;
+  createToken(options: { name: string; expiresIn?: string; user?: string }): Promise<ApiTokenView & { token: string }>;
+  listTokens(options?: { user?: string; all?: boolean }): Promise<ApiTokenView[]>;
+  revokeToken(id: string): Promise<{ revoked: true }>;
+}
+
+/** An API token as the agent lists it (never its secret). */
+export interface ApiTokenView {
+  id: string;
+  user: string;
+  name: string;
+  createdAt: string;
+  expiresAt?: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
 }
 
 /** Finds the running agent (see locateAgent) and returns a client for its API. Sends nothing until called. */
@@ -43,7 +57,7 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
   const user = headerSafe(options.user ?? process.env.TIDEWAY_USER ?? osUser());
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function call(method: 'GET' | 'POST', route: string, body?: unknown): Promise<Response> {
+  async function call(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (user) headers['x-tideway-user'] = user;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -67,7 +81,7 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
     }
   }
 
-  async function json<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+  async function json<T>(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<T> {
     const res = await call(method, `/api/v1${route}`, body);
     const text = await res.text();
     // biome-ignore lint/suspicious/noExplicitAny: an API answer, checked field by field below
@@ -108,6 +122,15 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
       const qs = params.toString() === '' ? '' : `?${params}`;
       return (await json<{ events: AuditEvent[] }>('GET', `/audit${qs}`)).events;
     },
+    createToken: (options) => json('POST', '/tokens', options),
+    listTokens: async (options = {}) => {
+      const params = new URLSearchParams();
+      if (options.user) params.set('user', options.user);
+      if (options.all) params.set('all', 'true');
+      const qs = params.toString() === '' ? '' : `?${params}`;
+      return (await json<{ tokens: ApiTokenView[] }>('GET', `/tokens${qs}`)).tokens;
+    },
+    revokeToken: (id) => json('DELETE', `/tokens/${encodeURIComponent(id)}`),
     ready: async () => {
       const res = await call('GET', '/readyz');
       await res.arrayBuffer();

@@ -51,6 +51,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'the health of saved objects, as the agent judges it (tideway health -f FILE [--checks DIR] [-o json])',
     load: async () => (await import('./commands/health.js')).health,
   },
+  token: {
+    summary: "API tokens of the agent's users (tideway token create [--expires 30d] | list | revoke ID)",
+    load: async () => (await import('./commands/token.js')).token,
+  },
+  user: {
+    summary: 'local users: print a password hash for the auth config (tideway user hash-password < password)',
+    load: async () => (await import('./commands/user.js')).user,
+  },
   audit: {
     summary: "the running agent's audit log (tideway audit [--app APP] [--limit N])",
     load: async () => (await import('./commands/audit.js')).audit,

@@ -7,6 +7,7 @@ import { appIdentity, prepareDesired } from './prepare-desired.js';
 import { renderApplication } from './render-app.js';
 import type { Revision } from '../core/model/revision.js';
 import { redactSensitive } from '../core/secrets/sensitive-values.js';
+import type { Manifest } from '../core/model/manifest.js';
 
 export interface DiffResult {
   app: string;
@@ -17,8 +18,14 @@ export interface DiffResult {
 }
 
 /** What a sync would change: per-object server-side dry-run diffs, plus objects a prune would delete. */
-export async function diffApplication(deps: EngineDeps, app: ResolvedApplication, options: { prune?: boolean } = {}): Promise<DiffResult> {
-  const { revision, objects, saveCaches, sensitive } = await renderApplication(deps, app);
+export async function diffApplication(
+  deps: EngineDeps,
+  app: ResolvedApplication,
+  options: { prune?: boolean; revision?: string | Revision; onRendered?: (objects: Manifest[]) => Manifest[] } = {},
+): Promise<DiffResult> {
+  const rendered = await renderApplication(deps, app, options.revision);
+  const { revision, saveCaches, sensitive } = rendered;
+  const objects = options.onRendered ? options.onRendered(rendered.objects) : rendered.objects;
   const cachesSaved = saveCaches(); // while the dry runs are in flight
   try {
     const id = appIdentity(app);

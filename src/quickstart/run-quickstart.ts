@@ -106,7 +106,9 @@ export async function startQuickstart(options: ResolvedUpOptions, deps: Quicksta
   };
   try {
     await agent.start();
-    print(`agent API on ${agent.url()}; syncing ${app.name} from ${app.source.repoURL} (${app.source.path}) to ${options.hostRoot}`);
+    print(
+      `agent API and dashboard on ${agent.url()}/; syncing ${app.name} from ${app.source.repoURL} (${app.source.path}) to ${options.hostRoot}`,
+    );
     const ready = await follower.untilReady({ timeoutMs: options.readyTimeoutMs, signal: deps.signal }).catch((error: Error) => {
       throw error instanceof QuickstartError && error.code === 'Timeout' && !deps.signal?.aborted
         ? new QuickstartError('Timeout', `${error.message}; the replicas' output is in ${hostLogsDir(options.dataDir)}`)

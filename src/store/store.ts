@@ -43,9 +43,17 @@ export type AuditAction =
   | 'sync.requested'
   | 'drift.detected'
   | 'drift.backoff'
+  | 'drift.healed'
   | 'objects.adopted'
   | 'revision.refused'
-  | 'source.unavailable';
+  | 'source.unavailable'
+  | 'pause'
+  | 'refresh'
+  | 'auth.login'
+  | 'auth.login.failed'
+  | 'auth.logout'
+  | 'token.created'
+  | 'token.revoked';
 
 export interface CommitInfo {
   sha: string;

@@ -35,7 +35,15 @@ export const auditActions: readonly AuditAction[] = [
   'drift.backoff',
   'objects.adopted',
   'revision.refused',
+  'drift.healed',
   'source.unavailable',
+  'pause',
+  'refresh',
+  'auth.login',
+  'auth.login.failed',
+  'auth.logout',
+  'token.created',
+  'token.revoked',
 ];
 
 export function checkOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {

@@ -142,7 +142,7 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     const { code, out } = await run(syncViaAgent, 'edge');
     assert.equal(code, 0);
     assert.equal(out, 'sync of edge queued (follow with: tideway history edge)\n');
-    assert.deepEqual(agent.control.calls.at(-1), { method: 'requestSync', app: 'edge', who: os.userInfo().username });
+    assert.deepEqual(agent.control.calls.at(-1), { method: 'requestSync', app: 'edge', who: `admin (as ${os.userInfo().username})` });
   });
 
   test('sync APP --wait reports the sync that followed, and exits 1 when it failed', async () => {
@@ -188,7 +188,7 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     assert.match(shown.stdout, /^web +Synced +Healthy +c3d4e5f/m);
     const synced = await tideway('sync', 'web', '--data-dir', agent.dataDir);
     assert.equal(synced.stdout, 'sync of web queued (follow with: tideway history web)\n');
-    assert.deepEqual(agent.control.calls.at(-1), { method: 'requestSync', app: 'web', who: 'cli-e2e' });
+    assert.deepEqual(agent.control.calls.at(-1), { method: 'requestSync', app: 'web', who: 'admin (as cli-e2e)' });
   });
 
   test('through bin/tideway with no agent: exit 2 and one line naming the data dir', async () => {

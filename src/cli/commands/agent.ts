@@ -3,11 +3,13 @@ import { createAgent } from '../../agent/agent.js';
 import { webhookProviders, type WebhookProvider } from '../../agent/webhooks/index.js';
 import { TidewayError } from '../../core/errors.js';
 import { createLogger } from '../../log/logger.js';
+import { loadAuthConfig } from '../../auth/auth-config.js';
 import { parseFlags } from '../parse-flags.js';
 
 const HELP = `usage: tideway agent --apps PATH [--apps PATH ...] [--data-dir .tideway] [--port 7780] [--concurrency 8]
                      [--kubeconfig FILE] [--host-root DIR] [--allow-root] [--log-level info]
                      [--policies DIR ...]
+                     [--auth-config FILE] [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE] [--insecure-http]
 
 Runs the GitOps loop: reconciles every Application in the given files or directories (and the
 apps they manage, app of apps) on polls, verified webhooks, API requests and drift.
@@ -17,7 +19,13 @@ before any write, with the app's own spec.policies.
 
 Webhook secrets come from the environment, never the command line:
   TIDEWAY_WEBHOOK_SECRET_<PROVIDER> (GITHUB, GITLAB, GITEA, FORGEJO, BITBUCKET, GENERIC),
-  or TIDEWAY_WEBHOOK_SECRET for every provider, or *_FILE variants naming a file.`;
+  or TIDEWAY_WEBHOOK_SECRET for every provider, or *_FILE variants naming a file.
+
+The dashboard and the API answer on http://127.0.0.1:PORT/. At the first start the user admin gets a
+random password, written to <data-dir>/initial-admin-password (mode 0600). --auth-config names a YAML
+file with more users, their roles and single sign-on (OpenID Connect; the client secret comes from
+TIDEWAY_OIDC_CLIENT_SECRET or TIDEWAY_OIDC_CLIENT_SECRET_FILE). --host binds elsewhere than loopback,
+which needs --tls-cert and --tls-key (HTTPS), or --insecure-http behind a TLS proxy.`;
 
 /** Webhook secrets from the environment (or files named there); never from flags, which `ps` shows. */
 export function webhookSecretsFromEnv(env: NodeJS.ProcessEnv): Partial<Record<WebhookProvider, string>> {
@@ -48,6 +56,11 @@ export async function agent(argv: string[]): Promise<number> {
       'allow-root': { type: 'boolean' },
       'log-level': { type: 'string' },
       policies: { type: 'string', multiple: true },
+      'auth-config': { type: 'string' },
+      host: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'insecure-http': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -62,11 +75,18 @@ export async function agent(argv: string[]): Promise<number> {
   const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new TidewayError('InvalidApplication', `--concurrency: must be a whole number >= 1`);
+  if (!!values['tls-cert'] !== !!values['tls-key'])
+    throw new TidewayError('InvalidApplication', '--tls-cert and --tls-key: give both (a PEM certificate chain and its key) or neither');
+  const authConfig = values['auth-config'] ? loadAuthConfig(values['auth-config']) : undefined;
   const log = createLogger({ level: values['log-level'] });
   const instance = createAgent({
     dataDir: values['data-dir'] ?? process.env.TIDEWAY_DATA_DIR ?? '.tideway',
     apps: values.apps,
     apiPort: port,
+    apiHost: values.host,
+    tls: values['tls-cert'] ? { certFile: values['tls-cert'], keyFile: values['tls-key']! } : undefined,
+    insecureHttp: values['insecure-http'],
+    authConfig,
     concurrency,
     kubeconfig: values.kubeconfig,
     hostRoot: values['host-root'],
@@ -76,7 +96,9 @@ export async function agent(argv: string[]): Promise<number> {
     log,
   });
   await instance.start();
-  process.stderr.write(`tideway agent: API on ${instance.url()}\n`);
+  process.stderr.write(`tideway agent: dashboard and API on ${instance.url()}/\n`);
+  const passwordFile = instance.initialPasswordFile();
+  if (passwordFile) process.stderr.write(`tideway agent: sign in as admin with the password in ${passwordFile}\n`);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       log.info({ signal }, 'shutting down');

@@ -114,6 +114,7 @@ function readyText(q: Quickstart, options: ReturnType<typeof resolveUpOptions>, 
   const show = (p: string) => displayPath(p, shell);
   const defaultDataDir = path.resolve(shell, env.TIDEWAY_DATA_DIR || '.tideway');
   const revision = q.ready.status?.revision;
+  const passwordFile = q.agent.initialPasswordFile();
   return formatReady({
     app: q.app.name,
     revision: revision && { sha: revision.sha, message: revision.message },
@@ -130,5 +131,6 @@ function readyText(q: Quickstart, options: ReturnType<typeof resolveUpOptions>, 
     },
     repo: options.repo,
     intervalSeconds: Math.round(q.app.source.intervalMs / 1000),
+    dashboard: q.agent.url() ? { url: `${q.agent.url()}/`, passwordFile: passwordFile && show(passwordFile) } : undefined,
   });
 }

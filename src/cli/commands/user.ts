@@ -1,0 +1,34 @@
+import { hashPassword } from '../../auth/password-hash.js';
+import { processIO, type CommandIO } from '../command-io.js';
+import { parseFlags } from '../parse-flags.js';
+import { usage } from '../agent-flags.js';
+
+const HELP = `usage: tideway user hash-password < password-file
+
+Reads a password from standard input (never from the command line, which ps shows) and prints its
+scrypt hash, for a user's passwordHash in the agent's --auth-config file.`;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > 4096) throw new Error('the password is longer than 4096 bytes');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+export async function user(argv: string[], io: CommandIO = processIO, input: () => Promise<string> = readStdin): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { help: { type: 'boolean', short: 'h' } });
+  if (values.help || positionals.length !== 1 || positionals[0] !== 'hash-password') return usage(io, HELP, values.help);
+  const password = await input();
+  if (password.length < 8) {
+    io.err('tideway user hash-password: the password must be at least 8 characters\n');
+    return 2;
+  }
+  io.out(`${await hashPassword(password)}\n`);
+  return 0;
+}
