@@ -131,3 +131,12 @@ describe('limits against hostile templates', () => {
     assert.equal(sprig.execute('t', null), '[]');
   });
 });
+
+describe('maps with methods', () => {
+  test('a named map calls its methods before looking up keys, and is a map everywhere else', async () => {
+    const { GoNamedMap } = await import('./value.js');
+    const vals = new GoNamedMap('chartutil.Values', [['a', 1]], (self) => ({ AsMap: { params: [], fn: () => new Map(self) } }));
+    const set = helm({ t: '{{ .Values.a }} {{ .Values.AsMap }} {{ typeOf .Values }} {{ keys .Values }} {{ toJson .Values }}' });
+    assert.equal(set.execute('t', new Map([['Values', vals]])), '1 map[a:1] chartutil.Values [a] {"a":1}');
+  });
+});
