@@ -51,9 +51,11 @@ function normalize(v: Value, depth: number): J {
 
 function normalizeFloat(f: number): J {
   if (!Number.isFinite(f)) throw new JsonMarshalError(`json: unsupported value: ${formatFloat(f, 'g', -1)}`);
-  // encoding/json prints integral floats below 1e21 without a decimal point; go-yaml then reads an int.
+  // encoding/json prints integral floats below 1e21 as their shortest digits, zero-filled
+  // (699537150416724608 prints as 699537150416724600); go-yaml then reads an int.
   if (Number.isInteger(f) && Math.abs(f) < 1e21) {
-    if (f >= -(2 ** 63) && f < 2 ** 64) return BigInt(f);
+    const n = BigInt(formatFloat(f, 'f', -1));
+    if (n >= -(2n ** 63n) && n < 2n ** 64n) return n;
   }
   return f;
 }
