@@ -40,7 +40,7 @@ describe('toYaml', () => {
       'description: aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn\n  oooo pppp qqqq rrrr ssss\n',
     ],
     ['writes a top-level string alone', 'hello', 'hello\n'],
-    ['prints a large integral float with its shortest digits, as encoding/json does', 699537150416724608, '699537150416724600\n'],
+    ['prints a large integral float with its shortest digits, as encoding/json does', Number('699537150416724608'), '699537150416724600\n'],
   ];
   for (const [name, v, want] of cases) test(name, () => assert.equal(marshalYaml(v), want));
 
