@@ -1,6 +1,7 @@
 /** sprig v3.3.0's TxtFuncMap (GenericFuncMap): every function, grouped by file as sprig groups them. */
 import { FuncError } from '../builtins.js';
 import type { GoFunc } from '../value.js';
+import { certFuncs } from './certs.js';
 import { cryptoFuncs } from './crypto.js';
 import { type Clock, dateFuncs } from './dates.js';
 import { defaultFuncs } from './defaults.js';
@@ -37,6 +38,7 @@ function build(env: (name: string) => string | undefined, clock: Clock): Record<
     ...semverFuncs(),
     ...dateFuncs(clock),
     ...cryptoFuncs(),
+    ...certFuncs(),
     ...envFuncs(env),
     getHostByName: fn(['string'], () => {
       throw new FuncError('getHostByName is not supported: templates have no network access');
