@@ -10,6 +10,11 @@ describe('fromYaml', () => {
     ['reads YAML 1.1 booleans', 'a: yes\nb: off\nc: "yes"', 'map[a:true b:false c:yes]'],
     ['keeps timestamps as strings', 'd: 2021-01-01', 'map[d:2021-01-01]'],
     ['turns non-string keys into strings', '1: a\ntrue: b', 'map[1:a true:b]'],
+    [
+      'reads numbers as go-yaml v2 does: a digit is required, no base 60',
+      'e1: x\nE6: z\nt: 1:20\no: 0o17\nu: 1_000',
+      'map[E6:z e1:x o:15 t:1:20 u:1000]',
+    ],
     ['keeps no line break after a block scalar that ends the text', 'a: |\n  x\n  y', 'map[a:x\ny]'],
     ['keeps the line break of a block scalar followed by one', 'a: |\n  x\n', 'map[a:x\n]'],
     ['returns an empty map for an empty document', '', 'map[]'],

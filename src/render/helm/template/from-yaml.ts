@@ -3,8 +3,8 @@
  * are booleans) to JSON to encoding/json into map[string]interface{} or []interface{}: numbers come
  * out as float64, non-string keys as strings, timestamps stay strings. Reads the first document.
  */
-import { isScalar, parseDocument, visit } from 'yaml';
-import { formatFloat } from './strconv.js';
+import { isScalar, parseDocument, type ScalarTag, type Tags, visit } from 'yaml';
+import { formatFloat, parseFloatResult, parseInt64, parseUint } from './strconv.js';
 import type { Value } from './value.js';
 
 export class YamlReadError extends Error {}
@@ -44,6 +44,56 @@ function keyString(k: unknown): string {
   return String(k);
 }
 
+const INT = 'tag:yaml.org,2002:int';
+const FLOAT = 'tag:yaml.org,2002:float';
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** A plain scalar as go-yaml v2's resolve reads a number (underscores dropped, Go's base prefixes). */
+function goNumber(text: string): number | undefined {
+  const c = text[0];
+  if (c === '.') {
+    const r = parseFloatResult(text);
+    return r ? r.value : undefined;
+  }
+  if (!(c === '+' || c === '-' || (c >= '0' && c <= '9'))) return undefined;
+  const plain = text.replaceAll('_', '');
+  const i = parseInt64(plain) ?? parseUint(plain);
+  if (i !== undefined) return Number(i);
+  if (YAML_STYLE_FLOAT.test(plain)) return Number(plain);
+  const bin = /^([-+]?)0b([01]+)$/.exec(plain);
+  if (bin) return Number(BigInt(`0b${bin[2]}`)) * (bin[1] === '-' ? -1 : 1);
+  return undefined;
+}
+
+/**
+ * The YAML 1.1 tags, with numbers resolved as go-yaml v2 resolves them (a digit is required, so `e1`
+ * is a string; no base-60 numbers) and timestamps left as strings (as go-yaml v2 gives interface{}).
+ */
+function goYamlV2Tags(tags: Tags): Tags {
+  const kept = tags.filter((t) => typeof t === 'string' || (t.tag !== INT && t.tag !== FLOAT && t.tag !== 'tag:yaml.org,2002:timestamp'));
+  const special: Record<string, number> = {
+    '.nan': Number.NaN,
+    '.NaN': Number.NaN,
+    '.NAN': Number.NaN,
+    '.inf': Infinity,
+    '.Inf': Infinity,
+    '.INF': Infinity,
+    '+.inf': Infinity,
+    '+.Inf': Infinity,
+    '+.INF': Infinity,
+    '-.inf': -Infinity,
+    '-.Inf': -Infinity,
+    '-.INF': -Infinity,
+  };
+  const number: ScalarTag = {
+    tag: FLOAT,
+    default: true,
+    test: { test: (s: string) => Object.hasOwn(special, s) || goNumber(s) !== undefined } as unknown as RegExp,
+    resolve: (s: string) => (Object.hasOwn(special, s) ? special[s] : (goNumber(s) ?? Number.NaN)),
+  };
+  return [...kept, number];
+}
+
 /** Parses the first YAML document as go-yaml v2 would, into the template value model. */
 export function readYaml(text: string): Value {
   const doc = parseDocument(text, {
@@ -51,8 +101,7 @@ export function readYaml(text: string): Value {
     uniqueKeys: false,
     merge: true,
     intAsBigInt: false,
-    // go-yaml v2 hands timestamps to interface{} targets as the original string.
-    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+    customTags: goYamlV2Tags,
   });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
