@@ -46,5 +46,7 @@ describe('toYaml', () => {
 
   test('toYamlPretty indents sequences under their key', () =>
     assert.equal(marshalYaml(j('{"baz":[1,2]}'), { pretty: true }), 'baz:\n  - 1\n  - 2\n'));
+  test('toYamlPretty prints floats as Go values, not through JSON', () =>
+    assert.equal(marshalYaml(j('{"a":1000000}'), { pretty: true }), 'a: 1e+06\n'));
   test('NaN cannot be marshalled', () => assert.throws(() => marshalYaml(Number.NaN), /unsupported value: NaN/));
 });

@@ -5,7 +5,8 @@
  * key, plain / single-quoted / double-quoted / literal scalar styles chosen as libyaml chooses
  * them, and long lines folded at column 80.
  *
- * `pretty: true` is toYamlPretty (go-yaml v3 with indent 2): sequences indented under their key.
+ * `pretty: true` is toYamlPretty (go-yaml v3 with indent 2): sequences indented under their key,
+ * and values encoded directly rather than through JSON.
  */
 import { JsonMarshalError, jsonFloat } from './to-json.js';
 import { formatFloat } from './strconv.js';
@@ -14,7 +15,7 @@ import { Float32, GoComplex, GoObject, GoStruct, TypedInt, type Value } from './
 /** The value after the JSON round trip: what go-yaml v2 marshals. */
 type J = null | boolean | string | bigint | number | J[] | Map<string, J>;
 
-function normalize(v: Value, depth: number): J {
+function normalize(v: Value, depth: number, viaJson = true): J {
   if (depth > 10000) throw new JsonMarshalError('json: unsupported value: nested too deeply');
   switch (typeof v) {
     case 'undefined':
@@ -24,13 +25,13 @@ function normalize(v: Value, depth: number): J {
     case 'bigint':
       return v;
     case 'number':
-      return normalizeFloat(v);
+      return viaJson ? normalizeFloat(v) : v;
   }
   if (v === null) return null;
-  if (Array.isArray(v)) return v.map((x) => normalize(x, depth + 1));
+  if (Array.isArray(v)) return v.map((x) => normalize(x, depth + 1, viaJson));
   if (v instanceof Map) {
     const m = new Map<string, J>();
-    for (const [k, x] of v) m.set(k, normalize(x, depth + 1));
+    for (const [k, x] of v) m.set(k, normalize(x, depth + 1, viaJson));
     return m;
   }
   if (v instanceof TypedInt) return v.value;
@@ -38,12 +39,12 @@ function normalize(v: Value, depth: number): J {
   if (v instanceof GoComplex) throw new JsonMarshalError('json: unsupported type: complex128');
   if (v instanceof GoStruct) {
     const m = new Map<string, J>();
-    for (const k of v.fieldOrder) m.set(k, normalize(v.fields[k], depth + 1));
+    for (const k of v.fieldOrder) m.set(k, normalize(v.fields[k], depth + 1, viaJson));
     return m;
   }
   if (v instanceof GoObject) {
     const j = (v as GoObject & { toJSONValue?: () => Value }).toJSONValue?.();
-    if (j !== undefined) return normalize(j, depth + 1);
+    if (j !== undefined) return normalize(j, depth + 1, viaJson);
     return v.stringer() ?? null;
   }
   return null;
@@ -579,7 +580,9 @@ class Emitter {
 
 /** go-yaml v2 Marshal of the JSON round trip of v (sigs.k8s.io/yaml.Marshal), with its trailing newline. */
 export function marshalYaml(v: Value, options: { pretty?: boolean } = {}): string {
-  const j = normalize(v, 0);
+  // toYaml goes through encoding/json (integral floats become ints); toYamlPretty (go-yaml v3)
+  // encodes the Go values themselves (a float64 1e6 prints as 1e+06).
+  const j = normalize(v, 0, !options.pretty);
   const e = new Emitter(options.pretty ?? false);
   e.node(j, { mapping: false, simpleKey: false });
   if (!e.out.endsWith('\n')) e.putBreak();
