@@ -75,15 +75,13 @@ function initials(s: string): string {
   return out;
 }
 
+/** goutils.SwapCase (upper to lower, lower to upper; ToTitle after a space is ToUpper for these scripts). */
 function swapcase(s: string): string {
   let out = '';
-  let whitespace = true;
   for (const c of s) {
-    if (isUpper(c)) out += c.toLowerCase();
-    else if (/^\p{Lt}$/u.test(c)) out += c.toLowerCase();
-    else if (/^\p{Ll}$/u.test(c)) out += whitespace ? c.toUpperCase() : c.toUpperCase();
+    if (isUpper(c) || /^\p{Lt}$/u.test(c)) out += c.toLowerCase();
+    else if (/^\p{Ll}$/u.test(c)) out += c.toUpperCase();
     else out += c;
-    whitespace = isSpaceRune(c);
   }
   return out;
 }
