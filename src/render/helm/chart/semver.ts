@@ -62,10 +62,11 @@ export function satisfies(version: string, constraint: string): boolean {
     // `!=` cannot be written inside one npm comparator set; check each alternative's parts.
     return constraint.split('||').some((alt) =>
       alt
+        .replace(/([<>=~^!]+)\s+/g, '$1')
         .replace(/,/g, ' ')
         .trim()
-        .split(/\s+(?=[<>=~^!0-9v*xX])/)
-        .every((part) => satisfies(version, part.replace(/\s+/g, ''))),
+        .split(/\s+/)
+        .every((part) => (part.startsWith('!=') ? parseVersion(part.slice(2)) !== v : satisfies(version, part))),
     );
   }
   const range = toRange(constraint);
