@@ -8,8 +8,8 @@ export type Entry = { name: string; body?: string; type?: 'file' | 'symlink' | '
 export async function makeTgz(entries: Entry[]): Promise<Uint8Array> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise((resolve) => pack.on('end', resolve));
+  pack.on('data', (c: unknown) => chunks.push(c as Buffer));
+  const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
   for (const e of entries) {
     if (e.type === 'symlink' || e.type === 'link' || e.type === 'directory')
       pack.entry({ name: e.name, type: e.type, linkname: e.linkname });
