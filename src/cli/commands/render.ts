@@ -10,6 +10,7 @@ import { RenderError } from '../../core/errors.js';
 
 const HELP = `usage: tideway render DIR [--root DIR] [--recurse] [--kustomize]
        tideway render -f app.yaml [--app NAME]
+       tideway render --helm CHART [helm template flags]   (tideway render --helm --help)
 
 Prints the rendered manifests (plain YAML/JSON or a kustomization) as multi-document YAML.
 --kustomize requires a kustomization in DIR (as kubectl kustomize does) instead of falling back
@@ -25,6 +26,7 @@ export function repositoryRootOf(dir: string): string {
 }
 
 export async function render(argv: string[]): Promise<number> {
+  if (argv.includes('--helm')) return (await import('./render-helm.js')).renderHelm(argv);
   const { values, positionals } = parseFlags(argv, {
     file: { type: 'string', short: 'f' },
     app: { type: 'string' },

@@ -19,7 +19,12 @@ export interface HelmTemplateOptions extends CapabilitiesOptions, OutputOptions 
   skipSchemaValidation?: boolean;
   /** Helm's non-fatal warnings (values that could not be coalesced, non-boolean conditions). */
   warn?: Warn;
+  /** The `lookup` template function; absent, it finds nothing (as `helm template` does). */
+  lookup?: LookupFunction;
 }
+
+/** `lookup apiVersion kind namespace name`: the object, a list (`name` empty) or an empty map. */
+export type LookupFunction = (apiVersion: string, kind: string, namespace: string, name: string) => Record<string, unknown>;
 
 /** The release data templates see at the top level (chartutil.ToRenderValues). */
 export interface RenderValues {
