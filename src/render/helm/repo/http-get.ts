@@ -44,7 +44,11 @@ export interface HttpResponse {
  * GET with a timeout and a size bound (the body is read in chunks and refused past `maxBytes`), no
  * redirect to another scheme than http(s). Errors name the URL without credentials.
  */
-export async function httpGet(url: string, headers: Record<string, string>, limits: HttpLimits = DEFAULT_HTTP_LIMITS): Promise<HttpResponse> {
+export async function httpGet(
+  url: string,
+  headers: Record<string, string>,
+  limits: HttpLimits = DEFAULT_HTTP_LIMITS,
+): Promise<HttpResponse> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limits.timeoutMs);
   try {
@@ -70,13 +74,18 @@ export async function httpGet(url: string, headers: Record<string, string>, limi
           chunk = await reader.read();
         } catch (cause) {
           const why = controller.signal.aborted ? `timed out after ${limits.timeoutMs} ms` : (cause as Error).message;
-          throw new RenderError(`GET ${displayUrl(url)}: ${why}`, { code: controller.signal.aborted ? 'Timeout' : 'SourceUnavailable', cause });
+          throw new RenderError(`GET ${displayUrl(url)}: ${why}`, {
+            code: controller.signal.aborted ? 'Timeout' : 'SourceUnavailable',
+            cause,
+          });
         }
         if (chunk.done) break;
         size += chunk.value.length;
         if (size > limits.maxBytes) {
           await reader.cancel();
-          throw new RenderError(`GET ${displayUrl(url)}: the response is over the limit of ${limits.maxBytes} bytes`, { code: 'InputTooLarge' });
+          throw new RenderError(`GET ${displayUrl(url)}: the response is over the limit of ${limits.maxBytes} bytes`, {
+            code: 'InputTooLarge',
+          });
         }
         chunks.push(chunk.value);
       }

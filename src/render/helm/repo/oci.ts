@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { RenderError } from '../../../core/errors.js';
-import { authorization, DEFAULT_HTTP_LIMITS, displayUrl, type HttpLimits, httpGet, type HttpResponse, type RepoCredentials } from './http-get.js';
+import {
+  authorization,
+  DEFAULT_HTTP_LIMITS,
+  displayUrl,
+  type HttpLimits,
+  httpGet,
+  type HttpResponse,
+  type RepoCredentials,
+} from './http-get.js';
 import { selectVersion } from './repo-index.js';
 
 /** The media type of a Helm chart's content layer in an OCI artifact. */
@@ -59,7 +67,8 @@ export class OciClient {
     const scheme = challenge.split(' ')[0]?.toLowerCase();
     if (scheme !== 'bearer') {
       this.token = undefined;
-      if (!authorization(this.creds)) throw new RenderError(`GET ${displayUrl(url)}: the registry asks for credentials`, { code: 'SourceUnavailable' });
+      if (!authorization(this.creds))
+        throw new RenderError(`GET ${displayUrl(url)}: the registry asks for credentials`, { code: 'SourceUnavailable' });
       return;
     }
     const params = new Map<string, string>();
@@ -73,7 +82,8 @@ export class OciClient {
     const basic = this.creds?.token ? undefined : authorization(this.creds);
     if (basic) headers.Authorization = basic;
     const res = await httpGet(tokenUrl.toString(), headers, { ...this.limits, maxBytes: 1024 * 1024 });
-    if (res.status >= 300) throw new RenderError(`token request to ${displayUrl(tokenUrl.toString())}: HTTP ${res.status}`, { code: 'SourceUnavailable' });
+    if (res.status >= 300)
+      throw new RenderError(`token request to ${displayUrl(tokenUrl.toString())}: HTTP ${res.status}`, { code: 'SourceUnavailable' });
     const body = JSON.parse(new TextDecoder().decode(res.body)) as { token?: string; access_token?: string };
     this.token = body.token ?? body.access_token ?? this.creds?.token;
   }
@@ -99,9 +109,11 @@ export class OciClient {
 
 export function verifyDigest(data: Uint8Array, digest: string, what: string): void {
   const [alg, hex] = digest.split(':');
-  if (alg !== 'sha256' || !/^[0-9a-f]{64}$/.test(hex ?? '')) throw new RenderError(`${what}: unsupported digest ${digest}`, { code: 'UnsafeRepository' });
+  if (alg !== 'sha256' || !/^[0-9a-f]{64}$/.test(hex ?? ''))
+    throw new RenderError(`${what}: unsupported digest ${digest}`, { code: 'UnsafeRepository' });
   const actual = createHash('sha256').update(data).digest('hex');
-  if (actual !== hex) throw new RenderError(`${what}: digest mismatch (expected ${digest}, got sha256:${actual})`, { code: 'UnsafeRepository' });
+  if (actual !== hex)
+    throw new RenderError(`${what}: digest mismatch (expected ${digest}, got sha256:${actual})`, { code: 'UnsafeRepository' });
 }
 
 /**
@@ -124,7 +136,8 @@ export async function pullOciChart(
   const reference = (wanted as string).replace(/\+/g, '_');
   const manifest = await client.manifest(reference);
   const layer = (manifest.layers ?? []).find((l) => l.mediaType === HELM_CHART_LAYER);
-  if (!layer) throw new RenderError(`${ref}:${reference}: the artifact has no Helm chart layer (${HELM_CHART_LAYER})`, { code: 'SourceUnavailable' });
+  if (!layer)
+    throw new RenderError(`${ref}:${reference}: the artifact has no Helm chart layer (${HELM_CHART_LAYER})`, { code: 'SourceUnavailable' });
   const data = await client.blob(layer.digest);
   return { data, digest: layer.digest, version: (wanted as string).replace(/_/g, '+') };
 }

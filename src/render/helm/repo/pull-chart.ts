@@ -22,7 +22,10 @@ export interface PullChartOptions {
 }
 
 function defaultCacheDir(): string {
-  return path.join(process.env.TIDEWAY_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tideway'), 'helm');
+  return path.join(
+    process.env.TIDEWAY_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tideway'),
+    'helm',
+  );
 }
 
 /**
@@ -75,12 +78,17 @@ export async function pullChart(options: PullChartOptions): Promise<string> {
   const creds = options.creds ?? credentialsFromEnv();
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   if (options.repoURL.startsWith('oci://')) {
-    const ref = options.chart && !options.repoURL.endsWith(`/${options.chart}`) ? `${options.repoURL.replace(/\/+$/, '')}/${options.chart}` : options.repoURL;
+    const ref =
+      options.chart && !options.repoURL.endsWith(`/${options.chart}`)
+        ? `${options.repoURL.replace(/\/+$/, '')}/${options.chart}`
+        : options.repoURL;
     const { data, digest } = await pullOciChart(ref, options.version, { creds, plainHttp: options.plainHttp, limits });
     return (await cached(cacheDir, digest)) ?? store(cacheDir, digest, data);
   }
-  if (!options.chart) throw new RenderError(`${displayUrl(options.repoURL)}: a Helm repository needs a chart name`, { code: 'InvalidApplication' });
-  if (!/^https?:\/\//.test(options.repoURL)) throw new RenderError(`${options.repoURL}: a Helm repository URL must be http(s):// or oci://`, { code: 'InvalidApplication' });
+  if (!options.chart)
+    throw new RenderError(`${displayUrl(options.repoURL)}: a Helm repository needs a chart name`, { code: 'InvalidApplication' });
+  if (!/^https?:\/\//.test(options.repoURL))
+    throw new RenderError(`${options.repoURL}: a Helm repository URL must be http(s):// or oci://`, { code: 'InvalidApplication' });
   const headers: Record<string, string> = {};
   const auth = authorization(creds);
   if (auth) headers.Authorization = auth;
@@ -102,13 +110,15 @@ export async function pullChart(options: PullChartOptions): Promise<string> {
     const hit = await cached(cacheDir, wanted);
     if (hit) return hit;
   }
-  if (entry.urls.length === 0) throw new RenderError(`${options.chart} ${entry.version}: the index lists no URL`, { code: 'SourceUnavailable' });
+  if (entry.urls.length === 0)
+    throw new RenderError(`${options.chart} ${entry.version}: the index lists no URL`, { code: 'SourceUnavailable' });
   const url = resolveChartUrl(options.repoURL, entry.urls[0]);
   // Credentials go only to the repository's own host, never to a third-party archive host.
   const sameHost = new URL(url).host === new URL(options.repoURL).host;
   const archive = await httpGet(url, sameHost ? headers : {}, limits);
   if (archive.status !== 200) throw new RenderError(`GET ${displayUrl(url)}: HTTP ${archive.status}`, { code: 'SourceUnavailable' });
   const digest = `sha256:${createHash('sha256').update(archive.body).digest('hex')}`;
-  if (wanted && wanted !== digest) throw new RenderError(`${displayUrl(url)}: digest mismatch (index says ${wanted}, got ${digest})`, { code: 'UnsafeRepository' });
+  if (wanted && wanted !== digest)
+    throw new RenderError(`${displayUrl(url)}: digest mismatch (index says ${wanted}, got ${digest})`, { code: 'UnsafeRepository' });
   return store(cacheDir, digest, archive.body);
 }
