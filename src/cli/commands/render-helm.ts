@@ -72,7 +72,8 @@ export async function renderHelm(argv: string[]): Promise<number> {
   if (values.case) {
     const c = JSON.parse(readFileSync(values.case, 'utf8')) as ChartCase;
     const dir = path.dirname(path.resolve(values.case));
-    const abs = (p: string) => (path.isAbsolute(p) ? p : path.resolve(dir, p));
+    // Paths in a case are relative to the corpus root (two levels above helm/cases/).
+    const abs = (p: string) => (path.isAbsolute(p) ? p : path.resolve(dir, '../..', p));
     const chart = await helm.loadChart(abs(c.chart));
     const result = await helm.renderChart(chart, {
       releaseName: c.release,
