@@ -40,6 +40,12 @@ export async function renderApplication(
   revisionOverride?: string | Revision | Promise<Revision>,
   onSourceWaiting?: () => void,
 ): Promise<RenderedApp> {
+  if (app.source.chart !== undefined || app.source.repoURL.startsWith('oci://')) {
+    // A chart of a Helm repository or an OCI registry: no Git involved.
+    onSourceWaiting?.();
+    const { renderRepoChartApp } = await import('../render/helm/render-repo-chart.js');
+    return { ...(await renderRepoChartApp(app)), saveCaches: nothingToSave };
+  }
   if (typeof revisionOverride === 'object') onSourceWaiting?.();
   const resolved = typeof revisionOverride === 'object' ? await revisionOverride : undefined;
   const spec = {
@@ -48,7 +54,8 @@ export async function renderApplication(
     path: app.source.path,
   };
   const revision = resolved ?? (await deps.source.resolve(spec, { onFetchStarted: onSourceWaiting }));
-  const cache = app.source.allowRemoteBases ? undefined : deps.renderCache;
+  // Helm options are not part of the cache key: an app with them renders each time.
+  const cache = app.source.allowRemoteBases || app.source.helm ? undefined : deps.renderCache;
   const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };
   const cached = cache?.get(key);
   if (cached) return { revision, objects: cached, saveCaches: nothingToSave };
@@ -57,6 +64,10 @@ export async function renderApplication(
     directory: app.source.directory,
     allowRemoteBases: app.source.allowRemoteBases,
     parseCache: deps.parseCache,
+    // For a chart directory (the Helm renderer): the release name and namespace defaults, the options.
+    helm: app.source.helm,
+    appName: app.name,
+    destinationNamespace: app.destination.namespace,
   };
   const objects = (await renderFromTree(deps, spec, revision.sha, input)) ?? (await renderFromCheckout(deps, spec, revision.sha, input));
   let saving: Promise<void> | undefined;

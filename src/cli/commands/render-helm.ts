@@ -132,5 +132,5 @@ export async function renderHelm(argv: string[]): Promise<number> {
 /** A chart from a Helm repository or an OCI registry, downloaded to the cache; its local path. */
 async function fetchChart(ref: string, repo: string | undefined, version: string | undefined): Promise<string> {
   const { pullChart } = await import('../../render/helm/repo/pull-chart.js');
-  return pullChart({ repoURL: repo ?? ref, chart: repo ? ref : undefined, version });
+  return (await pullChart({ repoURL: repo ?? ref, chart: repo ? ref : undefined, version })).path;
 }

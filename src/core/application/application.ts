@@ -1,3 +1,4 @@
+import type { HelmSourceOptions } from './resolve-helm-source.js';
 import type { PropagationPolicy } from '../model/propagation-policy.js';
 
 /** Sync options after parsing `syncOptions` (`CreateNamespace=true`, `PruneLast=true`, ...). */
@@ -21,6 +22,10 @@ export interface ResolvedApplication {
     directory: { recurse: boolean; include?: string; exclude?: string };
     intervalMs: number; // default 60_000
     allowRemoteBases: boolean; // default false
+    /** A chart of a Helm repository (`repoURL` is then the repository); absent for Git sources. */
+    chart?: string;
+    /** `spec.source.helm`: how a chart (in Git, a Helm repository or an OCI registry) is rendered. */
+    helm?: HelmSourceOptions;
   };
   destination: {
     target: 'kubernetes' | 'host';

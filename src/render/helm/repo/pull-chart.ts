@@ -73,7 +73,15 @@ async function store(cacheDir: string, digest: string, data: Uint8Array): Promis
  * Downloads a chart archive (or finds it in the cache by digest) and returns its local path. A Helm
  * repository's index.yaml is read each time (it moves); archives are cached by their sha256.
  */
-export async function pullChart(options: PullChartOptions): Promise<string> {
+export interface PulledChart {
+  /** The archive in the cache directory. */
+  path: string;
+  /** sha256:… of the archive. */
+  digest: string;
+  version: string;
+}
+
+export async function pullChart(options: PullChartOptions): Promise<PulledChart> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const creds = options.creds ?? credentialsFromEnv();
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
@@ -82,8 +90,12 @@ export async function pullChart(options: PullChartOptions): Promise<string> {
       options.chart && !options.repoURL.endsWith(`/${options.chart}`)
         ? `${options.repoURL.replace(/\/+$/, '')}/${options.chart}`
         : options.repoURL;
-    const { data, digest } = await pullOciChart(ref, options.version, { creds, plainHttp: options.plainHttp, limits });
-    return (await cached(cacheDir, digest)) ?? store(cacheDir, digest, data);
+    const { data, digest, version } = await pullOciChart(ref, wantedVersion(options.version), {
+      creds,
+      plainHttp: options.plainHttp,
+      limits,
+    });
+    return { path: (await cached(cacheDir, digest)) ?? (await store(cacheDir, digest, data)), digest, version };
   }
   if (!options.chart)
     throw new RenderError(`${displayUrl(options.repoURL)}: a Helm repository needs a chart name`, { code: 'InvalidApplication' });
@@ -100,7 +112,7 @@ export async function pullChart(options: PullChartOptions): Promise<string> {
     const index = parseRepoIndex(new TextDecoder().decode(res.body));
     const entries = index.get(options.chart);
     if (!entries || entries.length === 0) throw new RepoIndexError(`chart "${options.chart}" not found in ${displayUrl(options.repoURL)}`);
-    entry = selectVersion(entries, options.version, options.chart);
+    entry = selectVersion(entries, wantedVersion(options.version), options.chart);
   } catch (cause) {
     if (cause instanceof RepoIndexError) throw new RenderError(cause.message, { code: 'RevisionNotFound', cause });
     throw cause;
@@ -108,7 +120,7 @@ export async function pullChart(options: PullChartOptions): Promise<string> {
   const wanted = entry.digest ? `sha256:${entry.digest.replace(/^sha256:/, '')}` : undefined;
   if (wanted) {
     const hit = await cached(cacheDir, wanted);
-    if (hit) return hit;
+    if (hit) return { path: hit, digest: wanted, version: entry.version };
   }
   if (entry.urls.length === 0)
     throw new RenderError(`${options.chart} ${entry.version}: the index lists no URL`, { code: 'SourceUnavailable' });
@@ -120,5 +132,10 @@ export async function pullChart(options: PullChartOptions): Promise<string> {
   const digest = `sha256:${createHash('sha256').update(archive.body).digest('hex')}`;
   if (wanted && wanted !== digest)
     throw new RenderError(`${displayUrl(url)}: digest mismatch (index says ${wanted}, got ${digest})`, { code: 'UnsafeRepository' });
-  return store(cacheDir, digest, archive.body);
+  return { path: await store(cacheDir, digest, archive.body), digest, version: entry.version };
+}
+
+/** `HEAD` (the Application default for Git) and empty mean the latest stable chart version. */
+function wantedVersion(v: string | undefined): string | undefined {
+  return v === undefined || v === '' || v === 'HEAD' ? undefined : v;
 }
