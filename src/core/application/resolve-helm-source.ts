@@ -122,7 +122,7 @@ export function resolveHelmSource(value: unknown, problems: ValidationProblems):
   const kubeVersion = checkString(helm, 'kubeVersion', FIELD, problems);
   if (kubeVersion !== undefined && !/^v?\d+(\.\d+){0,2}([-+].*)?$/.test(kubeVersion))
     problems.add(`${FIELD}.kubeVersion`, 'must be a version such as 1.31 or v1.31.2');
-  return {
+  const resolved: HelmSourceOptions = {
     releaseName,
     valueFiles,
     ignoreMissingValueFiles: checkBoolean(helm, 'ignoreMissingValueFiles', FIELD, problems) ?? false,
@@ -137,6 +137,9 @@ export function resolveHelmSource(value: unknown, problems: ValidationProblems):
     apiVersions: stringList(helm, 'apiVersions', problems),
     lookup: checkBoolean(helm, 'lookup', FIELD, problems) ?? false,
   };
+  // Leave out what was not given, so the resolved form shows only what the app says.
+  for (const key of Object.keys(resolved) as (keyof HelmSourceOptions)[]) if (resolved[key] === undefined) delete resolved[key];
+  return resolved;
 }
 
 /** Why `url` is not a Helm repository or registry URL (`https://…`, `http://…`, `oci://…`), or undefined. */

@@ -35,7 +35,6 @@ export function resolveSource(value: unknown, problems: ValidationProblems): Res
     problems.add(`${FIELD}.targetRevision`, 'must not contain spaces or control characters');
   if (urlProblem) problems.add(`${FIELD}.repoURL`, urlProblem);
 
-
   const rawPath = checkString(source, 'path', FIELD, problems) ?? '.';
   const path = problems.attempt(() => normalizeSourcePath(rawPath, `${FIELD}.path`));
 
