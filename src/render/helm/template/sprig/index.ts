@@ -1,6 +1,50 @@
 /** sprig v3.3.0's TxtFuncMap (GenericFuncMap): every function, grouped by file as sprig groups them. */
+import { FuncError } from '../builtins.js';
 import type { GoFunc } from '../value.js';
+import { cryptoFuncs } from './crypto.js';
+import { type Clock, dateFuncs } from './dates.js';
+import { defaultFuncs } from './defaults.js';
+import { fn } from './define.js';
+import { dictFuncs } from './dicts.js';
+import { encodingFuncs } from './encoding.js';
+import { listFuncs } from './lists.js';
+import { numericFuncs } from './numeric.js';
+import { regexFuncs } from './regex.js';
+import { semverFuncs } from './semver.js';
+import { stringFuncs } from './strings.js';
 
-export function sprigFuncs(_hooks: { env?: (name: string) => string | undefined } = {}): Map<string, GoFunc> {
-  return new Map();
+export interface SprigHooks {
+  /** os.Getenv for env/expandenv; templates see no environment unless this is given. */
+  env?: (name: string) => string | undefined;
+  clock?: Clock;
+}
+
+function expandEnv(s: string, env: (name: string) => string | undefined): string {
+  return s.replace(/\$(\{([^}]*)\}|[A-Za-z0-9_]+|[*#$@!?\-0-9])/g, (_m, whole: string, braced?: string) => env(braced ?? whole) ?? '');
+}
+
+export function sprigFuncs(hooks: SprigHooks = {}): Map<string, GoFunc> {
+  const env = hooks.env ?? (() => undefined);
+  const clock = hooks.clock ?? { now: () => Date.now() };
+  const all: Record<string, GoFunc> = {
+    ...stringFuncs(),
+    ...listFuncs(),
+    ...dictFuncs(),
+    ...numericFuncs(),
+    ...defaultFuncs(),
+    ...encodingFuncs(),
+    ...regexFuncs(),
+    ...semverFuncs(),
+    ...dateFuncs(clock),
+    ...cryptoFuncs(),
+    env: fn(['string'], (n: string) => env(n) ?? ''),
+    expandenv: fn(['string'], (s: string) => expandEnv(s, env)),
+    getHostByName: fn(['string'], () => {
+      throw new FuncError('getHostByName is not supported: templates have no network access');
+    }),
+    fail: fn(['string'], (msg: string) => {
+      throw new FuncError(msg);
+    }),
+  };
+  return new Map(Object.entries(all));
 }
