@@ -73,7 +73,11 @@ export async function pushChart(host: string, repository: string, tag: string, t
     if (start.status !== 202) throw new Error(`upload start: HTTP ${start.status}`);
     const location = new URL(start.headers.get('location') as string, `http://${host}`);
     location.searchParams.set('digest', digest);
-    const put = await fetch(location, { method: 'PUT', headers: { ...headers, 'Content-Type': 'application/octet-stream' }, body: data });
+    const put = await fetch(location, {
+      method: 'PUT',
+      headers: { ...headers, 'Content-Type': 'application/octet-stream' },
+      body: Buffer.from(data),
+    });
     if (put.status !== 201) throw new Error(`upload: HTTP ${put.status}`);
     return digest;
   };
