@@ -56,10 +56,9 @@ function stringList(map: Mapping, key: string, problems: ValidationProblems): st
   return out;
 }
 
-/** A relative path that stays inside the repository (no leading `/`, no `..`), or `$ref/...`. */
+/** A path relative to the chart (`../values.yaml` may reach elsewhere in the repository; the render refuses escapes). */
 function checkRelativePath(p: string, field: string, problems: ValidationProblems): void {
-  if (p.startsWith('/') || p.split('/').includes('..'))
-    problems.add(field, 'must be a path inside the repository (no leading / and no ..)');
+  if (p.startsWith('/')) problems.add(field, 'must be a path relative to the chart, inside the repository (no leading /)');
 }
 
 /** Validates `spec.source.helm`; undefined when absent, problems recorded when invalid. */
