@@ -347,6 +347,13 @@ class Printer {
       this.buf += this.sharpV ? '}' : ']';
       return;
     }
+    if (v instanceof GoObject && !this.erroring && !this.sharpV && 'vsxXq'.includes(verb)) {
+      const s = v.stringer();
+      if (s !== undefined) {
+        this.fmtString(s, verb, v);
+        return;
+      }
+    }
     if (v instanceof TypedInt) {
       this.fmtInt(v.value, !v.unsigned, verb, v);
       return;

@@ -1,0 +1,94 @@
+/**
+ * Helm's fromYaml/fromYamlArray: sigs.k8s.io/yaml.Unmarshal, i.e. go-yaml v2 (YAML 1.1: yes/no/on/off
+ * are booleans) to JSON to encoding/json into map[string]interface{} or []interface{}: numbers come
+ * out as float64, non-string keys as strings, timestamps stay strings. Reads the first document.
+ */
+import { parseDocument } from 'yaml';
+import { formatFloat } from './strconv.js';
+import type { Value } from './value.js';
+
+export class YamlReadError extends Error {}
+
+function toValue(x: unknown, depth: number): Value {
+  if (depth > 10000) throw new YamlReadError('yaml: exceeded max depth');
+  if (x === null || x === undefined) return null;
+  switch (typeof x) {
+    case 'string':
+    case 'boolean':
+      return x;
+    case 'number':
+      return x;
+    case 'bigint':
+      return Number(x);
+  }
+  if (Array.isArray(x)) return x.map((e) => toValue(e, depth + 1));
+  if (x instanceof Map) {
+    const m = new Map<string, Value>();
+    for (const [k, v] of x) m.set(keyString(k), toValue(v, depth + 1));
+    return m;
+  }
+  if (x instanceof Date) return x.toISOString();
+  if (typeof x === 'object') {
+    const m = new Map<string, Value>();
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) m.set(k, toValue(v, depth + 1));
+    return m;
+  }
+  return String(x);
+}
+
+function keyString(k: unknown): string {
+  if (typeof k === 'string') return k;
+  if (typeof k === 'number') return Number.isInteger(k) ? String(k) : formatFloat(k, 'g', -1);
+  if (typeof k === 'boolean') return k ? 'true' : 'false';
+  if (k === null || k === undefined) return 'null';
+  return String(k);
+}
+
+/** Parses the first YAML document as go-yaml v2 would, into the template value model. */
+export function readYaml(text: string): Value {
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true, intAsBigInt: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const line = e.linePos?.[0].line ?? 1;
+    throw new YamlReadError(`error converting YAML to JSON: yaml: line ${line}: ${e.message.split('\n')[0]}`);
+  }
+  return toValue(doc.toJS({ mapAsMap: true, maxAliasCount: 100 }), 0);
+}
+
+function goJsonType(v: Value): string {
+  if (v instanceof Map) return 'object';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  return 'null';
+}
+
+/** fromYaml: a map, with the error message under "Error" when it fails. */
+export function fromYaml(text: string): Map<string, Value> {
+  try {
+    const v = readYaml(text);
+    if (v === null) return new Map();
+    if (v instanceof Map) return v;
+    return new Map([
+      [
+        'Error',
+        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goJsonType(v)} into Go value of type map[string]interface {}`,
+      ],
+    ]);
+  } catch (e) {
+    return new Map([['Error', (e as Error).message]]);
+  }
+}
+
+/** fromYamlArray: a list, or a list holding only the error message. */
+export function fromYamlArray(text: string): Value[] {
+  try {
+    const v = readYaml(text);
+    if (v === null) return [];
+    if (Array.isArray(v)) return v;
+    return [`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${goJsonType(v)} into Go value of type []interface {}`];
+  } catch (e) {
+    return [(e as Error).message];
+  }
+}
