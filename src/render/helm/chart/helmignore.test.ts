@@ -21,3 +21,12 @@ describe('.helmignore rules', () => {
   }
   test('refuses ** as Helm does', () => assert.throws(() => parseHelmIgnore('a/**/b'), HelmIgnoreError));
 });
+
+describe('.helmignore patterns with dashes and dots', () => {
+  test('match literally', () => {
+    const rules = parseHelmIgnore('my-file.txt\nci-*\n');
+    assert.equal(rules.ignore('my-file.txt', false), true);
+    assert.equal(rules.ignore('myxfile.txt', false), false);
+    assert.equal(rules.ignore('ci-values.yaml', false), true);
+  });
+});

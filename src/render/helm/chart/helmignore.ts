@@ -53,7 +53,7 @@ function findClassEnd(pattern: string, start: number): number {
 }
 
 function escapeChar(c: string): string {
-  return /[.*+?^${}()|[\]\\/-]/.test(c) ? `\\${c}` : c;
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
 }
 
 function baseName(p: string): string {

@@ -136,6 +136,7 @@ export function runChartTemplates(input: RenderValues, options: { lookup?: Looku
   const rendered = new Map<string, string>();
   for (const name of names) {
     if (base(name).startsWith('_')) continue;
+    if (input.execute && !input.execute(name.slice(name.indexOf('/') + 1))) continue;
     const r = templates.get(name) as Renderable;
     r.vals.set(
       'Template',

@@ -5,6 +5,7 @@ import { processDependencies } from '../values/dependencies.js';
 import { validateValuesAgainstSchemas } from '../values/schema.js';
 import { mergeUserValues, type UserValues } from '../values/user-values.js';
 import { buildCapabilities, type Capabilities, type CapabilitiesOptions } from './capabilities.js';
+import { globToRegExp } from '../chart/helmignore.js';
 import { templateOutput, type OutputOptions } from './output.js';
 import { type Hook, type SortedManifest, sortManifests } from './sort-manifests.js';
 
@@ -19,6 +20,11 @@ export interface HelmTemplateOptions extends CapabilitiesOptions, OutputOptions 
   skipSchemaValidation?: boolean;
   /** Helm's non-fatal warnings (values that could not be coalesced, non-boolean conditions). */
   warn?: Warn;
+  /**
+   * Execute only the templates `showOnly` names (partials are still parsed), as helm-unittest renders a
+   * test job; `helm template --show-only` executes them all and only prints some.
+   */
+  executeOnlyShown?: boolean;
   /** The `lookup` template function; absent, it finds nothing (as `helm template` does). */
   lookup?: LookupFunction;
 }
@@ -32,6 +38,8 @@ export interface RenderValues {
   values: Values;
   capabilities: Capabilities;
   release: { name: string; namespace: string; isUpgrade: boolean; isInstall: boolean; revision: number; service: 'Helm' };
+  /** When set, only the templates it accepts (by path below the chart name) are executed. */
+  execute?: (pathInChart: string) => boolean;
 }
 
 /** Executes every template of a chart tree and returns the output by template name (engine.Render). */
@@ -82,7 +90,9 @@ export async function helmTemplate(chart: Chart, options: HelmTemplateOptions, r
       `chart requires kubeVersion: ${chart.metadata.kubeVersion} which is incompatible with Kubernetes ${capabilities.kubeVersion.version}`,
     );
   }
-  const files = await runTemplates({ chart, values, capabilities, release });
+  const shown = (options.showOnly ?? []).map((g) => globToRegExp(g));
+  const execute = options.executeOnlyShown && shown.length > 0 ? (p: string) => shown.some((re) => re.test(p)) : undefined;
+  const files = await runTemplates({ chart, values, capabilities, release, execute });
   for (const name of [...files.keys()]) if (name.endsWith('NOTES.txt')) files.delete(name);
   const { hooks, manifests } = sortManifests(files);
   const crds = crdObjects(chart);

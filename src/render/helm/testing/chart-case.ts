@@ -40,6 +40,8 @@ export async function renderCase(c: ChartCase, root: string): Promise<string> {
     kubeVersion: c.kubeVersion,
     apiVersions: c.apiVersions,
     replaceApiVersions: c.apiVersionsMode === 'replace',
+    // helm-unittest cases (apiVersionsMode replace): helm-unittest executes only the job's templates.
+    executeOnlyShown: c.apiVersionsMode === 'replace',
     showOnly: c.showOnly,
     includeCrds: c.includeCrds,
     skipTests: c.skipTests,

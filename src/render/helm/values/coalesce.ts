@@ -5,7 +5,8 @@ import { isTable } from '../chart/go-yaml.js';
  * Helm's values coalescing (chartutil.CoalesceValues / MergeValues): the given values win over a
  * chart's defaults, tables merge and anything else is replaced, a subchart's table is coalesced with
  * the subchart's defaults, `global` flows from parent to subchart, and (when coalescing, not merging)
- * a `null` deletes the key. `warn` receives Helm's warnings (`cannot overwrite table with non table`).
+ * a `null` deletes the key (Helm 4's reading: a null among a chart's defaults is dropped, a null the
+ * user gives removes the default). `warn` receives Helm's warnings (`cannot overwrite table with non table`).
  */
 export type Values = Record<string, unknown>;
 export type Warn = (message: string) => void;
@@ -107,10 +108,25 @@ function coalesceChartValues(chart: Chart, v: Values, prefix: string, merge: boo
           if (val !== null) warn(`warning: skipped value for ${subPrefix}.${key}: Not a table.`);
         } else {
           const childMerge = chart.dependencies.some((d) => d.metadata.name === key) ? true : merge;
+          // Coalescing: nulls among the chart's defaults do not leak into the result (Helm 4).
+          if (!childMerge) cleanNilValues(val);
           coalesceTablesFullKey(value, val, concatPrefix(subPrefix, key), childMerge, warn);
         }
       }
-    } else v[key] = val;
+    } else {
+      if (!merge) {
+        if (val === null) continue;
+        if (isTable(val)) cleanNilValues(val);
+      }
+      v[key] = val;
+    }
+  }
+}
+
+function cleanNilValues(m: Values): void {
+  for (const key of Object.keys(m)) {
+    if (m[key] === null) delete m[key];
+    else if (isTable(m[key])) cleanNilValues(m[key] as Values);
   }
 }
 
@@ -127,12 +143,16 @@ export function mergeTables(dst: Values, src: Values, warn: Warn = () => {}): Va
 function coalesceTablesFullKey(dst: Values | undefined, src: Values | undefined, prefix: string, merge: boolean, warn: Warn): Values {
   if (src === undefined) return dst ?? {};
   if (dst === undefined) return src;
+  // A null in dst removes a default only when src has a non-null value there (the user nulling a
+  // chart default); a null for a key the defaults lack, or null there too, stays (Helm 4).
+  const srcOriginalNonNil = new Set(Object.keys(src).filter((k) => src[k] !== null));
+  for (const key of Object.keys(dst)) if (dst[key] === null) src[key] = null;
   for (const key of Object.keys(src)) {
     const val = src[key];
     const fullkey = concatPrefix(prefix, key);
     const has = Object.hasOwn(dst, key);
     const dv = dst[key];
-    if (has && !merge && dv === null) delete dst[key];
+    if (has && !merge && dv === null && srcOriginalNonNil.has(key)) delete dst[key];
     else if (!has) dst[key] = val;
     else if (isTable(val)) {
       if (isTable(dv)) coalesceTablesFullKey(dv, val, fullkey, merge, warn);
