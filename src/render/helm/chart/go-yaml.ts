@@ -1,4 +1,12 @@
-import { type DocumentOptions, type ParseOptions, parseAllDocuments, type SchemaOptions, type ToJSOptions } from 'yaml';
+import { type DocumentOptions, type ParseOptions, parseAllDocuments, type ScalarTag, type SchemaOptions, type ToJSOptions } from 'yaml';
+
+/** go-yaml v2's plain floats (yamlStyleFloat): a digit is required (`E6` and `.` are strings). */
+const GO_FLOAT: ScalarTag = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  test: /^[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$/,
+  resolve: (s: string) => Number.parseFloat(s.replace(/_/g, '')),
+};
 
 /**
  * YAML read the way Helm reads values files and Chart.yaml: sigs.k8s.io/yaml, that is go-yaml v2
@@ -13,8 +21,18 @@ const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   merge: true,
   prettyErrors: false,
   // go-yaml v2 has no sexagesimal numbers and leaves timestamps as strings for interface{} targets.
-  customTags: (tags) =>
-    tags.filter((t) => typeof t === 'string' || !(('format' in t && t.format === 'TIME') || t.tag.endsWith(':timestamp'))),
+  customTags: (tags) => [
+    ...tags.filter(
+      (t) =>
+        typeof t === 'string' ||
+        !(
+          ('format' in t && t.format === 'TIME') ||
+          t.tag.endsWith(':timestamp') ||
+          (t.tag.endsWith(':float') && 'test' in t && t.test !== undefined && !String(t.test).includes('nan'))
+        ),
+    ),
+    GO_FLOAT,
+  ],
 };
 const TO_JS: ToJSOptions = { maxAliasCount: 1000 };
 
