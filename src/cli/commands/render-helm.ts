@@ -16,7 +16,7 @@ Helm's error when Helm would fail.
   --set-string K=V         set string values (repeatable)
   --set-file K=PATH        set values from files (repeatable)
   --set-json K=JSON        set JSON values (repeatable)
-  --kube-version V         Kubernetes version for .Capabilities (default v1.20.0)
+  --kube-version V         Kubernetes version for .Capabilities (default v1.33.0, as helm 3.18)
   -a, --api-versions G/V   extra API versions for .Capabilities (repeatable, comma-separated)
   -s, --show-only PATH     only the documents of these templates (repeatable, globs)
   --include-crds           print the charts' crds/ first

@@ -1,8 +1,8 @@
 import { parseVersion } from '../chart/semver.js';
 
 /**
- * `.Capabilities` as `helm template` builds it: a Kubernetes version (Helm's built-in default is
- * v1.20.0, `--kube-version` replaces it) and an API version set (the group/versions client-go
+ * `.Capabilities` as `helm template` builds it: a Kubernetes version (a released Helm 3.18 defaults to
+ * v1.33.0, `--kube-version` replaces it) and an API version set (the group/versions client-go
  * knows, plus apiextensions v1 and v1beta1; `--api-versions` appends, or a caller replaces them all).
  */
 export interface KubeVersion {
@@ -97,7 +97,8 @@ export interface CapabilitiesOptions {
 }
 
 export function buildCapabilities(options: CapabilitiesOptions = {}): Capabilities {
-  const kubeVersion = options.kubeVersion ? parseKubeVersion(options.kubeVersion) : { version: 'v1.20.0', major: '1', minor: '20' };
+  // A released Helm 3.18 binary's default (its client-go's version); Helm's own tests use v1.20.0.
+  const kubeVersion = options.kubeVersion ? parseKubeVersion(options.kubeVersion) : { version: 'v1.33.0', major: '1', minor: '33' };
   const extra = (options.apiVersions ?? []).flatMap((a) => a.split(',')).filter((a) => a !== '');
   const apiVersions = options.replaceApiVersions ? extra : [...DEFAULT_API_VERSIONS, ...extra];
   return { kubeVersion, apiVersions, helmVersion: HELM_VERSION };
