@@ -5,7 +5,7 @@ import {
   fromPlain,
   type GoFunc,
   type GoMap,
-  GoObject,
+  GoNamedMap,
   GoStruct,
   TemplateExecError,
   TemplateParseError,
@@ -93,53 +93,22 @@ function capabilitiesStruct(caps: Capabilities): GoStruct {
 let toYamlFn: GoFunc | null | undefined;
 
 /**
- * `.Values` as a value with chartutil.Values' methods (AsMap, YAML, Table): gotohelm charts call
- * `$dot.Values.AsMap`. The engine has no map with methods yet (requested), so this object stands in
- * for charts that call them: keys read as fields (missing ones are nil, as missingkey=zero gives), the
- * methods return the map. Other charts get the plain map, which every function takes.
+ * `.Values` as chartutil.Values: a map with the methods AsMap, YAML and Table (gotohelm charts call
+ * `$dot.Values.AsMap`); methods come before keys, as in Go.
  */
-class ValuesWithMethods extends GoObject {
-  constructor(
-    readonly map: GoMap,
-    private readonly toYaml: (v: Value) => string,
-  ) {
-    super();
-  }
-  get goType(): string {
-    return 'chartutil.Values';
-  }
-  get kind(): string {
-    return 'map';
-  }
-  override field(name: string): Value {
-    return this.map.has(name) ? (this.map.get(name) as Value) : null;
-  }
-  override method(name: string): GoFunc | undefined {
-    switch (name) {
-      case 'AsMap':
-        return { params: [], fn: () => this.map };
-      case 'YAML':
-        return { params: [], fn: () => this.toYaml(this.map) };
-      case 'Table':
-        return {
-          params: ['string'],
-          fn: (path: string) => {
-            let t: Value = this.map;
-            for (const part of path.split('.')) t = t instanceof Map ? (t.get(part) as Value) : undefined;
-            return t instanceof Map ? t : new Map();
-          },
-        };
-      default:
-        return undefined;
-    }
-  }
-}
-
-const VALUES_METHOD_CALL = /\.Values\.(AsMap|YAML|Table)\b/;
-
-function callsValuesMethods(c: Chart): boolean {
-  const decoder = new TextDecoder();
-  return c.templates.some((t) => VALUES_METHOD_CALL.test(decoder.decode(t.data))) || c.dependencies.some(callsValuesMethods);
+function valuesMap(map: GoMap, toYaml: (v: Value) => string): GoNamedMap {
+  return new GoNamedMap('chartutil.Values', map, (self) => ({
+    AsMap: { params: [], fn: () => self },
+    YAML: { params: [], fn: () => toYaml(self) },
+    Table: {
+      params: ['string'],
+      fn: (path: string) => {
+        let t: Value = self;
+        for (const part of path.split('.')) t = t instanceof Map ? (t.get(part) as Value) : undefined;
+        return t instanceof Map ? valuesMap(t, toYaml) : valuesMap(new Map(), toYaml);
+      },
+    },
+  }));
 }
 
 interface Renderable {
@@ -175,8 +144,7 @@ export function runChartTemplates(input: RenderValues, options: { lookup?: Looku
     ['Values', fromPlain(input.values)],
   ]);
   const templates = new Map<string, Renderable>();
-  const wrapValues = callsValuesMethods(input.chart) ? (m: GoMap) => new ValuesWithMethods(m, toYaml) : undefined;
-  collect(input.chart, templates, top, toYaml, wrapValues);
+  collect(input.chart, templates, top, toYaml);
   const names = [...templates.keys()].sort(byPathLenReversed);
   for (const name of names) {
     try {
@@ -224,23 +192,16 @@ function byPathLenReversed(a: string, b: string): number {
   return a < b ? 1 : a > b ? -1 : 0;
 }
 
-function collect(
-  c: Chart,
-  templates: Map<string, Renderable>,
-  parent: GoMap,
-  toYaml: (v: Value) => string,
-  wrapValues: ((m: GoMap) => Value) | undefined,
-): GoMap {
+function collect(c: Chart, templates: Map<string, Renderable>, parent: GoMap, toYaml: (v: Value) => string): GoMap {
   const subcharts = new Map<string, Value>();
   let map: GoMap = new Map<string, Value>();
   const pv = parent.get('Values');
-  const parentMap = pv instanceof ValuesWithMethods ? pv.map : pv;
-  if (isRoot(c)) map = parentMap as GoMap;
+  if (isRoot(c)) map = pv as GoMap;
   else {
-    const t = parentMap instanceof Map ? parentMap.get(c.metadata.name) : undefined;
+    const t = pv instanceof Map ? pv.get(c.metadata.name) : undefined;
     if (t instanceof Map) map = t;
   }
-  const values: Value = wrapValues ? wrapValues(map) : map;
+  const values: Value = valuesMap(map, toYaml);
   const next = new Map<string, Value>([
     ['Chart', metadataStruct(c.metadata, isRoot(c))],
     ['Files', filesValue(filesOf(c.files), toYaml)],
@@ -249,7 +210,7 @@ function collect(
     ['Values', values],
     ['Subcharts', subcharts],
   ]);
-  for (const child of c.dependencies) subcharts.set(child.metadata.name, collect(child, templates, next, toYaml, wrapValues));
+  for (const child of c.dependencies) subcharts.set(child.metadata.name, collect(child, templates, next, toYaml));
   const prefix = chartFullPath(c);
   for (const t of c.templates) {
     if (isLibraryChart(c) && !base(t.name).startsWith('_')) continue;

@@ -8,7 +8,19 @@ import { formatValue } from './fmt.js';
 import type { BranchNode, ChainNode, FieldNode, IdentifierNode, Node, NumberNode, PipeNode, VariableNode } from './nodes.js';
 import { errorContext, nodeString } from './nodes.js';
 import type { Tree } from './parse.js';
-import { GoComplex, type GoFunc, GoObject, isTrue, NO_FIELD, type ParamType, sortedKeys, TypedInt, typeName, type Value } from './value.js';
+import {
+  GoComplex,
+  type GoFunc,
+  GoNamedMap,
+  GoObject,
+  isTrue,
+  NO_FIELD,
+  type ParamType,
+  sortedKeys,
+  TypedInt,
+  typeName,
+  type Value,
+} from './value.js';
 
 /** Execution failed; the message is Go's. */
 export class TemplateExecError extends Error {
@@ -384,7 +396,7 @@ class State {
     }
     const typ = fromMap ? 'interface {}' : typeName(receiver);
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
-    if (receiver instanceof GoObject) {
+    if (receiver instanceof GoObject || receiver instanceof GoNamedMap) {
       const method = receiver.method(fieldName);
       if (method) return this.evalCall(dot, method, node, fieldName, args, final);
     }

@@ -488,6 +488,9 @@ export function formatValue(v: Value): string {
       return v.toString();
     case 'boolean':
       return v ? 'true' : 'false';
+    case 'number':
+      // %v of a float64: strconv 'g', shortest; small integral values print as plain digits.
+      if (Number.isInteger(v) && v < 1e6 && v > -1e6 && !Object.is(v, -0)) return String(v);
   }
   const p = new Printer();
   p.printArg(v, 'v');

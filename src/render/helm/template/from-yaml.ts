@@ -3,7 +3,7 @@
  * are booleans) to JSON to encoding/json into map[string]interface{} or []interface{}: numbers come
  * out as float64, non-string keys as strings, timestamps stay strings. Reads the first document.
  */
-import { parseDocument } from 'yaml';
+import { isScalar, parseDocument, visit } from 'yaml';
 import { formatFloat } from './strconv.js';
 import type { Value } from './value.js';
 
@@ -46,11 +46,29 @@ function keyString(k: unknown): string {
 
 /** Parses the first YAML document as go-yaml v2 would, into the template value model. */
 export function readYaml(text: string): Value {
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, merge: true, intAsBigInt: false });
+  const doc = parseDocument(text, {
+    version: '1.1',
+    uniqueKeys: false,
+    merge: true,
+    intAsBigInt: false,
+    // go-yaml v2 hands timestamps to interface{} targets as the original string.
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+  });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = e.linePos?.[0].line ?? 1;
     throw new YamlReadError(`error converting YAML to JSON: yaml: line ${line}: ${e.message.split('\n')[0]}`);
+  }
+  if (text.length > 0 && !/[\r\n]$/.test(text)) {
+    // A block scalar that ends the text without a line break keeps none in go-yaml ("|" and "|+").
+    visit(doc, {
+      Scalar(_key, node) {
+        if (!isScalar(node) || (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') || !node.range) return;
+        const header = /^[|>][0-9+-]*/.exec(text.slice(node.range[0]))?.[0] ?? '';
+        if (node.range[1] === text.length && !header.includes('-') && typeof node.value === 'string' && node.value.endsWith('\n'))
+          node.value = node.value.slice(0, -1);
+      },
+    });
   }
   return toValue(doc.toJS({ mapAsMap: true, maxAliasCount: 100 }), 0);
 }

@@ -105,11 +105,24 @@ function orZero<T>(fn: () => T, zero: T): T {
 
 const seconds = (d: bigint) => Number(d / NS) + Number(d % NS) / 1e9;
 
-export function helmFuncs(hooks: HelmFuncHooks = {}): Map<string, GoFunc> {
-  const funcs = sprigFuncs({});
+let base: ReadonlyMap<string, GoFunc> | undefined;
+
+const lookupFunc = (lookup: NonNullable<HelmFuncHooks['lookup']>) =>
+  f(['string', 'string', 'string', 'string'], (a: string, k: string, ns: string, n: string) => lookup(a, k, ns, n));
+
+/** The function table (built once; a new map only when a lookup hook is given). */
+export function helmFuncs(hooks: HelmFuncHooks = {}): ReadonlyMap<string, GoFunc> {
+  base ??= build();
+  if (!hooks.lookup) return base;
+  const m = new Map(base);
+  m.set('lookup', lookupFunc(hooks.lookup));
+  return m;
+}
+
+function build(): Map<string, GoFunc> {
+  const funcs = new Map(sprigFuncs({}));
   funcs.delete('env');
   funcs.delete('expandenv');
-  const lookup = hooks.lookup ?? (() => new Map<string, Value>());
   const yaml = (must: boolean, pretty = false) =>
     f(['any'], (v: Value) => {
       try {
@@ -179,7 +192,7 @@ export function helmFuncs(hooks: HelmFuncHooks = {}): Map<string, GoFunc> {
     fail: f(['string'], (msg: string) => {
       throw new FuncError(WARN_START + msg + WARN_END);
     }),
-    lookup: f(['string', 'string', 'string', 'string'], (a: string, k: string, ns: string, n: string) => lookup(a, k, ns, n)),
+    lookup: lookupFunc(() => new Map<string, Value>()),
     getHostByName: f(['string'], () => ''),
   };
   for (const [name, fn] of Object.entries(extra)) funcs.set(name, fn);

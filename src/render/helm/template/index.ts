@@ -64,10 +64,10 @@ export interface TemplateSetOptions {
 
 export function createTemplateSet(options: TemplateSetOptions = {}): TemplateSet {
   const kind = options.funcs ?? 'builtin';
-  let funcs = new Map<string, GoFunc>();
+  let funcs: ReadonlyMap<string, GoFunc> = NO_FUNCS;
   if (kind === 'sprig') funcs = sprigFuncs({ env: options.hooks?.env });
   else if (kind === 'helm') funcs = helmFuncs({ lookup: options.hooks?.lookup });
-  for (const [name, fn] of Object.entries(options.extraFuncs ?? {})) funcs.set(name, fn);
+  if (options.extraFuncs) funcs = new Map([...funcs, ...Object.entries(options.extraFuncs)]);
   const helmMode = options.helmMode ?? false;
   return new TemplateSet({
     funcs,
@@ -79,3 +79,5 @@ export function createTemplateSet(options: TemplateSetOptions = {}): TemplateSet
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   });
 }
+
+const NO_FUNCS: ReadonlyMap<string, GoFunc> = new Map();

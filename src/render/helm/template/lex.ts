@@ -127,75 +127,150 @@ export interface LexOptions {
 }
 
 export function lex(input: string, leftDelim: string, rightDelim: string, options: LexOptions): Item[] {
-  const items: Item[] = [];
-  let pos = 0;
-  let start = 0;
-  let line = 1;
-  let startLine = 1;
-  let parenDepth = 0;
-  const EOF = '';
+  return new Lexer(input, leftDelim, rightDelim, options).run();
+}
 
-  const next = (): string => {
-    if (pos >= input.length) return EOF;
-    const cp = input.codePointAt(pos)!;
-    const ch = cp > 0xffff ? String.fromCodePoint(cp) : input[pos];
-    pos += ch.length;
-    if (ch === '\n') line++;
-    return ch;
-  };
-  let lastWidth = 0;
-  const nextW = (): string => {
-    const before = pos;
-    const c = next();
-    lastWidth = pos - before;
-    return c;
-  };
-  const backup = (): void => {
-    if (lastWidth > 0) {
-      pos -= lastWidth;
-      if (input[pos] === '\n') line--;
+const EOF = '';
+
+enum S {
+  Stop,
+  Text,
+  LeftDelim,
+  Comment,
+  RightDelim,
+  InsideAction,
+  Space,
+  Identifier,
+  Field,
+  Variable,
+  Char,
+  Number,
+  Quote,
+  RawQuote,
+}
+
+class Lexer {
+  readonly items: Item[] = [];
+  pos = 0;
+  start = 0;
+  line = 1;
+  startLine = 1;
+  parenDepth = 0;
+  lastWidth = 0;
+
+  constructor(
+    readonly input: string,
+    readonly leftDelim: string,
+    readonly rightDelim: string,
+    readonly options: LexOptions,
+  ) {}
+
+  run(): Item[] {
+    let state = S.Text;
+    while (state !== S.Stop) state = this.step(state);
+    return this.items;
+  }
+
+  step(state: S): S {
+    switch (state) {
+      case S.Text:
+        return this.lexText();
+      case S.LeftDelim:
+        return this.lexLeftDelim();
+      case S.Comment:
+        return this.lexComment();
+      case S.RightDelim:
+        return this.lexRightDelim();
+      case S.InsideAction:
+        return this.lexInsideAction();
+      case S.Space:
+        return this.lexSpace();
+      case S.Identifier:
+        return this.lexIdentifier();
+      case S.Field:
+        return this.lexFieldOrVariable(T.Field);
+      case S.Variable:
+        if (this.atTerminator()) {
+          this.emit(T.Variable);
+          return S.InsideAction;
+        }
+        return this.lexFieldOrVariable(T.Variable);
+      case S.Char:
+        return this.lexChar();
+      case S.Number:
+        return this.lexNumber();
+      case S.Quote:
+        return this.lexQuote();
+      case S.RawQuote:
+        return this.lexRawQuote();
+      default:
+        return S.Stop;
     }
-    lastWidth = 0;
-  };
-  const peek = (): string => {
-    if (pos >= input.length) return EOF;
-    const cp = input.codePointAt(pos)!;
-    return cp > 0xffff ? String.fromCodePoint(cp) : input[pos];
-  };
-  const emit = (typ: T): void => {
-    items.push({ typ, pos: start, val: input.slice(start, pos), line: startLine });
-    start = pos;
-    startLine = line;
-  };
-  const ignore = (): void => {
-    line += countNewlines(input, start, pos);
-    start = pos;
-    startLine = line;
-  };
-  const errorf = (msg: string): false => {
-    items.push({ typ: T.Error, pos: start, val: msg, line: startLine });
-    return false;
-  };
-  const accept = (valid: string): boolean => {
-    const c = nextW();
+  }
+
+  next(): string {
+    const input = this.input;
+    if (this.pos >= input.length) {
+      this.lastWidth = 0;
+      return EOF;
+    }
+    const c = input.charCodeAt(this.pos);
+    let ch: string;
+    if (c >= 0xd800 && c <= 0xdbff && this.pos + 1 < input.length) ch = String.fromCodePoint(input.codePointAt(this.pos)!);
+    else ch = input[this.pos];
+    this.pos += ch.length;
+    this.lastWidth = ch.length;
+    if (c === 10) this.line++;
+    return ch;
+  }
+  backup(): void {
+    if (this.lastWidth > 0) {
+      this.pos -= this.lastWidth;
+      if (this.input.charCodeAt(this.pos) === 10) this.line--;
+    }
+    this.lastWidth = 0;
+  }
+  peek(): string {
+    if (this.pos >= this.input.length) return EOF;
+    const c = this.input.charCodeAt(this.pos);
+    if (c >= 0xd800 && c <= 0xdbff) return String.fromCodePoint(this.input.codePointAt(this.pos)!);
+    return this.input[this.pos];
+  }
+  emit(typ: T): void {
+    this.items.push({ typ, pos: this.start, val: this.input.slice(this.start, this.pos), line: this.startLine });
+    this.start = this.pos;
+    this.startLine = this.line;
+  }
+  ignore(): void {
+    this.line += countNewlines(this.input, this.start, this.pos);
+    this.start = this.pos;
+    this.startLine = this.line;
+  }
+  errorf(msg: string): S {
+    this.items.push({ typ: T.Error, pos: this.start, val: msg, line: this.startLine });
+    return S.Stop;
+  }
+  accept(valid: string): boolean {
+    const c = this.next();
     if (c !== EOF && valid.includes(c)) return true;
-    backup();
+    this.backup();
     return false;
-  };
-  const acceptRun = (valid: string): void => {
+  }
+  acceptRun(valid: string): void {
     for (;;) {
-      const c = nextW();
+      const c = this.next();
       if (c === EOF || !valid.includes(c)) break;
     }
-    backup();
-  };
-  const atRightDelim = (): { delim: boolean; trim: boolean } => {
+    this.backup();
+  }
+  atRightDelim(): { delim: boolean; trim: boolean } {
+    const { input, pos, rightDelim } = this;
     if (hasRightTrimMarker(input, pos) && input.startsWith(rightDelim, pos + TRIM_MARKER_LEN)) return { delim: true, trim: true };
     if (input.startsWith(rightDelim, pos)) return { delim: true, trim: false };
     return { delim: false, trim: false };
-  };
-  const atTerminator = (): boolean => {
-    const r = peek();
+  }
+  atTerminator(): boolean {
+    const r = this.peek();
     if (isSpace(r)) return true;
     switch (r) {
       case EOF:
@@ -207,297 +282,285 @@ export function lex(input: string, leftDelim: string, rightDelim: string, option
       case '(':
         return true;
     }
-    return input.startsWith(rightDelim, pos);
-  };
+    return this.input.startsWith(this.rightDelim, this.pos);
+  }
 
-  // State functions return the next state, or null to stop.
-  type State = () => State | null;
-
-  const lexText: State = () => {
-    const x = input.indexOf(leftDelim, pos);
+  lexText(): S {
+    const { input, leftDelim } = this;
+    const x = input.indexOf(leftDelim, this.pos);
     if (x >= 0) {
-      if (x > pos) {
-        pos = x;
+      if (x > this.pos) {
+        this.pos = x;
         let trimLength = 0;
-        const delimEnd = pos + leftDelim.length;
-        if (hasLeftTrimMarker(input, delimEnd)) trimLength = rightTrimLength(input, start, pos);
-        pos -= trimLength;
-        line += countNewlines(input, start, pos);
-        const text = input.slice(start, pos);
-        const item: Item = { typ: T.Text, pos: start, val: text, line: startLine };
-        start = pos;
-        startLine = line;
-        pos += trimLength;
-        ignore();
-        if (text.length > 0) items.push(item);
+        const delimEnd = this.pos + leftDelim.length;
+        if (hasLeftTrimMarker(input, delimEnd)) trimLength = rightTrimLength(input, this.start, this.pos);
+        this.pos -= trimLength;
+        this.line += countNewlines(input, this.start, this.pos);
+        const text = input.slice(this.start, this.pos);
+        const item: Item = { typ: T.Text, pos: this.start, val: text, line: this.startLine };
+        this.start = this.pos;
+        this.startLine = this.line;
+        this.pos += trimLength;
+        this.ignore();
+        if (text.length > 0) this.items.push(item);
       }
-      return lexLeftDelim;
+      return S.LeftDelim;
     }
-    pos = input.length;
-    if (pos > start) {
-      line += countNewlines(input, start, pos);
-      emit(T.Text);
+    this.pos = input.length;
+    if (this.pos > this.start) {
+      this.line += countNewlines(input, this.start, this.pos);
+      this.emit(T.Text);
     }
-    emit(T.EOF);
-    return null;
-  };
+    this.emit(T.EOF);
+    return S.Stop;
+  }
 
-  const lexLeftDelim: State = () => {
-    pos += leftDelim.length;
-    const trimSpace = hasLeftTrimMarker(input, pos);
+  lexLeftDelim(): S {
+    const input = this.input;
+    this.pos += this.leftDelim.length;
+    const trimSpace = hasLeftTrimMarker(input, this.pos);
     const afterMarker = trimSpace ? TRIM_MARKER_LEN : 0;
-    if (input.startsWith(LEFT_COMMENT, pos + afterMarker)) {
-      pos += afterMarker;
-      ignore();
-      return lexComment;
+    if (input.startsWith(LEFT_COMMENT, this.pos + afterMarker)) {
+      this.pos += afterMarker;
+      this.ignore();
+      return S.Comment;
     }
-    const item: Item = { typ: T.LeftDelim, pos: start, val: input.slice(start, pos), line: startLine };
-    start = pos;
-    startLine = line;
-    pos += afterMarker;
-    ignore();
-    parenDepth = 0;
-    items.push(item);
-    return lexInsideAction;
-  };
+    const item: Item = { typ: T.LeftDelim, pos: this.start, val: input.slice(this.start, this.pos), line: this.startLine };
+    this.start = this.pos;
+    this.startLine = this.line;
+    this.pos += afterMarker;
+    this.ignore();
+    this.parenDepth = 0;
+    this.items.push(item);
+    return S.InsideAction;
+  }
 
-  const lexComment: State = () => {
-    pos += LEFT_COMMENT.length;
-    const x = input.indexOf(RIGHT_COMMENT, pos);
-    if (x < 0) return errorf('unclosed comment') || null;
-    pos = x + RIGHT_COMMENT.length;
-    const { delim, trim } = atRightDelim();
-    if (!delim) return errorf('comment ends before closing delimiter') || null;
-    if (trim) pos += TRIM_MARKER_LEN;
-    pos += rightDelim.length;
-    if (trim) pos += leftTrimLength(input, pos);
-    ignore();
-    return lexText;
-  };
+  lexComment(): S {
+    this.pos += LEFT_COMMENT.length;
+    const x = this.input.indexOf(RIGHT_COMMENT, this.pos);
+    if (x < 0) return this.errorf('unclosed comment');
+    this.pos = x + RIGHT_COMMENT.length;
+    const { delim, trim } = this.atRightDelim();
+    if (!delim) return this.errorf('comment ends before closing delimiter');
+    if (trim) this.pos += TRIM_MARKER_LEN;
+    this.pos += this.rightDelim.length;
+    if (trim) this.pos += leftTrimLength(this.input, this.pos);
+    this.ignore();
+    return S.Text;
+  }
 
-  const lexRightDelim: State = () => {
-    const { trim } = atRightDelim();
+  lexRightDelim(): S {
+    const { trim } = this.atRightDelim();
     if (trim) {
-      pos += TRIM_MARKER_LEN;
-      ignore();
+      this.pos += TRIM_MARKER_LEN;
+      this.ignore();
     }
-    pos += rightDelim.length;
-    emit(T.RightDelim);
+    this.pos += this.rightDelim.length;
+    this.emit(T.RightDelim);
     if (trim) {
-      pos += leftTrimLength(input, pos);
-      ignore();
+      this.pos += leftTrimLength(this.input, this.pos);
+      this.ignore();
     }
-    return lexText;
-  };
+    return S.Text;
+  }
 
-  const lexInsideAction: State = () => {
-    const { delim } = atRightDelim();
+  lexInsideAction(): S {
+    const { delim } = this.atRightDelim();
     if (delim) {
-      if (parenDepth === 0) return lexRightDelim;
-      return errorf('unclosed left paren') || null;
+      if (this.parenDepth === 0) return S.RightDelim;
+      return this.errorf('unclosed left paren');
     }
-    const r = nextW();
-    if (r === EOF) return errorf('unclosed action') || null;
+    const r = this.next();
+    if (r === EOF) return this.errorf('unclosed action');
     if (isSpace(r)) {
-      backup();
-      return lexSpace;
+      this.backup();
+      return S.Space;
     }
     switch (r) {
       case '=':
-        emit(T.Assign);
-        return lexInsideAction;
+        this.emit(T.Assign);
+        return S.InsideAction;
       case ':':
-        if (nextW() !== '=') return errorf('expected :=') || null;
-        emit(T.Declare);
-        return lexInsideAction;
+        if (this.next() !== '=') return this.errorf('expected :=');
+        this.emit(T.Declare);
+        return S.InsideAction;
       case '|':
-        emit(T.Pipe);
-        return lexInsideAction;
+        this.emit(T.Pipe);
+        return S.InsideAction;
       case '"':
-        return lexQuote;
+        return S.Quote;
       case '`':
-        return lexRawQuote;
+        return S.RawQuote;
       case '$':
-        return lexVariable;
+        return S.Variable;
       case "'":
-        return lexChar;
+        return S.Char;
       case '(':
-        parenDepth++;
-        emit(T.LeftParen);
-        return lexInsideAction;
+        this.parenDepth++;
+        this.emit(T.LeftParen);
+        return S.InsideAction;
       case ')':
-        parenDepth--;
-        if (parenDepth < 0) return errorf('unexpected right paren') || null;
-        emit(T.RightParen);
-        return lexInsideAction;
+        this.parenDepth--;
+        if (this.parenDepth < 0) return this.errorf('unexpected right paren');
+        this.emit(T.RightParen);
+        return S.InsideAction;
     }
     if (r === '.') {
-      if (pos < input.length) {
-        const c = input[pos];
-        if (c < '0' || c > '9') return lexField;
+      if (this.pos < this.input.length) {
+        const c = this.input[this.pos];
+        if (c < '0' || c > '9') return S.Field;
       }
-      backup();
-      return lexNumber;
+      this.backup();
+      return S.Number;
     }
     if (r === '+' || r === '-' || (r >= '0' && r <= '9')) {
-      backup();
-      return lexNumber;
+      this.backup();
+      return S.Number;
     }
     if (isAlphaNumeric(r)) {
-      backup();
-      return lexIdentifier;
+      this.backup();
+      return S.Identifier;
     }
     const cp = r.codePointAt(0)!;
     if (cp < 0x80 && cp >= 0x20 && cp < 0x7f) {
-      emit(T.Char);
-      return lexInsideAction;
+      this.emit(T.Char);
+      return S.InsideAction;
     }
-    return errorf(`unrecognized character in action: ${unicodeName(cp)}`) || null;
-  };
+    return this.errorf(`unrecognized character in action: ${unicodeName(cp)}`);
+  }
 
-  const lexSpace: State = () => {
+  lexSpace(): S {
     let numSpaces = 0;
-    while (isSpace(peek())) {
-      nextW();
+    while (isSpace(this.peek())) {
+      this.next();
       numSpaces++;
     }
+    const { input, pos, rightDelim } = this;
     if (hasRightTrimMarker(input, pos - 1) && input.startsWith(rightDelim, pos - 1 + TRIM_MARKER_LEN)) {
-      // backup before the space
-      pos -= 1;
-      if (input[pos] === '\n') line--;
-      if (numSpaces === 1) return lexRightDelim;
+      this.pos -= 1;
+      if (input.charCodeAt(this.pos) === 10) this.line--;
+      if (numSpaces === 1) return S.RightDelim;
     }
-    emit(T.Space);
-    return lexInsideAction;
-  };
+    this.emit(T.Space);
+    return S.InsideAction;
+  }
 
-  const lexIdentifier: State = () => {
+  lexIdentifier(): S {
     for (;;) {
-      const r = nextW();
+      const r = this.next();
       if (isAlphaNumeric(r)) continue;
-      backup();
-      const word = input.slice(start, pos);
-      if (!atTerminator()) return errorf(`bad character ${unicodeName(r.codePointAt(0) ?? 0)}`) || null;
-      const kw = KEYWORDS[word];
-      if (kw !== undefined && Object.hasOwn(KEYWORDS, word) && kw > T.Keyword) {
-        if ((kw === T.Break && !options.breakOK) || (kw === T.Continue && !options.continueOK)) emit(T.Identifier);
-        else emit(kw);
-      } else if (word[0] === '.') emit(T.Field);
-      else if (word === 'true' || word === 'false') emit(T.Bool);
-      else emit(T.Identifier);
-      return lexInsideAction;
+      this.backup();
+      const word = this.input.slice(this.start, this.pos);
+      if (!this.atTerminator()) return this.errorf(`bad character ${unicodeName(r.codePointAt(0) ?? 0)}`);
+      const kw = Object.hasOwn(KEYWORDS, word) ? KEYWORDS[word] : undefined;
+      if (kw !== undefined && kw > T.Keyword) {
+        if ((kw === T.Break && !this.options.breakOK) || (kw === T.Continue && !this.options.continueOK)) this.emit(T.Identifier);
+        else this.emit(kw);
+      } else if (word[0] === '.') this.emit(T.Field);
+      else if (word === 'true' || word === 'false') this.emit(T.Bool);
+      else this.emit(T.Identifier);
+      return S.InsideAction;
     }
-  };
+  }
 
-  const lexFieldOrVariable = (typ: T): State | null => {
-    if (atTerminator()) {
-      emit(typ === T.Variable ? T.Variable : T.Dot);
-      return lexInsideAction;
+  lexFieldOrVariable(typ: T): S {
+    if (this.atTerminator()) {
+      this.emit(typ === T.Variable ? T.Variable : T.Dot);
+      return S.InsideAction;
     }
     let r: string;
     for (;;) {
-      r = nextW();
+      r = this.next();
       if (!isAlphaNumeric(r)) {
-        backup();
+        this.backup();
         break;
       }
     }
-    if (!atTerminator()) return errorf(`bad character ${unicodeName(r.codePointAt(0) ?? 0)}`) || null;
-    emit(typ);
-    return lexInsideAction;
-  };
-  const lexField: State = () => lexFieldOrVariable(T.Field);
-  const lexVariable: State = () => {
-    if (atTerminator()) {
-      emit(T.Variable);
-      return lexInsideAction;
-    }
-    return lexFieldOrVariable(T.Variable);
-  };
+    if (!this.atTerminator()) return this.errorf(`bad character ${unicodeName(r.codePointAt(0) ?? 0)}`);
+    this.emit(typ);
+    return S.InsideAction;
+  }
 
-  const lexChar: State = () => {
+  lexChar(): S {
     for (;;) {
-      let c = nextW();
+      let c = this.next();
       if (c === '\\') {
-        c = nextW();
+        c = this.next();
         if (c !== EOF && c !== '\n') continue;
-        return errorf('unterminated character constant') || null;
+        return this.errorf('unterminated character constant');
       }
-      if (c === EOF || c === '\n') return errorf('unterminated character constant') || null;
+      if (c === EOF || c === '\n') return this.errorf('unterminated character constant');
       if (c === "'") break;
     }
-    emit(T.CharConstant);
-    return lexInsideAction;
-  };
+    this.emit(T.CharConstant);
+    return S.InsideAction;
+  }
 
-  const scanNumber = (): boolean => {
-    accept('+-');
+  scanNumber(): boolean {
+    this.accept('+-');
     let digits = '0123456789_';
-    if (accept('0')) {
-      if (accept('xX')) digits = '0123456789abcdefABCDEF_';
-      else if (accept('oO')) digits = '01234567_';
-      else if (accept('bB')) digits = '01_';
+    if (this.accept('0')) {
+      if (this.accept('xX')) digits = '0123456789abcdefABCDEF_';
+      else if (this.accept('oO')) digits = '01234567_';
+      else if (this.accept('bB')) digits = '01_';
     }
-    acceptRun(digits);
-    if (accept('.')) acceptRun(digits);
-    if (digits.length === 11 && accept('eE')) {
-      accept('+-');
-      acceptRun('0123456789_');
+    this.acceptRun(digits);
+    if (this.accept('.')) this.acceptRun(digits);
+    if (digits.length === 11 && this.accept('eE')) {
+      this.accept('+-');
+      this.acceptRun('0123456789_');
     }
-    if (digits.length === 23 && accept('pP')) {
-      accept('+-');
-      acceptRun('0123456789_');
+    if (digits.length === 23 && this.accept('pP')) {
+      this.accept('+-');
+      this.acceptRun('0123456789_');
     }
-    accept('i');
-    if (isAlphaNumeric(peek())) {
-      nextW();
+    this.accept('i');
+    if (isAlphaNumeric(this.peek())) {
+      this.next();
       return false;
     }
     return true;
-  };
+  }
 
-  const lexNumber: State = () => {
-    if (!scanNumber()) return errorf(`bad number syntax: ${goQuote(input.slice(start, pos))}`) || null;
-    const sign = peek();
+  lexNumber(): S {
+    if (!this.scanNumber()) return this.errorf(`bad number syntax: ${goQuote(this.input.slice(this.start, this.pos))}`);
+    const sign = this.peek();
     if (sign === '+' || sign === '-') {
-      if (!scanNumber() || input[pos - 1] !== 'i') return errorf(`bad number syntax: ${goQuote(input.slice(start, pos))}`) || null;
-      emit(T.Complex);
-      return lexInsideAction;
+      if (!this.scanNumber() || this.input[this.pos - 1] !== 'i')
+        return this.errorf(`bad number syntax: ${goQuote(this.input.slice(this.start, this.pos))}`);
+      this.emit(T.Complex);
+      return S.InsideAction;
     }
-    emit(T.Number);
-    return lexInsideAction;
-  };
+    this.emit(T.Number);
+    return S.InsideAction;
+  }
 
-  const lexQuote: State = () => {
+  lexQuote(): S {
     for (;;) {
-      let c = nextW();
+      let c = this.next();
       if (c === '\\') {
-        c = nextW();
+        c = this.next();
         if (c !== EOF && c !== '\n') continue;
-        return errorf('unterminated quoted string') || null;
+        return this.errorf('unterminated quoted string');
       }
-      if (c === EOF || c === '\n') return errorf('unterminated quoted string') || null;
+      if (c === EOF || c === '\n') return this.errorf('unterminated quoted string');
       if (c === '"') break;
     }
-    emit(T.String);
-    return lexInsideAction;
-  };
+    this.emit(T.String);
+    return S.InsideAction;
+  }
 
-  const lexRawQuote: State = () => {
-    const x = input.indexOf('`', pos);
+  lexRawQuote(): S {
+    const x = this.input.indexOf('`', this.pos);
     if (x < 0) {
-      pos = input.length;
-      return errorf('unterminated raw quoted string') || null;
+      this.pos = this.input.length;
+      return this.errorf('unterminated raw quoted string');
     }
-    line += countNewlines(input, pos, x + 1);
-    pos = x + 1;
-    emit(T.RawString);
-    return lexInsideAction;
-  };
-
-  let state: State | null = lexText;
-  while (state) state = state();
-  return items;
+    this.line += countNewlines(this.input, this.pos, x + 1);
+    this.pos = x + 1;
+    this.emit(T.RawString);
+    return S.InsideAction;
+  }
 }
 
 function unicodeName(cp: number): string {

@@ -51,9 +51,11 @@ function normalize(v: Value, depth: number): J {
 
 function normalizeFloat(f: number): J {
   if (!Number.isFinite(f)) throw new JsonMarshalError(`json: unsupported value: ${formatFloat(f, 'g', -1)}`);
-  // encoding/json prints integral floats below 1e21 without a decimal point; go-yaml then reads an int.
+  // encoding/json prints integral floats below 1e21 as their shortest digits, zero-filled
+  // (699537150416724608 prints as 699537150416724600); go-yaml then reads an int.
   if (Number.isInteger(f) && Math.abs(f) < 1e21) {
-    if (f >= -(2 ** 63) && f < 2 ** 64) return BigInt(f);
+    const n = BigInt(formatFloat(f, 'f', -1));
+    if (n >= -(2n ** 63n) && n < 2n ** 64n) return n;
   }
   return f;
 }
@@ -63,8 +65,44 @@ function normalizeFloat(f: number): J {
 const isLetter = (c: string) => /^\p{L}$/u.test(c);
 const isDigit = (c: string) => /^\p{Nd}$/u.test(c);
 
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAsciiDigit = (c: number) => c >= 48 && c <= 57;
+
 /** go-yaml v2's keyList.Less for string keys: letters and digit runs compared naturally. */
 export function yamlKeyLess(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === cb) continue;
+    if (ca >= 0x80 || cb >= 0x80) return yamlKeyLessRunes(a, b);
+    const al = isAsciiLetter(ca);
+    const bl = isAsciiLetter(cb);
+    if (al && bl) return ca < cb;
+    if (al || bl) return bl;
+    let an = 0;
+    let bn = 0;
+    if (ca === 48 || cb === 48) {
+      for (let j = i - 1; j >= 0 && isAsciiDigit(a.charCodeAt(j)); j--) {
+        if (a.charCodeAt(j) !== 48) {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    for (; ai < a.length && isAsciiDigit(a.charCodeAt(ai)); ai++) an = an * 10 + (a.charCodeAt(ai) - 48);
+    let bi = i;
+    for (; bi < b.length && isAsciiDigit(b.charCodeAt(bi)); bi++) bn = bn * 10 + (b.charCodeAt(bi) - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ca < cb;
+  }
+  return a.length < b.length;
+}
+
+function yamlKeyLessRunes(a: string, b: string): boolean {
   const ar = Array.from(a);
   const br = Array.from(b);
   for (let i = 0; i < ar.length && i < br.length; i++) {
@@ -96,7 +134,8 @@ export function yamlKeyLess(a: string, b: string): boolean {
 }
 
 function sortKeys(keys: string[]): string[] {
-  return keys.sort((x, y) => (yamlKeyLess(x, y) ? -1 : yamlKeyLess(y, x) ? 1 : 0));
+  if (keys.length < 2) return keys;
+  return keys.sort((x, y) => (x === y ? 0 : yamlKeyLess(x, y) ? -1 : 1));
 }
 
 // ---------------------------------------------------------------- go-yaml v2 resolve (for quoting)
@@ -175,22 +214,21 @@ interface Analysis {
   block: boolean;
 }
 
-const isBreak = (c: string) => c === '\r' || c === '\n' || c === '\u0085' || c === '\u2028' || c === '\u2029';
-const isBlankz = (c: string | undefined) => c === undefined || c === ' ' || c === '\t' || isBreak(c);
+const isBreakCode = (c: number) => c === 13 || c === 10 || c === 0x85 || c === 0x2028 || c === 0x2029;
+const isBlankzCode = (c: number) => Number.isNaN(c) || c === 32 || c === 9 || isBreakCode(c);
+const isBreak = (c: string) => isBreakCode(c.charCodeAt(0));
 
-/** go-yaml's is_printable. */
-function isPrintableChar(c: string): boolean {
-  const cp = c.codePointAt(0)!;
-  if (cp === 0x0a) return true;
-  if (cp >= 0x20 && cp <= 0x7e) return true;
-  if (cp >= 0xa0 && cp <= 0xd7ff) return true;
-  if (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff) return true;
-  return false;
+/** go-yaml's is_printable (code units: a surrogate is never printable, as U+10000 and up are not). */
+function isPrintableCode(cp: number): boolean {
+  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
 }
 
+const FLOW_FIRST = new Set('#,[]{}&*!|>\'"%@`'.split('').map((c) => c.charCodeAt(0)));
+const FLOW_ANY = new Set(',?[]{}'.split('').map((c) => c.charCodeAt(0)));
+
 function analyze(s: string): Analysis {
-  if (s.length === 0) return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true, block: false };
-  const chars = Array.from(s);
+  const n = s.length;
+  if (n === 0) return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true, block: false };
   let blockInd = false;
   let flowInd = false;
   let lineBreaks = false;
@@ -205,44 +243,43 @@ function analyze(s: string): Analysis {
   let prevBreak = false;
   if (s.startsWith('---') || s.startsWith('...')) blockInd = flowInd = true;
   let precededByWs = true;
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i];
-    const followedByWs = isBlankz(chars[i + 1]);
-    const first = i === 0;
-    const last = i === chars.length - 1;
-    if (first) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(c)) flowInd = blockInd = true;
-      if (c === '?' || c === ':') {
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const followedByWs = isBlankzCode(s.charCodeAt(i + 1));
+    if (i === 0) {
+      if (FLOW_FIRST.has(c)) flowInd = blockInd = true;
+      if (c === 63 || c === 58) {
         flowInd = true;
         if (followedByWs) blockInd = true;
       }
-      if (c === '-' && followedByWs) flowInd = blockInd = true;
+      if (c === 45 && followedByWs) flowInd = blockInd = true;
     } else {
-      if (',?[]{}'.includes(c)) flowInd = true;
-      if (c === ':') {
+      if (FLOW_ANY.has(c)) flowInd = true;
+      if (c === 58) {
         flowInd = true;
         if (followedByWs) blockInd = true;
       }
-      if (c === '#' && precededByWs) flowInd = blockInd = true;
+      if (c === 35 && precededByWs) flowInd = blockInd = true;
     }
-    if (!isPrintableChar(c)) special = true;
-    if (isBreak(c)) lineBreaks = true;
-    if (c === ' ') {
-      if (first) leadingSpace = true;
-      if (last) trailingSpace = true;
+    if (!isPrintableCode(c)) special = true;
+    const brk = isBreakCode(c);
+    if (brk) lineBreaks = true;
+    if (c === 32) {
+      if (i === 0) leadingSpace = true;
+      if (i === n - 1) trailingSpace = true;
       if (prevBreak) breakSpace = true;
       prevSpace = true;
       prevBreak = false;
-    } else if (isBreak(c)) {
-      if (first) leadingBreak = true;
-      if (last) trailingBreak = true;
+    } else if (brk) {
+      if (i === 0) leadingBreak = true;
+      if (i === n - 1) trailingBreak = true;
       if (prevSpace) spaceBreak = true;
       prevSpace = false;
       prevBreak = true;
     } else {
       prevSpace = prevBreak = false;
     }
-    precededByWs = isBlankz(c);
+    precededByWs = isBlankzCode(c);
   }
   const a: Analysis = { multiline: lineBreaks, flowPlain: true, blockPlain: true, singleQuoted: true, block: true };
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) a.flowPlain = a.blockPlain = false;
@@ -391,19 +428,21 @@ class Emitter {
 
   writePlain(s: string, allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
-    const chars = Array.from(s);
-    let spaces = false;
-    for (let i = 0; i < chars.length; i++) {
-      const c = chars[i];
-      if (c === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== ' ') this.writeIndent();
-        else this.put(c);
-        spaces = true;
-      } else {
-        this.put(c);
-        this.indention = false;
-        spaces = false;
+    if (!allowBreaks || this.column + s.length <= BEST_WIDTH + 1 || !s.includes(' ')) {
+      this.put(s);
+    } else {
+      let spaces = false;
+      let run = 0;
+      for (let i = 0; i < s.length; i++) {
+        if (s.charCodeAt(i) === 32) {
+          if (i > run) this.put(s.slice(run, i));
+          if (!spaces && this.column > BEST_WIDTH && s.charCodeAt(i + 1) !== 32) this.writeIndent();
+          else this.put(' ');
+          run = i + 1;
+          spaces = true;
+        } else spaces = false;
       }
+      if (run < s.length) this.put(s.slice(run));
     }
     this.whitespace = false;
     this.indention = false;
@@ -436,7 +475,7 @@ class Emitter {
     for (let i = 0; i < chars.length; i++) {
       const c = chars[i];
       const cp = c.codePointAt(0)!;
-      if (!isPrintableChar(c) || cp === 0xfeff || isBreak(c) || c === '"' || c === '\\') {
+      if (!isPrintableCode(cp) || isBreak(c) || c === '"' || c === '\\') {
         this.put('\\');
         switch (cp) {
           case 0:

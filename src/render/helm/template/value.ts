@@ -174,6 +174,24 @@ export class GoStruct extends GoObject {
   }
 }
 
+/**
+ * A named map type with methods (Helm's chartutil.Values: AsMap, YAML, Table, ...). It is a Map
+ * everywhere (printing, ranging, functions); as in Go, `.Name` calls a method before looking up a key.
+ */
+export class GoNamedMap extends Map<string, Value> {
+  constructor(
+    readonly typeName: string,
+    entries: Iterable<readonly [string, Value]> = [],
+    private readonly methods: (self: GoNamedMap) => Record<string, GoFunc> = () => ({}),
+  ) {
+    super(entries);
+  }
+  method(name: string): GoFunc | undefined {
+    const m = this.methods(this);
+    return Object.hasOwn(m, name) ? m[name] : undefined;
+  }
+}
+
 export const MIN_INT64 = -(2n ** 63n);
 export const MAX_INT64 = 2n ** 63n - 1n;
 
@@ -233,6 +251,7 @@ export function typeName(v: Value): string {
   }
   if (v === null) return '<nil>';
   if (Array.isArray(v)) return `[]${(v as TypedArray)[ELEM] ?? 'interface {}'}`;
+  if (v instanceof GoNamedMap) return v.typeName;
   if (v instanceof Map) return 'map[string]interface {}';
   return v.goType;
 }

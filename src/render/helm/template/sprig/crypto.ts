@@ -1,6 +1,6 @@
 /** sprig's crypto.go: hashes, bcrypt/htpasswd (bcryptjs), derivePassword (Master Password
- * algorithm: scrypt + HMAC-SHA256), private keys, AES-CBC, random bytes, uuidv4, and self-signed
- * certificates are not yet supported (they error with a clear message). */
+ * algorithm: scrypt + HMAC-SHA256), private keys, AES-CBC, random bytes and uuidv4 (certificates:
+ * certs.ts). */
 import {
   createCipheriv,
   createDecipheriv,
@@ -14,7 +14,7 @@ import {
 import bcrypt from 'bcryptjs';
 import { FuncError } from '../builtins.js';
 import type { GoFunc } from '../value.js';
-import { fn, vfn } from './define.js';
+import { fn } from './define.js';
 
 const TEMPLATES: Record<string, string[]> = {
   maximum: ['anoxxxxxxxxxxxxxxxxx', 'axxxxxxxxxxxxxxxxxno'],
@@ -163,11 +163,6 @@ function genPrivateKey(typ: string): string {
   }
 }
 
-const unsupported = (name: string) =>
-  vfn([], 'any', () => {
-    throw new FuncError(`${name} is not supported by Tideway's template engine yet`);
-  });
-
 function randomString(count: bigint, alphabet: string): string {
   if (count < 0n) throw new FuncError('randomness: count must be non-negative');
   if (count > 1_000_000n) throw new FuncError('randomness: count too large');
@@ -216,12 +211,5 @@ export function cryptoFuncs(): Record<string, GoFunc> {
       }
       return a.join('');
     }),
-    buildCustomCert: unsupported('buildCustomCert'),
-    genCA: unsupported('genCA'),
-    genCAWithKey: unsupported('genCAWithKey'),
-    genSelfSignedCert: unsupported('genSelfSignedCert'),
-    genSelfSignedCertWithKey: unsupported('genSelfSignedCertWithKey'),
-    genSignedCert: unsupported('genSignedCert'),
-    genSignedCertWithKey: unsupported('genSignedCertWithKey'),
   };
 }
