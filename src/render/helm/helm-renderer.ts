@@ -8,6 +8,7 @@ import type { Renderer, RenderInput } from '../renderer.js';
 import type { Chart } from './chart/chart.js';
 import { loadChartDir } from './chart/load-dir.js';
 import { renderChart } from './index.js';
+import { type ClusterReader, type LookupPolicy, renderWithLookup } from './lookup.js';
 import type { HelmTemplateOptions, HelmTemplateResult, LookupFunction } from './render/render-chart.js';
 import type { UserValues } from './values/user-values.js';
 
@@ -21,6 +22,13 @@ export interface HelmRenderInput extends RenderInput {
   /** Reads a `$ref/path` value file of another source (spec.sources). */
   readRefFile?: (ref: string, file: string) => Promise<string | undefined>;
   lookup?: LookupFunction;
+  /**
+   * With `spec.source.helm.lookup: true`: reads the destination cluster for `lookup` (read-only, only
+   * `lookupPolicy`'s namespaces, Secrets only when it allows them). The engine passes it; without it
+   * `lookup` finds nothing, as `helm template` does.
+   */
+  clusterReader?: ClusterReader;
+  lookupPolicy?: LookupPolicy;
 }
 
 /**
@@ -97,7 +105,14 @@ export async function renderChartObjects(chart: Chart, input: HelmRenderInput, v
   const options = helmTemplateOptions(input, values);
   let result: HelmTemplateResult;
   try {
-    result = await renderChart(chart, options);
+    const reader = input.helm?.lookup ? input.clusterReader : undefined;
+    result = reader
+      ? await renderWithLookup(
+          (lookup) => renderChart(chart, { ...options, lookup }),
+          reader,
+          input.lookupPolicy ?? { namespaces: new Set([options.namespace ?? 'default']), allowSecrets: false },
+        )
+      : await renderChart(chart, options);
   } catch (cause) {
     if (cause instanceof RenderError) throw cause;
     throw new RenderError(`helm chart ${chart.metadata.name}: ${(cause as Error).message}`, { file: input.path, cause });
