@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
   await appendFile(
     results,
-    `${header}\n${date} UTC, ${os.cpus().length} cores, node ${process.version}\n\n${out.map((l) => `    ${l}`).join('\n')}\n`,
+    `${header}\n${date} UTC, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, node ${process.version}\n\n${out.map((l) => `    ${l}`).join('\n')}\n`,
   );
 }
 
