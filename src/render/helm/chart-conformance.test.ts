@@ -3,11 +3,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { type ChartCase, canonicalDocuments, renderCase } from './testing/chart-case.js';
+import { CORPUS_DEFECTS } from './testing/corpus-defects.js';
 
 /**
  * The `helm template` chart cases of ../shared/conformance/helm (or TIDEWAY_HELM_CONFORMANCE), run
- * in process: every case not named `*-gen-*` must pass, and at least 95% of the generated ones.
- * Documents are compared as data, as the corpus's normalize.py compares them.
+ * in process. Documents are compared as data, as the corpus's normalize.py compares them. Every case
+ * passes except those listed in testing/corpus-defects.ts (goldens Helm cannot produce from the raw
+ * case values, each with its evidence), which must still fail; the counts are printed.
  */
 const root = process.env.TIDEWAY_HELM_CONFORMANCE ?? path.resolve(import.meta.dirname, '../../../../shared/conformance/helm');
 const casesDir = path.join(root, 'helm', 'cases');
@@ -59,7 +61,11 @@ test('helm template chart cases of the conformance corpus', { timeout: 30 * 60 *
   const passedPlain = totals.plain - failures.plain.length;
   const passedGen = totals.gen - failures.gen.length;
   t.diagnostic(`chart cases: ${passedPlain}/${totals.plain} hand-written, ${passedGen}/${totals.gen} generated`);
+  const failed = new Set([...failures.plain, ...failures.gen].map((f) => f.slice(0, f.indexOf(':'))));
   for (const f of [...failures.plain, ...failures.gen]) t.diagnostic(f);
-  assert.deepEqual(failures.plain, [], `${failures.plain.length} hand-written chart cases fail`);
-  assert.ok(passedGen >= Math.ceil(totals.gen * 0.95), `${passedGen} of ${totals.gen} generated cases pass, under 95%`);
+  const unexpected = [...failures.plain, ...failures.gen].filter((f) => !Object.hasOwn(CORPUS_DEFECTS, f.slice(0, f.indexOf(':'))));
+  const stale = Object.keys(CORPUS_DEFECTS).filter((name) => (!filter || filter.test(name)) && !failed.has(name));
+  t.diagnostic(`corpus defects listed: ${Object.keys(CORPUS_DEFECTS).length}; failures outside the list: ${unexpected.length}`);
+  assert.deepEqual(unexpected, [], 'chart cases fail that are not listed as corpus defects');
+  assert.deepEqual(stale, [], 'cases listed as corpus defects now pass: remove them from testing/corpus-defects.ts');
 });
