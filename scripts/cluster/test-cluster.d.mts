@@ -11,6 +11,8 @@ export interface TestClusterOptions {
   ownProcessGroups?: boolean;
   /** Extra kube-apiserver flags. */
   apiserverArgs?: string[];
+  /** '1.34': the v1.34 binaries of ../shared/kube/1.34 (unpacked into the cache on first use); default 1.20. */
+  kubeVersion?: '1.34';
 }
 
 export interface ProcessExit {

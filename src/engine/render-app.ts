@@ -63,6 +63,12 @@ export async function renderApplication(
   revisionOverride?: string | Revision | Promise<Revision>,
   onSourceWaiting?: () => void,
 ): Promise<RenderedApp> {
+  if (app.source.chart !== undefined || app.source.repoURL.startsWith('oci://')) {
+    // A chart of a Helm repository or an OCI registry: no Git involved.
+    onSourceWaiting?.();
+    const { renderRepoChartApp } = await import('../render/helm/render-repo-chart.js');
+    return { ...(await renderRepoChartApp(app)), saveCaches: nothingToSave };
+  }
   if (typeof revisionOverride === 'object') onSourceWaiting?.();
   const resolved = typeof revisionOverride === 'object' ? await revisionOverride : undefined;
   const spec = {
@@ -84,7 +90,8 @@ export async function renderApplication(
     : undefined;
   // Decrypted objects are never cached: the caches may be written to disk.
   const decrypting: Decrypting | undefined = app.source.decryption ? { keys: deps.sopsKeys ?? createEnvKeySource() } : undefined;
-  const cache = app.source.allowRemoteBases || decrypting ? undefined : deps.renderCache;
+  // Helm options are not part of the cache key: an app with them renders each time.
+  const cache = app.source.allowRemoteBases || decrypting || app.source.helm ? undefined : deps.renderCache;
   const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };
   const cached = cache?.get(key);
   if (cached) return { revision, objects: cached, saveCaches: nothingToSave, ...(signers && { signers }) };
@@ -93,6 +100,10 @@ export async function renderApplication(
     directory: app.source.directory,
     allowRemoteBases: app.source.allowRemoteBases,
     parseCache: decrypting ? undefined : deps.parseCache,
+    // For a chart directory (the Helm renderer): the release name and namespace defaults, the options.
+    helm: app.source.helm,
+    appName: app.name,
+    destinationNamespace: app.destination.namespace,
   };
   const objects =
     (await renderFromTree(deps, spec, revision.sha, input, decrypting)) ??

@@ -11,6 +11,7 @@ import { maskSensitive } from '../../core/secrets/sensitive-values.js';
 
 const HELP = `usage: tideway render DIR [--root DIR] [--recurse] [--kustomize]
        tideway render -f app.yaml [--app NAME] [--show-secrets]
+       tideway render --helm CHART [helm template flags]   (tideway render --helm --help)
 
 Prints the rendered manifests (plain YAML/JSON or a kustomization) as multi-document YAML.
 --kustomize requires a kustomization in DIR (as kubectl kustomize does) instead of falling back
@@ -27,6 +28,7 @@ export function repositoryRootOf(dir: string): string {
 }
 
 export async function render(argv: string[]): Promise<number> {
+  if (argv.includes('--helm')) return (await import('./render-helm.js')).renderHelm(argv);
   const { values, positionals } = parseFlags(argv, {
     file: { type: 'string', short: 'f' },
     app: { type: 'string' },

@@ -1,3 +1,4 @@
+import type { HelmSourceOptions } from './resolve-helm-source.js';
 import type { PropagationPolicy } from '../model/propagation-policy.js';
 import type { DecryptionSpec } from '../secrets/decryption-spec.js';
 import type { VerifySpec } from '../verification/verify-spec.js';
@@ -32,6 +33,10 @@ export interface ResolvedApplication {
     decryption?: DecryptionSpec;
     /** Only revisions signed by these keys are rendered (absent: no signature check). */
     verify?: VerifySpec;
+    /** A chart of a Helm repository (`repoURL` is then the repository); absent for Git sources. */
+    chart?: string;
+    /** `spec.source.helm`: how a chart (in Git, a Helm repository or an OCI registry) is rendered. */
+    helm?: HelmSourceOptions;
   };
   destination: {
     target: 'kubernetes' | 'host';

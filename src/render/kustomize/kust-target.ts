@@ -2,6 +2,7 @@ import { RenderError } from '../../core/errors.js';
 import { configFromCrdDefinitions } from './crd-config.js';
 import { FieldSpecError } from './field-spec.js';
 import { generate } from './generators.js';
+import { inflateHelmCharts } from './helm-charts.js';
 import { setImages } from './images.js';
 import { isRemoteLocation, type KustLoader } from './kust-loader.js';
 import type { Kustomization, ReplacementInput } from './kustomization.js';
@@ -111,6 +112,8 @@ export async function accumulateTarget(
   };
   for (const args of k.configMapGenerator ?? []) await generated('ConfigMap', args);
   for (const args of k.secretGenerator ?? []) await generated('Secret', args);
+  // helmCharts (kustomize's HelmChartInflationGenerator), rendered by Tideway's Helm renderer.
+  for (const chart of await inflateHelmCharts(k, ldr, file)) ra.map.appendAll(parseResources(chart.text, chart.file));
 
   for (const c of k.components ?? []) {
     const child = await ldr.child(c, file);

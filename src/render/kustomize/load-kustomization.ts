@@ -55,8 +55,8 @@ export async function loadKustomization(ldr: KustLoader): Promise<LoadedKustomiz
   }
   const significant = Object.keys(k).filter((f) => f !== 'apiVersion' && f !== 'kind');
   if (significant.length === 0) throw new RenderError(`${file}: kustomization.yaml is empty`, { file });
-  if ((k.helmCharts?.length ?? 0) > 0 || (k.helmChartInflationGenerator?.length ?? 0) > 0 || k.helmGlobals) {
-    throw new RenderError(`${file}: helmCharts are not supported (Tideway does not run Helm inside kustomize)`, { file });
+  if ((k.helmChartInflationGenerator?.length ?? 0) > 0) {
+    throw new RenderError(`${file}: helmChartInflationGenerator is not supported (use helmCharts, rendered natively)`, { file });
   }
   for (const f of ['generators', 'transformers', 'validators'] as const) {
     if ((k[f]?.length ?? 0) > 0) throw new RenderError(`${file}: '${f}' (kustomize plugins) are not supported`, { file });
