@@ -28,7 +28,12 @@ export async function readInventory(client: RestClient, app: AppIdentity): Promi
   } catch {
     objects = [];
   }
-  return { app: app.name, revision: data.revision || undefined, manager: data.manager || undefined, objects };
+  return {
+    app: app.name,
+    revision: data.revision || undefined,
+    ...(data.manager ? { manager: data.manager } : {}),
+    objects,
+  };
 }
 
 export async function writeInventory(client: RestClient, app: AppIdentity, inventory: Inventory): Promise<void> {
