@@ -132,7 +132,8 @@ export function applyJsonPatch(doc: unknown, ops: JsonPatchOp[]): unknown {
         const value = deepCopy(op.value ?? null);
         if (parent === undefined) cur = value;
         else if (Array.isArray(parent)) parent[index(parent, key, false, op.path)] = value;
-        else if (isMap(parent)) parent[key] = value; // v4: a missing key in a mapping reads as null, and is set
+        else if (isMap(parent))
+          parent[key] = value; // v4: a missing key in a mapping reads as null, and is set
         else throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${op.path}`);
         break;
       }
