@@ -12,6 +12,7 @@ import {
 import { RenderError } from '../core/errors.js';
 import { isManifest, type RenderedObject } from '../core/model/manifest.js';
 import { createPlainResolver, loadDocumentsFast, type PlainScalarTag } from './fast-yaml.js';
+import { trimFinalBlockScalar } from './final-block-scalar.js';
 
 /** At most this many alias expansions per document: refuses "billion laughs" alias bombs. */
 export const MAX_ALIAS_COUNT = 100;
@@ -40,6 +41,7 @@ export function parseManifests(text: string, file: string): RenderedObject[] {
 export function parseFast(text: string, file: string): RenderedObject[] | undefined {
   const docs = loadDocumentsFast(text, plainResolver());
   if (!docs?.every((d) => isManifest(d.value) || isManifestList(d.value))) return undefined;
+  if (docs.length > 0) trimFinalBlockScalar(text, docs[docs.length - 1].value); // in place: the value is a mapping
   return docs.flatMap((d) => flattenList(d.value, file, d.line).map((object) => ({ object, origin: { file, line: d.line } })));
 }
 
@@ -85,6 +87,7 @@ export function readWithYaml(text: string, file: string): Array<{ value: unknown
       throw new RenderError(`${file}:${startLine}: invalid YAML: ${message}`, { file, line: startLine, cause });
     }
     if (value === null || value === undefined) continue;
+    if (doc === list[list.length - 1]) value = trimFinalBlockScalar(text, value);
     out.push({ value, line: lineCounter.linePos(doc.contents.range?.[0] ?? 0).line });
   }
   return out;

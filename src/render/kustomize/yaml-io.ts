@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
 import { RenderError } from '../../core/errors.js';
+import { trimFinalBlockScalar } from '../final-block-scalar.js';
 import { MAX_ALIAS_COUNT } from '../parse-manifests.js';
 import { resolveGoPlain } from './yaml-scalars.js';
 
@@ -112,6 +113,7 @@ export function parseYamlDocuments(text: string, file: string, options: { unique
       const message = cause instanceof Error ? cause.message : String(cause);
       throw new RenderError(`${file}:${line}: invalid YAML: ${message}`, { file, line, cause });
     }
+    if (doc === list[list.length - 1]) value = trimFinalBlockScalar(text, value);
     out.push({ value: mayAlias ? deepCopy(value) : value, line });
   }
   if (hasEmpty) for (const d of out) d.value = markEmpty(d.value);
