@@ -61,3 +61,19 @@ test('a block scalar that ends the file without a final newline keeps no newline
     'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: x\n  data:\n    a: |\n      in a List';
   assert.equal((parseManifests(list, 'l.yaml')[0].object.data as Record<string, unknown>).a, 'in a List');
 });
+
+test('an unterminated flow sequence or mapping is reported at the line where it opens', () => {
+  const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n';
+  for (const body of ['  x: [a, b\n  y: "1"\n', '  x: [a, b\n', '  x: {a: b\n', '  x: [a, b']) {
+    for (const parse of [parseManifests, parseWithYaml]) {
+      assert.throws(
+        () => parse(head + body, 'cm.yaml'),
+        (error: Error & { line?: number }) => {
+          assert.equal(error.line, 6, `${JSON.stringify(body)}: ${error.message}`);
+          assert.match(error.message, /^cm\.yaml:6: invalid YAML: the flow (sequence|mapping) opened on line 6 is not closed/);
+          return true;
+        },
+      );
+    }
+  }
+});

@@ -13,6 +13,7 @@ import { RenderError } from '../core/errors.js';
 import { isManifest, type RenderedObject } from '../core/model/manifest.js';
 import { createPlainResolver, loadDocumentsFast, type PlainScalarTag } from './fast-yaml.js';
 import { trimFinalBlockScalar } from './final-block-scalar.js';
+import { yamlErrorPlace } from './yaml-error.js';
 
 /** At most this many alias expansions per document: refuses "billion laughs" alias bombs. */
 export const MAX_ALIAS_COUNT = 100;
@@ -75,8 +76,8 @@ export function readWithYaml(text: string, file: string): Array<{ value: unknown
     const startLine = lineCounter.linePos(doc.range?.[0] ?? 0).line;
     const firstError = doc.errors[0];
     if (firstError) {
-      const line = firstError.linePos?.[0]?.line ?? (firstError.pos ? lineCounter.linePos(firstError.pos[0]).line : startLine);
-      throw new RenderError(`${file}:${line}: invalid YAML: ${firstError.message.split('\n')[0]}`, { file, line });
+      const { line, message } = yamlErrorPlace(doc, firstError, lineCounter, startLine);
+      throw new RenderError(`${file}:${line}: invalid YAML: ${message}`, { file, line });
     }
     if (doc.contents === null) continue;
     let value: unknown;

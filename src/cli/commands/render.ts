@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRenderer } from '../../render/select-renderer.js';
 import { renderApplication } from '../../engine/render-app.js';
@@ -24,6 +24,21 @@ export function repositoryRootOf(dir: string): string {
   }
 }
 
+/** The real path of a directory given on the command line; a RenderError naming it in one line when it is not one. */
+function existingDirectory(given: string): string {
+  let info: ReturnType<typeof statSync> | undefined;
+  try {
+    info = statSync(given);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new RenderError(`${given}: no such directory`, { file: given });
+    if (code === 'ENOTDIR') throw new RenderError(`${given}: not a directory`, { file: given });
+    throw new RenderError(`${given}: ${cause instanceof Error ? cause.message : String(cause)}`, { file: given, cause });
+  }
+  if (!info?.isDirectory()) throw new RenderError(`${given}: not a directory`, { file: given });
+  return realpathSync(path.resolve(given));
+}
+
 export async function render(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     file: { type: 'string', short: 'f' },
@@ -45,8 +60,8 @@ export async function render(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  const dir = realpathSync(path.resolve(positionals[0]));
-  const root = values.root ? realpathSync(path.resolve(values.root)) : repositoryRootOf(dir);
+  const dir = existingDirectory(positionals[0]);
+  const root = values.root ? existingDirectory(values.root) : repositoryRootOf(dir);
   const input = { root, path: path.relative(root, dir) || '.', directory: { recurse: !!values.recurse } };
   const kustomize = await import('../../render/kustomize/index.js');
   if (values.kustomize && !(await kustomize.findKustomizationFile(dir))) {
