@@ -279,6 +279,41 @@ test('a render writes its caches only when the caller saves them, once, and the 
   }
 });
 
+test("a kustomization's deprecation warnings are carried in the render result, from the render cache too", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-render-app-warnings-'));
+  const source = createGitSource({ cacheDir: path.join(dir, 'git') });
+  const repo = createTestRepo({
+    'apps/kustomization.yaml': 'commonLabels:\n  team: blue\nresources:\n- a.yaml\n',
+    'apps/a.yaml': cm('one'),
+  });
+  const deps = () => ({ source, renderer: createRenderer(), renderCache: createRenderCache(path.join(dir, 'renders')) });
+  const want = [
+    {
+      file: 'apps/kustomization.yaml',
+      message:
+        "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    },
+  ];
+  try {
+    const first = await renderApplication(deps(), app(repo.dir, 'apps'));
+    assert.deepEqual(first.warnings, want);
+    assert.equal(first.objects[0].metadata.labels?.team, 'blue');
+    await first.saveCaches();
+    const again = await renderApplication({ ...deps(), renderer: { render: () => assert.fail('rendered again') } }, app(repo.dir, 'apps'));
+    assert.deepEqual(again.warnings, want, 'from the render cache');
+    const plain = createTestRepo({ 'apps/a.yaml': cm('one') });
+    try {
+      assert.deepEqual((await renderApplication(deps(), app(plain.dir, 'apps'))).warnings, []);
+    } finally {
+      plain.remove();
+    }
+  } finally {
+    repo.remove();
+    await source.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a resolve the caller has under way is used as the revision, and the caller hears at once that the source is busy', async () => {
   const source = createGitSource({ cacheDir });
   const repo = createTestRepo({ 'apps/a.yaml': cm('one') });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import type { Manifest } from '../core/model/manifest.js';
-import type { RenderInput, Renderer } from '../render/renderer.js';
+import type { RenderInput, Renderer, RenderWarning } from '../render/renderer.js';
 import { readFileInside } from '../fs/confined-fs.js';
 import { resolveFileSources } from '../target/host/file-sources.js';
 import type { RenderCache } from '../render/render-cache.js';
@@ -12,6 +12,8 @@ import type { Revision } from '../core/model/revision.js';
 export interface RenderedApp {
   revision: Revision;
   objects: Manifest[];
+  /** What the render warned about without failing (deprecated kustomization fields), in the order given. */
+  warnings: RenderWarning[];
   /**
    * Writes what this render adds to the render and parse caches, a slice per turn of the event loop,
    * once however often it is called; never fails (a cache not written only costs work next time).
@@ -51,12 +53,14 @@ export async function renderApplication(
   const cache = app.source.allowRemoteBases ? undefined : deps.renderCache;
   const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };
   const cached = cache?.get(key);
-  if (cached) return { revision, objects: cached, saveCaches: nothingToSave };
+  if (cached) return { revision, objects: cached.objects, warnings: cached.warnings, saveCaches: nothingToSave };
+  const warnings: RenderWarning[] = [];
   const input = {
     path: app.source.path,
     directory: app.source.directory,
     allowRemoteBases: app.source.allowRemoteBases,
     parseCache: deps.parseCache,
+    onWarning: (w: RenderWarning) => warnings.push(w),
   };
   const objects = (await renderFromTree(deps, spec, revision.sha, input)) ?? (await renderFromCheckout(deps, spec, revision.sha, input));
   let saving: Promise<void> | undefined;
@@ -64,12 +68,12 @@ export async function renderApplication(
     (saving ??= (async () => {
       try {
         await deps.parseCache?.flush?.();
-        await cache?.put(key, objects);
+        await cache?.put(key, objects, warnings);
       } catch {
         // As said on RenderedApp.saveCaches.
       }
     })());
-  return { revision, objects, saveCaches };
+  return { revision, objects, warnings, saveCaches };
 }
 
 /** The objects rendered from the commit's files in memory; undefined when a checkout is needed. */

@@ -57,4 +57,18 @@ describe('tideway render', () => {
     assert.match(r.stderr, /^tideway render: \S*kust\/cm\.yaml:6: invalid YAML: the flow sequence opened on line 6 is not closed/);
     assert.equal(r.stderr.split('\n').length, 2, 'one line');
   });
+
+  test('deprecated kustomization fields are warned about on stderr as kustomize words it, and the render succeeds', () => {
+    const dir = path.join(tmp, 'deprecated');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'kustomization.yaml'), 'commonLabels:\n  team: blue\nresources:\n- cm.yaml\n');
+    writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
+    const r = tideway(tmp, 'render', 'deprecated');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stderr,
+      "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.\n",
+    );
+    assert.equal(r.stdout, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    team: blue\n  name: a\n');
+  });
 });

@@ -7,6 +7,7 @@ import { DEFAULT_CACHE_DIR, loadApps } from '../engine-context.js';
 import { parseFlags } from '../parse-flags.js';
 import { manifestsToYaml } from '../print-yaml.js';
 import { RenderError } from '../../core/errors.js';
+import type { RenderWarning } from '../../render/renderer.js';
 
 const HELP = `usage: tideway render DIR [--root DIR] [--recurse] [--kustomize]
        tideway render -f app.yaml [--app NAME]
@@ -22,6 +23,11 @@ export function repositoryRootOf(dir: string): string {
     if (existsSync(path.join(d, '.git'))) return d;
     if (path.dirname(d) === d) return d;
   }
+}
+
+/** A render warning on stderr, worded as the tool that defines it prints it (kustomize's "# Warning: ..."). */
+function printWarning(warning: RenderWarning): void {
+  process.stderr.write(`${warning.message}\n`);
 }
 
 /** The real path of a directory given on the command line; a RenderError naming it in one line when it is not one. */
@@ -55,14 +61,15 @@ export async function render(argv: string[]): Promise<number> {
   if (values.file) {
     const source = createGitSource({ cacheDir: path.join(process.env.TIDEWAY_CACHE_DIR ?? DEFAULT_CACHE_DIR, 'git') });
     for (const app of await loadApps(values.file, values.app)) {
-      const { objects } = await renderApplication({ source, renderer: createRenderer() }, app);
+      const { objects, warnings } = await renderApplication({ source, renderer: createRenderer() }, app);
+      for (const w of warnings) printWarning(w);
       process.stdout.write(manifestsToYaml(objects));
     }
     return 0;
   }
   const dir = existingDirectory(positionals[0]);
   const root = values.root ? existingDirectory(values.root) : repositoryRootOf(dir);
-  const input = { root, path: path.relative(root, dir) || '.', directory: { recurse: !!values.recurse } };
+  const input = { root, path: path.relative(root, dir) || '.', directory: { recurse: !!values.recurse }, onWarning: printWarning };
   const kustomize = await import('../../render/kustomize/index.js');
   if (values.kustomize && !(await kustomize.findKustomizationFile(dir))) {
     throw new RenderError(`${positionals[0]}: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization'`, {

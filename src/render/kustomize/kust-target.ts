@@ -1,4 +1,5 @@
 import { RenderError } from '../../core/errors.js';
+import type { RenderWarning } from '../renderer.js';
 import { configFromCrdDefinitions } from './crd-config.js';
 import { FieldSpecError } from './field-spec.js';
 import { generate } from './generators.js';
@@ -40,6 +41,11 @@ export class BuildState {
   private schemaChosen = false;
   /** Record origins (the top kustomization has buildMetadata: [originAnnotations]). */
   trackOrigin = false;
+
+  constructor(private readonly onWarning?: (warning: RenderWarning) => void) {}
+
+  /** Reports a warning (a deprecated field of `file`) to whoever asked for the build. */
+  warn = (message: string, file: string): void => this.onWarning?.({ file, message });
 
   /** Applies a kustomization's `openapi:` field; the top-level one (`top`) always wins. */
   async applyOpenApi(k: Kustomization, ldr: KustLoader, file: string, top: boolean): Promise<void> {
@@ -114,7 +120,7 @@ export async function accumulateTarget(
 
   for (const c of k.components ?? []) {
     const child = await ldr.child(c, file);
-    const sub = await loadKustomization(child);
+    const sub = await loadKustomization(child, state.warn);
     await state.applyOpenApi(sub.k, child, sub.file, false);
     if (!sub.isComponent)
       throw new RenderError(`${file}: expected kind 'Component' for path '${child.display('.')}' but got '${sub.k.kind}'`, { file });
@@ -152,7 +158,7 @@ async function accumulateResource(
       cause,
     });
   }
-  const sub = await loadKustomization(child);
+  const sub = await loadKustomization(child, state.warn);
   await state.applyOpenApi(sub.k, child, sub.file, false);
   if (sub.isComponent)
     throw new RenderError(
