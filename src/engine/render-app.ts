@@ -51,7 +51,7 @@ export async function renderApplication(
   };
   const revision = resolved ?? (await deps.source.resolve(spec, { onFetchStarted: onSourceWaiting }));
   const cache = app.source.allowRemoteBases ? undefined : deps.renderCache;
-  const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };
+  const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory, allowEmpty: app.syncPolicy.allowEmpty };
   const cached = cache?.get(key);
   if (cached) return { revision, objects: cached.objects, warnings: cached.warnings, saveCaches: nothingToSave };
   const warnings: RenderWarning[] = [];
@@ -59,6 +59,7 @@ export async function renderApplication(
     path: app.source.path,
     directory: app.source.directory,
     allowRemoteBases: app.source.allowRemoteBases,
+    allowEmpty: app.syncPolicy.allowEmpty,
     parseCache: deps.parseCache,
     onWarning: (w: RenderWarning) => warnings.push(w),
   };

@@ -20,6 +20,7 @@ test('a rendered commit is found again by commit, path and options, and only by 
     assert.equal(cache.get({ ...key, sha: 'b'.repeat(40) }), undefined);
     assert.equal(cache.get({ ...key, path: 'apps/other' }), undefined);
     assert.equal(cache.get({ ...key, directory: { recurse: true } }), undefined);
+    assert.equal(cache.get({ ...key, allowEmpty: true }), undefined, 'allowEmpty may render nothing where the same path fails');
     assert.equal(createRenderCache(dir, { version: '2.0.0' }).get(key), undefined, 'another Tideway version renders again');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -12,6 +12,8 @@ export interface RenderKey {
   sha: string;
   path: string;
   directory: unknown;
+  /** An app that allows an empty render may render to nothing where another fails (see RenderInput.allowEmpty). */
+  allowEmpty?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface CachedRender {
 export function createRenderCache(dir: string, options: { version?: string } = {}): RenderCache {
   const fileOf = (key: RenderKey) => {
     const id = createHash('sha256')
-      .update(JSON.stringify([RENDER_CACHE_VERSION, options.version ?? '', key.sha, key.path, key.directory]))
+      .update(JSON.stringify([RENDER_CACHE_VERSION, options.version ?? '', key.sha, key.path, key.directory, key.allowEmpty === true]))
       .digest('hex');
     return path.join(dir, id.slice(0, 2), `${id}.json`);
   };

@@ -11,6 +11,11 @@ export interface RenderInput {
   directory?: DirectoryOptions;
   /** Remote bases in kustomizations are refused unless this is true. */
   allowRemoteBases?: boolean;
+  /**
+   * A plain directory whose every file was skipped (not a manifest, left out by the globs, in a
+   * subdirectory without recurse) is an `EmptyRender` error unless this is true (`allowEmpty`).
+   */
+  allowEmpty?: boolean;
   /** Parsed files by content, from earlier renders: only changed files are parsed again. */
   parseCache?: ParseCache;
   /** Called for each warning (a deprecated field): the render goes on. */
