@@ -62,8 +62,13 @@ export async function loadKustomization(ldr: KustLoader, warn?: (message: string
   if ((k.helmCharts?.length ?? 0) > 0 || (k.helmChartInflationGenerator?.length ?? 0) > 0 || k.helmGlobals) {
     throw new RenderError(`${file}: helmCharts are not supported (Tideway does not run Helm inside kustomize)`, { file });
   }
-  for (const f of ['generators', 'transformers', 'validators'] as const) {
-    if ((k[f]?.length ?? 0) > 0) throw new RenderError(`${file}: '${f}' (kustomize plugins) are not supported`, { file });
+  if ((k.validators?.length ?? 0) > 0) {
+    throw new RenderError(
+      `${file}: 'validators' are not supported: kustomize has no built-in validator, and external plugins are refused`,
+      {
+        file,
+      },
+    );
   }
   return { k: fixed, file, isComponent: kind === 'Component' };
 }
