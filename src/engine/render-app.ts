@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import type { Manifest } from '../core/model/manifest.js';
-import type { RenderInput, Renderer } from '../render/renderer.js';
+import type { RenderInput, Renderer, RenderWarning } from '../render/renderer.js';
 import { readFileInside } from '../fs/confined-fs.js';
 import { resolveFileSources } from '../target/host/file-sources.js';
 import type { RenderCache } from '../render/render-cache.js';
@@ -21,6 +21,8 @@ import { verifyRevision } from '../source/git/verify/verify-revision.js';
 export interface RenderedApp {
   revision: Revision;
   objects: Manifest[];
+  /** What the render warned about without failing (deprecated kustomization fields), in the order given. */
+  warnings: RenderWarning[];
   /**
    * Writes what this render adds to the render and parse caches, a slice per turn of the event loop,
    * once however often it is called; never fails (a cache not written only costs work next time).
@@ -67,7 +69,7 @@ export async function renderApplication(
     // A chart of a Helm repository or an OCI registry: no Git involved.
     onSourceWaiting?.();
     const { renderRepoChartApp } = await import('../render/helm/render-repo-chart.js');
-    return { ...(await renderRepoChartApp(app)), saveCaches: nothingToSave };
+    return { ...(await renderRepoChartApp(app)), warnings: [], saveCaches: nothingToSave };
   }
   if (typeof revisionOverride === 'object') onSourceWaiting?.();
   const resolved = typeof revisionOverride === 'object' ? await revisionOverride : undefined;
@@ -92,14 +94,18 @@ export async function renderApplication(
   const decrypting: Decrypting | undefined = app.source.decryption ? { keys: deps.sopsKeys ?? createEnvKeySource() } : undefined;
   // Helm options are not part of the cache key: an app with them renders each time.
   const cache = app.source.allowRemoteBases || decrypting || app.source.helm ? undefined : deps.renderCache;
-  const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };
+  const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory, allowEmpty: app.syncPolicy.allowEmpty };
   const cached = cache?.get(key);
-  if (cached) return { revision, objects: cached, saveCaches: nothingToSave, ...(signers && { signers }) };
+  if (cached)
+    return { revision, objects: cached.objects, warnings: cached.warnings, saveCaches: nothingToSave, ...(signers && { signers }) };
+  const warnings: RenderWarning[] = [];
   const input = {
     path: app.source.path,
     directory: app.source.directory,
     allowRemoteBases: app.source.allowRemoteBases,
+    allowEmpty: app.syncPolicy.allowEmpty,
     parseCache: decrypting ? undefined : deps.parseCache,
+    onWarning: (w: RenderWarning) => warnings.push(w),
     // For a chart directory (the Helm renderer): the release name and namespace defaults, the options.
     helm: app.source.helm,
     appName: app.name,
@@ -113,12 +119,19 @@ export async function renderApplication(
     (saving ??= (async () => {
       try {
         await deps.parseCache?.flush?.();
-        await cache?.put(key, objects);
+        await cache?.put(key, objects, warnings);
       } catch {
         // As said on RenderedApp.saveCaches.
       }
     })());
-  return { revision, objects, saveCaches, ...(decrypting?.sensitive && { sensitive: decrypting.sensitive }), ...(signers && { signers }) };
+  return {
+    revision,
+    objects,
+    warnings,
+    saveCaches,
+    ...(decrypting?.sensitive && { sensitive: decrypting.sensitive }),
+    ...(signers && { signers }),
+  };
 }
 
 /** Refuses a render that still holds SOPS ciphertext: it must never be applied. */

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRenderer } from '../../render/select-renderer.js';
 import { renderApplication } from '../../engine/render-app.js';
@@ -8,6 +8,7 @@ import { parseFlags } from '../parse-flags.js';
 import { manifestsToYaml } from '../print-yaml.js';
 import { RenderError } from '../../core/errors.js';
 import { maskSensitive } from '../../core/secrets/sensitive-values.js';
+import type { RenderWarning } from '../../render/renderer.js';
 
 const HELP = `usage: tideway render DIR [--root DIR] [--recurse] [--kustomize]
        tideway render -f app.yaml [--app NAME] [--show-secrets]
@@ -25,6 +26,26 @@ export function repositoryRootOf(dir: string): string {
     if (existsSync(path.join(d, '.git'))) return d;
     if (path.dirname(d) === d) return d;
   }
+}
+
+/** A render warning on stderr, worded as the tool that defines it prints it (kustomize's "# Warning: ..."). */
+function printWarning(warning: RenderWarning): void {
+  process.stderr.write(`${warning.message}\n`);
+}
+
+/** The real path of a directory given on the command line; a RenderError naming it in one line when it is not one. */
+function existingDirectory(given: string): string {
+  let info: ReturnType<typeof statSync> | undefined;
+  try {
+    info = statSync(given);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new RenderError(`${given}: no such directory`, { file: given });
+    if (code === 'ENOTDIR') throw new RenderError(`${given}: not a directory`, { file: given });
+    throw new RenderError(`${given}: ${cause instanceof Error ? cause.message : String(cause)}`, { file: given, cause });
+  }
+  if (!info?.isDirectory()) throw new RenderError(`${given}: not a directory`, { file: given });
+  return realpathSync(path.resolve(given));
 }
 
 export async function render(argv: string[]): Promise<number> {
@@ -45,16 +66,17 @@ export async function render(argv: string[]): Promise<number> {
   if (values.file) {
     const source = createGitSource({ cacheDir: path.join(process.env.TIDEWAY_CACHE_DIR ?? DEFAULT_CACHE_DIR, 'git') });
     for (const app of await loadApps(values.file, values.app)) {
-      const { objects, sensitive } = await renderApplication({ source, renderer: createRenderer() }, app);
+      const { objects, sensitive, warnings } = await renderApplication({ source, renderer: createRenderer() }, app);
+      for (const w of warnings) printWarning(w);
       process.stdout.write(manifestsToYaml(values['show-secrets'] ? objects : maskSensitive(objects, sensitive)));
       if (sensitive && !values['show-secrets'])
         process.stderr.write(`tideway render: ${app.name}: values decrypted from SOPS files are masked (--show-secrets prints them)\n`);
     }
     return 0;
   }
-  const dir = realpathSync(path.resolve(positionals[0]));
-  const root = values.root ? realpathSync(path.resolve(values.root)) : repositoryRootOf(dir);
-  const input = { root, path: path.relative(root, dir) || '.', directory: { recurse: !!values.recurse } };
+  const dir = existingDirectory(positionals[0]);
+  const root = values.root ? existingDirectory(values.root) : repositoryRootOf(dir);
+  const input = { root, path: path.relative(root, dir) || '.', directory: { recurse: !!values.recurse }, onWarning: printWarning };
   const kustomize = await import('../../render/kustomize/index.js');
   if (values.kustomize && !(await kustomize.findKustomizationFile(dir))) {
     throw new RenderError(`${positionals[0]}: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization'`, {

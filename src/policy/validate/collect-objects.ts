@@ -60,7 +60,7 @@ async function collectFileByFile(input: CollectInput): Promise<{ objects: Render
   });
   const objects: RenderedObject[] = [];
   const problems: ValidateProblem[] = [];
-  for (const file of files) {
+  for (const file of files.files) {
     try {
       objects.push(...parseManifests(readListedFile(file.real, file.path), file.path));
     } catch (error) {
