@@ -1,6 +1,6 @@
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
-import type { AgentControl, AppView, ControlResult } from './agent-control.js';
+import type { AgentControl, AppView, ControlResult, InvalidAppFile } from './agent-control.js';
 import type { AppRegistry, RegisteredApp } from './app-registry.js';
 import type { AgentMetrics } from './metrics.js';
 import type { createRepoFetcher } from './repo-fetcher.js';
@@ -17,6 +17,7 @@ interface ControlDeps {
   clock: () => Date;
   secrets: Partial<Record<WebhookProvider, string>>;
   isReady: () => boolean;
+  invalidFiles?: () => InvalidAppFile[];
 }
 
 async function view(store: Store, entry: RegisteredApp): Promise<AppView> {
@@ -55,6 +56,7 @@ export function createAgentControl(d: ControlDeps): AgentControl {
     getSync: (id) => store.getSync(id),
     audit: (query) => store.listAudit(query),
     ready: d.isReady,
+    invalidFiles: () => d.invalidFiles?.() ?? [],
 
     async requestSync(name, who): Promise<ControlResult<{ queued: true }>> {
       if (!registry.get(name)) return notFound(name);

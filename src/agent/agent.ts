@@ -1,9 +1,9 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import { resolveApplication } from '../core/application/resolve-application.js';
 import type { Manifest } from '../core/model/manifest.js';
-import { loadApplications, loadApplicationsFromDir } from '../app-files/load-applications.js';
+import { createAppFileScanner } from '../app-files/app-file-scanner.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { appIdentity } from '../engine/prepare-desired.js';
 import { createRenderer } from '../render/select-renderer.js';
@@ -18,7 +18,7 @@ import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.
 import { agentFiles, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
 import { createAgentControl } from './agent-control-impl.js';
-import type { AgentControl } from './agent-control.js';
+import type { AgentControl, InvalidAppFile } from './agent-control.js';
 import { createApiApp, serveApi, type ServedApi } from './http/index.js';
 import { createAgentMetrics, type AgentMetrics } from './metrics.js';
 import { reconcileApp, type AppRuntime } from './reconcile-app.js';
@@ -249,17 +249,19 @@ export function createAgent(options: AgentOptions): Agent {
     },
   });
 
-  async function loadFileApps(): Promise<ResolvedApplication[] | undefined> {
-    const apps: ResolvedApplication[] = [];
-    try {
-      for (const p of options.apps) {
-        apps.push(...(statSync(p).isDirectory() ? await loadApplicationsFromDir(p, { recurse: true }) : await loadApplications(p)));
-      }
-      return apps;
-    } catch (error) {
-      log.error({ err: (error as Error).message }, 'cannot load Applications; keeping the apps as they were');
-      return undefined;
-    }
+  const scanAppFiles = createAppFileScanner(options.apps);
+  let invalidFiles: InvalidAppFile[] = [];
+  /** Each file loads or fails on its own; a failure is logged when it first appears or changes. */
+  async function loadFileApps(): Promise<ResolvedApplication[]> {
+    const scan = await scanAppFiles();
+    const before = new Map(invalidFiles.map((f) => [f.file, f.error]));
+    for (const f of scan.invalid)
+      if (before.get(f.file) !== f.error)
+        log.error({ file: f.file, err: f.error }, 'Application file not loaded; its apps stay as last loaded');
+    for (const f of invalidFiles)
+      if (!scan.invalid.some((g) => g.file === f.file)) log.info({ file: f.file }, 'Application file loads again');
+    invalidFiles = scan.invalid;
+    return scan.apps;
   }
 
   const control = createAgentControl({
@@ -272,6 +274,7 @@ export function createAgent(options: AgentOptions): Agent {
     clock,
     secrets: options.webhookSecrets ?? {},
     isReady: () => ready,
+    invalidFiles: () => invalidFiles,
   });
 
   return {
@@ -292,11 +295,14 @@ export function createAgent(options: AgentOptions): Agent {
         port: options.apiPort ?? 7780,
       });
       writeAgentInfo(dataDir, { url: api.url, pid: process.pid });
-      const apps = (await loadFileApps()) ?? [];
-      applyRegistryChange({ kind: 'file' }, apps);
+      applyRegistryChange({ kind: 'file' }, await loadFileApps());
       rescanTimer = setInterval(async () => {
-        const again = await loadFileApps();
-        if (again && !stopping) applyRegistryChange({ kind: 'file' }, again);
+        try {
+          const again = await loadFileApps();
+          if (!stopping) applyRegistryChange({ kind: 'file' }, again);
+        } catch (error) {
+          log.error({ err: (error as Error).message }, 'cannot scan the Application files; keeping the apps as they were');
+        }
       }, options.appsRescanMs ?? 5000);
       rescanTimer.unref?.();
       ready = true;

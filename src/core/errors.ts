@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'InputTooLarge'
   | 'SourceUnavailable'
   | 'RevisionNotFound'
+  | 'RepositoryNotFound'
   | 'UnsafeRepository'
   | 'TargetUnavailable'
   | 'EmptyRender'
@@ -19,6 +20,7 @@ export type ErrorCode =
   | 'Conflict'
   | 'AgentUnavailable'
   | 'AgentRequestFailed'
+  | 'Usage'
   | 'Internal';
 
 export class TidewayError extends Error {

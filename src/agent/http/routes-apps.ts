@@ -20,7 +20,8 @@ export function appsRoutes(control: AgentControl): Hono {
   });
   const unknownApp = (name: string) => `app "${name}" not found`;
 
-  routes.get('/apps', async (c) => c.json({ apps: await control.listApps() }));
+  // `invalid` was added in place (v1 stays compatible): files that failed to load, each with its error.
+  routes.get('/apps', async (c) => c.json({ apps: await control.listApps(), invalid: control.invalidFiles?.() ?? [] }));
 
   routes.get('/apps/:name', async (c) => {
     const name = c.req.param('name');

@@ -1,4 +1,4 @@
-import type { AgentControl, AppView, ControlResult } from '../../agent-control.js';
+import type { AgentControl, AppView, ControlResult, InvalidAppFile } from '../../agent-control.js';
 import type { AuditEvent, AuditQuery, SyncRecord } from '../../../store/store.js';
 import type { WebhookProvider } from '../../webhooks/index.js';
 
@@ -11,6 +11,8 @@ export interface FakeControl extends AgentControl {
   calls: { method: string; app?: string; who?: string; args?: unknown }[];
   webhooks: { provider: WebhookProvider; headers: Record<string, string | undefined>; body: Buffer }[];
   setReady(ready: boolean): void;
+  /** What `invalidFiles` answers (default none). */
+  invalid: InvalidAppFile[];
   /** What `webhook` answers next. */
   webhookAnswer: { status: number; body: Record<string, unknown> };
 }
@@ -124,6 +126,8 @@ export function createFakeControl(): FakeControl {
       ready = value;
     },
     ready: () => ready,
+    invalid: [],
+    invalidFiles: () => clone(fake.invalid),
     listApps: async () => clone(apps),
     getApp: async (name) => clone(find(name)),
     async history(name, limit) {
