@@ -31,10 +31,13 @@ function explain(error: NodeJS.ErrnoException, spec: CommandSpec, flags: Command
   switch (error.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
       const given = quoted ?? error.message;
-      const name = given.replace(/^-+/, '').split('=')[0];
-      const long = given.startsWith('--');
-      const candidates = long || name.length > 1 ? flags.map((f) => `--${f.name}`) : flags.filter((f) => f.short).map((f) => `-${f.short}`);
-      return `${given}: unknown flag${suggestion(long ? `--${name}` : given, candidates)}`;
+      // A one-letter flag is too short to guess from; a long one is compared with the long names.
+      if (!given.startsWith('--')) return `${given}: unknown flag`;
+      const name = given.split('=')[0];
+      return `${name}: unknown flag${suggestion(
+        name,
+        flags.map((f) => `--${f.name}`),
+      )}`;
     }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument ${JSON.stringify(quoted ?? '')}: ${spec.name} takes only flags`;
