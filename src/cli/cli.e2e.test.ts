@@ -14,6 +14,7 @@ import { parseAllDocuments } from 'yaml';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
 import { createEngineFixture, deleteNamespace, getObject, testKubeconfigPath, uniqueName } from '../../test/support/engine-fixture.js';
 import { testKubeVersion } from '../../test/support/kube-version.js';
+import { deployment as deploymentManifest } from '../../test/support/manifests.js';
 import { waitFor } from '../../test/support/wait-for.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -252,6 +253,33 @@ spec:
     const diff = await tideway('diff', '-f', appFile);
     assert.equal(diff.code, 2, diff.stdout);
     assert.match(diff.stdout, new RegExp(`^error: ConfigMap/${ns}/bad dry-run failed \\(Invalid\\)`, 'm'));
+  });
+
+  test('sync --wait shows, while it waits, what is still progressing and the time left; at the timeout it fails (exit 1)', async () => {
+    // No kubelet here: a Deployment's Pods never run, so it stays Progressing until --timeout.
+    const waitRepo = createTestRepo({ 'manifests/web.yaml': deploymentManifest('web') });
+    const waitNs = uniqueName('wait');
+    const waitApp = path.join(tmp, 'wait-app.yaml');
+    writeFileSync(
+      waitApp,
+      `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: ${uniqueName('wait')} }\nspec:\n  source: { repoURL: ${waitRepo.dir}, path: manifests }\n  destination: { namespace: ${waitNs} }\n  syncPolicy: { syncOptions: [CreateNamespace=true] }\n`,
+    );
+    try {
+      const started = Date.now();
+      const res = await tideway('sync', '-f', waitApp, '--wait', '--timeout', '5s');
+      assert.equal(res.code, 1, res.stderr);
+      const progress = lines(res.stderr).filter((l) => l.startsWith('waiting for health:'));
+      assert.ok(progress.length >= 2, `a progress line every 2 s while waiting:\n${res.stderr}`);
+      for (const line of progress)
+        assert.match(line, new RegExp(`^waiting for health: 1 object\\(s\\) not ready: Deployment/${waitNs}/web .*; [1-5]s left$`));
+      const left = progress.map((l) => Number(/; (\d)s left$/.exec(l)![1]));
+      assert.ok(left[0] > left[left.length - 1], `the time left goes down: ${left.join(', ')}`);
+      assert.match(res.stdout, /timed out after 5s waiting for health: Deployment\/.*\/web Progressing/);
+      assert.ok(Date.now() - started < 25_000);
+    } finally {
+      await deleteNamespace(fx.target, waitNs);
+      waitRepo.remove();
+    }
   });
 
   test('errors are one line on stderr with no stack trace, and exit 2', async () => {
