@@ -33,6 +33,8 @@ const result = await build({
     '@bufbuild/protobuf',
     '@bufbuild/re2',
     'ajv',
+    // The PostgreSQL driver: loaded with the agent's code, never by the other commands.
+    'pg',
   ],
   // import.meta.url of the sources (paths relative to them) becomes the bundle's own URL: dist/cli
   // sits as deep in the tree as src/<dir>.
