@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
@@ -29,6 +29,10 @@ export interface PostgresServer {
   url(database: string, user?: string): string;
   /** Runs SQL as the superuser in one database. */
   sql(database: string, text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  /** Stops the server (fast shutdown: clients are disconnected) and keeps its data, for resume(). */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port with the same data. */
+  resume(): Promise<void>;
   /** Stops the server (fast shutdown) and removes its data directory. */
   stop(): Promise<void>;
 }
@@ -140,11 +144,7 @@ export async function startPostgres(binaries: PostgresBinaries): Promise<Postgre
     throw new Error(`initdb failed (${init.status}): ${init.stderr || init.stdout || init.error?.message}`);
   }
 
-  let child: ChildProcess | undefined;
-  let port = 0;
-  let output = '';
-  for (let attempt = 1; ; attempt++) {
-    port = await freePort();
+  const launch = async (port: number): Promise<{ child?: ChildProcess; output: string }> => {
     const [cmd, args] = asServerUser(user, [
       binaries.postgres,
       '-D',
@@ -165,23 +165,35 @@ export async function startPostgres(binaries: PostgresBinaries): Promise<Postgre
       '-c',
       'max_connections=200',
     ]);
-    output = '';
+    let output = '';
     const started = spawn(cmd, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
     started.stdout?.on('data', (d) => (output += d));
     started.stderr?.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => started.once('exit', (code) => resolve(code)));
-    const ready = await waitReady(port, superuser, password, exited);
-    if (ready) {
-      child = started;
-      break;
-    }
+    if (await waitReady(port, superuser, password, exited)) return { child: started, output };
     started.kill('SIGKILL');
-    if (attempt >= 3 || !/could not bind|Address already in use/i.test(output)) {
+    return { output };
+  };
+  const shutdown = async (server: ChildProcess) => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+    server.kill('SIGINT'); // fast shutdown: disconnects clients, then exits
+    const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+    await gone;
+    clearTimeout(timer);
+  };
+
+  let server: ChildProcess | undefined;
+  let port = 0;
+  for (let attempt = 1; !server; attempt++) {
+    port = await freePort();
+    const { child, output } = await launch(port);
+    server = child;
+    if (!server && (attempt >= 3 || !/could not bind|Address already in use/i.test(output))) {
       rmSync(root, { recursive: true, force: true });
       throw new Error(`postgres did not start on 127.0.0.1:${port}: ${output.slice(-2000)}`);
     }
   }
-  const server = child;
 
   const adminUrl = `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const url = (database: string, as = superuser) =>
@@ -209,14 +221,17 @@ export async function startPostgres(binaries: PostgresBinaries): Promise<Postgre
       await sql('postgres', `CREATE DATABASE ${name} STRATEGY FILE_COPY`);
       return url(name);
     },
+    async halt() {
+      if (server) await shutdown(server);
+    },
+    async resume() {
+      if (server && server.exitCode === null && server.signalCode === null) return;
+      const { child, output } = await launch(port);
+      if (!child) throw new Error(`postgres did not start again on 127.0.0.1:${port}: ${output.slice(-2000)}`);
+      server = child;
+    },
     async stop() {
-      if (server.exitCode === null && server.signalCode === null) {
-        const gone = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-        server.kill('SIGINT'); // fast shutdown: disconnects clients, then exits
-        const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-        await gone;
-        clearTimeout(timer);
-      }
+      if (server) await shutdown(server);
       rmSync(root, { recursive: true, force: true });
     },
   };
@@ -240,6 +255,3 @@ async function waitReady(port: number, user: string, password: string, exited: P
   }
   return false;
 }
-
-/** The name of the user this process runs as (for messages). */
-export const currentUser = (): string => userInfo().username;
