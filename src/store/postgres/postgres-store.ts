@@ -76,10 +76,9 @@ export function openPostgresStore(options: PostgresStoreOptions): PostgresStore 
     }
   };
 
-  /** Writes a status and reads it back (with its lastSync) inside the caller's transaction. */
-  const putStatusIn = async (client: pg.PoolClient, input: AppStatusInput): Promise<AppStatus> => {
-    const s = checkStatusInput(input);
-    await client.query(sql.putStatus, [
+  /** Writes a status and reads it back with its lastSync (one statement). */
+  const putStatusIn = async (client: pg.PoolClient, s: AppStatusInput): Promise<AppStatus> => {
+    const { rows } = await client.query<StatusWithLastRow>(sql.putStatus, [
       s.app,
       s.syncStatus,
       s.health.status,
@@ -92,7 +91,17 @@ export function openPostgresStore(options: PostgresStoreOptions): PostgresStore 
       s.paused,
       clock().toISOString(),
     ]);
-    return statusFromRow((await client.query<StatusWithLastRow>(sql.getStatus, [s.app])).rows[0]);
+    return statusFromRow(rows[0]);
+  };
+  /** One statement on a pooled connection, given the connection. */
+  const withClient = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    await open();
+    const client = await connect(pool, where);
+    try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
   };
 
   return {
@@ -106,15 +115,13 @@ export function openPostgresStore(options: PostgresStoreOptions): PostgresStore 
     },
     async putStatus(input: AppStatusInput) {
       const checked = checkStatusInput(input); // refused before any connection is taken
-      return transaction((client) => putStatusIn(client, checked));
+      return withClient((client) => putStatusIn(client, checked));
     },
     async patchStatus(app, fields: StatusPatch) {
       return transaction(async (client) => {
-        // Made first when missing, so the row lock also serialises the first patches of a new app.
-        await client.query(sql.ensureStatus, [app]);
         const { rows } = await client.query<StatusWithLastRow>(sql.lockStatus, [app]);
-        const current = rows[0] && withoutStamps(statusFromRow({ ...rows[0], last_id: null } as StatusWithLastRow));
-        return putStatusIn(client, { ...statusDefaults(app), ...current, ...fields, app });
+        const current = withoutStamps(statusFromRow({ ...rows[0], last_id: null } as StatusWithLastRow));
+        return putStatusIn(client, checkStatusInput({ ...statusDefaults(app), ...current, ...fields, app }));
       });
     },
     async deleteApp(app) {

@@ -13,21 +13,32 @@ const statusSelect = `
 export const sql = {
   getStatus: `${statusSelect} WHERE s.app = $1`,
   listStatuses: `${statusSelect} ORDER BY s.app COLLATE "C"`,
-  /** Makes a missing app's status row (defaults; the patch then stamps it), so a patch can lock it. */
-  ensureStatus: `
+  /**
+   * An app's status row, locked for a patch (FOR UPDATE's lock, taken by the upsert); a missing app's
+   * row is made first with the defaults, so the first patches of a new app are serialised too.
+   */
+  lockStatus: `
     INSERT INTO app_status (app, sync_status, health_status, updated_at) VALUES ($1, 'Unknown', 'Unknown', '')
-    ON CONFLICT (app) DO NOTHING`,
-  lockStatus: 'SELECT * FROM app_status WHERE app = $1 FOR UPDATE',
+    ON CONFLICT (app) DO UPDATE SET app = excluded.app
+    RETURNING *`,
+  /** Writes a status and reads it back with its newest sync, in one statement. */
   putStatus: `
-    INSERT INTO app_status (app, sync_status, health_status, health_message, revision_sha, revision_author,
-                            revision_message, revision_date, conditions, paused, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-    ON CONFLICT (app) DO UPDATE SET
-      sync_status = excluded.sync_status, health_status = excluded.health_status,
-      health_message = excluded.health_message, revision_sha = excluded.revision_sha,
-      revision_author = excluded.revision_author, revision_message = excluded.revision_message,
-      revision_date = excluded.revision_date, conditions = excluded.conditions,
-      paused = excluded.paused, updated_at = excluded.updated_at`,
+    WITH s AS (
+      INSERT INTO app_status (app, sync_status, health_status, health_message, revision_sha, revision_author,
+                              revision_message, revision_date, conditions, paused, updated_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      ON CONFLICT (app) DO UPDATE SET
+        sync_status = excluded.sync_status, health_status = excluded.health_status,
+        health_message = excluded.health_message, revision_sha = excluded.revision_sha,
+        revision_author = excluded.revision_author, revision_message = excluded.revision_message,
+        revision_date = excluded.revision_date, conditions = excluded.conditions,
+        paused = excluded.paused, updated_at = excluded.updated_at
+      RETURNING *)
+    SELECT s.*, h.id AS last_id, h.result AS last_result, h.trigger AS last_trigger,
+           h.revision_sha AS last_revision_sha, h.started_at AS last_started_at,
+           h.finished_at AS last_finished_at, h.message AS last_message
+    FROM s
+    LEFT JOIN LATERAL (SELECT * FROM sync_history WHERE app = s.app ORDER BY id DESC LIMIT 1) h ON true`,
   deleteStatus: 'DELETE FROM app_status WHERE app = $1',
   deleteHistory: 'DELETE FROM sync_history WHERE app = $1',
 
