@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,8 @@ export interface PostgresServer {
   password: string;
   /** postgres://user:password@host:port/postgres */
   adminUrl: string;
+  /** The CA that signed the server's certificate (TLS servers). */
+  caFile?: string;
   /** A fresh, empty database (its owner: the superuser); its URL, password included. */
   createDatabase(prefix?: string): Promise<string>;
   /** A URL for another database with another user (no password in it). */
@@ -114,7 +116,16 @@ function asServerUser(user: ReturnType<typeof serverUser>, argv: string[]): [str
 }
 
 /** Starts a server; call stop() when done (an `after` hook). */
-export async function startPostgres(binaries: PostgresBinaries): Promise<PostgresServer> {
+export interface StartPostgresOptions {
+  /**
+   * TLS only: a CA and a server certificate for 127.0.0.1 made with openssl, and pg_hba.conf accepting
+   * TCP connections over TLS alone. `caFile` is then set, and the server's URLs verify it.
+   */
+  tls?: boolean;
+}
+
+/** Starts a server; call stop() when done (an `after` hook). */
+export async function startPostgres(binaries: PostgresBinaries, options: StartPostgresOptions = {}): Promise<PostgresServer> {
   const user = serverUser();
   const root = mkdtempSync(path.join(tmpdir(), 'tideway-pg-'));
   const dataDir = path.join(root, 'data');
@@ -164,13 +175,14 @@ export async function startPostgres(binaries: PostgresBinaries): Promise<Postgre
       'full_page_writes=off',
       '-c',
       'max_connections=200',
+      ...tlsArgs,
     ]);
     let output = '';
     const started = spawn(cmd, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
     started.stdout?.on('data', (d) => (output += d));
     started.stderr?.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => started.once('exit', (code) => resolve(code)));
-    if (await waitReady(port, superuser, password, exited)) return { child: started, output };
+    if (await waitReady(port, superuser, password, exited, ssl)) return { child: started, output };
     started.kill('SIGKILL');
     return { output };
   };
@@ -182,6 +194,12 @@ export async function startPostgres(binaries: PostgresBinaries): Promise<Postgre
     await gone;
     clearTimeout(timer);
   };
+
+  const caFile = options.tls ? makeCertificates(root, dataDir, user) : undefined;
+  const tlsArgs = caFile
+    ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${path.join(root, 'server.crt')}`, '-c', `ssl_key_file=${path.join(root, 'server.key')}`]
+    : [];
+  const ssl = caFile ? { ca: readFileSync(caFile, 'utf8') } : undefined;
 
   let server: ChildProcess | undefined;
   let port = 0;
@@ -195,9 +213,9 @@ export async function startPostgres(binaries: PostgresBinaries): Promise<Postgre
     }
   }
 
-  const adminUrl = `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const tlsParams = caFile ? `?sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}` : '';
   const url = (database: string, as = superuser) =>
-    `postgres://${as === superuser ? `${as}:${encodeURIComponent(password)}` : as}@127.0.0.1:${port}/${database}`;
+    `postgres://${as === superuser ? `${as}:${encodeURIComponent(password)}` : as}@127.0.0.1:${port}/${database}${tlsParams}`;
   const sql = async (database: string, text: string, values?: unknown[]) => {
     const client = new pg.Client({ connectionString: url(database) });
     await client.connect();
@@ -213,7 +231,8 @@ export async function startPostgres(binaries: PostgresBinaries): Promise<Postgre
     port,
     user: superuser,
     password,
-    adminUrl,
+    adminUrl: url('postgres'),
+    caFile,
     url,
     sql,
     async createDatabase(prefix = 'test') {
@@ -237,12 +256,18 @@ export async function startPostgres(binaries: PostgresBinaries): Promise<Postgre
   };
 }
 
-async function waitReady(port: number, user: string, password: string, exited: Promise<number | null>): Promise<boolean> {
+async function waitReady(
+  port: number,
+  user: string,
+  password: string,
+  exited: Promise<number | null>,
+  ssl: { ca: string } | undefined,
+): Promise<boolean> {
   let gone = false;
   void exited.then(() => (gone = true));
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline && !gone) {
-    const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres', connectionTimeoutMillis: 1000 });
+    const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres', connectionTimeoutMillis: 1000, ssl });
     client.on('error', () => {});
     try {
       await client.connect();
@@ -254,4 +279,44 @@ async function waitReady(port: number, user: string, password: string, exited: P
     }
   }
   return false;
+}
+
+/** A CA and a server certificate for 127.0.0.1 and localhost (openssl); TCP clients must use TLS. */
+function makeCertificates(root: string, dataDir: string, user: ReturnType<typeof serverUser>): string {
+  const run = (...args: string[]) => {
+    const r = spawnSync('openssl', args, { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr || r.error?.message}`);
+  };
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=tideway test CA');
+  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  writeFileSync(path.join(root, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+  );
+  const hba = path.join(dataDir, 'pg_hba.conf');
+  writeFileSync(hba, 'local all all scram-sha-256\nhostssl all all 127.0.0.1/32 scram-sha-256\n');
+  for (const [file, mode] of [
+    ['server.key', 0o600],
+    ['server.crt', 0o644],
+  ] as const) {
+    const full = path.join(root, file);
+    if (user) chownSync(full, user.uid, user.gid);
+    chmodSync(full, mode);
+  }
+  if (user) chownSync(hba, user.uid, user.gid);
+  return path.join(root, 'ca.crt');
 }

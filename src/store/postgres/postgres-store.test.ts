@@ -149,4 +149,40 @@ describeWithPostgres('postgres store', (binaries) => {
       }
     });
   });
+
+  describe('postgres store over TLS', () => {
+    let tls: PostgresServer;
+    before(async () => {
+      tls = await startPostgres(binaries, { tls: true });
+    });
+    after(async () => {
+      await tls?.stop();
+    });
+
+    test('with sslmode=verify-full and the CA file the store works over TLS; without the CA the server is not trusted', async () => {
+      const database = new URL(await tls.createDatabase('tls')).pathname.slice(1);
+      const plain = `postgres://${tls.user}@127.0.0.1:${tls.port}/${database}`;
+      const store = openPostgresStore({ url: plain, password: tls.password, caFile: tls.caFile, clock: steppingClock() });
+      try {
+        await store.appendAudit({ actor: 'ada', action: 'rollback', detail: {} });
+        assert.equal((await store.listAudit()).length, 1);
+      } finally {
+        await store.close();
+      }
+      const { rows } = await tls.sql(database, 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()');
+      assert.equal(rows[0].ssl, true);
+      const untrusted = openPostgresStore({ url: `${plain}?sslmode=verify-full`, password: tls.password, connectTimeoutMs: 2000 });
+      try {
+        await assert.rejects(() => untrusted.ready(), /self[- ]signed certificate|unable to verify/);
+      } finally {
+        await untrusted.close();
+      }
+      const cleartext = openPostgresStore({ url: `${plain}?sslmode=disable`, password: tls.password, connectTimeoutMs: 2000 });
+      try {
+        await assert.rejects(() => cleartext.ready(), /no pg_hba.conf entry|SSL off/);
+      } finally {
+        await cleartext.close();
+      }
+    });
+  });
 });
