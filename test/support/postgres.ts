@@ -4,7 +4,7 @@
  * as root the server runs as a dedicated user (`postgres`, as Debian's package creates it; another
  * with TIDEWAY_TEST_PG_USER) through `setpriv`. Binaries come from TIDEWAY_TEST_PG_BIN, Debian's
  * /usr/lib/postgresql/<version>/bin (newest first), or PATH. When they are absent, tests skip with a
- * message; under CI (CI=true) absence is a failure.
+ * message; under CI (CI=true) absence is a failure. TIDEWAY_TEST_PG_BIN, when set, is the only place looked at.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -47,15 +47,15 @@ export interface PostgresBinaries {
 /** Where initdb and postgres are, or why they cannot be used. */
 export function findPostgresBinaries(env: NodeJS.ProcessEnv = process.env): PostgresBinaries | { missing: string } {
   const dirs: string[] = [];
-  if (env.TIDEWAY_TEST_PG_BIN) dirs.push(env.TIDEWAY_TEST_PG_BIN);
+  if (env.TIDEWAY_TEST_PG_BIN) dirs.push(env.TIDEWAY_TEST_PG_BIN); // when set, the only place looked at
   const debian = '/usr/lib/postgresql';
-  if (existsSync(debian)) {
+  if (!env.TIDEWAY_TEST_PG_BIN && existsSync(debian)) {
     const versions = readdirSync(debian)
       .filter((v) => /^\d+$/.test(v))
       .sort((a, b) => Number(b) - Number(a));
     for (const v of versions) dirs.push(path.join(debian, v, 'bin'));
   }
-  dirs.push(...(env.PATH ?? '').split(path.delimiter).filter(Boolean));
+  if (!env.TIDEWAY_TEST_PG_BIN) dirs.push(...(env.PATH ?? '').split(path.delimiter).filter(Boolean));
   for (const dir of dirs) {
     const initdb = path.join(dir, 'initdb');
     const postgres = path.join(dir, 'postgres');
