@@ -14,7 +14,6 @@ import { createMemoryParseCache } from '../render/parse-cache.js';
 import { createRenderCache } from '../render/render-cache.js';
 import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
-import { openSqliteStore } from '../store/sqlite/index.js';
 import type { AuditInput, Store } from '../store/store.js';
 import { createAppTargets } from './app-targets.js';
 import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.js';
@@ -24,6 +23,7 @@ import { createAgentControl } from './agent-control-impl.js';
 import { createAgentEvents, type AgentEvents } from './agent-events.js';
 import { createAppResources } from './app-resources.js';
 import { setUpAgentAuth, type AgentAuth } from './agent-auth.js';
+import { openAgentAuthStore, openAgentStore } from './agent-stores.js';
 import { checkApiBind } from './api-bind.js';
 import { readFileSync } from 'node:fs';
 import { publishingStore } from './publishing-store.js';
@@ -68,7 +68,8 @@ export function createAgent(options: AgentOptions): Agent {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const events = createAgentEvents((error) => log.error({ err: (error as Error).message }, 'agent event listener failed'));
-  const store = publishingStore(openSqliteStore({ path: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock }), events);
+  const storeContext = { dbFile: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock, log };
+  const store = publishingStore(openAgentStore(options.store, storeContext), events);
   const metrics = createAgentMetrics();
   /** This agent's identity in the inventories it writes: another agent leaves its apps alone. */
   const manager = ensureAgentIdentity(dataDir);
@@ -341,6 +342,7 @@ export function createAgent(options: AgentOptions): Agent {
       agentAuth = await setUpAgentAuth({
         dataDir,
         dbFile: agentFiles(dataDir).db,
+        store: openAgentAuthStore(options.store, storeContext),
         config: options.authConfig,
         adminToken: token,
         log,
