@@ -8,6 +8,7 @@ import type { RenderedObject } from '../core/model/manifest.js';
 import { MAX_FILE_BYTES } from '../fs/confined-fs.js';
 import { parseManifests } from '../render/parse-manifests.js';
 import { ApplicationFileError } from './application-file-error.js';
+import { isProjectDocument } from './project-document.js';
 
 const APPLICATION_GROUP = 'tideway.dev/';
 
@@ -25,7 +26,7 @@ interface Loaded {
  */
 export async function loadApplications(file: string): Promise<ResolvedApplication[]> {
   const errors: ValidationError[] = [];
-  const loaded = resolveAll(await readDocuments(file), file, errors, () => true);
+  const loaded = resolveAll(await readDocuments(file), file, errors, (doc) => !isProjectDocument(doc));
   checkUniqueNames(loaded, errors);
   if (errors.length) throw new ValidationErrorList(errors);
   return loaded.map((l) => l.app);
@@ -50,7 +51,7 @@ export async function loadApplicationsFromDir(dir: string, options: { recurse?: 
   return loaded.map((l) => l.app);
 }
 
-async function readDocuments(file: string): Promise<RenderedObject[]> {
+export async function readDocuments(file: string): Promise<RenderedObject[]> {
   let size: number;
   try {
     size = (await stat(file)).size;
@@ -99,7 +100,7 @@ function checkUniqueNames(loaded: Loaded[], errors: ValidationError[]): void {
   }
 }
 
-async function listYamlFiles(dir: string, recurse: boolean, seen = new Set<string>()): Promise<string[]> {
+export async function listYamlFiles(dir: string, recurse: boolean, seen = new Set<string>()): Promise<string[]> {
   let entries;
   try {
     const real = await realpath(dir);

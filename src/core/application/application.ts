@@ -57,6 +57,8 @@ export interface ResolvedApplication {
   cascadeDelete: boolean;
   /** `spec.policies`: directories of the repository whose ValidatingAdmissionPolicies every sync is checked against. */
   policies?: PolicySource[];
+  /** `spec.project`: the Project that bounds what the app may do (absent: `default`). */
+  project?: string;
   /** The raw manifest, for display. */
   manifest: Record<string, unknown>;
 }
