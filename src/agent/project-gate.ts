@@ -30,8 +30,18 @@ export interface ProjectGateOptions {
  */
 export function createProjectGate(options: ProjectGateOptions) {
   const protectedDirs = [...new Set(options.protectedDirs.flatMap((d) => [path.resolve(d), real(path.resolve(d)) ?? d]))];
+  let fromFiles: ResolvedProject[] = [];
+  let fromCluster: ResolvedProject[] = [];
   let projects = withDefault([]);
   let loadedOnce = false;
+
+  function rebuild(): void {
+    const names = new Set(fromFiles.map((p) => p.name));
+    const next = withDefault([...fromFiles, ...fromCluster.filter((p) => !names.has(p.name))]);
+    const changed = JSON.stringify([...next]) !== JSON.stringify([...projects]);
+    projects = next;
+    if (changed && loadedOnce) options.onChange();
+  }
   let lastError: string | undefined;
 
   function origin(app: ResolvedApplication) {
@@ -59,11 +69,17 @@ export function createProjectGate(options: ProjectGateOptions) {
         return;
       }
       lastError = undefined;
-      const next = withDefault(loaded);
-      const changed = JSON.stringify([...next]) !== JSON.stringify([...projects]);
-      projects = next;
-      if (changed && loadedOnce) options.onChange();
+      fromFiles = loaded;
+      rebuild();
       loadedOnce = true;
+    },
+    /**
+     * Hook for the in-cluster controller: Projects read from the cluster (a Project CRD, resolved with
+     * core/project/resolve-project.ts). A Project of the same name in the operator's files wins.
+     */
+    setClusterProjects(list: ResolvedProject[]): void {
+      fromCluster = list;
+      rebuild();
     },
     admit,
     /** Throws a ProjectViolation error when the app breaks its project (for readers other than the reconcile). */

@@ -106,6 +106,13 @@ const cases: {
     rules: [],
   },
   {
+    name: 'a render cannot declare a Project, whatever the kind lists say',
+    spec: { ...team, clusterResourceWhitelist: [{ group: '*', kind: '*' }] },
+    destination: kube,
+    yaml: 'apiVersion: tideway.dev/v1alpha1\nkind: Project\nmetadata: { name: wide }\n',
+    rules: ['ProjectObject'],
+  },
+  {
     name: 'a host File passes on a host destination',
     spec: { destinations: [{ target: 'host' }] },
     destination: { target: 'host' },

@@ -34,6 +34,11 @@ export function checkObjects(
     const annotations = o.metadata.annotations ?? {};
     if (!project.permissions.hooks && HOOK_ANNOTATIONS.some((a) => annotations[a] !== undefined))
       out.push({ rule: 'Hooks', message: `${ref}: ${where} does not allow hooks (permissions.hooks)` });
+    if (o.kind === 'Project' && o.apiVersion.startsWith('tideway.dev/')) {
+      // An app that could write Projects could widen its own (once Projects are read in-cluster).
+      out.push({ rule: 'ProjectObject', message: `${ref}: an app of ${where} cannot declare Projects (only the operator's files can)` });
+      continue;
+    }
     if (app.destination.target === 'host') {
       out.push(...checkHostObject(project, o, ref, where));
       continue;

@@ -13,7 +13,8 @@ export type ProjectRule =
   | 'HostService'
   | 'ExecProbe'
   | 'LoaderEnv'
-  | 'Hooks';
+  | 'Hooks'
+  | 'ProjectObject';
 
 /** One broken rule: `message` names the project, the rule and the field or object concerned. */
 export interface ProjectViolation {
