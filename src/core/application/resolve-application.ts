@@ -52,7 +52,8 @@ export function resolveApplication(input: unknown): ResolvedApplication {
 
   let spec: Mapping | undefined;
   if (input.spec === undefined || input.spec === null) problems.add('spec', 'is required');
-  else spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy', 'policies', 'ignoreDifferences', 'project'], problems);
+  else
+    spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy', 'policies', 'ignoreDifferences', 'project'], problems);
   const source = spec ? resolveSource(spec.source, problems) : undefined;
   const destination = spec ? resolveDestination(spec.destination, problems) : undefined;
   const syncPolicy = spec ? resolveSyncPolicy(spec.syncPolicy, problems) : undefined;
