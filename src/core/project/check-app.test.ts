@@ -19,6 +19,7 @@ const teamA = resolveProject({
     destinations: [
       { context: 'prod', namespace: 'team-a-*' },
       { server: 'https://kube.example.com:6443', namespace: 'team-a' },
+      { name: 'edge-*', namespace: 'team-a' },
     ],
     parentProjects: ['platform'],
   },
@@ -167,6 +168,18 @@ const cases: Case[] = [
     spec: { project: 'team-a', destination: { server: 'https://kube.example.com:6443', namespace: 'team-a' } },
     origin: 'file',
     rules: [],
+  },
+  {
+    name: 'a registered cluster matches by name',
+    spec: { project: 'team-a', destination: { name: 'edge-paris', namespace: 'team-a' } },
+    origin: 'file',
+    rules: [],
+  },
+  {
+    name: 'another registered cluster is refused',
+    spec: { project: 'team-a', destination: { name: 'core', namespace: 'team-a' } },
+    origin: 'file',
+    rules: ['Destination'],
   },
   {
     name: 'a project without a host destination refuses the host target',

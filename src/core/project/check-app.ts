@@ -98,12 +98,23 @@ export function destinationMatches(entry: ProjectDestination, app: ResolvedAppli
   const d = app.destination;
   if (entry.target !== d.target) return false;
   if (d.target === 'host') return true;
-  return globMatch(entry.context, d.context ?? '') && globMatch(entry.server, d.server ?? '') && globMatch(entry.namespace, namespace);
+  return (
+    globMatch(entry.context, d.context ?? '') &&
+    globMatch(entry.server, d.server ?? '') &&
+    globMatch(entry.name, d.name ?? '') &&
+    globMatch(entry.namespace, namespace)
+  );
 }
 
 function describeDestination(app: ResolvedApplication): string {
   const d = app.destination;
   if (d.target === 'host') return 'the host target';
-  const cluster = d.server ? `server ${d.server}` : d.context ? `context ${d.context}` : 'the current context';
+  const cluster = d.server
+    ? `server ${d.server}`
+    : d.name
+      ? `cluster ${d.name}`
+      : d.context
+        ? `context ${d.context}`
+        : 'the current context';
   return `${cluster}, namespace ${d.namespace ?? 'default'}`;
 }

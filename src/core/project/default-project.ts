@@ -10,7 +10,7 @@ export function implicitDefaultProject(): ResolvedProject {
   return {
     name: DEFAULT_PROJECT,
     sourceRepos: ['*'],
-    destinations: [{ target: 'kubernetes', context: '*', server: '*', namespace: '*' }],
+    destinations: [{ target: 'kubernetes', context: '*', server: '*', name: '*', namespace: '*' }],
     clusterResourceWhitelist: [{ group: '*', kind: '*' }],
     clusterResourceBlacklist: [],
     namespaceResourceWhitelist: [],

@@ -13,14 +13,16 @@ export interface GroupKind {
 }
 
 /**
- * One allowed destination. `target` is exact; `context`, `server` and `namespace` are globs (default
- * `*`). An app with neither context nor server (the current context) matches only `*` patterns.
+ * One allowed destination. `target` is exact; `context`, `server`, `name` and `namespace` are globs
+ * (default `*`). An app's unset context, server or name matches only a `*` pattern.
  * A `host` entry allows the host target (context, server and namespace do not apply to it).
  */
 export interface ProjectDestination {
   target: 'kubernetes' | 'host';
   context: string;
   server: string;
+  /** A cluster registered as a Secret (`spec.destination.name`). */
+  name: string;
   namespace: string;
 }
 

@@ -28,8 +28,8 @@ describe('resolveProject', () => {
       ),
     );
     assert.deepEqual(p.destinations, [
-      { target: 'kubernetes', context: '*', server: '*', namespace: 'team-a-*' },
-      { target: 'host', context: '*', server: '*', namespace: '*' },
+      { target: 'kubernetes', context: '*', server: '*', name: '*', namespace: 'team-a-*' },
+      { target: 'host', context: '*', server: '*', name: '*', namespace: '*' },
     ]);
     assert.deepEqual(p.clusterResourceWhitelist, [{ group: '', kind: 'Namespace' }]);
     assert.equal(p.permissions.hostServices, true);

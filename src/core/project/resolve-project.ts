@@ -115,7 +115,7 @@ function destinations(value: unknown, problems: ValidationProblems): ProjectDest
   const out: ProjectDestination[] = [];
   list(value, 'spec.destinations', problems).forEach((entry, i) => {
     const field = `spec.destinations[${i}]`;
-    const d = checkMapping(entry, field, ['target', 'context', 'server', 'namespace'], problems);
+    const d = checkMapping(entry, field, ['target', 'context', 'server', 'name', 'namespace'], problems);
     if (!d) return;
     const target = checkString(d, 'target', field, problems) ?? 'kubernetes';
     if (target !== 'kubernetes' && target !== 'host') {
@@ -123,11 +123,11 @@ function destinations(value: unknown, problems: ValidationProblems): ProjectDest
       return;
     }
     if (target === 'host') {
-      for (const key of ['context', 'server', 'namespace'])
+      for (const key of ['context', 'server', 'name', 'namespace'])
         if (d[key] !== undefined) problems.add(`${field}.${key}`, 'is not used with target "host"');
     }
     const glob = (key: string) => (d[key] === undefined || d[key] === null ? '*' : (pattern(d[key], `${field}.${key}`, problems) ?? '*'));
-    out.push({ target, context: glob('context'), server: glob('server'), namespace: glob('namespace') });
+    out.push({ target, context: glob('context'), server: glob('server'), name: glob('name'), namespace: glob('namespace') });
   });
   return out;
 }
