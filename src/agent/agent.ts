@@ -22,6 +22,7 @@ import type { AgentOptions } from './agent-options.js';
 import { createAgentControl } from './agent-control-impl.js';
 import { createAgentEvents, type AgentEvents } from './agent-events.js';
 import { createAppResources } from './app-resources.js';
+import { createProjectGate } from './project-gate.js';
 import { setUpAgentAuth, type AgentAuth } from './agent-auth.js';
 import { openAgentAuthStore, openAgentStore } from './agent-stores.js';
 import { checkApiBind } from './api-bind.js';
@@ -75,6 +76,7 @@ export function createAgent(options: AgentOptions): Agent {
   const manager = ensureAgentIdentity(dataDir);
   const source = createGitSource({
     cacheDir: path.join(dataDir, 'git'),
+    refusedDirs: [dataDir],
     keepCheckouts: 32,
     // Many apps of one commit share one checkout; reading each app's tree would cost git processes per app.
     inMemoryTrees: false,
@@ -87,6 +89,15 @@ export function createAgent(options: AgentOptions): Agent {
   const parseCache = createMemoryParseCache();
   const registry = new AppRegistry();
   const runtimes = new Map<string, AppRuntime>();
+  const projects = createProjectGate({
+    registry,
+    paths: options.apps,
+    protectedDirs: [dataDir],
+    log,
+    onChange: () => {
+      for (const { app } of registry.list()) queue.add(app.name, { trigger: 'poll' });
+    },
+  });
   const pollTimers = new Map<string, NodeJS.Timeout>();
   const driftTimers = new Map<string, NodeJS.Timeout>();
   /** Per app, the streak of heals the fight guard watches (core/reconcile/fight-guard.ts). */
@@ -133,7 +144,8 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
-    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager, agentPolicies };
+    const project = projects.objectsProject(app);
+    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager, agentPolicies, project };
   }
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
@@ -247,6 +259,7 @@ export function createAgent(options: AgentOptions): Agent {
               { fetch: !!it.fetch && !it.revision, freshMs: Math.min(a.source.intervalMs / 2, 30_000) },
             ),
           onRendered: takeChildren,
+          admit: (a) => projects.admit(a),
           healWaitMs: (a) => healWaitMs(fights.get(a), clock().getTime()),
         },
         app,
@@ -283,6 +296,7 @@ export function createAgent(options: AgentOptions): Agent {
   let invalidFiles: InvalidAppFile[] = [];
   /** Each file loads or fails on its own; a failure is logged when it first appears or changes. */
   async function loadFileApps(): Promise<ResolvedApplication[]> {
+    await projects.reload();
     const scan = await scanAppFiles();
     const before = new Map(invalidFiles.map((f) => [f.file, f.error]));
     for (const f of scan.invalid)
@@ -308,11 +322,13 @@ export function createAgent(options: AgentOptions): Agent {
     resources: createAppResources({
       depsFor,
       store,
-      resolve: (a, revision) =>
-        fetcher.resolve(
+      resolve: (a, revision) => {
+        projects.assertAdmitted(a);
+        return fetcher.resolve(
           { repoURL: a.source.repoURL, targetRevision: revision ?? a.source.targetRevision, path: a.source.path },
           { fetch: false, freshMs: 0 },
-        ),
+        );
+      },
     }),
     invalidFiles: () => invalidFiles,
   });

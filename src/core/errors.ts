@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'VerificationFailed'
   | 'InvalidPolicy'
   | 'PolicyDenied'
+  | 'ProjectViolation'
   | 'Usage'
   | 'Internal';
 

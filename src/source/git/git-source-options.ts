@@ -44,6 +44,8 @@ export interface GitSourceOptions {
   transports?: GitTransport[];
   /** The git executable. Default `git` from PATH. */
   gitBinary?: string;
+  /** Local repositories inside these directories are refused (the cache directory always is): the agent's data directory. */
+  refusedDirs?: string[];
   log?: GitSourceLogger;
   onFetch?: (report: FetchReport) => void;
 }
@@ -60,6 +62,7 @@ export interface ResolvedGitSourceOptions {
   maxInMemoryTreeBytes: number;
   transports: GitTransport[];
   gitBinary: string;
+  refusedDirs: string[];
   log: GitSourceLogger;
   onFetch?: (report: FetchReport) => void;
 }
@@ -93,6 +96,7 @@ export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitS
     maxInMemoryTreeBytes: positive('maxInMemoryTreeBytes', 64 * 1024 * 1024),
     transports,
     gitBinary: options.gitBinary ?? 'git',
+    refusedDirs: options.refusedDirs ?? [],
     log: options.log ?? silent,
     onFetch: options.onFetch,
   };
