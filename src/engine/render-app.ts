@@ -17,6 +17,8 @@ import { createEnvKeySource } from '../secrets/sops/env-key-source.js';
 import { decryptedCheckoutCopy, decryptSourceTree } from '../secrets/sops/decrypt-sources.js';
 import type { SopsKeySource } from '../secrets/sops/key-source.js';
 import { verifyRevision } from '../source/git/verify/verify-revision.js';
+import type { Target } from '../target/target.js';
+import { helmClusterReader } from './helm-cluster-reader.js';
 
 export interface RenderedApp {
   revision: Revision;
@@ -45,6 +47,8 @@ type RenderDeps = {
   parseCache?: ParseCache;
   /** Keys for apps with `spec.source.decryption` (default: the environment, SOPS_AGE_KEY and friends). */
   sopsKeys?: SopsKeySource;
+  /** The destination, when there is one (diff, sync): Helm's `lookup` reads it for apps with `helm.lookup: true`. */
+  target?: Target;
 };
 
 /** What a render of an app with `spec.source.decryption` learns: the values it decrypted. */
@@ -69,7 +73,8 @@ export async function renderApplication(
     // A chart of a Helm repository or an OCI registry: no Git involved.
     onSourceWaiting?.();
     const { renderRepoChartApp } = await import('../render/helm/render-repo-chart.js');
-    return { ...(await renderRepoChartApp(app)), warnings: [], saveCaches: nothingToSave };
+    const clusterReader = app.source.helm?.lookup ? helmClusterReader(deps.target) : undefined;
+    return { ...(await renderRepoChartApp(app, { clusterReader })), warnings: [], saveCaches: nothingToSave };
   }
   if (typeof revisionOverride === 'object') onSourceWaiting?.();
   const resolved = typeof revisionOverride === 'object' ? await revisionOverride : undefined;
@@ -110,6 +115,7 @@ export async function renderApplication(
     helm: app.source.helm,
     appName: app.name,
     destinationNamespace: app.destination.namespace,
+    clusterReader: app.source.helm?.lookup ? helmClusterReader(deps.target) : undefined,
   };
   const objects =
     (await renderFromTree(deps, spec, revision.sha, input, decrypting)) ??

@@ -54,6 +54,25 @@ data:
 `,
 };
 
+/** A chart whose template reads the cluster with `lookup`: a ConfigMap of its namespace, one of another, a Secret. */
+const LOOKUP_CHART: Record<string, string> = {
+  'Chart.yaml': 'apiVersion: v2\nname: reader\nversion: 0.1.0\n',
+  'templates/found.yaml': `{{- $own := lookup "v1" "ConfigMap" .Release.Namespace "settings" }}
+{{- $other := lookup "v1" "ConfigMap" "kube-system" "extension-apiserver-authentication" }}
+{{- $secret := lookup "v1" "Secret" .Release.Namespace "creds" }}
+{{- $all := lookup "v1" "ConfigMap" .Release.Namespace "" }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: found
+data:
+  own: {{ dig "data" "tier" "none" $own | quote }}
+  other: {{ empty $other | ternary "none" "read" | quote }}
+  secret: {{ empty $secret | ternary "none" "read" | quote }}
+  listed: "{{ range (dig "items" list $all) }}{{ if eq .metadata.name "settings" }}settings{{ end }}{{ end }}"
+`,
+};
+
 interface Run {
   code: number | null;
   stdout: string;
@@ -114,7 +133,8 @@ describe('a Helm chart from Git, a Helm repository and an OCI registry: render, 
   before(async () => {
     kube = createKubernetesTarget({ kubeconfig: testKubeconfigPath() });
     const chartFiles = Object.fromEntries(Object.entries(CHART).map(([f, text]) => [`charts/web/${f}`, text]));
-    repo = createTestRepo({ ...chartFiles, 'envs/prod.yaml': 'color: purple\n' });
+    const readerFiles = Object.fromEntries(Object.entries(LOOKUP_CHART).map(([f, text]) => [`charts/reader/${f}`, text]));
+    repo = createTestRepo({ ...chartFiles, ...readerFiles, 'envs/prod.yaml': 'color: purple\n' });
     const tgz = await makeTgz(Object.entries(CHART).map(([f, body]) => ({ name: `web/${f}`, body })));
     const digest = createHash('sha256').update(tgz).digest('hex');
     helmRepo = await serveHelmRepo(
@@ -190,6 +210,32 @@ describe('a Helm chart from Git, a Helm repository and an OCI registry: render, 
       assert.match(inSync.stdout, /: in sync\n$/);
     });
   }
+
+  test("lookup: with helm.lookup true, diff and sync read the app's namespace (never Secrets nor other namespaces); render finds nothing, as helm template", async () => {
+    const ns = uniqueName('helm-lookup');
+    namespaces.push(ns);
+    await kube.ensureNamespace?.(ns, {});
+    const create = async (kind: string, body: object) => {
+      const res = await kube.client.request('POST', `/api/v1/namespaces/${ns}/${kind}`, { body });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    };
+    await create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { tier: 'gold' } });
+    await create('secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { password: 'hunter2' } });
+    const file = path.join(tmp, 'lookup.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: reader }\nspec:\n  source: { repoURL: ${repo.dir}, targetRevision: main, path: charts/reader, helm: { lookup: true } }\n  destination: { namespace: ${ns} }\n`,
+    );
+    const rendered = await tideway('render', '-f', file);
+    assert.equal(rendered.code, 0, rendered.stderr);
+    assert.deepEqual(docs(rendered.stdout)[0].data, { own: 'none', other: 'none', secret: 'none', listed: '' });
+    const sync = await tideway('sync', '-f', file);
+    assert.equal(sync.code, 0, `${sync.stdout}\n${sync.stderr}`);
+    const live = await liveData(ns, 'found');
+    assert.deepEqual(live, { own: 'gold', other: 'none', secret: 'none', listed: 'settings' });
+    const inSync = await tideway('diff', '-f', file);
+    assert.equal(inSync.code, 0, `${inSync.stdout}\n${inSync.stderr}`);
+  });
 
   describe('the agent', () => {
     let fx: AgentFixture;

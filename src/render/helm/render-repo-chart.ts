@@ -7,6 +7,7 @@ import type { Revision } from '../../core/model/revision.js';
 import { loadChartArchive } from './chart/load-dir.js';
 import { readFile } from 'node:fs/promises';
 import { renderChartObjects } from './helm-renderer.js';
+import type { ClusterReader } from './lookup.js';
 import type { LookupFunction } from './render/render-chart.js';
 import { pullChart } from './repo/pull-chart.js';
 import type { UserValues } from './values/user-values.js';
@@ -24,7 +25,7 @@ export function isChartRepoSource(source: ResolvedApplication['source']): boolea
  */
 export async function renderRepoChartApp(
   app: ResolvedApplication,
-  options: { cacheDir?: string; lookup?: LookupFunction } = {},
+  options: { cacheDir?: string; lookup?: LookupFunction; clusterReader?: ClusterReader } = {},
 ): Promise<{ revision: Revision; objects: Manifest[] }> {
   const cacheDir = options.cacheDir ?? path.join(process.env.TIDEWAY_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'tideway'), 'helm');
   const pulled = await pullChart({ repoURL: app.source.repoURL, chart: app.source.chart, version: app.source.targetRevision, cacheDir });
@@ -45,7 +46,15 @@ export async function renderRepoChartApp(
   };
   const rendered = await renderChartObjects(
     chart,
-    { root: '/', path: '.', helm, appName: app.name, destinationNamespace: app.destination.namespace, lookup: options.lookup },
+    {
+      root: '/',
+      path: '.',
+      helm,
+      appName: app.name,
+      destinationNamespace: app.destination.namespace,
+      lookup: options.lookup,
+      clusterReader: options.clusterReader,
+    },
     values,
   );
   const revision: Revision = { sha: pulled.digest.replace(/^sha256:/, ''), message: `${chart.metadata.name} ${pulled.version}` };
