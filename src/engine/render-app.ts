@@ -74,7 +74,8 @@ export async function renderApplication(
     onSourceWaiting?.();
     const { renderRepoChartApp } = await import('../render/helm/render-repo-chart.js');
     const clusterReader = app.source.helm?.lookup ? helmClusterReader(deps.target) : undefined;
-    return { ...(await renderRepoChartApp(app, { clusterReader })), warnings: [], saveCaches: nothingToSave };
+    const readRefFile = refFileReader(deps, app);
+    return { ...(await renderRepoChartApp(app, { clusterReader, readRefFile })), warnings: [], saveCaches: nothingToSave };
   }
   if (typeof revisionOverride === 'object') onSourceWaiting?.();
   const resolved = typeof revisionOverride === 'object' ? await revisionOverride : undefined;
@@ -116,6 +117,7 @@ export async function renderApplication(
     appName: app.name,
     destinationNamespace: app.destination.namespace,
     clusterReader: app.source.helm?.lookup ? helmClusterReader(deps.target) : undefined,
+    readRefFile: refFileReader(deps, app),
   };
   const objects =
     (await renderFromTree(deps, spec, revision.sha, input, decrypting)) ??
@@ -137,6 +139,37 @@ export async function renderApplication(
     saveCaches,
     ...(decrypting?.sensitive && { sensitive: decrypting.sensitive }),
     ...(signers && { signers }),
+  };
+}
+
+/**
+ * Reads `$ref/path` value files (spec.sources): the ref source's targetRevision is resolved and the
+ * file read from its checkout through the same hardened Git source and confined reader as the app's
+ * own files. Undefined when a file does not exist (the chart side applies ignoreMissingValueFiles).
+ */
+function refFileReader(
+  deps: RenderDeps,
+  app: ResolvedApplication,
+): ((ref: string, file: string) => Promise<string | undefined>) | undefined {
+  const refs = app.refSources;
+  if (!refs || refs.length === 0) return undefined;
+  return async (ref, file) => {
+    const source = refs.find((r) => r.ref === ref);
+    if (!source)
+      throw new RenderError(`spec.source.helm.valueFiles: $${ref}/${file} names no source of spec.sources with ref: ${ref}`, {
+        code: 'InvalidApplication',
+      });
+    const spec = { repoURL: source.repoURL, targetRevision: source.targetRevision, path: '.' };
+    const revision = await deps.source.resolve(spec);
+    const checkout = await deps.source.checkout(spec, revision.sha);
+    try {
+      return (await readFileInside(checkout.dir, file)).text;
+    } catch (error) {
+      if (/no such file|ENOENT/.test((error as Error).message)) return undefined;
+      throw error;
+    } finally {
+      await checkout.release();
+    }
   };
 }
 

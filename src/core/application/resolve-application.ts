@@ -5,6 +5,7 @@ import { checkMapping, checkString, describeType, isMapping, type Mapping } from
 import { resolveDestination } from './resolve-destination.js';
 import { resolvePolicies } from './resolve-policies.js';
 import { resolveSource } from './resolve-source.js';
+import { resolveAt, splitSources } from './resolve-sources.js';
 import { resolveSyncPolicy } from './resolve-sync-policy.js';
 import { ValidationProblems } from './validation-problems.js';
 
@@ -50,8 +51,17 @@ export function resolveApplication(input: unknown): ResolvedApplication {
 
   let spec: Mapping | undefined;
   if (input.spec === undefined || input.spec === null) problems.add('spec', 'is required');
-  else spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy', 'policies'], problems);
-  const source = spec ? resolveSource(spec.source, problems) : undefined;
+  else spec = checkMapping(input.spec, 'spec', ['source', 'sources', 'destination', 'syncPolicy', 'policies'], problems);
+  if (spec && spec.source !== undefined && spec.sources !== undefined)
+    problems.add('spec.sources', 'give spec.source or spec.sources, not both');
+  const multi = spec && spec.source === undefined ? splitSources(spec.sources, problems) : undefined;
+  const source = !spec
+    ? undefined
+    : multi
+      ? multi.index === undefined
+        ? undefined
+        : resolveAt(multi.index, problems, (p) => resolveSource(multi.source, p))
+      : resolveSource(spec.source, problems);
   const destination = spec ? resolveDestination(spec.destination, problems) : undefined;
   const syncPolicy = spec ? resolveSyncPolicy(spec.syncPolicy, problems) : undefined;
   const policies = spec ? resolvePolicies(spec.policies, problems) : undefined;
@@ -61,6 +71,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
   return {
     name,
     source,
+    ...(multi && { refSources: multi.refSources }),
     destination,
     syncPolicy,
     cascadeDelete: finalizers.includes(CASCADE_FINALIZER),

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -210,6 +210,39 @@ describe('a Helm chart from Git, a Helm repository and an OCI registry: render, 
       assert.match(inSync.stdout, /: in sync\n$/);
     });
   }
+
+  test('spec.sources: a chart of the Helm repository with a value file of the Git repository ($values/envs/prod.yaml) renders and syncs', async () => {
+    const ns = uniqueName('helm-ref');
+    namespaces.push(ns);
+    const file = path.join(tmp, 'ref.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: tideway.dev/v1alpha1
+kind: Application
+metadata: { name: refd }
+spec:
+  sources:
+    - repoURL: ${helmRepo.url}
+      chart: web
+      targetRevision: 0.1.0
+      helm: { valueFiles: [$values/envs/prod.yaml, $values/envs/missing.yaml], ignoreMissingValueFiles: true }
+    - { repoURL: ${repo.dir}, targetRevision: main, ref: values }
+  destination: { namespace: ${ns} }
+  syncPolicy: { syncOptions: [CreateNamespace=true] }
+`,
+    );
+    const rendered = await tideway('render', '-f', file);
+    assert.equal(rendered.code, 0, rendered.stderr);
+    assert.equal(docs(rendered.stdout).find((d) => d.metadata.name === 'refd-web')?.data?.color, 'purple');
+    const sync = await tideway('sync', '-f', file);
+    assert.equal(sync.code, 0, `${sync.stdout}\n${sync.stderr}`);
+    assert.equal((await liveData(ns, 'refd-web'))?.color, 'purple');
+    // A value file of a ref that spec.sources does not name is a clear error.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('$values/envs/prod.yaml', '$other/prod.yaml'));
+    const bad = await tideway('render', '-f', file);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /\$other\/prod\.yaml names no source of spec\.sources with ref: other/);
+  });
 
   test("lookup: with helm.lookup true, diff and sync read the app's namespace (never Secrets nor other namespaces); render finds nothing, as helm template", async () => {
     const ns = uniqueName('helm-lookup');
