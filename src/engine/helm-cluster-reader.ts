@@ -2,7 +2,6 @@ import type { Manifest } from '../core/model/manifest.js';
 import type { ClusterReader } from '../render/helm/lookup.js';
 import { resourcePath } from '../target/kubernetes/discovery.js';
 import type { KubernetesTarget } from '../target/kubernetes/index.js';
-import type { Target } from '../target/target.js';
 
 /**
  * What Helm's `lookup` reads for an app with `spec.source.helm.lookup: true`: get and list only,
@@ -10,7 +9,7 @@ import type { Target } from '../target/target.js';
  * nothing of targets). The render's LookupPolicy decides what may be asked (the app's namespaces,
  * no Secrets unless allowed) before this is called. Undefined for a target that is not a cluster.
  */
-export function helmClusterReader(target: Target | undefined): ClusterReader | undefined {
+export function helmClusterReader(target: object | undefined): ClusterReader | undefined {
   const kube = target as Partial<KubernetesTarget> | undefined;
   const client = kube?.client;
   const discovery = kube?.discovery;
