@@ -5,7 +5,9 @@
  * values, in a fresh process (`node bin/tideway.js render --helm`) and in process, then renders the same
  * output as plain manifests (`node bin/tideway.js render DIR` on a directory holding it) in the same
  * run: prints both times, the ratio (Helm templating over plain parsing) and peak memory (max RSS of
- * each process, from /usr/bin/time; the heap high-water mark in process). Appends to bench/RESULTS.md.
+ * each process, from /usr/bin/time; the heap high-water mark in process) and, for the fresh processes,
+ * their CPU time (user+sys, from /usr/bin/time: on a loaded machine wall time mostly measures the wait
+ * for a core). Appends to bench/RESULTS.md.
  *
  * The corpus copy of kube-prometheus-stack lacks three subcharts its Chart.yaml names
  * (kube-state-metrics, prometheus-node-exporter, prometheus-windows-exporter; `helm template` refuses
@@ -37,11 +39,13 @@ interface Run {
   stdout: string;
   stderr: string;
   maxRssKb?: number;
+  /** User + system CPU time (from /usr/bin/time): what the run cost, whatever else the machine runs. */
+  cpuMs?: number;
 }
 
 function run(args: string[]): Promise<Run> {
   const cmd = hasTime ? '/usr/bin/time' : process.execPath;
-  const full = hasTime ? ['-f', '%M', process.execPath, ...args] : args;
+  const full = hasTime ? ['-f', '%M %U %S', process.execPath, ...args] : args;
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(cmd, full, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -52,8 +56,9 @@ function run(args: string[]): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => {
       const stderr = Buffer.concat(err).toString();
-      const rss = hasTime ? Number(stderr.trim().split('\n').pop()) : undefined;
-      resolve({ ms: performance.now() - start, code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr, maxRssKb: rss });
+      const [rss, user, sys] = hasTime ? (stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
+      const cpuMs = user === undefined || sys === undefined ? undefined : (user + sys) * 1000;
+      resolve({ ms: performance.now() - start, code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr, maxRssKb: rss, cpuMs });
     });
   });
 }
@@ -100,9 +105,12 @@ async function benchOne(s: Subject, out: string[]): Promise<void> {
     const fp = median(plainRuns.map((r) => r.ms));
     const ih = median(inHelm);
     const ip = median(inPlain);
+    const ch = median(helmRuns.map((r) => r.cpuMs ?? Number.NaN));
+    const cp = median(plainRuns.map((r) => r.cpuMs ?? Number.NaN));
     const lines = [
       `${s.name}: ${docs} documents, ${(warm.stdout.length / 1024).toFixed(0)} KiB of YAML (median of ${runs} runs)`,
       `  fresh process: helm render ${fmt(fh)} (max RSS ${mb(Math.max(...helmRuns.map((r) => r.maxRssKb ?? Number.NaN)))}), plain manifests ${fmt(fp)} (max RSS ${mb(Math.max(...plainRuns.map((r) => r.maxRssKb ?? Number.NaN)))}), ratio ${(fh / fp).toFixed(2)}x`,
+      `  fresh process, CPU time (user+sys): helm render ${fmt(ch)}, plain manifests ${fmt(cp)}, ratio ${(ch / cp).toFixed(2)}x`,
       `  in process:    helm render ${fmt(ih)}, plain parse ${fmt(ip)}, ratio ${(ih / ip).toFixed(2)}x, process RSS peak ${(heapPeak / 1024 / 1024).toFixed(0)} MB`,
     ];
     for (const l of lines) console.log(l);

@@ -20,6 +20,7 @@ import { verifyRevision } from '../source/git/verify/verify-revision.js';
 import { TrustedKeyError } from '../source/git/verify/trusted-keys.js';
 import { createSecretKeySource, keySecretNamespace, readVerifyKeySecret } from '../secrets/key-secret.js';
 import type { Target } from '../target/target.js';
+import { helmClusterReader } from './helm-cluster-reader.js';
 
 export interface RenderedApp {
   revision: Revision;
@@ -48,7 +49,10 @@ type RenderDeps = {
   parseCache?: ParseCache;
   /** Keys for apps with `spec.source.decryption` (default: the environment, SOPS_AGE_KEY and friends). */
   sopsKeys?: SopsKeySource;
-  /** Where Secrets an app names for its keys (`secretRef`) are read: the target (Kubernetes), when it can. */
+  /**
+   * Where Secrets an app names for its keys (`secretRef`) are read: the target (Kubernetes), when it can.
+   * Also the destination Helm's `lookup` reads for apps with `helm.lookup: true` (diff, sync, the agent).
+   */
   target?: Pick<Target, 'readSecret'>;
   /** The namespace of those Secrets (default: TIDEWAY_NAMESPACE, else tideway-system). */
   secretNamespace?: string;
@@ -99,7 +103,9 @@ export async function renderApplication(
     // A chart of a Helm repository or an OCI registry: no Git involved.
     onSourceWaiting?.();
     const { renderRepoChartApp } = await import('../render/helm/render-repo-chart.js');
-    return { ...(await renderRepoChartApp(app)), warnings: [], saveCaches: nothingToSave };
+    const clusterReader = app.source.helm?.lookup ? helmClusterReader(deps.target) : undefined;
+    const readRefFile = refFileReader(deps, app);
+    return { ...(await renderRepoChartApp(app, { clusterReader, readRefFile })), warnings: [], saveCaches: nothingToSave };
   }
   if (typeof revisionOverride === 'object') onSourceWaiting?.();
   const resolved = typeof revisionOverride === 'object' ? await revisionOverride : undefined;
@@ -160,6 +166,8 @@ export async function renderApplication(
     helm: app.source.helm,
     appName: app.name,
     destinationNamespace: app.destination.namespace,
+    clusterReader: app.source.helm?.lookup ? helmClusterReader(deps.target) : undefined,
+    readRefFile: refFileReader(deps, app),
   };
   const objects =
     (await renderFromTree(deps, spec, revision.sha, input, decrypting)) ??
@@ -182,6 +190,37 @@ export async function renderApplication(
     saveCaches,
     ...(decrypting?.sensitive && { sensitive: decrypting.sensitive }),
     ...(signers && { signers }),
+  };
+}
+
+/**
+ * Reads `$ref/path` value files (spec.sources): the ref source's targetRevision is resolved and the
+ * file read from its checkout through the same hardened Git source and confined reader as the app's
+ * own files. Undefined when a file does not exist (the chart side applies ignoreMissingValueFiles).
+ */
+function refFileReader(
+  deps: RenderDeps,
+  app: ResolvedApplication,
+): ((ref: string, file: string) => Promise<string | undefined>) | undefined {
+  const refs = app.refSources;
+  if (!refs || refs.length === 0) return undefined;
+  return async (ref, file) => {
+    const source = refs.find((r) => r.ref === ref);
+    if (!source)
+      throw new RenderError(`spec.source.helm.valueFiles: $${ref}/${file} names no source of spec.sources with ref: ${ref}`, {
+        code: 'InvalidApplication',
+      });
+    const spec = { repoURL: source.repoURL, targetRevision: source.targetRevision, path: '.' };
+    const revision = await deps.source.resolve(spec);
+    const checkout = await deps.source.checkout(spec, revision.sha);
+    try {
+      return (await readFileInside(checkout.dir, file)).text;
+    } catch (error) {
+      if (/no such file|ENOENT/.test((error as Error).message)) return undefined;
+      throw error;
+    } finally {
+      await checkout.release();
+    }
   };
 }
 

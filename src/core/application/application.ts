@@ -21,6 +21,13 @@ export interface SyncOptions {
   respectIgnoreDifferences?: boolean;
 }
 
+/** A `spec.sources` entry with `ref`: a Git repository whose files value files name as `$ref/path`. */
+export interface RefSource {
+  ref: string;
+  repoURL: string;
+  targetRevision: string;
+}
+
 /** An Application validated and with every default filled in. */
 export interface ResolvedApplication {
   name: string;
@@ -41,6 +48,8 @@ export interface ResolvedApplication {
     /** `spec.source.helm`: how a chart (in Git, a Helm repository or an OCI registry) is rendered. */
     helm?: HelmSourceOptions;
   };
+  /** The `ref` sources of `spec.sources` (the rendering one is `source`); absent with `spec.source`. */
+  refSources?: RefSource[];
   destination: {
     target: 'kubernetes' | 'host';
     context?: string;

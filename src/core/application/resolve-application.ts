@@ -7,6 +7,7 @@ import { resolveIgnoreDifferences } from './resolve-ignore-differences.js';
 import { resolvePolicies } from './resolve-policies.js';
 import { resolveProjectName } from './resolve-project-name.js';
 import { resolveSource } from './resolve-source.js';
+import { resolveAt, splitSources } from './resolve-sources.js';
 import { resolveSyncPolicy } from './resolve-sync-policy.js';
 import { ValidationProblems } from './validation-problems.js';
 
@@ -53,8 +54,22 @@ export function resolveApplication(input: unknown): ResolvedApplication {
   let spec: Mapping | undefined;
   if (input.spec === undefined || input.spec === null) problems.add('spec', 'is required');
   else
-    spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy', 'policies', 'ignoreDifferences', 'project'], problems);
-  const source = spec ? resolveSource(spec.source, problems) : undefined;
+    spec = checkMapping(
+      input.spec,
+      'spec',
+      ['source', 'sources', 'destination', 'syncPolicy', 'policies', 'ignoreDifferences', 'project'],
+      problems,
+    );
+  if (spec && spec.source !== undefined && spec.sources !== undefined)
+    problems.add('spec.sources', 'give spec.source or spec.sources, not both');
+  const multi = spec && spec.source === undefined ? splitSources(spec.sources, problems) : undefined;
+  const source = !spec
+    ? undefined
+    : multi
+      ? multi.index === undefined
+        ? undefined
+        : resolveAt(multi.index, problems, (p) => resolveSource(multi.source, p))
+      : resolveSource(spec.source, problems);
   const destination = spec ? resolveDestination(spec.destination, problems) : undefined;
   const syncPolicy = spec ? resolveSyncPolicy(spec.syncPolicy, problems) : undefined;
   const policies = spec ? resolvePolicies(spec.policies, problems) : undefined;
@@ -66,6 +81,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
   return {
     name,
     source,
+    ...(multi && { refSources: multi.refSources }),
     destination,
     syncPolicy,
     cascadeDelete: finalizers.includes(CASCADE_FINALIZER),

@@ -7,9 +7,11 @@ import { CORPUS_DEFECTS } from './testing/corpus-defects.js';
 
 /**
  * The `helm template` chart cases of ../shared/conformance/helm (or TIDEWAY_HELM_CONFORMANCE), run
- * in process. Documents are compared as data, as the corpus's normalize.py compares them. Every case
- * passes except those listed in testing/corpus-defects.ts (goldens Helm cannot produce from the raw
- * case values, each with its evidence), which must still fail; the counts are printed.
+ * in process. Documents are compared as data, as the corpus's normalize.py compares them. The values of
+ * the cases whose harness decoded them into the chart's Go type are given to Helm as that round trip
+ * leaves them (testing/go-round-trip.ts, from the chart's values.schema.json). Every case passes except
+ * those listed in testing/corpus-defects.ts (goldens Helm cannot produce, each with its evidence),
+ * which must still fail; the counts are printed.
  */
 const root = process.env.TIDEWAY_HELM_CONFORMANCE ?? path.resolve(import.meta.dirname, '../../../../shared/conformance/helm');
 const casesDir = path.join(root, 'helm', 'cases');

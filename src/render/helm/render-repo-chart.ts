@@ -6,10 +6,10 @@ import type { Manifest } from '../../core/model/manifest.js';
 import type { Revision } from '../../core/model/revision.js';
 import { loadChartArchive } from './chart/load-dir.js';
 import { readFile } from 'node:fs/promises';
-import { renderChartObjects } from './helm-renderer.js';
+import { helmUserValues, renderChartObjects } from './helm-renderer.js';
+import type { ClusterReader } from './lookup.js';
 import type { LookupFunction } from './render/render-chart.js';
 import { pullChart } from './repo/pull-chart.js';
-import type { UserValues } from './values/user-values.js';
 
 /** True when the app's source is a chart of a Helm repository (`chart`) or an OCI registry. */
 export function isChartRepoSource(source: ResolvedApplication['source']): boolean {
@@ -24,28 +24,37 @@ export function isChartRepoSource(source: ResolvedApplication['source']): boolea
  */
 export async function renderRepoChartApp(
   app: ResolvedApplication,
-  options: { cacheDir?: string; lookup?: LookupFunction } = {},
+  options: {
+    cacheDir?: string;
+    lookup?: LookupFunction;
+    clusterReader?: ClusterReader;
+    /** Reads `$ref/path` value files of spec.sources' ref sources. */
+    readRefFile?: (ref: string, file: string) => Promise<string | undefined>;
+  } = {},
 ): Promise<{ revision: Revision; objects: Manifest[] }> {
   const cacheDir = options.cacheDir ?? path.join(process.env.TIDEWAY_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'tideway'), 'helm');
   const pulled = await pullChart({ repoURL: app.source.repoURL, chart: app.source.chart, version: app.source.targetRevision, cacheDir });
   const chart = await loadChartArchive(await readFile(pulled.path), `${app.source.chart ?? app.source.repoURL}-${pulled.version}.tgz`);
   const helm = app.source.helm;
-  if (helm && (helm.valueFiles.length > 0 || helm.fileParameters.length > 0))
-    throw new RenderError('spec.source.helm.valueFiles and fileParameters need the chart in Git or a $ref source (spec.sources)', {
-      code: 'InvalidApplication',
-    });
-  const escapeSet = (s: string) => s.replace(/[\\,]/g, '\\$&');
-  const values: UserValues = {
-    valueFiles: [
-      ...(helm?.values !== undefined ? [{ name: 'spec.source.helm.values', text: helm.values }] : []),
-      ...(helm?.valuesObject !== undefined ? [{ name: 'spec.source.helm.valuesObject', text: JSON.stringify(helm.valuesObject) }] : []),
-    ],
-    set: (helm?.parameters ?? []).filter((p) => !p.forceString).map((p) => `${p.name}=${escapeSet(p.value)}`),
-    setString: (helm?.parameters ?? []).filter((p) => p.forceString).map((p) => `${p.name}=${escapeSet(p.value)}`),
-  };
+  // The chart is an archive: value files can only come from a Git repository named by $ref (spec.sources).
+  const local = (helm?.valueFiles ?? []).filter((f) => !f.startsWith('$'));
+  if (local.length > 0 || (helm?.fileParameters.length ?? 0) > 0)
+    throw new RenderError(
+      `spec.source.helm.valueFiles (${local.join(', ') || 'fileParameters'}) and fileParameters need the chart in Git; value files of another repository are named $ref/path with a ref source in spec.sources`,
+      { code: 'InvalidApplication' },
+    );
+  const values = await helmUserValues(os.tmpdir(), os.tmpdir(), helm, options.readRefFile);
   const rendered = await renderChartObjects(
     chart,
-    { root: '/', path: '.', helm, appName: app.name, destinationNamespace: app.destination.namespace, lookup: options.lookup },
+    {
+      root: '/',
+      path: '.',
+      helm,
+      appName: app.name,
+      destinationNamespace: app.destination.namespace,
+      lookup: options.lookup,
+      clusterReader: options.clusterReader,
+    },
     values,
   );
   const revision: Revision = { sha: pulled.digest.replace(/^sha256:/, ''), message: `${chart.metadata.name} ${pulled.version}` };

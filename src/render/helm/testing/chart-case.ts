@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { loadChart, renderChart } from '../index.js';
+import { ROUND_TRIP_NOTE, roundTripValuesFile } from './go-round-trip.js';
 
 /** A chart case of the conformance corpus (`helm/cases/NAME.json`, README "Chart case format"). */
 export interface ChartCase {
@@ -23,6 +24,7 @@ export interface ChartCase {
   expect?: string;
   expectError?: boolean;
   expectErrorContains?: string;
+  notes?: string;
 }
 
 /** Renders a case; `root` is the corpus root its relative paths start from. */
@@ -33,7 +35,11 @@ export async function renderCase(c: ChartCase, root: string): Promise<string> {
     releaseName: c.release,
     namespace: c.namespace,
     values: {
-      valueFiles: (c.valuesFiles ?? []).map((f) => ({ name: f, text: readFileSync(abs(f), 'utf8') })),
+      valueFiles: (c.valuesFiles ?? []).map((f) => {
+        const text = readFileSync(abs(f), 'utf8');
+        // The harness's Go round trip of the values (go-round-trip.ts), where the case says it was made.
+        return { name: f, text: c.notes?.includes(ROUND_TRIP_NOTE) ? roundTripValuesFile(abs(c.chart), text) : text };
+      }),
       set: c.set,
       setString: c.setString,
     },
