@@ -26,7 +26,8 @@ export async function startHooks(ctx: SyncContext, wave: PlannedWave): Promise<M
       if (!dryRun) await waitGone(ctx, existing);
     }
   }
-  const entries = await target.apply(ctx.id, wave.hooks, ctx.applyOptions);
+  // Read afresh: a list taken earlier (prefetched, cached) may still show the hooks just deleted.
+  const entries = await target.apply(ctx.id, wave.hooks, { ...ctx.applyOptions, freshRead: true });
   recordOutcomes(
     ctx,
     entries.map((e) => ({ ...e, hook: wave.phase })),
