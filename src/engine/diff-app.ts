@@ -39,7 +39,8 @@ export async function diffApplication(
       allowEmpty: app.syncPolicy.allowEmpty,
     });
     // Hooks run anew on each sync and are no part of the app's state: only its objects are compared.
-    const compared = plan.stages.flatMap((s) => s.objects);
+    const applied = new Set(plan.stages.flatMap((s) => s.objects));
+    const compared = desired.filter((o) => applied.has(o));
     // A first deploy can be previewed: the destination namespace the sync would create does not exist
     // yet, so its objects are shown as new rather than refused by a server-side dry run.
     const namespace = app.syncPolicy.options.createNamespace ? app.destination.namespace : undefined;

@@ -15,7 +15,7 @@ import { waitForWave } from './wait-wave.js';
  * waits until its objects are healthy and its hooks have finished, before the next wave starts. A
  * wave that fails (an apply failure, a failed hook, a timeout) stops the sync there: every later
  * object is recorded as skipped and `ctx.stageError` says why. An app with one wave and no hooks runs
- * as before waves existed: its stages, no wait. `beforeWave` runs first of all before each wave (it
+ * as before waves existed: its stages, no wait. `beforeWave` runs before each wave and each stage (it
  * throws to cancel).
  */
 export async function runWaves(ctx: SyncContext, beforeWave: () => Promise<void>): Promise<void> {
@@ -31,6 +31,7 @@ export async function runWaves(ctx: SyncContext, beforeWave: () => Promise<void>
     }
     const failedBefore = countFailed(ctx);
     for (const [at, stage] of wave.stages.entries()) {
+      if (at > 0) await beforeWave();
       await applyStage(ctx, stage);
       if (stage.name === 'definitions' && !dryRun) {
         await waitForDefinitions(ctx, stage, [...wave.stages.slice(at + 1), ...later.flatMap((w) => w.stages)]);

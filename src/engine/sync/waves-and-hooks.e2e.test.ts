@@ -241,6 +241,44 @@ describe('sync waves and hooks against a real API server', () => {
     );
   });
 
+  test("a Helm chart's pre-install and post-install hooks run as PreSync and PostSync hooks, ordered by their weights", async () => {
+    const hook = (name: string, when: string, weight: string) =>
+      annotated(configMap(name, '1'), {
+        'helm.sh/hook': when,
+        'helm.sh/hook-weight': weight,
+        'helm.sh/hook-delete-policy': 'before-hook-creation',
+      });
+    const { ns, app } = setup('helm', {
+      'manifests/Chart.yaml': 'apiVersion: v2\nname: hooked\nversion: 0.1.0\n',
+      'manifests/values.yaml': 'greeting: hello\n',
+      'manifests/templates/conf.yaml': configMap('{{ .Release.Name }}-conf', '{{ .Values.greeting }}'),
+      'manifests/templates/pre-b.yaml': hook('pre-b', 'pre-install,pre-upgrade', '5'),
+      'manifests/templates/pre-a.yaml': hook('pre-a', 'pre-install', '-5'),
+      'manifests/templates/post.yaml': hook('post', 'post-install', '0'),
+      'manifests/templates/test.yaml': hook('test', 'test', '0'),
+    });
+    const events: SyncEvent[] = [];
+    const result = await syncApplication(fx, app, { onEvent: (e) => events.push(e), timeoutMs: 30_000 });
+    assert.equal(result.phase, 'Succeeded', result.message);
+    const log = eventLog(events).filter((l) => (l.startsWith('created') && !l.startsWith('created Namespace')) || l.startsWith('wave'));
+    assert.deepEqual(log, [
+      'wave PreSync -5',
+      'created ConfigMap/pre-a',
+      'wave PreSync 5',
+      'created ConfigMap/pre-b',
+      'wave Sync 0',
+      `created ConfigMap/${app.name}-conf`,
+      'wave PostSync 0',
+      'created ConfigMap/post',
+    ]);
+    assert.equal(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/test`), undefined, 'a Helm test hook is not run');
+    const inventory = await fx.target.readInventory({ name: app.name, inventoryNamespace: ns });
+    assert.deepEqual(
+      inventory?.objects.map((r) => r.name),
+      [`${app.name}-conf`],
+    );
+  });
+
   test('objects that left Git are pruned in reverse wave order', async () => {
     const { ns, repo, app } = setup('prune', {
       'manifests/a.yaml': configMap('a', '1'),
