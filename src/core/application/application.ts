@@ -3,6 +3,7 @@ import type { PropagationPolicy } from '../model/propagation-policy.js';
 import type { DecryptionSpec } from '../secrets/decryption-spec.js';
 import type { VerifySpec } from '../verification/verify-spec.js';
 import type { PolicySource } from './resolve-policies.js';
+import type { AppDependency } from './resolve-depends-on.js';
 
 /** Sync options after parsing `syncOptions` (`CreateNamespace=true`, `PruneLast=true`, ...). */
 export interface SyncOptions {
@@ -57,6 +58,8 @@ export interface ResolvedApplication {
   cascadeDelete: boolean;
   /** `spec.policies`: directories of the repository whose ValidatingAdmissionPolicies every sync is checked against. */
   policies?: PolicySource[];
+  /** `spec.dependsOn`: apps that must be Synced and Healthy before this one syncs. */
+  dependsOn?: AppDependency[];
   /** The raw manifest, for display. */
   manifest: Record<string, unknown>;
 }

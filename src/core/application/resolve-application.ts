@@ -4,6 +4,7 @@ import { dnsLabelProblem } from './dns-label.js';
 import { checkMapping, checkString, describeType, isMapping, type Mapping } from './field-checks.js';
 import { resolveDestination } from './resolve-destination.js';
 import { resolvePolicies } from './resolve-policies.js';
+import { resolveDependsOn } from './resolve-depends-on.js';
 import { resolveSource } from './resolve-source.js';
 import { resolveSyncPolicy } from './resolve-sync-policy.js';
 import { ValidationProblems } from './validation-problems.js';
@@ -50,11 +51,12 @@ export function resolveApplication(input: unknown): ResolvedApplication {
 
   let spec: Mapping | undefined;
   if (input.spec === undefined || input.spec === null) problems.add('spec', 'is required');
-  else spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy', 'policies'], problems);
+  else spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy', 'policies', 'dependsOn'], problems);
   const source = spec ? resolveSource(spec.source, problems) : undefined;
   const destination = spec ? resolveDestination(spec.destination, problems) : undefined;
   const syncPolicy = spec ? resolveSyncPolicy(spec.syncPolicy, problems) : undefined;
   const policies = spec ? resolvePolicies(spec.policies, problems) : undefined;
+  const dependsOn = spec ? resolveDependsOn(spec.dependsOn, name, problems) : undefined;
 
   problems.throwIfAny();
   if (!name || !source || !destination || !syncPolicy) throw new ValidationError('Application', 'is invalid');
@@ -65,6 +67,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
     syncPolicy,
     cascadeDelete: finalizers.includes(CASCADE_FINALIZER),
     ...(policies ? { policies } : {}),
+    ...(dependsOn?.length ? { dependsOn } : {}),
     manifest: structuredClone(input),
   };
 }
