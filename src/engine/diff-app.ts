@@ -51,7 +51,7 @@ export async function diffApplication(
         ? [{ ref: created.ref, change: 'create', diff: '', message: `Namespace/${namespace} would be created` }]
         : [];
     entries.push(
-      ...(await deps.target.diff(id, compared, { newNamespaces, sensitive })).map((e) =>
+      ...(await deps.target.diff(id, compared, { newNamespaces, sensitive, ignoreDifferences: app.ignoreDifferences })).map((e) =>
         sensitive && e.message ? { ...e, message: redactSensitive(e.message, sensitive) } : e,
       ),
     );

@@ -1,3 +1,4 @@
+import type { IgnoreDifferenceRule } from '../core/diff/ignore-differences.js';
 import type { AdoptPolicy } from '../core/inventory/adopt-decision.js';
 import type { HealthTable } from '../core/health/health-of.js';
 import type { SensitiveValues } from '../core/secrets/sensitive-values.js';
@@ -26,6 +27,10 @@ export interface ApplyOptions {
    * or from a cache may still show.
    */
   freshRead?: boolean;
+  /** Fields never compared (spec.ignoreDifferences); applied from Git unless respectIgnoreDifferences. */
+  ignoreDifferences?: readonly IgnoreDifferenceRule[];
+  /** A sync keeps the live values of ignored fields (RespectIgnoreDifferences=true). */
+  respectIgnoreDifferences?: boolean;
 }
 
 export interface PruneOptions {
@@ -79,5 +84,6 @@ export interface DiffOptions {
   /** Values decrypted from SOPS files: masked on both sides, as Secret values are. */
   sensitive?: SensitiveValues;
   /** Namespaces a sync would create: their objects are new, and their diff is the whole object. */
-  newNamespaces?: readonly string[];
+  newNamespaces?: readonly string[] /** Fields never compared (spec.ignoreDifferences): left out of both sides of the diff. */;
+  ignoreDifferences?: readonly IgnoreDifferenceRule[];
 }

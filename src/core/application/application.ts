@@ -4,6 +4,7 @@ import type { DecryptionSpec } from '../secrets/decryption-spec.js';
 import type { VerifySpec } from '../verification/verify-spec.js';
 import type { PolicySource } from './resolve-policies.js';
 import type { AppDependency } from './resolve-depends-on.js';
+import type { IgnoreDifferenceRule } from '../diff/ignore-differences.js';
 
 /** Sync options after parsing `syncOptions` (`CreateNamespace=true`, `PruneLast=true`, ...). */
 export interface SyncOptions {
@@ -17,6 +18,8 @@ export interface SyncOptions {
   adopt: boolean;
   /** `AdoptFrom=APP[,APP]`: take over the objects of these Tideway apps. */
   adoptFrom: string[];
+  /** RespectIgnoreDifferences=true: a sync keeps the live values of ignored fields (absent: Git's values are applied). */
+  respectIgnoreDifferences?: boolean;
 }
 
 /** An Application validated and with every default filled in. */
@@ -60,6 +63,8 @@ export interface ResolvedApplication {
   policies?: PolicySource[];
   /** `spec.dependsOn`: apps that must be Synced and Healthy before this one syncs. */
   dependsOn?: AppDependency[];
+  /** `spec.ignoreDifferences`: fields never compared (core/diff/ignore-differences.ts). */
+  ignoreDifferences?: IgnoreDifferenceRule[];
   /** The raw manifest, for display. */
   manifest: Record<string, unknown>;
 }
