@@ -247,6 +247,7 @@ export function createAgent(options: AgentOptions): Agent {
             ),
           onRendered: takeChildren,
           healWaitMs: (a) => healWaitMs(fights.get(a), clock().getTime()),
+          apps: () => registry.list().map((r) => r.app),
         },
         app,
         runtime,

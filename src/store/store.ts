@@ -26,7 +26,9 @@ export type ConditionType =
   | 'ManagedByAnotherAgent'
   | 'VerificationFailed'
   | 'DecryptionFailed'
-  | 'PolicyDenied';
+  | 'PolicyDenied'
+  | 'WaitingForDependencies'
+  | 'DependencyCycle';
 
 /** What an audit event records. */
 export type AuditAction =

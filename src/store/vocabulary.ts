@@ -17,6 +17,8 @@ export const conditionTypes: readonly ConditionType[] = [
   'VerificationFailed',
   'DecryptionFailed',
   'PolicyDenied',
+  'WaitingForDependencies',
+  'DependencyCycle',
 ];
 export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
 export const auditActions: readonly AuditAction[] = [
