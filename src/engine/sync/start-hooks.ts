@@ -1,6 +1,7 @@
 import type { Manifest } from '../../core/model/manifest.js';
 import { refKey, refOf, refString } from '../../core/model/object-ref.js';
 import type { PlannedWave } from '../../core/plan/plan-waves.js';
+import { deleteHooks } from './delete-hooks.js';
 import { deletePoliciesOf, reportHook } from './hook-status.js';
 import { recordOutcomes, type SyncContext } from './sync-context.js';
 import { waitGone } from './wait-gone.js';
@@ -18,7 +19,7 @@ export async function startHooks(ctx: SyncContext, wave: PlannedWave): Promise<M
     const live = await target.getLive(recreated.map(refOf));
     const existing = recreated.filter((_, i) => live[i]).map(refOf);
     if (existing.length > 0) {
-      const deleted = await target.prune(ctx.id, existing, { dryRun, propagationPolicy: 'Background' });
+      const deleted = await deleteHooks(ctx, existing);
       for (const d of deleted) {
         if (d.action === 'pruned') reportHook(ctx, wave.phase, d.ref, 'Deleted', 'BeforeHookCreation: the last run deleted');
         else ctx.notes.push(`${refString(d.ref)}: the last run of this hook could not be deleted: ${d.message ?? d.reason ?? d.action}`);

@@ -41,6 +41,9 @@ export async function waitForWave(
       if (seen.get(refKey(o.ref)) === shown) continue;
       seen.set(refKey(o.ref), shown);
       ctx.emit({ type: 'health', ref: o.ref, health: { status: o.status, message: o.message } });
+      // The outcome shows the health the wave was left with (the summary's health comes from it).
+      const at = ctx.entries.findIndex((e) => !e.hook && refKey(e.ref) === refKey(o.ref));
+      if (at >= 0) ctx.entries[at] = { ...ctx.entries[at], health: { status: o.status, message: o.message } };
     }
     for (const h of report.objects.slice(objects.length)) {
       const key = refKey(h.ref);
