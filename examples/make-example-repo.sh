@@ -11,11 +11,12 @@ if [ -e "$dest" ]; then
 fi
 mkdir -p "$dest"
 cp -R "$here/guestbook" "$dest/guestbook"
+cp -R "$here/guestbook-hooks" "$dest/guestbook-hooks"
 cd "$dest"
 git init --quiet --initial-branch=main
 # Commits need an author; use a local one only when git has none configured.
 git config user.name >/dev/null || git config user.name "Tideway example"
 git config user.email >/dev/null || git config user.email "example@tideway.invalid"
-git add guestbook
+git add guestbook guestbook-hooks
 git commit --quiet -m "guestbook: ConfigMap, Deployment and Service"
-echo "created $(pwd) (branch main, $(git rev-parse --short HEAD)): $(ls guestbook | tr '\n' ' ')"
+echo "created $(pwd) (branch main, $(git rev-parse --short HEAD)): $(ls guestbook | tr '\n' ' ')(and guestbook-hooks/)"

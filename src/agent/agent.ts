@@ -261,6 +261,7 @@ export function createAgent(options: AgentOptions): Agent {
           onRendered: takeChildren,
           admit: (a) => projects.admit(a),
           healWaitMs: (a) => healWaitMs(fights.get(a), clock().getTime()),
+          apps: () => registry.list().map((r) => r.app),
         },
         app,
         runtime,

@@ -6,6 +6,8 @@ import { refString } from '../core/model/object-ref.js';
 import type { Revision } from '../core/model/revision.js';
 import { backoffMs, decideAfterCompare, decideReconcile, decideRetry, type ReconcileFacts } from '../core/reconcile/decide-reconcile.js';
 import type { SyncEventListener } from '../core/sync/sync-event.js';
+import { describeCycle, findDependencyCycle } from '../core/application/dependency-cycle.js';
+import { describeWaits, pendingDependencies } from '../core/reconcile/dependencies.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { syncApplication } from '../engine/sync/sync-app.js';
 import type { SyncResult } from '../engine/sync-result.js';
@@ -43,6 +45,8 @@ export interface ReconcileContext {
   admit?(app: ResolvedApplication): ProjectViolation[];
   /** Hears the events of the syncs that write (not of comparisons). */
   onSyncEvent?(app: string): SyncEventListener | undefined;
+  /** Every app the agent runs, to find dependency cycles (spec.dependsOn); without it none are looked for. */
+  apps?(): ReadonlyArray<ResolvedApplication>;
 }
 
 function conditionsWith(type: ConditionType, message: string, now: string, previous: AppCondition[]): AppCondition[] {
@@ -67,6 +71,22 @@ export function appHealth(result: SyncResult): HealthStatus {
 function failureCondition(result: SyncResult): ConditionType {
   const refused = result.entries.find((e) => e.action === 'failed' && (e.reason === 'SharedResource' || e.reason === 'OwnedElsewhere'));
   return (refused?.reason as ConditionType | undefined) ?? 'SyncError';
+}
+
+/** What the app's dependencies say: the ones not yet Synced and Healthy, or the cycle it is part of. */
+async function dependencyFacts(
+  ctx: ReconcileContext,
+  app: ResolvedApplication,
+): Promise<Pick<ReconcileFacts, 'waitingFor' | 'dependencyCycle'>> {
+  const cycle = ctx.apps ? findDependencyCycle(ctx.apps()) : undefined;
+  if (cycle?.includes(app.name)) return { dependencyCycle: cycle };
+  const statuses = new Map(await Promise.all((app.dependsOn ?? []).map(async (d) => [d.name, await ctx.store.getStatus(d.name)] as const)));
+  return {
+    waitingFor: pendingDependencies(app.dependsOn ?? [], (name) => {
+      const status = statuses.get(name);
+      return status ? { syncStatus: status.syncStatus, health: status.health.status } : undefined;
+    }),
+  };
 }
 
 /** Whether a comparison (a dry-run sync) found anything that a sync would change, or that failed. */
@@ -119,9 +139,20 @@ export async function reconcileApp(
     policy: { automated: app.syncPolicy.automated, selfHeal: app.syncPolicy.selfHeal },
     paused: previous?.paused ?? false,
     healWaitMs: ctx.healWaitMs(app.name),
+    ...(app.dependsOn?.length ? await dependencyFacts(ctx, app) : {}),
   };
   const step = decideReconcile(facts);
-  if (step.step === 'wait') return { retryAfterMs: step.delayMs, healed: false, driftReported: false, syncStatus: unchangedStatus };
+  if (step.step === 'wait') {
+    const waiting = step.dependencyCycle
+      ? ({ type: 'DependencyCycle', message: describeCycle(step.dependencyCycle) } as const)
+      : step.waitingFor
+        ? ({ type: 'WaitingForDependencies', message: describeWaits(step.waitingFor) } as const)
+        : undefined;
+    if (waiting) {
+      await store.patchStatus(app.name, { conditions: conditionsWith(waiting.type, waiting.message, now(), previous?.conditions ?? []) });
+    }
+    return { retryAfterMs: step.delayMs, healed: false, driftReported: false, syncStatus: unchangedStatus };
+  }
   const base = { revision, onRendered: (objects: Manifest[]) => ctx.onRendered(app, objects), signal };
 
   try {

@@ -6,7 +6,8 @@ import type { SyncResult } from '../engine/sync-result.js';
 /** One line per object: action, object, health, and the message of failed or skipped ones. */
 export function formatEntry(entry: ChangeSetEntry): string {
   const health = entry.health ? entry.health.status : '';
-  const line = `${entry.action.padEnd(11)} ${refString(entry.ref).padEnd(48)} ${health}`.trimEnd();
+  const name = entry.hook ? `${refString(entry.ref)} (${entry.hook} hook)` : refString(entry.ref);
+  const line = `${entry.action.padEnd(11)} ${name.padEnd(48)} ${health}`.trimEnd();
   const explained = entry.action === 'failed' || entry.action === 'skipped' || entry.reason === 'Adopted';
   return entry.message && explained ? `${line}\n            ${entry.message}` : line;
 }
@@ -28,8 +29,13 @@ export function syncPrinter(out: (line: string) => void, progress: (line: string
   const health = new Map<string, string>();
   return (event) => {
     if (event.type === 'object') out(formatEntry(event.entry));
-    else if (event.type === 'health') health.set(refString(event.ref), event.health.message ?? event.health.status);
-    else if (event.type === 'waiting' && event.for === 'health' && Date.now() - lastProgress >= everyMs) {
+    else if (event.type === 'wave')
+      out(`-- ${event.phase} wave ${event.wave}: ${plural(event.objects, 'object')}, ${plural(event.hooks, 'hook')}`);
+    else if (event.type === 'hook' && event.status !== 'Running') {
+      const detail = event.message && event.status !== 'Deleted' ? `: ${event.message}` : '';
+      out(`${`hook ${event.status.toLowerCase()}`.padEnd(11)} ${refString(event.ref)} (${event.phase})${detail}`);
+    } else if (event.type === 'health') health.set(refString(event.ref), event.health.message ?? event.health.status);
+    else if (event.type === 'waiting' && (event.for === 'health' || event.for === 'wave') && Date.now() - lastProgress >= everyMs) {
       lastProgress = Date.now();
       const first = event.pending[0] && refString(event.pending[0]);
       const detail = first ? `: ${first} ${health.get(first) ?? ''}`.trimEnd() : '';
@@ -37,6 +43,8 @@ export function syncPrinter(out: (line: string) => void, progress: (line: string
     }
   };
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function formatSeconds(ms: number): string {
   const s = Math.ceil(ms / 1000);

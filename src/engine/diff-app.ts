@@ -38,6 +38,9 @@ export async function diffApplication(
       prune: app.syncPolicy.prune || !!options.prune,
       allowEmpty: app.syncPolicy.allowEmpty,
     });
+    // Hooks run anew on each sync and are no part of the app's state: only its objects are compared.
+    const applied = new Set(plan.stages.flatMap((s) => s.objects));
+    const compared = desired.filter((o) => applied.has(o));
     // A first deploy can be previewed: the destination namespace the sync would create does not exist
     // yet, so its objects are shown as new rather than refused by a server-side dry run.
     const namespace = app.syncPolicy.options.createNamespace ? app.destination.namespace : undefined;
@@ -48,7 +51,7 @@ export async function diffApplication(
         ? [{ ref: created.ref, change: 'create', diff: '', message: `Namespace/${namespace} would be created` }]
         : [];
     entries.push(
-      ...(await deps.target.diff(id, desired, { newNamespaces, sensitive, ignoreDifferences: app.ignoreDifferences })).map((e) =>
+      ...(await deps.target.diff(id, compared, { newNamespaces, sensitive, ignoreDifferences: app.ignoreDifferences })).map((e) =>
         sensitive && e.message ? { ...e, message: redactSensitive(e.message, sensitive) } : e,
       ),
     );
@@ -57,7 +60,7 @@ export async function diffApplication(
       if (live[i]) entries.push({ ref, change: 'delete', diff: '', message: `${refString(ref)} left Git and would be pruned` });
     });
     const seen = new Set(entries.map((e) => refKey(e.ref)));
-    for (const o of desired)
+    for (const o of compared)
       if (!seen.has(refKey(refOf(o)))) entries.push({ ref: refOf(o), change: 'error', diff: '', message: 'not compared' });
     return { app: app.name, revision, entries, inSync: entries.every((e) => e.change === 'none') };
   } finally {

@@ -12,6 +12,7 @@ export function storedEntry(entry: ChangeSetEntry): ChangeSetEntry {
   const out: ChangeSetEntry = { ref, action: entry.action };
   if (entry.message !== undefined) out.message = entry.message;
   if (entry.reason !== undefined) out.reason = entry.reason;
+  if (entry.hook !== undefined) out.hook = entry.hook;
   if (entry.health) {
     out.health = { status: entry.health.status };
     if (entry.health.message !== undefined) out.health.message = entry.health.message;

@@ -27,7 +27,9 @@ export type ConditionType =
   | 'VerificationFailed'
   | 'DecryptionFailed'
   | 'PolicyDenied'
-  | 'ProjectViolation';
+  | 'ProjectViolation'
+  | 'WaitingForDependencies'
+  | 'DependencyCycle';
 
 /** What an audit event records. */
 export type AuditAction =

@@ -18,6 +18,8 @@ export const conditionTypes: readonly ConditionType[] = [
   'DecryptionFailed',
   'PolicyDenied',
   'ProjectViolation',
+  'WaitingForDependencies',
+  'DependencyCycle',
 ];
 export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
 export const auditActions: readonly AuditAction[] = [

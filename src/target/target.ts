@@ -21,6 +21,12 @@ export interface ApplyOptions {
    * server-side dry run (which a namespace that does not exist yet would refuse).
    */
   newNamespaces?: readonly string[];
+  /**
+   * Read the live objects afresh (a consistent read, no prefetched or cached list): the sync has just
+   * deleted some of them (hooks deleted before they are created again), which a list read earlier
+   * or from a cache may still show.
+   */
+  freshRead?: boolean;
   /** Fields never compared (spec.ignoreDifferences); applied from Git unless respectIgnoreDifferences. */
   ignoreDifferences?: readonly IgnoreDifferenceRule[];
   /** A sync keeps the live values of ignored fields (RespectIgnoreDifferences=true). */

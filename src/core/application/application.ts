@@ -3,6 +3,7 @@ import type { PropagationPolicy } from '../model/propagation-policy.js';
 import type { DecryptionSpec } from '../secrets/decryption-spec.js';
 import type { VerifySpec } from '../verification/verify-spec.js';
 import type { PolicySource } from './resolve-policies.js';
+import type { AppDependency } from './resolve-depends-on.js';
 import type { IgnoreDifferenceRule } from '../diff/ignore-differences.js';
 
 /** Sync options after parsing `syncOptions` (`CreateNamespace=true`, `PruneLast=true`, ...). */
@@ -71,6 +72,8 @@ export interface ResolvedApplication {
   cascadeDelete: boolean;
   /** `spec.policies`: directories of the repository whose ValidatingAdmissionPolicies every sync is checked against. */
   policies?: PolicySource[];
+  /** `spec.dependsOn`: apps that must be Synced and Healthy before this one syncs. */
+  dependsOn?: AppDependency[];
   /** `spec.ignoreDifferences`: fields never compared (core/diff/ignore-differences.ts). */
   ignoreDifferences?: IgnoreDifferenceRule[];
   /** `spec.project`: the Project that bounds what the app may do (absent: `default`). */

@@ -6,6 +6,7 @@ import { resolveDestination } from './resolve-destination.js';
 import { resolveIgnoreDifferences } from './resolve-ignore-differences.js';
 import { resolvePolicies } from './resolve-policies.js';
 import { resolveProjectName } from './resolve-project-name.js';
+import { resolveDependsOn } from './resolve-depends-on.js';
 import { resolveSource } from './resolve-source.js';
 import { resolveAt, splitSources } from './resolve-sources.js';
 import { resolveSyncPolicy } from './resolve-sync-policy.js';
@@ -57,7 +58,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
     spec = checkMapping(
       input.spec,
       'spec',
-      ['source', 'sources', 'destination', 'syncPolicy', 'policies', 'ignoreDifferences', 'project'],
+      ['source', 'sources', 'destination', 'syncPolicy', 'policies', 'ignoreDifferences', 'project', 'dependsOn'],
       problems,
     );
   if (spec && spec.source !== undefined && spec.sources !== undefined)
@@ -73,6 +74,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
   const destination = spec ? resolveDestination(spec.destination, problems) : undefined;
   const syncPolicy = spec ? resolveSyncPolicy(spec.syncPolicy, problems) : undefined;
   const policies = spec ? resolvePolicies(spec.policies, problems) : undefined;
+  const dependsOn = spec ? resolveDependsOn(spec.dependsOn, name, problems) : undefined;
   const ignoreDifferences = spec ? resolveIgnoreDifferences(spec.ignoreDifferences, problems) : undefined;
   const project = spec ? resolveProjectName(spec, problems) : undefined;
 
@@ -86,6 +88,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
     syncPolicy,
     cascadeDelete: finalizers.includes(CASCADE_FINALIZER),
     ...(policies ? { policies } : {}),
+    ...(dependsOn?.length ? { dependsOn } : {}),
     ...(ignoreDifferences ? { ignoreDifferences } : {}),
     ...(project !== undefined ? { project } : {}),
     manifest: structuredClone(input),

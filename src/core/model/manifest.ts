@@ -1,3 +1,5 @@
+import { isGenerateNameHook } from './generate-name.js';
+
 /**
  * A declarative object as it appears in Git: Kubernetes Resource Model shape
  * (apiVersion, kind, metadata, and any other top-level fields). Used by every target.
@@ -40,6 +42,10 @@ export function isManifest(value: unknown): value is Manifest {
   const v = value as Record<string, unknown>;
   const md = v.metadata as Record<string, unknown> | undefined;
   return (
-    typeof v.apiVersion === 'string' && typeof v.kind === 'string' && typeof md === 'object' && md !== null && typeof md.name === 'string'
+    typeof v.apiVersion === 'string' &&
+    typeof v.kind === 'string' &&
+    typeof md === 'object' &&
+    md !== null &&
+    (typeof md.name === 'string' || isGenerateNameHook(md))
   );
 }

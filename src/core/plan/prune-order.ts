@@ -13,8 +13,19 @@ export function isDefinitionRef(ref: ObjectRef): boolean {
  * first, in the reverse of the order kinds are applied (custom resources and routes before workloads,
  * workloads before their configuration); definitions last, so that nothing is deleted from under an
  * object still being pruned, and a Namespace or CRD goes only once what the app owned in it is gone.
+ * Given the objects' sync waves (read from the live objects: they left Git), the highest wave is
+ * deleted first, the reverse of the order they were applied in.
  */
-export function pruneWaves(refs: readonly ObjectRef[]): ObjectRef[][] {
+export function pruneWaves(refs: readonly ObjectRef[], waveOf?: (ref: ObjectRef) => number): ObjectRef[][] {
+  if (waveOf) {
+    // Sync waves in reverse: the highest wave goes first, each in the order below.
+    const byWave = new Map<number, ObjectRef[]>();
+    for (const ref of refs) {
+      const wave = waveOf(ref);
+      byWave.set(wave, [...(byWave.get(wave) ?? []), ref]);
+    }
+    return [...byWave.keys()].sort((a, b) => b - a).flatMap((wave) => pruneWaves(byWave.get(wave)!));
+  }
   const dependants = refs
     .filter((r) => !isDefinitionRef(r))
     .map((ref, at) => ({ ref, at, rank: kindRank(ref) }))

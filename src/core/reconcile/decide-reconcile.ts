@@ -1,9 +1,11 @@
+import { DEPENDENCY_RECHECK_MS, type DependencyWait } from './dependencies.js';
 import type { SyncTrigger } from './sync-trigger.js';
 
 /**
  * Where the agent decides what a reconcile does, for every target. Two steps:
  *
- * 1. Before anything is compared (`decideReconcile`): a user's sync request or a rollback syncs at
+ * 1. Before anything is compared (`decideReconcile`): an app whose dependencies (`spec.dependsOn`)
+ *    are not all Synced and Healthy, or that is part of a dependency cycle, waits; a user's sync request or a rollback syncs at
  *    once; a new revision syncs at once when the app is automated and not paused; a drift event
  *    while the fight guard holds heals back waits; anything else (a poll, a webhook or startup
  *    finding the same revision, a drift event, a new revision the app does not apply by itself)
@@ -30,14 +32,22 @@ export interface ReconcileFacts {
   paused: boolean;
   /** How long the fight guard still asks a heal to wait (fight-guard.ts `healWaitMs`); 0 when no fight. */
   healWaitMs: number;
+  /** `spec.dependsOn` entries not yet Synced and Healthy (dependencies.ts `pendingDependencies`). */
+  waitingFor?: DependencyWait[];
+  /** A dependency cycle this app is part of (core/application/dependency-cycle.ts). */
+  dependencyCycle?: string[];
 }
 
 export type ReconcileStep =
   | { step: 'sync'; reason: 'requested' | 'rollback' | 'new-revision' }
   | { step: 'compare' }
-  | { step: 'wait'; delayMs: number };
+  | { step: 'wait'; delayMs: number; waitingFor?: DependencyWait[]; dependencyCycle?: string[] };
 
 export function decideReconcile(facts: ReconcileFacts): ReconcileStep {
+  // Dependencies first, whatever the trigger (as Flux's dependsOn): nothing syncs, heals or is even
+  // compared before the apps it needs are Synced and Healthy; a cycle never syncs.
+  if (facts.dependencyCycle?.length) return { step: 'wait', delayMs: DEPENDENCY_RECHECK_MS, dependencyCycle: facts.dependencyCycle };
+  if (facts.waitingFor?.length) return { step: 'wait', delayMs: DEPENDENCY_RECHECK_MS, waitingFor: facts.waitingFor };
   if (facts.trigger === 'rollback') return { step: 'sync', reason: 'rollback' };
   if (facts.trigger === 'user') return { step: 'sync', reason: 'requested' };
   if (facts.newRevision && facts.policy.automated && !facts.paused) return { step: 'sync', reason: 'new-revision' };

@@ -1,5 +1,6 @@
 import type { ObjectRef } from '../model/object-ref.js';
 import type { HealthStatus } from '../health/health-status.js';
+import type { WavePhase } from '../plan/plan-waves.js';
 
 /** What happened to one object, in the past tense (as Flux's ssa change sets). */
 export type Action = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped' | 'failed';
@@ -12,6 +13,8 @@ export interface ChangeSetEntry {
   /** Machine-readable reason for skipped/failed entries (Conflict, Invalid, NotOwned, ...). */
   reason?: string;
   health?: HealthStatus;
+  /** Set on a hook's outcome: the phase it ran in (its `health` is how the run ended: Healthy succeeded, Degraded failed). */
+  hook?: WavePhase;
 }
 
 /** One object's difference between live and desired state, as a masked unified YAML diff. */

@@ -1,6 +1,7 @@
 import type { HealthCode, HealthStatus } from '../health/health-status.js';
 import type { ObjectRef } from '../model/object-ref.js';
 import type { Revision } from '../model/revision.js';
+import type { WavePhase } from '../plan/plan-waves.js';
 import type { ChangeSetEntry } from './change-set.js';
 
 /** The steps of a sync, in the order they run (a step with nothing to do is left out). */
@@ -15,8 +16,14 @@ export type SyncEvent =
   | { type: 'started'; app: string; revision: Revision; dryRun: boolean; objects: number }
   | { type: 'step'; step: SyncStep; objects: number }
   | { type: 'object'; entry: ChangeSetEntry }
-  | { type: 'waiting'; for: 'definitions' | 'health'; pending: ObjectRef[]; timeLeftMs: number }
+  | { type: 'waiting'; for: 'definitions' | 'health' | 'wave'; pending: ObjectRef[]; timeLeftMs: number }
+  /** A wave starts (reported only when the sync has more than one wave, or hooks). */
+  | { type: 'wave'; phase: WavePhase; wave: number; objects: number; hooks: number }
+  /** A hook run changed state: Running once applied, then Succeeded or Failed, then Deleted by its policy. */
+  | { type: 'hook'; phase: WavePhase; ref: ObjectRef; status: HookRunStatus; message?: string }
   | { type: 'health'; ref: ObjectRef; health: HealthStatus }
   | { type: 'finished'; phase: 'Succeeded' | 'Failed'; health: HealthCode; message?: string };
+
+export type HookRunStatus = 'Running' | 'Succeeded' | 'Failed' | 'Deleted';
 
 export type SyncEventListener = (event: SyncEvent) => void;

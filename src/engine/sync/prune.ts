@@ -1,3 +1,6 @@
+import { refKey } from '../../core/model/object-ref.js';
+import { pruneWaves } from '../../core/plan/prune-order.js';
+import { WAVE_ANNOTATIONS } from '../../core/plan/sync-wave.js';
 import { recordOutcomes, type SyncContext } from './sync-context.js';
 
 /**
@@ -14,7 +17,24 @@ export async function pruneGone(ctx: SyncContext): Promise<void> {
   }
   ctx.emit({ type: 'step', step: 'prune', objects: ctx.plan.prune.length });
   const propagationPolicy = ctx.app.syncPolicy.options.prunePropagationPolicy;
-  for (const wave of ctx.plan.pruneWaves) {
+  for (const wave of await pruneOrder(ctx)) {
     recordOutcomes(ctx, await ctx.deps.target.prune(ctx.id, wave, { dryRun: ctx.applyOptions.dryRun, propagationPolicy }));
   }
+}
+
+/**
+ * The plan's prune order, in reverse sync waves when an object to prune carries one: what left Git
+ * is read live for its wave (an unreadable wave counts as 0, as Argo CD counts it).
+ */
+async function pruneOrder(ctx: SyncContext) {
+  const live = await ctx.deps.target.getLive(ctx.plan.prune);
+  const waves = new Map<string, number>();
+  ctx.plan.prune.forEach((ref, i) => {
+    const annotations = live[i]?.metadata.annotations ?? {};
+    const value = WAVE_ANNOTATIONS.map((k) => annotations[k]).find((v) => v !== undefined);
+    const wave = value === undefined ? 0 : Number.parseInt(String(value), 10);
+    if (Number.isInteger(wave) && wave !== 0) waves.set(refKey(ref), wave);
+  });
+  if (waves.size === 0) return ctx.plan.pruneWaves;
+  return pruneWaves(ctx.plan.prune, (ref) => waves.get(refKey(ref)) ?? 0);
 }

@@ -12,11 +12,11 @@ import type { EngineDeps } from '../deps.js';
 import { appIdentity, prepareDesired } from '../prepare-desired.js';
 import { renderApplication } from '../render-app.js';
 import type { SyncResult } from '../sync-result.js';
-import { applyStage } from './apply-stage.js';
 import { enforceProject } from './enforce-project.js';
+import { nameGeneratedHooks } from './name-hooks.js';
 import { pruneGone } from './prune.js';
 import { recordOutcomes, type SyncContext } from './sync-context.js';
-import { waitForDefinitions } from './wait-definitions.js';
+import { runSyncFailHooks, runWaves } from './run-waves.js';
 import { waitForHealth } from './wait-health.js';
 import { recordInventoryAtEnd, recordInventoryUpFront } from './write-inventory.js';
 
@@ -46,9 +46,10 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * One sync of one application, as a sequence of small tasks (one file each):
- *   render (while the inventory is read) -> plan -> apply definitions -> wait for them ->
- *   apply cluster-scoped -> apply namespaced -> prune -> [wait for health] -> [PruneLast prune] ->
- *   record the inventory.
+ *   render (while the inventory is read) -> plan -> for each wave of PreSync, Sync, PostSync (run-waves.ts):
+ *   apply definitions -> wait for them -> apply cluster-scoped -> apply namespaced -> start hooks ->
+ *   [wait for the wave's health and hooks] -> prune -> [wait for health] -> [PruneLast prune] ->
+ *   [SyncFail hooks, when it failed] -> record the inventory.
  * What each task found is reported as SyncEvents while it runs and returned as a SyncResult.
  * Prune deletes only owned objects, never after a failed or empty render, never after a stage failed.
  */
@@ -91,7 +92,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const cachesSaved = rendered.saveCaches();
   try {
     const revision = rendered.revision;
-    const objects = request.onRendered ? request.onRendered(rendered.objects, revision) : rendered.objects;
+    const objects = nameGeneratedHooks(request.onRendered ? request.onRendered(rendered.objects, revision) : rendered.objects);
     // The destination namespace is made (or found) while the objects' kinds are looked up; without an
     // inventory (a first sync) it is most likely missing.
     const { ensureNamespace } = deps.target;
@@ -168,17 +169,11 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     recordOutcomes(ctx, earlyEntries);
     const recordedUpFront = recordInventoryUpFront(ctx);
 
-    for (const [index, stage] of plan.stages.entries()) {
-      if (request.signal?.aborted) {
-        await recordedUpFront;
-        throw new TidewayError('Cancelled', `sync of ${app.name} at ${revision.sha.slice(0, 12)} cancelled: a newer request arrived`);
-      }
-      await applyStage(ctx, stage);
-      if (stage.name === 'definitions' && !applyOptions.dryRun) {
-        await waitForDefinitions(ctx, stage, plan.stages.slice(index + 1));
-        if (ctx.stageError) break;
-      }
-    }
+    await runWaves(ctx, async () => {
+      if (!request.signal?.aborted) return;
+      await recordedUpFront;
+      throw new TidewayError('Cancelled', `sync of ${app.name} at ${revision.sha.slice(0, 12)} cancelled: a newer request arrived`);
+    });
 
     const pruneLast = app.syncPolicy.options.pruneLast;
     if (!pruneLast) await pruneGone(ctx);
@@ -188,6 +183,8 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     if (pruneLastPending && ctx.healthTimedOut) {
       ctx.notes.push(`PruneLast: ${plan.prune.length} object(s) not pruned, the others never became healthy`);
     } else if (pruneLast) await pruneGone(ctx);
+    const failedSoFar = !!ctx.stageError || ctx.healthTimedOut || ctx.entries.some((e) => e.action === 'failed');
+    if (failedSoFar && plan.syncFail.length > 0) await runSyncFailHooks(ctx);
     await recordInventoryAtEnd(ctx, await recordedUpFront);
 
     const failures = ctx.entries.filter((e) => e.action === 'failed');
@@ -196,7 +193,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
       .join('; ');
     const failed = failures.length > 0 || !!ctx.stageError || ctx.inventoryFailed || ctx.healthTimedOut;
     const phase = failed ? 'Failed' : 'Succeeded';
-    const health = ctx.health ?? aggregateHealth(ctx.entries.filter((e) => e.health).map((e) => e.health!.status));
+    const health = ctx.health ?? aggregateHealth(ctx.entries.filter((e) => e.health && !e.hook).map((e) => e.health!.status));
     deps.log
       .child({ app: app.name, revision: revision.sha.slice(0, 12) })
       .info({ phase, objects: ctx.entries.length, failed: failures.length, dryRun: applyOptions.dryRun }, 'sync finished');

@@ -9,7 +9,8 @@ const DONE = new Set(['Healthy', 'Suspended']);
  * out; reports each object whose health changes, and what is still pending.
  */
 export async function waitForHealth(ctx: SyncContext, intervalMs = 250): Promise<void> {
-  const refs = ctx.desired.map(refOf);
+  // The app's objects: hooks are waited on in their wave, and may be gone (HookSucceeded).
+  const refs = ctx.plan.stages.flatMap((s) => s.objects.map(refOf));
   ctx.emit({ type: 'step', step: 'health', objects: refs.length });
   const deadline = Date.now() + ctx.timeoutMs;
   const seen = new Map<string, string>();

@@ -79,9 +79,9 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
   }
 
   /** The app's live objects of one kind in one namespace (or cluster-wide): the watch cache, else one labelled list. */
-  async function listGroup(app: string, i: ResourceInfo, namespace: string | undefined): Promise<Map<string, Manifest>> {
+  async function listGroup(app: string, i: ResourceInfo, namespace: string | undefined, fresh = false): Promise<Map<string, Manifest>> {
     const live = new Map<string, Manifest>();
-    if (cache) {
+    if (cache && !fresh) {
       try {
         await cache.ensure(i);
         for (const obj of cache.owned(i, app, namespace)) live.set(refKey(refOf(obj)), obj);
@@ -93,7 +93,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     // resourceVersion=0: served from the API server's watch cache, not read through from etcd. It may
     // trail by a moment, as Argo CD's and Flux's caches do; a stale object only costs a dry run.
     const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), {
-      query: { labelSelector: `${APP_LABEL}=${app}`, resourceVersion: '0' },
+      query: { labelSelector: `${APP_LABEL}=${app}`, resourceVersion: fresh ? undefined : '0' },
     });
     if (res.status !== 200) return live;
     for (const item of res.body.items ?? []) {
@@ -131,6 +131,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     objects: Manifest[],
     info: Map<string, ResourceInfo | undefined>,
     newNamespaces: readonly string[] = [],
+    fresh = false,
   ): Promise<Map<string, Manifest>> {
     const live = new Map<string, Manifest>();
     await prefetching.get(app);
@@ -139,8 +140,8 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       const key = groupKey(app, i, namespace);
       const early = prefetched.get(key);
       prefetched.delete(key);
-      const fresh = early && Date.now() - early.at < PREFETCH_TTL_MS ? await early.live.catch(() => undefined) : undefined;
-      for (const [k, obj] of fresh ?? (await listGroup(app, i, namespace))) live.set(k, obj);
+      const recent = !fresh && early && Date.now() - early.at < PREFETCH_TTL_MS ? await early.live.catch(() => undefined) : undefined;
+      for (const [k, obj] of recent ?? (await listGroup(app, i, namespace, fresh))) live.set(k, obj);
     });
     return live;
   }
@@ -150,12 +151,15 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     objects: Manifest[],
     info: Map<string, ResourceInfo | undefined>,
     newNamespaces: readonly string[] = [],
+    fresh = false,
   ): Promise<Map<string, Manifest>> {
     const found = new Map<string, Manifest>();
     const wanted = new Set(objects.map((o) => refKey(refOf(o))));
     const groups = groupsOf(objects, info).filter((g) => g.namespace === undefined || !newNamespaces.includes(g.namespace));
     await mapLimit(groups, concurrency, async ({ info: i, namespace }) => {
-      const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), { query: { resourceVersion: '0' } });
+      const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), {
+        query: { resourceVersion: fresh ? undefined : '0' },
+      });
       if (res.status !== 200) return;
       for (const item of res.body.items ?? []) {
         const obj = { ...item, apiVersion: i.group ? `${i.group}/${i.version}` : i.version, kind: i.kind };
@@ -185,7 +189,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
 
     async apply(app, objects, applyOptions) {
       const info = await infos(objects);
-      const listing = listOwned(app.name, objects, info, applyOptions.newNamespaces);
+      const listing = listOwned(app.name, objects, info, applyOptions.newNamespaces, applyOptions.freshRead);
       let listed = false;
       listing.then(
         () => {
@@ -206,6 +210,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
         objects.filter((o) => !live.has(refKey(refOf(o)))),
         info,
         applyOptions.newNamespaces,
+        applyOptions.freshRead,
       );
       const adoptPolicy = applyOptions.adopt ?? { adopt: false, adoptFrom: [] };
       return mapLimit(objects, concurrency, async (object, at): Promise<ChangeSetEntry> => {
@@ -265,7 +270,10 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       const info = await infos(refs.map((r) => ({ apiVersion: apiVersionOf(r), kind: r.kind })));
       return mapLimit(refs, concurrency, async (ref) => {
         try {
-          return await pruneObject(client, info.get(`${apiVersionOf(ref)}|${ref.kind}`), app.name, ref, pruneOptions);
+          const i = info.get(`${apiVersionOf(ref)}|${ref.kind}`);
+          const entry = await pruneObject(client, i, app.name, ref, pruneOptions);
+          if (cache && i && entry.action === 'pruned' && !pruneOptions.dryRun) cache.forget(i, ref.namespace, ref.name);
+          return entry;
         } catch (error) {
           return {
             ref,

@@ -25,6 +25,12 @@ export interface WatchCache {
   owned(info: ResourceInfo, app: string, namespace: string | undefined): Manifest[];
   /** Write-through after Tideway's own apply, so the next read does not see the older object. */
   put(info: ResourceInfo, object: Manifest): void;
+  /**
+   * Write-through after Tideway's own delete: the object is gone at once (a hook deleted to be
+   * created again must not be read back as unchanged), and watch events of its older versions that
+   * arrive late are ignored.
+   */
+  forget(info: ResourceInfo, namespace: string | undefined, name: string): void;
   onEvent(listener: (event: OwnedObjectEvent) => void): () => void;
   close(): void;
 }
@@ -35,6 +41,8 @@ interface KindState {
   resourceVersion: string;
   synced: boolean;
   ready: Promise<void>;
+  /** Objects Tideway deleted: the resourceVersion last seen, below which their events are stale. */
+  forgotten: Map<string, number>;
 }
 
 const slim = (o: Manifest): Manifest => {
@@ -72,6 +80,7 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
           emit(state.objects.has(k) ? 'MODIFIED' : 'ADDED', o);
     }
     state.objects = fresh;
+    state.forgotten.clear();
     state.resourceVersion = res.body.metadata?.resourceVersion ?? '';
     state.synced = true;
   }
@@ -101,6 +110,12 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
             if (event.type === 'BOOKMARK') return;
             const object = slim({ ...event.object, apiVersion, kind: state.info.kind });
             const known = state.objects.get(key(object));
+            const forgotten = state.forgotten.get(key(object));
+            if (forgotten !== undefined) {
+              if (event.type === 'DELETED') state.forgotten.delete(key(object));
+              else if (Number(rv) <= forgotten) return;
+              else state.forgotten.delete(key(object));
+            }
             if (event.type === 'DELETED') state.objects.delete(key(object));
             else state.objects.set(key(object), object);
             // The echo of Tideway's own apply (already written through with this resourceVersion) is no drift.
@@ -131,7 +146,14 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
       const k = kindKey(info);
       let state = kinds.get(k);
       if (!state) {
-        const s: KindState = { info, objects: new Map(), resourceVersion: '', synced: false, ready: Promise.resolve() };
+        const s: KindState = {
+          info,
+          objects: new Map(),
+          resourceVersion: '',
+          synced: false,
+          ready: Promise.resolve(),
+          forgotten: new Map(),
+        };
         s.ready = list(s).then(() => {
           void watchLoop(s);
         });
@@ -160,6 +182,16 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
       // Never replace a newer object seen by the watch with an older response.
       if (current && Number(current.metadata.resourceVersion) > Number(object.metadata.resourceVersion)) return;
       state.objects.set(key(object), slim(object));
+      state.forgotten.delete(key(object));
+    },
+    forget(info, namespace, name) {
+      const state = kinds.get(kindKey(info));
+      if (!state?.synced) return;
+      const k = `${namespace ?? ''}/${name}`;
+      const current = state.objects.get(k);
+      if (!current) return;
+      state.objects.delete(k);
+      state.forgotten.set(k, Number(current.metadata.resourceVersion));
     },
     onEvent(listener) {
       listeners.add(listener);
