@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeKubeconfig, writeServiceAccountKey, writeServingCert, writeTokenFile } from './credentials.mjs';
 import { freePorts } from './free-ports.mjs';
+import { chooseKubeVersion, k8sCacheDir, kubeBinDir, versionFlags } from './kube-version.mjs';
 import { guardAgainstOrphans, startProcess, stopProcesses, tailLog } from './processes.mjs';
 
 /** Names created inside the cluster directory; only these are removed when `dir` was given. */
@@ -32,26 +33,25 @@ const ENTRIES = [
  * Starts a control plane on free loopback ports and resolves once the API server is ready and the
  * controller-manager is running its controllers.
  *
+ * options.version    '1.20' or '1.34' (default: chooseKubeVersion(), 1.34 when its binaries are there)
  * options.dir        keep the files (kubeconfig included) in this directory instead of a temp dir
  * options.timeoutMs  how long to wait for readiness (default 60 s)
  * options.signals    install SIGINT/SIGTERM handlers that clean up and exit (default true)
  * options.apiserverArgs  extra kube-apiserver flags
- * options.kubeVersion  '1.34' runs the v1.34 binaries of ../shared/kube/1.34 (TIDEWAY_KUBE_1_34_DIR), unpacked
- *                    into the k8s cache directory on first use and checked against their SHA256SUMS;
- *                    default: the 1.20 binaries scripts/cluster/build.sh builds
  * options.ownProcessGroups  start each process in its own process group (for an interactive
  *                    parent that stops them itself on Ctrl-C; default false, so that killing the
  *                    parent's process group kills them too)
  *
- * Returns { kubeconfig, server, token, dir, startedInMs, stop(), exited }. `exited` resolves with
+ * Returns { kubeconfig, server, token, dir, version, startedInMs, stop(), exited }. `exited` resolves with
  * { name, code, signal, logTail } if a process exits before stop() is called. The token is a
  * secret: never print it.
  */
 export async function startTestCluster(options = {}) {
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const v134 = options.kubeVersion === '1.34';
-  const bin = v134 ? resolveBinaries134() : resolveBinaries();
+  const version = options.version ?? chooseKubeVersion().version;
+  const bin = resolveBinaries(version);
+  const flags = versionFlags(version);
   const dir = options.dir ? prepareDir(path.resolve(options.dir)) : await mkdtemp(path.join(tempRoot(), 'tideway-cluster-'));
   const paths = options.dir ? ENTRIES.map((e) => path.join(dir, e)) : [dir];
   const procs = [];
@@ -118,7 +118,7 @@ export async function startTestCluster(options = {}) {
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
       `--secure-port=${apiPort}`,
-      ...(v134 ? [] : ['--insecure-port=0']), // removed in 1.24
+      ...flags.apiserver,
       `--tls-cert-file=${serving.certFile}`,
       `--tls-private-key-file=${serving.keyFile}`,
       `--cert-dir=${dir}`,
@@ -153,7 +153,7 @@ export async function startTestCluster(options = {}) {
       '--controllers=*,-serviceaccount-token',
       '--bind-address=127.0.0.1',
       '--secure-port=0',
-      ...(v134 ? [] : ['--port=0']), // removed in 1.24
+      ...flags.controllerManager,
       '--profiling=false',
     ]);
     // The service-account controller creating default/default shows the controllers are running.
@@ -164,55 +164,28 @@ export async function startTestCluster(options = {}) {
       async () => (await api('/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
     );
 
-    return { kubeconfig, server, token, dir, startedInMs: Date.now() - started, stop, exited };
+    return { kubeconfig, server, token, dir, version, startedInMs: Date.now() - started, stop, exited };
   } catch (err) {
     await stop();
     throw err;
   }
 }
 
-function resolveBinaries() {
-  const cache = process.env.TIDEWAY_K8S_CACHE ?? path.join(os.homedir(), '.cache', 'tideway', 'k8s');
+function resolveBinaries(version) {
+  const dir = kubeBinDir(version);
   const bin = {
-    apiserver: path.join(cache, 'bin', 'kube-apiserver'),
-    controllerManager: path.join(cache, 'bin', 'kube-controller-manager'),
+    apiserver: path.join(dir, 'kube-apiserver'),
+    controllerManager: path.join(dir, 'kube-controller-manager'),
     etcd: process.env.TIDEWAY_ETCD ?? which('etcd'),
   };
   const missing = Object.values(bin).filter((file) => !file || !isExecutable(file));
   if (missing.length > 0) {
     throw new Error(
-      `Kubernetes control plane binaries are missing (${missing.map((m) => m || 'etcd').join(', ')}); ` +
-        'run `bash scripts/cluster/build.sh` first.',
+      `Kubernetes ${version} control plane binaries are missing (${missing.map((m) => m || 'etcd').join(', ')}); ` +
+        (version === '1.20' ? 'run `bash scripts/cluster/build.sh` first.' : `${k8sCacheDir()}/1.34 is unpacked from ../shared/kube/1.34.`),
     );
   }
   return bin;
-}
-
-/** The 1.34 binaries, unpacked from ../shared/kube/1.34/*.xz into the cache once and checked against SHA256SUMS. */
-function resolveBinaries134() {
-  const cache = path.join(process.env.TIDEWAY_K8S_CACHE ?? path.join(os.homedir(), '.cache', 'tideway', 'k8s'), '1.34', 'bin');
-  const source =
-    process.env.TIDEWAY_KUBE_1_34_DIR ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/kube/1.34');
-  const names = ['kube-apiserver', 'kube-controller-manager'];
-  if (!names.every((n) => isExecutable(path.join(cache, n)))) {
-    if (!existsSync(path.join(source, 'SHA256SUMS'))) throw new Error(`the Kubernetes 1.34 binaries are missing (${source})`);
-    mkdirSync(cache, { recursive: true });
-    for (const n of names) {
-      const tmp = path.join(cache, `${n}.tmp`);
-      execFileSync('sh', ['-c', 'xz -dc "$1" > "$2" && chmod +x "$2"', 'sh', path.join(source, `${n}.xz`), tmp]);
-      execFileSync('sh', ['-c', 'mv "$1" "$2"', 'sh', tmp, path.join(cache, n)]);
-    }
-    execFileSync('sh', [
-      '-c',
-      `cd "$1" && grep -E ' (kube-apiserver|kube-controller-manager)$' "$2/SHA256SUMS" | sha256sum -c --quiet -`,
-      'sh',
-      cache,
-      source,
-    ]);
-  }
-  const etcd = process.env.TIDEWAY_ETCD ?? which('etcd');
-  if (!etcd || !isExecutable(etcd)) throw new Error('etcd is missing; run `bash scripts/cluster/build.sh` first.');
-  return { apiserver: path.join(cache, 'kube-apiserver'), controllerManager: path.join(cache, 'kube-controller-manager'), etcd };
 }
 
 function which(name) {

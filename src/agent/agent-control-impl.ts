@@ -1,7 +1,7 @@
 import { TidewayError } from '../core/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { AppStatus, Store } from '../store/store.js';
-import type { AgentControl, AppDiff, AppView, ControlResult, ResourceTree } from './agent-control.js';
+import type { AgentControl, AppDiff, AppView, ControlResult, InvalidAppFile, ResourceTree } from './agent-control.js';
 import type { AgentEvents } from './agent-events.js';
 import { clusterOf, queryApps } from './app-query.js';
 import type { AppRegistry, RegisteredApp } from './app-registry.js';
@@ -26,6 +26,7 @@ interface ControlDeps {
     diff(app: RegisteredApp['app'], options: { revision?: string; prune?: boolean }): Promise<AppDiff>;
     tree(app: RegisteredApp['app']): Promise<ResourceTree>;
   };
+  invalidFiles?: () => InvalidAppFile[];
 }
 
 function labelsOf(manifest: Record<string, unknown>): Record<string, string> {
@@ -169,6 +170,7 @@ export function createAgentControl(d: ControlDeps): AgentControl {
     },
     audit: (query) => store.listAudit(query),
     ready: d.isReady,
+    invalidFiles: () => d.invalidFiles?.() ?? [],
 
     async requestSync(name, who, options = {}): Promise<ControlResult<{ queued: true }>> {
       if (!registry.get(name)) return notFound(name);

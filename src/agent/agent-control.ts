@@ -37,6 +37,15 @@ export interface ResourceTree {
   error?: string;
 }
 
+/**
+ * An Application file (or --apps path) the agent could not load, with its error naming the file and
+ * field. Apps it held when it last loaded are kept as they were; other files load on their own.
+ */
+export interface InvalidAppFile {
+  file: string;
+  error: string;
+}
+
 export type ControlResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; error: string };
 
 /**
@@ -45,6 +54,8 @@ export type ControlResult<T> = { ok: true; value: T } | { ok: false; status: 400
  */
 export interface AgentControl {
   listApps(): Promise<AppView[]>;
+  /** Application files that failed to load at the last scan (optional: an agent without files has none). */
+  invalidFiles?(): InvalidAppFile[];
   getApp(name: string): Promise<AppView | undefined>;
   history(name: string, limit?: number): Promise<SyncRecord[] | undefined>;
   getSync(id: number): Promise<SyncRecord | undefined>;

@@ -1,10 +1,10 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import { resolveApplication } from '../core/application/resolve-application.js';
 import type { Manifest } from '../core/model/manifest.js';
 import { refString } from '../core/model/object-ref.js';
-import { loadApplications, loadApplicationsFromDir } from '../app-files/load-applications.js';
+import { createAppFileScanner } from '../app-files/app-file-scanner.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { appIdentity } from '../engine/prepare-desired.js';
 import { EMPTY_POLICY_SET, mergePolicySets, type PolicySet } from '../policy/admission/policy-set.js';
@@ -27,7 +27,7 @@ import { setUpAgentAuth, type AgentAuth } from './agent-auth.js';
 import { checkApiBind } from './api-bind.js';
 import { readFileSync } from 'node:fs';
 import { publishingStore } from './publishing-store.js';
-import type { AgentControl } from './agent-control.js';
+import type { AgentControl, InvalidAppFile } from './agent-control.js';
 import { createApiApp, serveApi, type ServedApi } from './http/index.js';
 import { createAgentMetrics, type AgentMetrics } from './metrics.js';
 import { reconcileApp, type AppRuntime } from './reconcile-app.js';
@@ -278,17 +278,19 @@ export function createAgent(options: AgentOptions): Agent {
     },
   });
 
-  async function loadFileApps(): Promise<ResolvedApplication[] | undefined> {
-    const apps: ResolvedApplication[] = [];
-    try {
-      for (const p of options.apps) {
-        apps.push(...(statSync(p).isDirectory() ? await loadApplicationsFromDir(p, { recurse: true }) : await loadApplications(p)));
-      }
-      return apps;
-    } catch (error) {
-      log.error({ err: (error as Error).message }, 'cannot load Applications; keeping the apps as they were');
-      return undefined;
-    }
+  const scanAppFiles = createAppFileScanner(options.apps);
+  let invalidFiles: InvalidAppFile[] = [];
+  /** Each file loads or fails on its own; a failure is logged when it first appears or changes. */
+  async function loadFileApps(): Promise<ResolvedApplication[]> {
+    const scan = await scanAppFiles();
+    const before = new Map(invalidFiles.map((f) => [f.file, f.error]));
+    for (const f of scan.invalid)
+      if (before.get(f.file) !== f.error)
+        log.error({ file: f.file, err: f.error }, 'Application file not loaded; its apps stay as last loaded');
+    for (const f of invalidFiles)
+      if (!scan.invalid.some((g) => g.file === f.file)) log.info({ file: f.file }, 'Application file loads again');
+    invalidFiles = scan.invalid;
+    return scan.apps;
   }
 
   const control = createAgentControl({
@@ -311,6 +313,7 @@ export function createAgent(options: AgentOptions): Agent {
           { fetch: false, freshMs: 0 },
         ),
     }),
+    invalidFiles: () => invalidFiles,
   });
 
   return {
@@ -357,11 +360,14 @@ export function createAgent(options: AgentOptions): Agent {
       });
       api = await serveApi(apiApp, { host, port: options.apiPort ?? 7780, tls });
       writeAgentInfo(dataDir, { url: api.url, pid: process.pid });
-      const apps = (await loadFileApps()) ?? [];
-      applyRegistryChange({ kind: 'file' }, apps);
+      applyRegistryChange({ kind: 'file' }, await loadFileApps());
       rescanTimer = setInterval(async () => {
-        const again = await loadFileApps();
-        if (again && !stopping) applyRegistryChange({ kind: 'file' }, again);
+        try {
+          const again = await loadFileApps();
+          if (!stopping) applyRegistryChange({ kind: 'file' }, again);
+        } catch (error) {
+          log.error({ err: (error as Error).message }, 'cannot scan the Application files; keeping the apps as they were');
+        }
       }, options.appsRescanMs ?? 5000);
       rescanTimer.unref?.();
       ready = true;

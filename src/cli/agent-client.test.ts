@@ -20,7 +20,7 @@ describe('connectAgent over a real socket', () => {
     assert.equal(client.url, agent.url);
     assert.ok(/^http:\/\/127\.0\.0\.1:\d+$/.test(client.url) && !client.url.endsWith(':0'), client.url);
     assert.deepEqual(
-      (await client.listApps()).map((a) => a.name),
+      (await client.listApps()).apps.map((a) => a.name),
       ['web', 'edge'],
     );
     assert.equal((await client.getApp('web')).status?.revision?.sha, shaC);
@@ -106,7 +106,7 @@ describe('connectAgent over a real socket', () => {
       dataDir: '/nonexistent-tideway',
       env: { TIDEWAY_AGENT_URL: agent.url, TIDEWAY_API_TOKEN: agent.token },
     });
-    assert.equal((await client.listApps()).length, 2);
+    assert.equal((await client.listApps()).apps.length, 2);
     const viaDataDirEnv = await connectAgent({ env: { TIDEWAY_DATA_DIR: agent.dataDir } });
     assert.equal(viaDataDirEnv.url, agent.url);
   });

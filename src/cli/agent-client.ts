@@ -1,8 +1,12 @@
 import os from 'node:os';
 import { TidewayError } from '../core/errors.js';
-import type { AppView } from '../agent/agent-control.js';
+import type { AppView, InvalidAppFile } from '../agent/agent-control.js';
 import type { AuditEvent, AuditQuery, SyncRecord } from '../store/store.js';
+import { TIDEWAY_VERSION } from '../version.js';
 import { locateAgent, type LocateOptions } from './agent-location.js';
+
+/** The User-Agent of the CLI's API calls. */
+export const CLI_USER_AGENT = `tideway-cli/${TIDEWAY_VERSION}`;
 
 export { defaultDataDir } from './agent-location.js';
 
@@ -25,7 +29,8 @@ export interface ConnectOptions extends LocateOptions {
 /** The running agent's API (`/api/v1`), one typed method per route. */
 export interface AgentClient {
   url: string;
-  listApps(): Promise<AppView[]>;
+  /** The apps, and the Application files the agent could not load (an older agent sends none). */
+  listApps(): Promise<{ apps: AppView[]; invalid: InvalidAppFile[] }>;
   getApp(name: string): Promise<AppView>;
   history(name: string, limit?: number): Promise<SyncRecord[]>;
   getSync(id: number): Promise<SyncRecord>;
@@ -58,7 +63,12 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   async function call(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      // The agent logs the CLI's calls at debug: a user's `tideway status` is not news for its log.
+      'user-agent': CLI_USER_AGENT,
+    };
     if (user) headers['x-tideway-user'] = user;
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
@@ -106,7 +116,10 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
   const app = (name: string) => `/apps/${encodeURIComponent(name)}`;
   return {
     url,
-    listApps: async () => (await json<{ apps: AppView[] }>('GET', '/apps')).apps,
+    listApps: async () => {
+      const list = await json<{ apps: AppView[]; invalid?: InvalidAppFile[] }>('GET', '/apps');
+      return { apps: list.apps, invalid: list.invalid ?? [] };
+    },
     getApp: (name) => json<AppView>('GET', app(name)),
     history: async (name, limit) =>
       (await json<{ syncs: SyncRecord[] }>('GET', `${app(name)}/history${limit === undefined ? '' : `?limit=${limit}`}`)).syncs,

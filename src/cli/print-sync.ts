@@ -38,7 +38,7 @@ export function syncPrinter(out: (line: string) => void, progress: (line: string
   };
 }
 
-function formatSeconds(ms: number): string {
+export function formatSeconds(ms: number): string {
   const s = Math.ceil(ms / 1000);
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }

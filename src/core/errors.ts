@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'InputTooLarge'
   | 'SourceUnavailable'
   | 'RevisionNotFound'
+  | 'RepositoryNotFound'
   | 'UnsafeRepository'
   | 'TargetUnavailable'
   | 'EmptyRender'
@@ -24,6 +25,7 @@ export type ErrorCode =
   | 'VerificationFailed'
   | 'InvalidPolicy'
   | 'PolicyDenied'
+  | 'Usage'
   | 'Internal';
 
 export class TidewayError extends Error {

@@ -31,7 +31,9 @@ export function appsRoutes(control: AgentControl): Hono<ApiEnv> {
     const { query, paged } = parseAppListQuery(c);
     const seesAll = allowsEverywhere(c.get('principal').grants, 'viewer');
     const page = await control.queryApps({ ...query, visible: seesAll ? undefined : (app) => mayOn(c, 'view', app) });
-    return c.json(paged ? page : { apps: page.apps });
+    // `invalid` was added in place (v1 stays compatible): files that failed to load, each with its error.
+    const invalid = control.invalidFiles?.() ?? [];
+    return c.json(paged ? { ...page, invalid } : { apps: page.apps, invalid });
   });
 
   routes.get('/apps/:name', async (c) => {

@@ -1,32 +1,35 @@
-import { agentFlags, agentFlagsHelp, clientFor, printJson, usage, wantsJson } from '../agent-flags.js';
+import { agentFlags, clientFor, printJson, wantsJson } from '../agent-flags.js';
 import { processIO, type CommandIO } from '../command-io.js';
+import { defineCommand } from '../command-spec.js';
+import { printHelp } from '../format-help.js';
 import { formatTable } from '../format-table.js';
-import { parseFlags } from '../parse-flags.js';
+import { parseCommand } from '../parse-command.js';
+import { UsageError } from '../usage-error.js';
 
-const HELP = `usage: tideway token create [--name NAME] [--expires 30d] [--user USER]
-       tideway token list [--user USER | --all]
-       tideway token revoke ID
-
-API tokens of the running agent's users: a token acts as its user (with that user's roles) in
+export const tokenSpec = defineCommand({
+  name: 'token',
+  summary: "API tokens of the agent's users",
+  usage: ['token create [--name NAME] [--expires 30d] [--user USER]', 'token list [--user USER | --all]', 'token revoke ID'],
+  description: `API tokens of the running agent's users: a token acts as its user (with that user's roles) in
 Authorization: Bearer <token>. The token is printed once, at creation; the agent keeps only its hash.
 The CLI itself authenticates with the data dir's api-token file, which acts as the user admin:
-only an admin creates, lists or revokes tokens of other users (--user, --all).
-
-  --name NAME       a label for the token (default "token")
-  --expires D       lifetime: 90m, 12h, 30d (at most 366d); default: no expiry
-${agentFlagsHelp}`;
+only an admin creates, lists or revokes tokens of other users (--user, --all).`,
+  positionals: true,
+  flags: [
+    { name: 'name', type: 'string', value: 'NAME', help: 'a label for the token (default "token")' },
+    { name: 'expires', type: 'string', value: 'DURATION', help: 'lifetime: 90m, 12h, 30d (at most 366d); default: no expiry' },
+    { name: 'user', type: 'string', value: 'USER', help: "another user's tokens (admin only)" },
+    { name: 'all', type: 'boolean', help: "list every user's tokens (admin only)" },
+    ...agentFlags,
+  ],
+});
 
 export async function token(argv: string[], io: CommandIO = processIO): Promise<number> {
-  const { values, positionals } = parseFlags(argv, {
-    ...agentFlags,
-    name: { type: 'string' },
-    expires: { type: 'string' },
-    user: { type: 'string' },
-    all: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommand(tokenSpec, argv);
+  if (values.help) return printHelp(io.out, tokenSpec);
   const [verb, ...rest] = positionals;
-  if (values.help || !verb) return usage(io, HELP, values.help);
-  const json = wantsJson(values.output);
+  if (!verb) throw new UsageError('give create, list or revoke ID', { command: 'token' });
+  const json = wantsJson(values.output, 'token');
   const client = await clientFor(values);
   if (verb === 'create' && rest.length === 0) {
     const created = await client.createToken({ name: values.name ?? 'token', expiresIn: values.expires, user: values.user });
@@ -66,5 +69,7 @@ export async function token(argv: string[], io: CommandIO = processIO): Promise<
     else io.out(`token ${rest[0]} revoked\n`);
     return 0;
   }
-  return usage(io, HELP, false);
+  throw new UsageError(`unknown or incomplete subcommand ${JSON.stringify(positionals.join(' '))}: give create, list or revoke ID`, {
+    command: 'token',
+  });
 }

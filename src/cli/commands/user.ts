@@ -1,12 +1,19 @@
 import { hashPassword } from '../../auth/password-hash.js';
 import { processIO, type CommandIO } from '../command-io.js';
-import { parseFlags } from '../parse-flags.js';
-import { usage } from '../agent-flags.js';
+import { defineCommand } from '../command-spec.js';
+import { printHelp } from '../format-help.js';
+import { parseCommand } from '../parse-command.js';
+import { UsageError } from '../usage-error.js';
 
-const HELP = `usage: tideway user hash-password < password-file
-
-Reads a password from standard input (never from the command line, which ps shows) and prints its
-scrypt hash, for a user's passwordHash in the agent's --auth-config file.`;
+export const userSpec = defineCommand({
+  name: 'user',
+  summary: 'local users: print a password hash for the auth config',
+  usage: ['user hash-password < password-file'],
+  description: `Reads a password from standard input (never from the command line, which ps shows) and prints its
+scrypt hash, for a user's passwordHash in the agent's --auth-config file.`,
+  positionals: true,
+  flags: [],
+});
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -22,8 +29,10 @@ async function readStdin(): Promise<string> {
 }
 
 export async function user(argv: string[], io: CommandIO = processIO, input: () => Promise<string> = readStdin): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { help: { type: 'boolean', short: 'h' } });
-  if (values.help || positionals.length !== 1 || positionals[0] !== 'hash-password') return usage(io, HELP, values.help);
+  const { values, positionals } = parseCommand(userSpec, argv);
+  if (values.help) return printHelp(io.out, userSpec);
+  if (positionals.length !== 1 || positionals[0] !== 'hash-password')
+    throw new UsageError('give hash-password (the password on standard input)', { command: 'user' });
   const password = await input();
   if (password.length < 8) {
     io.err('tideway user hash-password: the password must be at least 8 characters\n');

@@ -33,7 +33,7 @@ describe('public charts render and pass a server-side dry run on Kubernetes 1.34
 
   before(async () => {
     if (absent) assert.fail(`missing: ${absent}`);
-    cluster = await startTestCluster({ kubeVersion: '1.34', timeoutMs: 120_000 });
+    cluster = await startTestCluster({ version: '1.34', timeoutMs: 120_000 });
     target = createKubernetesTarget({ kubeconfig: cluster.kubeconfig });
     await target.ensureNamespace?.(NAMESPACE, {});
     // The corpus copy of kube-prometheus-stack names three subcharts it does not hold (helm refuses it

@@ -104,6 +104,7 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
       await mirror.fetch();
       found = await mirror.findCommit(candidates);
     }
+    if (!found && mirror.lastFetchError) throw mirror.lastFetchError;
     if (!found) throw new SourceError('RevisionNotFound', `commit ${sha} not found in ${display}`, { repoURL: display, revision: sha });
     return remember(mirror, parseCommit(found.sha, found.raw));
   }
@@ -121,6 +122,7 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
         await mirror.fetch(resolveOptions.onFetchStarted);
         found = await mirror.findCommit(candidates);
       }
+      if (!found && mirror.lastFetchError) throw mirror.lastFetchError;
       if (!found)
         throw new SourceError('RevisionNotFound', `revision ${JSON.stringify(name)} not found in ${display}`, {
           repoURL: display,

@@ -95,12 +95,15 @@ export class Supervisor {
         if (!isAlive(r.pid, r.startTime)) continue;
         const proc = adoptReplica(r.pid, r.startTime, this.deps.adoptedPollMs);
         if (adoption === 'restart' || runtime.replicas.has(r.index)) {
-          this.deps.log.info({ service: record.spec.name, replica: r.index, pid: r.pid }, 'stopping a replica left by a previous agent');
+          this.deps.log.info(
+            { service: record.spec.name, replica: r.index, replicaPid: r.pid },
+            'stopping a replica left by a previous agent',
+          );
           await proc.stop(record.spec.stopSignal, record.spec.terminationGracePeriodSeconds * 1000);
           proc.detach();
           continue;
         }
-        this.deps.log.info({ service: record.spec.name, replica: r.index, pid: r.pid }, 'adopted a running replica');
+        this.deps.log.info({ service: record.spec.name, replica: r.index, replicaPid: r.pid }, 'adopted a running replica');
         const replica = this.createReplica(runtime, record.spec, r.specHash, r.index);
         runtime.replicas.set(r.index, replica);
         replica.adopt(proc, { restarts: r.restarts });
@@ -264,7 +267,7 @@ export class Supervisor {
       onExit: (exit, pid, restarting) => {
         if (this.closed) return;
         const message = `replica ${index}${pid ? ` (pid ${pid})` : ''} ${describeExit(exit)}${restarting ? '; restarting' : ''}`;
-        log.warn({ service: service.name, replica: index, pid, code: exit.code, signal: exit.signal }, message);
+        log.warn({ service: service.name, replica: index, replicaPid: pid, code: exit.code, signal: exit.signal }, message);
         drift.emit({
           ref: serviceRef(service.name),
           app: runtime.app,

@@ -1,4 +1,4 @@
-import type { AgentControl, AppView, ControlResult } from '../../agent-control.js';
+import type { AgentControl, AppView, ControlResult, InvalidAppFile } from '../../agent-control.js';
 import { createAgentEvents, type AgentEvents } from '../../agent-events.js';
 import { queryApps } from '../../app-query.js';
 import type { AuditEvent, AuditQuery, SyncRecord } from '../../../store/store.js';
@@ -13,6 +13,8 @@ export interface FakeControl extends AgentControl {
   calls: { method: string; app?: string; who?: string; args?: unknown }[];
   webhooks: { provider: WebhookProvider; headers: Record<string, string | undefined>; body: Buffer }[];
   setReady(ready: boolean): void;
+  /** What `invalidFiles` answers (default none). */
+  invalid: InvalidAppFile[];
   /** What `webhook` answers next. */
   webhookAnswer: { status: number; body: Record<string, unknown> };
   /** The bus `subscribe` reads: tests publish on it. */
@@ -130,6 +132,8 @@ export function createFakeControl(): FakeControl {
       ready = value;
     },
     ready: () => ready,
+    invalid: [],
+    invalidFiles: () => clone(fake.invalid),
     listApps: async () => clone(apps),
     queryApps: async (query) => queryApps(clone(apps), query),
     subscribe: (listener) => events.subscribe(listener),
