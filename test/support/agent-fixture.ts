@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAgent, type Agent } from '../../src/agent/agent.js';
+import type { AgentOptions } from '../../src/agent/agent-options.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { testKubeconfigPath } from './engine-fixture.js';
 import { waitFor } from './wait-for.js';
@@ -19,7 +20,9 @@ export interface AgentFixture {
 }
 
 /** A real agent (SQLite in a temp data dir, API on a free port) against the test control plane. */
-export async function startAgentFixture(options: { appsRescanMs?: number } = {}): Promise<AgentFixture> {
+export async function startAgentFixture(
+  options: { appsRescanMs?: number; watchApplications?: AgentOptions['watchApplications'] } = {},
+): Promise<AgentFixture> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-agent-'));
   const appsDir = path.join(dir, 'apps');
   mkdirSync(appsDir);
@@ -31,6 +34,7 @@ export async function startAgentFixture(options: { appsRescanMs?: number } = {})
     kubeconfig: testKubeconfigPath(),
     webhookSecrets: { generic: WEBHOOK_SECRET, github: WEBHOOK_SECRET },
     appsRescanMs: options.appsRescanMs ?? 200,
+    watchApplications: options.watchApplications,
     log: silentLogger,
   });
   await agent.start();
