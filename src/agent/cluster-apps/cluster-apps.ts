@@ -105,7 +105,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
         if (before?.metadata.generation !== o.metadata.generation) scheduleStatus(name);
       } else reportConflict(o);
     }
-    for (const [name, o] of known) if (!current.has(name)) known.delete(name);
+    for (const name of [...known.keys()]) if (!current.has(name)) known.delete(name);
     for (const o of refreshing) await handleRefresh(o);
     for (const o of deleting) await finishDeletion(o);
   }
