@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { applicationCrd } from '../core/application/crd-schema.js';
 
 /** Where the generated CRD is kept in the repository (part of the `deploy/` kustomization). */
-export const CRD_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../deploy/crd/applications.tideway.dev.yaml');
+export const CRD_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../deploy/base/crd/applications.tideway.dev.yaml');
 
 /** The CRD as the file in `deploy/` holds it; regenerate with `npm run gen:crd`. */
 export function renderApplicationCrd(): string {

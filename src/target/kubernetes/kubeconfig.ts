@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseKubectlYaml } from '../../render/parse-manifests.js';
 import { TidewayError } from '../../core/errors.js';
+import { IN_CLUSTER_NAME, inClusterConfig, isInClusterServer } from './in-cluster.js';
 
 export interface KubeconfigSelection {
   /** Path(s) of kubeconfig files (`:`-separated like KUBECONFIG); default: KUBECONFIG, then ~/.kube/config. */
@@ -57,6 +58,15 @@ function bytes(data: unknown, file: unknown, base: string): Buffer | undefined {
  * name wins, as does the first current-context), or ~/.kube/config; then the selected context.
  */
 export function resolveKubeconfig(selection: KubeconfigSelection = {}): ResolvedKubeconfig {
+  // In a Pod: the ServiceAccount, when no kubeconfig is given, or for `https://kubernetes.default.svc` / `in-cluster` (client-go, Argo CD).
+  const ownCluster = isInClusterServer(selection.server) || selection.context === IN_CLUSTER_NAME;
+  const given = selection.kubeconfig ?? process.env.KUBECONFIG;
+  if (ownCluster || (!given && !existsSync(path.join(os.homedir(), '.kube', 'config')))) {
+    const inCluster = inClusterConfig();
+    if (inCluster) return inCluster;
+    // Outside a Pod, "this cluster" is the kubeconfig's current context.
+    if (ownCluster) selection = { kubeconfig: selection.kubeconfig };
+  }
   const list = (selection.kubeconfig ?? process.env.KUBECONFIG ?? path.join(os.homedir(), '.kube', 'config'))
     .split(path.delimiter)
     .filter(Boolean);
