@@ -21,7 +21,8 @@ export interface AgentFixture {
 
 /** A real agent (SQLite in a temp data dir, API on a free port) against the test control plane. */
 export async function startAgentFixture(
-  options: { appsRescanMs?: number; watchApplications?: AgentOptions['watchApplications'] } = {},
+  /** `kubeconfig: null`: none (in-cluster settings from the environment). */
+  options: { appsRescanMs?: number; watchApplications?: AgentOptions['watchApplications']; kubeconfig?: null } = {},
 ): Promise<AgentFixture> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-agent-'));
   const appsDir = path.join(dir, 'apps');
@@ -31,7 +32,7 @@ export async function startAgentFixture(
     apps: [appsDir],
     apiPort: 0,
     concurrency: 4,
-    kubeconfig: testKubeconfigPath(),
+    kubeconfig: options.kubeconfig === null ? undefined : testKubeconfigPath(),
     webhookSecrets: { generic: WEBHOOK_SECRET, github: WEBHOOK_SECRET },
     appsRescanMs: options.appsRescanMs ?? 200,
     watchApplications: options.watchApplications,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseKubectlYaml } from '../../render/parse-manifests.js';
@@ -58,10 +58,11 @@ function bytes(data: unknown, file: unknown, base: string): Buffer | undefined {
  * name wins, as does the first current-context), or ~/.kube/config; then the selected context.
  */
 export function resolveKubeconfig(selection: KubeconfigSelection = {}): ResolvedKubeconfig {
-  // In a Pod: the ServiceAccount, when no kubeconfig is given, or for `https://kubernetes.default.svc` / `in-cluster` (client-go, Argo CD).
+  // In a Pod: the ServiceAccount when no kubeconfig is given (before ~/.kube/config, as controller-runtime),
+  // or for `https://kubernetes.default.svc` / `in-cluster` (as Argo CD).
   const ownCluster = isInClusterServer(selection.server) || selection.context === IN_CLUSTER_NAME;
   const given = selection.kubeconfig ?? process.env.KUBECONFIG;
-  if (ownCluster || (!given && !existsSync(path.join(os.homedir(), '.kube', 'config')))) {
+  if (ownCluster || !given) {
     const inCluster = inClusterConfig();
     if (inCluster) return inCluster;
     // Outside a Pod, "this cluster" is the kubeconfig's current context.
