@@ -13,7 +13,6 @@ import { eventually, startAgentFixture, type AgentFixture } from '../../test/sup
 import { createKubernetesTarget, type KubernetesTarget } from '../target/kubernetes/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SA = 'system:serviceaccount:tideway-system:tideway';
 
 /** deploy/ rendered by Tideway's own kustomize (`tideway render DIR --kustomize`), applied server-side by kubectl. */
 function applyKustomization(dir: string): string {
