@@ -1,3 +1,4 @@
+import type { IgnoreDifferenceRule } from '../core/diff/ignore-differences.js';
 import type { AdoptPolicy } from '../core/inventory/adopt-decision.js';
 import type { HealthTable } from '../core/health/health-of.js';
 import type { SensitiveValues } from '../core/secrets/sensitive-values.js';
@@ -20,6 +21,10 @@ export interface ApplyOptions {
    * server-side dry run (which a namespace that does not exist yet would refuse).
    */
   newNamespaces?: readonly string[];
+  /** Fields never compared (spec.ignoreDifferences); applied from Git unless respectIgnoreDifferences. */
+  ignoreDifferences?: readonly IgnoreDifferenceRule[];
+  /** A sync keeps the live values of ignored fields (RespectIgnoreDifferences=true). */
+  respectIgnoreDifferences?: boolean;
 }
 
 export interface PruneOptions {
@@ -67,11 +72,17 @@ export interface Target {
   prefetch?(app: AppIdentity, refs: ObjectRef[]): void;
   readInventory(app: AppIdentity): Promise<Inventory | undefined>;
   writeInventory(app: AppIdentity, inventory: Inventory): Promise<void>;
+  /**
+   * Optional: one Secret's data, decoded, for the keys an app names (`secretRef`: SOPS private keys,
+   * commit-verification public keys). Throws with a message naming the Secret, never its content.
+   */
+  readSecret?(namespace: string, name: string): Promise<Record<string, string>>;
 }
 
 export interface DiffOptions {
   /** Values decrypted from SOPS files: masked on both sides, as Secret values are. */
   sensitive?: SensitiveValues;
   /** Namespaces a sync would create: their objects are new, and their diff is the whole object. */
-  newNamespaces?: readonly string[];
+  newNamespaces?: readonly string[] /** Fields never compared (spec.ignoreDifferences): left out of both sides of the diff. */;
+  ignoreDifferences?: readonly IgnoreDifferenceRule[];
 }

@@ -112,6 +112,7 @@ export const SOURCE_FIELDS = obj(
 export const DESTINATION_FIELDS = obj('Where the app is deployed.', {
   context: str('kubeconfig context.'),
   server: str('API server URL (https://kubernetes.default.svc: the agent’s own cluster).'),
+  name: str('Name of a cluster registered as a Secret labelled tideway.dev/secret-type: cluster.'),
   namespace: str('Default namespace of namespaced objects.'),
   target: str('kubernetes (default) or host.', { enum: ['kubernetes', 'host'] }),
 });
@@ -137,6 +138,20 @@ export const SYNC_POLICY_FIELDS = obj('When and how the app is synced.', {
   retry: RETRY_FIELDS,
 });
 
+export const IGNORE_DIFFERENCE_FIELDS = obj(
+  'A rule: differences at these paths (or owned by these managers) of matching objects are ignored.',
+  {
+    group: str('API group of the objects.'),
+    kind: str('Kind of the objects.'),
+    name: str('Name of the object.'),
+    namespace: str('Namespace of the object.'),
+    jsonPointers: strings('JSON pointers (RFC 6901) such as /spec/replicas.'),
+    jqPathExpressions: strings('jq paths such as .spec.replicas.'),
+    managedFieldsManagers: strings('Field managers whose fields are ignored.'),
+  },
+  ['kind'],
+);
+
 export const SPEC_FIELDS = obj(
   'The desired state of a Tideway Application.',
   {
@@ -144,6 +159,11 @@ export const SPEC_FIELDS = obj(
     destination: DESTINATION_FIELDS,
     syncPolicy: SYNC_POLICY_FIELDS,
     policies: { type: 'free', shape: 'any', description: 'Directories of ValidatingAdmissionPolicies: {path} or a list of them.' },
+    ignoreDifferences: {
+      type: 'list',
+      description: 'Differences ignored when comparing (Argo CD’s shape).',
+      items: IGNORE_DIFFERENCE_FIELDS,
+    },
   },
   ['source'],
 );

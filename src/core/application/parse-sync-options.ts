@@ -15,13 +15,23 @@ export const DEFAULT_SYNC_OPTIONS: Readonly<SyncOptions> = {
 
 const POLICIES: Record<string, PropagationPolicy> = { foreground: 'Foreground', background: 'Background', orphan: 'Orphan' };
 const BOOLEAN = ['true', 'false'];
-const KNOWN = ['CreateNamespace', 'PruneLast', 'PrunePropagationPolicy', 'Force', 'ServerSideApply', 'Adopt', 'AdoptFrom'];
+const KNOWN = [
+  'CreateNamespace',
+  'PruneLast',
+  'PrunePropagationPolicy',
+  'Force',
+  'ServerSideApply',
+  'Adopt',
+  'AdoptFrom',
+  'RespectIgnoreDifferences',
+];
 const APP_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /**
  * Parses `syncOptions` (`CreateNamespace=true`, `PruneLast=true`,
  * `PrunePropagationPolicy=foreground|background|orphan`, `Adopt=true` (take over objects other tools
- * or apps manage), `AdoptFrom=APP[,APP]` (take over the objects of those Tideway apps); `Force=true`
+ * or apps manage), `AdoptFrom=APP[,APP]` (take over the objects of those Tideway apps), `RespectIgnoreDifferences=true`
+ * (a sync keeps the live values of spec.ignoreDifferences fields); `Force=true`
  * and `ServerSideApply=true` are accepted and change nothing: server-side apply is always on, and Git's
  * fields are always taken back from other managers). Unknown options, bad values and an option
  * given twice are refused; all problems are reported at once in a ValidationErrorList.
@@ -78,6 +88,7 @@ function applyOption(options: SyncOptions, key: string, value: string): string |
   else if (key === 'PruneLast') options.pruneLast = on;
   else if (key === 'Force') options.force = on;
   else if (key === 'Adopt') options.adopt = on;
+  else if (key === 'RespectIgnoreDifferences') options.respectIgnoreDifferences = on;
   else if (key === 'ServerSideApply' && !on) return 'server-side apply is always on';
   return undefined;
 }

@@ -4,6 +4,7 @@ import type { ResolvedApplication } from './application.js';
 import { dnsLabelProblem, dnsSubdomainProblem } from './dns-label.js';
 import { checkMapping, checkString, describeType, isMapping, type Mapping } from './field-checks.js';
 import { resolveDestination } from './resolve-destination.js';
+import { resolveIgnoreDifferences } from './resolve-ignore-differences.js';
 import { resolvePolicies } from './resolve-policies.js';
 import { resolveSource } from './resolve-source.js';
 import { resolveSyncPolicy } from './resolve-sync-policy.js';
@@ -56,6 +57,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
   const destination = spec ? resolveDestination(spec.destination, problems) : undefined;
   const syncPolicy = spec ? resolveSyncPolicy(spec.syncPolicy, problems) : undefined;
   const policies = spec ? resolvePolicies(spec.policies, problems) : undefined;
+  const ignoreDifferences = spec ? resolveIgnoreDifferences(spec.ignoreDifferences, problems) : undefined;
 
   problems.throwIfAny();
   if (!name || !source || !destination || !syncPolicy) throw new ValidationError('Application', 'is invalid');
@@ -66,6 +68,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
     syncPolicy,
     cascadeDelete: finalizers.includes(CASCADE_FINALIZER),
     ...(policies ? { policies } : {}),
+    ...(ignoreDifferences ? { ignoreDifferences } : {}),
     manifest: structuredClone(input),
   };
 }

@@ -11,6 +11,8 @@ export interface KubeconfigSelection {
   context?: string;
   /** Picks the context whose cluster has this server URL. */
   server?: string;
+  /** A connection already resolved elsewhere (a registered cluster's Secret): used as it is. */
+  resolved?: ResolvedKubeconfig;
 }
 
 /** Connection and credentials of one kubeconfig context, with file references resolved. */
@@ -58,6 +60,7 @@ function bytes(data: unknown, file: unknown, base: string): Buffer | undefined {
  * name wins, as does the first current-context), or ~/.kube/config; then the selected context.
  */
 export function resolveKubeconfig(selection: KubeconfigSelection = {}): ResolvedKubeconfig {
+  if (selection.resolved) return selection.resolved;
   // In a Pod: the ServiceAccount when no kubeconfig is given (before ~/.kube/config, as controller-runtime),
   // or for `https://kubernetes.default.svc` / `in-cluster` (as Argo CD).
   const ownCluster = isInClusterServer(selection.server) || selection.context === IN_CLUSTER_NAME;
