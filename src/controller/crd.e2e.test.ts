@@ -27,14 +27,16 @@ describe('the generated Application CRD on a real API server', () => {
     kube.close();
   });
 
-  for (const file of readdirSync(valid).filter((f) => f.endsWith('.yaml'))) {
+  for (const [index, file] of readdirSync(valid)
+    .filter((f) => f.endsWith('.yaml'))
+    .entries()) {
     test(`the valid fixture ${file} is stored with every field of its spec kept (none pruned by the schema)`, async () => {
       const input = parseAllDocuments(readFileSync(path.join(valid, file), 'utf8'))[0].toJS() as App;
       const body = {
         apiVersion: 'tideway.dev/v1alpha1',
         kind: 'Application',
         metadata: {
-          name: input.metadata.name,
+          name: `${input.metadata.name}-${index}`,
           namespace: ns,
           ...(input.metadata.finalizers ? { finalizers: input.metadata.finalizers } : {}),
         },

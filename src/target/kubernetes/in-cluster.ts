@@ -1,13 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TidewayError } from '../../core/errors.js';
-import type { ResolvedKubeconfig } from './kubeconfig.js';
 
 /** Where a Pod finds its ServiceAccount's credentials; `TIDEWAY_SERVICEACCOUNT_DIR` moves it (tests). */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** The destination server (or `context: in-cluster`) that means the agent's own cluster, as in Argo CD. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 export const IN_CLUSTER_NAME = 'in-cluster';
+
+/** The connection a Pod's ServiceAccount gives (a kubeconfig context's fields). */
+export interface InClusterConfig {
+  contextName: string;
+  server: string;
+  ca?: Buffer;
+  tokenFile: string;
+}
 
 function serviceAccountDir(env: NodeJS.ProcessEnv): string {
   return env.TIDEWAY_SERVICEACCOUNT_DIR ?? SERVICE_ACCOUNT_DIR;
@@ -24,7 +31,7 @@ export function isInClusterServer(server: string | undefined): boolean {
  * `KUBERNETES_SERVICE_HOST`/`_PORT`, and the ServiceAccount's token (re-read as it rotates: only its
  * file is kept), CA and namespace files. Undefined outside a Pod (the variables are not set).
  */
-export function inClusterConfig(env: NodeJS.ProcessEnv = process.env): ResolvedKubeconfig | undefined {
+export function inClusterConfig(env: NodeJS.ProcessEnv = process.env): InClusterConfig | undefined {
   const host = env.KUBERNETES_SERVICE_HOST;
   const port = env.KUBERNETES_SERVICE_PORT;
   if (!host || !port) return undefined;
@@ -40,10 +47,7 @@ export function inClusterConfig(env: NodeJS.ProcessEnv = process.env): ResolvedK
     contextName: IN_CLUSTER_NAME,
     server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
     ca: existsSync(caFile) ? readFileSync(caFile) : undefined,
-    insecureSkipTLSVerify: false,
     tokenFile,
-    needsPlugin: false,
-    files: [],
   };
 }
 

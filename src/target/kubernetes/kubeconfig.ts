@@ -67,7 +67,7 @@ export function resolveKubeconfig(selection: KubeconfigSelection = {}): Resolved
   const given = selection.kubeconfig ?? process.env.KUBECONFIG;
   if (ownCluster || !given) {
     const inCluster = inClusterConfig();
-    if (inCluster) return inCluster;
+    if (inCluster) return { ...inCluster, insecureSkipTLSVerify: false, needsPlugin: false, files: [] };
     // Outside a Pod, "this cluster" is the kubeconfig's current context.
     if (ownCluster) selection = { kubeconfig: selection.kubeconfig };
   }
