@@ -1,6 +1,7 @@
 import type { AuthConfig } from '../auth/auth-config.js';
 import type { ScryptCost } from '../auth/password-hash.js';
 import type { Logger } from '../log/logger.js';
+import type { WatchScope } from './cluster-apps/index.js';
 import type { WebhookProvider } from './webhooks/index.js';
 import type { StoreLocation } from './agent-stores.js';
 
@@ -9,6 +10,8 @@ export interface AgentOptions {
   dataDir: string;
   /** Application files or directories (rescanned: adding a file adds its apps, removing it stops managing them). */
   apps: string[];
+  /** Also manage the Application objects of these namespaces (or all) of the kubeconfig's cluster (`--watch-namespace`). */
+  watchApplications?: WatchScope;
   /** Apps reconciled at once (default 8). */
   concurrency?: number;
   /** API port on 127.0.0.1 (default 7780; 0 picks a free one). */

@@ -35,6 +35,7 @@ import { reconcileApp, type AppRuntime } from './reconcile-app.js';
 import { createRepoFetcher } from './repo-fetcher.js';
 import { jittered } from './jittered.js';
 import { type FightState, fightDelayMs, healWaitMs, recordHeal } from '../core/reconcile/fight-guard.js';
+import { type ClusterApps, watchClusterApplications } from './cluster-apps/index.js';
 import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js';
 
 export interface Agent {
@@ -123,6 +124,7 @@ export function createAgent(options: AgentOptions): Agent {
   let agentPolicies: PolicySet | undefined;
   let agentAuth: AgentAuth | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
+  let clusterApps: ClusterApps | undefined;
   let ready = false;
   let stopping = false;
 
@@ -195,7 +197,8 @@ export function createAgent(options: AgentOptions): Agent {
       schedulePoll(app);
       queue.add(app.name, { trigger: 'startup', fetch: true });
     }
-    for (const gone of change.removed) void removeApp(gone);
+    // Resolves when removed apps are gone (their cascading deletion done): a cluster Application's finalizer waits for it.
+    return Promise.all(change.removed.map((gone) => removeApp(gone))).then(() => undefined);
   }
 
   async function removeApp(entry: RegisteredApp) {
@@ -389,6 +392,18 @@ export function createAgent(options: AgentOptions): Agent {
         }
       }, options.appsRescanMs ?? 5000);
       rescanTimer.unref?.();
+      if (options.watchApplications)
+        clusterApps = watchClusterApplications({
+          scope: options.watchApplications,
+          kubeconfig: options.kubeconfig,
+          registry,
+          store,
+          events,
+          log: log.child({ component: 'cluster-apps' }),
+          clock,
+          apply: applyRegistryChange,
+          refresh: (name, who) => control.refresh(name, who),
+        });
       ready = true;
       log.info({ apps: registry.size(), api: api.url, dataDir }, 'agent started');
     },
@@ -397,6 +412,7 @@ export function createAgent(options: AgentOptions): Agent {
       stopping = true;
       ready = false;
       clearInterval(rescanTimer);
+      clusterApps?.close();
       for (const t of [...pollTimers.values(), ...driftTimers.values()]) clearTimeout(t);
       await queue.stop(timeoutMs);
       events.publish({ type: 'agent.stopping' });

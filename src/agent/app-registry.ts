@@ -1,7 +1,7 @@
 import type { ResolvedApplication } from '../core/application/application.js';
 
-/** Where a managed app came from: an apps file or directory, or a parent app's path (app of apps). */
-export type AppOrigin = { kind: 'file' } | { kind: 'parent'; parent: string };
+/** Where a managed app came from: an apps file or directory, a parent app's path (app of apps), or an Application object in a namespace. */
+export type AppOrigin = { kind: 'file' } | { kind: 'parent'; parent: string } | { kind: 'cluster'; namespace: string };
 
 export interface RegisteredApp {
   app: ResolvedApplication;
@@ -40,7 +40,10 @@ export class AppRegistry {
   /** Replaces every app of `origin` with `apps`. An app already owned by another origin is left to that origin. */
   replace(origin: AppOrigin, apps: ResolvedApplication[]): RegistryChange & { conflicts: string[] } {
     const same = (o: AppOrigin) =>
-      o.kind === origin.kind && (o.kind === 'file' || (origin.kind === 'parent' && o.parent === origin.parent));
+      o.kind === origin.kind &&
+      (o.kind === 'file' ||
+        (origin.kind === 'parent' && o.kind === 'parent' && o.parent === origin.parent) ||
+        (origin.kind === 'cluster' && o.kind === 'cluster' && o.namespace === origin.namespace));
     const change: RegistryChange & { conflicts: string[] } = { added: [], updated: [], removed: [], conflicts: [] };
     this.sorted = undefined;
     this.changes++;

@@ -78,7 +78,7 @@ describe('loadApplications', () => {
     assert.equal(
       error.message,
       [
-        `apps/several.yaml:10: metadata.name: "Bad_Name" is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)`,
+        `apps/several.yaml:10: metadata.name: "Bad_Name" is not a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', each part starting and ending with a letter or digit)`,
         'apps/several.yaml:19: spec.source.interval: "5x" is not a duration (use 30s, 5m, 1h)',
       ].join('\n'),
     );

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAgent, type Agent } from '../../src/agent/agent.js';
+import type { AgentOptions } from '../../src/agent/agent-options.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { testKubeconfigPath } from './engine-fixture.js';
 import { waitFor } from './wait-for.js';
@@ -19,7 +20,10 @@ export interface AgentFixture {
 }
 
 /** A real agent (SQLite in a temp data dir, API on a free port) against the test control plane. */
-export async function startAgentFixture(options: { appsRescanMs?: number } = {}): Promise<AgentFixture> {
+export async function startAgentFixture(
+  /** `kubeconfig: null`: none (in-cluster settings from the environment). */
+  options: { appsRescanMs?: number; watchApplications?: AgentOptions['watchApplications']; kubeconfig?: null } = {},
+): Promise<AgentFixture> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-agent-'));
   const appsDir = path.join(dir, 'apps');
   mkdirSync(appsDir);
@@ -28,9 +32,10 @@ export async function startAgentFixture(options: { appsRescanMs?: number } = {})
     apps: [appsDir],
     apiPort: 0,
     concurrency: 4,
-    kubeconfig: testKubeconfigPath(),
+    kubeconfig: options.kubeconfig === null ? undefined : testKubeconfigPath(),
     webhookSecrets: { generic: WEBHOOK_SECRET, github: WEBHOOK_SECRET },
     appsRescanMs: options.appsRescanMs ?? 200,
+    watchApplications: options.watchApplications,
     log: silentLogger,
   });
   await agent.start();

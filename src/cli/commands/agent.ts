@@ -13,7 +13,7 @@ import { storeLocationFrom } from '../store-location.js';
 export const agentSpec = defineCommand({
   name: 'agent',
   summary: 'run the GitOps loop',
-  usage: ['agent --apps PATH [--apps PATH ...] [flags]'],
+  usage: ['agent --apps PATH [--apps PATH ...] [flags]', 'agent --watch-namespace NS [--watch-namespace NS ...] [flags]'],
   description: `Runs the GitOps loop: reconciles every Application in the given files or directories (and the
 apps they manage, app of apps) on polls, verified webhooks, API requests and drift.
 Each Application file loads or fails on its own; 'tideway status' lists the files that failed.
@@ -34,6 +34,14 @@ random password, written to <data-dir>/initial-admin-password (mode 0600).`,
       value: 'DIR',
       help: 'state: database, API token, git cache (default .tideway, or TIDEWAY_DATA_DIR)',
     },
+    {
+      name: 'watch-namespace',
+      type: 'string',
+      multiple: true,
+      value: 'NS',
+      help: "also manage the Application objects (applications.tideway.dev) of this namespace of the\nkubeconfig's cluster (or the agent's own cluster in a Pod); status is written back to them",
+    },
+    { name: 'watch-all-namespaces', type: 'boolean', help: 'manage the Application objects of every namespace' },
     { name: 'port', type: 'string', value: 'N', help: 'the API port on 127.0.0.1 (default 7780; 0 picks a free one)' },
     { name: 'concurrency', type: 'string', value: 'N', help: 'apps reconciled at once (default 8)' },
     {
@@ -114,9 +122,18 @@ function checkAppsPath(p: string): void {
 export async function agent(argv: string[]): Promise<number> {
   const { values } = parseCommand(agentSpec, argv);
   if (values.help) return printHelp((t) => process.stdout.write(t), agentSpec);
-  if (!values.apps?.length)
-    throw new UsageError('--apps PATH is required: an Application file or a directory of them', { command: 'agent' });
-  for (const p of values.apps) checkAppsPath(p);
+  const watchNamespaces = values['watch-namespace'] ?? [];
+  const watching = watchNamespaces.length > 0 || !!values['watch-all-namespaces'];
+  if (!values.apps?.length && !watching)
+    throw new UsageError('--apps PATH or --watch-namespace NS is required: Application files, or namespaces of Application objects', {
+      command: 'agent',
+    });
+  if (watchNamespaces.length > 0 && values['watch-all-namespaces'])
+    throw new UsageError('--watch-namespace and --watch-all-namespaces: give one or the other', { command: 'agent' });
+  for (const ns of watchNamespaces)
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63)
+      throw new UsageError(`--watch-namespace ${JSON.stringify(ns)}: not a namespace name`, { command: 'agent' });
+  for (const p of values.apps ?? []) checkAppsPath(p);
   const port = values.port === undefined ? 7780 : /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port: ${JSON.stringify(values.port)} is not a port number`, { command: 'agent' });
@@ -130,7 +147,12 @@ export async function agent(argv: string[]): Promise<number> {
   const log = createLogger(logOptions(values, 'agent'));
   const instance = createAgent({
     dataDir: values['data-dir'] ?? process.env.TIDEWAY_DATA_DIR ?? '.tideway',
-    apps: values.apps,
+    apps: values.apps ?? [],
+    watchApplications: watching
+      ? values['watch-all-namespaces']
+        ? { all: true }
+        : { all: false, namespaces: watchNamespaces }
+      : undefined,
     apiPort: port,
     apiHost: values.host,
     tls: values['tls-cert'] ? { certFile: values['tls-cert'], keyFile: values['tls-key']! } : undefined,

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors.js';
+import { fieldNames, SPEC_FIELDS } from './application-fields.js';
 import type { ResolvedApplication } from './application.js';
-import { dnsLabelProblem } from './dns-label.js';
+import { dnsLabelProblem, dnsSubdomainProblem } from './dns-label.js';
 import { checkMapping, checkString, describeType, isMapping, type Mapping } from './field-checks.js';
 import { resolveDestination } from './resolve-destination.js';
 import { resolveIgnoreDifferences } from './resolve-ignore-differences.js';
@@ -16,7 +17,7 @@ export const APPLICATION_API_VERSION = 'tideway.dev/v1alpha1';
 export const APPLICATION_KIND = 'Application';
 /** In `metadata.finalizers`: delete the app's resources when the Application itself is deleted. */
 export const CASCADE_FINALIZER = 'resources-finalizer.tideway.dev';
-/** Application names are used inside labels and object names, hence shorter than a full label. */
+/** Application names (DNS subdomains, dots allowed) are used as label values and inside object names, hence shorter than a label. */
 export const MAX_APPLICATION_NAME = 53;
 
 const TOP_LEVEL = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
@@ -54,13 +55,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
 
   let spec: Mapping | undefined;
   if (input.spec === undefined || input.spec === null) problems.add('spec', 'is required');
-  else
-    spec = checkMapping(
-      input.spec,
-      'spec',
-      ['source', 'sources', 'destination', 'syncPolicy', 'policies', 'ignoreDifferences', 'project', 'dependsOn'],
-      problems,
-    );
+  else spec = checkMapping(input.spec, 'spec', fieldNames(SPEC_FIELDS), problems);
   if (spec && spec.source !== undefined && spec.sources !== undefined)
     problems.add('spec.sources', 'give spec.source or spec.sources, not both');
   const multi = spec && spec.source === undefined ? splitSources(spec.sources, problems) : undefined;
@@ -106,7 +101,7 @@ function checkIdentity(input: Mapping, problems: ValidationProblems): void {
 
 function checkName(metadata: Mapping, problems: ValidationProblems): string | undefined {
   const name = checkString(metadata, 'name', 'metadata', problems, true);
-  const problem = name === undefined ? undefined : dnsLabelProblem(name, MAX_APPLICATION_NAME);
+  const problem = name === undefined ? undefined : dnsSubdomainProblem(name, MAX_APPLICATION_NAME);
   if (problem) problems.add('metadata.name', problem);
   if (metadata.namespace !== undefined) {
     const namespace = checkString(metadata, 'namespace', 'metadata', problems);

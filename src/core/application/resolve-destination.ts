@@ -1,4 +1,5 @@
 import type { ResolvedApplication } from './application.js';
+import { DESTINATION_FIELDS, fieldNames } from './application-fields.js';
 import { dnsLabelProblem } from './dns-label.js';
 import { checkMapping, checkString } from './field-checks.js';
 import type { ValidationProblems } from './validation-problems.js';
@@ -13,7 +14,7 @@ const TARGETS = ['kubernetes', 'host'] as const;
  */
 export function resolveDestination(value: unknown, problems: ValidationProblems): ResolvedApplication['destination'] | undefined {
   if (value === undefined || value === null) return { target: 'kubernetes' };
-  const destination = checkMapping(value, FIELD, ['context', 'server', 'name', 'namespace', 'target'], problems);
+  const destination = checkMapping(value, FIELD, fieldNames(DESTINATION_FIELDS), problems);
   if (!destination) return undefined;
   const before = problems.errors.length;
 

@@ -1,3 +1,4 @@
+import { fieldNames, HELM_FIELDS, type FieldSpec, type ObjectFieldSpec } from './application-fields.js';
 import { checkBoolean, checkMapping, checkString, describeType, isMapping, type Mapping } from './field-checks.js';
 import type { ValidationProblems } from './validation-problems.js';
 
@@ -23,23 +24,10 @@ export interface HelmSourceOptions {
 }
 
 const FIELD = 'spec.source.helm';
-const HELM_FIELDS = [
-  'releaseName',
-  'valueFiles',
-  'ignoreMissingValueFiles',
-  'values',
-  'valuesObject',
-  'parameters',
-  'fileParameters',
-  'skipCrds',
-  'skipTests',
-  'namespace',
-  'kubeVersion',
-  'apiVersions',
-  'lookup',
-  'passCredentials',
-  'version',
-];
+type ListField = Extract<FieldSpec, { type: 'list' }>;
+const KNOWN = fieldNames(HELM_FIELDS);
+const PARAMETER_FIELDS = fieldNames((HELM_FIELDS.fields.parameters as ListField).items as ObjectFieldSpec);
+const FILE_PARAMETER_FIELDS = fieldNames((HELM_FIELDS.fields.fileParameters as ListField).items as ObjectFieldSpec);
 
 function stringList(map: Mapping, key: string, problems: ValidationProblems): string[] {
   const value = map[key];
@@ -64,7 +52,7 @@ function checkRelativePath(p: string, field: string, problems: ValidationProblem
 /** Validates `spec.source.helm`; undefined when absent, problems recorded when invalid. */
 export function resolveHelmSource(value: unknown, problems: ValidationProblems): HelmSourceOptions | undefined {
   if (value === undefined || value === null) return undefined;
-  const helm = checkMapping(value, FIELD, HELM_FIELDS, problems);
+  const helm = checkMapping(value, FIELD, KNOWN, problems);
   if (!helm) return undefined;
   const valueFiles = stringList(helm, 'valueFiles', problems);
   valueFiles.forEach((f, i) => {
@@ -88,7 +76,7 @@ export function resolveHelmSource(value: unknown, problems: ValidationProblems):
     else
       rawParams.forEach((p, i) => {
         const field = `${FIELD}.parameters[${i}]`;
-        const m = checkMapping(p, field, ['name', 'value', 'forceString'], problems);
+        const m = checkMapping(p, field, PARAMETER_FIELDS, problems);
         if (!m) return;
         const name = checkString(m, 'name', field, problems, true);
         const raw = m.value;
@@ -107,7 +95,7 @@ export function resolveHelmSource(value: unknown, problems: ValidationProblems):
     else
       rawFiles.forEach((p, i) => {
         const field = `${FIELD}.fileParameters[${i}]`;
-        const m = checkMapping(p, field, ['name', 'path'], problems);
+        const m = checkMapping(p, field, FILE_PARAMETER_FIELDS, problems);
         if (!m) return;
         const name = checkString(m, 'name', field, problems, true);
         const path = checkString(m, 'path', field, problems, true);
@@ -136,6 +124,9 @@ export function resolveHelmSource(value: unknown, problems: ValidationProblems):
     apiVersions: stringList(helm, 'apiVersions', problems),
     lookup: checkBoolean(helm, 'lookup', FIELD, problems) ?? false,
   };
+  // Accepted for Argo CD's sake (they change nothing), but still of the right type.
+  checkBoolean(helm, 'passCredentials', FIELD, problems);
+  checkString(helm, 'version', FIELD, problems);
   // Leave out what was not given, so the resolved form shows only what the app says.
   for (const key of Object.keys(resolved) as (keyof HelmSourceOptions)[]) if (resolved[key] === undefined) delete resolved[key];
   return resolved;

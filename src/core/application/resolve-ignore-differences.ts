@@ -1,9 +1,10 @@
 import { type IgnoreDifferenceRule, parseJqPath, parseJsonPointer } from '../diff/ignore-differences.js';
+import { fieldNames, IGNORE_DIFFERENCE_FIELDS } from './application-fields.js';
 import { checkMapping, checkString, describeType } from './field-checks.js';
 import type { ValidationProblems } from './validation-problems.js';
 
 const FIELD = 'spec.ignoreDifferences';
-const KEYS = ['group', 'kind', 'name', 'namespace', 'jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'];
+const KEYS = fieldNames(IGNORE_DIFFERENCE_FIELDS);
 const LISTS = ['jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'] as const;
 
 function checkStrings(value: unknown, field: string, problems: ValidationProblems): string[] | undefined {

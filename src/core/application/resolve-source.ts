@@ -1,4 +1,5 @@
 import type { ResolvedApplication } from './application.js';
+import { DIRECTORY_FIELDS, fieldNames, KUSTOMIZE_FIELDS, SOURCE_FIELDS } from './application-fields.js';
 import { checkBoolean, checkMapping, checkString, hasControlCharacter, type Mapping } from './field-checks.js';
 import { parseDuration } from './parse-duration.js';
 import { resolveDecryption } from './resolve-decryption.js';
@@ -13,7 +14,7 @@ export const DEFAULT_INTERVAL_MS = 60_000;
 export const MIN_INTERVAL_MS = 1000;
 
 const FIELD = 'spec.source';
-const SOURCE_FIELDS = ['repoURL', 'targetRevision', 'path', 'directory', 'interval', 'kustomize', 'chart', 'helm', 'decryption', 'verify'];
+const KNOWN = fieldNames(SOURCE_FIELDS);
 
 /** Validates `spec.source` and fills in its defaults; records problems and returns undefined when invalid. */
 export function resolveSource(value: unknown, problems: ValidationProblems): ResolvedApplication['source'] | undefined {
@@ -21,7 +22,7 @@ export function resolveSource(value: unknown, problems: ValidationProblems): Res
     problems.add(FIELD, 'is required');
     return undefined;
   }
-  const source = checkMapping(value, FIELD, SOURCE_FIELDS, problems);
+  const source = checkMapping(value, FIELD, KNOWN, problems);
   if (!source) return undefined;
 
   const repoURL = checkString(source, 'repoURL', FIELD, problems, true);
@@ -50,7 +51,9 @@ export function resolveSource(value: unknown, problems: ValidationProblems): Res
 
   const directory = resolveDirectory(source, problems);
   const kustomize =
-    source.kustomize === undefined ? undefined : checkMapping(source.kustomize, `${FIELD}.kustomize`, ['allowRemoteBases'], problems);
+    source.kustomize === undefined
+      ? undefined
+      : checkMapping(source.kustomize, `${FIELD}.kustomize`, fieldNames(KUSTOMIZE_FIELDS), problems);
   const allowRemoteBases = kustomize ? (checkBoolean(kustomize, 'allowRemoteBases', `${FIELD}.kustomize`, problems) ?? false) : false;
 
   const decryption = resolveDecryption(source.decryption, problems);
@@ -75,7 +78,7 @@ export function resolveSource(value: unknown, problems: ValidationProblems): Res
 function resolveDirectory(source: Mapping, problems: ValidationProblems): ResolvedApplication['source']['directory'] | undefined {
   if (source.directory === undefined || source.directory === null) return { recurse: false };
   const field = `${FIELD}.directory`;
-  const directory = checkMapping(source.directory, field, ['recurse', 'include', 'exclude'], problems);
+  const directory = checkMapping(source.directory, field, fieldNames(DIRECTORY_FIELDS), problems);
   if (!directory) return undefined;
   const resolved: ResolvedApplication['source']['directory'] = { recurse: checkBoolean(directory, 'recurse', field, problems) ?? false };
   const include = checkString(directory, 'include', field, problems);

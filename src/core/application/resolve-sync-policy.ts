@@ -1,4 +1,5 @@
 import type { ResolvedApplication } from './application.js';
+import { AUTOMATED_FIELDS, fieldNames, RETRY_FIELDS, SYNC_POLICY_FIELDS, type ObjectFieldSpec } from './application-fields.js';
 import { checkBoolean, checkMapping, checkNumber, checkString, type Mapping } from './field-checks.js';
 import { parseDuration } from './parse-duration.js';
 import { DEFAULT_SYNC_OPTIONS, parseSyncOptions } from './parse-sync-options.js';
@@ -9,6 +10,7 @@ type Retry = ResolvedApplication['syncPolicy']['retry'];
 export const DEFAULT_RETRY: Readonly<Retry> = { limit: 5, durationMs: 5000, factor: 2, maxDurationMs: 180_000 };
 
 const FIELD = 'spec.syncPolicy';
+const BACKOFF_FIELDS = RETRY_FIELDS.fields.backoff as ObjectFieldSpec;
 
 /**
  * Validates `spec.syncPolicy`. `automated: {}` turns automated sync on (prune, selfHeal and allowEmpty
@@ -17,7 +19,7 @@ const FIELD = 'spec.syncPolicy';
 export function resolveSyncPolicy(value: unknown, problems: ValidationProblems): ResolvedApplication['syncPolicy'] | undefined {
   const manual = { automated: false, prune: false, selfHeal: false, allowEmpty: false };
   if (value === undefined || value === null) return { ...manual, options: { ...DEFAULT_SYNC_OPTIONS }, retry: { ...DEFAULT_RETRY } };
-  const policy = checkMapping(value, FIELD, ['automated', 'syncOptions', 'retry'], problems);
+  const policy = checkMapping(value, FIELD, fieldNames(SYNC_POLICY_FIELDS), problems);
   if (!policy) return undefined;
   const before = problems.errors.length;
 
@@ -25,8 +27,7 @@ export function resolveSyncPolicy(value: unknown, problems: ValidationProblems):
   if ('automated' in policy) {
     const field = `${FIELD}.automated`;
     if (policy.automated === null) problems.add(field, 'is empty (write "automated: {}" to turn automated sync on)');
-    const automated =
-      policy.automated === null ? undefined : checkMapping(policy.automated, field, ['prune', 'selfHeal', 'allowEmpty'], problems);
+    const automated = policy.automated === null ? undefined : checkMapping(policy.automated, field, fieldNames(AUTOMATED_FIELDS), problems);
     if (automated) {
       automation = {
         automated: true,
@@ -45,13 +46,13 @@ export function resolveSyncPolicy(value: unknown, problems: ValidationProblems):
 function resolveRetry(policy: Mapping, problems: ValidationProblems): Retry | undefined {
   if (policy.retry === undefined || policy.retry === null) return { ...DEFAULT_RETRY };
   const field = `${FIELD}.retry`;
-  const retry = checkMapping(policy.retry, field, ['limit', 'backoff'], problems);
+  const retry = checkMapping(policy.retry, field, fieldNames(RETRY_FIELDS), problems);
   if (!retry) return undefined;
   const limit = checkNumber(retry, 'limit', field, problems, { integer: true, min: 0 }) ?? DEFAULT_RETRY.limit;
   if (retry.backoff === undefined || retry.backoff === null) return { ...DEFAULT_RETRY, limit };
 
   const backoffField = `${field}.backoff`;
-  const backoff = checkMapping(retry.backoff, backoffField, ['duration', 'factor', 'maxDuration'], problems);
+  const backoff = checkMapping(retry.backoff, backoffField, fieldNames(BACKOFF_FIELDS), problems);
   if (!backoff) return undefined;
   const durationMs = backoffDuration(backoff, 'duration', backoffField, problems) ?? DEFAULT_RETRY.durationMs;
   const maxDurationMs = backoffDuration(backoff, 'maxDuration', backoffField, problems) ?? DEFAULT_RETRY.maxDurationMs;

@@ -1,4 +1,5 @@
 import { VERIFY_MODES, type VerifyKeys, type VerifyMode, type VerifySpec } from '../verification/verify-spec.js';
+import { fieldNames, VERIFY_FIELDS, VERIFY_KEYS_FIELDS, type ObjectFieldSpec } from './application-fields.js';
 import { checkMapping, checkString, describeType, type Mapping } from './field-checks.js';
 import type { ValidationProblems } from './validation-problems.js';
 
@@ -12,7 +13,7 @@ const GPG_BLOCK = /-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]+-----END PGP PUBLI
  */
 export function resolveVerify(value: unknown, problems: ValidationProblems): VerifySpec | undefined {
   if (value === undefined || value === null) return undefined;
-  const verify = checkMapping(value, FIELD, ['mode', 'keys'], problems);
+  const verify = checkMapping(value, FIELD, fieldNames(VERIFY_FIELDS), problems);
   if (!verify) return undefined;
   const mode = checkString(verify, 'mode', FIELD, problems) ?? 'HEAD';
   if (!VERIFY_MODES.includes(mode as VerifyMode))
@@ -23,7 +24,7 @@ export function resolveVerify(value: unknown, problems: ValidationProblems): Ver
     problems.add(keysField, 'is required (gpg, ssh, gpgFiles, sshFiles or secretRef)');
     return undefined;
   }
-  const raw = checkMapping(verify.keys, keysField, ['gpg', 'ssh', 'gpgFiles', 'sshFiles', 'secretRef'], problems);
+  const raw = checkMapping(verify.keys, keysField, fieldNames(VERIFY_KEYS_FIELDS), problems);
   if (!raw) return undefined;
   const keys: VerifyKeys = {
     gpg: stringList(raw, 'gpg', keysField, problems, (k) => (GPG_BLOCK.test(k) ? undefined : 'is not an armored OpenPGP public key block')),
@@ -36,7 +37,12 @@ export function resolveVerify(value: unknown, problems: ValidationProblems): Ver
     sshFiles: stringList(raw, 'sshFiles', keysField, problems),
   };
   if (raw.secretRef !== undefined && raw.secretRef !== null) {
-    const ref = checkMapping(raw.secretRef, `${keysField}.secretRef`, ['name'], problems);
+    const ref = checkMapping(
+      raw.secretRef,
+      `${keysField}.secretRef`,
+      fieldNames(VERIFY_KEYS_FIELDS.fields.secretRef as ObjectFieldSpec),
+      problems,
+    );
     const name = ref && checkString(ref, 'name', `${keysField}.secretRef`, problems, true);
     if (name) keys.secretRef = { name };
   }

@@ -38,10 +38,10 @@ export function checkApp(input: AppCheckInput): ProjectViolation[] {
   const paths = [localRepoPath(url), input.realLocalPath].filter((p): p is string => p !== undefined);
   if (local && input.protectedDirs.some((dir) => paths.some((p) => isInside(p, dir))))
     violations.push({ rule: 'AgentDataDir', message: "spec.source.repoURL: the agent's data directory is never a source" });
-  if (local && origin === 'parent')
+  if (local && origin !== 'file')
     violations.push({
       rule: 'LocalSource',
-      message: "spec.source.repoURL: a child Application cannot use a local path or file:// (only apps of the operator's files can)",
+      message: `spec.source.repoURL: ${origin === 'parent' ? 'a child Application' : 'an Application object in the cluster'} cannot use a local path or file:// (only apps of the operator's files can)`,
     });
 
   const project = input.projects.get(name);

@@ -64,5 +64,9 @@ export interface ResolvedProject {
   unrestrictedForFileApps?: boolean;
 }
 
-/** Where an app came from: the operator's files, or a parent app's render (app of apps). */
-export type AppOriginKind = 'file' | 'parent';
+/**
+ * Where an app came from: the operator's files, a parent app's render (app of apps), or an
+ * Application object in the cluster (made by whoever may create them there: bounded as a child is,
+ * but with no parent project to stay within).
+ */
+export type AppOriginKind = 'file' | 'parent' | 'cluster';

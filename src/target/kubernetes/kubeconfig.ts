@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseKubectlYaml } from '../../render/parse-manifests.js';
 import { TidewayError } from '../../core/errors.js';
+import { IN_CLUSTER_NAME, inClusterConfig, isInClusterServer } from './in-cluster.js';
 
 export interface KubeconfigSelection {
   /** Path(s) of kubeconfig files (`:`-separated like KUBECONFIG); default: KUBECONFIG, then ~/.kube/config. */
@@ -60,6 +61,16 @@ function bytes(data: unknown, file: unknown, base: string): Buffer | undefined {
  */
 export function resolveKubeconfig(selection: KubeconfigSelection = {}): ResolvedKubeconfig {
   if (selection.resolved) return selection.resolved;
+  // In a Pod: the ServiceAccount when no kubeconfig is given (before ~/.kube/config, as controller-runtime),
+  // or for `https://kubernetes.default.svc` / `in-cluster` (as Argo CD).
+  const ownCluster = isInClusterServer(selection.server) || selection.context === IN_CLUSTER_NAME;
+  const given = selection.kubeconfig ?? process.env.KUBECONFIG;
+  if (ownCluster || !given) {
+    const inCluster = inClusterConfig();
+    if (inCluster) return { ...inCluster, insecureSkipTLSVerify: false, needsPlugin: false, files: [] };
+    // Outside a Pod, "this cluster" is the kubeconfig's current context.
+    if (ownCluster) selection = { kubeconfig: selection.kubeconfig };
+  }
   const list = (selection.kubeconfig ?? process.env.KUBECONFIG ?? path.join(os.homedir(), '.kube', 'config'))
     .split(path.delimiter)
     .filter(Boolean);

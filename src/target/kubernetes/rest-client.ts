@@ -177,7 +177,13 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
     const extra: Record<string, string> = payload
       ? { 'content-type': ro.contentType ?? 'application/json', 'content-length': String(payload.length) }
       : {};
-    const res = await send(method, path, ro.query, payload, extra, ro.timeoutMs ?? 30_000);
+    let res = await send(method, path, ro.query, payload, extra, ro.timeoutMs ?? 30_000);
+    if (res.status === 401 && cfg.tokenFile) {
+      // A rotated ServiceAccount token (or token file): read it again now rather than at the next refresh.
+      res.body.resume();
+      authAt = 0;
+      res = await send(method, path, ro.query, payload, extra, ro.timeoutMs ?? 30_000);
+    }
     const text = await new Promise<string>((resolve, reject) => {
       const chunks: Buffer[] = [];
       res.body.on('data', (c: Buffer) => chunks.push(c));
