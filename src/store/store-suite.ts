@@ -351,6 +351,50 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
     );
 
     test(
+      'credentials in URLs are never stored: statuses, conditions, syncs, entries and audit details are redacted',
+      withStore(async ({ store }) => {
+        const remote = 'https://bob:TOKEN1@git.example.com/base//deploy?ref=v1';
+        const repo = 'https://git.example.com/app.git?access_token=TOKEN2';
+        await store.putStatus({
+          ...webStatus,
+          health: { status: 'Degraded', message: `cannot reach ${repo}` },
+          revision: { sha: 'a'.repeat(40), message: `bump ${remote}` },
+          conditions: [
+            { type: 'ComparisonError', message: `accumulating resources from '${remote}': refused`, since: '2025-01-01T00:00:00.000Z' },
+          ],
+        });
+        const id = await store.startSync({ ...syncOf('web', 'b'), revision: { sha: 'b'.repeat(40), message: `see ${repo}` } });
+        await store.finishSync(id, {
+          result: 'Failed',
+          message: `fetch of ${repo} failed`,
+          entries: [
+            {
+              ref: { group: '', kind: 'ConfigMap', name: 'c' },
+              action: 'failed',
+              message: `from ${remote}`,
+              health: { status: 'Degraded', message: remote },
+            },
+          ],
+        });
+        await store.appendAudit({
+          actor: 'agent',
+          action: 'source.unavailable',
+          app: 'web',
+          detail: { message: `git fetch from ${repo}`, urls: [remote] },
+        });
+        const everything = JSON.stringify([
+          await store.listStatuses(),
+          await store.listHistory('web'),
+          await store.getSync(id),
+          await store.listAudit(),
+        ]);
+        for (const leaked of ['TOKEN1', 'TOKEN2']) assert.ok(!everything.includes(leaked), `${leaked} stored: ${everything}`);
+        assert.match(everything, /https:\/\/\*\*\*@git\.example\.com\/base/);
+        assert.match(everything, /access_token=\*\*\*/);
+      }),
+    );
+
+    test(
       'what a reader does to returned records does not change the store',
       withStore(async ({ store }) => {
         await store.putStatus(webStatus);

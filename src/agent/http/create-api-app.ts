@@ -7,6 +7,7 @@ import type { AgentMetrics } from '../metrics.js';
 import { requireBearerToken } from './auth.js';
 import { jsonError } from './respond.js';
 import { logRequests } from './request-log.js';
+import { redactResponses } from './redact-responses.js';
 import { opsRoutes } from './routes-ops.js';
 import { appsRoutes } from './routes-apps.js';
 import { syncsRoutes } from './routes-syncs.js';
@@ -36,12 +37,14 @@ export const apiBasePath = '/api/v1';
  *     GET  apps, apps/:name, apps/:name/history?limit=, syncs/:id, audit?app=&limit=&afterId=
  *     POST apps/:name/sync, apps/:name/rollback {to|steps}, apps/:name/resume
  *
+ * Answers never carry credentials (URL userinfo, token query parameters: see core/redact).
  * Errors are `{ "error": "..." }`: 400 bad input (naming the field), 401, 404, 409, 413, 500.
  */
 export function createApiApp(options: ApiOptions): Hono {
   const { control, metrics, log } = options;
   const app = new Hono();
   app.use(logRequests(log));
+  app.use(redactResponses());
   app.route('/', opsRoutes(control, metrics));
   app.route('/webhooks', webhookRoutes(control, metrics, options.maxWebhookBodyBytes));
 

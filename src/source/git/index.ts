@@ -20,7 +20,7 @@ import { acquireSharedCache, releaseSharedCache } from './shared-cache.js';
 export { resolveAppPath } from './app-path.js';
 export type { GitCredential } from './credentials.js';
 export type { FetchReport, GitSourceLogger, GitSourceOptions } from './git-source-options.js';
-export { redact } from './redact.js';
+export { redactText as redact } from '../../core/redact/redact.js';
 export { parseRepoLocation, type RepoLocation, type GitTransport } from './repo-location.js';
 export { buildSshCommand } from './ssh-command.js';
 

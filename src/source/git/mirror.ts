@@ -8,7 +8,7 @@ import { gitEnvironment } from './git-env.js';
 import type { GitRunner } from './git-runner.js';
 import type { ResolvedGitSourceOptions } from './git-source-options.js';
 import type { KeyedLock } from '../../concurrency/keyed-lock.js';
-import { redact } from './redact.js';
+import { redactText } from '../../core/redact/redact.js';
 import type { RepoLocation } from './repo-location.js';
 import { REMOTE_HEAD_REF } from './revision-name.js';
 import { singleFlight } from './single-flight.js';
@@ -175,7 +175,7 @@ export class Mirror {
       try {
         options.onFetch?.({ repoURL: display, durationMs, ok });
       } catch (error) {
-        options.log.warn({ repoURL: display, error: redact(String(error), auth.secrets) }, 'onFetch hook threw');
+        options.log.warn({ repoURL: display, error: redactText(String(error), auth.secrets) }, 'onFetch hook threw');
       }
     }
   }
@@ -196,7 +196,7 @@ export function summarise(stderr: string, secrets: string[]): string {
   // git closes every transport failure with the same three lines; the cause (from ssh, curl) comes before.
   const specific = lines.filter((l) => !BOILERPLATE.some((b) => b.test(l)));
   const text = (specific.length > 0 ? specific : lines).slice(-3).join(' / ') || 'no message';
-  return redact(text.length > 600 ? `${text.slice(0, 600)}...` : text, secrets);
+  return redactText(text.length > 600 ? `${text.slice(0, 600)}...` : text, secrets);
 }
 
 /** A plain explanation when git's message is about authentication (its wording talks about prompts). */

@@ -11,6 +11,8 @@ export interface FakeControl extends AgentControl {
   calls: { method: string; app?: string; who?: string; args?: unknown }[];
   webhooks: { provider: WebhookProvider; headers: Record<string, string | undefined>; body: Buffer }[];
   setReady(ready: boolean): void;
+  /** The apps it holds (tests may change them). */
+  apps: AppView[];
   /** What `webhook` answers next. */
   webhookAnswer: { status: number; body: Record<string, unknown> };
 }
@@ -117,6 +119,7 @@ export function createFakeControl(): FakeControl {
   const clone = <T>(v: T): T => structuredClone(v);
 
   const fake: FakeControl = {
+    apps,
     calls: [],
     webhooks: [],
     webhookAnswer: { status: 202, body: { accepted: true } },
