@@ -74,7 +74,13 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
     return mirror;
   }
 
-  const treeContext = (mirror: Mirror) => ({ runner, mirror, timeoutMs: options.localTimeoutMs, maxBytes: options.maxCheckoutBytes });
+  const treeContext = (mirror: Mirror) => ({
+    runner,
+    mirror,
+    timeoutMs: options.localTimeoutMs,
+    maxBytes: options.maxCheckoutBytes,
+    maxFileBytes: options.maxFileBytes,
+  });
 
   /**
    * Commits already read, by repository and full SHA: a commit never changes, and the render that
