@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { text } from 'node:stream/consumers';
 import { ConnectionLost, createHttp2Transport } from './http2-transport.js';
 import type { Transport, TransportRequest } from './transport.js';
