@@ -8,6 +8,8 @@ export interface SyncOptions {
   prunePropagationPolicy: PropagationPolicy;
   /** `ServerSideApply` is always on; `Force=true` takes ownership of conflicting fields. */
   force: boolean;
+  /** `PruneCRDsWithResources=true`: a CRD that left Git is pruned even while resources of it remain (they go with it). */
+  pruneCRDsWithResources: boolean;
 }
 
 /** An Application validated and with every default filled in. */

@@ -9,15 +9,17 @@ export const DEFAULT_SYNC_OPTIONS: Readonly<SyncOptions> = {
   pruneLast: false,
   prunePropagationPolicy: 'Foreground',
   force: false,
+  pruneCRDsWithResources: false,
 };
 
 const POLICIES: Record<string, PropagationPolicy> = { foreground: 'Foreground', background: 'Background', orphan: 'Orphan' };
 const BOOLEAN = ['true', 'false'];
-const KNOWN = ['CreateNamespace', 'PruneLast', 'PrunePropagationPolicy', 'Force', 'ServerSideApply'];
+const KNOWN = ['CreateNamespace', 'PruneLast', 'PrunePropagationPolicy', 'Force', 'ServerSideApply', 'PruneCRDsWithResources'];
 
 /**
  * Parses `syncOptions` (`CreateNamespace=true`, `PruneLast=true`,
- * `PrunePropagationPolicy=foreground|background|orphan`, `Force=true`; `ServerSideApply=true` is accepted
+ * `PrunePropagationPolicy=foreground|background|orphan`, `Force=true`, `PruneCRDsWithResources=true`;
+ * `ServerSideApply=true` is accepted
  * and changes nothing, since server-side apply is always on). Unknown options, bad values and an option
  * given twice are refused; all problems are reported at once in a ValidationErrorList.
  */
@@ -66,6 +68,7 @@ function applyOption(options: SyncOptions, key: string, value: string): string |
   if (key === 'CreateNamespace') options.createNamespace = on;
   else if (key === 'PruneLast') options.pruneLast = on;
   else if (key === 'Force') options.force = on;
+  else if (key === 'PruneCRDsWithResources') options.pruneCRDsWithResources = on;
   else if (key === 'ServerSideApply' && !on) return 'server-side apply is always on';
   return undefined;
 }
