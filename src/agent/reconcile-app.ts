@@ -6,6 +6,7 @@ import { refString } from '../core/model/object-ref.js';
 import type { Revision } from '../core/model/revision.js';
 import { backoffMs, decideAfterCompare, decideReconcile, decideRetry, type ReconcileFacts } from '../core/reconcile/decide-reconcile.js';
 import type { SyncEventListener } from '../core/sync/sync-event.js';
+import { entryHealth } from '../core/sync/sync-health.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { syncApplication } from '../engine/sync/sync-app.js';
 import type { SyncResult } from '../engine/sync-result.js';
@@ -54,15 +55,17 @@ function commitInfo(r: Revision): CommitInfo {
 /** The app's health with the reason: the first object in the app's (worst) state, and its message. */
 export function appHealth(result: SyncResult): HealthStatus {
   if (result.health === 'Healthy') return { status: 'Healthy' };
-  const worst = result.entries.find((e) => e.health?.status === result.health);
-  return worst
-    ? { status: result.health, message: `${refString(worst.ref)}: ${worst.health!.message ?? worst.health!.status}` }
-    : { status: result.health };
+  for (const entry of result.entries) {
+    const health = entryHealth(entry, result.dryRun);
+    if (health?.status === result.health)
+      return { status: result.health, message: `${refString(entry.ref)}: ${health.message ?? health.status}` };
+  }
+  return { status: result.health };
 }
 
-/** Whether a comparison (a dry-run sync) found anything that a sync would change, or that failed. */
+/** Whether a comparison (a dry-run sync) found anything that a sync would change, or that failed (an empty render). */
 function differs(result: SyncResult): boolean {
-  return result.entries.some((e) => e.action !== 'unchanged' && e.action !== 'skipped');
+  return result.phase === 'Failed' || result.entries.some((e) => e.action !== 'unchanged' && e.action !== 'skipped');
 }
 
 /**
@@ -137,7 +140,10 @@ export async function reconcileApp(
             },
           });
         }
-        await store.patchStatus(app.name, { syncStatus, health: appHealth(dry), revision: commitInfo(revision), conditions: [] });
+        // A comparison that failed as a whole (an empty render) says why beside the status.
+        const conditions =
+          dry.phase === 'Failed' && dry.message ? conditionsWith('ComparisonError', dry.message, now(), previous?.conditions ?? []) : [];
+        await store.patchStatus(app.name, { syncStatus, health: appHealth(dry), revision: commitInfo(revision), conditions });
         return { healed: false, driftReported: after.step === 'out-of-sync' && after.drift, syncStatus, result: dry };
       }
       heal = true;
