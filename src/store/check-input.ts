@@ -1,3 +1,4 @@
+import type { ChangeSetEntry } from '../core/sync/change-set.js';
 import type { AppStatusInput, AuditInput, AppCondition, SyncFinish, SyncStart } from './store.js';
 import {
   auditActions,
@@ -57,6 +58,12 @@ export function checkSyncStart(start: SyncStart, now: Date): SyncStart & { start
   if (start.revision.message !== undefined) out.revision.message = redactText(start.revision.message);
   if (start.who !== undefined) out.who = start.who;
   return out;
+}
+
+/** Entries added to a running sync: what the store keeps of each (see storedEntry). */
+export function checkSyncEntries(entries: ChangeSetEntry[]): ChangeSetEntry[] {
+  if (!Array.isArray(entries)) throw new StoreError('sync.entries must be a list');
+  return entries.map(storedEntry);
 }
 
 export function checkSyncFinish(finish: SyncFinish, now: Date): SyncFinish & { finishedAt: string } {

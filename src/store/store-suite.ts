@@ -287,6 +287,40 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
     );
 
     test(
+      'entries appended to a running sync are kept, in order, when it is interrupted; finishing writes the full list',
+      withStore(async ({ store }) => {
+        const ref = (name: string) => ({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'web', name });
+        const created = (name: string): ChangeSetEntry => ({ ref: ref(name), action: 'created', health: { status: 'Healthy' } });
+        const interrupted = await store.startSync(syncOf('web', 'a'));
+        assert.equal(await store.appendSyncEntries(interrupted, [created('a'), created('b')]), true);
+        assert.equal(await store.appendSyncEntries(interrupted, []), true);
+        assert.equal(
+          await store.appendSyncEntries(interrupted, [
+            { ...created('c'), message: 'from https://u:TOKEN@h/x', live: { secret: 1 } } as ChangeSetEntry,
+          ]),
+          true,
+        );
+        const finished = await store.startSync(syncOf('api', 'b'));
+        await store.appendSyncEntries(finished, [created('x')]);
+        await store.finishSync(finished, { result: 'Succeeded', entries: [created('x'), created('y')] });
+        assert.equal(await store.appendSyncEntries(finished, [created('z')]), false, 'a finished sync takes no more entries');
+        assert.equal(await store.appendSyncEntries(9999, [created('z')]), false);
+        assert.equal(await store.markInterrupted(), 1);
+        const kept = (await store.getSync(interrupted))!;
+        assert.equal(kept.result, 'Interrupted');
+        assert.deepEqual(
+          kept.entries.map((e) => e.ref.name),
+          ['a', 'b', 'c'],
+        );
+        assert.deepEqual(kept.entries[2], { ...created('c'), message: 'from https://***@h/x' }, 'stored as finishSync stores entries');
+        assert.deepEqual(
+          (await store.getSync(finished))!.entries.map((e) => e.ref.name),
+          ['x', 'y'],
+        );
+      }),
+    );
+
+    test(
       "audit events get increasing ids and the clock's time",
       withStore(async ({ store }) => {
         const a = await store.appendAudit({
