@@ -14,6 +14,9 @@ import { openMemoryStore } from '../store/memory/index.js';
 import { createMemoryTarget } from '../target/memory/memory-target.js';
 import { appHealth, reconcileApp, type AppRuntime, type ReconcileContext } from './reconcile-app.js';
 import type { WorkItem } from './work-queue.js';
+import type { Manifest } from '../core/model/manifest.js';
+import type { AppIdentity, ApplyOptions, Target } from '../target/target.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 test('the app health names the object that makes it so', async () => {
   const result = {
@@ -53,16 +56,16 @@ describe('reconcileApp on the memory target: status is right when the render is 
     rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  const setup = (automated: boolean, target = createMemoryTarget()) => {
+  const setup = (automated: boolean, target: Target = createMemoryTarget(), dir = 'web') => {
     const source = createGitSource({ cacheDir });
     const deps: EngineDeps = { source, renderer: createRenderer(), target, log: silentLogger, clock: () => new Date() };
     const store = openMemoryStore();
     const app = resolveApplication({
       apiVersion: 'tideway.dev/v1alpha1',
       kind: 'Application',
-      metadata: { name: `web-${automated}` },
+      metadata: { name: `${dir}-${automated}` },
       spec: {
-        source: { repoURL: repo.dir, targetRevision: 'main', path: 'web' },
+        source: { repoURL: repo.dir, targetRevision: 'main', path: dir },
         destination: { namespace: 'shop' },
         syncPolicy: automated ? { automated: { prune: true, selfHeal: true } } : {},
       },
@@ -106,5 +109,38 @@ describe('reconcileApp on the memory target: status is right when the render is 
     assert.equal(status.syncStatus, 'OutOfSync');
     assert.equal(status.health.status, 'Degraded');
     assert.match(status.health.message ?? '', /^ConfigMap\/shop\/b: /);
+  });
+
+  test('a sync the agent never finishes keeps, as Interrupted, the entries it applied', async () => {
+    repo.commit(
+      { 'cut/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: { name: extra }\n', 'cut/cm.yaml': configMap('late', '1') },
+      'namespace and configmap',
+    );
+    const memory = createMemoryTarget();
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    // The second stage never answers until released: the agent is "killed" meanwhile.
+    const target: Target = Object.assign(Object.create(memory) as Target, {
+      apply: async (id: AppIdentity, objects: Manifest[], options: ApplyOptions) => {
+        if (!options.dryRun && objects.some((o) => o.kind === 'ConfigMap')) await held;
+        return memory.apply(id, objects, options);
+      },
+    });
+    const s = setup(true, target, 'cut');
+    const running = s.reconcile('user');
+    const recorded = await waitFor('the first entries to be recorded', async () => {
+      const [sync] = await s.store.listHistory(s.app.name);
+      return sync?.entries.length ? sync : undefined;
+    });
+    assert.equal(recorded.result, 'Running');
+    assert.equal(await s.store.markInterrupted(), 1); // what the next agent does at start
+    const [sync] = await s.store.listHistory(s.app.name);
+    assert.equal(sync.result, 'Interrupted');
+    assert.deepEqual(
+      sync.entries.map((e) => `${e.action} ${e.ref.kind}/${e.ref.name}`),
+      ['created Namespace/extra'],
+    );
+    release();
+    await running;
   });
 });

@@ -11,6 +11,7 @@ import type { EngineDeps } from '../engine/deps.js';
 import { syncApplication } from '../engine/sync/sync-app.js';
 import type { SyncResult } from '../engine/sync-result.js';
 import type { CommitInfo, AppCondition, ConditionType, Store, SyncStatusCode } from '../store/store.js';
+import { recordSyncEntries } from './sync-entries-recorder.js';
 import type { WorkItem } from './work-queue.js';
 
 /** What the agent remembers about an app between reconciles (the rest is in the store). */
@@ -158,9 +159,20 @@ export async function reconcileApp(
       startedAt: now(),
     });
     let result: SyncResult;
+    // Each object's outcome goes into the running sync's history as it happens: a sync the agent never finishes keeps them.
+    const recorder = recordSyncEntries(store, id, deps.log);
+    const listener = ctx.onSyncEvent?.(app.name);
     try {
-      result = await syncApplication(deps, app, { ...base, prune: false, onEvent: ctx.onSyncEvent?.(app.name) });
+      result = await syncApplication(deps, app, {
+        ...base,
+        prune: false,
+        onEvent: (event) => {
+          recorder.onEvent(event);
+          listener?.(event);
+        },
+      });
     } catch (error) {
+      await recorder.close();
       const cancelled = error instanceof TidewayError && error.code === 'Cancelled';
       await store.finishSync(id, {
         result: cancelled ? 'Cancelled' : 'Failed',
@@ -170,6 +182,7 @@ export async function reconcileApp(
       });
       throw error;
     }
+    await recorder.close();
     const succeeded = result.phase === 'Succeeded';
     await store.finishSync(id, { result: result.phase, message: result.message, entries: result.entries, finishedAt: now() });
     await store.appendAudit({
