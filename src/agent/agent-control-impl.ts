@@ -5,6 +5,7 @@ import type { AppRegistry, RegisteredApp } from './app-registry.js';
 import type { AgentMetrics } from './metrics.js';
 import type { createRepoFetcher } from './repo-fetcher.js';
 import { matchesApp, verifyAndParse, type WebhookProvider } from './webhooks/index.js';
+import { createRefusalAudit, type RefusalAudit } from './webhooks/refusal-audit.js';
 import type { WorkQueue } from './work-queue.js';
 
 interface ControlDeps {
@@ -17,6 +18,8 @@ interface ControlDeps {
   clock: () => Date;
   secrets: Partial<Record<WebhookProvider, string>>;
   isReady: () => boolean;
+  /** Where refused webhooks are counted for the audit log (one summary row a minute at most); default: one over `store`. */
+  refusals?: RefusalAudit;
 }
 
 async function view(store: Store, entry: RegisteredApp): Promise<AppView> {
@@ -42,6 +45,7 @@ const notFound = (name: string) => ({ ok: false as const, status: 404 as const, 
 /** The agent's operations for its API: reads from the store, requests through the work queue, every request audited. */
 export function createAgentControl(d: ControlDeps): AgentControl {
   const { store, registry, queue } = d;
+  const refusals = d.refusals ?? createRefusalAudit(store, d.clock);
 
   return {
     listApps: () => Promise.all(registry.list().map((e) => view(store, e))),
@@ -111,11 +115,7 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       d.metrics.webhooksTotal.inc({ provider, status: String(result.ok ? 202 : result.status) });
       if (!result.ok) {
         if (result.status === 401 || result.status === 413 || result.status === 400) {
-          await store.appendAudit({
-            actor: `webhook:${provider}`,
-            action: 'webhook.rejected',
-            detail: { status: result.status, reason: result.reason },
-          });
+          await refusals.note({ provider, status: result.status, reason: result.reason });
         }
         return { status: result.status, body: result.status === 202 ? { ignored: result.reason } : { error: result.reason } };
       }

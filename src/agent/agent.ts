@@ -18,6 +18,7 @@ import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.
 import { agentFiles, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
 import { createAgentControl } from './agent-control-impl.js';
+import { createRefusalAudit } from './webhooks/refusal-audit.js';
 import type { AgentControl } from './agent-control.js';
 import { createApiApp, serveApi, type ServedApi } from './http/index.js';
 import { createAgentMetrics, type AgentMetrics } from './metrics.js';
@@ -262,7 +263,9 @@ export function createAgent(options: AgentOptions): Agent {
     }
   }
 
+  const refusals = createRefusalAudit(store, clock);
   const control = createAgentControl({
+    refusals,
     store,
     registry,
     queue,
@@ -312,6 +315,7 @@ export function createAgent(options: AgentOptions): Agent {
       await api?.close();
       removeAgentInfo(dataDir);
       await targets.close({ stopHostServices: options.stopHostServicesOnStop ?? false });
+      await refusals.flush();
       await store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
       await store.close();
       log.info('agent stopped');

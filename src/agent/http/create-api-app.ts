@@ -13,6 +13,7 @@ import { appsRoutes } from './routes-apps.js';
 import { syncsRoutes } from './routes-syncs.js';
 import { auditRoutes } from './routes-audit.js';
 import { webhookRoutes } from './routes-webhooks.js';
+import type { RefusalLimiter } from '../webhooks/refusal-limiter.js';
 
 export interface ApiOptions {
   control: AgentControl;
@@ -22,6 +23,8 @@ export interface ApiOptions {
   log: Logger;
   /** Largest webhook body accepted (default 1 MiB). */
   maxWebhookBodyBytes?: number;
+  /** Limits refused webhook requests per client address (default: 30 at once, then 30 a minute). */
+  webhookRefusals?: RefusalLimiter;
 }
 
 /** The path prefix of the versioned JSON API. */
@@ -46,7 +49,7 @@ export function createApiApp(options: ApiOptions): Hono {
   app.use(logRequests(log));
   app.use(redactResponses());
   app.route('/', opsRoutes(control, metrics));
-  app.route('/webhooks', webhookRoutes(control, metrics, options.maxWebhookBodyBytes));
+  app.route('/webhooks', webhookRoutes(control, metrics, options.maxWebhookBodyBytes, options.webhookRefusals));
 
   const api = new Hono();
   api.use(requireBearerToken(options.token));

@@ -19,12 +19,13 @@ export interface ServedApi {
 
 /** Serves an app (anything with Hono's `fetch`) over HTTP until `close()`. */
 export async function serveApi(
-  app: { fetch: (request: Request) => Response | Promise<Response> },
+  app: { fetch: (request: Request, env?: unknown) => Response | Promise<Response> },
   options: ServeOptions,
 ): Promise<ServedApi> {
   const host = options.host ?? '127.0.0.1';
   // overrideGlobalObjects: false keeps the process's global Request/Response untouched for other code.
-  const server = createAdaptorServer({ fetch: (request) => app.fetch(request), overrideGlobalObjects: false }) as Server;
+  // The env (`incoming`, `outgoing`) is passed on: routes read the client's address from it.
+  const server = createAdaptorServer({ fetch: (request, env) => app.fetch(request, env), overrideGlobalObjects: false }) as Server;
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
