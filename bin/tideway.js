@@ -75,7 +75,14 @@ async function run() {
     saveCache();
     // The command is done: leave once what it printed is written, without waiting for connections and
     // child processes to finish closing on their own (tens of milliseconds a run).
-    const flushed = (stream) => new Promise((resolve) => (stream.writableLength === 0 ? resolve() : stream.once('drain', resolve)));
+    // A stream whose reader went away (EPIPE) never drains: it is done too.
+    const flushed = (stream) =>
+      new Promise((resolve) => {
+        if (stream.writableLength === 0 || stream.destroyed) return resolve();
+        stream.once('drain', resolve);
+        stream.once('close', resolve);
+        stream.once('error', resolve);
+      });
     await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     process.exit(code);
   } else {

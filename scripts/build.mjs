@@ -8,6 +8,7 @@
 // The source files the bundle was built from go to dist/cli/inputs.json: bin/tideway.js runs the
 // bundle only while none of them is newer, else the TypeScript sources through tsx.
 import { build } from 'esbuild';
+import { buildDashboard } from './build-dashboard.mjs';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -21,7 +22,18 @@ const result = await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', '@kubernetes/client-node', 'pino', 'pino-pretty'],
+  // The policy libraries (CEL, JSON Schema) are loaded from node_modules when a policy or schema check
+  // runs: bundled, they made every command's start ~50 ms slower (a bundle of 2.4 MB instead of 1.4).
+  external: [
+    'better-sqlite3',
+    '@kubernetes/client-node',
+    'pino',
+    'pino-pretty',
+    '@bufbuild/cel',
+    '@bufbuild/protobuf',
+    '@bufbuild/re2',
+    'ajv',
+  ],
   // import.meta.url of the sources (paths relative to them) becomes the bundle's own URL: dist/cli
   // sits as deep in the tree as src/<dir>.
   define: { 'import.meta.url': '__tidewayBundleUrl' },
@@ -34,3 +46,5 @@ const inputs = Object.keys(result.metafile.inputs)
   .filter((f) => !f.includes('node_modules/'))
   .map((f) => path.relative(root, path.resolve(root, f)));
 writeFileSync(path.join(outdir, 'inputs.json'), `${JSON.stringify(inputs)}\n`);
+
+await buildDashboard(root);

@@ -6,16 +6,22 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startTestCluster } from './cluster/test-cluster.mjs';
 
-const { values } = parseArgs({ options: { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+const { values } = parseArgs({
+  options: { dir: { type: 'string' }, version: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+});
 if (values.help) {
-  console.log('usage: npm run dev:cluster [-- --dir <directory>]');
+  console.log('usage: npm run dev:cluster [-- --dir <directory>] [--version 1.34|1.20]');
+  console.log('  Kubernetes 1.34 by default when ../shared/kube/1.34 is there, else 1.20 (or TIDEWAY_TEST_KUBE_VERSION).');
   process.exit(0);
 }
 
-process.stderr.write('starting etcd, kube-apiserver and kube-controller-manager...\n');
 let cluster;
 try {
-  cluster = await startTestCluster({ dir: values.dir, signals: false, ownProcessGroups: true });
+  const { chooseKubeVersion } = await import('./cluster/kube-version.mjs');
+  const version = (values.version ?? chooseKubeVersion().version) as '1.20' | '1.34';
+  if (version !== '1.20' && version !== '1.34') throw new Error(`--version ${version}: must be 1.34 or 1.20`);
+  process.stderr.write(`starting etcd, kube-apiserver and kube-controller-manager (Kubernetes ${version})...\n`);
+  cluster = await startTestCluster({ dir: values.dir, signals: false, ownProcessGroups: true, version });
 } catch (err) {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
@@ -26,7 +32,7 @@ const shown = path.relative(process.cwd(), cluster.kubeconfig).startsWith('..')
   : path.relative(process.cwd(), cluster.kubeconfig);
 console.log(`export KUBECONFIG=${shown}`);
 console.log(
-  `# Kubernetes 1.20 at ${cluster.server}, ready in ${(cluster.startedInMs / 1000).toFixed(1)} s; ` +
+  `# Kubernetes ${cluster.version} at ${cluster.server}, ready in ${(cluster.startedInMs / 1000).toFixed(1)} s; ` +
     `logs in ${cluster.dir}; no kubelet, so Pods never run; Ctrl-C stops it.`,
 );
 

@@ -14,6 +14,9 @@ import ts from 'typescript';
  */
 
 const SRC = path.dirname(fileURLToPath(import.meta.url));
+/** Browser code: its own tsconfig (no Node types); it imports only itself and these UI libraries. */
+const BROWSER_DIR = 'dashboard/web/';
+const BROWSER_PACKAGES = new Set(['preact', 'htm']);
 /** Libraries the core may use: pure functions over data, no I/O. */
 const CORE_PACKAGES = new Set(['yaml', 'diff', 'picomatch']);
 
@@ -145,6 +148,20 @@ describe('architecture', () => {
       }
       for (const c of cycles([...edges.keys()], edges).filter((c) => c.some((n) => n.endsWith('/'))))
         problems.push(`${dir || 'src'}: ${c.join(' <-> ')}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test('browser code imports nothing outside src/dashboard/web but preact and htm, and no server code imports it', () => {
+    const problems: string[] = [];
+    for (const f of graph) {
+      const inBrowser = f.file.startsWith(BROWSER_DIR);
+      for (const l of f.local) if (inBrowser !== l.startsWith(BROWSER_DIR)) problems.push(`${f.file} imports ${l}`);
+      if (!inBrowser) continue;
+      for (const e of f.external) {
+        const pkg = e.split('/')[0];
+        if (!BROWSER_PACKAGES.has(pkg)) problems.push(`${f.file} imports ${e}`);
+      }
     }
     assert.deepEqual(problems, []);
   });

@@ -1,6 +1,10 @@
 // Types for test-cluster.mjs, which stays plain JavaScript so scripts/test.mjs can load it without tsx.
 
+export type KubeVersion = '1.20' | '1.34';
+
 export interface TestClusterOptions {
+  /** Which Kubernetes to run; default 1.34 when its binaries are available, else 1.20 (TIDEWAY_TEST_KUBE_VERSION overrides). */
+  version?: KubeVersion;
   /** Keep the cluster's files (kubeconfig included) in this directory instead of a temp dir. */
   dir?: string;
   /** How long to wait for the control plane to be ready; default 60 000. */
@@ -29,6 +33,8 @@ export interface TestCluster {
   token: string;
   /** The directory holding the kubeconfig, certificates, etcd data and logs. */
   dir: string;
+  /** The Kubernetes version running. */
+  version: KubeVersion;
   startedInMs: number;
   /** Stops every process (SIGTERM, then SIGKILL) and removes the files. Idempotent. */
   stop(): Promise<void>;

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeKubeconfig, writeServiceAccountKey, writeServingCert, writeTokenFile } from './credentials.mjs';
 import { freePorts } from './free-ports.mjs';
+import { chooseKubeVersion, k8sCacheDir, kubeBinDir, versionFlags } from './kube-version.mjs';
 import { guardAgainstOrphans, startProcess, stopProcesses, tailLog } from './processes.mjs';
 
 /** Names created inside the cluster directory; only these are removed when `dir` was given. */
@@ -32,6 +33,7 @@ const ENTRIES = [
  * Starts a control plane on free loopback ports and resolves once the API server is ready and the
  * controller-manager is running its controllers.
  *
+ * options.version    '1.20' or '1.34' (default: chooseKubeVersion(), 1.34 when its binaries are there)
  * options.dir        keep the files (kubeconfig included) in this directory instead of a temp dir
  * options.timeoutMs  how long to wait for readiness (default 60 s)
  * options.signals    install SIGINT/SIGTERM handlers that clean up and exit (default true)
@@ -40,14 +42,16 @@ const ENTRIES = [
  *                    parent that stops them itself on Ctrl-C; default false, so that killing the
  *                    parent's process group kills them too)
  *
- * Returns { kubeconfig, server, token, dir, startedInMs, stop(), exited }. `exited` resolves with
+ * Returns { kubeconfig, server, token, dir, version, startedInMs, stop(), exited }. `exited` resolves with
  * { name, code, signal, logTail } if a process exits before stop() is called. The token is a
  * secret: never print it.
  */
 export async function startTestCluster(options = {}) {
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const bin = resolveBinaries();
+  const version = options.version ?? chooseKubeVersion().version;
+  const bin = resolveBinaries(version);
+  const flags = versionFlags(version);
   const dir = options.dir ? prepareDir(path.resolve(options.dir)) : await mkdtemp(path.join(tempRoot(), 'tideway-cluster-'));
   const paths = options.dir ? ENTRIES.map((e) => path.join(dir, e)) : [dir];
   const procs = [];
@@ -114,7 +118,7 @@ export async function startTestCluster(options = {}) {
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
       `--secure-port=${apiPort}`,
-      '--insecure-port=0',
+      ...flags.apiserver,
       `--tls-cert-file=${serving.certFile}`,
       `--tls-private-key-file=${serving.keyFile}`,
       `--cert-dir=${dir}`,
@@ -149,7 +153,7 @@ export async function startTestCluster(options = {}) {
       '--controllers=*,-serviceaccount-token',
       '--bind-address=127.0.0.1',
       '--secure-port=0',
-      '--port=0',
+      ...flags.controllerManager,
       '--profiling=false',
     ]);
     // The service-account controller creating default/default shows the controllers are running.
@@ -160,25 +164,25 @@ export async function startTestCluster(options = {}) {
       async () => (await api('/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
     );
 
-    return { kubeconfig, server, token, dir, startedInMs: Date.now() - started, stop, exited };
+    return { kubeconfig, server, token, dir, version, startedInMs: Date.now() - started, stop, exited };
   } catch (err) {
     await stop();
     throw err;
   }
 }
 
-function resolveBinaries() {
-  const cache = process.env.TIDEWAY_K8S_CACHE ?? path.join(os.homedir(), '.cache', 'tideway', 'k8s');
+function resolveBinaries(version) {
+  const dir = kubeBinDir(version);
   const bin = {
-    apiserver: path.join(cache, 'bin', 'kube-apiserver'),
-    controllerManager: path.join(cache, 'bin', 'kube-controller-manager'),
+    apiserver: path.join(dir, 'kube-apiserver'),
+    controllerManager: path.join(dir, 'kube-controller-manager'),
     etcd: process.env.TIDEWAY_ETCD ?? which('etcd'),
   };
   const missing = Object.values(bin).filter((file) => !file || !isExecutable(file));
   if (missing.length > 0) {
     throw new Error(
-      `Kubernetes control plane binaries are missing (${missing.map((m) => m || 'etcd').join(', ')}); ` +
-        'run `bash scripts/cluster/build.sh` first.',
+      `Kubernetes ${version} control plane binaries are missing (${missing.map((m) => m || 'etcd').join(', ')}); ` +
+        (version === '1.20' ? 'run `bash scripts/cluster/build.sh` first.' : `${k8sCacheDir()}/1.34 is unpacked from ../shared/kube/1.34.`),
     );
   }
   return bin;

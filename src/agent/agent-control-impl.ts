@@ -1,6 +1,9 @@
+import { TidewayError } from '../core/errors.js';
 import type { Logger } from '../log/logger.js';
-import type { Store } from '../store/store.js';
-import type { AgentControl, AppView, ControlResult } from './agent-control.js';
+import type { AppStatus, Store } from '../store/store.js';
+import type { AgentControl, AppDiff, AppView, ControlResult, InvalidAppFile, ResourceTree } from './agent-control.js';
+import type { AgentEvents } from './agent-events.js';
+import { clusterOf, queryApps } from './app-query.js';
 import type { AppRegistry, RegisteredApp } from './app-registry.js';
 import type { AgentMetrics } from './metrics.js';
 import type { createRepoFetcher } from './repo-fetcher.js';
@@ -20,9 +23,45 @@ interface ControlDeps {
   isReady: () => boolean;
   /** Where refused webhooks are counted for the audit log (one summary row a minute at most); default: one over `store`. */
   refusals?: RefusalAudit;
+  events: AgentEvents;
+  /** Diffs and resource trees (reads of Git and the target). */
+  resources: {
+    diff(app: RegisteredApp['app'], options: { revision?: string; prune?: boolean }): Promise<AppDiff>;
+    tree(app: RegisteredApp['app']): Promise<ResourceTree>;
+  };
+  invalidFiles?: () => InvalidAppFile[];
+}
+
+function labelsOf(manifest: Record<string, unknown>): Record<string, string> {
+  const labels = (manifest.metadata as { labels?: unknown } | undefined)?.labels;
+  if (typeof labels !== 'object' || labels === null) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) if (typeof v === 'string') out[k] = v;
+  return out;
 }
 
 async function view(store: Store, entry: RegisteredApp): Promise<AppView> {
+  return viewWith(entry, await store.getStatus(entry.app.name));
+}
+
+/** The part of an app's view that changes only with its definition, kept per registry entry. */
+const baseViews = new WeakMap<RegisteredApp, Omit<AppView, 'status'>>();
+
+function baseView(entry: RegisteredApp): Omit<AppView, 'status'> {
+  let base = baseViews.get(entry);
+  if (!base) {
+    const { status: _s, ...rest } = buildView(entry, undefined);
+    base = rest;
+    baseViews.set(entry, base);
+  }
+  return base;
+}
+
+function viewWith(entry: RegisteredApp, status: AppStatus | undefined): AppView {
+  return { ...baseView(entry), status };
+}
+
+function buildView(entry: RegisteredApp, status: AppStatus | undefined): AppView {
   const a = entry.app;
   return {
     name: a.name,
@@ -36,8 +75,16 @@ async function view(store: Store, entry: RegisteredApp): Promise<AppView> {
     automated: a.syncPolicy.automated,
     prune: a.syncPolicy.prune,
     selfHeal: a.syncPolicy.selfHeal,
-    status: await store.getStatus(a.name),
+    status,
+    labels: labelsOf(a.manifest),
+    cluster: clusterOf(a.destination),
   };
+}
+
+/** A control refusal for a read that failed on Git or the target (the message names what). */
+function readFailed(error: unknown): { ok: false; status: 409; error: string } {
+  if (error instanceof TidewayError) return { ok: false, status: 409, error: error.message };
+  throw error;
 }
 
 const notFound = (name: string) => ({ ok: false as const, status: 404 as const, error: `no app named "${name}"` });
@@ -46,6 +93,28 @@ const notFound = (name: string) => ({ ok: false as const, status: 404 as const, 
 export function createAgentControl(d: ControlDeps): AgentControl {
   const { store, registry, queue } = d;
   const refusals = d.refusals ?? createRefusalAudit(store, d.clock);
+  /**
+   * Every app's status in memory for the list (10,000 apps answer in milliseconds): loaded from the
+   * store once, then kept by the event bus. An event seen before the load finished wins over it.
+   */
+  const statuses = new Map<string, AppStatus>();
+  /** Every app's definition view, in name order, as of a registry version. */
+  let basesFor: { version: number; bases: AppView[] } | undefined;
+  let statusesLoaded: Promise<void> | undefined;
+  d.events.subscribe((e) => {
+    if (e.type === 'app.status') statuses.set(e.app, e.status);
+    else if (e.type === 'app.removed') statuses.delete(e.app);
+  });
+  const loadStatuses = () =>
+    (statusesLoaded ??= store.listStatuses().then(
+      (all) => {
+        for (const s of all) if (!statuses.has(s.app)) statuses.set(s.app, s);
+      },
+      (error) => {
+        statusesLoaded = undefined;
+        throw error;
+      },
+    ));
 
   return {
     listApps: () => Promise.all(registry.list().map((e) => view(store, e))),
@@ -57,13 +126,60 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       return registry.get(name) || (await store.getStatus(name)) ? store.listHistory(name, limit) : undefined;
     },
     getSync: (id) => store.getSync(id),
+    async queryApps(query) {
+      await loadStatuses();
+      // Filtered over the cached definitions with the statuses beside them; views are made for the page only.
+      if (basesFor?.version !== registry.version)
+        basesFor = { version: registry.version, bases: registry.list().map(baseView) as AppView[] };
+      const bases = basesFor.bases;
+      const page = queryApps(bases, query, (app) => statuses.get(app.name));
+      return { ...page, apps: page.apps.map((app) => ({ ...app, status: statuses.get(app.name) })) };
+    },
+    subscribe: (listener) => d.events.subscribe(listener),
+
+    async diff(name, options = {}) {
+      const entry = registry.get(name);
+      if (!entry) return notFound(name);
+      try {
+        return { ok: true, value: await d.resources.diff(entry.app, options) };
+      } catch (error) {
+        return readFailed(error);
+      }
+    },
+
+    async resourceTree(name) {
+      const entry = registry.get(name);
+      if (!entry) return notFound(name);
+      try {
+        return { ok: true, value: await d.resources.tree(entry.app) };
+      } catch (error) {
+        return readFailed(error);
+      }
+    },
+
+    async refresh(name, who) {
+      const entry = registry.get(name);
+      if (!entry) return notFound(name);
+      d.fetcher.markStale(entry.app.source.repoURL);
+      await store.appendAudit({ actor: who, action: 'refresh', app: name, detail: {} });
+      queue.add(name, { trigger: 'poll', who, fetch: true });
+      return { ok: true, value: { queued: true } };
+    },
+
+    async pause(name, who) {
+      if (!registry.get(name)) return notFound(name);
+      await store.patchStatus(name, { paused: true });
+      await store.appendAudit({ actor: who, action: 'pause', app: name, detail: {} });
+      return { ok: true, value: { paused: true } };
+    },
     audit: (query) => store.listAudit(query),
     ready: d.isReady,
+    invalidFiles: () => d.invalidFiles?.() ?? [],
 
-    async requestSync(name, who): Promise<ControlResult<{ queued: true }>> {
+    async requestSync(name, who, options = {}): Promise<ControlResult<{ queued: true }>> {
       if (!registry.get(name)) return notFound(name);
-      await store.appendAudit({ actor: who, action: 'sync.requested', app: name, detail: {} });
-      queue.add(name, { trigger: 'user', who, fetch: true });
+      await store.appendAudit({ actor: who, action: 'sync.requested', app: name, detail: options.prune ? { prune: true } : {} });
+      queue.add(name, { trigger: 'user', who, fetch: true, ...(options.prune ? { prune: true } : {}) });
       return { ok: true, value: { queued: true } };
     },
 

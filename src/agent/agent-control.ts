@@ -1,4 +1,8 @@
 import type { AppStatus, AuditEvent, AuditQuery, SyncRecord } from '../store/store.js';
+import type { DiffEntry } from '../core/sync/change-set.js';
+import type { ResourceNode } from '../core/tree/resource-tree.js';
+import type { AgentEvent } from './agent-events.js';
+import type { AppPage, AppQuery } from './app-query.js';
 import type { WebhookProvider } from './webhooks/index.js';
 
 /** An app as the API, CLI and dashboard show it: its definition summary and its status. */
@@ -10,6 +14,36 @@ export interface AppView {
   prune: boolean;
   selfHeal: boolean;
   status: AppStatus | undefined;
+  /** The Application's `metadata.labels` (for filters). */
+  labels?: Record<string, string>;
+  /** The destination as filters and grants name it: its kubeconfig context, server, `default` or `host`. */
+  cluster?: string;
+}
+
+/** What a sync would change: the per-object diff between Git (at `revision`) and the live state. */
+export interface AppDiff {
+  app: string;
+  revision: { sha: string; message?: string; author?: string };
+  entries: DiffEntry[];
+  inSync: boolean;
+}
+
+/** The app's objects and, under them, what controllers made of them (ReplicaSets, Pods). */
+export interface ResourceTree {
+  app: string;
+  revision?: AppDiff['revision'];
+  nodes: ResourceNode[];
+  /** Why Git could not be compared (render or source error); the live part is still shown. */
+  error?: string;
+}
+
+/**
+ * An Application file (or --apps path) the agent could not load, with its error naming the file and
+ * field. Apps it held when it last loaded are kept as they were; other files load on their own.
+ */
+export interface InvalidAppFile {
+  file: string;
+  error: string;
 }
 
 export type ControlResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; error: string };
@@ -20,11 +54,25 @@ export type ControlResult<T> = { ok: true; value: T } | { ok: false; status: 400
  */
 export interface AgentControl {
   listApps(): Promise<AppView[]>;
+  /** Application files that failed to load at the last scan (optional: an agent without files has none). */
+  invalidFiles?(): InvalidAppFile[];
   getApp(name: string): Promise<AppView | undefined>;
   history(name: string, limit?: number): Promise<SyncRecord[] | undefined>;
   getSync(id: number): Promise<SyncRecord | undefined>;
-  /** Queues a sync of the app's target revision now (trigger `user`); resolves once queued. */
-  requestSync(name: string, who: string): Promise<ControlResult<{ queued: true }>>;
+  /** One filtered page of apps (the dashboard's list); apps in name order. */
+  queryApps(query: AppQuery<AppView>): Promise<AppPage<AppView>>;
+  /** Queues a sync of the app's target revision now (trigger `user`); resolves once queued. `prune`: prune even when the app's policy does not. */
+  requestSync(name: string, who: string, options?: { prune?: boolean }): Promise<ControlResult<{ queued: true }>>;
+  /** What a sync would change, without changing anything (dry run); `revision`: another commit of the history (rollback preview). */
+  diff(name: string, options?: { revision?: string; prune?: boolean }): Promise<ControlResult<AppDiff>>;
+  /** The app's resource tree with health and sync per node. */
+  resourceTree(name: string): Promise<ControlResult<ResourceTree>>;
+  /** Fetches the repository and compares again now (an automated app then syncs what changed). */
+  refresh(name: string, who: string): Promise<ControlResult<{ queued: true }>>;
+  /** Pauses automated sync (until `resume`). */
+  pause(name: string, who: string): Promise<ControlResult<{ paused: true }>>;
+  /** Live changes (status, syncs, audit), for Server-Sent Events; returns the unsubscribe. */
+  subscribe(listener: (event: AgentEvent) => void): () => void;
   /** Re-syncs an earlier recorded revision (`to`: a SHA or prefix from history; or `steps` back) and pauses automation. */
   rollback(name: string, options: { to?: string; steps?: number }, who: string): Promise<ControlResult<{ revision: string }>>;
   /** Resumes automated sync after a rollback. */

@@ -1,3 +1,5 @@
+import type { AuthConfig } from '../auth/auth-config.js';
+import type { ScryptCost } from '../auth/password-hash.js';
 import type { Logger } from '../log/logger.js';
 import type { WebhookProvider } from './webhooks/index.js';
 
@@ -10,7 +12,21 @@ export interface AgentOptions {
   concurrency?: number;
   /** API port on 127.0.0.1 (default 7780; 0 picks a free one). */
   apiPort?: number;
+  /** Default 127.0.0.1; anything beyond loopback needs `tls` or `insecureHttp`. */
   apiHost?: string;
+  /** Serve the API over HTTPS with this certificate chain and key (PEM files). */
+  tls?: { certFile: string; keyFile: string };
+  /** Allow plain HTTP beyond loopback (a TLS proxy in front). */
+  insecureHttp?: boolean;
+  /** Users, roles and single sign-on (`--auth-config`); default: the admin only. */
+  authConfig?: AuthConfig;
+  /**
+   * Register the apps but never reconcile them: their state is what the store holds (the dashboard's
+   * benchmark and browser tests without a control plane).
+   */
+  staticApps?: boolean;
+  /** Password hashing cost (tests lower it). */
+  scryptCost?: ScryptCost;
   kubeconfig?: string;
   /** Managed root of the host target (default `<dataDir>/host`). */
   hostRoot?: string;
@@ -20,6 +36,8 @@ export interface AgentOptions {
   /** Webhook secrets per provider; a provider without one refuses every request (401). */
   webhookSecrets?: Partial<Record<WebhookProvider, string>>;
   historyLimit?: number;
+  /** Directories of ValidatingAdmissionPolicies every app's sync is checked against (with the app's own). */
+  policies?: string[];
   /** How often apps files and directories are re-read (default 5 s). */
   appsRescanMs?: number;
   /** A burst of watch events for one app is handled once, this long after the first (default 20 ms). */

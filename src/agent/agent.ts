@@ -1,11 +1,14 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import { resolveApplication } from '../core/application/resolve-application.js';
 import type { Manifest } from '../core/model/manifest.js';
-import { loadApplications, loadApplicationsFromDir } from '../app-files/load-applications.js';
+import { refString } from '../core/model/object-ref.js';
+import { createAppFileScanner } from '../app-files/app-file-scanner.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { appIdentity } from '../engine/prepare-desired.js';
+import { EMPTY_POLICY_SET, mergePolicySets, type PolicySet } from '../policy/admission/policy-set.js';
+import { loadLocalPolicies } from '../policy/load-policies.js';
 import { createRenderer } from '../render/select-renderer.js';
 import { createMemoryParseCache } from '../render/parse-cache.js';
 import { createRenderCache } from '../render/render-cache.js';
@@ -15,11 +18,17 @@ import { openSqliteStore } from '../store/sqlite/index.js';
 import type { AuditInput, Store } from '../store/store.js';
 import { createAppTargets } from './app-targets.js';
 import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.js';
-import { agentFiles, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
+import { agentFiles, ensureAgentIdentity, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
 import { createAgentControl } from './agent-control-impl.js';
 import { createRefusalAudit } from './webhooks/refusal-audit.js';
-import type { AgentControl } from './agent-control.js';
+import { createAgentEvents, type AgentEvents } from './agent-events.js';
+import { createAppResources } from './app-resources.js';
+import { setUpAgentAuth, type AgentAuth } from './agent-auth.js';
+import { checkApiBind } from './api-bind.js';
+import { readFileSync } from 'node:fs';
+import { publishingStore } from './publishing-store.js';
+import type { AgentControl, InvalidAppFile } from './agent-control.js';
 import { createApiApp, serveApi, type ServedApi } from './http/index.js';
 import { createAgentMetrics, type AgentMetrics } from './metrics.js';
 import { reconcileApp, type AppRuntime } from './reconcile-app.js';
@@ -30,10 +39,14 @@ import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js'
 
 export interface Agent {
   control: AgentControl;
+  /** What happens in the agent as it happens (status, syncs, audit): the dashboard's live updates. */
+  events: AgentEvents;
   metrics: AgentMetrics;
   store: Store;
   /** The API's URL once started. */
   url(): string | undefined;
+  /** The file holding the user admin's initial password, while it exists (written at the first start). */
+  initialPasswordFile(): string | undefined;
   start(): Promise<void>;
   /** Graceful stop: no new work, running syncs finish (up to `timeoutMs`), API closed, store closed. */
   stop(timeoutMs?: number): Promise<void>;
@@ -55,8 +68,11 @@ export function createAgent(options: AgentOptions): Agent {
   const log = options.log;
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const store = openSqliteStore({ path: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock });
+  const events = createAgentEvents((error) => log.error({ err: (error as Error).message }, 'agent event listener failed'));
+  const store = publishingStore(openSqliteStore({ path: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock }), events);
   const metrics = createAgentMetrics();
+  /** This agent's identity in the inventories it writes: another agent leaves its apps alone. */
+  const manager = ensureAgentIdentity(dataDir);
   const source = createGitSource({
     cacheDir: path.join(dataDir, 'git'),
     keepCheckouts: 32,
@@ -82,8 +98,19 @@ export function createAgent(options: AgentOptions): Agent {
     hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')),
     hostStateDir: path.join(dataDir, 'host-state'),
     onDrift: (name) => onDrift(name),
+    onHostDrift: (e) => {
+      if (e.restored)
+        audit({
+          actor: 'agent',
+          action: 'drift.healed',
+          app: e.app,
+          detail: { object: refString(e.ref), reason: e.reason, message: e.message },
+        });
+    },
   });
   let api: ServedApi | undefined;
+  let agentPolicies: PolicySet | undefined;
+  let agentAuth: AgentAuth | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let ready = false;
   let stopping = false;
@@ -106,7 +133,7 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
-    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock };
+    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager, agentPolicies };
   }
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
@@ -145,11 +172,13 @@ export function createAgent(options: AgentOptions): Agent {
     const change = registry.replace(origin, apps);
     for (const name of change.conflicts) log.warn({ app: name }, 'an Application of this name is already managed from elsewhere; ignored');
     for (const app of change.added) {
+      if (options.staticApps) continue;
       audit({ actor: 'agent', action: 'app.added', app: app.name, detail: { origin } });
       schedulePoll(app);
       queue.add(app.name, { trigger: 'startup', fetch: true });
     }
     for (const app of change.updated) {
+      if (options.staticApps) continue;
       audit({ actor: 'agent', action: 'app.updated', app: app.name, detail: { origin } });
       schedulePoll(app);
       queue.add(app.name, { trigger: 'startup', fetch: true });
@@ -250,17 +279,19 @@ export function createAgent(options: AgentOptions): Agent {
     },
   });
 
-  async function loadFileApps(): Promise<ResolvedApplication[] | undefined> {
-    const apps: ResolvedApplication[] = [];
-    try {
-      for (const p of options.apps) {
-        apps.push(...(statSync(p).isDirectory() ? await loadApplicationsFromDir(p, { recurse: true }) : await loadApplications(p)));
-      }
-      return apps;
-    } catch (error) {
-      log.error({ err: (error as Error).message }, 'cannot load Applications; keeping the apps as they were');
-      return undefined;
-    }
+  const scanAppFiles = createAppFileScanner(options.apps);
+  let invalidFiles: InvalidAppFile[] = [];
+  /** Each file loads or fails on its own; a failure is logged when it first appears or changes. */
+  async function loadFileApps(): Promise<ResolvedApplication[]> {
+    const scan = await scanAppFiles();
+    const before = new Map(invalidFiles.map((f) => [f.file, f.error]));
+    for (const f of scan.invalid)
+      if (before.get(f.file) !== f.error)
+        log.error({ file: f.file, err: f.error }, 'Application file not loaded; its apps stay as last loaded');
+    for (const f of invalidFiles)
+      if (!scan.invalid.some((g) => g.file === f.file)) log.info({ file: f.file }, 'Application file loads again');
+    invalidFiles = scan.invalid;
+    return scan.apps;
   }
 
   const refusals = createRefusalAudit(store, clock);
@@ -275,13 +306,26 @@ export function createAgent(options: AgentOptions): Agent {
     clock,
     secrets: options.webhookSecrets ?? {},
     isReady: () => ready,
+    events,
+    resources: createAppResources({
+      depsFor,
+      store,
+      resolve: (a, revision) =>
+        fetcher.resolve(
+          { repoURL: a.source.repoURL, targetRevision: revision ?? a.source.targetRevision, path: a.source.path },
+          { fetch: false, freshMs: 0 },
+        ),
+    }),
+    invalidFiles: () => invalidFiles,
   });
 
   return {
     control,
+    events,
     metrics,
     store,
     url: () => api?.url,
+    initialPasswordFile: () => agentAuth?.initialPasswordFile,
     enqueue: (app, item, delayMs) => queue.add(app, item, delayMs),
     idle: () => queue.idle(),
     async start() {
@@ -289,17 +333,44 @@ export function createAgent(options: AgentOptions): Agent {
       await store.appendAudit({ actor: 'agent', action: 'agent.started', detail: { pid: process.pid, interruptedSyncs: interrupted } });
       if (interrupted > 0)
         log.warn({ interrupted }, 'syncs interrupted by the previous agent are marked in history; their apps are reconciled now');
+      if (options.policies?.length) {
+        const sets = await Promise.all(options.policies.map((dir) => loadLocalPolicies(path.resolve(dir), renderer)));
+        agentPolicies = mergePolicySets(EMPTY_POLICY_SET, ...sets);
+      }
       const token = ensureApiToken(dataDir);
-      api = await serveApi(createApiApp({ control, token, metrics, log: log.child({ component: 'api' }) }), {
-        host: options.apiHost,
-        port: options.apiPort ?? 7780,
+      const host = options.apiHost ?? '127.0.0.1';
+      checkApiBind(host, { tls: !!options.tls, insecureHttp: options.insecureHttp });
+      const tls = options.tls && { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) };
+      agentAuth = await setUpAgentAuth({
+        dataDir,
+        dbFile: agentFiles(dataDir).db,
+        config: options.authConfig,
+        adminToken: token,
+        log,
+        clock,
+        audit,
+        scryptCost: options.scryptCost,
       });
+      const apiApp = createApiApp({
+        control,
+        token,
+        metrics,
+        log: log.child({ component: 'api' }),
+        auth: agentAuth.auth,
+        oidc: agentAuth.oidc,
+        oidcRedirectUrl: options.authConfig?.oidc?.redirectUrl,
+        secureCookies: !!tls,
+      });
+      api = await serveApi(apiApp, { host, port: options.apiPort ?? 7780, tls });
       writeAgentInfo(dataDir, { url: api.url, pid: process.pid });
-      const apps = (await loadFileApps()) ?? [];
-      applyRegistryChange({ kind: 'file' }, apps);
+      applyRegistryChange({ kind: 'file' }, await loadFileApps());
       rescanTimer = setInterval(async () => {
-        const again = await loadFileApps();
-        if (again && !stopping) applyRegistryChange({ kind: 'file' }, again);
+        try {
+          const again = await loadFileApps();
+          if (!stopping) applyRegistryChange({ kind: 'file' }, again);
+        } catch (error) {
+          log.error({ err: (error as Error).message }, 'cannot scan the Application files; keeping the apps as they were');
+        }
       }, options.appsRescanMs ?? 5000);
       rescanTimer.unref?.();
       ready = true;
@@ -312,12 +383,14 @@ export function createAgent(options: AgentOptions): Agent {
       clearInterval(rescanTimer);
       for (const t of [...pollTimers.values(), ...driftTimers.values()]) clearTimeout(t);
       await queue.stop(timeoutMs);
+      events.publish({ type: 'agent.stopping' });
       await api?.close();
       removeAgentInfo(dataDir);
       await targets.close({ stopHostServices: options.stopHostServicesOnStop ?? false });
       await refusals.flush();
       await store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
       await store.close();
+      await agentAuth?.store.close();
       log.info('agent stopped');
     },
   };

@@ -17,12 +17,21 @@ export interface RegistryChange {
 /** The apps an agent manages, by name; replacing one origin's set reports what was added, changed and removed. */
 export class AppRegistry {
   private readonly apps = new Map<string, RegisteredApp>();
+  private sorted: RegisteredApp[] | undefined;
+  private changes = 0;
+
+  /** Grows with every replace: callers cache what they derive from the list until it moves. */
+  get version(): number {
+    return this.changes;
+  }
 
   get(name: string): RegisteredApp | undefined {
     return this.apps.get(name);
   }
   list(): RegisteredApp[] {
-    return [...this.apps.values()].sort((a, b) => a.app.name.localeCompare(b.app.name));
+    // Kept between changes: the dashboard lists 10,000 apps on each keystroke.
+    this.sorted ??= [...this.apps.values()].sort((a, b) => a.app.name.localeCompare(b.app.name));
+    return [...this.sorted];
   }
   size(): number {
     return this.apps.size;
@@ -33,6 +42,8 @@ export class AppRegistry {
     const same = (o: AppOrigin) =>
       o.kind === origin.kind && (o.kind === 'file' || (origin.kind === 'parent' && o.parent === origin.parent));
     const change: RegistryChange & { conflicts: string[] } = { added: [], updated: [], removed: [], conflicts: [] };
+    this.sorted = undefined;
+    this.changes++;
     const wanted = new Set(apps.map((a) => a.name));
     for (const [name, entry] of this.apps) {
       if (same(entry.origin) && !wanted.has(name)) {

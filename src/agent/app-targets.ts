@@ -1,11 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import type { ResolvedApplication } from '../core/application/application.js';
+import type { ObjectRef } from '../core/model/object-ref.js';
 import type { Logger } from '../log/logger.js';
 import type { Target } from '../target/target.js';
 import type { KubernetesTarget } from '../target/kubernetes/index.js';
 
+/** What the host target reports of a change made behind Tideway's back (see target/host/drift-events.ts). */
+export interface HostDrift {
+  app: string;
+  ref: ObjectRef;
+  reason: string;
+  message: string;
+  restored?: boolean;
+}
+
 type HostTarget = Target & {
-  onDrift(listener: (e: { app: string }) => void): () => void;
+  onDrift(listener: (e: HostDrift) => void): () => void;
   close(o?: { stopServices?: boolean }): Promise<void>;
 };
 
@@ -26,6 +36,8 @@ export function createAppTargets(options: {
   allowRoot?: boolean;
   log: Logger;
   onDrift: (app: string) => void;
+  /** Every host drift event, with what it was and whether self-heal restored it (audit, dashboard). */
+  onHostDrift?: (event: HostDrift) => void;
 }): AppTargets {
   const { log, onDrift } = options;
   const kube = new Map<string, KubernetesTarget>();
@@ -62,7 +74,10 @@ export function createAppTargets(options: {
           allowRoot: options.allowRoot,
           log: log.child({ component: 'host' }),
         });
-        t.onDrift((e) => onDrift(e.app));
+        t.onDrift((e) => {
+          options.onHostDrift?.(e);
+          onDrift(e.app);
+        });
         return t as unknown as HostTarget;
       })();
       return host;

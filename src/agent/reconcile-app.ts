@@ -64,6 +64,12 @@ export function appHealth(result: SyncResult): HealthStatus {
   return { status: result.health };
 }
 
+/** The condition a failed sync sets: ownership refusals are their own, so that status says why at once. */
+function failureCondition(result: SyncResult): ConditionType {
+  const refused = result.entries.find((e) => e.action === 'failed' && (e.reason === 'SharedResource' || e.reason === 'OwnedElsewhere'));
+  return (refused?.reason as ConditionType | undefined) ?? 'SyncError';
+}
+
 /** Whether a comparison (a dry-run sync) found anything that a sync would change, or that failed (an empty render). */
 function differs(result: SyncResult): boolean {
   return result.phase === 'Failed' || result.entries.some((e) => e.action !== 'unchanged' && e.action !== 'skipped');
@@ -165,7 +171,7 @@ export async function reconcileApp(
     try {
       result = await syncApplication(deps, app, {
         ...base,
-        prune: false,
+        prune: !!item.prune,
         onEvent: (event) => {
           recorder.onEvent(event);
           listener?.(event);
@@ -185,6 +191,15 @@ export async function reconcileApp(
     await recorder.close();
     const succeeded = result.phase === 'Succeeded';
     await store.finishSync(id, { result: result.phase, message: result.message, entries: result.entries, finishedAt: now() });
+    const adopted = result.entries.filter((e) => e.reason === 'Adopted');
+    if (adopted.length > 0) {
+      await store.appendAudit({
+        actor: who ?? 'agent',
+        action: 'objects.adopted',
+        app: app.name,
+        detail: { revision: revision.sha, objects: adopted.slice(0, 50).map((e) => e.message ?? refString(e.ref)) },
+      });
+    }
     await store.appendAudit({
       actor: who ?? 'agent',
       action: 'sync.finished',
@@ -217,7 +232,7 @@ export async function reconcileApp(
       syncStatus: 'OutOfSync',
       health: appHealth(result),
       revision: commitInfo(revision),
-      conditions: conditionsWith('SyncError', result.message ?? 'sync failed', now(), previous?.conditions ?? []),
+      conditions: conditionsWith(failureCondition(result), result.message ?? 'sync failed', now(), previous?.conditions ?? []),
     });
     return {
       retryAfterMs: decideRetry(runtime.attempts, retryPolicy),
@@ -228,9 +243,20 @@ export async function reconcileApp(
     };
   } catch (error) {
     if (signal.aborted) return { healed: false, driftReported: false, syncStatus: unchangedStatus };
+    const code = error instanceof TidewayError ? error.code : undefined;
     const type: ConditionType =
-      error instanceof RenderError ? 'ComparisonError' : error instanceof SourceError ? 'SourceUnavailable' : 'SyncError';
+      code === 'ManagedByAnotherAgent' || code === 'VerificationFailed' || code === 'DecryptionFailed' || code === 'PolicyDenied'
+        ? code
+        : error instanceof RenderError
+          ? 'ComparisonError'
+          : error instanceof SourceError
+            ? 'SourceUnavailable'
+            : 'SyncError';
     const message = error instanceof TidewayError ? error.message : `internal error: ${(error as Error).message}`;
+    if (code === 'VerificationFailed' && !previous?.conditions.some((c) => c.type === code && c.message === message)) {
+      // An unsigned or badly signed revision is never rendered nor applied; that it was refused is on record.
+      await store.appendAudit({ actor: 'agent', action: 'revision.refused', app: app.name, detail: { revision: revision.sha, message } });
+    }
     await store.patchStatus(app.name, {
       syncStatus: 'Unknown',
       revision: commitInfo(revision),

@@ -8,6 +8,8 @@ export interface WorkItem {
   revision?: string;
   /** Fetch the repository before resolving (poll, webhook, user) rather than use the mirror as is. */
   fetch?: boolean;
+  /** Prune what left Git even when the app's policy does not (a user's sync with prune). */
+  prune?: boolean;
 }
 
 const priority: Record<SyncTrigger, number> = { startup: 0, poll: 1, drift: 2, webhook: 3, user: 4, rollback: 5 };
@@ -15,7 +17,9 @@ const priority: Record<SyncTrigger, number> = { startup: 0, poll: 1, drift: 2, w
 export function mergeItems(a: WorkItem | undefined, b: WorkItem): WorkItem {
   if (!a) return b;
   const first = priority[b.trigger] >= priority[a.trigger] ? b : a;
-  return { ...first, fetch: !!(a.fetch || b.fetch), revision: b.revision ?? a.revision };
+  const merged: WorkItem = { ...first, fetch: !!(a.fetch || b.fetch), revision: b.revision ?? a.revision };
+  if (a.prune || b.prune) merged.prune = true;
+  return merged;
 }
 
 export interface WorkQueue {

@@ -11,7 +11,7 @@ import { ApplicationFileError } from './application-file-error.js';
 
 const APPLICATION_GROUP = 'tideway.dev/';
 
-interface Loaded {
+export interface Loaded {
   app: ResolvedApplication;
   file: string;
   line?: number;
@@ -48,6 +48,21 @@ export async function loadApplicationsFromDir(dir: string, options: { recurse?: 
   checkUniqueNames(loaded, errors);
   if (errors.length) throw new ValidationErrorList(errors);
   return loaded.map((l) => l.app);
+}
+
+/**
+ * The Applications of one file, with the line of each: every document must be one when `strict`
+ * (a file named on its own), else other documents are ignored (a file found in a directory).
+ * Throws as loadApplications does; names are unique within the file.
+ */
+export async function loadApplicationFile(file: string, strict: boolean): Promise<Loaded[]> {
+  const errors: ValidationError[] = [];
+  const isApplication = (doc: RenderedObject) =>
+    doc.object.kind === APPLICATION_KIND && doc.object.apiVersion.startsWith(APPLICATION_GROUP);
+  const loaded = resolveAll(await readDocuments(file), file, errors, strict ? () => true : isApplication);
+  checkUniqueNames(loaded, errors);
+  if (errors.length) throw new ValidationErrorList(errors);
+  return loaded;
 }
 
 async function readDocuments(file: string): Promise<RenderedObject[]> {
@@ -99,7 +114,8 @@ function checkUniqueNames(loaded: Loaded[], errors: ValidationError[]): void {
   }
 }
 
-async function listYamlFiles(dir: string, recurse: boolean, seen = new Set<string>()): Promise<string[]> {
+/** The `.yaml`/`.yml` files of `dir`, sorted; hidden entries skipped; subdirectories with `recurse` (symlink loops read once). */
+export async function listYamlFiles(dir: string, recurse: boolean, seen = new Set<string>()): Promise<string[]> {
   let entries;
   try {
     const real = await realpath(dir);

@@ -20,7 +20,7 @@ describe('connectAgent over a real socket', () => {
     assert.equal(client.url, agent.url);
     assert.ok(/^http:\/\/127\.0\.0\.1:\d+$/.test(client.url) && !client.url.endsWith(':0'), client.url);
     assert.deepEqual(
-      (await client.listApps()).map((a) => a.name),
+      (await client.listApps()).apps.map((a) => a.name),
       ['web', 'edge'],
     );
     assert.equal((await client.getApp('web')).status?.revision?.sha, shaC);
@@ -44,7 +44,7 @@ describe('connectAgent over a real socket', () => {
     );
   });
 
-  test('sync, rollback and resume reach the control as the given user', async () => {
+  test("sync, rollback and resume reach the control as the admin token's holder, with the given user as its sub-identity", async () => {
     const client = await connect({ user: 'ada' });
     assert.deepEqual(await client.sync('web'), { queued: true });
     assert.deepEqual(await client.rollback('web', { to: shaA.slice(0, 8) }), { revision: shaA });
@@ -55,19 +55,19 @@ describe('connectAgent over a real socket', () => {
     assert.deepEqual(
       calls.map((c) => [c.method, c.app, c.who]),
       [
-        ['requestSync', 'web', 'ada'],
-        ['rollback', 'web', 'ada'],
-        ['resume', 'web', 'ada'],
-        ['rollback', 'web', 'ada'],
-        ['resume', 'web', 'ada'],
+        ['requestSync', 'web', 'admin (as ada)'],
+        ['rollback', 'web', 'admin (as ada)'],
+        ['resume', 'web', 'admin (as ada)'],
+        ['rollback', 'web', 'admin (as ada)'],
+        ['resume', 'web', 'admin (as ada)'],
       ],
     );
   });
 
-  test('without a user option the OS user name is sent', async () => {
+  test('without a user option the OS user name is sent, recorded as a sub-identity of admin', async () => {
     const client = await connect();
     await client.sync('edge');
-    assert.equal(agent.control.calls.at(-1)?.who, os.userInfo().username);
+    assert.equal(agent.control.calls.at(-1)?.who, `admin (as ${os.userInfo().username})`);
   });
 
   test("the API's refusals become AgentClientError with the status and the agent's message", async () => {
@@ -106,7 +106,7 @@ describe('connectAgent over a real socket', () => {
       dataDir: '/nonexistent-tideway',
       env: { TIDEWAY_AGENT_URL: agent.url, TIDEWAY_API_TOKEN: agent.token },
     });
-    assert.equal((await client.listApps()).length, 2);
+    assert.equal((await client.listApps()).apps.length, 2);
     const viaDataDirEnv = await connectAgent({ env: { TIDEWAY_DATA_DIR: agent.dataDir } });
     assert.equal(viaDataDirEnv.url, agent.url);
   });

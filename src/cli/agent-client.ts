@@ -1,9 +1,13 @@
 import os from 'node:os';
 import { TidewayError } from '../core/errors.js';
 import { redactStrings } from '../core/redact/redact.js';
-import type { AppView } from '../agent/agent-control.js';
+import type { AppView, InvalidAppFile } from '../agent/agent-control.js';
 import type { AuditEvent, AuditQuery, SyncRecord } from '../store/store.js';
+import { TIDEWAY_VERSION } from '../version.js';
 import { locateAgent, type LocateOptions } from './agent-location.js';
+
+/** The User-Agent of the CLI's API calls. */
+export const CLI_USER_AGENT = `tideway-cli/${TIDEWAY_VERSION}`;
 
 export { defaultDataDir } from './agent-location.js';
 
@@ -26,7 +30,8 @@ export interface ConnectOptions extends LocateOptions {
 /** The running agent's API (`/api/v1`), one typed method per route. */
 export interface AgentClient {
   url: string;
-  listApps(): Promise<AppView[]>;
+  /** The apps, and the Application files the agent could not load (an older agent sends none). */
+  listApps(): Promise<{ apps: AppView[]; invalid: InvalidAppFile[] }>;
   getApp(name: string): Promise<AppView>;
   history(name: string, limit?: number): Promise<SyncRecord[]>;
   getSync(id: number): Promise<SyncRecord>;
@@ -36,6 +41,20 @@ export interface AgentClient {
   audit(query?: AuditQuery): Promise<AuditEvent[]>;
   /** GET /readyz: true when the agent has loaded its apps. */
   ready(): Promise<boolean>;
+  createToken(options: { name: string; expiresIn?: string; user?: string }): Promise<ApiTokenView & { token: string }>;
+  listTokens(options?: { user?: string; all?: boolean }): Promise<ApiTokenView[]>;
+  revokeToken(id: string): Promise<{ revoked: true }>;
+}
+
+/** An API token as the agent lists it (never its secret). */
+export interface ApiTokenView {
+  id: string;
+  user: string;
+  name: string;
+  createdAt: string;
+  expiresAt?: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
 }
 
 /** Finds the running agent (see locateAgent) and returns a client for its API. Sends nothing until called. */
@@ -44,8 +63,13 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
   const user = headerSafe(options.user ?? process.env.TIDEWAY_USER ?? osUser());
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function call(method: 'GET' | 'POST', route: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  async function call(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      // The agent logs the CLI's calls at debug: a user's `tideway status` is not news for its log.
+      'user-agent': CLI_USER_AGENT,
+    };
     if (user) headers['x-tideway-user'] = user;
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
@@ -68,7 +92,7 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
     }
   }
 
-  async function json<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+  async function json<T>(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<T> {
     const res = await call(method, `/api/v1${route}`, body);
     const text = await res.text();
     // biome-ignore lint/suspicious/noExplicitAny: an API answer, checked field by field below
@@ -94,7 +118,10 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
   const app = (name: string) => `/apps/${encodeURIComponent(name)}`;
   return {
     url,
-    listApps: async () => (await json<{ apps: AppView[] }>('GET', '/apps')).apps,
+    listApps: async () => {
+      const list = await json<{ apps: AppView[]; invalid?: InvalidAppFile[] }>('GET', '/apps');
+      return { apps: list.apps, invalid: list.invalid ?? [] };
+    },
     getApp: (name) => json<AppView>('GET', app(name)),
     history: async (name, limit) =>
       (await json<{ syncs: SyncRecord[] }>('GET', `${app(name)}/history${limit === undefined ? '' : `?limit=${limit}`}`)).syncs,
@@ -110,6 +137,15 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
       const qs = params.toString() === '' ? '' : `?${params}`;
       return (await json<{ events: AuditEvent[] }>('GET', `/audit${qs}`)).events;
     },
+    createToken: (options) => json('POST', '/tokens', options),
+    listTokens: async (options = {}) => {
+      const params = new URLSearchParams();
+      if (options.user) params.set('user', options.user);
+      if (options.all) params.set('all', 'true');
+      const qs = params.toString() === '' ? '' : `?${params}`;
+      return (await json<{ tokens: ApiTokenView[] }>('GET', `/tokens${qs}`)).tokens;
+    },
+    revokeToken: (id) => json('DELETE', `/tokens/${encodeURIComponent(id)}`),
     ready: async () => {
       const res = await call('GET', '/readyz');
       await res.arrayBuffer();

@@ -1,4 +1,4 @@
-import type { AppView } from '../agent/agent-control.js';
+import type { AppView, InvalidAppFile } from '../agent/agent-control.js';
 import type { CommitInfo } from '../store/store.js';
 import { formatAge } from './format-age.js';
 import { formatTable, truncate } from './format-table.js';
@@ -25,6 +25,13 @@ export function formatAppsTable(apps: AppView[], now: Date): string {
     ];
   });
   return formatTable(['NAME', 'SYNC', 'HEALTH', 'REVISION', 'LAST SYNC'], rows);
+}
+
+/** The Application files the agent could not load, each error on its own line(s), indented. */
+export function formatInvalidFiles(invalid: InvalidAppFile[]): string {
+  const lines = [`Application files not loaded (${invalid.length}); their apps, if any, run as last loaded:`];
+  for (const f of invalid) for (const line of f.error.split('\n')) lines.push(`  ${line.startsWith(f.file) ? line : `${f.file}: ${line}`}`);
+  return lines.join('\n');
 }
 
 /** One app in full: source, destination, automation, paused flag, status, last sync and conditions. */

@@ -7,7 +7,8 @@ import type { SyncResult } from '../engine/sync-result.js';
 export function formatEntry(entry: ChangeSetEntry): string {
   const health = entry.health ? entry.health.status : '';
   const line = `${entry.action.padEnd(11)} ${refString(entry.ref).padEnd(48)} ${health}`.trimEnd();
-  return entry.message && (entry.action === 'failed' || entry.action === 'skipped') ? `${line}\n            ${entry.message}` : line;
+  const explained = entry.action === 'failed' || entry.action === 'skipped' || entry.reason === 'Adopted';
+  return entry.message && explained ? `${line}\n            ${entry.message}` : line;
 }
 
 export function formatSummary(result: SyncResult): string {
@@ -37,7 +38,7 @@ export function syncPrinter(out: (line: string) => void, progress: (line: string
   };
 }
 
-function formatSeconds(ms: number): string {
+export function formatSeconds(ms: number): string {
   const s = Math.ceil(ms / 1000);
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }

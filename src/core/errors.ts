@@ -14,14 +14,21 @@ export type ErrorCode =
   | 'InputTooLarge'
   | 'SourceUnavailable'
   | 'RevisionNotFound'
+  | 'RepositoryNotFound'
   | 'UnsafeRepository'
   | 'TargetUnavailable'
   | 'EmptyRender'
   | 'Timeout'
   | 'Cancelled'
+  | 'ManagedByAnotherAgent'
   | 'Conflict'
   | 'AgentUnavailable'
   | 'AgentRequestFailed'
+  | 'DecryptionFailed'
+  | 'VerificationFailed'
+  | 'InvalidPolicy'
+  | 'PolicyDenied'
+  | 'Usage'
   | 'Internal';
 
 export class TidewayError extends Error {

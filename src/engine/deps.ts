@@ -1,4 +1,5 @@
 import type { Logger } from '../log/logger.js';
+import type { PolicySet } from '../policy/admission/policy-set.js';
 import type { Renderer } from '../render/renderer.js';
 import type { RenderCache } from '../render/render-cache.js';
 import type { ParseCache } from '../render/parse-cache.js';
@@ -12,6 +13,13 @@ export interface EngineDeps {
   target: Target;
   log: Logger;
   clock: () => Date;
+  /**
+   * Who syncs, as the app's inventory records it: an agent's identity, or `cli` (the default) for a
+   * person's command (core/inventory/manager-decision.ts).
+   */
+  manager?: string;
+  /** The agent's own ValidatingAdmissionPolicies (`--policies DIR`), checked with each app's own before any write. */
+  agentPolicies?: PolicySet;
   /** Rendered objects per commit, so an unchanged revision needs no checkout nor render. */
   renderCache?: RenderCache;
   /** Parsed manifest files by content, so a new commit re-parses only the files it changed. */

@@ -578,10 +578,11 @@ describe('application health and sync --wait', () => {
 
   test('sync --wait fails after the timeout and names the object that is not healthy', async () => {
     const ns = newNamespace();
-    await syncApplication(fx, testApp(uniqueName('wait-fail'), repo.dir, ns));
+    const name = uniqueName('wait-fail');
+    await syncApplication(fx, testApp(name, repo.dir, ns));
     await setStatus(ref('Pod', 'worker', ns), running(true));
     const started = Date.now();
-    const result = await syncApplication(fx, testApp(uniqueName('wait-fail'), repo.dir, ns), { wait: true, timeoutMs: 2_000 });
+    const result = await syncApplication(fx, testApp(name, repo.dir, ns), { wait: true, timeoutMs: 2_000 });
     const took = Date.now() - started;
     assert.equal(result.phase, 'Failed');
     assert.equal(result.health, 'Progressing');

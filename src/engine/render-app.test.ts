@@ -164,6 +164,10 @@ describe("rendering from the commit's files in memory", () => {
       'big/f3.yaml': big(3),
       'big/f4.yaml': big(4),
       'docs/README.md': 'nothing to render',
+      'jsonnet/main.jsonnet': '{}',
+      'jsonnet/web.yaml': cm('jsonnet-web'),
+      'nested/sub/a.yaml': cm('nested-a'),
+      'nested/.hidden/b.yaml': cm('hidden-b'),
     });
     // Bytes that are not UTF-8: each becomes U+FFFD (3 bytes) when read, in both paths.
     const latin1 = Buffer.concat([Buffer.from(cm('latin1', 'data:\n  v: "')), Buffer.from([0xe9, 0xe8]), Buffer.from('"\n')]);
@@ -171,30 +175,42 @@ describe("rendering from the commit's files in memory", () => {
     writeFileSync(path.join(repo.dir, 'latin1/x.yaml'), latin1);
     const sha = repo.commit({}, 'latin1');
     t.after(() => repo.remove());
-    const cases: { path: string; directory?: DirectoryOptions; limits?: DirectoryRendererOptions; error?: RegExp }[] = [
-      { path: 'plain' },
-      { path: 'plain/', directory: { recurse: true } },
-      { path: 'plain', directory: { recurse: true, include: '*.yaml' } },
-      { path: 'plain', directory: { recurse: true, exclude: '{sub,test/**}' } },
-      { path: 'plain', directory: { recurse: true, include: 'sub/*.yaml' } },
-      { path: 'docs' },
-      { path: 'latin1' },
-      { path: 'invalid', error: /^invalid\/bad\.yaml:7: invalid YAML/ },
-      { path: 'dupes', error: /^dupes\/a\.yaml:6 and dupes\/b\.yaml:1 both define ConfigMap\/web$/ },
-      { path: '.', directory: { recurse: true }, error: /^invalid\/bad\.yaml:7: invalid YAML/ },
-      { path: '.', directory: { recurse: true, exclude: '{invalid,big}' }, error: /^dupes\/a\.yaml:6 and dupes\/b\.yaml:1 both define/ },
-      { path: 'big', limits: { maxFileBytes: 400 }, error: /^big\/f1\.yaml: file is 4\d\d bytes, over the 400-byte limit$/ },
-      {
-        path: 'big',
-        limits: { maxTotalBytes: 1200 },
-        error: /^big: manifests add up to more than the 1200-byte limit .* reaching big\/f3\.yaml\)$/,
-      },
-      { path: 'big', limits: { maxObjects: 3 }, error: /^big: more than 3 objects \(limit reached in big\/f4\.yaml\)$/ },
-      { path: 'latin1', limits: { maxTotalBytes: latin1.length }, error: /^latin1: manifests add up to more than the \d+-byte limit/ },
-      { path: 'nope', error: /^path "nope" does not exist in the repository$/ },
-      { path: 'plain/a.yaml', error: /^path "plain\/a\.yaml" is not a directory$/ },
-      { path: 'plain/a.yaml/x', error: /^path "plain\/a\.yaml\/x" does not exist in the repository$/ },
-    ];
+    const cases: { path: string; directory?: DirectoryOptions; limits?: DirectoryRendererOptions; allowEmpty?: boolean; error?: RegExp }[] =
+      [
+        { path: 'plain' },
+        { path: 'plain/', directory: { recurse: true } },
+        { path: 'plain', directory: { recurse: true, include: '*.yaml' } },
+        { path: 'plain', directory: { recurse: true, exclude: '{sub,test/**}' } },
+        { path: 'plain', directory: { recurse: true, include: 'sub/*.yaml' } },
+        { path: 'docs', error: /^docs: no objects rendered: every file was skipped \(README\.md: not \.yaml, \.yml or \.json\)/ },
+        { path: 'docs', allowEmpty: true },
+        { path: 'nested', error: /^nested: no objects rendered: every file was skipped \(sub\/: a directory, and recurse is off\)/ },
+        { path: 'nested', directory: { recurse: true, exclude: 'sub' }, error: /\(sub\/: left out by include\/exclude\)/ },
+        { path: 'nested', directory: { recurse: true } },
+        { path: 'jsonnet', error: /^jsonnet is not supported: jsonnet\/main\.jsonnet;/ },
+        { path: 'jsonnet', directory: { exclude: '*.jsonnet' } },
+        { path: '.', directory: { recurse: true }, error: /^jsonnet is not supported: jsonnet\/main\.jsonnet;/ },
+        { path: 'latin1' },
+        { path: 'invalid', error: /^invalid\/bad\.yaml:7: invalid YAML/ },
+        { path: 'dupes', error: /^dupes\/a\.yaml:6 and dupes\/b\.yaml:1 both define ConfigMap\/web$/ },
+        { path: '.', directory: { recurse: true, exclude: 'jsonnet' }, error: /^invalid\/bad\.yaml:7: invalid YAML/ },
+        {
+          path: '.',
+          directory: { recurse: true, exclude: '{invalid,big,jsonnet}' },
+          error: /^dupes\/a\.yaml:6 and dupes\/b\.yaml:1 both define/,
+        },
+        { path: 'big', limits: { maxFileBytes: 400 }, error: /^big\/f1\.yaml: file is 4\d\d bytes, over the 400-byte limit$/ },
+        {
+          path: 'big',
+          limits: { maxTotalBytes: 1200 },
+          error: /^big: manifests add up to more than the 1200-byte limit .* reaching big\/f3\.yaml\)$/,
+        },
+        { path: 'big', limits: { maxObjects: 3 }, error: /^big: more than 3 objects \(limit reached in big\/f4\.yaml\)$/ },
+        { path: 'latin1', limits: { maxTotalBytes: latin1.length }, error: /^latin1: manifests add up to more than the \d+-byte limit/ },
+        { path: 'nope', error: /^path "nope" does not exist in the repository$/ },
+        { path: 'plain/a.yaml', error: /^path "plain\/a\.yaml" is not a directory$/ },
+        { path: 'plain/a.yaml/x', error: /^path "plain\/a\.yaml\/x" does not exist in the repository$/ },
+      ];
     const outcome = async (render: () => Promise<unknown>) => {
       try {
         return { objects: await render() };
@@ -214,7 +230,7 @@ describe("rendering from the commit's files in memory", () => {
     for (const c of cases) {
       const spec = { repoURL: repo.dir, path: c.path };
       const renderer = createRenderer(c.limits);
-      const input = { path: c.path, directory: c.directory };
+      const input = { path: c.path, directory: c.directory, allowEmpty: c.allowEmpty };
       let rendered = false;
       const viaTree = await outcome(async () => {
         const tree = await source.readTree(spec, sha);
@@ -276,6 +292,74 @@ test('a render writes its caches only when the caller saves them, once, and the 
     repo.remove();
     await source.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a kustomization's deprecation warnings are carried in the render result, from the render cache too", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-render-app-warnings-'));
+  const source = createGitSource({ cacheDir: path.join(dir, 'git') });
+  const repo = createTestRepo({
+    'apps/kustomization.yaml': 'commonLabels:\n  team: blue\nresources:\n- a.yaml\n',
+    'apps/a.yaml': cm('one'),
+  });
+  const deps = () => ({ source, renderer: createRenderer(), renderCache: createRenderCache(path.join(dir, 'renders')) });
+  const want = [
+    {
+      file: 'apps/kustomization.yaml',
+      message:
+        "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    },
+  ];
+  try {
+    const first = await renderApplication(deps(), app(repo.dir, 'apps'));
+    assert.deepEqual(first.warnings, want);
+    assert.equal(first.objects[0].metadata.labels?.team, 'blue');
+    await first.saveCaches();
+    const again = await renderApplication({ ...deps(), renderer: { render: () => assert.fail('rendered again') } }, app(repo.dir, 'apps'));
+    assert.deepEqual(again.warnings, want, 'from the render cache');
+    const plain = createTestRepo({ 'apps/a.yaml': cm('one') });
+    try {
+      assert.deepEqual((await renderApplication(deps(), app(plain.dir, 'apps'))).warnings, []);
+    } finally {
+      plain.remove();
+    }
+  } finally {
+    repo.remove();
+    await source.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an app whose files were all skipped fails with EmptyRender unless its syncPolicy allows an empty render; a jsonnet file always fails', async () => {
+  const source = createGitSource({ cacheDir });
+  const repo = createTestRepo({ 'docs/README.md': '# nothing to deploy', 'jsonnet/main.jsonnet': '{}', 'jsonnet/web.yaml': cm('web') });
+  const withPolicy = (appPath: string, allowEmpty: boolean) =>
+    resolveApplication({
+      apiVersion: 'tideway.dev/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'skipped' },
+      spec: {
+        source: { repoURL: repo.dir, path: appPath },
+        destination: { target: 'host' },
+        syncPolicy: { automated: { prune: true, allowEmpty } },
+      },
+    });
+  try {
+    await assert.rejects(renderApplication({ source, renderer: createRenderer() }, withPolicy('docs', false)), (error: TidewayError) => {
+      assert.equal(error.code, 'EmptyRender');
+      assert.match(error.message, /^docs: no objects rendered: every file was skipped \(README\.md: not \.yaml, \.yml or \.json\)/);
+      return true;
+    });
+    assert.deepEqual((await renderApplication({ source, renderer: createRenderer() }, withPolicy('docs', true))).objects, []);
+    for (const allowEmpty of [false, true]) {
+      await assert.rejects(
+        renderApplication({ source, renderer: createRenderer() }, withPolicy('jsonnet', allowEmpty)),
+        /^RenderError: jsonnet is not supported: jsonnet\/main\.jsonnet/,
+      );
+    }
+  } finally {
+    repo.remove();
+    await source.close();
   }
 });
 

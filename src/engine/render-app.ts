@@ -1,17 +1,28 @@
 import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import type { Manifest } from '../core/model/manifest.js';
-import type { RenderInput, Renderer } from '../render/renderer.js';
+import type { RenderInput, Renderer, RenderWarning } from '../render/renderer.js';
 import { readFileInside } from '../fs/confined-fs.js';
 import { resolveFileSources } from '../target/host/file-sources.js';
 import type { RenderCache } from '../render/render-cache.js';
 import type { ParseCache } from '../render/parse-cache.js';
 import type { Source, SourceSpec } from '../source/source.js';
 import type { Revision } from '../core/model/revision.js';
+import os from 'node:os';
+import { RenderError } from '../core/errors.js';
+import type { RenderedObject } from '../core/model/manifest.js';
+import { findCiphertext } from '../core/secrets/find-ciphertext.js';
+import type { SensitiveValues } from '../core/secrets/sensitive-values.js';
+import { createEnvKeySource } from '../secrets/sops/env-key-source.js';
+import { decryptedCheckoutCopy, decryptSourceTree } from '../secrets/sops/decrypt-sources.js';
+import type { SopsKeySource } from '../secrets/sops/key-source.js';
+import { verifyRevision } from '../source/git/verify/verify-revision.js';
 
 export interface RenderedApp {
   revision: Revision;
   objects: Manifest[];
+  /** What the render warned about without failing (deprecated kustomization fields), in the order given. */
+  warnings: RenderWarning[];
   /**
    * Writes what this render adds to the render and parse caches, a slice per turn of the event loop,
    * once however often it is called; never fails (a cache not written only costs work next time).
@@ -19,11 +30,25 @@ export interface RenderedApp {
    * first request; the caller awaits it before it ends.
    */
   saveCaches(): Promise<void>;
+  /** Values decrypted from SOPS files: shown masked (render, diff), never logged nor stored. */
+  sensitive?: SensitiveValues;
+  /** Who signed the revision, when the app has `spec.source.verify`. */
+  signers?: string[];
 }
 
 const nothingToSave = () => Promise.resolve();
 
-type RenderDeps = { source: Source; renderer: Renderer; renderCache?: RenderCache; parseCache?: ParseCache };
+type RenderDeps = {
+  source: Source;
+  renderer: Renderer;
+  renderCache?: RenderCache;
+  parseCache?: ParseCache;
+  /** Keys for apps with `spec.source.decryption` (default: the environment, SOPS_AGE_KEY and friends). */
+  sopsKeys?: SopsKeySource;
+};
+
+/** What a render of an app with `spec.source.decryption` learns: the values it decrypted. */
+type Decrypting = { keys: SopsKeySource; sensitive?: SensitiveValues };
 
 /**
  * Resolves the app's revision and renders its path: from the commit's files in memory when the source
@@ -40,6 +65,12 @@ export async function renderApplication(
   revisionOverride?: string | Revision | Promise<Revision>,
   onSourceWaiting?: () => void,
 ): Promise<RenderedApp> {
+  if (app.source.chart !== undefined || app.source.repoURL.startsWith('oci://')) {
+    // A chart of a Helm repository or an OCI registry: no Git involved.
+    onSourceWaiting?.();
+    const { renderRepoChartApp } = await import('../render/helm/render-repo-chart.js');
+    return { ...(await renderRepoChartApp(app)), warnings: [], saveCaches: nothingToSave };
+  }
   if (typeof revisionOverride === 'object') onSourceWaiting?.();
   const resolved = typeof revisionOverride === 'object' ? await revisionOverride : undefined;
   const spec = {
@@ -48,28 +79,76 @@ export async function renderApplication(
     path: app.source.path,
   };
   const revision = resolved ?? (await deps.source.resolve(spec, { onFetchStarted: onSourceWaiting }));
-  const cache = app.source.allowRemoteBases ? undefined : deps.renderCache;
-  const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory };
+  // An unsigned or badly signed revision is never rendered: VerificationFailed names the commit and the signer.
+  const signers = app.source.verify
+    ? (
+        await verifyRevision({
+          source: deps.source,
+          spec: { ...spec, targetRevision: typeof revisionOverride === 'string' ? revisionOverride : app.source.targetRevision },
+          commit: revision.sha,
+          verify: app.source.verify,
+        })
+      ).signers
+    : undefined;
+  // Decrypted objects are never cached: the caches may be written to disk.
+  const decrypting: Decrypting | undefined = app.source.decryption ? { keys: deps.sopsKeys ?? createEnvKeySource() } : undefined;
+  // Helm options are not part of the cache key: an app with them renders each time.
+  const cache = app.source.allowRemoteBases || decrypting || app.source.helm ? undefined : deps.renderCache;
+  const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory, allowEmpty: app.syncPolicy.allowEmpty };
   const cached = cache?.get(key);
-  if (cached) return { revision, objects: cached, saveCaches: nothingToSave };
+  if (cached)
+    return { revision, objects: cached.objects, warnings: cached.warnings, saveCaches: nothingToSave, ...(signers && { signers }) };
+  const warnings: RenderWarning[] = [];
   const input = {
     path: app.source.path,
     directory: app.source.directory,
     allowRemoteBases: app.source.allowRemoteBases,
-    parseCache: deps.parseCache,
+    allowEmpty: app.syncPolicy.allowEmpty,
+    parseCache: decrypting ? undefined : deps.parseCache,
+    onWarning: (w: RenderWarning) => warnings.push(w),
+    // For a chart directory (the Helm renderer): the release name and namespace defaults, the options.
+    helm: app.source.helm,
+    appName: app.name,
+    destinationNamespace: app.destination.namespace,
   };
-  const objects = (await renderFromTree(deps, spec, revision.sha, input)) ?? (await renderFromCheckout(deps, spec, revision.sha, input));
+  const objects =
+    (await renderFromTree(deps, spec, revision.sha, input, decrypting)) ??
+    (await renderFromCheckout(deps, spec, revision.sha, input, decrypting));
   let saving: Promise<void> | undefined;
   const saveCaches = () =>
     (saving ??= (async () => {
       try {
         await deps.parseCache?.flush?.();
-        await cache?.put(key, objects);
+        await cache?.put(key, objects, warnings);
       } catch {
         // As said on RenderedApp.saveCaches.
       }
     })());
-  return { revision, objects, saveCaches };
+  return {
+    revision,
+    objects,
+    warnings,
+    saveCaches,
+    ...(decrypting?.sensitive && { sensitive: decrypting.sensitive }),
+    ...(signers && { signers }),
+  };
+}
+
+/** Refuses a render that still holds SOPS ciphertext: it must never be applied. */
+function refuseCiphertext(rendered: RenderedObject[], decrypting: Decrypting | undefined): void {
+  const found = findCiphertext(rendered);
+  if (!found) return;
+  const { object, origin } = found.object;
+  const where = origin ? `${origin.file}${origin.line ? `:${origin.line}` : ''}: ` : '';
+  const what = `${object.kind}/${object.metadata?.name ?? '(no name)'}`;
+  const why = decrypting
+    ? 'still holds SOPS ciphertext after decryption (is the file named for its format: .yaml, .json, .env, .ini?)'
+    : 'is SOPS-encrypted but the app has no spec.source.decryption (set provider: sops)';
+  throw new RenderError(`${where}${what} ${why} (field ${found.field})`, {
+    file: origin?.file,
+    line: origin?.line,
+    code: 'DecryptionFailed',
+  });
 }
 
 /** The objects rendered from the commit's files in memory; undefined when a checkout is needed. */
@@ -78,11 +157,18 @@ async function renderFromTree(
   spec: SourceSpec,
   sha: string,
   input: Omit<RenderInput, 'root'>,
+  decrypting?: Decrypting,
 ): Promise<Manifest[] | undefined> {
   if (!deps.source.readTree || !deps.renderer.renderTree) return undefined;
-  const tree = await deps.source.readTree(spec, sha);
+  let tree = await deps.source.readTree(spec, sha);
+  if (tree && decrypting) {
+    const decrypted = await decryptSourceTree(tree, decrypting.keys);
+    tree = decrypted.tree;
+    decrypting.sensitive = decrypted.sensitive;
+  }
   const rendered = tree && (await deps.renderer.renderTree({ ...input, tree }));
   if (!rendered) return undefined;
+  refuseCiphertext(rendered, decrypting);
   const objects = rendered.map((r) => r.object);
   // Host Files taking their content from a repository file read it from a checkout, with the confined reader.
   let readsFiles = false;
@@ -94,17 +180,38 @@ async function renderFromTree(
   return objects;
 }
 
-async function renderFromCheckout(deps: RenderDeps, spec: SourceSpec, sha: string, input: Omit<RenderInput, 'root'>): Promise<Manifest[]> {
+async function renderFromCheckout(
+  deps: RenderDeps,
+  spec: SourceSpec,
+  sha: string,
+  input: Omit<RenderInput, 'root'>,
+  decrypting?: Decrypting,
+): Promise<Manifest[]> {
   const checkout = await deps.source.checkout(spec, sha);
+  // With decryption, a private copy of the checkout with the SOPS files decrypted (removed right after).
+  const copy = decrypting
+    ? await decryptedCheckoutCopy(checkout.dir, os.tmpdir(), decrypting.keys).catch(releaseThen(checkout))
+    : undefined;
+  if (copy && decrypting) decrypting.sensitive = copy.sensitive;
+  const root = copy?.dir ?? checkout.dir;
   try {
-    const rendered = await deps.renderer.render({ ...input, root: checkout.dir });
+    const rendered = await deps.renderer.render({ ...input, root });
+    refuseCiphertext(rendered, decrypting);
     // Host Files may take their content from a file of the repository (relative to the app's path).
-    const base = path.join(checkout.dir, input.path);
+    const base = path.join(root, input.path);
     return await resolveFileSources(
       rendered.map((r) => r.object),
-      async (rel) => (await readFileInside(checkout.dir, rel, { base })).text,
+      async (rel) => (await readFileInside(root, rel, { base })).text,
     );
   } finally {
+    await copy?.release();
     await checkout.release();
   }
+}
+
+function releaseThen(checkout: { release(): Promise<void> }) {
+  return async (error: unknown): Promise<never> => {
+    await checkout.release();
+    throw error;
+  };
 }

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import { redactStrings, redactText } from '../core/redact/redact.js';
 
 /** The logging surface Tideway code uses (pino's). Pass it as a parameter; never import a global. */
@@ -58,19 +59,26 @@ export function redactingLogger(log: pino.Logger): Logger {
   }) as unknown as Logger;
 }
 
-/** Structured JSON logs; human-readable when attached to a terminal (or `pretty: true`). */
-export function createLogger(options: { level?: string; pretty?: boolean; destination?: number } = {}): Logger {
-  const pretty = options.pretty ?? process.stderr.isTTY;
+export interface LoggerOptions {
+  level?: string;
+  /** Readable lines (pino-pretty) instead of JSON; default: when the stream is a terminal. One format for the whole run. */
+  pretty?: boolean;
+  /** Where lines go; default process.stderr (so a reader that goes away is handled as the CLI handles it). */
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/**
+ * Structured JSON logs, one object per line; readable text when attached to a terminal (or
+ * `pretty: true`), coloured only on a terminal. Every line carries the agent's `pid` (pino's
+ * base): a log call must not set a `pid` key of its own (a replica's pid is `replicaPid`).
+ * Credentials are redacted from every line (see `loggerOptions`).
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const stream = options.stream ?? process.stderr;
+  const tty = (stream as { isTTY?: boolean }).isTTY === true;
   const level = options.level ?? process.env.TIDEWAY_LOG_LEVEL ?? 'info';
-  if (pretty) {
-    return redactingLogger(
-      pino(
-        loggerOptions(level),
-        pino.transport({ target: 'pino-pretty', options: { destination: options.destination ?? 2, colorize: true } }),
-      ),
-    );
-  }
-  return redactingLogger(pino(loggerOptions(level), pino.destination(options.destination ?? 2)));
+  if (options.pretty ?? tty) return redactingLogger(pino(loggerOptions(level), pretty({ destination: stream, colorize: tty, sync: true })));
+  return redactingLogger(pino(loggerOptions(level), stream));
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

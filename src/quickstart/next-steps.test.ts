@@ -20,6 +20,12 @@ const report: ReadyReport = {
 };
 
 describe('formatReady', () => {
+  test('names the dashboard and the file with the initial admin password', () => {
+    const text = formatReady({ ...report, dashboard: { url: 'http://127.0.0.1:7780/', passwordFile: '.tideway/initial-admin-password' } });
+    assert.match(text, /^Dashboard: http:\/\/127\.0\.0\.1:7780\/$/m);
+    assert.match(text, /^ {2}sign in as admin with the password in \.tideway\/initial-admin-password; the app's changes show there live$/m);
+  });
+
   test('says the app is ready with its revision and time, then every URL', () => {
     const text = formatReady(report);
     assert.match(text, /^quickstart is Synced and Healthy at 4f3e2a1 "Quickstart example" \(3\.1 s\)\n/);

@@ -23,6 +23,8 @@ export interface ReadyReport {
   repo?: { url: string; path: string };
   /** Poll interval, for the "within N s" promise. */
   intervalSeconds: number;
+  /** Where the dashboard answers, and the file with the admin's initial password (as the user's shell sees it). */
+  dashboard?: { url: string; passwordFile?: string };
 }
 
 export function formatReady(r: ReadyReport): string {
@@ -33,6 +35,15 @@ export function formatReady(r: ReadyReport): string {
     ? ` at ${r.revision.sha.slice(0, 7)}${r.revision.message ? ` "${r.revision.message.split('\n')[0]}"` : ''}`
     : '';
   const lines = [`${r.app} is Synced and Healthy${revision} (${r.seconds.toFixed(1)} s)`, ''];
+  if (r.dashboard) {
+    lines.push(`Dashboard: ${r.dashboard.url}`);
+    lines.push(
+      r.dashboard.passwordFile
+        ? `  sign in as admin with the password in ${r.dashboard.passwordFile}; the app's changes show there live`
+        : "  sign in as admin; the app's changes show there live",
+      '',
+    );
+  }
   if (r.endpoints.length > 0) {
     lines.push('The service answers on:');
     for (const e of r.endpoints) lines.push(`  ${e.url}    (${e.service}, replica ${e.replica})`);

@@ -8,6 +8,7 @@ import type { ResolvedApplication } from '../core/application/application.js';
 import type { Logger } from '../log/logger.js';
 import { ensureExampleRepo, type ExampleRepo } from './example-repo.js';
 import { followApp } from './follow-app.js';
+import { assertHostKindsOnly } from './host-kinds-only.js';
 import { firstFreePortRun, isPortFree } from './free-port.js';
 import { assertNoAgentRunning, assertRootAllowed } from './preflight.js';
 import { QuickstartError } from './quickstart-error.js';
@@ -86,6 +87,7 @@ export async function startQuickstart(options: ResolvedUpOptions, deps: Quicksta
   if (apps.length !== 1) throw new QuickstartError('InvalidApplication', `${appFile}: expected one Application, found ${apps.length}`);
   const app = apps[0];
   const preview = await renderPreview(app, options.dataDir);
+  if (options.repo) assertHostKindsOnly(preview.objects, options.repo);
   const endpoints = serviceEndpoints(preview.objects);
   await mkdir(options.hostRoot, { recursive: true });
 
@@ -106,7 +108,9 @@ export async function startQuickstart(options: ResolvedUpOptions, deps: Quicksta
   };
   try {
     await agent.start();
-    print(`agent API on ${agent.url()}; syncing ${app.name} from ${app.source.repoURL} (${app.source.path}) to ${options.hostRoot}`);
+    print(
+      `agent API and dashboard on ${agent.url()}/; syncing ${app.name} from ${app.source.repoURL} (${app.source.path}) to ${options.hostRoot}`,
+    );
     const ready = await follower.untilReady({ timeoutMs: options.readyTimeoutMs, signal: deps.signal }).catch((error: Error) => {
       throw error instanceof QuickstartError && error.code === 'Timeout' && !deps.signal?.aborted
         ? new QuickstartError('Timeout', `${error.message}; the replicas' output is in ${hostLogsDir(options.dataDir)}`)

@@ -5,13 +5,16 @@ import { test } from 'node:test';
 import { stringify, type ToStringOptions } from 'yaml';
 import { generated, PLAIN, QUOTED, random, repositoryYamlFiles } from '../../test/support/yaml-corpus.js';
 import { loadBlockDocuments } from './block-yaml.js';
+import { trimFinalBlockScalar } from './final-block-scalar.js';
 import { plainResolver, readWithYaml } from './parse-manifests.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
-/** The scanner's documents (value and line), or undefined when it declined. */
+/** The scanner's documents (value and line), or undefined when it declined; post-processed as parseFast does. */
 function scanned(text: string): unknown {
-  return loadBlockDocuments(text, plainResolver())?.map(({ value, line }) => ({ value, line }));
+  const docs = loadBlockDocuments(text, plainResolver())?.map(({ value, line }) => ({ value, line }));
+  if (docs && docs.length > 0) trimFinalBlockScalar(text, docs[docs.length - 1].value);
+  return docs;
 }
 
 /** What the yaml library reads, or its error. */

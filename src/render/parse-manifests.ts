@@ -13,6 +13,8 @@ import { RenderError } from '../core/errors.js';
 import { isManifest, type RenderedObject } from '../core/model/manifest.js';
 import { createPlainResolver, loadDocumentsFast, type PlainScalarTag } from './fast-yaml.js';
 import { chargeExpansion, expansionBudget, mayHaveAliases } from './yaml-expansion.js';
+import { trimFinalBlockScalar } from './final-block-scalar.js';
+import { yamlErrorPlace } from './yaml-error.js';
 
 /** At most this many alias expansions per document: refuses "billion laughs" alias bombs (and yaml-expansion.ts bounds the bytes). */
 export const MAX_ALIAS_COUNT = 100;
@@ -45,6 +47,7 @@ const YAML_ONLY = process.env.TIDEWAY_BENCH_YAML_ONLY === '1';
 export function parseFast(text: string, file: string): RenderedObject[] | undefined {
   const docs = loadDocumentsFast(text, plainResolver());
   if (!docs?.every((d) => isManifest(d.value) || isManifestList(d.value))) return undefined;
+  if (docs.length > 0) trimFinalBlockScalar(text, docs[docs.length - 1].value); // in place: the value is a mapping
   return docs.flatMap((d) => flattenList(d.value, file, d.line).map((object) => ({ object, origin: { file, line: d.line } })));
 }
 
@@ -80,8 +83,8 @@ export function readWithYaml(text: string, file: string): Array<{ value: unknown
     const startLine = lineCounter.linePos(doc.range?.[0] ?? 0).line;
     const firstError = doc.errors[0];
     if (firstError) {
-      const line = firstError.linePos?.[0]?.line ?? (firstError.pos ? lineCounter.linePos(firstError.pos[0]).line : startLine);
-      throw new RenderError(`${file}:${line}: invalid YAML: ${firstError.message.split('\n')[0]}`, { file, line });
+      const { line, message } = yamlErrorPlace(doc, firstError, lineCounter, startLine);
+      throw new RenderError(`${file}:${line}: invalid YAML: ${message}`, { file, line });
     }
     if (doc.contents === null) continue;
     if (budget) chargeExpansion(doc, budget, file, lineCounter.linePos(doc.contents.range?.[0] ?? 0).line);
@@ -93,6 +96,7 @@ export function readWithYaml(text: string, file: string): Array<{ value: unknown
       throw new RenderError(`${file}:${startLine}: invalid YAML: ${message}`, { file, line: startLine, cause });
     }
     if (value === null || value === undefined) continue;
+    if (doc === list[list.length - 1]) value = trimFinalBlockScalar(text, value);
     out.push({ value, line: lineCounter.linePos(doc.contents.range?.[0] ?? 0).line });
   }
   return out;

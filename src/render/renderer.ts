@@ -11,8 +11,23 @@ export interface RenderInput {
   directory?: DirectoryOptions;
   /** Remote bases in kustomizations are refused unless this is true. */
   allowRemoteBases?: boolean;
+  /**
+   * A plain directory whose every file was skipped (not a manifest, left out by the globs, in a
+   * subdirectory without recurse) is an `EmptyRender` error unless this is true (`allowEmpty`).
+   */
+  allowEmpty?: boolean;
   /** Parsed files by content, from earlier renders: only changed files are parsed again. */
   parseCache?: ParseCache;
+  /** Called for each warning (a deprecated field): the render goes on. */
+  onWarning?: (warning: RenderWarning) => void;
+}
+
+/** Something a render met that the user should know of but that does not fail it (a deprecated kustomization field). */
+export interface RenderWarning {
+  /** The file concerned, relative to the root. */
+  file: string;
+  /** The text, worded as the tool that defines it words it (kustomize: "# Warning: 'vars' is deprecated. ..."). */
+  message: string;
 }
 
 /** What `Renderer.renderTree` reads instead of a checkout: the commit's files under `path`, in memory. */

@@ -11,6 +11,8 @@ import { KUSTOMIZATION_FILE_NAMES } from './kustomize/kustomization-file-names.j
 export interface RendererOptions extends DirectoryRendererOptions {
   /** The renderer for kustomization directories; default: the Kustomize renderer, loaded on first use. */
   kustomize?: Renderer;
+  /** The renderer for chart directories (holding Chart.yaml); default: the Helm renderer, loaded on first use. */
+  helm?: Renderer;
 }
 
 /** What `./kustomize/index.js` provides; the module is imported only when a kustomization is met. */
@@ -22,13 +24,23 @@ export interface RendererOptions extends DirectoryRendererOptions {
  * rendered; a kustomization needs a checkout.
  */
 export function createRenderer(options: RendererOptions = {}): Required<Renderer> {
-  const { kustomize: given, ...limits } = options;
+  const { kustomize: given, helm: givenHelm, ...limits } = options;
   const directory = createDirectoryRenderer(limits);
   let kustomize: Promise<Renderer> | undefined = given ? Promise.resolve(given) : undefined;
+  let helm: Promise<Renderer> | undefined = givenHelm ? Promise.resolve(givenHelm) : undefined;
   return {
     async render(input) {
       const dir = await resolveRenderDir(input.root, input.path);
       const names = await readdir(dir.real);
+      if (names.includes('Chart.yaml') && !KUSTOMIZATION_FILE_NAMES.some((name) => names.includes(name))) {
+        helm ??= loadHelmRenderer().catch((error: unknown) => {
+          helm = undefined;
+          throw error;
+        });
+        const objects = await (await helm).render(input);
+        assertNoDuplicates(objects);
+        return objects;
+      }
       if (!KUSTOMIZATION_FILE_NAMES.some((name) => names.includes(name))) return directory.render(input);
       kustomize ??= loadKustomizeRenderer().catch((error: unknown) => {
         kustomize = undefined; // try again on the next render
@@ -45,9 +57,20 @@ export function createRenderer(options: RendererOptions = {}): Required<Renderer
       const inDir = (name: string) => (dir === '' ? name : `${dir}/${name}`);
       if (KUSTOMIZATION_FILE_NAMES.some((name) => input.tree.files.has(inDir(name)) || input.tree.directories.has(inDir(name))))
         return undefined;
+      // A chart is rendered from a checkout (its values files, subcharts and .helmignore are files).
+      if (input.tree.files.has(inDir('Chart.yaml'))) return undefined;
       return directory.renderTree(input);
     },
   };
+}
+
+async function loadHelmRenderer(): Promise<Renderer> {
+  try {
+    const { createHelmRenderer } = await import('./helm/helm-renderer.js');
+    return createHelmRenderer();
+  } catch (cause) {
+    throw new RenderError(`the Helm renderer could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
 }
 
 async function loadKustomizeRenderer(): Promise<Renderer> {

@@ -16,6 +16,14 @@ export interface Checkout {
   release(): Promise<void>;
 }
 
+/** A raw object of the source's repository (a git commit or tag). */
+export interface SourceObject {
+  name: string;
+  sha: string;
+  type: string;
+  raw: Buffer;
+}
+
 export interface Source {
   /**
    * Fetches (unless `fetch: false`) and resolves `targetRevision` to a commit. Throws SourceError.
@@ -31,6 +39,11 @@ export interface Source {
    * (symlinks or submodules under the path, a path through a symlink): the caller then checks out.
    */
   readTree?(spec: SourceSpec, sha: string): Promise<SourceTree | undefined>;
+  /**
+   * Raw objects by name (`refs/tags/v1`, a SHA) from the repository, bytes as stored (signed commits
+   * and tags are verified over them); undefined for a name that names nothing. Does not fetch.
+   */
+  readObjects?(spec: SourceSpec, names: string[]): Promise<Array<SourceObject | undefined>>;
   /** Files changed between two commits, relative to the repository root (for webhooks and skip logic). */
   changedFiles?(spec: SourceSpec, from: string, to: string): Promise<string[]>;
 }

@@ -17,7 +17,16 @@ export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
 export type SyncResultCode = 'Succeeded' | 'Failed' | 'Running' | 'Interrupted' | 'Cancelled';
 
 /** Standing problems shown beside an app's status until they clear. */
-export type ConditionType = 'ComparisonError' | 'SourceUnavailable' | 'SyncError';
+export type ConditionType =
+  | 'ComparisonError'
+  | 'SourceUnavailable'
+  | 'SyncError'
+  | 'SharedResource'
+  | 'OwnedElsewhere'
+  | 'ManagedByAnotherAgent'
+  | 'VerificationFailed'
+  | 'DecryptionFailed'
+  | 'PolicyDenied';
 
 /** What an audit event records. */
 export type AuditAction =
@@ -34,7 +43,17 @@ export type AuditAction =
   | 'sync.requested'
   | 'drift.detected'
   | 'drift.backoff'
-  | 'source.unavailable';
+  | 'drift.healed'
+  | 'objects.adopted'
+  | 'revision.refused'
+  | 'source.unavailable'
+  | 'pause'
+  | 'refresh'
+  | 'auth.login'
+  | 'auth.login.failed'
+  | 'auth.logout'
+  | 'token.created'
+  | 'token.revoked';
 
 export interface CommitInfo {
   sha: string;

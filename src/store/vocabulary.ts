@@ -7,7 +7,17 @@ import { StoreError } from './store-error.js';
 export const syncStatusCodes: readonly SyncStatusCode[] = ['Synced', 'OutOfSync', 'Unknown'];
 export const syncTriggers: readonly SyncTrigger[] = ['webhook', 'poll', 'drift', 'user', 'rollback', 'startup'];
 export const syncResultCodes: readonly SyncResultCode[] = ['Succeeded', 'Failed', 'Running', 'Interrupted', 'Cancelled'];
-export const conditionTypes: readonly ConditionType[] = ['ComparisonError', 'SourceUnavailable', 'SyncError'];
+export const conditionTypes: readonly ConditionType[] = [
+  'ComparisonError',
+  'SourceUnavailable',
+  'SyncError',
+  'SharedResource',
+  'OwnedElsewhere',
+  'ManagedByAnotherAgent',
+  'VerificationFailed',
+  'DecryptionFailed',
+  'PolicyDenied',
+];
 export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
 export const auditActions: readonly AuditAction[] = [
   'sync.finished',
@@ -23,7 +33,17 @@ export const auditActions: readonly AuditAction[] = [
   'sync.requested',
   'drift.detected',
   'drift.backoff',
+  'objects.adopted',
+  'revision.refused',
+  'drift.healed',
   'source.unavailable',
+  'pause',
+  'refresh',
+  'auth.login',
+  'auth.login.failed',
+  'auth.logout',
+  'token.created',
+  'token.revoked',
 ];
 
 export function checkOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {

@@ -129,6 +129,22 @@ export function runTargetSuite(name: string, factory: () => Promise<TargetUnderT
       assert.equal(await t.liveValue(name), 'mine');
     });
 
+    test('an object another app owns is refused as shared, and taken over when the app adopts from that app', async () => {
+      const owner = t.app(unique('owner'));
+      const other = t.app(unique('other'));
+      const name = unique('obj');
+      await t.target.apply(owner, [desired(owner, name, 'mine')], {});
+      const [refused] = await t.target.apply(other, [desired(other, name, 'theirs')], {});
+      assert.deepEqual([refused.action, refused.reason], ['failed', 'SharedResource']);
+      assert.match(refused.message ?? '', new RegExp(`Tideway app ${owner.name}`));
+      assert.equal(await t.liveValue(name), 'mine');
+      const [adopted] = await t.target.apply(other, [desired(other, name, 'theirs')], { adopt: { adopt: false, adoptFrom: [owner.name] } });
+      assert.equal(adopted.action, 'configured');
+      assert.equal(await t.liveValue(name), 'theirs');
+      const [nowRefused] = await t.target.apply(owner, [desired(owner, name, 'mine')], {});
+      assert.deepEqual([nowRefused.action, nowRefused.reason], ['failed', 'SharedResource'], 'the first app no longer takes it back');
+    });
+
     test('inventories are kept per app', async () => {
       const a = t.app(unique('app'));
       const b = t.app(unique('app'));

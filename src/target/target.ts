@@ -1,4 +1,6 @@
+import type { AdoptPolicy } from '../core/inventory/adopt-decision.js';
 import type { HealthTable } from '../core/health/health-of.js';
+import type { SensitiveValues } from '../core/secrets/sensitive-values.js';
 import type { PropagationPolicy } from '../core/model/propagation-policy.js';
 import type { Manifest } from '../core/model/manifest.js';
 import type { ObjectRef } from '../core/model/object-ref.js';
@@ -8,9 +10,15 @@ import type { Inventory } from '../core/inventory/inventory.js';
 
 export interface ApplyOptions {
   dryRun?: boolean;
+  /** What existing objects the app may take over from other apps and tools (core/inventory/adopt-decision.ts). */
+  adopt?: AdoptPolicy;
   /** Take ownership of fields other managers own. */
   force?: boolean;
-  /** Namespaces this sync has just created: they hold no objects yet, so none are looked up there. */
+  /**
+   * Namespaces this sync has just created, or on a dry run would create: they hold no objects yet,
+   * so none are looked up there; on a dry run their objects are reported as created without a
+   * server-side dry run (which a namespace that does not exist yet would refuse).
+   */
   newNamespaces?: readonly string[];
 }
 
@@ -44,7 +52,7 @@ export interface Target {
   /** Deletes the given objects, only those that carry this app's ownership mark. */
   prune(app: AppIdentity, refs: ObjectRef[], options: PruneOptions): Promise<ChangeSetEntry[]>;
   /** Per-object difference between the live state and what applying `objects` would give. */
-  diff(app: AppIdentity, objects: Manifest[]): Promise<DiffEntry[]>;
+  diff(app: AppIdentity, objects: Manifest[], options?: DiffOptions): Promise<DiffEntry[]>;
   /** The live objects (undefined where missing), for health. */
   getLive(refs: ObjectRef[]): Promise<(Manifest | undefined)[]>;
   /**
@@ -59,4 +67,11 @@ export interface Target {
   prefetch?(app: AppIdentity, refs: ObjectRef[]): void;
   readInventory(app: AppIdentity): Promise<Inventory | undefined>;
   writeInventory(app: AppIdentity, inventory: Inventory): Promise<void>;
+}
+
+export interface DiffOptions {
+  /** Values decrypted from SOPS files: masked on both sides, as Secret values are. */
+  sensitive?: SensitiveValues;
+  /** Namespaces a sync would create: their objects are new, and their diff is the whole object. */
+  newNamespaces?: readonly string[];
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { ValidationError } from '../../core/errors.js';
+import type { ApiEnv } from './api-env.js';
 
 /**
  * Reading what a request asks for: query integers, path ids and the acting user. Bad input throws
@@ -22,12 +23,8 @@ export function checkInt(name: string, text: string, min: number, max: number): 
   return Number(text);
 }
 
-/** Who is acting: the `X-Tideway-User` header (a name the CLI or dashboard sends), else `api`. */
-export function requestUser(c: Context): string {
-  const user = c.req.header('x-tideway-user');
-  if (user === undefined || user === '') return 'api';
-  if (user.length > 128 || /[\u0000-\u001f\u007f]/.test(user)) {
-    throw new ValidationError('X-Tideway-User', 'must be at most 128 characters with no control characters');
-  }
-  return user;
+/** Who is acting: the authenticated principal (see authenticate.ts), recorded in history and audit. */
+export function requestUser(c: Context<ApiEnv>): string {
+  const p = c.get('principal');
+  return p?.actor ?? p?.user ?? 'api';
 }

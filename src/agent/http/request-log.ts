@@ -4,7 +4,13 @@ import type { Logger } from '../../log/logger.js';
 /** Probes and scrapes arrive every few seconds: logged at debug so they do not drown the rest. */
 const quietPaths = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** Logs every request once it is answered: method, path (no query), status, duration. Never headers, so never the token. */
+/** The command line's requests (`tideway status`, a `sync --wait` polling history) are a user's reads, not news. */
+const cliAgent = /^tideway-cli\//;
+
+/**
+ * Logs every request once it is answered: method, path (no query), status, duration. Never headers,
+ * so never the token. Probes, scrapes and the CLI's calls at debug; others (webhooks, dashboards) at info.
+ */
 export function logRequests(log: Logger): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
@@ -15,7 +21,7 @@ export function logRequests(log: Logger): MiddlewareHandler {
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
-    if (quietPaths.has(c.req.path)) log.debug(fields, 'http request');
+    if (quietPaths.has(c.req.path) || cliAgent.test(c.req.header('user-agent') ?? '')) log.debug(fields, 'http request');
     else log.info(fields, 'http request');
   };
 }

@@ -86,26 +86,39 @@ describe('GET /api/v1/apps/:name/history and /syncs/:id', () => {
 });
 
 describe('POST /api/v1/apps/:name/sync', () => {
-  test('queues a sync as the X-Tideway-User, answering 202', async () => {
+  test("queues a sync as the admin token's holder, with the X-Tideway-User it names as a sub-identity, answering 202", async () => {
     const { authed, control } = apiHarness();
     const res = await authed('/api/v1/apps/web/sync', { method: 'POST', headers: { 'x-tideway-user': 'ada' } });
     assert.equal(res.status, 202);
     assert.deepEqual(await res.json(), { queued: true });
-    assert.deepEqual(control.calls, [{ method: 'requestSync', app: 'web', who: 'ada' }]);
+    assert.deepEqual(control.calls, [{ method: 'requestSync', app: 'web', who: 'admin (as ada)' }]);
   });
 
-  test('without X-Tideway-User the actor is "api"', async () => {
+  test('without X-Tideway-User the actor is the authenticated user, admin', async () => {
     const { authed, control } = apiHarness();
     await authed('/api/v1/apps/web/sync', { method: 'POST' });
-    assert.equal(control.calls[0].who, 'api');
+    assert.equal(control.calls[0].who, 'admin');
   });
 
-  test('an X-Tideway-User with control characters is a 400 and reaches no control call', async () => {
+  test('an X-Tideway-User that is too long or not printable is not recorded', async () => {
     const { authed, control } = apiHarness();
     const res = await authed('/api/v1/apps/web/sync', { method: 'POST', headers: { 'x-tideway-user': 'a'.repeat(129) } });
-    assert.equal(res.status, 400);
-    assert.match((await res.json()).error, /^X-Tideway-User: /);
-    assert.deepEqual(control.calls, []);
+    assert.equal(res.status, 202);
+    assert.equal(control.calls[0].who, 'admin');
+  });
+
+  test('prune and dryRun: prune is passed on; a dry run answers the diff and queues nothing', async () => {
+    const { authed, control } = apiHarness();
+    const queued = await authed('/api/v1/apps/web/sync', json({ prune: true }));
+    assert.equal(queued.status, 202);
+    assert.deepEqual(control.calls, [{ method: 'requestSync', app: 'web', who: 'admin', args: { prune: true } }]);
+    const dry = await authed('/api/v1/apps/web/sync', json({ dryRun: true }));
+    assert.equal(dry.status, 200);
+    assert.equal((await dry.json()).entries[0].change, 'update');
+    assert.equal(control.calls.at(-1)?.method, 'diff');
+    const bad = await authed('/api/v1/apps/web/sync', json({ prune: 'yes' }));
+    assert.equal(bad.status, 400);
+    assert.match((await bad.json()).error, /^body\.prune: must be true or false/);
   });
 
   test("an unknown app is the control's 404", async () => {
@@ -129,7 +142,7 @@ describe('POST /api/v1/apps/:name/rollback and /resume', () => {
     const res = await authed('/api/v1/apps/web/rollback', { ...json({ to: shaA.slice(0, 7) }), headers: { 'x-tideway-user': 'ada' } });
     assert.equal(res.status, 202);
     assert.deepEqual(await res.json(), { revision: shaA });
-    assert.deepEqual(control.calls, [{ method: 'rollback', app: 'web', who: 'ada', args: { to: shaA.slice(0, 7) } }]);
+    assert.deepEqual(control.calls, [{ method: 'rollback', app: 'web', who: 'admin (as ada)', args: { to: shaA.slice(0, 7) } }]);
     assert.equal((await control.getApp('web'))?.status?.paused, true);
   });
 
@@ -191,7 +204,7 @@ describe('POST /api/v1/apps/:name/rollback and /resume', () => {
     const resumed = await authed('/api/v1/apps/web/resume', { method: 'POST', headers: { 'x-tideway-user': 'bob' } });
     assert.equal(resumed.status, 200);
     assert.deepEqual(await resumed.json(), { resumed: true });
-    assert.deepEqual(control.calls.at(-1), { method: 'resume', app: 'web', who: 'bob' });
+    assert.deepEqual(control.calls.at(-1), { method: 'resume', app: 'web', who: 'admin (as bob)' });
     assert.equal((await control.getApp('web'))?.status?.paused, false);
   });
 

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { silentLogger } from '../../log/logger.js';
 import { openMemoryStore } from '../../store/memory/index.js';
 import { createAgentControl } from '../agent-control-impl.js';
+import { createAgentEvents } from '../agent-events.js';
 import { createAgentMetrics } from '../metrics.js';
 import { createRefusalAudit } from './refusal-audit.js';
 import { createRefusalLimiter } from './refusal-limiter.js';
@@ -46,6 +47,8 @@ test('the agent control counts every forged webhook in metrics and audits them i
     clock: () => new Date(),
     secrets: { github: 'the-real-secret' },
     isReady: () => true,
+    events: createAgentEvents(),
+    resources: {} as never,
   });
   const body = Buffer.from('{"ref":"refs/heads/main"}');
   const forged = `sha256=${createHmac('sha256', 'a-guess').update(body).digest('hex')}`;

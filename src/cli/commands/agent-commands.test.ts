@@ -13,7 +13,7 @@ import { history } from './history.js';
 import { rollback } from './rollback.js';
 import { resume } from './resume.js';
 import { audit } from './audit.js';
-import { isAgentSync, syncViaAgent } from './sync-via-agent.js';
+import { sync } from './sync.js';
 
 type Run = (argv: string[], io: ReturnType<typeof bufferIO>) => Promise<number>;
 
@@ -43,6 +43,22 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     ]);
   });
 
+  test('status lists the Application files the agent could not load, each with its error, after the apps', async () => {
+    agent.control.invalid = [{ file: 'apps/typo.yaml', error: 'apps/typo.yaml: spec.source.repoURL: is required' }];
+    try {
+      const { code, out } = await run(status);
+      assert.equal(code, 0);
+      assert.deepEqual(lines(out).slice(-3), [
+        '',
+        'Application files not loaded (1); their apps, if any, run as last loaded:',
+        '  apps/typo.yaml: spec.source.repoURL: is required',
+      ]);
+      assert.deepEqual(JSON.parse((await run(status, '-o', 'json')).out).invalid, agent.control.invalid);
+    } finally {
+      agent.control.invalid = [];
+    }
+  });
+
   test('status APP shows the app in full, with its conditions and paused flag', async () => {
     const web = await run(status, 'web');
     assert.match(web.out, /^Paused: +no$/m);
@@ -56,8 +72,9 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
 
   test("status -o json prints the API's JSON", async () => {
     const list = JSON.parse((await run(status, '-o', 'json')).out);
+    assert.deepEqual(list.invalid, []);
     assert.deepEqual(
-      list.map((a: any) => a.name),
+      list.apps.map((a: any) => a.name),
       ['web', 'edge'],
     );
     const one = JSON.parse((await run(status, 'web', '-o', 'json')).out);
@@ -66,7 +83,7 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
 
   test('status of an unknown app, and an unknown output format, are one-line errors', async () => {
     await assert.rejects(run(status, 'nope'), (e: TidewayError) => e.code === 'AgentRequestFailed' && e.message === 'app "nope" not found');
-    await assert.rejects(run(status, '-o', 'yaml'), /^TidewayError: -o: unknown output format "yaml" \(use -o json\)$/);
+    await assert.rejects(run(status, '-o', 'yaml'), /^UsageError: -o: unknown output format "yaml" \(use -o json\)$/);
   });
 
   test('history lists syncs newest first with the number of objects changed; --limit cuts it', async () => {
@@ -88,11 +105,8 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     await assert.rejects(run(history, 'web', '--limit', '0'), /--limit: must be an integer from 1 to 1000/);
   });
 
-  test('history without an app prints its usage on stderr and exits 2', async () => {
-    const { code, out, err } = await run(history);
-    assert.equal(code, 2);
-    assert.equal(out, '');
-    assert.match(err, /^usage: tideway history APP/);
+  test('history without an app is a usage error', async () => {
+    await assert.rejects(run(history), (e: TidewayError) => e.code === 'Usage' && e.message === 'missing APP');
   });
 
   test('audit prints events oldest first, filtered by --app', async () => {
@@ -128,25 +142,30 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     await run(resume, 'web');
   });
 
-  test('tideway sync APP (no -f) goes to the agent; with -f it stays local', () => {
-    assert.equal(isAgentSync(['web']), true);
-    assert.equal(isAgentSync(['--data-dir', '/x', 'web', '--wait']), true);
-    assert.equal(isAgentSync(['-f', 'app.yaml']), false);
-    assert.equal(isAgentSync(['-f', 'app.yaml', '--app', 'web']), false);
-    assert.equal(isAgentSync(['--file=app.yaml', 'extra']), false);
-    assert.equal(isAgentSync([]), false);
-    assert.equal(isAgentSync(['--help']), false);
+  test('tideway sync APP (no -f) goes to the agent; flags of a local sync are refused with it, and the reverse', async () => {
+    await assert.rejects(
+      run(sync, 'web', '--dry-run'),
+      (e: TidewayError) => e.code === 'Usage' && /^--dry-run: only with -f FILE/.test(e.message),
+    );
+    await assert.rejects(
+      run(sync, '-f', 'app.yaml'),
+      (e: TidewayError) => e.code === 'Usage' && /^--data-dir: only with APP/.test(e.message),
+    );
+    await assert.rejects(
+      run(sync, 'web', 'edge'),
+      (e: TidewayError) => e.code === 'Usage' && /^unexpected argument "edge"/.test(e.message),
+    );
   });
 
   test('sync APP queues a sync as the OS user', async () => {
-    const { code, out } = await run(syncViaAgent, 'edge');
+    const { code, out } = await run(sync, 'edge');
     assert.equal(code, 0);
     assert.equal(out, 'sync of edge queued (follow with: tideway history edge)\n');
-    assert.deepEqual(agent.control.calls.at(-1), { method: 'requestSync', app: 'edge', who: os.userInfo().username });
+    assert.deepEqual(agent.control.calls.at(-1), { method: 'requestSync', app: 'edge', who: `admin (as ${os.userInfo().username})` });
   });
 
   test('sync APP --wait reports the sync that followed, and exits 1 when it failed', async () => {
-    const ok = await run(syncViaAgent, 'web', '--wait');
+    const ok = await run(sync, 'web', '--wait');
     assert.equal(ok.code, 0);
     assert.match(ok.out, /^web @ c3d4e5f: Succeeded \(sync \d+, user\)$/m);
     // The fake records each requested sync as Succeeded; report the next one as a failure instead.
@@ -156,7 +175,7 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
         i === 0 && s.trigger === 'user' ? { ...s, result: 'Failed', message: 'boom' } : s,
       );
     try {
-      const failed = await run(syncViaAgent, 'web', '--wait');
+      const failed = await run(sync, 'web', '--wait');
       assert.equal(failed.code, 1);
       assert.match(failed.out, /: Failed \(sync \d+, user\)\n {2}boom\n$/);
     } finally {
@@ -171,7 +190,7 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
       const io = bufferIO();
       const started = Date.now();
       await assert.rejects(
-        syncViaAgent(['web', '--wait', '--timeout', '1s', '--data-dir', agent.dataDir], io, 100),
+        sync(['web', '--wait', '--timeout', '1s', '--data-dir', agent.dataDir], io),
         (e: TidewayError) => e.code === 'Timeout' && /^the sync of web did not finish within 1s/.test(e.message),
       );
       assert.ok(Date.now() - started < 3000);
@@ -188,20 +207,27 @@ describe('CLI commands that ask the running agent (real socket, fake control)', 
     assert.match(shown.stdout, /^web +Synced +Healthy +c3d4e5f/m);
     const synced = await tideway('sync', 'web', '--data-dir', agent.dataDir);
     assert.equal(synced.stdout, 'sync of web queued (follow with: tideway history web)\n');
-    assert.deepEqual(agent.control.calls.at(-1), { method: 'requestSync', app: 'web', who: 'cli-e2e' });
+    assert.deepEqual(agent.control.calls.at(-1), { method: 'requestSync', app: 'web', who: 'admin (as cli-e2e)' });
   });
 
   test('through bin/tideway with no agent: exit 2 and one line naming the data dir', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'tideway-noagent-'));
     try {
-      const env = { ...process.env, TIDEWAY_AGENT_URL: '', TIDEWAY_API_TOKEN: '', TIDEWAY_DATA_DIR: '' };
+      const env = {
+        ...process.env,
+        TIDEWAY_AGENT: '',
+        TIDEWAY_AGENT_URL: '',
+        TIDEWAY_API_TOKEN: '',
+        TIDEWAY_DATA_DIR: '',
+        XDG_CONFIG_HOME: path.join(empty, 'config'),
+      };
       await assert.rejects(
         promisify(execFile)(process.execPath, [path.resolve('bin/tideway.js'), 'status'], { cwd: empty, env, timeout: 30_000 }),
         (e: any) => {
           assert.equal(e.code, 2);
           assert.equal(
             e.stderr,
-            'tideway status: no running agent found in .tideway/ (start one with: tideway agent) [AgentUnavailable]\n',
+            `tideway status: no running agent found in .tideway/ (start one with: tideway agent; or name it: --agent URL, TIDEWAY_AGENT, or agent: in ${path.join(empty, 'config', 'tideway', 'config.yaml')}) [AgentUnavailable]\n`,
           );
           return true;
         },

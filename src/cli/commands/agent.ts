@@ -1,20 +1,76 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createAgent } from '../../agent/agent.js';
 import { webhookProviders, type WebhookProvider } from '../../agent/webhooks/index.js';
-import { TidewayError } from '../../core/errors.js';
 import { createLogger } from '../../log/logger.js';
-import { parseFlags } from '../parse-flags.js';
+import { loadAuthConfig } from '../../auth/auth-config.js';
+import { logFlags, logOptions } from '../log-flags.js';
+import { defineCommand } from '../command-spec.js';
+import { printHelp } from '../format-help.js';
+import { parseCommand } from '../parse-command.js';
+import { UsageError } from '../usage-error.js';
 
-const HELP = `usage: tideway agent --apps PATH [--apps PATH ...] [--data-dir .tideway] [--port 7780] [--concurrency 8]
-                     [--kubeconfig FILE] [--host-root DIR] [--allow-root] [--log-level info]
-
-Runs the GitOps loop: reconciles every Application in the given files or directories (and the
+export const agentSpec = defineCommand({
+  name: 'agent',
+  summary: 'run the GitOps loop',
+  usage: ['agent --apps PATH [--apps PATH ...] [flags]'],
+  description: `Runs the GitOps loop: reconciles every Application in the given files or directories (and the
 apps they manage, app of apps) on polls, verified webhooks, API requests and drift.
+Each Application file loads or fails on its own; 'tideway status' lists the files that failed.
 State (status, history, audit) is kept in SQLite in the data directory.
-
-Webhook secrets come from the environment, never the command line:
+The dashboard and the API answer on http://127.0.0.1:PORT/. At the first start the user admin gets a
+random password, written to <data-dir>/initial-admin-password (mode 0600).`,
+  flags: [
+    {
+      name: 'apps',
+      type: 'string',
+      multiple: true,
+      value: 'PATH',
+      help: 'an Application file, or a directory of them (read recursively, re-read every 5 s)',
+    },
+    {
+      name: 'data-dir',
+      type: 'string',
+      value: 'DIR',
+      help: 'state: database, API token, git cache (default .tideway, or TIDEWAY_DATA_DIR)',
+    },
+    { name: 'port', type: 'string', value: 'N', help: 'the API port on 127.0.0.1 (default 7780; 0 picks a free one)' },
+    { name: 'concurrency', type: 'string', value: 'N', help: 'apps reconciled at once (default 8)' },
+    {
+      name: 'kubeconfig',
+      type: 'string',
+      value: 'FILE',
+      help: 'the kubeconfig for Kubernetes destinations (default KUBECONFIG, then ~/.kube/config)',
+    },
+    { name: 'host-root', type: 'string', value: 'DIR', help: "the host target's managed root (default <data-dir>/host)" },
+    { name: 'allow-root', type: 'boolean', help: 'run as root (host services then run as root too)' },
+    {
+      name: 'policies',
+      type: 'string',
+      multiple: true,
+      value: 'DIR',
+      help: "ValidatingAdmissionPolicies (and bindings, params) every app's sync is checked against\nbefore any write, with the app's own spec.policies",
+    },
+    {
+      name: 'auth-config',
+      type: 'string',
+      value: 'FILE',
+      help: 'a YAML file with more users, their roles and single sign-on (OpenID Connect; the client\nsecret comes from TIDEWAY_OIDC_CLIENT_SECRET or TIDEWAY_OIDC_CLIENT_SECRET_FILE)',
+    },
+    {
+      name: 'host',
+      type: 'string',
+      value: 'ADDR',
+      help: 'bind the API elsewhere than 127.0.0.1: needs --tls-cert and --tls-key, or --insecure-http\nbehind a TLS proxy',
+    },
+    { name: 'tls-cert', type: 'string', value: 'FILE', help: 'the PEM certificate chain for HTTPS (with --tls-key)' },
+    { name: 'tls-key', type: 'string', value: 'FILE', help: 'the PEM private key for HTTPS (with --tls-cert)' },
+    { name: 'insecure-http', type: 'boolean', help: 'serve plain HTTP on a non-loopback --host (a TLS proxy in front)' },
+    ...logFlags('info'),
+  ],
+  footer: `Webhook secrets come from the environment, never the command line:
   TIDEWAY_WEBHOOK_SECRET_<PROVIDER> (GITHUB, GITLAB, GITEA, FORGEJO, BITBUCKET, GENERIC),
-  or TIDEWAY_WEBHOOK_SECRET for every provider, or *_FILE variants naming a file.`;
+  or TIDEWAY_WEBHOOK_SECRET for every provider, or *_FILE variants naming a file.`,
+});
 
 /** Webhook secrets from the environment (or files named there); never from flags, which `ps` shows. */
 export function webhookSecretsFromEnv(env: NodeJS.ProcessEnv): Partial<Record<WebhookProvider, string>> {
@@ -32,46 +88,56 @@ export function webhookSecretsFromEnv(env: NodeJS.ProcessEnv): Partial<Record<We
   return out;
 }
 
-export async function agent(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    {
-      apps: { type: 'string', multiple: true },
-      'data-dir': { type: 'string' },
-      port: { type: 'string' },
-      concurrency: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      'host-root': { type: 'string' },
-      'allow-root': { type: 'boolean' },
-      'log-level': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    false,
-  );
-  if (values.help || !values.apps?.length) {
-    process.stdout.write(`${HELP}\n`);
-    return values.help ? 0 : 2;
+/** `--apps` names something that exists: a missing directory is a mistake to report, not an agent serving 0 apps. */
+function checkAppsPath(p: string): void {
+  try {
+    const info = statSync(p);
+    if (!info.isFile() && !info.isDirectory()) throw new UsageError(`--apps ${p}: not a file or directory`, { command: 'agent' });
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--apps ${p}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read it (${code ?? 'error'})`}`, {
+      command: 'agent',
+    });
   }
-  const port = values.port === undefined ? 7780 : Number(values.port);
+}
+
+export async function agent(argv: string[]): Promise<number> {
+  const { values } = parseCommand(agentSpec, argv);
+  if (values.help) return printHelp((t) => process.stdout.write(t), agentSpec);
+  if (!values.apps?.length)
+    throw new UsageError('--apps PATH is required: an Application file or a directory of them', { command: 'agent' });
+  for (const p of values.apps) checkAppsPath(p);
+  const port = values.port === undefined ? 7780 : /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new TidewayError('InvalidApplication', `--port: "${values.port}" is not a port number`);
-  const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
+    throw new UsageError(`--port: ${JSON.stringify(values.port)} is not a port number`, { command: 'agent' });
+  const concurrency = values.concurrency === undefined ? 8 : /^\d+$/.test(values.concurrency) ? Number(values.concurrency) : Number.NaN;
   if (!Number.isInteger(concurrency) || concurrency < 1)
-    throw new TidewayError('InvalidApplication', `--concurrency: must be a whole number >= 1`);
-  const log = createLogger({ level: values['log-level'] });
+    throw new UsageError(`--concurrency: must be a whole number >= 1, got ${JSON.stringify(values.concurrency)}`, { command: 'agent' });
+  if (!!values['tls-cert'] !== !!values['tls-key'])
+    throw new UsageError('--tls-cert and --tls-key: give both (a PEM certificate chain and its key) or neither', { command: 'agent' });
+  const authConfig = values['auth-config'] ? loadAuthConfig(values['auth-config']) : undefined;
+  const log = createLogger(logOptions(values, 'agent'));
   const instance = createAgent({
     dataDir: values['data-dir'] ?? process.env.TIDEWAY_DATA_DIR ?? '.tideway',
     apps: values.apps,
     apiPort: port,
+    apiHost: values.host,
+    tls: values['tls-cert'] ? { certFile: values['tls-cert'], keyFile: values['tls-key']! } : undefined,
+    insecureHttp: values['insecure-http'],
+    authConfig,
     concurrency,
     kubeconfig: values.kubeconfig,
     hostRoot: values['host-root'],
     allowRoot: values['allow-root'],
     webhookSecrets: webhookSecretsFromEnv(process.env),
+    policies: values.policies,
     log,
   });
   await instance.start();
-  process.stderr.write(`tideway agent: API on ${instance.url()}\n`);
+  process.stderr.write(`tideway agent: dashboard and API on ${instance.url()}/\n`);
+  const passwordFile = instance.initialPasswordFile();
+  if (passwordFile) process.stderr.write(`tideway agent: sign in as admin with the password in ${passwordFile}\n`);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       log.info({ signal }, 'shutting down');

@@ -1,30 +1,33 @@
 import { refString } from '../../core/model/object-ref.js';
 import { diffApplication, type DiffResult } from '../../engine/diff-app.js';
+import { wantsJson } from '../agent-flags.js';
+import { processIO, type CommandIO } from '../command-io.js';
+import { defineCommand, outputFlag } from '../command-spec.js';
 import { engineDeps, loadApps } from '../engine-context.js';
-import { parseFlags } from '../parse-flags.js';
+import { printHelp } from '../format-help.js';
+import { parseCommand } from '../parse-command.js';
+import { UsageError } from '../usage-error.js';
 
-const HELP = `usage: tideway diff -f app.yaml [--app NAME] [--prune] [--kubeconfig FILE] [-o json]
+export const diffSpec = defineCommand({
+  name: 'diff',
+  summary: 'show what a sync would change',
+  usage: ['diff -f app.yaml [--app NAME] [--prune] [--kubeconfig FILE] [-o json]'],
+  description: 'Shows what a sync would change, decided by a server-side dry-run apply. Secret values are masked.',
+  flags: [
+    { name: 'file', short: 'f', type: 'string', value: 'FILE', help: 'the Application file to compare (required)' },
+    { name: 'app', type: 'string', value: 'NAME', help: 'only the Application of this name, when FILE holds several' },
+    { name: 'prune', type: 'boolean', help: 'also show the objects a sync with --prune would delete' },
+    { name: 'kubeconfig', type: 'string', value: 'FILE', help: 'the kubeconfig to use (default KUBECONFIG, then ~/.kube/config)' },
+    outputFlag,
+  ],
+  footer: 'Exit status: 0 in sync, 1 when there is a difference, 2 on error.',
+});
 
-Shows what a sync would change, decided by a server-side dry-run apply. Secret values are masked.
-Exit status: 0 in sync, 1 when there is a difference, 2 on error.`;
-
-export async function diff(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    {
-      file: { type: 'string', short: 'f' },
-      app: { type: 'string' },
-      prune: { type: 'boolean' },
-      kubeconfig: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    false,
-  );
-  if (values.help || !values.file) {
-    process.stdout.write(`${HELP}\n`);
-    return values.help ? 0 : 2;
-  }
+export async function diff(argv: string[], io: CommandIO = processIO): Promise<number> {
+  const { values } = parseCommand(diffSpec, argv);
+  if (values.help) return printHelp(io.out, diffSpec);
+  if (!values.file) throw new UsageError('-f FILE is required: the Application file to compare', { command: 'diff' });
+  const json = wantsJson(values.output, 'diff');
   const results: DiffResult[] = [];
   for (const app of await loadApps(values.file, values.app)) {
     const deps = await engineDeps(app, { kubeconfig: values.kubeconfig });
@@ -34,7 +37,7 @@ export async function diff(argv: string[]): Promise<number> {
       deps.close();
     }
   }
-  if (values.output === 'json') {
+  if (json) {
     process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   } else {
     for (const r of results) {
@@ -42,7 +45,7 @@ export async function diff(argv: string[]): Promise<number> {
         if (e.change === 'none') continue;
         if (e.change === 'error' || e.change === 'delete')
           process.stdout.write(`${e.change === 'error' ? 'error' : 'prune'}: ${e.message ?? refString(e.ref)}\n`);
-        else process.stdout.write(`${e.diff}\n`);
+        else process.stdout.write(`${e.diff || e.message || refString(e.ref)}\n`);
       }
       process.stdout.write(
         `${r.app} @ ${r.revision.sha.slice(0, 12)}: ${r.inSync ? 'in sync' : `${r.entries.filter((e) => e.change !== 'none').length} object(s) differ`}\n`,

@@ -97,9 +97,10 @@ describe('tideway health', () => {
     });
   });
 
-  test('without -f it prints its usage and exits 2', async () => {
-    const { code, out } = await run([]);
-    assert.equal(code, 2);
+  test('without -f it is a usage error (exit 2, [Usage]); --help prints the usage', async () => {
+    await assert.rejects(run([]), { code: 'Usage', message: '-f FILE is required: the saved objects to judge' });
+    const { code, out } = await run(['--help']);
+    assert.equal(code, 0);
     assert.match(out, /^usage: tideway health -f FILE/);
   });
 });

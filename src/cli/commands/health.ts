@@ -5,18 +5,37 @@ import { builtinHealthChecks, healthOf, withHealthChecks, type HealthStatus, typ
 import type { Manifest } from '../../core/model/manifest.js';
 import { processIO, type CommandIO } from '../command-io.js';
 import { formatTable } from '../format-table.js';
-import { parseFlags } from '../parse-flags.js';
+import { defineCommand } from '../command-spec.js';
+import { printHelp } from '../format-help.js';
+import { parseCommand } from '../parse-command.js';
+import { UsageError } from '../usage-error.js';
+import { wantsJson } from '../agent-flags.js';
 
-const HELP = `usage: tideway health -f FILE [-f FILE ...] [--checks PATH ...] [-o json]
-
-Prints the health of each object saved in FILE (YAML or JSON, several documents, or a List as
-'kubectl get -o yaml' prints it; '-' reads standard input), as the agent judges it.
-  -f, --file FILE    objects to judge (repeatable)
-  --checks PATH      Argo CD Lua health checks to use before the built-in ones (repeatable): a
-                     directory of <group>/<kind>/health.lua files ('_' is a wildcard, 'core' the core
-                     group), or an argocd-cm ConfigMap file with resource.customizations.health.* keys
-  -o, --output json  one JSON array of {apiVersion, kind, namespace, name, status, message}
-Exit status: 0 when every object was judged, 2 on an unreadable file or check.`;
+export const healthSpec = defineCommand({
+  name: 'health',
+  summary: 'the health of saved objects',
+  usage: ['health -f FILE [-f FILE ...] [--checks PATH ...] [-o json]'],
+  description: `Prints the health of each object saved in FILE (YAML or JSON, several documents, or a List as
+'kubectl get -o yaml' prints it; '-' reads standard input), as the agent judges it.`,
+  flags: [
+    { name: 'file', short: 'f', type: 'string', multiple: true, value: 'FILE', help: "objects to judge ('-': standard input)" },
+    {
+      name: 'checks',
+      type: 'string',
+      multiple: true,
+      value: 'PATH',
+      help: "Argo CD Lua health checks to use before the built-in ones: a directory of\n<group>/<kind>/health.lua files ('_' is a wildcard, 'core' the core group), or an\nargocd-cm ConfigMap file with resource.customizations.health.* keys",
+    },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      value: 'json',
+      help: 'one JSON array of {apiVersion, kind, namespace, name, status, message};\nan error is then one JSON line on stderr',
+    },
+  ],
+  footer: 'Exit status: 0 when every object was judged, 2 on an unreadable file or check.',
+});
 
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
@@ -75,22 +94,10 @@ function judge(object: unknown, where: string, table: HealthTable): Judged {
 }
 
 export async function health(argv: string[], io: CommandIO = processIO): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    {
-      file: { type: 'string', short: 'f', multiple: true },
-      checks: { type: 'string', multiple: true },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    false,
-  );
-  if (values.help || !values.file?.length) {
-    io.out(`${HELP}\n`);
-    return values.help ? 0 : 2;
-  }
-  if (values.output !== undefined && values.output !== 'json')
-    throw new TidewayError('InvalidApplication', `-o ${values.output}: only json is supported`);
+  const { values } = parseCommand(healthSpec, argv);
+  if (values.help) return printHelp(io.out, healthSpec);
+  if (!values.file?.length) throw new UsageError('-f FILE is required: the saved objects to judge', { command: 'health' });
+  wantsJson(values.output, 'health');
   const inputs = values.file.flatMap((file) => objectsOf(file, readInput(file)));
   let table: HealthTable = builtinHealthChecks;
   let close = () => {};

@@ -1,18 +1,24 @@
-import { agentFlags, agentFlagsHelp, clientFor, printJson, usage, wantsJson } from '../agent-flags.js';
+import { agentFlags, clientFor, printJson, wantsJson } from '../agent-flags.js';
 import { processIO, type CommandIO } from '../command-io.js';
-import { parseFlags } from '../parse-flags.js';
+import { defineCommand } from '../command-spec.js';
+import { printHelp } from '../format-help.js';
+import { expectPositionals, parseCommand } from '../parse-command.js';
 
-const HELP = `usage: tideway resume APP [--data-dir DIR] [-o json]
-
-Resumes automated sync of an app that a rollback paused.
-
-${agentFlagsHelp}`;
+export const resumeSpec = defineCommand({
+  name: 'resume',
+  summary: 'resume automated sync after a rollback',
+  usage: ['resume APP [flags]'],
+  description: 'Resumes automated sync of an app that a rollback paused.',
+  positionals: true,
+  flags: agentFlags,
+});
 
 export async function resume(argv: string[], io: CommandIO = processIO): Promise<number> {
-  const { values, positionals } = parseFlags(argv, agentFlags);
-  if (values.help || positionals.length !== 1) return usage(io, HELP, values.help);
+  const { values, positionals } = parseCommand(resumeSpec, argv);
+  if (values.help) return printHelp(io.out, resumeSpec);
+  expectPositionals(resumeSpec, positionals, 'APP', 1);
   const [name] = positionals;
-  const json = wantsJson(values.output);
+  const json = wantsJson(values.output, 'resume');
   const result = await (await clientFor(values)).resume(name);
   if (json) printJson(io, result);
   else io.out(`automated sync of ${name} resumed\n`);

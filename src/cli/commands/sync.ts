@@ -1,41 +1,73 @@
 import { syncApplication } from '../../engine/sync/sync-app.js';
 import type { SyncResult } from '../../engine/sync-result.js';
+import { agentFlags, wantsJson } from '../agent-flags.js';
+import { processIO, type CommandIO } from '../command-io.js';
+import { defineCommand } from '../command-spec.js';
 import { engineDeps, loadApps } from '../engine-context.js';
-import { parseFlags, parseTimeout } from '../parse-flags.js';
+import { printHelp } from '../format-help.js';
+import { expectPositionals, parseCommand } from '../parse-command.js';
+import { parseTimeout } from '../parse-flags.js';
 import { formatSummary, syncPrinter } from '../print-sync.js';
-import { isAgentSync, syncViaAgent } from './sync-via-agent.js';
+import { UsageError } from '../usage-error.js';
+import { syncViaAgent } from './sync-via-agent.js';
 
-const HELP = `usage: tideway sync -f app.yaml [--app NAME] [--dry-run] [--prune] [--force] [--wait] [--timeout 5m]
-                    [--kubeconfig FILE] [-o json]
-       tideway sync APP [--wait]   (asks the running agent; see tideway sync APP --help)
-
-Applies the app's desired state now and prints one line per object with its action
-(created, configured, unchanged, pruned, skipped, failed) and health. Exits 1 when anything failed.`;
-
-export async function sync(argv: string[]): Promise<number> {
-  if (isAgentSync(argv)) return syncViaAgent(argv);
-  const { values } = parseFlags(
-    argv,
+export const syncSpec = defineCommand({
+  name: 'sync',
+  summary: 'apply an app now',
+  usage: [
+    'sync -f app.yaml [--app NAME] [--dry-run] [--prune] [--adopt] [--wait [--timeout 5m]] [--kubeconfig FILE] [-o json]',
+    'sync APP [--wait [--timeout 5m]] [--agent URL | --data-dir DIR] [-o json]',
+  ],
+  description: `With -f: applies the app's desired state now, from this machine, and prints one line per object
+with its action (created, configured, unchanged, pruned, skipped, failed) and health.
+With APP: asks the running agent to sync APP now.
+An existing object another Tideway app or tool (Helm, Argo CD, Flux) manages is not taken over
+(SharedResource, OwnedElsewhere) unless --adopt is given; nor is an app another agent keeps.
+Exit status: 0 when the sync succeeded, 1 when anything failed, 2 on a usage or setup error.`,
+  positionals: true,
+  flags: [
+    { name: 'file', short: 'f', type: 'string', value: 'FILE', help: 'the Application file to sync (with -f, Tideway syncs it itself)' },
+    { name: 'app', type: 'string', value: 'NAME', help: 'with -f: only the Application of this name, when FILE holds several' },
+    { name: 'dry-run', type: 'boolean', help: 'with -f: ask the server to validate every change, change nothing' },
+    { name: 'prune', type: 'boolean', help: 'with -f: delete objects the app owns that left Git' },
+    { name: 'adopt', type: 'boolean', help: 'with -f: take over existing objects another app or tool manages (audited)' },
+    { name: 'force', type: 'boolean', help: 'accepted for compatibility: every sync takes back the fields Git sets (Git wins)' },
     {
-      file: { type: 'string', short: 'f' },
-      app: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      prune: { type: 'boolean' },
-      force: { type: 'boolean' },
-      wait: { type: 'boolean' },
-      timeout: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      verbose: { type: 'boolean', short: 'v' },
-      help: { type: 'boolean', short: 'h' },
+      name: 'wait',
+      type: 'boolean',
+      help: "wait until the objects are healthy (-f), or the agent's sync has finished (APP),\nprinting what is still progressing and the time left on stderr",
     },
-    false,
-  );
-  if (values.help || !values.file) {
-    process.stdout.write(`${HELP}\n`);
-    return values.help ? 0 : 2;
+    { name: 'timeout', type: 'string', value: 'DURATION', help: 'how long --wait waits: 90s, 5m, 1h30m, or seconds (default 5m)' },
+    { name: 'kubeconfig', type: 'string', value: 'FILE', help: 'with -f: the kubeconfig to use (default KUBECONFIG, then ~/.kube/config)' },
+    { name: 'verbose', short: 'v', type: 'boolean', help: 'with -f: log what the engine does (debug) on stderr' },
+    ...agentFlags,
+  ],
+});
+
+const localOnly = ['app', 'dry-run', 'prune', 'adopt', 'force', 'kubeconfig', 'verbose'] as const;
+const agentOnly = ['agent', 'data-dir'] as const;
+
+export async function sync(argv: string[], io: CommandIO = processIO): Promise<number> {
+  const { values, positionals } = parseCommand(syncSpec, argv);
+  if (values.help) return printHelp(io.out, syncSpec);
+  const json = wantsJson(values.output, 'sync');
+  const timeoutMs = parseTimeout(values.timeout, 5 * 60_000);
+  if (values.file === undefined) {
+    if (positionals.length === 0)
+      throw new UsageError('give -f FILE (sync from a file) or APP (ask the running agent)', { command: 'sync' });
+    expectPositionals(syncSpec, positionals, 'APP', 1);
+    const wrong = localOnly.find((f) => values[f] !== undefined);
+    if (wrong)
+      throw new UsageError(`--${wrong}: only with -f FILE (sync APP asks the agent, which uses the app's own settings)`, {
+        command: 'sync',
+      });
+    return syncViaAgent(positionals[0], { wait: !!values.wait, timeoutMs, json, agent: values.agent, dataDir: values['data-dir'] }, io);
   }
-  const json = values.output === 'json';
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}: give -f FILE or APP, not both`, { command: 'sync' });
+  const wrong = agentOnly.find((f) => values[f] !== undefined);
+  if (wrong)
+    throw new UsageError(`--${wrong}: only with APP (sync -f FILE syncs from this machine, without an agent)`, { command: 'sync' });
   const results: SyncResult[] = [];
   for (const app of await loadApps(values.file, values.app)) {
     const deps = await engineDeps(app, { kubeconfig: values.kubeconfig, verbose: values.verbose }, { resolveFirst: true });
@@ -44,8 +76,9 @@ export async function sync(argv: string[]): Promise<number> {
         revision: deps.revision,
         dryRun: values['dry-run'],
         prune: values.prune,
+        adopt: values.adopt,
         wait: values.wait,
-        timeoutMs: parseTimeout(values.timeout, 5 * 60_000),
+        timeoutMs,
         onEvent: json
           ? undefined
           : syncPrinter(

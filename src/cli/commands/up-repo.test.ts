@@ -42,3 +42,28 @@ test('applies the given repository and path (TIDEWAY_ALLOW_ROOT=1 instead of the
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a --repo path of Kubernetes manifests is refused at once (exit 2), saying the host target takes only host.tideway.dev kinds', async () => {
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'tideway-up-kube-')));
+  try {
+    const repo = path.join(dir, 'k8s');
+    mkdirSync(path.join(repo, 'app'), { recursive: true });
+    writeFileSync(
+      path.join(repo, 'app', 'web.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: {}\n---\napiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: {}\n',
+    );
+    git(repo, ['init', '-q', '-b', 'main']);
+    git(repo, ['add', '-A']);
+    git(repo, ['commit', '-qm', 'k8s']);
+    const started = Date.now();
+    const run = startUp(dir, ['--repo', 'k8s', '--path', 'app', '--port', '0'], { TIDEWAY_ALLOW_ROOT: '1' });
+    assert.deepEqual(await run.exited, { code: 2, signal: null });
+    assert.ok(Date.now() - started < 20_000, `refused in ${Date.now() - started} ms, not after retries`);
+    assert.match(
+      run.stderr(),
+      /host target takes only host\.tideway\.dev kinds \(File, Service\); found Deployment\/web \(apps\/v1\), Service\/web \(v1\)\. Kubernetes manifests go to a cluster/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -16,23 +16,42 @@ import {
 } from '../../quickstart/index.js';
 import { shellQuote } from '../../text/shell-quote.js';
 import { processIO, type CommandIO } from '../command-io.js';
-import { parseFlags, parseTimeout } from '../parse-flags.js';
+import { defineCommand } from '../command-spec.js';
+import { printHelp } from '../format-help.js';
+import { logFlags, logOptions } from '../log-flags.js';
+import { parseCommand } from '../parse-command.js';
+import { parseTimeout } from '../parse-flags.js';
+import { onReaderGone, readerGone } from '../reader-gone.js';
 
-const HELP = `usage: tideway up [--repo URL [--path P]] [--port 7780] [--data-dir .tideway] [--host-root tideway-host]
-                  [--service-port 8081] [--timeout 60s] [--allow-root] [--log-level warn]
-
-GitOps without a cluster, in one command. In the current directory, tideway up
+export const upSpec = defineCommand({
+  name: 'up',
+  summary: 'GitOps without a cluster',
+  usage: ['up [--repo URL [--path P]] [flags]'],
+  description: `GitOps without a cluster, in one command. In the current directory, tideway up
   1. creates the Git repository tideway-example/ (unless it is there): a small HTTP service with
      2 replicas, the config file it reads, and an Application applying them to this machine;
   2. runs the agent (state in .tideway/, files and processes under tideway-host/, API on
      127.0.0.1:7780 or a free port), which polls the repository every 5 s and heals drift;
   3. prints where the service answers and things to try once it is Synced and Healthy;
-  4. runs until Ctrl-C or SIGTERM, then stops the agent and the services it started.
-
-  --repo URL        apply this repository instead of the example (--path: its folder, default .)
-  --service-port N  the example's first replica port when creating it (default 8081, or the next free pair)
-  --timeout D       how long to wait for Synced and Healthy (default 60s)
-  --allow-root      run as root (the services run as root too); or set TIDEWAY_ALLOW_ROOT=1`;
+  4. runs until Ctrl-C or SIGTERM (or until the reader of its output goes away), then stops the
+     agent and the services it started.`,
+  flags: [
+    { name: 'repo', type: 'string', value: 'URL', help: 'apply this repository instead of the example: host.tideway.dev kinds only' },
+    { name: 'path', type: 'string', value: 'P', help: "with --repo: the repository's folder to apply (default .)" },
+    { name: 'port', type: 'string', value: 'N', help: "the agent's API port (default 7780, or a free one)" },
+    { name: 'data-dir', type: 'string', value: 'DIR', help: "the agent's state (default .tideway, or TIDEWAY_DATA_DIR)" },
+    { name: 'host-root', type: 'string', value: 'DIR', help: 'where files are written and services run (default tideway-host)' },
+    {
+      name: 'service-port',
+      type: 'string',
+      value: 'N',
+      help: "the example's first replica port when creating it (default 8081, or the next free pair)",
+    },
+    { name: 'timeout', type: 'string', value: 'DURATION', help: 'how long to wait for Synced and Healthy (default 60s)' },
+    { name: 'allow-root', type: 'boolean', help: 'run as root (the services run as root too); or set TIDEWAY_ALLOW_ROOT=1' },
+    ...logFlags('warn', 'text'),
+  ],
+});
 
 /** A whole number, NaN when the text is not one (resolveUpOptions then names the flag), undefined when absent. */
 function portFlag(text: string | undefined): number | undefined {
@@ -40,23 +59,12 @@ function portFlag(text: string | undefined): number | undefined {
   return /^\d+$/.test(text) ? Number(text) : Number.NaN;
 }
 
-export async function up(argv: string[], io: CommandIO = processIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values, positionals } = parseFlags(argv, {
-    repo: { type: 'string' },
-    path: { type: 'string' },
-    port: { type: 'string' },
-    'data-dir': { type: 'string' },
-    'host-root': { type: 'string' },
-    'service-port': { type: 'string' },
-    timeout: { type: 'string' },
-    'allow-root': { type: 'boolean' },
-    'log-level': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help || positionals.length > 0) {
-    (values.help ? io.out : io.err)(`${HELP}\n`);
-    return values.help ? 0 : 2;
-  }
+export async function up(argv: string[], given: CommandIO = processIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // Once a reader has gone away nothing more is written (it would fail again); stopping goes on.
+  const io: CommandIO = { out: (t) => readerGone() || given.out(t), err: (t) => readerGone() || given.err(t), now: given.now };
+  const { values } = parseCommand(upSpec, argv);
+  if (values.help) return printHelp(io.out, upSpec);
+  const log = createLogger(logOptions(values, 'up', { level: 'warn', format: 'text' }, env));
   const options = resolveUpOptions({
     cwd: process.cwd(),
     repo: values.repo,
@@ -71,7 +79,6 @@ export async function up(argv: string[], io: CommandIO = processIO, env: NodeJS.
   assertRootAllowed(options.allowRoot);
   if (options.allowRoot && process.getuid?.() === 0) io.err('warning: running as root (allowed): the services it starts run as root too\n');
 
-  const log = createLogger({ level: values['log-level'] ?? 'warn' });
   const stamp = () => new Date().toTimeString().slice(0, 8);
   const print = (line: string) => io.out(`${stamp()} ${line}\n`);
   const stopRequested = new AbortController();
@@ -89,6 +96,8 @@ export async function up(argv: string[], io: CommandIO = processIO, env: NodeJS.
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Ctrl-C of `npm start 2>&1 | tee up.log` kills tee too: stop as for the signal, writing nothing more.
+  onReaderGone(() => onSignal('SIGPIPE'));
   try {
     let quickstart: Quickstart;
     try {
@@ -106,6 +115,7 @@ export async function up(argv: string[], io: CommandIO = processIO, env: NodeJS.
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    onReaderGone(undefined);
   }
 }
 
@@ -114,6 +124,7 @@ function readyText(q: Quickstart, options: ReturnType<typeof resolveUpOptions>, 
   const show = (p: string) => displayPath(p, shell);
   const defaultDataDir = path.resolve(shell, env.TIDEWAY_DATA_DIR || '.tideway');
   const revision = q.ready.status?.revision;
+  const passwordFile = q.agent.initialPasswordFile();
   return formatReady({
     app: q.app.name,
     revision: revision && { sha: revision.sha, message: revision.message },
@@ -130,5 +141,6 @@ function readyText(q: Quickstart, options: ReturnType<typeof resolveUpOptions>, 
     },
     repo: options.repo,
     intervalSeconds: Math.round(q.app.source.intervalMs / 1000),
+    dashboard: q.agent.url() ? { url: `${q.agent.url()}/`, passwordFile: passwordFile && show(passwordFile) } : undefined,
   });
 }

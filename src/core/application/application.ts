@@ -1,4 +1,8 @@
+import type { HelmSourceOptions } from './resolve-helm-source.js';
 import type { PropagationPolicy } from '../model/propagation-policy.js';
+import type { DecryptionSpec } from '../secrets/decryption-spec.js';
+import type { VerifySpec } from '../verification/verify-spec.js';
+import type { PolicySource } from './resolve-policies.js';
 
 /** Sync options after parsing `syncOptions` (`CreateNamespace=true`, `PruneLast=true`, ...). */
 export interface SyncOptions {
@@ -6,8 +10,12 @@ export interface SyncOptions {
   pruneLast: boolean;
   /** Deletion propagation for prune: `PrunePropagationPolicy=foreground|background|orphan`. */
   prunePropagationPolicy: PropagationPolicy;
-  /** `ServerSideApply` is always on; `Force=true` takes ownership of conflicting fields. */
+  /** Accepted for Argo CD's sake; changes nothing (Git's fields are always taken back). */
   force: boolean;
+  /** `Adopt=true`: take over existing objects that other tools or Tideway apps manage (recorded as adopted). */
+  adopt: boolean;
+  /** `AdoptFrom=APP[,APP]`: take over the objects of these Tideway apps. */
+  adoptFrom: string[];
   /** `PruneCRDsWithResources=true`: a CRD that left Git is pruned even while resources of it remain (they go with it). */
   pruneCRDsWithResources: boolean;
 }
@@ -23,6 +31,14 @@ export interface ResolvedApplication {
     directory: { recurse: boolean; include?: string; exclude?: string };
     intervalMs: number; // default 60_000
     allowRemoteBases: boolean; // default false
+    /** SOPS files under the path are decrypted before use (absent: an encrypted file fails the app). */
+    decryption?: DecryptionSpec;
+    /** Only revisions signed by these keys are rendered (absent: no signature check). */
+    verify?: VerifySpec;
+    /** A chart of a Helm repository (`repoURL` is then the repository); absent for Git sources. */
+    chart?: string;
+    /** `spec.source.helm`: how a chart (in Git, a Helm repository or an OCI registry) is rendered. */
+    helm?: HelmSourceOptions;
   };
   destination: {
     target: 'kubernetes' | 'host';
@@ -41,6 +57,8 @@ export interface ResolvedApplication {
   /** Cascade deletion of the app's resources when the Application itself is removed (agent, app of apps):
    *  true when `metadata.finalizers` has `resources-finalizer.tideway.dev` (as Argo CD's resources-finalizer). */
   cascadeDelete: boolean;
+  /** `spec.policies`: directories of the repository whose ValidatingAdmissionPolicies every sync is checked against. */
+  policies?: PolicySource[];
   /** The raw manifest, for display. */
   manifest: Record<string, unknown>;
 }

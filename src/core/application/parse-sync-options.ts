@@ -9,18 +9,32 @@ export const DEFAULT_SYNC_OPTIONS: Readonly<SyncOptions> = {
   pruneLast: false,
   prunePropagationPolicy: 'Foreground',
   force: false,
+  adopt: false,
+  adoptFrom: [],
   pruneCRDsWithResources: false,
 };
 
 const POLICIES: Record<string, PropagationPolicy> = { foreground: 'Foreground', background: 'Background', orphan: 'Orphan' };
 const BOOLEAN = ['true', 'false'];
-const KNOWN = ['CreateNamespace', 'PruneLast', 'PrunePropagationPolicy', 'Force', 'ServerSideApply', 'PruneCRDsWithResources'];
+const KNOWN = [
+  'CreateNamespace',
+  'PruneLast',
+  'PrunePropagationPolicy',
+  'Force',
+  'ServerSideApply',
+  'Adopt',
+  'AdoptFrom',
+  'PruneCRDsWithResources',
+];
+const APP_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /**
  * Parses `syncOptions` (`CreateNamespace=true`, `PruneLast=true`,
- * `PrunePropagationPolicy=foreground|background|orphan`, `Force=true`, `PruneCRDsWithResources=true`;
- * `ServerSideApply=true` is accepted
- * and changes nothing, since server-side apply is always on). Unknown options, bad values and an option
+ * `PrunePropagationPolicy=foreground|background|orphan`, `Adopt=true` (take over objects other tools
+ * or apps manage), `AdoptFrom=APP[,APP]` (take over the objects of those Tideway apps),
+ * `PruneCRDsWithResources=true` (prune a CRD that left Git even while resources of it remain); `Force=true`
+ * and `ServerSideApply=true` are accepted and change nothing: server-side apply is always on, and Git's
+ * fields are always taken back from other managers). Unknown options, bad values and an option
  * given twice are refused; all problems are reported at once in a ValidationErrorList.
  */
 export function parseSyncOptions(list: unknown, field = 'spec.syncPolicy.syncOptions'): SyncOptions {
@@ -63,11 +77,18 @@ function applyOption(options: SyncOptions, key: string, value: string): string |
     options.prunePropagationPolicy = policy;
     return undefined;
   }
+  if (key === 'AdoptFrom') {
+    const apps = value.split(',').map((a) => a.trim());
+    if (apps.some((a) => !APP_NAME.test(a))) return 'use one or more Application names, separated by commas';
+    options.adoptFrom = apps;
+    return undefined;
+  }
   if (!BOOLEAN.includes(value)) return 'use true or false';
   const on = value === 'true';
   if (key === 'CreateNamespace') options.createNamespace = on;
   else if (key === 'PruneLast') options.pruneLast = on;
   else if (key === 'Force') options.force = on;
+  else if (key === 'Adopt') options.adopt = on;
   else if (key === 'PruneCRDsWithResources') options.pruneCRDsWithResources = on;
   else if (key === 'ServerSideApply' && !on) return 'server-side apply is always on';
   return undefined;

@@ -3,6 +3,7 @@ import type { ResolvedApplication } from './application.js';
 import { dnsLabelProblem } from './dns-label.js';
 import { checkMapping, checkString, describeType, isMapping, type Mapping } from './field-checks.js';
 import { resolveDestination } from './resolve-destination.js';
+import { resolvePolicies } from './resolve-policies.js';
 import { resolveSource } from './resolve-source.js';
 import { resolveSyncPolicy } from './resolve-sync-policy.js';
 import { ValidationProblems } from './validation-problems.js';
@@ -49,10 +50,11 @@ export function resolveApplication(input: unknown): ResolvedApplication {
 
   let spec: Mapping | undefined;
   if (input.spec === undefined || input.spec === null) problems.add('spec', 'is required');
-  else spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy'], problems);
+  else spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy', 'policies'], problems);
   const source = spec ? resolveSource(spec.source, problems) : undefined;
   const destination = spec ? resolveDestination(spec.destination, problems) : undefined;
   const syncPolicy = spec ? resolveSyncPolicy(spec.syncPolicy, problems) : undefined;
+  const policies = spec ? resolvePolicies(spec.policies, problems) : undefined;
 
   problems.throwIfAny();
   if (!name || !source || !destination || !syncPolicy) throw new ValidationError('Application', 'is invalid');
@@ -62,6 +64,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
     destination,
     syncPolicy,
     cascadeDelete: finalizers.includes(CASCADE_FINALIZER),
+    ...(policies ? { policies } : {}),
     manifest: structuredClone(input),
   };
 }

@@ -1,7 +1,10 @@
 import type { ResolvedApplication } from './application.js';
 import { checkBoolean, checkMapping, checkString, hasControlCharacter, type Mapping } from './field-checks.js';
 import { parseDuration } from './parse-duration.js';
+import { resolveDecryption } from './resolve-decryption.js';
+import { resolveVerify } from './resolve-verify.js';
 import { repoURLProblem } from './repo-url.js';
+import { helmRepoURLProblem, resolveHelmSource } from './resolve-helm-source.js';
 import { normalizeSourcePath } from './source-path.js';
 import type { ValidationProblems } from './validation-problems.js';
 
@@ -10,7 +13,7 @@ export const DEFAULT_INTERVAL_MS = 60_000;
 export const MIN_INTERVAL_MS = 1000;
 
 const FIELD = 'spec.source';
-const SOURCE_FIELDS = ['repoURL', 'targetRevision', 'path', 'directory', 'interval', 'kustomize'];
+const SOURCE_FIELDS = ['repoURL', 'targetRevision', 'path', 'directory', 'interval', 'kustomize', 'chart', 'helm', 'decryption', 'verify'];
 
 /** Validates `spec.source` and fills in its defaults; records problems and returns undefined when invalid. */
 export function resolveSource(value: unknown, problems: ValidationProblems): ResolvedApplication['source'] | undefined {
@@ -22,13 +25,17 @@ export function resolveSource(value: unknown, problems: ValidationProblems): Res
   if (!source) return undefined;
 
   const repoURL = checkString(source, 'repoURL', FIELD, problems, true);
-  const urlProblem = repoURL === undefined ? undefined : repoURLProblem(repoURL);
-  if (urlProblem) problems.add(`${FIELD}.repoURL`, urlProblem);
+  // A chart from a Helm repository (`chart`) or an OCI registry takes a chart repository URL, not a Git one.
+  const chart = checkString(source, 'chart', FIELD, problems);
+  const fromChartRepo = chart !== undefined || repoURL?.startsWith('oci://') === true;
+  const urlProblem = repoURL === undefined ? undefined : fromChartRepo ? helmRepoURLProblem(repoURL) : repoURLProblem(repoURL);
 
+  // For a chart repository, targetRevision is a chart version or a semver range (`>=1.2 <2`), never given to git.
   const targetRevision = checkString(source, 'targetRevision', FIELD, problems) ?? 'HEAD';
   if (targetRevision.startsWith('-')) problems.add(`${FIELD}.targetRevision`, 'must not start with "-" (git would read it as an option)');
-  else if (/\s/.test(targetRevision) || hasControlCharacter(targetRevision))
+  else if ((!fromChartRepo && /\s/.test(targetRevision)) || hasControlCharacter(targetRevision))
     problems.add(`${FIELD}.targetRevision`, 'must not contain spaces or control characters');
+  if (urlProblem) problems.add(`${FIELD}.repoURL`, urlProblem);
 
   const rawPath = checkString(source, 'path', FIELD, problems) ?? '.';
   const path = problems.attempt(() => normalizeSourcePath(rawPath, `${FIELD}.path`));
@@ -46,8 +53,23 @@ export function resolveSource(value: unknown, problems: ValidationProblems): Res
     source.kustomize === undefined ? undefined : checkMapping(source.kustomize, `${FIELD}.kustomize`, ['allowRemoteBases'], problems);
   const allowRemoteBases = kustomize ? (checkBoolean(kustomize, 'allowRemoteBases', `${FIELD}.kustomize`, problems) ?? false) : false;
 
+  const decryption = resolveDecryption(source.decryption, problems);
+  const verify = resolveVerify(source.verify, problems);
+  const helm = resolveHelmSource(source.helm, problems);
+
   if (repoURL === undefined || urlProblem || path === undefined || intervalMs === undefined || !directory) return undefined;
-  return { repoURL, targetRevision, path, directory, intervalMs, allowRemoteBases };
+  return {
+    repoURL,
+    targetRevision,
+    path,
+    directory,
+    intervalMs,
+    allowRemoteBases,
+    ...(decryption && { decryption }),
+    ...(verify && { verify }),
+    ...(chart !== undefined && { chart }),
+    ...(helm && { helm }),
+  };
 }
 
 function resolveDirectory(source: Mapping, problems: ValidationProblems): ResolvedApplication['source']['directory'] | undefined {

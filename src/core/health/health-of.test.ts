@@ -14,6 +14,16 @@ const load = (file: string): Manifest => parse(readFileSync(new URL(file, testda
 type Case = [string, HealthCode, RegExp, string];
 
 const cases: Case[] = [
+  ['sealedsecret-synced.yaml', 'Healthy', /Synced/, 'A SealedSecret the controller unsealed is Healthy'],
+  ['sealedsecret-unseal-failed.yaml', 'Degraded', /no key could decrypt secret/, 'A SealedSecret the controller cannot unseal is Degraded'],
+  [
+    'sealedsecret-pending.yaml',
+    'Progressing',
+    /Waiting for the SealedSecret to be decrypted/,
+    'A SealedSecret not yet seen by the controller is Progressing',
+  ],
+  ['externalsecret-synced.yaml', 'Healthy', /Secret was synced/, 'An ExternalSecret whose secret was synced is Healthy'],
+  ['externalsecret-sync-error.yaml', 'Degraded', /could not get secret data/, 'An ExternalSecret that cannot get its data is Degraded'],
   ['deployment-healthy.yaml', 'Healthy', /3 of 3 replicas available/, 'A deployment with every replica updated and available is Healthy'],
   ['deployment-progressing.yaml', 'Progressing', /1 of 3 replicas updated/, 'A deployment still creating new replicas is Progressing'],
   [

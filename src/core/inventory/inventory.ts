@@ -5,5 +5,7 @@ export interface Inventory {
   app: string;
   /** The revision (commit SHA) of the last sync that wrote this inventory. */
   revision?: string;
+  /** Who keeps this app in sync: an agent's identity (`agent/...`), or `cli` for a person's syncs. */
+  manager?: string;
   objects: ObjectRef[];
 }

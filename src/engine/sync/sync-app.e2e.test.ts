@@ -418,13 +418,53 @@ spec:
     assert.equal(((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as Record<string, string>).value, 'ours');
   });
 
+  test('a first deploy into a namespace that does not exist yet can be previewed by diff and a dry run, writing nothing', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({
+      'manifests/a.yaml': cm('a', '1'),
+      'manifests/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata: { name: creds }\nstringData: { password: hunter2 }\n`,
+      'manifests/role.yaml': `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: ${ns}-reader }\nrules: []\n`,
+    });
+    const app = testApp(uniqueName('preview'), repo.dir, ns);
+    const diff = await diffApplication(fx, app);
+    assert.equal(diff.inSync, false);
+    assert.deepEqual(
+      diff.entries.map((e) => [e.ref.kind, e.change]),
+      [
+        ['Namespace', 'create'],
+        ['ConfigMap', 'create'],
+        ['ClusterRole', 'create'],
+        ['Secret', 'create'],
+      ],
+    );
+    assert.match(diff.entries[1].diff, /\+ {2}value: "?1"?/);
+    const secret = diff.entries.find((e) => e.ref.kind === 'Secret')!;
+    assert.match(secret.diff, /password: "\*+"/);
+    assert.doesNotMatch(secret.diff, /hunter2/, 'Secret values stay masked in a new object too');
+    const dry = await syncApplication(fx, app, { dryRun: true });
+    assert.equal(dry.phase, 'Succeeded', dry.message);
+    assert.deepEqual(
+      dry.entries.map((e) => [e.ref.kind, e.action]),
+      [
+        ['Namespace', 'created'],
+        ['ClusterRole', 'created'],
+        ['Secret', 'created'],
+        ['ConfigMap', 'created'],
+      ],
+    );
+    assert.match(dry.entries.find((e) => e.ref.kind === 'ConfigMap')!.message!, /namespace .* does not exist yet/);
+    assert.equal(await getObject(fx.target, `/api/v1/namespaces/${ns}`), undefined, 'a dry run creates nothing');
+    assert.equal(await getObject(fx.target, `/apis/rbac.authorization.k8s.io/v1/clusterroles/${ns}-reader`), undefined);
+  });
+
   test('CreateNamespace=true creates the destination namespace; without it a missing namespace fails the objects', async () => {
     const ns = newNamespace();
     const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
     const without = await syncApplication(fx, testApp(uniqueName('nons'), repo.dir, ns, { syncOptions: [] }));
     assert.equal(without.phase, 'Failed');
     assert.match(without.entries[0].message ?? '', /not ?found|namespace/i);
-    const res = await syncApplication(fx, testApp(uniqueName('mkns'), repo.dir, ns));
+    const mkns = uniqueName('mkns');
+    const res = await syncApplication(fx, testApp(mkns, repo.dir, ns));
     assert.equal(res.entries[0].action, 'created');
     assert.equal(res.entries[0].ref.kind, 'Namespace');
     assert.equal(
@@ -434,7 +474,7 @@ spec:
     );
     // Once it exists, the namespace is left as it is: no entry, no write.
     const before = (await getObject(fx.target, `/api/v1/namespaces/${ns}`))?.metadata.resourceVersion;
-    const again = await syncApplication(fx, testApp(uniqueName('hasns'), repo.dir, ns));
+    const again = await syncApplication(fx, testApp(mkns, repo.dir, ns));
     assert.equal(again.phase, 'Succeeded', again.message);
     assert.ok(!again.entries.some((e) => e.ref.kind === 'Namespace'), JSON.stringify(again.entries));
     assert.equal((await getObject(fx.target, `/api/v1/namespaces/${ns}`))?.metadata.resourceVersion, before);
@@ -464,5 +504,84 @@ spec:
     assert.equal(s.change, 'update');
     assert.match(s.diff, /password: "?\*{8,}/);
     assert.match(d.entries.find((e) => e.ref.name === 'a')!.diff, /\+ {2}value: "2"/);
+  });
+
+  test('objects Helm or Argo CD manage are not taken over (OwnedElsewhere) nor ever pruned; Adopt=true takes them, reported as adopted', async () => {
+    const ns = newNamespace();
+    await fx.target.ensureNamespace!(ns, {});
+    const put = async (name: string, metadata: Record<string, unknown>, manager: string) => {
+      const res = await fx.target.client.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/${name}`, {
+        query: { fieldManager: manager, force: 'true' },
+        contentType: 'application/apply-patch+yaml',
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, ...metadata }, data: { value: 'theirs' } },
+      });
+      assert.equal(res.status, 201);
+    };
+    await put('helm', { labels: { 'app.kubernetes.io/managed-by': 'Helm' }, annotations: { 'meta.helm.sh/release-name': 'web' } }, 'helm');
+    await put('argo', {}, 'argocd-controller');
+    await put('mine', {}, 'kubectl');
+    const repo = newRepo({
+      'manifests/helm.yaml': cm('helm', 'ours'),
+      'manifests/argo.yaml': cm('argo', 'ours'),
+      'manifests/mine.yaml': cm('mine', 'ours'),
+    });
+    const app = testApp(uniqueName('owned'), repo.dir, ns);
+    const res = await syncApplication(fx, app);
+    assert.equal(res.phase, 'Failed');
+    const by = (name: string) => res.entries.find((e) => e.ref.name === name)!;
+    assert.deepEqual([by('helm').action, by('helm').reason], ['failed', 'OwnedElsewhere']);
+    assert.match(by('helm').message!, /managed by Helm release web/);
+    assert.deepEqual([by('argo').action, by('argo').reason], ['failed', 'OwnedElsewhere']);
+    assert.match(by('argo').message!, /Argo CD \(field manager argocd-controller\)/);
+    assert.deepEqual([by('mine').action, by('mine').reason], ['configured', 'Adopted'], 'an object nobody manages is adopted');
+    const value = async (name: string) =>
+      ((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/${name}`))?.data as { value?: string })?.value;
+    assert.equal(await value('helm'), 'theirs');
+    assert.equal(await value('argo'), 'theirs');
+    // Leaving Git never prunes them: they were never the app's.
+    repo.commit({ 'manifests/helm.yaml': null, 'manifests/argo.yaml': null });
+    await syncApplication(fx, app);
+    assert.equal(await value('helm'), 'theirs');
+    assert.equal(await value('argo'), 'theirs');
+    repo.commit({ 'manifests/helm.yaml': cm('helm', 'ours') });
+    const adopted = await syncApplication(fx, testApp(app.name, repo.dir, ns, { syncOptions: ['CreateNamespace=true', 'Adopt=true'] }));
+    assert.equal(adopted.phase, 'Succeeded', adopted.message);
+    assert.deepEqual([adopted.entries.find((e) => e.ref.name === 'helm')?.reason], ['Adopted']);
+    assert.equal(await value('helm'), 'ours');
+  });
+
+  test('two apps never silently own one object: the second fails with SharedResource naming the first, and AdoptFrom transfers it', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/shared.yaml': cm('shared', '1') });
+    const shop = testApp(uniqueName('shop'), repo.dir, ns);
+    const copycat = testApp(uniqueName('copycat'), repo.dir, ns);
+    assert.equal((await syncApplication(fx, shop)).phase, 'Succeeded');
+    const second = await syncApplication(fx, copycat);
+    const entry = second.entries.find((e) => e.ref.name === 'shared')!;
+    assert.deepEqual([second.phase, entry.action, entry.reason], ['Failed', 'failed', 'SharedResource']);
+    assert.match(entry.message!, new RegExp(`belongs to the Tideway app ${shop.name}`));
+    const label = async () =>
+      (await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/shared`))?.metadata.labels?.['tideway.dev/app'];
+    assert.equal(await label(), shop.name, 'the label does not flip');
+    assert.equal((await syncApplication(fx, shop)).phase, 'Succeeded', 'the owner keeps syncing it');
+    const transfer = testApp(copycat.name, repo.dir, ns, { syncOptions: ['CreateNamespace=true', `AdoptFrom=${shop.name}`] });
+    assert.equal((await syncApplication(fx, transfer)).phase, 'Succeeded');
+    assert.equal(await label(), copycat.name);
+  });
+
+  test('an app another agent keeps is left alone: ManagedByAnotherAgent, nothing written, unless taken over', async () => {
+    const ns = newNamespace();
+    const repo = newRepo({ 'manifests/a.yaml': cm('a', '1') });
+    const app = testApp(uniqueName('agents'), repo.dir, ns);
+    assert.equal((await syncApplication({ ...fx, manager: 'agent/host-a/1111111111111111' }, app)).phase, 'Succeeded');
+    repo.commit({ 'manifests/a.yaml': cm('a', '2') });
+    await assert.rejects(
+      syncApplication({ ...fx, manager: 'agent/host-b/2222222222222222' }, app),
+      (e: Error & { code?: string }) => e.code === 'ManagedByAnotherAgent' && /kept in sync by agent\/host-a/.test(e.message),
+    );
+    await assert.rejects(syncApplication(fx, app), /kept in sync by agent\/host-a/, "a person's sync too");
+    assert.equal(((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as { value: string }).value, '1');
+    assert.equal((await syncApplication({ ...fx, manager: 'agent/host-b/2222222222222222' }, app, { adopt: true })).phase, 'Succeeded');
+    assert.equal(((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as { value: string }).value, '2');
   });
 });

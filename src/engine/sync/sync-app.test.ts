@@ -138,7 +138,7 @@ describe('the sync runner', () => {
     repo.commit({ 'empty/a.yaml': configMap('a', '1'), 'empty/b.yaml': configMap('b', '1') }, 'two objects');
     const shop = app('empty');
     assert.equal((await syncApplication(deps(target), shop)).phase, 'Succeeded');
-    repo.commit({ 'empty/a.yaml': null, 'empty/b.yaml': null, 'empty/README.md': 'nothing here\n' }, 'everything gone');
+    repo.commit({ 'empty/a.yaml': null, 'empty/b.yaml': null, 'empty/none.yaml': '# nothing here\n' }, 'everything gone');
     target.writes.length = 0;
     const result = await syncApplication(deps(target), shop);
     assert.equal(result.phase, 'Failed');
@@ -167,5 +167,46 @@ describe('the sync runner', () => {
     for (const name of ['b', 'c']) target.edit({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'shop', name }, () => undefined);
     const compared = await syncApplication(deps(target), shop, { dryRun: true });
     assert.equal(compared.health, 'Missing');
+  });
+
+  test("an app's policies are checked before any write: a Deny violation writes nothing", async () => {
+    const policy = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: { name: no-latest }
+spec:
+  failurePolicy: Fail
+  matchConstraints: { resourceRules: [{ apiGroups: [apps], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [deployments] }] }
+  validations: [{ expression: "object.spec.template.spec.containers.all(c, !c.image.endsWith(':latest'))", message: "images must not use the latest tag" }]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: { name: no-latest }
+spec: { policyName: no-latest, validationActions: [Deny] }
+`;
+    const deploy = (image: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec: { selector: { matchLabels: { a: b } }, template: { metadata: { labels: { a: b } }, spec: { containers: [{ name: c, image: "${image}" }] } } }\n`;
+    repo.commit(
+      { 'guarded/deploy.yaml': deploy('nginx:latest'), 'guarded/conf.yaml': configMap('conf', '1'), 'policies/no-latest.yaml': policy },
+      'latest',
+    );
+    const target = createMemoryTarget();
+    const guarded = resolveApplication({
+      apiVersion: 'tideway.dev/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'guarded' },
+      spec: {
+        source: { repoURL: repo.dir, targetRevision: 'main', path: 'guarded' },
+        destination: { namespace: 'shop' },
+        policies: { path: 'policies' },
+      },
+    });
+    await assert.rejects(syncApplication(deps(target), guarded), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'PolicyDenied');
+      assert.match(e.message, /Deployment\/shop\/web: .*images must not use the latest tag/);
+      return true;
+    });
+    assert.deepEqual(target.writes, [], 'nothing written, not even the ConfigMap the policy does not concern');
+    repo.commit({ 'guarded/deploy.yaml': deploy('nginx:1.27') }, 'pinned');
+    assert.equal((await syncApplication(deps(target), guarded)).phase, 'Succeeded');
   });
 });

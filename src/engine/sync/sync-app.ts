@@ -3,7 +3,10 @@ import { TidewayError } from '../../core/errors.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import { type ObjectRef, refKey } from '../../core/model/object-ref.js';
 import type { Revision } from '../../core/model/revision.js';
+import { CLI_MANAGER, decideManager } from '../../core/inventory/manager-decision.js';
 import { planSync } from '../../core/plan/plan-sync.js';
+import { describeViolation } from '../../policy/admission/policy-gate.js';
+import { enforceAppPolicies } from '../../policy/load-policies.js';
 import type { SyncEventListener } from '../../core/sync/sync-event.js';
 import { syncHealth } from '../../core/sync/sync-health.js';
 import type { ApplyOptions } from '../../target/target.js';
@@ -22,6 +25,8 @@ export interface SyncRequest {
   dryRun?: boolean;
   /** Prune even when the app's policy does not (CLI `--prune`). */
   prune?: boolean;
+  /** Take over existing objects other apps and tools manage (CLI `--adopt`, as syncOptions Adopt=true). */
+  adopt?: boolean;
   /** Wait until every object is healthy, up to `timeoutMs`. */
   wait?: boolean;
   timeoutMs?: number;
@@ -53,7 +58,8 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   const emit: SyncEventListener = request.onEvent ?? (() => {});
   // Git wins: every field the manifests set is taken back from whoever changed it (as Flux does, and
   // Argo CD with server-side apply); fields Git does not set stay with their managers.
-  const baseOptions = { dryRun: !!request.dryRun, force: true };
+  const adopt = { adopt: !!request.adopt || app.syncPolicy.options.adopt, adoptFrom: app.syncPolicy.options.adoptFrom };
+  const baseOptions = { dryRun: !!request.dryRun, force: true, adopt };
   const id = appIdentity(app);
 
   // Timing, not logic: the inventory is read while the source fetches and renders (a read, so a
@@ -94,6 +100,19 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     });
     const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
     const inventory = await inventoryRead;
+    const manager = decideManager(inventory, deps.manager ?? CLI_MANAGER, adopt.adopt);
+    if (manager.decision === 'refuse') throw new TidewayError('ManagedByAnotherAgent', manager.message);
+    // Policies before any write: a Deny violation throws PolicyDenied (nothing applied, nothing pruned);
+    // warnings are reported with the result.
+    const policyWarnings =
+      app.policies?.length || deps.agentPolicies
+        ? await enforceAppPolicies(
+            { source: deps.source, agentPolicies: deps.agentPolicies, renderer: deps.renderer },
+            app,
+            revision,
+            desired,
+          )
+        : [];
     const plan = planSync({
       desired,
       inventory,
@@ -109,8 +128,8 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     if (namespaceReady) {
       const created = await namespaceReady;
       if (created.action !== 'unchanged') earlyEntries.push(created);
-      // Just created: nothing lives there yet, so the target need not look.
-      if (created.action === 'created' && !baseOptions.dryRun) applyOptions = { ...baseOptions, newNamespaces: [namespace!] };
+      // Just created (or, on a dry run, to be created): nothing lives there yet, so the target need not look.
+      if (created.action === 'created') applyOptions = { ...baseOptions, newNamespaces: [namespace!] };
     }
     const ctx: SyncContext = {
       deps,
@@ -125,9 +144,13 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
       timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       signal: request.signal,
       entries: [],
-      notes: [plan.emptyRender ?? plan.pruneRefusal, ...plan.pruneNotes].filter((n): n is string => n !== undefined),
+      notes: [
+        ...[plan.emptyRender ?? plan.pruneRefusal, ...plan.pruneNotes].filter((n): n is string => n !== undefined),
+        ...policyWarnings.map((v) => `policy warning: ${describeViolation(v)}`),
+      ],
       healthTimedOut: false,
       inventoryFailed: false,
+      sensitive: rendered.sensitive,
       emit,
     };
     recordOutcomes(ctx, earlyEntries);

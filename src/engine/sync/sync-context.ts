@@ -4,6 +4,7 @@ import type { Inventory } from '../../core/inventory/inventory.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import type { ObjectRef } from '../../core/model/object-ref.js';
 import type { Revision } from '../../core/model/revision.js';
+import { redactSensitive, type SensitiveValues } from '../../core/secrets/sensitive-values.js';
 import type { SyncPlan } from '../../core/plan/plan-sync.js';
 import type { ChangeSetEntry } from '../../core/sync/change-set.js';
 import type { SyncEvent } from '../../core/sync/sync-event.js';
@@ -39,13 +40,16 @@ export interface SyncContext {
   inventoryFailed: boolean;
   /** Set once every object was found healthy or the wait timed out (health step). */
   health?: HealthCode;
+  /** Values decrypted from SOPS files: never kept in an outcome's message (the API server may echo them). */
+  readonly sensitive?: SensitiveValues;
   /** Reports an event to the sync's listener. */
   emit(event: SyncEvent): void;
 }
 
 /** Adds outcomes to the sync and reports each as an `object` event. */
 export function recordOutcomes(ctx: SyncContext, entries: readonly ChangeSetEntry[]): void {
-  for (const entry of entries) {
+  for (let entry of entries) {
+    if (ctx.sensitive && entry.message) entry = { ...entry, message: redactSensitive(entry.message, ctx.sensitive) };
     ctx.entries.push(entry);
     ctx.emit({ type: 'object', entry });
   }

@@ -129,12 +129,65 @@ function directorySuite(name: string, make: (options?: DirectoryRendererOptions)
       assert.deepEqual(names(await renderer.render({ root, path: '.', directory: { recurse: true } })), ['web']);
     });
 
-    test('an empty directory renders to no objects, and so does a file with only comments', async () => {
-      const root = await repo({ 'apps/README.md': 'nothing here', 'comments/only.yaml': '# nothing\n---\n' });
+    test('an empty directory renders to no objects, and so do a file with only comments and hidden files', async () => {
+      const root = await repo({ 'comments/only.yaml': '# nothing\n---\n', 'hidden/.gitkeep': '', 'hidden/.ci/x.yaml': cm('x') });
       await mkdir(path.join(root, 'empty'));
       assert.deepEqual(await renderer.render({ root, path: 'empty' }), []);
-      assert.deepEqual(await renderer.render({ root, path: 'apps' }), []);
       assert.deepEqual(await renderer.render({ root, path: 'comments' }), []);
+      assert.deepEqual(await renderer.render({ root, path: 'hidden', directory: { recurse: true } }), []);
+    });
+
+    test('a path whose every file was skipped fails with EmptyRender naming what was skipped, unless allowEmpty', async () => {
+      const root = await repo({
+        'docs/README.md': 'nothing here',
+        'nested/sub/a.yaml': cm('a'),
+        'globbed/a.yml': cm('a'),
+        'globbed/b.yml': cm('b'),
+      });
+      const cases: Array<[string, DirectoryOptions | undefined, RegExp]> = [
+        ['docs', undefined, /^docs: no objects rendered: every file was skipped \(README\.md: not \.yaml, \.yml or \.json\)/],
+        ['nested', undefined, /^nested: no objects rendered: every file was skipped \(sub\/: a directory, and recurse is off\)/],
+        [
+          'globbed',
+          { include: '*.yaml' },
+          /^globbed: no objects rendered: every file was skipped \(a\.yml, b\.yml: left out by include\/exclude\)/,
+        ],
+        ['globbed', { exclude: '*' }, /every file was skipped \(a\.yml, b\.yml: left out by include\/exclude\)/],
+      ];
+      for (const [p, directory, message] of cases) {
+        const error = await renderError(renderer, root, p, directory);
+        assertRenderError(error, 'EmptyRender', message, p);
+        assert.match(error.message, /set spec\.syncPolicy\.automated\.allowEmpty/);
+        assert.deepEqual(await renderer.render({ root, path: p, directory, allowEmpty: true }), [], `${p}: allowEmpty renders nothing`);
+      }
+    });
+
+    test('a .jsonnet or .libsonnet file fails the render naming it, unless the include/exclude globs leave it out', async () => {
+      const root = await repo({
+        'app/web.yaml': cm('web'),
+        'app/main.jsonnet': '{ kind: "ConfigMap" }',
+        'lib/util.libsonnet': '{}',
+        'lib/web.yaml': cm('web'),
+        'deep/web.yaml': cm('web'),
+        'deep/sub/gen.jsonnet': '{}',
+      });
+      assertRenderError(
+        await renderError(renderer, root, 'app'),
+        'RenderFailed',
+        /^jsonnet is not supported: app\/main\.jsonnet/,
+        'app/main.jsonnet',
+      );
+      assertRenderError(await renderError(renderer, root, 'lib'), 'RenderFailed', /^jsonnet is not supported: lib\/util\.libsonnet/);
+      assertRenderError(
+        await renderError(renderer, root, 'deep', { recurse: true }),
+        'RenderFailed',
+        /^jsonnet is not supported: deep\/sub\/gen\.jsonnet/,
+      );
+      assert.deepEqual(names(await renderer.render({ root, path: 'deep' })), ['web'], 'not read without recurse');
+      for (const directory of [{ include: '*.yaml' }, { exclude: '*.jsonnet' }, { exclude: '{*.jsonnet,*.libsonnet}' }]) {
+        assert.deepEqual(names(await renderer.render({ root, path: 'app', directory })), ['web'], JSON.stringify(directory));
+      }
+      assert.deepEqual(names(await renderer.render({ root, path: 'deep', directory: { recurse: true, exclude: 'sub' } })), ['web']);
     });
 
     test('invalid YAML fails the render naming the file relative to the root and the line', async () => {

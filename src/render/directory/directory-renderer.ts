@@ -6,8 +6,8 @@ import { parseManifests } from '../parse-manifests.js';
 import type { Renderer } from '../renderer.js';
 import type { DirectoryOptions } from '../../core/application/directory-options.js';
 import { resolveRenderDir, resolveTreeDir } from '../resolve-render-dir.js';
-import { createFileFilter } from './file-filter.js';
-import { listManifestFiles, listTreeManifestFiles } from './list-manifest-files.js';
+import { createFileFilter, type SkipReason } from './file-filter.js';
+import { listManifestFiles, listTreeManifestFiles, type SkippedEntry } from './list-manifest-files.js';
 import { contentKey, sourceIdKey, type ParseCache } from '../parse-cache.js';
 
 const utf8 = new TextDecoder();
@@ -32,8 +32,10 @@ export const DEFAULT_DIRECTORY_LIMITS: Required<DirectoryRendererOptions> = {
  * Renders a directory of plain manifests (`.yaml`, `.yml`, `.json`; several documents per file and
  * `kind: List` allowed): files in sorted path order, documents in file order, origins relative to the
  * root. Nothing outside the root is read; any bad file aborts the whole render (a partial result would
- * prune), and two objects with the same identity are a `DuplicateObject` error. An empty directory
- * renders to no objects. `renderTree` does the same from a tree in memory.
+ * prune), and two objects with the same identity are a `DuplicateObject` error. A jsonnet file is an
+ * error unless the globs leave it out. An empty directory renders to no objects, but one whose every
+ * file was skipped is an `EmptyRender` error unless `allowEmpty`. `renderTree` does the same from a
+ * tree in memory.
  */
 export function createDirectoryRenderer(options: DirectoryRendererOptions = {}): Required<Renderer> {
   const limits = { ...DEFAULT_DIRECTORY_LIMITS, ...definedOnly(options) };
@@ -44,13 +46,15 @@ export function createDirectoryRenderer(options: DirectoryRendererOptions = {}):
   return {
     async render(input) {
       const dir = await resolveRenderDir(input.root, input.path);
-      const files = await listManifestFiles(input.root, dir, listing(input.directory));
-      return renderFiles(
+      const { files, skipped } = await listManifestFiles(input.root, dir, listing(input.directory));
+      const objects = renderFiles(
         dir.path,
         files.map((file) => ({ path: file.path, read: () => readListedFile(file.real, file.path, limits.maxFileBytes) })),
         limits,
         input.parseCache,
       );
+      if (objects.length === 0 && skipped.length > 0 && !input.allowEmpty) throw everythingSkipped(dir.path, skipped);
+      return objects;
     },
     async renderTree(input) {
       const dir = resolveTreeDir(input.tree, input.path);
@@ -60,15 +64,41 @@ export function createDirectoryRenderer(options: DirectoryRendererOptions = {}):
         if (bytes.length > limits.maxFileBytes) throw fileTooLarge(file, bytes.length, limits.maxFileBytes);
         return utf8.decode(bytes);
       };
-      const files = listTreeManifestFiles(input.tree, dir, listing(input.directory));
-      return renderFiles(
+      const { files, skipped } = listTreeManifestFiles(input.tree, dir, listing(input.directory));
+      const objects = renderFiles(
         dir,
         files.map((file) => ({ path: file, read: () => read(file), id: input.tree.ids?.get(file) })),
         limits,
         input.parseCache,
       );
+      if (objects.length === 0 && skipped.length > 0 && !input.allowEmpty) throw everythingSkipped(dir, skipped);
+      return objects;
     },
   };
+}
+
+const REASONS: Record<SkipReason, string> = {
+  'not-a-manifest': 'not .yaml, .yml or .json',
+  'left-out': 'left out by include/exclude',
+  'recurse-off': 'a directory, and recurse is off',
+};
+
+/**
+ * The `EmptyRender` error of a path that rendered no objects because every file in it was skipped:
+ * an app that syncs nothing must not look like a success unless it says so (allowEmpty).
+ */
+function everythingSkipped(dir: string, skipped: SkippedEntry[]): RenderError {
+  const groups = new Map<SkipReason, string[]>();
+  for (const s of skipped) groups.set(s.reason, [...(groups.get(s.reason) ?? []), s.path]);
+  const parts = [...groups].map(([reason, paths]) => {
+    const shown = paths.length > 5 ? [...paths.slice(0, 5), `and ${paths.length - 5} more`] : paths;
+    return `${shown.join(', ')}: ${REASONS[reason]}`;
+  });
+  const shown = dir || '.';
+  return new RenderError(
+    `${shown}: no objects rendered: every file was skipped (${parts.join('; ')}); add manifests, change spec.source.directory, or set spec.syncPolicy.automated.allowEmpty to sync nothing`,
+    { file: shown, code: 'EmptyRender' },
+  );
 }
 
 /** The objects of `files` (paths relative to the root, in render order), within `limits`, checked for duplicates. */

@@ -1,5 +1,6 @@
 import { RenderError } from '../../core/errors.js';
 import type { Manifest, RenderedObject } from '../../core/model/manifest.js';
+import type { RenderWarning } from '../renderer.js';
 import { contentHash } from './hash.js';
 import { KustLoader, type RemotePolicy } from './kust-loader.js';
 import { accumulateTarget, Accumulator, BuildState } from './kust-target.js';
@@ -15,12 +16,18 @@ const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 /**
  * Builds the kustomization in `relDir` of the repository at `repoRoot`: accumulates every base,
  * component, generator and transformer, then adds hash suffixes, fixes name references, resolves
- * vars, drops local-config objects and sorts — `kustomize build`, in process.
+ * vars, drops local-config objects and sorts — `kustomize build`, in process. Warnings (deprecated
+ * fields) go to `onWarning` as kustomize prints them.
  */
-export async function buildKustomization(repoRoot: string, relDir: string, remote: RemotePolicy): Promise<RenderedObject[]> {
+export async function buildKustomization(
+  repoRoot: string,
+  relDir: string,
+  remote: RemotePolicy,
+  onWarning?: (warning: RenderWarning) => void,
+): Promise<RenderedObject[]> {
   const ldr = await KustLoader.atRoot(repoRoot, relDir, remote);
-  const lk = await loadKustomization(ldr);
-  const state = new BuildState();
+  const state = new BuildState(onWarning);
+  const lk = await loadKustomization(ldr, state.warn);
   await state.applyOpenApi(lk.k, ldr, lk.file, true);
   const buildMetadata = lk.k.buildMetadata ?? [];
   for (const option of buildMetadata) {

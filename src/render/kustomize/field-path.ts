@@ -26,6 +26,8 @@ export function smarterPathSplit(path: string, delimiter = '.'): string[] {
     }
   }
   raw.push(cur);
+  // kyaml's PathSplitter lets a path start with its delimiter (".metadata.name", as kubebuilder writes).
+  if (raw.length > 1 && raw[0] === '') raw.shift();
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const elem = raw[i];

@@ -56,6 +56,8 @@ export function splitPath(p: string): string[] {
     }
   }
   parts.push(cur);
+  // As kyaml's PathSplitter: a leading slash is allowed ("/metadata/labels").
+  if (parts.length > 1 && parts[0] === '') parts.shift();
   splitCache.set(p, parts);
   return parts;
 }

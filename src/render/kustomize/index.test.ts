@@ -120,4 +120,25 @@ describe('kustomize renderer', () => {
     await assert.rejects(findKustomizationFile(path.join(repo, 'two')), /multiple kustomization files/);
     await rejectsWith(createKustomizeRenderer().render({ root: repo, path: 'two' }), /multiple kustomization files/);
   });
+
+  test('a HelmChartInflationGenerator configuration is refused for now, and plugin configurations stay inside the repository', async () => {
+    await write(
+      'helm-plugin/kustomization.yaml',
+      kust(
+        'generators:\n- |-\n  apiVersion: builtin\n  kind: HelmChartInflationGenerator\n  metadata:\n    name: chart\n  name: redis\n  repo: https://charts.example.com\n',
+      ),
+    );
+    await rejectsWith(
+      createKustomizeRenderer().render({ root: repo, path: 'helm-plugin' }),
+      /^helm-plugin\/kustomization\.yaml: HelmChartInflationGenerator .* is not supported yet/,
+    );
+    await write('plugin-escape/kustomization.yaml', kust('transformers:\n- ../../outside/secret.yaml\n'));
+    await rejectsWith(createKustomizeRenderer().render({ root: repo, path: 'plugin-escape' }), /outside|not in or below|security/);
+  });
+
+  test('a validators entry is refused with a clear error', async () => {
+    await write('validators/kustomization.yaml', kust('resources:\n- cm.yaml\nvalidators:\n- validator.yaml\n'));
+    await write('validators/cm.yaml', cm('v'));
+    await rejectsWith(createKustomizeRenderer().render({ root: repo, path: 'validators' }), /'validators' are not supported/);
+  });
 });

@@ -31,7 +31,12 @@ export function createKustomizeRenderer(options: KustomizeRendererOptions = {}):
       const rel = input.path === '' ? '.' : input.path;
       try {
         await resolveInside(input.root, rel);
-        return await buildKustomization(input.root, rel, { allow: input.allowRemoteBases === true, fetch: options.fetchRemote });
+        return await buildKustomization(
+          input.root,
+          rel,
+          { allow: input.allowRemoteBases === true, fetch: options.fetchRemote },
+          input.onWarning,
+        );
       } catch (cause) {
         if (cause instanceof RenderError) throw cause;
         const message = cause instanceof Error ? cause.message : String(cause);

@@ -53,8 +53,14 @@ describe('JSON patch (RFC 6902)', () => {
     );
   });
 
+  test('replace of a missing key in an existing mapping adds it (json-patch v4, which kustomize v5.5 uses)', () => {
+    const got = applyJsonPatch(doc(), toOperations([{ op: 'replace', path: '/metadata/labels/y', value: '2' }]));
+    assert.deepEqual(got, { metadata: { name: 'a', labels: { x: '1', y: '2' } }, list: ['a', 'b'] });
+  });
+
   test('adding under a missing parent, removing a missing key and bad indexes are errors', () => {
     assert.throws(() => applyJsonPatch(doc(), toOperations([{ op: 'add', path: '/spec/replicas', value: 1 }])), JsonPatchError);
+    assert.throws(() => applyJsonPatch(doc(), toOperations([{ op: 'replace', path: '/spec/replicas', value: 1 }])), JsonPatchError);
     assert.throws(() => applyJsonPatch(doc(), toOperations([{ op: 'remove', path: '/metadata/nope' }])), JsonPatchError);
     assert.throws(() => applyJsonPatch(doc(), toOperations([{ op: 'replace', path: '/list/5', value: 'x' }])), JsonPatchError);
   });

@@ -1,7 +1,9 @@
 /**
  * RFC 6902 JSON patch (add, remove, replace, move, copy, test) on JSON-like values, with the
- * behaviour of evanphx/json-patch v4 that kustomize uses: `-` appends, negative indices count from
- * the end, a failing `test` or a missing path is an error. Pure.
+ * behaviour of evanphx/json-patch v4.12 (`Patch.Apply`) that kustomize v5.5 uses: `-` appends,
+ * negative indices count from the end, `replace` of a missing key in an existing mapping adds it,
+ * a failing `test`, a missing parent (no `EnsurePathExistsOnAdd` in v4) or a missing key to remove
+ * is an error. Pure.
  */
 import { deepCopy } from './yaml-io.js';
 
@@ -130,7 +132,8 @@ export function applyJsonPatch(doc: unknown, ops: JsonPatchOp[]): unknown {
         const value = deepCopy(op.value ?? null);
         if (parent === undefined) cur = value;
         else if (Array.isArray(parent)) parent[index(parent, key, false, op.path)] = value;
-        else if (isMap(parent) && key in parent) parent[key] = value;
+        else if (isMap(parent))
+          parent[key] = value; // v4: a missing key in a mapping reads as null, and is set
         else throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${op.path}`);
         break;
       }

@@ -1,17 +1,23 @@
 import { RenderError } from '../../core/errors.js';
+import { runBuiltinGenerator } from './builtin-generators.js';
+import { configureBuiltinTransformer, type Transformer } from './builtin-transformers.js';
+import { loadPluginConfigs } from './plugin-configs.js';
+import type { Resource } from './resource.js';
+import type { RenderWarning } from '../renderer.js';
 import { configFromCrdDefinitions } from './crd-config.js';
 import { FieldSpecError } from './field-spec.js';
 import { generate } from './generators.js';
+import { inflateHelmCharts } from './helm-charts.js';
 import { setImages } from './images.js';
 import { isRemoteLocation, type KustLoader } from './kust-loader.js';
-import type { Kustomization, ReplacementInput } from './kustomization.js';
+import type { Kustomization } from './kustomization.js';
 import { addMapEntries, labelFieldSpecs } from './labels.js';
 import { loadKustomization, type LoadedKustomization } from './load-kustomization.js';
 import { addNameAffix } from './name-prefix-suffix.js';
 import { setNamespace } from './namespace.js';
 import { BUILTIN_SCHEMA, CustomSchema, type SchemaSet } from './openapi-schema.js';
 import { dropEmpty, patches, patchesJson6902, patchesStrategicMerge, type PatchContext } from './patches.js';
-import { applyReplacements, replacementsFromDocument } from './replacements.js';
+import { applyReplacements, loadReplacements } from './replacements.js';
 import { setReplicas } from './replicas.js';
 import { joinOriginPath } from './origin.js';
 import { parseResources } from './resource-factory.js';
@@ -40,6 +46,11 @@ export class BuildState {
   private schemaChosen = false;
   /** Record origins (the top kustomization has buildMetadata: [originAnnotations]). */
   trackOrigin = false;
+
+  constructor(private readonly onWarning?: (warning: RenderWarning) => void) {}
+
+  /** Reports a warning (a deprecated field of `file`) to whoever asked for the build. */
+  warn = (message: string, file: string): void => this.onWarning?.({ file, message });
 
   /** Applies a kustomization's `openapi:` field; the top-level one (`top`) always wins. */
   async applyOpenApi(k: Kustomization, ldr: KustLoader, file: string, top: boolean): Promise<void> {
@@ -111,17 +122,28 @@ export async function accumulateTarget(
   };
   for (const args of k.configMapGenerator ?? []) await generated('ConfigMap', args);
   for (const args of k.secretGenerator ?? []) await generated('Secret', args);
+  // helmCharts (kustomize's HelmChartInflationGenerator), rendered by Tideway's Helm renderer.
+  for (const chart of await inflateHelmCharts(k, ldr, file)) ra.map.appendAll(parseResources(chart.text, chart.file));
+  if ((k.generators?.length ?? 0) > 0) {
+    for (const config of await loadPluginConfigs(k.generators!, file, pluginPaths(ldr, file, state, originDir))) {
+      for (const r of await runBuiltinGenerator(config, ldr, file)) {
+        if (state.trackOrigin)
+          r.origin = { configuredIn: joinOriginPath(originDir, kustFileName), configuredBy: { apiVersion: 'builtin', kind: config.kind } };
+        absorbGenerated(ra.map, r, file);
+      }
+    }
+  }
 
   for (const c of k.components ?? []) {
     const child = await ldr.child(c, file);
-    const sub = await loadKustomization(child);
+    const sub = await loadKustomization(child, state.warn);
     await state.applyOpenApi(sub.k, child, sub.file, false);
     if (!sub.isComponent)
       throw new RenderError(`${file}: expected kind 'Component' for path '${child.display('.')}' but got '${sub.k.kind}'`, { file });
     ra = await accumulateTarget(child, sub, ra, state, joinOriginPath(originDir, c));
   }
 
-  await runTransformers(ra, k, ldr, file, state);
+  await runTransformers(ra, k, ldr, file, state, originDir);
   bindVars(ra.map, k.vars ?? [], ra.vars, file);
   return ra;
 }
@@ -152,7 +174,7 @@ async function accumulateResource(
       cause,
     });
   }
-  const sub = await loadKustomization(child);
+  const sub = await loadKustomization(child, state.warn);
   await state.applyOpenApi(sub.k, child, sub.file, false);
   if (sub.isComponent)
     throw new RenderError(
@@ -163,13 +185,29 @@ async function accumulateResource(
   ra.absorb(subRa, file);
 }
 
-async function runTransformers(ra: Accumulator, k: Kustomization, ldr: KustLoader, file: string, state: BuildState): Promise<void> {
+/** Accumulates the configurations that `generators:` / `transformers:` entries name by path (files or kustomizations). */
+function pluginPaths(ldr: KustLoader, file: string, state: BuildState, originDir: string): (paths: string[]) => Promise<Resource[]> {
+  return async (paths) => {
+    const configs = new Accumulator();
+    for (const p of paths) await accumulateResource(ldr, p, configs, file, state, originDir);
+    return configs.map.resources();
+  };
+}
+
+async function runTransformers(
+  ra: Accumulator,
+  k: Kustomization,
+  ldr: KustLoader,
+  file: string,
+  state: BuildState,
+  originDir: string,
+): Promise<void> {
   const m = ra.map;
   const tc = ra.config;
   const ctx: PatchContext = { ldr, file, schemas: () => state.schemas };
-  const step = (fn: () => void): void => {
+  const step = async (fn: () => void | Promise<void>): Promise<void> => {
     try {
-      fn();
+      await fn();
     } catch (cause) {
       if (cause instanceof FieldSpecError) throw new RenderError(`${file}: ${cause.message}`, { file, cause });
       if (cause instanceof RenderError) throw cause;
@@ -181,35 +219,28 @@ async function runTransformers(ra: Accumulator, k: Kustomization, ldr: KustLoade
   dropEmpty(m);
   if ((k.patches?.length ?? 0) > 0) await patches(m, k.patches!, ctx);
   dropEmpty(m);
-  step(() => setNamespace(m, k.namespace ?? '', tc.namespace, file));
-  step(() => addNameAffix(m, k.namePrefix ?? '', 'prefix', tc.namePrefix));
-  step(() => addNameAffix(m, k.nameSuffix ?? '', 'suffix', tc.nameSuffix));
-  step(() => {
+  await step(() => setNamespace(m, k.namespace ?? '', tc.namespace, file));
+  await step(() => addNameAffix(m, k.namePrefix ?? '', 'prefix', tc.namePrefix));
+  await step(() => addNameAffix(m, k.nameSuffix ?? '', 'suffix', tc.nameSuffix));
+  await step(() => {
     for (const label of k.labels ?? []) addMapEntries(m, label.pairs ?? {}, labelFieldSpecs(label, tc));
     addMapEntries(m, k.commonLabels ?? {}, tc.commonLabels);
   });
-  step(() => addMapEntries(m, k.commonAnnotations ?? {}, tc.commonAnnotations));
+  await step(() => addMapEntries(m, k.commonAnnotations ?? {}, tc.commonAnnotations));
   if ((k.patchesJson6902?.length ?? 0) > 0) await patchesJson6902(m, k.patchesJson6902!, ctx);
   dropEmpty(m);
-  step(() => setReplicas(m, k.replicas ?? [], tc.replicas, file));
-  step(() => setImages(m, k.images ?? [], tc.images));
+  await step(() => setReplicas(m, k.replicas ?? [], tc.replicas, file));
+  await step(() => setImages(m, k.images ?? [], tc.images));
   if ((k.replacements?.length ?? 0) > 0) {
-    const list: ReplacementInput[] = [];
-    for (const r of k.replacements!) {
-      if (r.path && (r.source || (r.targets?.length ?? 0) > 0))
-        throw new RenderError(`${file}: replacements: cannot specify both path and inline replacement`, { file });
-      if (r.path) {
-        const { text, file: rFile } = await ldr.load(r.path);
-        try {
-          list.push(...replacementsFromDocument(parseYamlDocument(text, rFile)));
-        } catch (cause) {
-          if (cause instanceof RenderError) throw cause;
-          throw new RenderError(`${rFile}: ${errMessage(cause)}`, { file: rFile, cause });
-        }
-      } else {
-        list.push(r);
-      }
+    const list = await loadReplacements(k.replacements!, ldr, file);
+    await step(() => applyReplacements(m, list, file));
+  }
+  // Then the built-in transformers configured in `transformers:`, all configured before any runs.
+  if ((k.transformers?.length ?? 0) > 0) {
+    const transformers: Transformer[] = [];
+    for (const config of await loadPluginConfigs(k.transformers!, file, pluginPaths(ldr, file, state, originDir))) {
+      transformers.push(await configureBuiltinTransformer(config, ctx));
     }
-    step(() => applyReplacements(m, list, file));
+    for (const t of transformers) await step(() => t(m));
   }
 }

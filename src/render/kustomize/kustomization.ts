@@ -131,7 +131,7 @@ export interface Kustomization {
 // A small schema of the fields above, to refuse unknown fields and wrong types as kustomize does
 // (it decodes with encoding/json's DisallowUnknownFields).
 
-type T = 'string' | 'bool' | 'int' | 'any' | { list: T } | { map: T } | { obj: Record<string, T> };
+export type T = 'string' | 'bool' | 'int' | 'any' | { list: T } | { map: T } | { obj: Record<string, T> };
 
 const str: T = 'string';
 const strList: T = { list: str };
@@ -160,6 +160,9 @@ const replacement: T = {
     path: str,
   },
 };
+
+/** Parts of the schema that built-in plugin configurations share with the kustomization file. */
+export const SCHEMA_PARTS = { str, strList, strMap, fieldSpec, selector, image, genOptions, genArgs, replacement };
 
 export const KUSTOMIZATION_SCHEMA: Record<string, T> = {
   apiVersion: str,
@@ -207,8 +210,9 @@ function typeName(v: unknown): string {
 /**
  * Checks `value` against the schema `t` and returns it with field names as declared (encoding/json
  * matches names case-insensitively). Throws an Error with a json-like message naming the field.
+ * Unknown fields are errors when `strict` (DisallowUnknownFields), else left out (sigs.k8s.io/yaml).
  */
-export function decodeStrict(value: unknown, t: T, where: string): unknown {
+export function decodeStrict(value: unknown, t: T, where: string, strict = true): unknown {
   if (value === null || value === undefined) return undefined;
   if (t === 'any') return value;
   if (t === 'string') {
@@ -226,14 +230,14 @@ export function decodeStrict(value: unknown, t: T, where: string): unknown {
   }
   if ('list' in t) {
     if (!Array.isArray(value)) throw new Error(`cannot unmarshal ${typeName(value)} into field ${where} of type array`);
-    return value.map((v, i) => decodeStrict(v, t.list, `${where}[${i}]`));
+    return value.map((v, i) => decodeStrict(v, t.list, `${where}[${i}]`, strict));
   }
   if (typeof value !== 'object' || Array.isArray(value))
     throw new Error(`cannot unmarshal ${typeName(value)} into field ${where} of type object`);
   const out: Record<string, unknown> = {};
   if ('map' in t) {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const d = decodeStrict(v, t.map, `${where}.${k}`);
+      const d = decodeStrict(v, t.map, `${where}.${k}`, strict);
       if (d === undefined && t.map !== 'any') out[k] = t.map === 'string' ? '' : d;
       else out[k] = d;
     }
@@ -242,8 +246,11 @@ export function decodeStrict(value: unknown, t: T, where: string): unknown {
   const byLower = new Map(Object.keys(t.obj).map((k) => [k.toLowerCase(), k]));
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     const name = byLower.get(k.toLowerCase());
-    if (!name) throw new Error(`json: unknown field "${k}"`);
-    const d = decodeStrict(v, t.obj[name], where ? `${where}.${name}` : name);
+    if (!name) {
+      if (strict) throw new Error(`json: unknown field "${k}"`);
+      continue;
+    }
+    const d = decodeStrict(v, t.obj[name], where ? `${where}.${name}` : name, strict);
     if (d !== undefined) out[name] = d;
   }
   return out;

@@ -1,4 +1,5 @@
 import { RenderError } from '../../core/errors.js';
+import { deprecationWarnings } from './deprecations.js';
 import { decodeStrict, KUSTOMIZATION_SCHEMA, type Kustomization } from './kustomization.js';
 import type { KustLoader } from './kust-loader.js';
 import { parseYamlDocument } from './yaml-io.js';
@@ -15,10 +16,11 @@ export interface LoadedKustomization {
 
 /**
  * Reads, validates and normalises the kustomization of a directory: unknown fields and wrong types
- * are errors, deprecated fields are folded into their replacements (bases -> resources,
- * imageTags -> images, env -> envs), as kustomize's FixKustomization does.
+ * are errors, deprecated fields are reported to `warn` (kustomize's wording) and folded into their
+ * replacements (bases -> resources, imageTags -> images, env -> envs), as kustomize's
+ * FixKustomization does.
  */
-export async function loadKustomization(ldr: KustLoader): Promise<LoadedKustomization> {
+export async function loadKustomization(ldr: KustLoader, warn?: (message: string, file: string) => void): Promise<LoadedKustomization> {
   const name = await ldr.kustomizationFile();
   const { text, file } = await ldr.load(name);
   const raw = parseYamlDocument(text, file, { uniqueKeys: false });
@@ -32,6 +34,8 @@ export async function loadKustomization(ldr: KustLoader): Promise<LoadedKustomiz
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new RenderError(`${file}: invalid Kustomization: ${message}`, { file, cause });
   }
+  // As kustomize's KustTarget.Load: the warnings come before any other check of the file.
+  for (const message of deprecationWarnings(k)) warn?.(message, file);
   const kind = k.kind || 'Kustomization';
   if (kind !== 'Kustomization' && kind !== 'Component') {
     throw new RenderError(`${file}: kind should be Kustomization or Component`, { file });
@@ -55,11 +59,16 @@ export async function loadKustomization(ldr: KustLoader): Promise<LoadedKustomiz
   }
   const significant = Object.keys(k).filter((f) => f !== 'apiVersion' && f !== 'kind');
   if (significant.length === 0) throw new RenderError(`${file}: kustomization.yaml is empty`, { file });
-  if ((k.helmCharts?.length ?? 0) > 0 || (k.helmChartInflationGenerator?.length ?? 0) > 0 || k.helmGlobals) {
-    throw new RenderError(`${file}: helmCharts are not supported (Tideway does not run Helm inside kustomize)`, { file });
+  if ((k.helmChartInflationGenerator?.length ?? 0) > 0) {
+    throw new RenderError(`${file}: helmChartInflationGenerator is not supported (use helmCharts, rendered natively)`, { file });
   }
-  for (const f of ['generators', 'transformers', 'validators'] as const) {
-    if ((k[f]?.length ?? 0) > 0) throw new RenderError(`${file}: '${f}' (kustomize plugins) are not supported`, { file });
+  if ((k.validators?.length ?? 0) > 0) {
+    throw new RenderError(
+      `${file}: 'validators' are not supported: kustomize has no built-in validator, and external plugins are refused`,
+      {
+        file,
+      },
+    );
   }
   return { k: fixed, file, isComponent: kind === 'Component' };
 }

@@ -178,7 +178,14 @@ export async function patches(m: ResourceMap, entries: PatchInput[], ctx: PatchC
   }
 }
 
+/**
+ * Applies a JSON patch as kustomize does: to the object with its build annotations in
+ * metadata.annotations (so `/metadata/annotations/x` can be added when the object has build
+ * annotations but no annotations of its own), then an empty annotations map is removed.
+ */
 function applyJson(r: Resource, ops: JsonPatchOp[], ctx: PatchContext, source: string): void {
+  const md = r.obj.metadata;
+  if (r.hasBuildAnnotations() && isMapValue(md) && md.annotations === undefined) md.annotations = {};
   try {
     const out = applyJsonPatch(r.obj, ops);
     if (typeof out !== 'object' || out === null || Array.isArray(out))
@@ -187,7 +194,14 @@ function applyJson(r: Resource, ops: JsonPatchOp[], ctx: PatchContext, source: s
   } catch (cause) {
     if (cause instanceof JsonPatchError) fail(ctx, `JSON patch ${source} on ${idString(r.curId())}: ${cause.message}`, cause);
     throw cause;
+  } finally {
+    const after = r.obj.metadata;
+    if (isMapValue(after) && isMapValue(after.annotations) && Object.keys(after.annotations).length === 0) delete after.annotations;
   }
+}
+
+function isMapValue(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** `patchesJson6902`: JSON patches (inline `patch` or `path`) on the resources the target selects. */

@@ -7,7 +7,8 @@ import { effectiveNamespace, gvkSelected, type ResId } from './res-id.js';
 import type { ResourceMap } from './resource-map.js';
 import { scalarText, stringMap, type Resource } from './resource.js';
 import { resolveGoPlain } from './yaml-scalars.js';
-import { deepCopy } from './yaml-io.js';
+import { deepCopy, parseYamlDocument } from './yaml-io.js';
+import type { KustLoader } from './kust-loader.js';
 
 /** All ids of a resource, as replacements see them (no cluster-scope lookup, like MakeResIds). */
 function resIds(r: Resource): ResId[] {
@@ -156,4 +157,25 @@ export function replacementsFromDocument(doc: unknown): ReplacementInput[] {
   if (Array.isArray(doc)) return doc as ReplacementInput[];
   if (doc && typeof doc === 'object') return [doc as ReplacementInput];
   throw new Error('unsupported replacement type encountered within replacement path');
+}
+
+/** The replacements of a `replacements:` list: inline ones as they are, `path:` ones read from their files (relative to `ldr`). */
+export async function loadReplacements(entries: ReplacementInput[], ldr: KustLoader, file: string): Promise<ReplacementInput[]> {
+  const list: ReplacementInput[] = [];
+  for (const r of entries) {
+    if (r.path && (r.source || (r.targets?.length ?? 0) > 0))
+      throw new RenderError(`${file}: replacements: cannot specify both path and inline replacement`, { file });
+    if (!r.path) {
+      list.push(r);
+      continue;
+    }
+    const { text, file: rFile } = await ldr.load(r.path);
+    try {
+      list.push(...replacementsFromDocument(parseYamlDocument(text, rFile)));
+    } catch (cause) {
+      if (cause instanceof RenderError) throw cause;
+      throw new RenderError(`${rFile}: ${cause instanceof Error ? cause.message : String(cause)}`, { file: rFile, cause });
+    }
+  }
+  return list;
 }

@@ -154,6 +154,23 @@ export class Resource {
     this.prev.push({ name: id.name, namespace: ns, kind: id.kind });
   }
 
+  /**
+   * True when kustomize would hold build annotations (`internal.config.kubernetes.io/...`: previous
+   * ids, prefixes, suffixes, generator behaviour, hash suffix) or an origin annotation in this
+   * object's metadata.annotations at this point of the build.
+   */
+  hasBuildAnnotations(): boolean {
+    return (
+      this.prev.length > 0 ||
+      this.prefixes.length > 0 ||
+      this.suffixes.length > 0 ||
+      this.generated ||
+      this.needsHash ||
+      this.behavior !== 'unspecified' ||
+      this.origin !== undefined
+    );
+  }
+
   labels(): Record<string, unknown> {
     const l = (this.obj.metadata as JsonObject | undefined)?.labels;
     return typeof l === 'object' && l !== null && !Array.isArray(l) ? (l as Record<string, unknown>) : {};

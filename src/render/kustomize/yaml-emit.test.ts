@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { canonicalize } from './canonicalize.js';
-import { emitString, emitYamlDocument } from './yaml-emit.js';
+import { compareYamlV2Keys, emitString, emitYamlDocument } from './yaml-emit.js';
 
 describe('YAML output (as kustomize prints it)', () => {
   // Each string and how kubectl kustomize v5.5.0 printed it as the value of a top-level key.
@@ -60,5 +60,32 @@ describe('YAML output (as kustomize prints it)', () => {
       n: [1, 1.5, true, null],
     };
     assert.equal(canonicalize(emitYamlDocument(value)), canonicalize(JSON.stringify(value)));
+  });
+});
+
+describe('mapping keys in the order go-yaml v2 sorts them (sigs.k8s.io/yaml, hence kubectl kustomize)', () => {
+  const orders: string[][] = [
+    ['NAME_LABEL', 'NAMESPACE_LABEL'],
+    ['client_ca', 'clientAuthType'],
+    ['jwks_uri', 'jwksUri'],
+    ['_x', '9', '09', '10', 'X', 'a9', 'a09', 'a10', 'b2', 'b2x', 'b10', 'x-y', 'x.y', 'xy', 'ä', 'é1'],
+  ];
+  for (const keys of orders) {
+    test(keys.join(' < '), () => {
+      const shuffled = [...keys].reverse();
+      assert.deepEqual([...shuffled].sort(compareYamlV2Keys), keys);
+      const doc = emitYamlDocument(Object.fromEntries(shuffled.map((k) => [k, 'v'])));
+      assert.deepEqual(
+        doc
+          .trimEnd()
+          .split('\n')
+          .map((l) => l.slice(0, l.lastIndexOf(':')).replace(/^"(.*)"$/, '$1')),
+        keys,
+      );
+    });
+  }
+
+  test('"=" is a plain scalar to go-yaml v2', () => {
+    assert.equal(emitYamlDocument({ ops: ['=', '!=', '<'] }), "ops:\n- =\n- '!='\n- <\n");
   });
 });

@@ -22,13 +22,58 @@ export function compareKeys(a: string, b: string): number {
   return a.length < b.length ? -1 : 1;
 }
 
+const LETTER = /\p{L}/u;
+const DIGIT = /\p{Nd}/u;
+
+/**
+ * go-yaml v2's order of string mapping keys (its keyList.Less), which kustomize's output has
+ * (sigs.k8s.io/yaml's JSONToYAML marshals with go-yaml v2): character by character, a letter sorts
+ * after anything else, two letters or two other characters by code point, and runs of digits by
+ * their value (a shorter run first when equal: "9" < "09" < "10"). Not the order of the hash.
+ */
+export function compareYamlV2Keys(a: string, b: string): number {
+  if (a === b) return 0;
+  return yamlV2Less([...a], [...b]) ? -1 : 1;
+}
+
+function yamlV2Less(ar: string[], br: string[]): boolean {
+  const code = (c: string) => c.codePointAt(0)!;
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = LETTER.test(ar[i]);
+    const bl = LETTER.test(br[i]);
+    if (al && bl) return code(ar[i]) < code(br[i]);
+    if (al || bl) return bl;
+    let an = 0;
+    let bn = 0;
+    if (ar[i] === '0' || br[i] === '0') {
+      // A zero inside a number that started with another digit compares as part of that number.
+      for (let j = i - 1; j >= 0 && DIGIT.test(ar[j]); j--) {
+        if (ar[j] !== '0') {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    for (; ai < ar.length && DIGIT.test(ar[ai]); ai++) an = an * 10 + (code(ar[ai]) - 48);
+    let bi = i;
+    for (; bi < br.length && DIGIT.test(br[bi]); bi++) bn = bn * 10 + (code(br[bi]) - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return code(ar[i]) < code(br[i]);
+  }
+  return ar.length < br.length;
+}
+
 const V2_BOOL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const TIMESTAMP = /^\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?$/;
 
 /** True when some YAML reader (go-yaml v2/v3, PyYAML) would not read `s` back as a string. */
 function looksLikeOtherType(s: string): boolean {
-  if (s === '' || s === '<<' || s === '=' || V2_BOOL.test(s) || BASE60.test(s) || TIMESTAMP.test(s)) return true;
+  if (s === '' || s === '<<' || V2_BOOL.test(s) || BASE60.test(s) || TIMESTAMP.test(s)) return true;
   return resolveGoPlain(s).type !== 'str' || resolvePyPlainType(s) !== 'str';
 }
 
@@ -295,7 +340,7 @@ function emitNode(value: unknown, indent: string, out: string[]): void {
     return;
   }
   const obj = value as Record<string, unknown>;
-  for (const key of Object.keys(obj).sort(compareKeys)) {
+  for (const key of Object.keys(obj).sort(compareYamlV2Keys)) {
     const v = obj[key];
     const k = keyText(key);
     if (typeof v === 'object' && v !== null && !isEmptyCollection(v)) {

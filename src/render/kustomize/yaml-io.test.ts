@@ -36,4 +36,23 @@ describe('YAML input (go-yaml v3 typing, limits)', () => {
       (e: unknown) => e instanceof RenderError && e.file === 'bad.yaml' && /^bad\.yaml:\d+:/.test(e.message),
     );
   });
+
+  test('a YAML error names its line: an unterminated flow sequence at the line where it opens', () => {
+    const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n';
+    for (const [text, line] of [
+      [`${head}  x: [a, b\n  y: "1"\n`, 6],
+      [`${head}  x: {a: b\n`, 6],
+      ['a: 1\nb: [1, 2]]\n', 2],
+      [`---\n${head}---\n${head}  x: [a\n`, 13],
+    ] as const) {
+      assert.throws(
+        () => parseYamlDocuments(text, 'cm.yaml'),
+        (error: RenderError) => {
+          assert.equal(error.line, line, error.message);
+          assert.ok(error.message.startsWith(`cm.yaml:${line}: invalid YAML: `), error.message);
+          return true;
+        },
+      );
+    }
+  });
 });

@@ -1,7 +1,9 @@
 import { LineCounter, parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
 import { RenderError } from '../../core/errors.js';
+import { trimFinalBlockScalar } from '../final-block-scalar.js';
 import { MAX_ALIAS_COUNT } from '../parse-manifests.js';
 import { chargeExpansion, expansionBudget } from '../yaml-expansion.js';
+import { yamlErrorPlace } from '../yaml-error.js';
 import { resolveGoPlain } from './yaml-scalars.js';
 
 /** A parsed YAML document: its JSON-like value and the line it starts on. */
@@ -101,8 +103,8 @@ export function parseYamlDocuments(text: string, file: string, options: { unique
     const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
     const err = doc.errors[0];
     if (err) {
-      const errLine = err.linePos?.[0]?.line ?? line;
-      throw new RenderError(`${file}:${errLine}: invalid YAML: ${err.message.split('\n')[0]}`, { file, line: errLine });
+      const place = yamlErrorPlace(doc, err, lineCounter, line);
+      throw new RenderError(`${file}:${place.line}: invalid YAML: ${place.message}`, { file, line: place.line });
     }
     if (doc.contents === null) {
       out.push({ value: null, line });
@@ -116,6 +118,7 @@ export function parseYamlDocuments(text: string, file: string, options: { unique
       const message = cause instanceof Error ? cause.message : String(cause);
       throw new RenderError(`${file}:${line}: invalid YAML: ${message}`, { file, line, cause });
     }
+    if (doc === list[list.length - 1]) value = trimFinalBlockScalar(text, value);
     out.push({ value: mayAlias ? deepCopy(value) : value, line });
   }
   if (hasEmpty) for (const d of out) d.value = markEmpty(d.value);

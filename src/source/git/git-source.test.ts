@@ -71,6 +71,41 @@ describe('Git source: resolving revisions', () => {
     }
   });
 
+  test('a repository that does not exist, or a directory that is not one, is RepositoryNotFound, also when looked up again without a fetch', async () => {
+    const notRepo = path.join(tmp, 'plain-dir');
+    mkdirSync(notRepo, { recursive: true });
+    for (const repoURL of [path.join(tmp, 'no-such-repo'), notRepo, `file://${path.join(tmp, 'no-such-repo-2')}`]) {
+      const again = [{ fetch: true }, { fetch: false }] as const;
+      for (const options of again) {
+        await assert.rejects(source.resolve({ repoURL, targetRevision: 'main' }, options), (error: unknown) => {
+          assert.ok(error instanceof SourceError);
+          assert.equal(error.code, 'RepositoryNotFound', `${repoURL} fetch=${options.fetch}: ${error.message}`);
+          assert.match(
+            error.message,
+            /^repository .* does not exist or is not a git repository \(git: .*does not appear to be a git repository/,
+          );
+          assert.ok(!/revision "main" not found/.test(error.message));
+          return true;
+        });
+      }
+    }
+  });
+
+  test('a server that cannot be reached is SourceUnavailable saying so, not RevisionNotFound', async () => {
+    await assert.rejects(source.resolve({ repoURL: 'http://127.0.0.1:9/nothing.git', targetRevision: 'main' }), (error: unknown) => {
+      assert.ok(error instanceof SourceError);
+      assert.equal(error.code, 'SourceUnavailable');
+      assert.match(
+        error.message,
+        /^cannot reach the repository http:\/\/127\.0\.0\.1:9\/nothing\.git \(git: .*(Failed to connect|Connection refused)/,
+      );
+      return true;
+    });
+    await assert.rejects(source.resolve({ repoURL: 'http://127.0.0.1:9/nothing.git', targetRevision: 'main' }, { fetch: false }), {
+      code: 'SourceUnavailable',
+    });
+  });
+
   test('an unknown revision is RevisionNotFound, naming the revision and the repository', async () => {
     for (const targetRevision of ['no-such-branch', 'main~1', '--upload-pack=x', 'deadbeef']) {
       await assert.rejects(source.resolve({ repoURL: repo.dir, targetRevision }), (error: unknown) => {

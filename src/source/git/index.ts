@@ -10,7 +10,7 @@ import { removeTree } from './checkout-store.js';
 import { GitRunner } from './git-runner.js';
 import { resolveGitSourceOptions, type GitSourceOptions } from './git-source-options.js';
 import { materialise } from './materialise.js';
-import { Mirror, type MirrorContext } from './mirror.js';
+import { type GitObject, Mirror, type MirrorContext } from './mirror.js';
 import { parseCommit } from './parse-commit.js';
 import { readTree } from './read-tree.js';
 import { parseRepoLocation } from './repo-location.js';
@@ -37,6 +37,7 @@ export interface GitSource extends Source {
   checkout(spec: SourceSpec, sha: string): Promise<Checkout>;
   readTree(spec: SourceSpec, sha: string): Promise<SourceTree | undefined>;
   changedFiles(spec: SourceSpec, from: string, to: string): Promise<string[]>;
+  readObjects(spec: SourceSpec, names: string[]): Promise<Array<GitObject | undefined>>;
   /** Removes checkouts nobody holds and leftovers of interrupted work (mirrors are kept). */
   gc(): Promise<void>;
   /** Kills running git processes, releases this source's checkouts; later calls fail. */
@@ -109,6 +110,7 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
       await mirror.fetch();
       found = await mirror.findCommit(candidates);
     }
+    if (!found && mirror.lastFetchError) throw mirror.lastFetchError;
     if (!found) throw new SourceError('RevisionNotFound', `commit ${sha} not found in ${display}`, { repoURL: display, revision: sha });
     return remember(mirror, parseCommit(found.sha, found.raw));
   }
@@ -126,6 +128,7 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
         await mirror.fetch(resolveOptions.onFetchStarted);
         found = await mirror.findCommit(candidates);
       }
+      if (!found && mirror.lastFetchError) throw mirror.lastFetchError;
       if (!found)
         throw new SourceError('RevisionNotFound', `revision ${JSON.stringify(name)} not found in ${display}`, {
           repoURL: display,
@@ -166,6 +169,15 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
       if (!options.inMemoryTrees) return undefined;
       const mirror = mirrorFor(spec);
       return readTree({ ...treeContext(mirror), maxTreeBytes: options.maxInMemoryTreeBytes }, await commitBySha(mirror, sha), spec.path);
+    },
+
+    async readObjects(spec, names) {
+      // Names reach git's stdin, one per line: only SHAs and ref names (no revision syntax, no newline).
+      for (const name of names) {
+        if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(name) && !/^refs\/tags\/[^\s~^:?*[\\]+$/.test(name))
+          throw new SourceError('RevisionNotFound', `${JSON.stringify(name)} is not a full SHA or refs/tags/ name`);
+      }
+      return mirrorFor(spec).readObjects(names);
     },
 
     async changedFiles(spec, from, to) {

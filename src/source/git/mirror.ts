@@ -23,6 +23,14 @@ export interface MirrorContext {
   homeDir: string;
 }
 
+/** A raw git object: the name asked for, its SHA and type, and its bytes as stored. */
+export interface GitObject {
+  name: string;
+  sha: string;
+  type: string;
+  raw: Buffer;
+}
+
 /** A commit found in the mirror: its full SHA and raw object text. */
 export interface FoundCommit {
   sha: string;
@@ -38,6 +46,11 @@ const REFSPECS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
  */
 export class Mirror {
   readonly dir: string;
+  /**
+   * Why the last fetch failed, until one succeeds: a revision looked up meanwhile without fetching
+   * is reported with this cause (a repository that does not exist), never as "revision not found".
+   */
+  lastFetchError: SourceError | undefined;
   /** Fetches (single-flight); `onStarted` hears when the shared fetch's git process is running. */
   readonly fetch: (onStarted?: () => void) => Promise<void>;
 
@@ -93,6 +106,30 @@ export class Mirror {
       if (header[1] === 'commit') return { sha: header[0], raw: body };
     }
     return undefined;
+  }
+
+  /** Raw objects by name (`refs/tags/v1`, a SHA), bytes as stored, with their type; undefined when missing. */
+  async readObjects(names: string[], maxBytes = 16 * 1024 * 1024): Promise<Array<GitObject | undefined>> {
+    if (!this.exists() || names.length === 0) return names.map(() => undefined);
+    const out = await this.git(['cat-file', '--batch'], names.map((n) => `${n}\n`).join(''));
+    const objects: Array<GitObject | undefined> = [];
+    let at = 0;
+    for (const name of names) {
+      const eol = out.indexOf(0x0a, at);
+      if (eol === -1) break;
+      const header = out.subarray(at, eol).toString('utf8').split(' ');
+      at = eol + 1;
+      if (header.length !== 3) {
+        objects.push(undefined);
+        continue;
+      }
+      const size = Number(header[2]);
+      if (size > maxBytes) throw new SourceError('InputTooLarge', `object ${name} in ${this.location.display} is over ${maxBytes} bytes`);
+      objects.push({ name, sha: header[0], type: header[1], raw: Buffer.from(out.subarray(at, at + size)) });
+      at += size + 1;
+    }
+    while (objects.length < names.length) objects.push(undefined);
+    return objects;
   }
 
   private async ensureInitialised(): Promise<void> {
@@ -155,17 +192,12 @@ export class Mirror {
           repoURL: display,
         });
       }
-      if (result.exitCode !== 0) {
-        const hint = authHint(result.stderr, auth.sendsCredentials);
-        throw new SourceError(
-          'SourceUnavailable',
-          `git fetch from ${display} failed: ${hint ? `${hint}: ` : ''}${summarise(result.stderr, auth.secrets)}`,
-          { repoURL: display },
-        );
-      }
+      if (result.exitCode !== 0) throw fetchFailure(display, result.stderr, auth);
       ok = true;
+      this.lastFetchError = undefined;
     } catch (error) {
       failure = (error as Error).message;
+      if (error instanceof SourceError) this.lastFetchError = error;
       throw error;
     } finally {
       await auth.dispose();
@@ -197,6 +229,44 @@ export function summarise(stderr: string, secrets: string[]): string {
   const specific = lines.filter((l) => !BOILERPLATE.some((b) => b.test(l)));
   const text = (specific.length > 0 ? specific : lines).slice(-3).join(' / ') || 'no message';
   return redactText(text.length > 600 ? `${text.slice(0, 600)}...` : text, secrets);
+}
+
+/** git's words for a repository that is not there (local path, file://, https and ssh hosts). */
+const NO_REPOSITORY = [
+  /does not appear to be a git repository/i,
+  /repository '.*' not found/i,
+  /^(remote: |ERROR: )?Repository not found/im,
+  /The requested URL returned error: 404/i,
+];
+/** git's (and curl's, ssh's) words for a server it could not talk to. */
+const UNREACHABLE = [
+  /Could not resolve host/i,
+  /Connection refused/i,
+  /Failed to connect/i,
+  /Connection timed out/i,
+  /No route to host/i,
+  /Network is unreachable/i,
+  /Could not resolve hostname/i,
+  /Connection reset/i,
+  /Couldn't connect/i,
+  /SSL certificate problem/i,
+];
+
+/**
+ * A failed fetch, classified: the repository does not exist (or is not a git repository), the
+ * server cannot be reached, authentication failed, or something else git said. Each says which.
+ */
+function fetchFailure(display: string, stderr: string, auth: { sendsCredentials: boolean; secrets: string[] }): SourceError {
+  const said = summarise(stderr, auth.secrets);
+  const hint = authHint(stderr, auth.sendsCredentials);
+  if (hint) return new SourceError('SourceUnavailable', `git fetch from ${display} failed: ${hint}: ${said}`, { repoURL: display });
+  if (NO_REPOSITORY.some((r) => r.test(stderr)))
+    return new SourceError('RepositoryNotFound', `repository ${display} does not exist or is not a git repository (git: ${said})`, {
+      repoURL: display,
+    });
+  if (UNREACHABLE.some((r) => r.test(stderr)))
+    return new SourceError('SourceUnavailable', `cannot reach the repository ${display} (git: ${said})`, { repoURL: display });
+  return new SourceError('SourceUnavailable', `git fetch from ${display} failed: ${said}`, { repoURL: display });
 }
 
 /** A plain explanation when git's message is about authentication (its wording talks about prompts). */

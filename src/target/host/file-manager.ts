@@ -13,6 +13,8 @@ import type { FileRecord, FileRecords } from './file-records.js';
 import { KeyedLock } from '../../concurrency/keyed-lock.js';
 import { sha256 } from './spec-hash.js';
 import { decideAfterVerify, decideApply } from '../../core/sync/apply-decision.js';
+import { type AdoptPolicy, decideOwnership } from '../../core/inventory/adopt-decision.js';
+import { NO_ADOPTION, ownedBy } from './host-ownership.js';
 
 /** Annotation allowing a File to replace a file that exists but was not written by Tideway. */
 export const REPLACE_EXISTING_ANNOTATION = 'host.tideway.dev/replace-existing';
@@ -68,11 +70,12 @@ export class FileManager {
    * content and mode. A `verify` (Tideway wrote this, but the file changed on disk) always finds a
    * difference, since a host does not normalise what it is given: the file is restored.
    */
-  apply(app: string, file: ResolvedFile, object: Manifest, dryRun: boolean): Promise<FileApplyOutcome> {
+  apply(app: string, file: ResolvedFile, object: Manifest, dryRun: boolean, adopt?: AdoptPolicy): Promise<FileApplyOutcome> {
     return this.lock.run(file.name, async () => {
       const { records, realRoot } = this.deps;
       const record = records.get(file.name);
-      if (record && record.app !== app) throw new HostConflictError('NotOwned', `File/${file.name} is owned by app '${record.app}'`);
+      const owned = decideOwnership(record && ownedBy(record.app), app, adopt ?? NO_ADOPTION);
+      if (owned.decision === 'refuse') throw new HostConflictError(owned.reason, `File/${file.name} ${owned.message}`);
       const claim = records.claimant(file.path, file.name);
       if (claim)
         throw new HostConflictError('Conflict', `${file.path} is already managed by File/${claim.name} (app '${claim.app}')`, 'spec.path');
@@ -87,8 +90,8 @@ export class FileManager {
       const annotations = object.metadata.annotations;
       const next = decision === 'verify' ? decideAfterVerify({ wouldChange: !onDisk, dryRun }) : decision;
       if (next === 'unchanged') {
-        if (record && !dryRun && !sameMaps(record.labels, labels, record.annotations, annotations)) {
-          await records.put({ ...record, labels, annotations }, file.content);
+        if (record && !dryRun && (record.app !== app || !sameMaps(record.labels, labels, record.annotations, annotations))) {
+          await records.put({ ...record, app, labels, annotations }, file.content);
         }
         return { action: 'unchanged', contentChanged: false };
       }

@@ -93,7 +93,7 @@ export async function applyHostObjects(
   for (const item of resolved) {
     if (item.value.kind !== 'File') continue;
     try {
-      const outcome = await parts.files.apply(app, item.value, item.object, dryRun);
+      const outcome = await parts.files.apply(app, item.value, item.object, dryRun, options.adopt);
       if (outcome.contentChanged) changedFiles.add(item.value.name);
       entries.set(item.index, { ref: item.ref, action: outcome.action, ...(outcome.message ? { message: outcome.message } : {}) });
     } catch (error) {
@@ -116,7 +116,7 @@ export async function applyHostObjects(
       const meta = { labels: item.object.metadata.labels, annotations: item.object.metadata.annotations };
       const before = parts.supervisor.get(service.name);
       const sameSpec = before !== undefined && specHash(before.service) === specHash(service);
-      const action = parts.supervisor.ensure(app, service, hash, meta, dryRun);
+      const action = parts.supervisor.ensure(app, service, hash, meta, dryRun, options.adopt);
       applied.add(service.name);
       const byFile = action === 'configured' && sameSpec;
       entries.set(item.index, { ref: item.ref, action, ...(byFile ? { message: 'rolling restart: a restartOn File changed' } : {}) });

@@ -4,7 +4,7 @@ import { TidewayError } from '../../core/errors.js';
  * Per-object refusals of the host target. They are caught and turned into `failed` change-set entries
  * whose `reason` is the error's `reason`; they never abort a whole apply.
  */
-export type HostRefusal = 'UnsafePath' | 'NotOwned' | 'Conflict' | 'Exists';
+export type HostRefusal = 'UnsafePath' | 'NotOwned' | 'SharedResource' | 'OwnedElsewhere' | 'Conflict' | 'Exists';
 
 /** A path in a host object would leave the managed root; names the field. */
 export class UnsafeHostPathError extends TidewayError {
@@ -20,7 +20,7 @@ export class UnsafeHostPathError extends TidewayError {
 export class HostConflictError extends TidewayError {
   readonly reason: HostRefusal;
   readonly field?: string;
-  constructor(reason: 'NotOwned' | 'Conflict' | 'Exists', message: string, field?: string) {
+  constructor(reason: Exclude<HostRefusal, 'UnsafePath'>, message: string, field?: string) {
     super('Conflict', field ? `${field}: ${message}` : message);
     this.reason = reason;
     this.field = field;

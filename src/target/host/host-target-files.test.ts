@@ -142,7 +142,7 @@ describe('host target: files', () => {
     const [notOwner] = await target.prune({ name: 'other' }, [ref('to-prune')], {});
     assert.deepEqual([notOwner.action, notOwner.reason], ['skipped', 'NotOwned']);
     const [takeover] = await target.apply({ name: 'other' }, [file('to-prune', { path: 'etc/prune-me', content: 'mine\n' })], {});
-    assert.deepEqual([takeover.action, takeover.reason], ['failed', 'NotOwned']);
+    assert.deepEqual([takeover.action, takeover.reason], ['failed', 'SharedResource']);
     const [dry] = await target.prune(demo, [ref('to-prune')], { dryRun: true });
     assert.equal(dry.action, 'pruned');
     assert.equal(await readFile(path.join(dirs.hostRoot, 'etc/prune-me'), 'utf8'), 'bye\n');

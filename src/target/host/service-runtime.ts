@@ -29,7 +29,7 @@ export class ServiceRuntime {
   private waiters: (() => void)[] = [];
 
   constructor(
-    readonly app: string,
+    public app: string,
     public service: ResolvedService,
     public specHash: string,
     public meta: ServiceMeta,

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { decideApply } from '../../core/sync/apply-decision.js';
+import { type AdoptPolicy, decideOwnership } from '../../core/inventory/adopt-decision.js';
+import { NO_ADOPTION, ownedBy } from './host-ownership.js';
 import { TidewayError } from '../../core/errors.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { DriftEmitter } from './drift-events.js';
@@ -93,12 +95,15 @@ export class Supervisor {
         if (!isAlive(r.pid, r.startTime)) continue;
         const proc = adoptReplica(r.pid, r.startTime, this.deps.adoptedPollMs);
         if (adoption === 'restart' || runtime.replicas.has(r.index)) {
-          this.deps.log.info({ service: record.spec.name, replica: r.index, pid: r.pid }, 'stopping a replica left by a previous agent');
+          this.deps.log.info(
+            { service: record.spec.name, replica: r.index, replicaPid: r.pid },
+            'stopping a replica left by a previous agent',
+          );
           await proc.stop(record.spec.stopSignal, record.spec.terminationGracePeriodSeconds * 1000);
           proc.detach();
           continue;
         }
-        this.deps.log.info({ service: record.spec.name, replica: r.index, pid: r.pid }, 'adopted a running replica');
+        this.deps.log.info({ service: record.spec.name, replica: r.index, replicaPid: r.pid }, 'adopted a running replica');
         const replica = this.createReplica(runtime, record.spec, r.specHash, r.index);
         runtime.replicas.set(r.index, replica);
         replica.adopt(proc, { restarts: r.restarts });
@@ -122,11 +127,13 @@ export class Supervisor {
     specHash: string,
     meta: ServiceMeta,
     dryRun: boolean,
+    adopt: AdoptPolicy = NO_ADOPTION,
   ): 'created' | 'configured' | 'unchanged' {
     if (this.closed) throw new TidewayError('TargetUnavailable', 'host target is closed');
     const existing = this.services.get(service.name);
-    if (existing && existing.app !== app)
-      throw new HostConflictError('NotOwned', `Service/${service.name} is owned by app '${existing.app}'`);
+    const owned = decideOwnership(existing && ownedBy(existing.app), app, adopt);
+    if (owned.decision === 'refuse') throw new HostConflictError(owned.reason, `Service/${service.name} ${owned.message}`);
+    if (existing && existing.app !== app && !dryRun) existing.app = app;
     // The apply decision (core/sync/apply-decision.ts): a supervised Service runs its recorded spec (a
     // dead replica is restarted by the supervisor, not by a sync), so its fields always match it.
     const decision = decideApply({
@@ -260,7 +267,7 @@ export class Supervisor {
       onExit: (exit, pid, restarting) => {
         if (this.closed) return;
         const message = `replica ${index}${pid ? ` (pid ${pid})` : ''} ${describeExit(exit)}${restarting ? '; restarting' : ''}`;
-        log.warn({ service: service.name, replica: index, pid, code: exit.code, signal: exit.signal }, message);
+        log.warn({ service: service.name, replica: index, replicaPid: pid, code: exit.code, signal: exit.signal }, message);
         drift.emit({
           ref: serviceRef(service.name),
           app: runtime.app,

@@ -1,6 +1,7 @@
 import type { Manifest } from '../../core/model/manifest.js';
 import { refOf, refString } from '../../core/model/object-ref.js';
 import { maskSecretPair } from '../../core/diff/mask-secrets.js';
+import type { SensitiveValues } from '../../core/secrets/sensitive-values.js';
 import { normalizeForDiff } from '../../core/diff/normalize.js';
 import { unifiedDiff } from '../../core/diff/unified-diff.js';
 import type { DiffEntry } from '../../core/sync/change-set.js';
@@ -18,7 +19,7 @@ export async function diffObject(
   client: RestClient,
   info: ResourceInfo,
   desired: Manifest,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; sensitive?: SensitiveValues } = {},
 ): Promise<DiffEntry> {
   const ref = refOf(desired);
   const name = refString(ref);
@@ -40,7 +41,15 @@ export async function diffObject(
   const [a, b] = maskSecretPair(
     live && normalizeForDiff(live, [DESIRED_HASH_ANNOTATION]),
     normalizeForDiff(dry.body, [DESIRED_HASH_ANNOTATION]),
+    options.sensitive,
   );
   const text = unifiedDiff(name, a, b);
   return { ref, change: !live ? 'create' : text ? 'update' : 'none', diff: text };
+}
+
+/** An object that does not exist yet and cannot be dry-run (its namespace is created by the sync): the whole object, masked. */
+export function newObjectDiff(desired: Manifest, sensitive?: SensitiveValues): DiffEntry {
+  const ref = refOf(desired);
+  const [, shown] = maskSecretPair(undefined, normalizeForDiff(desired, [DESIRED_HASH_ANNOTATION]), sensitive);
+  return { ref, change: 'create', diff: unifiedDiff(refString(ref), undefined, shown) };
 }

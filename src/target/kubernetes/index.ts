@@ -3,13 +3,14 @@ import path from 'node:path';
 import { builtinHealthChecks } from '../../core/health/health-of.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import { refKey, refOf, apiVersionOf, type ObjectRef, refString } from '../../core/model/object-ref.js';
+import { decideOwnership } from '../../core/inventory/adopt-decision.js';
 import { APP_LABEL } from '../../core/inventory/ownership.js';
 import { mapLimit } from '../../concurrency/map-limit.js';
 import type { ChangeSetEntry, DiffEntry } from '../../core/sync/change-set.js';
-import type { AppIdentity, ApplyOptions, PruneOptions, Target } from '../target.js';
+import type { AppIdentity, ApplyOptions, DiffOptions, PruneOptions, Target } from '../target.js';
 import { applyObject } from './apply-object.js';
 import { crdScopes } from '../../core/plan/crd-scopes.js';
-import { diffObject } from './diff-object.js';
+import { diffObject, newObjectDiff } from './diff-object.js';
 import { createFileDiscoveryStore } from './discovery-store.js';
 import { createDiscovery, resourcePath, scopeOfInfo, type Discovery } from './discovery.js';
 import type { ResourceInfo } from './resource-info.js';
@@ -143,6 +144,27 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     return live;
   }
 
+  /** The existing objects among `objects`, owned by anyone, by one unlabelled list per kind and namespace. */
+  async function listExisting(
+    objects: Manifest[],
+    info: Map<string, ResourceInfo | undefined>,
+    newNamespaces: readonly string[] = [],
+  ): Promise<Map<string, Manifest>> {
+    const found = new Map<string, Manifest>();
+    const wanted = new Set(objects.map((o) => refKey(refOf(o))));
+    const groups = groupsOf(objects, info).filter((g) => g.namespace === undefined || !newNamespaces.includes(g.namespace));
+    await mapLimit(groups, concurrency, async ({ info: i, namespace }) => {
+      const res = await client.request<{ items?: Manifest[] }>('GET', resourcePath(i, namespace), { query: { resourceVersion: '0' } });
+      if (res.status !== 200) return;
+      for (const item of res.body.items ?? []) {
+        const obj = { ...item, apiVersion: i.group ? `${i.group}/${i.version}` : i.version, kind: i.kind };
+        const key = refKey(refOf(obj));
+        if (wanted.has(key)) found.set(key, obj);
+      }
+    });
+    return found;
+  }
+
   return {
     client,
     discovery,
@@ -177,6 +199,14 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       // request, so the first requests do not wait for the last object's hash.
       const hashed = await hashWhile(objects, () => !listed);
       const live = await listing;
+      // Objects the app does not own yet may still exist, made by hand or owned by another app or tool:
+      // one unlabelled list per kind and namespace finds them (none in a namespace the sync just created).
+      const foreign = await listExisting(
+        objects.filter((o) => !live.has(refKey(refOf(o)))),
+        info,
+        applyOptions.newNamespaces,
+      );
+      const adoptPolicy = applyOptions.adopt ?? { adopt: false, adoptFrom: [] };
       return mapLimit(objects, concurrency, async (object, at): Promise<ChangeSetEntry> => {
         const ref = refOf(object);
         const i = info.get(`${object.apiVersion}|${object.kind}`);
@@ -187,6 +217,13 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
             reason: 'UnknownKind',
             message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}`,
           };
+        if (applyOptions.dryRun && i.namespaced && applyOptions.newNamespaces?.includes(object.metadata.namespace ?? '')) {
+          return {
+            ref,
+            action: 'created',
+            message: `${refString(ref)}: would be created in namespace ${object.metadata.namespace}, which the sync creates first (not dry-run: the namespace does not exist yet)`,
+          };
+        }
         if (i.namespaced && !object.metadata.namespace) {
           return {
             ref,
@@ -195,8 +232,20 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
             message: `${refString(ref)}: namespaced object with no namespace, and the application sets no destination.namespace`,
           };
         }
+        const existing = foreign.get(refKey(ref));
+        const ownership = decideOwnership(existing, app.name, adoptPolicy);
+        if (ownership.decision === 'refuse') {
+          return { ref, action: 'failed', reason: ownership.reason, message: `${refString(ref)} ${ownership.message}` };
+        }
         try {
-          const outcome = await applyObject(client, i, object, live.get(refKey(ref)), applyOptions, hashed[at]);
+          const outcome = await applyObject(client, i, object, live.get(refKey(ref)) ?? existing, applyOptions, hashed[at]);
+          if (ownership.decision === 'adopt' && outcome.entry.action !== 'failed') {
+            outcome.entry = {
+              ...outcome.entry,
+              reason: 'Adopted',
+              message: `${refString(ref)} adopted: it existed${ownership.from ? `, managed by ${ownership.from}` : ' and nobody managed it'}`,
+            };
+          }
           // The server no longer serves this kind (a stored discovery answer went stale): ask again next time.
           if (outcome.entry.reason === 'NotFound' || outcome.entry.reason === 'HTTP404') discovery.invalidate(object.apiVersion);
           if (cache && outcome.live && !applyOptions.dryRun && outcome.entry.action !== 'failed') cache.put(i, outcome.live);
@@ -225,11 +274,13 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       });
     },
 
-    async diff(_app: AppIdentity, objects: Manifest[]): Promise<DiffEntry[]> {
+    async diff(_app: AppIdentity, objects: Manifest[], diffOptions: DiffOptions = {}): Promise<DiffEntry[]> {
       const info = await infos(objects);
       return mapLimit(objects, concurrency, async (object) => {
         const i = info.get(`${object.apiVersion}|${object.kind}`);
         const ref = refOf(object);
+        if (i?.namespaced && diffOptions.newNamespaces?.includes(object.metadata.namespace ?? ''))
+          return newObjectDiff(object, diffOptions.sensitive);
         if (!i)
           return {
             ref,
@@ -239,7 +290,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
             message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}`,
           } satisfies DiffEntry;
         // Git wins, as in a sync: the diff shows fields others changed being taken back, not a conflict.
-        return diffObject(client, i, object, { force: true });
+        return diffObject(client, i, object, { force: true, sensitive: diffOptions.sensitive });
       });
     },
 

@@ -28,7 +28,12 @@ export async function readInventory(client: RestClient, app: AppIdentity): Promi
   } catch {
     objects = [];
   }
-  return { app: app.name, revision: data.revision || undefined, objects };
+  return {
+    app: app.name,
+    revision: data.revision || undefined,
+    ...(data.manager ? { manager: data.manager } : {}),
+    objects,
+  };
 }
 
 export async function writeInventory(client: RestClient, app: AppIdentity, inventory: Inventory): Promise<void> {
@@ -36,7 +41,12 @@ export async function writeInventory(client: RestClient, app: AppIdentity, inven
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: inventoryName(app.name), namespace: app.inventoryNamespace ?? 'default', labels: { [INVENTORY_LABEL]: app.name } },
-    data: { app: app.name, revision: inventory.revision ?? '', objects: JSON.stringify(inventory.objects) },
+    data: {
+      app: app.name,
+      revision: inventory.revision ?? '',
+      manager: inventory.manager ?? '',
+      objects: JSON.stringify(inventory.objects),
+    },
   };
   const res = await client.request('PATCH', path(app), {
     query: { fieldManager: FIELD_MANAGER, force: 'true' },

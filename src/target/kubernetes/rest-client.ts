@@ -5,6 +5,7 @@ import { createHttp1Transport } from './http1-transport.js';
 import { importClientNode } from './import-client-node.js';
 import { createHttp2Transport, Http2Unsupported } from './http2-transport.js';
 import { resolveKubeconfig, type KubeconfigSelection, type ResolvedKubeconfig } from './kubeconfig.js';
+import { mayBeQuirk, quirkHint, versionName } from './server-quirks.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 
 export type { KubeconfigSelection };
@@ -193,7 +194,21 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
         body = text;
       }
     }
+    if (res.status >= 500) body = await explainQuirk(body);
     return { status: res.status, body: body as T };
+  }
+
+  let serverVersion: Promise<string> | undefined;
+  /** A known quirk of an older server gets what to do appended to its message (server-quirks.ts). */
+  async function explainQuirk(body: unknown): Promise<unknown> {
+    const message = (body as { message?: unknown } | undefined)?.message;
+    if (typeof message !== 'string' || !mayBeQuirk(message)) return body;
+    serverVersion ??= request('GET', '/version').then(
+      (v) => versionName(v.body),
+      () => 'unknown version',
+    );
+    const hint = quirkHint(message, await serverVersion);
+    return hint ? { ...(body as object), message: `${message}: ${hint}` } : body;
   }
 
   async function stream(

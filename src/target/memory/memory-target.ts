@@ -5,6 +5,7 @@ import { normalizeForDiff } from '../../core/diff/normalize.js';
 import { unifiedDiff } from '../../core/diff/unified-diff.js';
 import { builtinHealthChecks, type HealthTable, healthOf } from '../../core/health/health-of.js';
 import type { Inventory } from '../../core/inventory/inventory.js';
+import { decideOwnership } from '../../core/inventory/adopt-decision.js';
 import { isOwnedBy } from '../../core/inventory/ownership.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import { type ObjectRef, refKey, refOf, refString } from '../../core/model/object-ref.js';
@@ -58,11 +59,13 @@ export function createMemoryTarget(
     return copy(stored);
   }
 
-  function applyOne(object: Manifest, options: ApplyOptions): ChangeSetEntry {
+  function applyOne(app: string, object: Manifest, options: ApplyOptions): ChangeSetEntry {
     const ref = refOf(object);
     const failure = optionsFail(object);
     if (failure) return { ref, action: 'failed', reason: 'Invalid', message: `${refString(ref)} apply failed (Invalid): ${failure}` };
     const live = objects.get(refKey(ref));
+    const owned = decideOwnership(live, app, options.adopt ?? { adopt: false, adoptFrom: [] });
+    if (owned.decision === 'refuse') return { ref, action: 'failed', reason: owned.reason, message: `${refString(ref)} ${owned.message}` };
     const hash = hashOf(object);
     const body: Manifest = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [HASH]: hash } } };
     const liveHash = live?.metadata.annotations?.[HASH];
@@ -98,8 +101,8 @@ export function createMemoryTarget(
     async scopes(): Promise<(kind: { apiVersion: string; kind: string }) => Scope | undefined> {
       return ({ kind }) => (CLUSTER_KINDS.has(kind) ? 'Cluster' : 'Namespaced');
     },
-    async apply(_app: AppIdentity, list: Manifest[], applyOptions: ApplyOptions) {
-      return list.map((o) => applyOne(o, applyOptions));
+    async apply(app: AppIdentity, list: Manifest[], applyOptions: ApplyOptions) {
+      return list.map((o) => applyOne(app.name, o, applyOptions));
     },
     async waitReady() {},
     async prune(app: AppIdentity, refs: ObjectRef[], pruneOptions: PruneOptions) {

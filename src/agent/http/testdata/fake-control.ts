@@ -1,4 +1,6 @@
-import type { AgentControl, AppView, ControlResult } from '../../agent-control.js';
+import type { AgentControl, AppView, ControlResult, InvalidAppFile } from '../../agent-control.js';
+import { createAgentEvents, type AgentEvents } from '../../agent-events.js';
+import { queryApps } from '../../app-query.js';
 import type { AuditEvent, AuditQuery, SyncRecord } from '../../../store/store.js';
 import type { WebhookProvider } from '../../webhooks/index.js';
 
@@ -13,8 +15,12 @@ export interface FakeControl extends AgentControl {
   setReady(ready: boolean): void;
   /** The apps it holds (tests may change them). */
   apps: AppView[];
+  /** What `invalidFiles` answers (default none). */
+  invalid: InvalidAppFile[];
   /** What `webhook` answers next. */
   webhookAnswer: { status: number; body: Record<string, unknown> };
+  /** The bus `subscribe` reads: tests publish on it. */
+  events: AgentEvents;
 }
 
 const at = (minutesAgo: number) => new Date(Date.UTC(2024, 4, 1, 12, 0) - minutesAgo * 60_000).toISOString();
@@ -118,8 +124,10 @@ export function createFakeControl(): FakeControl {
   const notFound = (name: string) => ({ ok: false as const, status: 404 as const, error: `app "${name}" not found` });
   const clone = <T>(v: T): T => structuredClone(v);
 
+  const events = createAgentEvents();
   const fake: FakeControl = {
     apps,
+    events,
     calls: [],
     webhooks: [],
     webhookAnswer: { status: 202, body: { accepted: true } },
@@ -127,7 +135,63 @@ export function createFakeControl(): FakeControl {
       ready = value;
     },
     ready: () => ready,
+    invalid: [],
+    invalidFiles: () => clone(fake.invalid),
     listApps: async () => clone(apps),
+    queryApps: async (query) => queryApps(clone(apps), query),
+    subscribe: (listener) => events.subscribe(listener),
+    async diff(name, options = {}) {
+      fake.calls.push({ method: 'diff', app: name, args: options });
+      const app = find(name);
+      if (!app) return notFound(name);
+      return {
+        ok: true,
+        value: {
+          app: name,
+          revision: { sha: options.revision ?? app.status?.revision?.sha ?? shaC },
+          entries: [
+            {
+              ref: { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' },
+              change: 'update',
+              diff: '-replicas: 2\n+replicas: 3\n',
+            },
+          ],
+          inSync: false,
+        },
+      };
+    },
+    async resourceTree(name) {
+      const app = find(name);
+      if (!app) return notFound(name);
+      const deployment = { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'web' };
+      return {
+        ok: true,
+        value: {
+          app: name,
+          nodes: [
+            { id: 'apps/Deployment/web/web', ref: deployment, managed: true, sync: 'Synced', health: { status: 'Healthy' } },
+            {
+              id: 'apps/ReplicaSet/web/web-1',
+              parentId: 'apps/Deployment/web/web',
+              ref: { group: 'apps', kind: 'ReplicaSet', namespace: 'web', name: 'web-1' },
+              managed: false,
+              health: { status: 'Healthy' },
+            },
+          ],
+        },
+      };
+    },
+    async refresh(name, who) {
+      fake.calls.push({ method: 'refresh', app: name, who });
+      return find(name) ? { ok: true, value: { queued: true } } : notFound(name);
+    },
+    async pause(name, who) {
+      fake.calls.push({ method: 'pause', app: name, who });
+      const app = find(name);
+      if (!app?.status) return notFound(name);
+      app.status.paused = true;
+      return { ok: true, value: { paused: true } };
+    },
     getApp: async (name) => clone(find(name)),
     async history(name, limit) {
       if (!find(name)) return undefined;
@@ -139,8 +203,8 @@ export function createFakeControl(): FakeControl {
       );
     },
     getSync: async (id) => clone(history.find((h) => h.id === id)),
-    async requestSync(name, who): Promise<ControlResult<{ queued: true }>> {
-      fake.calls.push({ method: 'requestSync', app: name, who });
+    async requestSync(name, who, options): Promise<ControlResult<{ queued: true }>> {
+      fake.calls.push({ method: 'requestSync', app: name, who, ...(options ? { args: options } : {}) });
       const app = find(name);
       if (!app) return notFound(name);
       const sha = app.status?.revision?.sha ?? shaC;

@@ -15,7 +15,7 @@ describe('bearer token on /api/v1', () => {
     ['GET', '/api/v1/no-such-route'],
   ];
   const badHeaders: [string, Record<string, string>, string][] = [
-    ['no Authorization header', {}, 'missing bearer token'],
+    ['no Authorization header', {}, 'not signed in'],
     ['a wrong token', { authorization: 'Bearer tw_wrong_token' }, 'invalid bearer token'],
     ['the token with one character missing', { authorization: `Bearer ${testToken.slice(0, -1)}` }, 'invalid bearer token'],
     ['the token plus a character', { authorization: `Bearer ${testToken}x` }, 'invalid bearer token'],

@@ -1,0 +1,3 @@
+export type * from './auth-store.js';
+export { openMemoryAuthStore } from './memory/memory-auth-store.js';
+export { openSqliteAuthStore } from './sqlite/sqlite-auth-store.js';

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
+import { createEngineFixture, deleteNamespace, getObject, uniqueName } from '../../test/support/engine-fixture.js';
+import { resolveApplication } from '../core/application/resolve-application.js';
+import { createEnvKeySource } from '../secrets/sops/env-key-source.js';
+import { ageCliWrapper, writeSopsFile } from '../secrets/sops/testing/sops-writer.js';
+import { ageKeygen } from '../secrets/sops/testing/test-keys.js';
+import { diffApplication } from './diff-app.js';
+import { syncApplication } from './sync/sync-app.js';
+
+const owner = ageKeygen();
+const FIRST = 'first-plaintext-9QmT2';
+const SECOND = 'second-plaintext-Lw7Rk';
+
+const encryptedApp = async (password: string) =>
+  Buffer.from(
+    await writeSopsFile({
+      format: 'yaml',
+      documents: [
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dsn' }, data: { url: `postgres://app:${password}@db/app` } },
+      ],
+      groups: [[ageCliWrapper(owner.recipient)]],
+      rule: { kind: 'encrypted_regex', value: '^(stringData|url)$' },
+    }),
+  ).toString();
+
+describe('sync and diff of an app with SOPS-encrypted files, against a real API server', () => {
+  const fx = { ...createEngineFixture(), sopsKeys: createEnvKeySource({ env: { SOPS_AGE_KEY: owner.identity } }) };
+  const namespaces: string[] = [];
+  const repos: TestRepo[] = [];
+  after(async () => {
+    for (const ns of namespaces) await deleteNamespace(fx.target, ns);
+    for (const r of repos) r.remove();
+    fx.close();
+  });
+
+  test('the decrypted objects are applied; the sync result and a later diff never show a decrypted value', async () => {
+    const ns = uniqueName('sops-sync');
+    namespaces.push(ns);
+    const repo = createTestRepo({ 'manifests/app.sops.yaml': await encryptedApp(FIRST) });
+    repos.push(repo);
+    const app = resolveApplication({
+      apiVersion: 'tideway.dev/v1alpha1',
+      kind: 'Application',
+      metadata: { name: uniqueName('sops') },
+      spec: {
+        source: { repoURL: repo.dir, targetRevision: 'main', path: 'manifests', decryption: { provider: 'sops' } },
+        destination: { namespace: ns },
+        syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+      },
+    });
+    const result = await syncApplication(fx, app);
+    assert.equal(result.phase, 'Succeeded', JSON.stringify(result.entries));
+    const secret = await getObject(fx.target, `/api/v1/namespaces/${ns}/secrets/db`);
+    assert.equal(Buffer.from((secret!.data as Record<string, string>).password, 'base64').toString(), FIRST);
+    const cm = await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/dsn`);
+    assert.equal((cm!.data as Record<string, string>).url, `postgres://app:${FIRST}@db/app`);
+    assert.ok(!JSON.stringify(result).includes(FIRST), 'the sync result (what the store and the API get) holds no decrypted value');
+
+    repo.commit({ 'manifests/app.sops.yaml': await encryptedApp(SECOND) }, 'rotate');
+    const diff = await diffApplication(fx, app);
+    assert.equal(diff.inSync, false);
+    const shown = JSON.stringify(diff);
+    for (const value of [FIRST, SECOND, Buffer.from(FIRST).toString('base64'), Buffer.from(SECOND).toString('base64')])
+      assert.ok(!shown.includes(value), `the diff shows ${value}`);
+    const dsn = diff.entries.find((e) => e.ref.name === 'dsn')!;
+    assert.equal(dsn.change, 'update');
+    assert.match(dsn.diff, /\*\*\* \(decrypted\) \*\*\*/, 'the changed value is shown masked');
+  });
+});
