@@ -88,7 +88,7 @@ describe('reconcileApp on the memory target: status is right when the render is 
     await automated.reconcile('user');
     await manual.reconcile('user');
     for (const s of [automated, manual]) assert.equal((await s.store.getStatus(s.app.name))?.syncStatus, 'Synced');
-    repo.commit({ 'web/a.yaml': null, 'web/b.yaml': null, 'web/README.md': 'moved\n' }, 'everything gone');
+    repo.commit({ 'web/a.yaml': null, 'web/b.yaml': null, 'web/none.yaml': '# moved\n' }, 'everything gone');
     await automated.reconcile('poll');
     await manual.reconcile('poll');
     for (const s of [automated, manual]) {

@@ -6,8 +6,8 @@ import { catBlobs } from './cat-blobs.js';
 import { isOversized, listCommitTree, symlinkTarget, unsafeCommit, type CommitTreeContext, type TreeEntry } from './tree-listing.js';
 
 /**
- * Writes the tree of commit `sha` into the new directory `dest`, read-only (files 0444, executables
- * 0555, directories 0555). Blob bytes are copied as stored: no filter, smudge, LFS, attribute or hook
+ * Writes the tree of commit `sha` into the new directory `dest`, read-only and the agent user's only
+ * (files 0400, executables 0500, directories 0500: a private repository stays private on a shared host). Blob bytes are copied as stored: no filter, smudge, LFS, attribute or hook
  * is involved, because git is only asked to list the tree and print blobs. Symlinks are created as
  * symlinks (their targets are checked when read, see resolveAppPath); submodules become empty directories.
  * A file over `maxFileBytes` is never read from git: it is written as a sparse file of its size with
@@ -40,7 +40,7 @@ export async function materialise(context: CommitTreeContext, sha: string, dest:
   }
   await writeBlobs(context, sha, blobs, dest, unsafe);
   const depthFirst = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length || b.length - a.length);
-  for (const rel of depthFirst) await chmod(path.join(dest, rel), 0o555);
+  for (const rel of depthFirst) await chmod(path.join(dest, rel), 0o500);
 }
 
 async function writeBlobs(
@@ -61,7 +61,7 @@ async function writeBlobs(
           return;
         }
         try {
-          file = openSync(path.join(dest, entry.path), 'wx', entry.mode === '100755' ? 0o555 : 0o444);
+          file = openSync(path.join(dest, entry.path), 'wx', entry.mode === '100755' ? 0o500 : 0o400);
         } catch (cause) {
           throw unsafe(`${JSON.stringify(entry.path)} clashes with another entry (${(cause as NodeJS.ErrnoException).code})`);
         }

@@ -137,7 +137,8 @@ export class Mirror {
     await mkdir(this.context.reposDir, { recursive: true });
     const tmp = path.join(this.context.tmpDir, `mirror-${this.location.key}-${randomBytes(4).toString('hex')}`);
     const result = await this.context.runner.run({
-      args: ['init', '--bare', '--quiet', tmp],
+      // --shared=0600: every file git writes in the mirror is the agent user's only, whatever the umask.
+      args: ['init', '--bare', '--quiet', '--shared=0600', tmp],
       env: this.localEnv(),
       timeoutMs: this.context.options.localTimeoutMs,
     });

@@ -25,6 +25,7 @@ import { StoreError } from '../store-error.js';
 import { auditFromRow, statusFromRow, syncFromRow } from './rows.js';
 import { prepareStatements, type StatusWithLastRow } from './statements.js';
 import { migrate } from './migrate.js';
+import { preparePrivateDatabaseSync } from '../../fs/private-file.js';
 
 export interface SqliteStoreOptions extends StoreOptions {
   /** The database file (created when missing; its directory must exist), or `:memory:`. */
@@ -189,6 +190,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 function openDatabase(path: string): Database.Database {
   let db: Database.Database | undefined;
   try {
+    preparePrivateDatabaseSync(path);
     db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
