@@ -2,16 +2,21 @@
  * Sync benchmark: Tideway (`tideway sync`, a fresh process each time) against
  * `kubectl apply --server-side` on the same manifests, on the local control plane, in the same run.
  *
- *   node --import tsx bench/sync.bench.ts [--sizes 100,500,2000] [--repeat 3]
+ *   node --import tsx bench/sync.bench.ts [--sizes 100,500,2000] [--repeat 3] [--baseline REV]
  *
  * For each size: first apply (into fresh namespaces each run), no-op re-sync (also counts each tool's
  * writes: its managedFields entries before/after), and a re-sync with 10% of the objects changed (a new
  * version each run). Each figure is the median of --repeat runs per tool, the tools alternating. Prints wall times, the ratio kubectl/tideway
  * (higher is better for Tideway) and each process's peak RSS (GNU time). Uses TIDEWAY_BENCH_KUBECONFIG
  * if set, else starts its own control plane.
+ *
+ * --baseline REV also runs Tideway as it was at commit REV (checked out in a temporary worktree, its
+ * bundle built with this tree's node_modules) on the same input in the same run, alternating with
+ * the others, into namespaces of its own: a regression check of a change to the engine, printed as
+ * the ratio baseline/current (above 1: the current engine is faster).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestRepo } from '../test/support/git-repo.js';
@@ -24,6 +29,7 @@ import { mapLimit } from '../src/concurrency/map-limit.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const repeat = process.argv.includes('--repeat') ? Number(process.argv[process.argv.indexOf('--repeat') + 1]) : 3;
+const baselineRev = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined;
 const sizes = (process.argv.includes('--sizes') ? process.argv[process.argv.indexOf('--sizes') + 1] : '100,500,2000')
   .split(',')
   .map(Number);
@@ -124,8 +130,19 @@ function median(runs: Run[]): Run {
   return { seconds: mid.seconds, peakKiB: Math.max(...runs.map((r) => r.peakKiB)), code: runs.some((r) => r.code !== 0) ? 1 : 0 };
 }
 
+/** A worktree of this repository at REV with its CLI bundle built (this tree's node_modules linked in). */
+function prepareBaseline(rev: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-baseline-'));
+  rmSync(dir, { recursive: true, force: true });
+  execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', dir, rev], { stdio: 'ignore' });
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  execFileSync(process.execPath, [path.join(dir, 'scripts/build.mjs')], { stdio: 'inherit' });
+  return { dir, remove: () => execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' }) };
+}
+
 async function main() {
   execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' }); // measure the bundled CLI users run
+  const baseline = baselineRev ? prepareBaseline(baselineRev) : undefined;
   const { kubeconfig, stop } = await benchCluster();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -166,6 +183,20 @@ async function main() {
           ...env,
           TIDEWAY_CACHE_DIR: cacheDir,
         });
+      const baseCache = mkdtempSync(path.join(os.tmpdir(), 'tideway-bench-baseline-cache-'));
+      const base = (appFile: string): Run =>
+        timed(process.execPath, [path.join(baseline!.dir, 'bin/tideway.js'), 'sync', '-f', appFile, '-o', 'json'], {
+          ...env,
+          TIDEWAY_CACHE_DIR: baseCache,
+        });
+      const baseRuns: Record<string, Run[]> = { first: [], noop: [], changed: [] };
+      const baseRow = (phase: string, key: string, t: Run) => {
+        if (!baseline) return;
+        const b = median(baseRuns[key]);
+        rows.push(
+          `${String(n).padStart(5)}  ${phase.padEnd(14)} tideway ${t.seconds.toFixed(2).padStart(6)} s | tideway@${baselineRev} ${b.seconds.toFixed(2).padStart(6)} s ${String(Math.round(b.peakKiB / 1024)).padStart(4)} MiB | baseline/current ${(b.seconds / t.seconds).toFixed(2)}x`,
+        );
+      };
       const kubectl = (ns: string) => timed('kubectl', ['apply', '--server-side', '-n', ns, '-R', '-f', path.join(kdir, 'manifests')], env);
 
       const row = (phase: string, t: Run, k: Run, extra = '') =>
@@ -181,6 +212,7 @@ async function main() {
       let nsT = '';
       let nsK = '';
       let appFile = '';
+      let baseAppFile = '';
       for (let r = 0; r < repeat; r++) {
         nsT = `bench-tideway-${n}-${stamp}-${r}`;
         nsK = `bench-kubectl-${n}-${stamp}-${r}`;
@@ -190,6 +222,13 @@ async function main() {
         execFileSync('kubectl', ['create', 'namespace', nsK], { env, stdio: 'ignore' });
         firstT.push(tideway(appFile));
         firstK.push(kubectl(nsK));
+        if (baseline) {
+          const nsB = `bench-baseline-${n}-${stamp}-${r}`;
+          namespaces.push(nsB);
+          baseAppFile = appFileFor(nsB);
+          for (const data of ['git', 'renders']) rmSync(path.join(baseCache, data), { recursive: true, force: true });
+          baseRuns.first.push(base(baseAppFile));
+        }
       }
       const t1 = median(firstT);
       const k1 = median(firstK);
@@ -205,6 +244,7 @@ async function main() {
       for (let r = 0; r < repeat; r++) {
         noopT.push(tideway(appFile));
         noopK.push(kubectl(nsK));
+        if (baseline) baseRuns.noop.push(base(baseAppFile));
       }
       const wT = writes(beforeT, await managerEntries(kubeconfig, nsT, 'tideway'));
       const wK = writes(beforeK, await managerEntries(kubeconfig, nsK, 'kubectl'));
@@ -220,24 +260,35 @@ async function main() {
         writeKubectl(changed);
         changedT.push(tideway(appFile));
         changedK.push(kubectl(nsK));
+        if (baseline) baseRuns.changed.push(base(baseAppFile));
       }
       const t3 = median(changedT);
       const k3 = median(changedK);
       row('10% changed', t3, k3);
+      baseRow('first apply', 'first', t1);
+      baseRow('no-op re-sync', 'noop', t2);
+      baseRow('10% changed', 'changed', t3);
       if ([t1, t2, t3, k1, k2, k3].some((r) => r.code !== 0)) rows.push('  (a command failed; see stderr)');
       // Wait for the deletion (the namespace controller and garbage collector remove thousands of
       // objects): the next size must not be measured against that background work.
       execFileSync('kubectl', ['delete', 'namespace', ...namespaces, '--wait=true', '--timeout=600s'], { env, stdio: 'ignore' });
       repo.remove();
       rmSync(kdir, { recursive: true, force: true });
-      for (const ns of namespaces.filter((x) => x.startsWith('bench-tideway'))) rmSync(appFileFor(ns), { force: true });
-      process.stdout.write(`${rows.slice(-3).join('\n')}\n`);
+      for (const ns of namespaces.filter((x) => x.startsWith('bench-tideway') || x.startsWith('bench-baseline')))
+        rmSync(appFileFor(ns), { force: true });
+      rmSync(baseCache, { recursive: true, force: true });
+      process.stdout.write(`${rows.slice(baseline ? -6 : -3).join('\n')}\n`);
     }
   } finally {
+    baseline?.remove();
     await stop();
     rmSync(env.TIDEWAY_CACHE_DIR!, { recursive: true, force: true });
   }
-  const results = benchReport('Sync: tideway sync against kubectl apply --server-side');
+  const results = benchReport(
+    baseline
+      ? `Sync: tideway sync against kubectl apply --server-side and tideway@${baselineRev}`
+      : 'Sync: tideway sync against kubectl apply --server-side',
+  );
   results.line(
     `median of ${repeat} alternating runs per tool; ratio = kubectl time / tideway time; peak = max RSS of the process over the runs`,
   );

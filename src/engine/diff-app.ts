@@ -48,7 +48,7 @@ export async function diffApplication(
         ? [{ ref: created.ref, change: 'create', diff: '', message: `Namespace/${namespace} would be created` }]
         : [];
     entries.push(
-      ...(await deps.target.diff(id, desired, { newNamespaces, sensitive })).map((e) =>
+      ...(await deps.target.diff(id, desired, { newNamespaces, sensitive, ignoreDifferences: app.ignoreDifferences })).map((e) =>
         sensitive && e.message ? { ...e, message: redactSensitive(e.message, sensitive) } : e,
       ),
     );

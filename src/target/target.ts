@@ -1,3 +1,4 @@
+import type { IgnoreDifferenceRule } from '../core/diff/ignore-differences.js';
 import type { AdoptPolicy } from '../core/inventory/adopt-decision.js';
 import type { HealthTable } from '../core/health/health-of.js';
 import type { SensitiveValues } from '../core/secrets/sensitive-values.js';
@@ -20,6 +21,10 @@ export interface ApplyOptions {
    * server-side dry run (which a namespace that does not exist yet would refuse).
    */
   newNamespaces?: readonly string[];
+  /** Fields never compared (spec.ignoreDifferences); applied from Git unless respectIgnoreDifferences. */
+  ignoreDifferences?: readonly IgnoreDifferenceRule[];
+  /** A sync keeps the live values of ignored fields (RespectIgnoreDifferences=true). */
+  respectIgnoreDifferences?: boolean;
 }
 
 export interface PruneOptions {
@@ -73,5 +78,6 @@ export interface DiffOptions {
   /** Values decrypted from SOPS files: masked on both sides, as Secret values are. */
   sensitive?: SensitiveValues;
   /** Namespaces a sync would create: their objects are new, and their diff is the whole object. */
-  newNamespaces?: readonly string[];
+  newNamespaces?: readonly string[] /** Fields never compared (spec.ignoreDifferences): left out of both sides of the diff. */;
+  ignoreDifferences?: readonly IgnoreDifferenceRule[];
 }

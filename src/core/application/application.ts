@@ -3,6 +3,7 @@ import type { PropagationPolicy } from '../model/propagation-policy.js';
 import type { DecryptionSpec } from '../secrets/decryption-spec.js';
 import type { VerifySpec } from '../verification/verify-spec.js';
 import type { PolicySource } from './resolve-policies.js';
+import type { IgnoreDifferenceRule } from '../diff/ignore-differences.js';
 
 /** Sync options after parsing `syncOptions` (`CreateNamespace=true`, `PruneLast=true`, ...). */
 export interface SyncOptions {
@@ -16,6 +17,8 @@ export interface SyncOptions {
   adopt: boolean;
   /** `AdoptFrom=APP[,APP]`: take over the objects of these Tideway apps. */
   adoptFrom: string[];
+  /** RespectIgnoreDifferences=true: a sync keeps the live values of ignored fields (absent: Git's values are applied). */
+  respectIgnoreDifferences?: boolean;
   /** `PruneCRDsWithResources=true`: a CRD that left Git is pruned even while resources of it remain (they go with it). */
   pruneCRDsWithResources: boolean;
 }
@@ -59,6 +62,8 @@ export interface ResolvedApplication {
   cascadeDelete: boolean;
   /** `spec.policies`: directories of the repository whose ValidatingAdmissionPolicies every sync is checked against. */
   policies?: PolicySource[];
+  /** `spec.ignoreDifferences`: fields never compared (core/diff/ignore-differences.ts). */
+  ignoreDifferences?: IgnoreDifferenceRule[];
   /** The raw manifest, for display. */
   manifest: Record<string, unknown>;
 }

@@ -3,6 +3,7 @@ import type { ResolvedApplication } from './application.js';
 import { dnsLabelProblem } from './dns-label.js';
 import { checkMapping, checkString, describeType, isMapping, type Mapping } from './field-checks.js';
 import { resolveDestination } from './resolve-destination.js';
+import { resolveIgnoreDifferences } from './resolve-ignore-differences.js';
 import { resolvePolicies } from './resolve-policies.js';
 import { resolveSource } from './resolve-source.js';
 import { resolveSyncPolicy } from './resolve-sync-policy.js';
@@ -50,11 +51,12 @@ export function resolveApplication(input: unknown): ResolvedApplication {
 
   let spec: Mapping | undefined;
   if (input.spec === undefined || input.spec === null) problems.add('spec', 'is required');
-  else spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy', 'policies'], problems);
+  else spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy', 'policies', 'ignoreDifferences'], problems);
   const source = spec ? resolveSource(spec.source, problems) : undefined;
   const destination = spec ? resolveDestination(spec.destination, problems) : undefined;
   const syncPolicy = spec ? resolveSyncPolicy(spec.syncPolicy, problems) : undefined;
   const policies = spec ? resolvePolicies(spec.policies, problems) : undefined;
+  const ignoreDifferences = spec ? resolveIgnoreDifferences(spec.ignoreDifferences, problems) : undefined;
 
   problems.throwIfAny();
   if (!name || !source || !destination || !syncPolicy) throw new ValidationError('Application', 'is invalid');
@@ -65,6 +67,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
     syncPolicy,
     cascadeDelete: finalizers.includes(CASCADE_FINALIZER),
     ...(policies ? { policies } : {}),
+    ...(ignoreDifferences ? { ignoreDifferences } : {}),
     manifest: structuredClone(input),
   };
 }

@@ -332,8 +332,11 @@ describe('sync against a real API server', () => {
     const app = testApp(uniqueName('empty'), repo.dir, ns);
     await syncApplication(fx, app);
     repo.commit({ 'manifests/a.yaml': null });
-    const res = await syncApplication(fx, app);
-    assert.match(res.message ?? '', /refusing to prune/);
+    // Every file left was skipped: the render fails (EmptyRender, naming them), so nothing is pruned.
+    await assert.rejects(
+      syncApplication(fx, app),
+      (e: Error & { code?: string }) => e.code === 'EmptyRender' && /README\.md/.test(e.message),
+    );
     assert.ok(await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`));
     const allowed = await syncApplication(fx, { ...app, syncPolicy: { ...app.syncPolicy, allowEmpty: true } });
     assert.equal(allowed.entries.find((e) => e.ref.name === 'a')?.action, 'pruned');
@@ -416,6 +419,54 @@ spec:
       ],
     );
     assert.equal(((await getObject(fx.target, `/api/v1/namespaces/${ns}/configmaps/a`))!.data as Record<string, string>).value, 'ours');
+  });
+
+  test('ignoreDifferences: a field another manager changed is not a difference nor reverted until Git changes the object; RespectIgnoreDifferences keeps it then too', async () => {
+    const ns = newNamespace();
+    const sized = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sized\ndata:\n  value: "${value}"\n  size: "2"\n`;
+    const repo = newRepo({ 'manifests/sized.yaml': sized('1') });
+    const base = testApp(uniqueName('ignore'), repo.dir, ns);
+    const app = { ...base, ignoreDifferences: [{ kind: 'ConfigMap', name: 'sized', jsonPointers: ['/data/size'] }] };
+    const path = `/api/v1/namespaces/${ns}/configmaps/sized`;
+    const dataOf = async () => (await getObject(fx.target, path))!.data as Record<string, string>;
+    const resize = async (size: string) => {
+      const res = await fx.target.client.request('PATCH', path, {
+        query: { fieldManager: 'autoscaler', force: 'true' },
+        contentType: 'application/apply-patch+yaml',
+        body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sized', namespace: ns }, data: { size } },
+      });
+      assert.equal(res.status, 200);
+    };
+    await syncApplication(fx, app);
+    await resize('5');
+
+    const diff = await diffApplication(fx, app);
+    assert.deepEqual(
+      diff.entries.map((e) => [e.ref.name, e.change]),
+      [['sized', 'none']],
+    );
+    const again = await syncApplication(fx, app);
+    assert.deepEqual(
+      again.entries.filter((e) => e.ref.kind === 'ConfigMap').map((e) => e.action),
+      ['unchanged'],
+    );
+    assert.equal((await dataOf()).size, '5', 'an ignored field is not reverted while Git has not changed');
+
+    // Git changes the object: by default the whole object is applied, Git's size included.
+    repo.commit({ 'manifests/sized.yaml': sized('2') });
+    await syncApplication(fx, app);
+    assert.deepEqual(await dataOf(), { value: '2', size: '2' });
+
+    // RespectIgnoreDifferences=true: the sync keeps the live value of the ignored field.
+    await resize('7');
+    repo.commit({ 'manifests/sized.yaml': sized('3') });
+    const respecting = {
+      ...app,
+      syncPolicy: { ...app.syncPolicy, options: { ...app.syncPolicy.options, respectIgnoreDifferences: true } },
+    };
+    const res = await syncApplication(fx, respecting);
+    assert.equal(res.phase, 'Succeeded', res.message);
+    assert.deepEqual(await dataOf(), { value: '3', size: '7' });
   });
 
   test('a first deploy into a namespace that does not exist yet can be previewed by diff and a dry run, writing nothing', async () => {

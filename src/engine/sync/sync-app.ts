@@ -59,7 +59,13 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
   // Git wins: every field the manifests set is taken back from whoever changed it (as Flux does, and
   // Argo CD with server-side apply); fields Git does not set stay with their managers.
   const adopt = { adopt: !!request.adopt || app.syncPolicy.options.adopt, adoptFrom: app.syncPolicy.options.adoptFrom };
-  const baseOptions = { dryRun: !!request.dryRun, force: true, adopt };
+  const baseOptions = {
+    dryRun: !!request.dryRun,
+    force: true,
+    adopt,
+    ignoreDifferences: app.ignoreDifferences,
+    respectIgnoreDifferences: app.syncPolicy.options.respectIgnoreDifferences,
+  };
   const id = appIdentity(app);
 
   // Timing, not logic: the inventory is read while the source fetches and renders (a read, so a

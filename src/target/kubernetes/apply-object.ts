@@ -1,5 +1,6 @@
 import type { Manifest } from '../../core/model/manifest.js';
 import { refOf, refString } from '../../core/model/object-ref.js';
+import { ignoredPaths, withLiveValues, withoutPaths, type FieldPath } from '../../core/diff/ignore-differences.js';
 import { isSubset } from '../../core/diff/is-subset.js';
 import { normalizeForDiff } from '../../core/diff/normalize.js';
 import { toComparableYaml } from '../../core/diff/unified-diff.js';
@@ -23,8 +24,20 @@ function failed(object: Manifest, reason: string, message: string): ApplyOutcome
   return { entry: { ref, action: 'failed', reason, message: `${refString(ref)} ${message}` } };
 }
 
-function sameContent(a: Manifest, b: Manifest): boolean {
-  return toComparableYaml(normalizeForDiff(a)) === toComparableYaml(normalizeForDiff(b));
+function sameContent(a: Manifest, b: Manifest, ignored: readonly FieldPath[]): boolean {
+  return toComparableYaml(normalizeForDiff(withoutPaths(a, ignored))) === toComparableYaml(normalizeForDiff(withoutPaths(b, ignored)));
+}
+
+/**
+ * The body to apply and its hash when some of the object's fields are ignored (spec.ignoreDifferences):
+ * the hash leaves them out (a live value that differs is no change of Git's), and with
+ * RespectIgnoreDifferences the body carries their live values instead of Git's.
+ */
+function withIgnored(desired: Manifest, live: Manifest | undefined, options: ApplyOptions, ignored: readonly FieldPath[]) {
+  const { hash } = withDesiredHash(withoutPaths(desired, ignored));
+  const { body } = withDesiredHash(options.respectIgnoreDifferences ? withLiveValues(desired, live, ignored) : desired);
+  body.metadata.annotations = { ...body.metadata.annotations, [DESIRED_HASH_ANNOTATION]: hash };
+  return { body, hash };
 }
 
 /**
@@ -42,7 +55,8 @@ export async function applyObject(
   hashed = withDesiredHash(desired),
 ): Promise<ApplyOutcome> {
   const ref = refOf(desired);
-  const { body, hash } = hashed;
+  const ignored = options.ignoreDifferences?.length ? ignoredPaths(desired, live, options.ignoreDifferences) : [];
+  const { body, hash } = ignored.length > 0 ? withIgnored(desired, live, options, ignored) : hashed;
   const dryRun = !!options.dryRun;
   const liveHash = live?.metadata.annotations?.[DESIRED_HASH_ANNOTATION];
   const decision = decideApply({
@@ -50,14 +64,14 @@ export async function applyObject(
     liveHash,
     desiredHash: hash,
     // Consulted only when the hashes match: the comparison is skipped for a changed object.
-    desiredFieldsMatch: live !== undefined && liveHash === hash && isSubset(body, live),
+    desiredFieldsMatch: live !== undefined && liveHash === hash && isSubset(withoutPaths(body, ignored), live),
     dryRun,
   });
   if (decision === 'unchanged') return { entry: { ref, action: 'unchanged', health: healthOf(live!) }, live };
   if (decision === 'verify') {
     const dry = await serverSideApply(client, info, body, { dryRun: true, force: options.force });
     if (dry.status >= 300) return failed(desired, statusReason(dry), `dry-run failed (${statusReason(dry)}): ${statusMessage(dry)}`);
-    const next = decideAfterVerify({ wouldChange: !sameContent(dry.body, live!), dryRun });
+    const next = decideAfterVerify({ wouldChange: !sameContent(dry.body, live!, ignored), dryRun });
     if (next === 'unchanged') return { entry: { ref, action: 'unchanged', health: healthOf(live!) }, live };
     if (next === 'configured') return { entry: { ref, action: 'configured', health: healthOf(dry.body) }, live: dry.body };
   }

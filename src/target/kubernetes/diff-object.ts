@@ -1,5 +1,6 @@
 import type { Manifest } from '../../core/model/manifest.js';
 import { refOf, refString } from '../../core/model/object-ref.js';
+import { ignoredPaths, withoutPaths, type IgnoreDifferenceRule } from '../../core/diff/ignore-differences.js';
 import { maskSecretPair } from '../../core/diff/mask-secrets.js';
 import type { SensitiveValues } from '../../core/secrets/sensitive-values.js';
 import { normalizeForDiff } from '../../core/diff/normalize.js';
@@ -19,7 +20,7 @@ export async function diffObject(
   client: RestClient,
   info: ResourceInfo,
   desired: Manifest,
-  options: { force?: boolean; sensitive?: SensitiveValues } = {},
+  options: { force?: boolean; sensitive?: SensitiveValues; ignoreDifferences?: readonly IgnoreDifferenceRule[] } = {},
 ): Promise<DiffEntry> {
   const ref = refOf(desired);
   const name = refString(ref);
@@ -38,9 +39,11 @@ export async function diffObject(
       message: `${name} dry-run failed (${statusReason(dry)}): ${statusMessage(dry)}`,
     };
   }
+  // Ignored fields (spec.ignoreDifferences) are left out of both sides.
+  const ignored = options.ignoreDifferences?.length ? ignoredPaths(desired, live, options.ignoreDifferences) : [];
   const [a, b] = maskSecretPair(
-    live && normalizeForDiff(live, [DESIRED_HASH_ANNOTATION]),
-    normalizeForDiff(dry.body, [DESIRED_HASH_ANNOTATION]),
+    live && normalizeForDiff(withoutPaths(live, ignored), [DESIRED_HASH_ANNOTATION]),
+    normalizeForDiff(withoutPaths(dry.body, ignored), [DESIRED_HASH_ANNOTATION]),
     options.sensitive,
   );
   const text = unifiedDiff(name, a, b);

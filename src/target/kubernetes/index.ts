@@ -290,7 +290,11 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
             message: `${refString(ref)}: the server has no kind ${object.kind} in ${object.apiVersion}`,
           } satisfies DiffEntry;
         // Git wins, as in a sync: the diff shows fields others changed being taken back, not a conflict.
-        return diffObject(client, i, object, { force: true, sensitive: diffOptions.sensitive });
+        return diffObject(client, i, object, {
+          force: true,
+          sensitive: diffOptions.sensitive,
+          ignoreDifferences: diffOptions.ignoreDifferences,
+        });
       });
     },
 

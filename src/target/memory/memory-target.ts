@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { maskSecretPair } from '../../core/diff/mask-secrets.js';
+import { ignoredPaths, withLiveValues, withoutPaths } from '../../core/diff/ignore-differences.js';
 import { isSubset } from '../../core/diff/is-subset.js';
 import { normalizeForDiff } from '../../core/diff/normalize.js';
 import { unifiedDiff } from '../../core/diff/unified-diff.js';
@@ -66,22 +67,27 @@ export function createMemoryTarget(
     const live = objects.get(refKey(ref));
     const owned = decideOwnership(live, app, options.adopt ?? { adopt: false, adoptFrom: [] });
     if (owned.decision === 'refuse') return { ref, action: 'failed', reason: owned.reason, message: `${refString(ref)} ${owned.message}` };
-    const hash = hashOf(object);
-    const body: Manifest = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [HASH]: hash } } };
+    // Ignored fields (spec.ignoreDifferences) are left out of the hash and every comparison; a sync
+    // applies Git's values unless RespectIgnoreDifferences, which keeps the live ones.
+    const ignored = options.ignoreDifferences?.length ? ignoredPaths(object, live, options.ignoreDifferences) : [];
+    const hash = hashOf(withoutPaths(object, ignored));
+    const sent = options.respectIgnoreDifferences ? withLiveValues(object, live, ignored) : object;
+    const body: Manifest = { ...sent, metadata: { ...sent.metadata, annotations: { ...sent.metadata.annotations, [HASH]: hash } } };
     const liveHash = live?.metadata.annotations?.[HASH];
     const dryRun = !!options.dryRun;
     const decision = decideApply({
       exists: live !== undefined,
       liveHash,
       desiredHash: hash,
-      desiredFieldsMatch: live !== undefined && liveHash === hash && isSubset(body, live),
+      desiredFieldsMatch: live !== undefined && liveHash === hash && isSubset(withoutPaths(body, ignored), live),
       dryRun,
     });
     const health = (o: Manifest) => healthOf(o, table);
     if (decision === 'unchanged') return { ref, action: 'unchanged', health: health(live!) };
     const merged: Manifest = live ? { ...live, ...body, metadata: { ...live.metadata, ...body.metadata } } : body;
     if (decision === 'verify') {
-      const next = decideAfterVerify({ wouldChange: !isSubset(merged, live!) || !isSubset(live!, merged), dryRun });
+      const [m, l] = [withoutPaths(merged, ignored), withoutPaths(live!, ignored)];
+      const next = decideAfterVerify({ wouldChange: !isSubset(m, l) || !isSubset(l, m), dryRun });
       if (next === 'unchanged') return { ref, action: 'unchanged', health: health(live!) };
       if (next === 'configured') return { ref, action: 'configured', health: health(merged) };
     }
