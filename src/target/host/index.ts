@@ -61,7 +61,8 @@ async function openHostTarget(
   await supervisor.load(options.adoption);
   const watch = new FileDriftWatch(files, records, { resyncMs: options.fileResyncMs, debounceMs: 5, log });
   watch.start();
-  return new HostTarget({ realRoot, files, records, supervisor }, layout, drift, watch, unlock);
+  const guards = { allowLoaderEnv: options.allowLoaderEnv, allowRemoteProbes: options.allowRemoteProbes };
+  return new HostTarget({ realRoot, files, records, supervisor, guards }, layout, drift, watch, unlock);
 }
 
 export { HostTarget } from './host-target.js';
