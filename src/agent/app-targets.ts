@@ -4,6 +4,8 @@ import type { ObjectRef } from '../core/model/object-ref.js';
 import type { Logger } from '../log/logger.js';
 import type { Target } from '../target/target.js';
 import type { KubernetesTarget } from '../target/kubernetes/index.js';
+import type { ResolvedKubeconfig } from '../target/kubernetes/kubeconfig.js';
+import { keySecretNamespace } from '../secrets/key-secret.js';
 
 /** What the host target reports of a change made behind Tideway's back (see target/host/drift-events.ts). */
 export interface HostDrift {
@@ -20,7 +22,7 @@ type HostTarget = Target & {
 };
 
 export interface AppTargets {
-  /** The target an app's destination names: one Kubernetes target per context/server, one host target. */
+  /** The target an app's destination names: one Kubernetes target per context/server/registered cluster, one host target. */
   targetFor(app: ResolvedApplication): Promise<Target>;
   close(options: { stopHostServices: boolean }): Promise<void>;
 }
@@ -44,16 +46,25 @@ export function createAppTargets(options: {
   let host: Promise<HostTarget> | undefined;
 
   async function kubeTarget(app: ResolvedApplication): Promise<KubernetesTarget> {
-    const key = `${app.destination.context ?? ''}|${app.destination.server ?? ''}`;
+    const name = app.destination.name;
+    const key = name ? `name:${name}` : `${app.destination.context ?? ''}|${app.destination.server ?? ''}`;
     const existing = kube.get(key);
     if (existing) return existing;
     const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
+    // A registered cluster: its Secret is read through the agent's own cluster (the default context).
+    let resolved: ResolvedKubeconfig | undefined;
+    if (name) {
+      const home = await kubeTarget({ ...app, destination: { target: 'kubernetes' } });
+      const { findRegisteredCluster } = await import('../target/kubernetes/cluster-secret.js');
+      resolved = await findRegisteredCluster(home.client, keySecretNamespace(), name);
+    }
     const raced = kube.get(key); // another app may have created it meanwhile
     if (raced) return raced;
     const t = createKubernetesTarget({
       kubeconfig: options.kubeconfig,
       context: app.destination.context,
       server: app.destination.server,
+      resolved,
       watch: true,
       onWatchError: (error, kind) => log.warn({ kind, err: (error as Error).message }, 'watch interrupted; re-listing'),
     });

@@ -38,11 +38,24 @@ export async function createTargetFor(app: ResolvedApplication, flags: { kubecon
     );
   }
   const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
+  const discoveryCacheDir = path.join(cacheRoot(), 'discovery');
+  if (app.destination.name) {
+    // A registered cluster: its Secret is read from the cluster of the current kubeconfig context.
+    const { findRegisteredCluster } = await import('../target/kubernetes/cluster-secret.js');
+    const { keySecretNamespace } = await import('../secrets/key-secret.js');
+    const home = createKubernetesTarget({ kubeconfig: flags.kubeconfig });
+    try {
+      const resolved = await findRegisteredCluster(home.client, keySecretNamespace(), app.destination.name);
+      return createKubernetesTarget({ resolved, discoveryCacheDir });
+    } finally {
+      home.close();
+    }
+  }
   return createKubernetesTarget({
     kubeconfig: flags.kubeconfig,
     context: app.destination.context,
     server: app.destination.server,
-    discoveryCacheDir: path.join(cacheRoot(), 'discovery'),
+    discoveryCacheDir,
   });
 }
 

@@ -17,6 +17,9 @@ import { createEnvKeySource } from '../secrets/sops/env-key-source.js';
 import { decryptedCheckoutCopy, decryptSourceTree } from '../secrets/sops/decrypt-sources.js';
 import type { SopsKeySource } from '../secrets/sops/key-source.js';
 import { verifyRevision } from '../source/git/verify/verify-revision.js';
+import { TrustedKeyError } from '../source/git/verify/trusted-keys.js';
+import { createSecretKeySource, keySecretNamespace, readVerifyKeySecret } from '../secrets/key-secret.js';
+import type { Target } from '../target/target.js';
 
 export interface RenderedApp {
   revision: Revision;
@@ -45,7 +48,34 @@ type RenderDeps = {
   parseCache?: ParseCache;
   /** Keys for apps with `spec.source.decryption` (default: the environment, SOPS_AGE_KEY and friends). */
   sopsKeys?: SopsKeySource;
+  /** Where Secrets an app names for its keys (`secretRef`) are read: the target (Kubernetes), when it can. */
+  target?: Pick<Target, 'readSecret'>;
+  /** The namespace of those Secrets (default: TIDEWAY_NAMESPACE, else tideway-system). */
+  secretNamespace?: string;
 };
+
+/** The Secret an app names for its keys, with a reader; an error when the target cannot read Secrets. */
+function keySecret(deps: RenderDeps, name: string) {
+  const read = deps.target?.readSecret?.bind(deps.target);
+  if (!read)
+    throw new RenderError(`keys from Secret ${name}: Secrets can be read only from a Kubernetes destination`, { code: 'DecryptionFailed' });
+  return { read, namespace: deps.secretNamespace ?? keySecretNamespace(), name };
+}
+
+/** An app may not carry the Secret holding its own keys: a commit could then replace what it is checked with. */
+function refuseOwnKeySecret(objects: Manifest[], deps: RenderDeps, app: ResolvedApplication): void {
+  const names = [app.source.decryption?.secretRef?.name, app.source.verify?.keys.secretRef?.name].filter((n): n is string => !!n);
+  if (names.length === 0) return;
+  const namespace = deps.secretNamespace ?? keySecretNamespace();
+  const own = objects.find(
+    (o) => o.kind === 'Secret' && (o.metadata.namespace ?? app.destination.namespace) === namespace && names.includes(o.metadata.name),
+  );
+  if (own)
+    throw new RenderError(
+      `Secret ${namespace}/${own.metadata.name} holds this app's own keys (secretRef) and cannot be part of its desired state: a commit could replace them`,
+      { code: 'InvalidApplication' },
+    );
+}
 
 /** What a render of an app with `spec.source.decryption` learns: the values it decrypted. */
 type Decrypting = { keys: SopsKeySource; sensitive?: SensitiveValues };
@@ -87,11 +117,31 @@ export async function renderApplication(
           spec: { ...spec, targetRevision: typeof revisionOverride === 'string' ? revisionOverride : app.source.targetRevision },
           commit: revision.sha,
           verify: app.source.verify,
+          fromSecret: app.source.verify.keys.secretRef
+            ? async (name) => {
+                try {
+                  const secret = keySecret(deps, name);
+                  return await readVerifyKeySecret(secret.read, secret.namespace, secret.name);
+                } catch (error) {
+                  throw new TrustedKeyError((error as Error).message); // fails closed: VerificationFailed
+                }
+              }
+            : undefined,
         })
       ).signers
     : undefined;
   // Decrypted objects are never cached: the caches may be written to disk.
-  const decrypting: Decrypting | undefined = app.source.decryption ? { keys: deps.sopsKeys ?? createEnvKeySource() } : undefined;
+  const secretRef = app.source.decryption?.secretRef;
+  const decrypting: Decrypting | undefined = app.source.decryption
+    ? {
+        keys: secretRef
+          ? (() => {
+              const secret = keySecret(deps, secretRef.name);
+              return createSecretKeySource(secret.read, secret.namespace, secret.name, deps.sopsKeys ?? createEnvKeySource());
+            })()
+          : (deps.sopsKeys ?? createEnvKeySource()),
+      }
+    : undefined;
   // Helm options are not part of the cache key: an app with them renders each time.
   const cache = app.source.allowRemoteBases || decrypting || app.source.helm ? undefined : deps.renderCache;
   const key = { sha: revision.sha, path: app.source.path, directory: app.source.directory, allowEmpty: app.syncPolicy.allowEmpty };
@@ -114,6 +164,7 @@ export async function renderApplication(
   const objects =
     (await renderFromTree(deps, spec, revision.sha, input, decrypting)) ??
     (await renderFromCheckout(deps, spec, revision.sha, input, decrypting));
+  refuseOwnKeySecret(objects, deps, app);
   let saving: Promise<void> | undefined;
   const saveCaches = () =>
     (saving ??= (async () => {

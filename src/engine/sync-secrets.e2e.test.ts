@@ -69,4 +69,56 @@ describe('sync and diff of an app with SOPS-encrypted files, against a real API 
     assert.equal(dsn.change, 'update');
     assert.match(dsn.diff, /\*\*\* \(decrypted\) \*\*\*/, 'the changed value is shown masked');
   });
+
+  test('keys from a Secret the app names (secretRef) decrypt its files; a missing Secret fails the render; an app may not carry its own key Secret', async () => {
+    const keysNs = uniqueName('sops-keys');
+    const ns = uniqueName('sops-ref');
+    namespaces.push(keysNs, ns);
+    const made = await fx.target.client.request('POST', '/api/v1/namespaces', {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: keysNs } },
+    });
+    assert.equal(made.status, 201);
+    const secret = await fx.target.client.request('POST', `/api/v1/namespaces/${keysNs}/secrets`, {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'sops-keys' },
+        data: { 'team.agekey': Buffer.from(`# team key\n${owner.identity}\n`).toString('base64') },
+      },
+    });
+    assert.equal(secret.status, 201);
+    // No key in the environment: only the Secret can decrypt.
+    const withSecrets = { ...fx, sopsKeys: createEnvKeySource({ env: {} }), secretNamespace: keysNs };
+    const repo = createTestRepo({ 'manifests/app.sops.yaml': await encryptedApp(FIRST) });
+    repos.push(repo);
+    const appWith = (secretName: string) =>
+      resolveApplication({
+        apiVersion: 'tideway.dev/v1alpha1',
+        kind: 'Application',
+        metadata: { name: uniqueName('sops-ref') },
+        spec: {
+          source: {
+            repoURL: repo.dir,
+            targetRevision: 'main',
+            path: 'manifests',
+            decryption: { provider: 'sops', secretRef: { name: secretName } },
+          },
+          destination: { namespace: ns },
+          syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+        },
+      });
+    const result = await syncApplication(withSecrets, appWith('sops-keys'));
+    assert.equal(result.phase, 'Succeeded', JSON.stringify(result.entries));
+    const db = await getObject(fx.target, `/api/v1/namespaces/${ns}/secrets/db`);
+    assert.equal(Buffer.from((db!.data as Record<string, string>).password, 'base64').toString(), FIRST);
+
+    await assert.rejects(syncApplication(withSecrets, appWith('absent')), new RegExp(`Secret ${keysNs}/absent not found`));
+
+    repo.commit({
+      'manifests/keys.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: sops-keys\n  namespace: ${keysNs}\nstringData:\n  mine.agekey: AGE-SECRET-KEY-1X\n`,
+    });
+    await assert.rejects(syncApplication(withSecrets, appWith('sops-keys')), /holds this app's own keys \(secretRef\)/);
+    const kept = await getObject(fx.target, `/api/v1/namespaces/${keysNs}/secrets/sops-keys`);
+    assert.ok((kept!.data as Record<string, string>)['team.agekey'], 'the key Secret is unchanged');
+  });
 });

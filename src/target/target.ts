@@ -72,6 +72,11 @@ export interface Target {
   prefetch?(app: AppIdentity, refs: ObjectRef[]): void;
   readInventory(app: AppIdentity): Promise<Inventory | undefined>;
   writeInventory(app: AppIdentity, inventory: Inventory): Promise<void>;
+  /**
+   * Optional: one Secret's data, decoded, for the keys an app names (`secretRef`: SOPS private keys,
+   * commit-verification public keys). Throws with a message naming the Secret, never its content.
+   */
+  readSecret?(namespace: string, name: string): Promise<Record<string, string>>;
 }
 
 export interface DiffOptions {

@@ -47,6 +47,8 @@ export interface ResolvedApplication {
     target: 'kubernetes' | 'host';
     context?: string;
     server?: string;
+    /** A cluster registered as a Secret labelled `tideway.dev/secret-type: cluster`, by its `name`. */
+    name?: string;
     namespace?: string;
   };
   syncPolicy: {

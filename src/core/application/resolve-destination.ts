@@ -7,12 +7,13 @@ const FIELD = 'spec.destination';
 const TARGETS = ['kubernetes', 'host'] as const;
 
 /**
- * Validates `spec.destination`: a kubeconfig `context` or an API `server` (not both; neither means the
- * current context), a default `namespace` (DNS-1123 label) and the `target` (`kubernetes` by default).
+ * Validates `spec.destination`: a kubeconfig `context`, an API `server`, or the `name` of a cluster
+ * registered as a Secret labelled `tideway.dev/secret-type: cluster` (one of the three; none means
+ * the current context), a default `namespace` (DNS-1123 label) and the `target` (`kubernetes` by default).
  */
 export function resolveDestination(value: unknown, problems: ValidationProblems): ResolvedApplication['destination'] | undefined {
   if (value === undefined || value === null) return { target: 'kubernetes' };
-  const destination = checkMapping(value, FIELD, ['context', 'server', 'namespace', 'target'], problems);
+  const destination = checkMapping(value, FIELD, ['context', 'server', 'name', 'namespace', 'target'], problems);
   if (!destination) return undefined;
   const before = problems.errors.length;
 
@@ -26,10 +27,17 @@ export function resolveDestination(value: unknown, problems: ValidationProblems)
     const problem = serverProblem(server);
     if (problem) problems.add(`${FIELD}.server`, problem);
   }
-  if (context !== undefined && server !== undefined) problems.add(FIELD, 'set context or server, not both');
+  const name = checkString(destination, 'name', FIELD, problems);
+  if (name !== undefined) {
+    const problem = dnsLabelProblem(name, 253);
+    if (problem) problems.add(`${FIELD}.name`, problem);
+  }
+  if ([context, server, name].filter((x) => x !== undefined).length > 1)
+    problems.add(FIELD, name === undefined ? 'set context or server, not both' : 'set one of context, server and name');
   if (target === 'host') {
     if (context !== undefined) problems.add(`${FIELD}.context`, 'is not used with target "host"');
     if (server !== undefined) problems.add(`${FIELD}.server`, 'is not used with target "host"');
+    if (name !== undefined) problems.add(`${FIELD}.name`, 'is not used with target "host"');
   }
 
   const namespace = checkString(destination, 'namespace', FIELD, problems);
@@ -40,6 +48,7 @@ export function resolveDestination(value: unknown, problems: ValidationProblems)
   const resolved: ResolvedApplication['destination'] = { target: target as ResolvedApplication['destination']['target'] };
   if (context !== undefined) resolved.context = context;
   if (server !== undefined) resolved.server = server;
+  if (name !== undefined) resolved.name = name;
   if (namespace !== undefined) resolved.namespace = namespace;
   return resolved;
 }

@@ -5,8 +5,6 @@ import { type ObjectRef, refKey } from '../../core/model/object-ref.js';
 import type { Revision } from '../../core/model/revision.js';
 import { CLI_MANAGER, decideManager } from '../../core/inventory/manager-decision.js';
 import { planSync } from '../../core/plan/plan-sync.js';
-import { describeViolation } from '../../policy/admission/policy-gate.js';
-import { enforceAppPolicies } from '../../policy/load-policies.js';
 import type { SyncEventListener } from '../../core/sync/sync-event.js';
 import { syncHealth } from '../../core/sync/sync-health.js';
 import type { ApplyOptions } from '../../target/target.js';
@@ -109,16 +107,18 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     const manager = decideManager(inventory, deps.manager ?? CLI_MANAGER, adopt.adopt);
     if (manager.decision === 'refuse') throw new TidewayError('ManagedByAnotherAgent', manager.message);
     // Policies before any write: a Deny violation throws PolicyDenied (nothing applied, nothing pruned);
-    // warnings are reported with the result.
+    // warnings are reported with the result. The policy engine (CEL) is loaded only for an app that has policies.
     const policyWarnings =
       app.policies?.length || deps.agentPolicies
-        ? await enforceAppPolicies(
+        ? await (await import('../../policy/load-policies.js')).enforceAppPolicies(
             { source: deps.source, agentPolicies: deps.agentPolicies, renderer: deps.renderer },
             app,
             revision,
             desired,
           )
         : [];
+    const describeViolation =
+      policyWarnings.length > 0 ? (await import('../../policy/admission/policy-gate.js')).describeViolation : () => '';
     const plan = planSync({
       desired,
       inventory,

@@ -8,6 +8,7 @@ import { APP_LABEL } from '../../core/inventory/ownership.js';
 import { mapLimit } from '../../concurrency/map-limit.js';
 import type { ChangeSetEntry, DiffEntry } from '../../core/sync/change-set.js';
 import type { AppIdentity, ApplyOptions, DiffOptions, PruneOptions, Target } from '../target.js';
+import { readSecret } from './read-secret.js';
 import { applyObject } from './apply-object.js';
 import { crdScopes } from '../../core/plan/crd-scopes.js';
 import { diffObject, newObjectDiff } from './diff-object.js';
@@ -257,6 +258,8 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     },
 
     waitReady: (objects, timeoutMs) => waitReady(client, discovery, objects, timeoutMs),
+
+    readSecret: (namespace, name) => readSecret(client, namespace, name),
 
     async prune(app, refs, pruneOptions: PruneOptions) {
       const info = await infos(refs.map((r) => ({ apiVersion: apiVersionOf(r), kind: r.kind })));

@@ -10,6 +10,8 @@ export interface KubeconfigSelection {
   context?: string;
   /** Picks the context whose cluster has this server URL. */
   server?: string;
+  /** A connection already resolved elsewhere (a registered cluster's Secret): used as it is. */
+  resolved?: ResolvedKubeconfig;
 }
 
 /** Connection and credentials of one kubeconfig context, with file references resolved. */
@@ -57,6 +59,7 @@ function bytes(data: unknown, file: unknown, base: string): Buffer | undefined {
  * name wins, as does the first current-context), or ~/.kube/config; then the selected context.
  */
 export function resolveKubeconfig(selection: KubeconfigSelection = {}): ResolvedKubeconfig {
+  if (selection.resolved) return selection.resolved;
   const list = (selection.kubeconfig ?? process.env.KUBECONFIG ?? path.join(os.homedir(), '.kube', 'config'))
     .split(path.delimiter)
     .filter(Boolean);
