@@ -39,6 +39,8 @@ export interface GitSourceOptions {
   maxFileBytes?: number;
   /** Unheld checkouts kept on disk for reuse (also by later processes), least recently used removed first. Default 0. */
   keepCheckouts?: number;
+  /** A mirror is repacked (`git gc`, loose objects into packs) after this many fetches (default 50; 0: never). */
+  gcEveryFetches?: number;
   /**
    * Whether `readTree` serves apps from memory. Default true. A process that renders many apps of one
    * commit (the agent) does better with one shared checkout per commit than with git processes per
@@ -64,6 +66,7 @@ export interface ResolvedGitSourceOptions {
   maxCheckoutBytes: number;
   maxFileBytes: number;
   keepCheckouts: number;
+  gcEveryFetches: number;
   inMemoryTrees: boolean;
   maxInMemoryTreeBytes: number;
   transports: GitTransport[];
@@ -101,6 +104,7 @@ export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitS
     maxCheckoutBytes: positive('maxCheckoutBytes', 1024 ** 3),
     maxFileBytes: positive('maxFileBytes', 8 * 1024 * 1024),
     keepCheckouts: Math.max(0, Math.floor(options.keepCheckouts ?? 0)),
+    gcEveryFetches: Math.max(0, Math.floor(options.gcEveryFetches ?? 50)),
     inMemoryTrees: options.inMemoryTrees ?? true,
     maxInMemoryTreeBytes: positive('maxInMemoryTreeBytes', 64 * 1024 * 1024),
     transports,

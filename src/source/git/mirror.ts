@@ -62,8 +62,33 @@ export class Mirror {
     this.fetch = singleFlight((started) => context.locks.run(`repo:${location.key}`, () => this.fetchNow(started)));
   }
 
+  /** Successful fetches since the last `git gc` (gc.auto is off: fetches leave loose objects). */
+  private fetchesSinceGc = 0;
+
   exists(): boolean {
     return existsSync(path.join(this.dir, 'HEAD'));
+  }
+
+  /**
+   * Every `gcEveryFetches` successful fetches, `git gc` packs the loose objects the fetches left
+   * (gc.auto=0 keeps git from doing it at its own time, inside a fetch). Runs under the mirror's
+   * lock, like the fetch; unreachable objects are pruned only after git's default two weeks, so a
+   * revision being read stays readable. A failure is logged, never fails the fetch.
+   */
+  private async maybeGc(): Promise<void> {
+    const every = this.context.options.gcEveryFetches;
+    if (every <= 0 || ++this.fetchesSinceGc < every) return;
+    this.fetchesSinceGc = 0;
+    const result = await this.context.runner.run({
+      args: ['--git-dir', this.dir, 'gc', '--quiet'],
+      env: this.localEnv(),
+      timeoutMs: Math.max(this.context.options.localTimeoutMs, 120_000),
+    });
+    if (result.exitCode !== 0 || result.timedOut)
+      this.context.options.log.warn(
+        { repo: this.location.display, stderr: result.stderr.toString().slice(0, 500) },
+        'git gc of a mirror failed',
+      );
   }
 
   /** Environment for local commands on the mirror (no credentials). */
@@ -196,6 +221,7 @@ export class Mirror {
       if (result.exitCode !== 0) throw fetchFailure(display, result.stderr, auth);
       ok = true;
       this.lastFetchError = undefined;
+      await this.maybeGc();
     } catch (error) {
       failure = (error as Error).message;
       if (error instanceof SourceError) this.lastFetchError = error;
