@@ -50,6 +50,8 @@ const result = await build({
     'semver',
     'openid-client',
     '@cfworker/json-schema',
+    // The PostgreSQL driver: loaded with the agent's code, never by the other commands.
+    'pg',
   ],
   // import.meta.url of the sources (paths relative to them) becomes the bundle's own URL: dist/cli
   // sits as deep in the tree as src/<dir>.

@@ -34,8 +34,10 @@ export async function setUpAgentAuth(options: {
   clock: () => Date;
   audit: (event: AuditInput) => void;
   scryptCost?: ScryptCost;
+  /** Where sign-in state lives (default: the auth tables in `dbFile`). */
+  store?: AuthStore;
 }): Promise<AgentAuth> {
-  const store = openSqliteAuthStore({ path: options.dbFile });
+  const store = options.store ?? openSqliteAuthStore({ path: options.dbFile });
   const config = options.config ?? emptyAuthConfig;
   const auth = createAuthService({
     store,

@@ -2,6 +2,7 @@ import type { AuthConfig } from '../auth/auth-config.js';
 import type { ScryptCost } from '../auth/password-hash.js';
 import type { Logger } from '../log/logger.js';
 import type { WebhookProvider } from './webhooks/index.js';
+import type { StoreLocation } from './agent-stores.js';
 
 export interface AgentOptions {
   /** State directory: SQLite database, API token, git cache, host target state. Default `.tideway`. */
@@ -36,6 +37,8 @@ export interface AgentOptions {
   /** Webhook secrets per provider; a provider without one refuses every request (401). */
   webhookSecrets?: Partial<Record<WebhookProvider, string>>;
   historyLimit?: number;
+  /** Where status, history, audit and sign-in state are kept (default: SQLite in the data directory). */
+  store?: StoreLocation;
   /** Directories of ValidatingAdmissionPolicies every app's sync is checked against (with the app's own). */
   policies?: string[];
   /** How often apps files and directories are re-read (default 5 s). */

@@ -14,7 +14,6 @@ import { createMemoryParseCache } from '../render/parse-cache.js';
 import { createRenderCache } from '../render/render-cache.js';
 import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
-import { openSqliteStore } from '../store/sqlite/index.js';
 import type { AuditInput, Store } from '../store/store.js';
 import { createAppTargets } from './app-targets.js';
 import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.js';
@@ -24,7 +23,9 @@ import { createAgentControl } from './agent-control-impl.js';
 import { createRefusalAudit } from './webhooks/refusal-audit.js';
 import { createAgentEvents, type AgentEvents } from './agent-events.js';
 import { createAppResources } from './app-resources.js';
+import { createProjectGate } from './project-gate.js';
 import { setUpAgentAuth, type AgentAuth } from './agent-auth.js';
+import { openAgentAuthStore, openAgentStore } from './agent-stores.js';
 import { checkApiBind } from './api-bind.js';
 import { readFileSync } from 'node:fs';
 import { publishingStore } from './publishing-store.js';
@@ -69,12 +70,14 @@ export function createAgent(options: AgentOptions): Agent {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const events = createAgentEvents((error) => log.error({ err: (error as Error).message }, 'agent event listener failed'));
-  const store = publishingStore(openSqliteStore({ path: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock }), events);
+  const storeContext = { dbFile: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock, log };
+  const store = publishingStore(openAgentStore(options.store, storeContext), events);
   const metrics = createAgentMetrics();
   /** This agent's identity in the inventories it writes: another agent leaves its apps alone. */
   const manager = ensureAgentIdentity(dataDir);
   const source = createGitSource({
     cacheDir: path.join(dataDir, 'git'),
+    refusedDirs: [dataDir],
     keepCheckouts: 32,
     // Many apps of one commit share one checkout; reading each app's tree would cost git processes per app.
     inMemoryTrees: false,
@@ -87,6 +90,15 @@ export function createAgent(options: AgentOptions): Agent {
   const parseCache = createMemoryParseCache();
   const registry = new AppRegistry();
   const runtimes = new Map<string, AppRuntime>();
+  const projects = createProjectGate({
+    registry,
+    paths: options.apps,
+    protectedDirs: [dataDir],
+    log,
+    onChange: () => {
+      for (const { app } of registry.list()) queue.add(app.name, { trigger: 'poll' });
+    },
+  });
   const pollTimers = new Map<string, NodeJS.Timeout>();
   const driftTimers = new Map<string, NodeJS.Timeout>();
   /** Per app, the streak of heals the fight guard watches (core/reconcile/fight-guard.ts). */
@@ -133,7 +145,8 @@ export function createAgent(options: AgentOptions): Agent {
   }
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
-    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager, agentPolicies };
+    const project = projects.objectsProject(app);
+    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager, agentPolicies, project };
   }
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
@@ -247,6 +260,7 @@ export function createAgent(options: AgentOptions): Agent {
               { fetch: !!it.fetch && !it.revision, freshMs: Math.min(a.source.intervalMs / 2, 30_000) },
             ),
           onRendered: takeChildren,
+          admit: (a) => projects.admit(a),
           healWaitMs: (a) => healWaitMs(fights.get(a), clock().getTime()),
         },
         app,
@@ -283,6 +297,7 @@ export function createAgent(options: AgentOptions): Agent {
   let invalidFiles: InvalidAppFile[] = [];
   /** Each file loads or fails on its own; a failure is logged when it first appears or changes. */
   async function loadFileApps(): Promise<ResolvedApplication[]> {
+    await projects.reload();
     const scan = await scanAppFiles();
     const before = new Map(invalidFiles.map((f) => [f.file, f.error]));
     for (const f of scan.invalid)
@@ -310,11 +325,13 @@ export function createAgent(options: AgentOptions): Agent {
     resources: createAppResources({
       depsFor,
       store,
-      resolve: (a, revision) =>
-        fetcher.resolve(
+      resolve: (a, revision) => {
+        projects.assertAdmitted(a);
+        return fetcher.resolve(
           { repoURL: a.source.repoURL, targetRevision: revision ?? a.source.targetRevision, path: a.source.path },
           { fetch: false, freshMs: 0 },
-        ),
+        );
+      },
     }),
     invalidFiles: () => invalidFiles,
   });
@@ -344,6 +361,7 @@ export function createAgent(options: AgentOptions): Agent {
       agentAuth = await setUpAgentAuth({
         dataDir,
         dbFile: agentFiles(dataDir).db,
+        store: openAgentAuthStore(options.store, storeContext),
         config: options.authConfig,
         adminToken: token,
         log,

@@ -13,6 +13,7 @@ import type { SyncResult } from '../engine/sync-result.js';
 import type { CommitInfo, AppCondition, ConditionType, Store, SyncStatusCode } from '../store/store.js';
 import { recordSyncEntries } from './sync-entries-recorder.js';
 import type { WorkItem } from './work-queue.js';
+import { describeViolations, type ProjectViolation } from '../core/project/project-violation.js';
 
 /** What the agent remembers about an app between reconciles (the rest is in the store). */
 export interface AppRuntime {
@@ -40,6 +41,8 @@ export interface ReconcileContext {
   onRendered(app: ResolvedApplication, objects: Manifest[]): Manifest[];
   /** How long the fight guard still holds heals of this app back (core/reconcile/fight-guard.ts). */
   healWaitMs(app: string): number;
+  /** What the app breaks of its project, checked before anything is fetched or rendered (empty: allowed). */
+  admit?(app: ResolvedApplication): ProjectViolation[];
   /** Hears the events of the syncs that write (not of comparisons). */
   onSyncEvent?(app: string): SyncEventListener | undefined;
 }
@@ -94,6 +97,8 @@ export async function reconcileApp(
   const previous = await store.getStatus(app.name);
   const unchangedStatus = previous?.syncStatus ?? 'Unknown';
   const retryPolicy = app.syncPolicy.retry;
+  const refused = ctx.admit?.(app) ?? [];
+  if (refused.length > 0) return refuseByProject(store, app, refused, now(), previous?.conditions ?? []);
   let revision: Revision;
   try {
     revision = await ctx.resolve(app, item);
@@ -245,7 +250,11 @@ export async function reconcileApp(
     if (signal.aborted) return { healed: false, driftReported: false, syncStatus: unchangedStatus };
     const code = error instanceof TidewayError ? error.code : undefined;
     const type: ConditionType =
-      code === 'ManagedByAnotherAgent' || code === 'VerificationFailed' || code === 'DecryptionFailed' || code === 'PolicyDenied'
+      code === 'ManagedByAnotherAgent' ||
+      code === 'VerificationFailed' ||
+      code === 'DecryptionFailed' ||
+      code === 'PolicyDenied' ||
+      code === 'ProjectViolation'
         ? code
         : error instanceof RenderError
           ? 'ComparisonError'
@@ -265,4 +274,28 @@ export async function reconcileApp(
     runtime.attempts++;
     return { retryAfterMs: backoffMs(runtime.attempts, retryPolicy), healed: false, driftReported: false, syncStatus: 'Unknown' };
   }
+}
+
+/**
+ * An app that breaks its project is neither fetched nor rendered: its status says why
+ * (`ProjectViolation`, naming each rule), and the refusal is audited once per distinct message.
+ * No retry: a change of its file, its parent's render or the projects brings it back.
+ */
+async function refuseByProject(
+  store: Store,
+  app: ResolvedApplication,
+  violations: ProjectViolation[],
+  now: string,
+  previous: AppCondition[],
+): Promise<ReconcileOutcome> {
+  const message = `refused by its project before any fetch or render: ${describeViolations(violations)}`;
+  if (!previous.some((c) => c.type === 'ProjectViolation' && c.message === message))
+    await store.appendAudit({
+      actor: 'agent',
+      action: 'project.violation',
+      app: app.name,
+      detail: { project: app.project ?? 'default', rules: violations.map((v) => v.rule), message },
+    });
+  await store.patchStatus(app.name, { syncStatus: 'Unknown', conditions: conditionsWith('ProjectViolation', message, now, previous) });
+  return { healed: false, driftReported: false, syncStatus: 'Unknown' };
 }

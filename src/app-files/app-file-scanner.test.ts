@@ -35,7 +35,7 @@ describe('createAppFileScanner: each Application file loads or fails on its own'
       {
         file: at('apps/b.yaml'),
         error: [
-          `${at('apps/b.yaml')}: spec.source.repoURl: unknown field (expected one of: repoURL, targetRevision, path, directory, interval, kustomize)`,
+          `${at('apps/b.yaml')}: spec.source.repoURl: unknown field (expected one of: repoURL, targetRevision, path, directory, interval, kustomize, chart, helm, decryption, verify)`,
           `${at('apps/b.yaml')}: spec.source.repoURL: is required`,
         ].join('\n'),
       },

@@ -8,6 +8,7 @@ import type { RenderedObject } from '../core/model/manifest.js';
 import { MAX_FILE_BYTES } from '../fs/confined-fs.js';
 import { parseManifests } from '../render/parse-manifests.js';
 import { ApplicationFileError } from './application-file-error.js';
+import { isProjectDocument } from './project-document.js';
 
 const APPLICATION_GROUP = 'tideway.dev/';
 
@@ -25,7 +26,7 @@ export interface Loaded {
  */
 export async function loadApplications(file: string): Promise<ResolvedApplication[]> {
   const errors: ValidationError[] = [];
-  const loaded = resolveAll(await readDocuments(file), file, errors, () => true);
+  const loaded = resolveAll(await readDocuments(file), file, errors, (doc) => !isProjectDocument(doc));
   checkUniqueNames(loaded, errors);
   if (errors.length) throw new ValidationErrorList(errors);
   return loaded.map((l) => l.app);
@@ -59,13 +60,13 @@ export async function loadApplicationFile(file: string, strict: boolean): Promis
   const errors: ValidationError[] = [];
   const isApplication = (doc: RenderedObject) =>
     doc.object.kind === APPLICATION_KIND && doc.object.apiVersion.startsWith(APPLICATION_GROUP);
-  const loaded = resolveAll(await readDocuments(file), file, errors, strict ? () => true : isApplication);
+  const loaded = resolveAll(await readDocuments(file), file, errors, strict ? (doc) => !isProjectDocument(doc) : isApplication);
   checkUniqueNames(loaded, errors);
   if (errors.length) throw new ValidationErrorList(errors);
   return loaded;
 }
 
-async function readDocuments(file: string): Promise<RenderedObject[]> {
+export async function readDocuments(file: string): Promise<RenderedObject[]> {
   let size: number;
   try {
     size = (await stat(file)).size;

@@ -11,6 +11,8 @@ import { resumeSpec } from './commands/resume.js';
 import { rollbackSpec } from './commands/rollback.js';
 import { statusSpec } from './commands/status.js';
 import { syncSpec } from './commands/sync.js';
+import { tokenSpec } from './commands/token.js';
+import { userSpec } from './commands/user.js';
 import { upSpec } from './commands/up.js';
 import { formatHelp } from './format-help.js';
 import { parseCommand } from './parse-command.js';
@@ -28,6 +30,8 @@ const specs: CommandSpec[] = [
   rollbackSpec,
   resumeSpec,
   auditSpec,
+  tokenSpec,
+  userSpec,
 ];
 
 test('every command has a flag table, and its --help explains every flag in it, with -h/--help last', () => {
@@ -35,7 +39,7 @@ test('every command has a flag table, and its --help explains every flag in it, 
     const help = formatHelp(spec);
     assert.match(help, new RegExp(`^usage: tideway ${spec.name}\\b`), spec.name);
     for (const flag of spec.flags) {
-      const line = help.split('\n').find((l) => new RegExp(`^  (-${flag.short}, )?\\s*--${flag.name}\\b`).test(l));
+      const line = help.split('\n').find((l) => new RegExp(`^  (-${flag.short}, )?\\s*--${flag.name}(?![\\w-])`).test(l));
       assert.ok(line, `${spec.name} --help lists --${flag.name}`);
       assert.ok(flag.help.length > 10, `${spec.name} --${flag.name} is explained`);
       assert.ok(line.includes(flag.help.split('\n')[0]), `${spec.name} --${flag.name}: ${line}`);

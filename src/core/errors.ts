@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'VerificationFailed'
   | 'InvalidPolicy'
   | 'PolicyDenied'
+  | 'ProjectViolation'
   | 'Usage'
   | 'Internal';
 

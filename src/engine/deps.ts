@@ -1,3 +1,4 @@
+import type { ResolvedProject } from '../core/project/project.js';
 import type { Logger } from '../log/logger.js';
 import type { PolicySet } from '../policy/admission/policy-set.js';
 import type { Renderer } from '../render/renderer.js';
@@ -20,6 +21,12 @@ export interface EngineDeps {
   manager?: string;
   /** The agent's own ValidatingAdmissionPolicies (`--policies DIR`), checked with each app's own before any write. */
   agentPolicies?: PolicySet;
+  /**
+   * The app's project: the rendered objects are checked against its kinds, namespaces and permissions
+   * before any write (a `ProjectViolation` error). Absent: no check (the command line; apps of the
+   * operator's files in the implicit default project).
+   */
+  project?: ResolvedProject;
   /** Rendered objects per commit, so an unchanged revision needs no checkout nor render. */
   renderCache?: RenderCache;
   /** Parsed manifest files by content, so a new commit re-parses only the files it changed. */

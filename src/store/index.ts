@@ -3,3 +3,4 @@ export { type StoreOptions, defaultHistoryLimit, defaultAuditLimit, maxAuditLimi
 export { StoreError } from './store-error.js';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite/index.js';
 export { openMemoryStore } from './memory/index.js';
+export { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres/index.js';

@@ -26,7 +26,8 @@ export type ConditionType =
   | 'ManagedByAnotherAgent'
   | 'VerificationFailed'
   | 'DecryptionFailed'
-  | 'PolicyDenied';
+  | 'PolicyDenied'
+  | 'ProjectViolation';
 
 /** What an audit event records. */
 export type AuditAction =
@@ -46,6 +47,7 @@ export type AuditAction =
   | 'drift.healed'
   | 'objects.adopted'
   | 'revision.refused'
+  | 'project.violation'
   | 'source.unavailable'
   | 'pause'
   | 'refresh'

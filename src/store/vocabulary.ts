@@ -17,6 +17,7 @@ export const conditionTypes: readonly ConditionType[] = [
   'VerificationFailed',
   'DecryptionFailed',
   'PolicyDenied',
+  'ProjectViolation',
 ];
 export const healthCodes: readonly HealthCode[] = ['Healthy', 'Suspended', 'Progressing', 'Unknown', 'Missing', 'Degraded'];
 export const auditActions: readonly AuditAction[] = [
@@ -35,6 +36,7 @@ export const auditActions: readonly AuditAction[] = [
   'drift.backoff',
   'objects.adopted',
   'revision.refused',
+  'project.violation',
   'drift.healed',
   'source.unavailable',
   'pause',

@@ -8,6 +8,7 @@ import { defineCommand } from '../command-spec.js';
 import { printHelp } from '../format-help.js';
 import { parseCommand } from '../parse-command.js';
 import { UsageError } from '../usage-error.js';
+import { storeLocationFrom } from '../store-location.js';
 
 export const agentSpec = defineCommand({
   name: 'agent',
@@ -16,7 +17,7 @@ export const agentSpec = defineCommand({
   description: `Runs the GitOps loop: reconciles every Application in the given files or directories (and the
 apps they manage, app of apps) on polls, verified webhooks, API requests and drift.
 Each Application file loads or fails on its own; 'tideway status' lists the files that failed.
-State (status, history, audit) is kept in SQLite in the data directory.
+State (status, history, audit, sign-in) is kept in SQLite in the data directory, or in PostgreSQL (--store).
 The dashboard and the API answer on http://127.0.0.1:PORT/. At the first start the user admin gets a
 random password, written to <data-dir>/initial-admin-password (mode 0600).`,
   flags: [
@@ -65,11 +66,19 @@ random password, written to <data-dir>/initial-admin-password (mode 0600).`,
     { name: 'tls-cert', type: 'string', value: 'FILE', help: 'the PEM certificate chain for HTTPS (with --tls-key)' },
     { name: 'tls-key', type: 'string', value: 'FILE', help: 'the PEM private key for HTTPS (with --tls-cert)' },
     { name: 'insecure-http', type: 'boolean', help: 'serve plain HTTP on a non-loopback --host (a TLS proxy in front)' },
+    {
+      name: 'store',
+      type: 'string',
+      value: 'URL',
+      help: 'where state is kept: sqlite (default, in the data directory) or postgres://user@host:port/db\n(shared by several agents; default TIDEWAY_STORE_URL; never a password here, see below)',
+    },
     ...logFlags('info'),
   ],
   footer: `Webhook secrets come from the environment, never the command line:
   TIDEWAY_WEBHOOK_SECRET_<PROVIDER> (GITHUB, GITLAB, GITEA, FORGEJO, BITBUCKET, GENERIC),
-  or TIDEWAY_WEBHOOK_SECRET for every provider, or *_FILE variants naming a file.`,
+  or TIDEWAY_WEBHOOK_SECRET for every provider, or *_FILE variants naming a file.
+The PostgreSQL store's password too: in TIDEWAY_STORE_URL, TIDEWAY_STORE_PASSWORD or the file named by
+TIDEWAY_STORE_PASSWORD_FILE; TLS with ?sslmode=verify-full and TIDEWAY_STORE_CA_FILE (a PEM CA).`,
 });
 
 /** Webhook secrets from the environment (or files named there); never from flags, which `ps` shows. */
@@ -116,6 +125,7 @@ export async function agent(argv: string[]): Promise<number> {
     throw new UsageError(`--concurrency: must be a whole number >= 1, got ${JSON.stringify(values.concurrency)}`, { command: 'agent' });
   if (!!values['tls-cert'] !== !!values['tls-key'])
     throw new UsageError('--tls-cert and --tls-key: give both (a PEM certificate chain and its key) or neither', { command: 'agent' });
+  const store = storeLocationFrom(values.store, process.env);
   const authConfig = values['auth-config'] ? loadAuthConfig(values['auth-config']) : undefined;
   const log = createLogger(logOptions(values, 'agent'));
   const instance = createAgent({
@@ -132,6 +142,7 @@ export async function agent(argv: string[]): Promise<number> {
     allowRoot: values['allow-root'],
     webhookSecrets: webhookSecretsFromEnv(process.env),
     policies: values.policies,
+    store,
     log,
   });
   await instance.start();

@@ -36,7 +36,11 @@ describe('tideway render', () => {
       assert.equal(r.code, 2, argv.join(' '));
       assert.equal(r.stdout, '');
       const missing = argv.includes('--root') ? 'gone' : argv[argv.length - 1];
-      assert.equal(r.stderr, `tideway render: ${missing}: no such directory [RenderFailed]\n`, argv.join(' '));
+      assert.equal(
+        r.stderr,
+        `tideway render: ${missing}: no such directory (${argv.includes('--root') ? '--root' : 'DIR'}) [RenderFailed]\n`,
+        argv.join(' '),
+      );
     }
   });
 
@@ -44,7 +48,10 @@ describe('tideway render', () => {
     writeFileSync(path.join(tmp, 'file.yaml'), 'a: 1\n');
     const r = tideway(tmp, 'render', 'file.yaml');
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, 'tideway render: file.yaml: not a directory [RenderFailed]\n');
+    assert.equal(
+      r.stderr,
+      'tideway render: file.yaml: not a directory (DIR); to render an Application file use -f file.yaml [RenderFailed]\n',
+    );
   });
 
   test('a YAML error in a kustomization resource names the line of the unterminated flow sequence', () => {

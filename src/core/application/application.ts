@@ -66,6 +66,8 @@ export interface ResolvedApplication {
   policies?: PolicySource[];
   /** `spec.ignoreDifferences`: fields never compared (core/diff/ignore-differences.ts). */
   ignoreDifferences?: IgnoreDifferenceRule[];
+  /** `spec.project`: the Project that bounds what the app may do (absent: `default`). */
+  project?: string;
   /** The raw manifest, for display. */
   manifest: Record<string, unknown>;
 }

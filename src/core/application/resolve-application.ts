@@ -5,6 +5,7 @@ import { checkMapping, checkString, describeType, isMapping, type Mapping } from
 import { resolveDestination } from './resolve-destination.js';
 import { resolveIgnoreDifferences } from './resolve-ignore-differences.js';
 import { resolvePolicies } from './resolve-policies.js';
+import { resolveProjectName } from './resolve-project-name.js';
 import { resolveSource } from './resolve-source.js';
 import { resolveSyncPolicy } from './resolve-sync-policy.js';
 import { ValidationProblems } from './validation-problems.js';
@@ -51,12 +52,14 @@ export function resolveApplication(input: unknown): ResolvedApplication {
 
   let spec: Mapping | undefined;
   if (input.spec === undefined || input.spec === null) problems.add('spec', 'is required');
-  else spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy', 'policies', 'ignoreDifferences'], problems);
+  else
+    spec = checkMapping(input.spec, 'spec', ['source', 'destination', 'syncPolicy', 'policies', 'ignoreDifferences', 'project'], problems);
   const source = spec ? resolveSource(spec.source, problems) : undefined;
   const destination = spec ? resolveDestination(spec.destination, problems) : undefined;
   const syncPolicy = spec ? resolveSyncPolicy(spec.syncPolicy, problems) : undefined;
   const policies = spec ? resolvePolicies(spec.policies, problems) : undefined;
   const ignoreDifferences = spec ? resolveIgnoreDifferences(spec.ignoreDifferences, problems) : undefined;
+  const project = spec ? resolveProjectName(spec, problems) : undefined;
 
   problems.throwIfAny();
   if (!name || !source || !destination || !syncPolicy) throw new ValidationError('Application', 'is invalid');
@@ -68,6 +71,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
     cascadeDelete: finalizers.includes(CASCADE_FINALIZER),
     ...(policies ? { policies } : {}),
     ...(ignoreDifferences ? { ignoreDifferences } : {}),
+    ...(project !== undefined ? { project } : {}),
     manifest: structuredClone(input),
   };
 }

@@ -13,6 +13,7 @@ import { appIdentity, prepareDesired } from '../prepare-desired.js';
 import { renderApplication } from '../render-app.js';
 import type { SyncResult } from '../sync-result.js';
 import { applyStage } from './apply-stage.js';
+import { enforceProject } from './enforce-project.js';
 import { pruneGone } from './prune.js';
 import { recordOutcomes, type SyncContext } from './sync-context.js';
 import { waitForDefinitions } from './wait-definitions.js';
@@ -95,14 +96,23 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     // inventory (a first sync) it is most likely missing.
     const { ensureNamespace } = deps.target;
     const namespace = app.syncPolicy.options.createNamespace ? app.destination.namespace : undefined;
-    const namespaceReady =
-      namespace && ensureNamespace
-        ? inventoryRead.then((last) => ensureNamespace.call(deps.target, namespace, { ...baseOptions, likelyMissing: !last }))
-        : undefined;
-    namespaceReady?.catch(() => {
-      /* awaited below */
-    });
+    const createNamespace = () => {
+      const ready =
+        namespace && ensureNamespace
+          ? inventoryRead.then((last) => ensureNamespace.call(deps.target, namespace, { ...baseOptions, likelyMissing: !last }))
+          : undefined;
+      ready?.catch(() => {
+        /* awaited below */
+      });
+      return ready;
+    };
+    // With a project, its check on the objects comes before any write, the namespace's included.
+    let namespaceReady = deps.project ? undefined : createNamespace();
     const { desired, scopeOf } = await prepareDesired(deps.target, app, objects);
+    if (deps.project) {
+      enforceProject(deps.project, app, desired, scopeOf);
+      namespaceReady = createNamespace();
+    }
     const inventory = await inventoryRead;
     const manager = decideManager(inventory, deps.manager ?? CLI_MANAGER, adopt.adopt);
     if (manager.decision === 'refuse') throw new TidewayError('ManagedByAnotherAgent', manager.message);

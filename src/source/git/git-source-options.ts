@@ -53,6 +53,8 @@ export interface GitSourceOptions {
   transports?: GitTransport[];
   /** The git executable. Default `git` from PATH. */
   gitBinary?: string;
+  /** Local repositories inside these directories are refused (the cache directory always is): the agent's data directory. */
+  refusedDirs?: string[];
   log?: GitSourceLogger;
   onFetch?: (report: FetchReport) => void;
 }
@@ -71,6 +73,7 @@ export interface ResolvedGitSourceOptions {
   maxInMemoryTreeBytes: number;
   transports: GitTransport[];
   gitBinary: string;
+  refusedDirs: string[];
   log: GitSourceLogger;
   onFetch?: (report: FetchReport) => void;
 }
@@ -109,6 +112,7 @@ export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitS
     maxInMemoryTreeBytes: positive('maxInMemoryTreeBytes', 64 * 1024 * 1024),
     transports,
     gitBinary: options.gitBinary ?? 'git',
+    refusedDirs: options.refusedDirs ?? [],
     log: options.log ?? silent,
     onFetch: options.onFetch,
   };

@@ -14,6 +14,7 @@ import { type GitObject, Mirror, type MirrorContext } from './mirror.js';
 import { parseCommit } from './parse-commit.js';
 import { readTree } from './read-tree.js';
 import { parseRepoLocation } from './repo-location.js';
+import { createLocalRepoGuard } from './refused-dirs.js';
 import { isFullSha, isShaLike, revisionCandidates } from './revision-name.js';
 import { acquireSharedCache, releaseSharedCache } from './shared-cache.js';
 
@@ -64,12 +65,14 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
   const runner = new GitRunner(options.gitBinary);
   const context: MirrorContext = { options, runner, locks: shared.locks, reposDir: dirs.repos, tmpDir: dirs.tmp, homeDir: dirs.home };
   const mirrors = new Map<string, Mirror>();
+  const guardLocal = createLocalRepoGuard([cacheDir, ...options.refusedDirs]);
   const held = new Set<Checkout>();
   let closed = false;
 
   function mirrorFor(spec: SourceSpec): Mirror {
     if (closed) throw new SourceError('SourceUnavailable', 'the git source is closed');
     const location = parseRepoLocation(spec.repoURL, options.transports);
+    guardLocal(location);
     let mirror = mirrors.get(location.key);
     if (!mirror) mirrors.set(location.key, (mirror = new Mirror(location, context)));
     return mirror;

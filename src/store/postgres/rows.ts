@@ -1,0 +1,111 @@
+import type { AppStatus, AuditEvent, SyncRecord, SyncSummary } from '../store.js';
+import type { HealthCode } from '../../core/health/health-status.js';
+
+/** Rows as PostgreSQL returns them through `pg` (JSONB parsed, BIGINT as numbers), and their records. */
+
+export interface StatusRow {
+  app: string;
+  sync_status: AppStatus['syncStatus'];
+  health_status: HealthCode;
+  health_message: string | null;
+  revision_sha: string | null;
+  revision_author: string | null;
+  revision_message: string | null;
+  revision_date: string | null;
+  conditions: AppStatus['conditions'];
+  paused: boolean;
+  updated_at: string;
+}
+
+/** A status row with its app's newest sync (LEFT JOIN: null columns when there is none). */
+export interface StatusWithLastRow extends StatusRow {
+  last_id: number | null;
+  last_result: SyncSummary['result'] | null;
+  last_trigger: SyncSummary['trigger'] | null;
+  last_revision_sha: string | null;
+  last_started_at: string | null;
+  last_finished_at: string | null;
+  last_message: string | null;
+}
+
+export interface SyncRow {
+  id: number;
+  app: string;
+  revision_sha: string;
+  revision_author: string | null;
+  revision_message: string | null;
+  trigger: SyncRecord['trigger'];
+  who: string | null;
+  started_at: string;
+  finished_at: string | null;
+  result: SyncRecord['result'];
+  message: string | null;
+  entries: SyncRecord['entries'];
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: AuditEvent['action'];
+  app: string | null;
+  detail: AuditEvent['detail'];
+}
+
+function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | null): void {
+  if (value !== null && value !== undefined) target[key] = value;
+}
+
+export function statusFromRow(row: StatusWithLastRow): AppStatus {
+  const status: AppStatus = {
+    app: row.app,
+    syncStatus: row.sync_status,
+    health: { status: row.health_status },
+    conditions: row.conditions,
+    paused: row.paused,
+    updatedAt: row.updated_at,
+  };
+  set(status.health, 'message', row.health_message);
+  if (row.revision_sha !== null) {
+    status.revision = { sha: row.revision_sha };
+    set(status.revision, 'author', row.revision_author);
+    set(status.revision, 'message', row.revision_message);
+    set(status.revision, 'date', row.revision_date);
+  }
+  if (row.last_id !== null) {
+    status.lastSync = {
+      id: row.last_id,
+      result: row.last_result!,
+      trigger: row.last_trigger!,
+      revision: row.last_revision_sha!,
+      startedAt: row.last_started_at!,
+    };
+    set(status.lastSync, 'finishedAt', row.last_finished_at);
+    set(status.lastSync, 'message', row.last_message);
+  }
+  return status;
+}
+
+export function syncFromRow(row: SyncRow): SyncRecord {
+  const record: SyncRecord = {
+    id: row.id,
+    app: row.app,
+    revision: { sha: row.revision_sha },
+    trigger: row.trigger,
+    startedAt: row.started_at,
+    result: row.result,
+    entries: row.entries,
+  };
+  set(record.revision, 'author', row.revision_author);
+  set(record.revision, 'message', row.revision_message);
+  set(record, 'who', row.who);
+  set(record, 'finishedAt', row.finished_at);
+  set(record, 'message', row.message);
+  return record;
+}
+
+export function auditFromRow(row: AuditRow): AuditEvent {
+  const event: AuditEvent = { id: row.id, at: row.at, actor: row.actor, action: row.action, detail: row.detail };
+  set(event, 'app', row.app);
+  return event;
+}
