@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writePrivateFileSync } from '../fs/private-file.js';
 import path from 'node:path';
 import { createAuthService, type AuthService } from '../auth/auth-service.js';
 import { emptyAuthConfig, type AuthConfig } from '../auth/auth-config.js';
@@ -50,7 +51,7 @@ export async function setUpAgentAuth(options: {
   let initialPasswordFile: string | undefined;
   const file = path.join(options.dataDir, initialAdminPasswordFile);
   if (initialPassword) {
-    writeFileSync(file, `${initialPassword}\n`, { mode: 0o600 });
+    writePrivateFileSync(file, `${initialPassword}\n`);
     initialPasswordFile = file;
     options.log.warn(
       { file },

@@ -8,6 +8,7 @@ import type { AppRegistry, RegisteredApp } from './app-registry.js';
 import type { AgentMetrics } from './metrics.js';
 import type { createRepoFetcher } from './repo-fetcher.js';
 import { matchesApp, verifyAndParse, type WebhookProvider } from './webhooks/index.js';
+import { createRefusalAudit, type RefusalAudit } from './webhooks/refusal-audit.js';
 import type { WorkQueue } from './work-queue.js';
 
 interface ControlDeps {
@@ -20,6 +21,8 @@ interface ControlDeps {
   clock: () => Date;
   secrets: Partial<Record<WebhookProvider, string>>;
   isReady: () => boolean;
+  /** Where refused webhooks are counted for the audit log (one summary row a minute at most); default: one over `store`. */
+  refusals?: RefusalAudit;
   events: AgentEvents;
   /** Diffs and resource trees (reads of Git and the target). */
   resources: {
@@ -89,6 +92,7 @@ const notFound = (name: string) => ({ ok: false as const, status: 404 as const, 
 /** The agent's operations for its API: reads from the store, requests through the work queue, every request audited. */
 export function createAgentControl(d: ControlDeps): AgentControl {
   const { store, registry, queue } = d;
+  const refusals = d.refusals ?? createRefusalAudit(store, d.clock);
   /**
    * Every app's status in memory for the list (10,000 apps answer in milliseconds): loaded from the
    * store once, then kept by the event bus. An event seen before the load finished wins over it.
@@ -227,11 +231,7 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       d.metrics.webhooksTotal.inc({ provider, status: String(result.ok ? 202 : result.status) });
       if (!result.ok) {
         if (result.status === 401 || result.status === 413 || result.status === 400) {
-          await store.appendAudit({
-            actor: `webhook:${provider}`,
-            action: 'webhook.rejected',
-            detail: { status: result.status, reason: result.reason },
-          });
+          await refusals.note({ provider, status: result.status, reason: result.reason });
         }
         return { status: result.status, body: result.status === 202 ? { ignored: result.reason } : { error: result.reason } };
       }

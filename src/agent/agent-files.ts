@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { restrictIfPresentSync, writePrivateFileSync } from '../fs/private-file.js';
 
 /** The files a running agent leaves in its data directory for the CLI: where it listens and its API token. */
 export function agentFiles(dataDir: string) {
@@ -23,8 +24,8 @@ export function ensureAgentIdentity(dataDir: string): string {
   let id = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
   if (!/^[0-9a-f]{16}$/.test(id)) {
     id = randomBytes(8).toString('hex');
-    writeFileSync(file, `${id}\n`, { mode: 0o600 });
-  }
+    writePrivateFileSync(file, `${id}\n`);
+  } else restrictIfPresentSync(file);
   return `agent/${os.hostname()}/${id}`;
 }
 
@@ -34,15 +35,18 @@ export function ensureApiToken(dataDir: string): string {
   const file = agentFiles(dataDir).token;
   if (existsSync(file)) {
     const token = readFileSync(file, 'utf8').trim();
-    if (token) return token;
+    if (token) {
+      restrictIfPresentSync(file); // a token file left readable by others (an older version, a copy) is made private
+      return token;
+    }
   }
   const token = randomBytes(32).toString('hex');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  writePrivateFileSync(file, `${token}\n`);
   return token;
 }
 
 export function writeAgentInfo(dataDir: string, info: { url: string; pid: number }): void {
-  writeFileSync(agentFiles(dataDir).info, `${JSON.stringify(info)}\n`, { mode: 0o600 });
+  writePrivateFileSync(agentFiles(dataDir).info, `${JSON.stringify(info)}\n`);
 }
 
 export function removeAgentInfo(dataDir: string): void {

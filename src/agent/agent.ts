@@ -20,6 +20,7 @@ import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.
 import { agentFiles, ensureAgentIdentity, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
 import { createAgentControl } from './agent-control-impl.js';
+import { createRefusalAudit } from './webhooks/refusal-audit.js';
 import { createAgentEvents, type AgentEvents } from './agent-events.js';
 import { createAppResources } from './app-resources.js';
 import { createProjectGate } from './project-gate.js';
@@ -312,7 +313,9 @@ export function createAgent(options: AgentOptions): Agent {
     return scan.apps;
   }
 
+  const refusals = createRefusalAudit(store, clock);
   const control = createAgentControl({
+    refusals,
     store,
     registry,
     queue,
@@ -419,6 +422,7 @@ export function createAgent(options: AgentOptions): Agent {
       await api?.close();
       removeAgentInfo(dataDir);
       await targets.close({ stopHostServices: options.stopHostServicesOnStop ?? false });
+      await refusals.flush();
       await store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
       await store.close();
       await agentAuth?.store.close();

@@ -8,10 +8,12 @@ import { backoffMs, decideAfterCompare, decideReconcile, decideRetry, type Recon
 import type { SyncEventListener } from '../core/sync/sync-event.js';
 import { describeCycle, findDependencyCycle } from '../core/application/dependency-cycle.js';
 import { describeWaits, pendingDependencies } from '../core/reconcile/dependencies.js';
+import { entryHealth } from '../core/sync/sync-health.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { syncApplication } from '../engine/sync/sync-app.js';
 import type { SyncResult } from '../engine/sync-result.js';
 import type { CommitInfo, AppCondition, ConditionType, Store, SyncStatusCode } from '../store/store.js';
+import { recordSyncEntries } from './sync-entries-recorder.js';
 import type { WorkItem } from './work-queue.js';
 import { describeViolations, type ProjectViolation } from '../core/project/project-violation.js';
 
@@ -61,10 +63,12 @@ function commitInfo(r: Revision): CommitInfo {
 /** The app's health with the reason: the first object in the app's (worst) state, and its message. */
 export function appHealth(result: SyncResult): HealthStatus {
   if (result.health === 'Healthy') return { status: 'Healthy' };
-  const worst = result.entries.find((e) => e.health?.status === result.health);
-  return worst
-    ? { status: result.health, message: `${refString(worst.ref)}: ${worst.health!.message ?? worst.health!.status}` }
-    : { status: result.health };
+  for (const entry of result.entries) {
+    const health = entryHealth(entry, result.dryRun);
+    if (health?.status === result.health)
+      return { status: result.health, message: `${refString(entry.ref)}: ${health.message ?? health.status}` };
+  }
+  return { status: result.health };
 }
 
 /** The condition a failed sync sets: ownership refusals are their own, so that status says why at once. */
@@ -89,9 +93,9 @@ async function dependencyFacts(
   };
 }
 
-/** Whether a comparison (a dry-run sync) found anything that a sync would change, or that failed. */
+/** Whether a comparison (a dry-run sync) found anything that a sync would change, or that failed (an empty render). */
 function differs(result: SyncResult): boolean {
-  return result.entries.some((e) => e.action !== 'unchanged' && e.action !== 'skipped');
+  return result.phase === 'Failed' || result.entries.some((e) => e.action !== 'unchanged' && e.action !== 'skipped');
 }
 
 /**
@@ -179,7 +183,10 @@ export async function reconcileApp(
             },
           });
         }
-        await store.patchStatus(app.name, { syncStatus, health: appHealth(dry), revision: commitInfo(revision), conditions: [] });
+        // A comparison that failed as a whole (an empty render) says why beside the status.
+        const conditions =
+          dry.phase === 'Failed' && dry.message ? conditionsWith('ComparisonError', dry.message, now(), previous?.conditions ?? []) : [];
+        await store.patchStatus(app.name, { syncStatus, health: appHealth(dry), revision: commitInfo(revision), conditions });
         return { healed: false, driftReported: after.step === 'out-of-sync' && after.drift, syncStatus, result: dry };
       }
       heal = true;
@@ -194,9 +201,20 @@ export async function reconcileApp(
       startedAt: now(),
     });
     let result: SyncResult;
+    // Each object's outcome goes into the running sync's history as it happens: a sync the agent never finishes keeps them.
+    const recorder = recordSyncEntries(store, id, deps.log);
+    const listener = ctx.onSyncEvent?.(app.name);
     try {
-      result = await syncApplication(deps, app, { ...base, prune: !!item.prune, onEvent: ctx.onSyncEvent?.(app.name) });
+      result = await syncApplication(deps, app, {
+        ...base,
+        prune: !!item.prune,
+        onEvent: (event) => {
+          recorder.onEvent(event);
+          listener?.(event);
+        },
+      });
     } catch (error) {
+      await recorder.close();
       const cancelled = error instanceof TidewayError && error.code === 'Cancelled';
       await store.finishSync(id, {
         result: cancelled ? 'Cancelled' : 'Failed',
@@ -206,6 +224,7 @@ export async function reconcileApp(
       });
       throw error;
     }
+    await recorder.close();
     const succeeded = result.phase === 'Succeeded';
     await store.finishSync(id, { result: result.phase, message: result.message, entries: result.entries, finishedAt: now() });
     const adopted = result.entries.filter((e) => e.reason === 'Adopted');

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { TidewayError } from '../core/errors.js';
+import { redactStrings } from '../core/redact/redact.js';
 import type { AppView, InvalidAppFile } from '../agent/agent-control.js';
 import type { AuditEvent, AuditQuery, SyncRecord } from '../store/store.js';
 import { TIDEWAY_VERSION } from '../version.js';
@@ -110,7 +111,8 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
       throw new AgentClientError('AgentRequestFailed', `the agent at ${url} answered ${method} ${route} with no JSON`, {
         status: res.status,
       });
-    return parsed as T;
+    // An agent of another version may not redact its answers: nothing the CLI prints carries a credential.
+    return redactStrings(parsed) as T;
   }
 
   const app = (name: string) => `/apps/${encodeURIComponent(name)}`;

@@ -1,6 +1,9 @@
+import { redactText, redactUrl } from './redact/redact.js';
+
 /**
  * Errors that abort an operation. Per-object outcomes are data (change-set entries), not throws.
- * Every error carries a stable `code`; messages never contain secret values.
+ * Every error carries a stable `code`; messages never contain secret values: whatever a message is
+ * given, URL credentials and token-like parameters in it are redacted (core/redact).
  */
 export type ErrorCode =
   | 'InvalidApplication'
@@ -32,7 +35,7 @@ export type ErrorCode =
 export class TidewayError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(redactText(message), options);
     this.code = code;
     this.name = new.target.name;
   }
@@ -55,7 +58,7 @@ export class SourceError extends TidewayError {
   readonly revision?: string;
   constructor(code: ErrorCode, message: string, where?: { repoURL?: string; revision?: string; cause?: unknown }) {
     super(code, message, { cause: where?.cause });
-    this.repoURL = where?.repoURL;
+    this.repoURL = where?.repoURL === undefined ? undefined : redactUrl(where.repoURL);
     this.revision = where?.revision;
   }
 }

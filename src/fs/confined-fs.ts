@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { realpath, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RenderError } from '../core/errors.js';
@@ -47,8 +47,7 @@ export async function readFileInside(
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   const [info, realRoot] = await Promise.all([stat(real), realpath(root)]);
   const display = path.relative(realRoot, real);
-  if (!info.isFile()) throw new RenderError(`${display}: not a regular file`, { file: display });
-  if (info.size > maxBytes) throw fileTooLarge(display, info.size, maxBytes);
+  checkReadable(info, display, maxBytes);
   return { path: real, text: await readFile(real, 'utf8') };
 }
 
@@ -68,12 +67,26 @@ export function readListedFile(real: string, display: string, maxBytes: number =
     });
   }
   try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) throw new RenderError(`${display}: not a regular file`, { file: display });
-    if (info.size > maxBytes) throw fileTooLarge(display, info.size, maxBytes);
+    checkReadable(fstatSync(fd), display, maxBytes);
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Refuses, before any byte is read, what must not be read: not a regular file, over `maxBytes`, or a
+ * file a checkout left unread because it was too large (mode 0000, see source/git/materialise.ts):
+ * its size is known but its bytes were never written, so it is refused whatever this reader's limit.
+ */
+export function checkReadable(info: Stats, display: string, maxBytes: number): void {
+  if (!info.isFile()) throw new RenderError(`${display}: not a regular file`, { file: display });
+  if (info.size > maxBytes) throw fileTooLarge(display, info.size, maxBytes);
+  if ((info.mode & 0o777) === 0 && info.size > 0) {
+    throw new RenderError(`${display}: file is ${info.size} bytes, too large to be read from the repository`, {
+      file: display,
+      code: 'InputTooLarge',
+    });
   }
 }
 

@@ -18,3 +18,12 @@ test('values under secret-looking keys are redacted', () => {
   assert.equal(lines[0], 'debug: request token=[redacted] headers={"x":1} password=[redacted]\n');
   assert.ok(!lines[0].includes('abc123') && !lines[0].includes('hunter2'));
 });
+
+test('URL credentials in messages, fields and errors never reach a CLI log line', () => {
+  const lines: string[] = [];
+  const log = createStderrLogger('debug', { repoURL: 'https://h/a.git?access_token=TOKEN0' }, (l) => lines.push(l));
+  log.warn({ url: 'https://bob:TOKEN1@h/base', detail: { to: 'https://h/x?private_token=TOKEN2' } }, 'fetch of https://u:TOKEN3@h/ failed');
+  log.error(new Error('cannot reach https://h/x?token=TOKEN4'));
+  const text = lines.join('');
+  assert.ok(!/TOKEN\d/.test(text), text);
+});

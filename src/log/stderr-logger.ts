@@ -1,3 +1,4 @@
+import { redactText } from '../core/redact/redact.js';
 import type { Logger } from './logger.js';
 
 const LEVELS = { debug: 20, info: 30, warn: 40, error: 50 } as const;
@@ -8,9 +9,10 @@ const SECRET_KEY = /token|password|secret|authorization/i;
 
 function formatValue(key: string, value: unknown): string {
   if (SECRET_KEY.test(key)) return '[redacted]';
-  if (value instanceof Error) return JSON.stringify(value.message);
-  if (typeof value !== 'string') return String(JSON.stringify(value));
-  return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
+  if (value instanceof Error) return JSON.stringify(redactText(value.message));
+  if (typeof value !== 'string') return redactText(String(JSON.stringify(value)));
+  const text = redactText(value);
+  return /[\s"=]/.test(text) || text === '' ? JSON.stringify(text) : text;
 }
 
 /**
@@ -35,7 +37,7 @@ export function createStderrLogger(
     const pairs = Object.entries(fields)
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${formatValue(k, v)}`);
-    write(`${name}: ${[message, ...pairs].filter(Boolean).join(' ')}\n`);
+    write(`${name}: ${[redactText(message), ...pairs].filter(Boolean).join(' ')}\n`);
   };
   const logger = {
     debug: at('debug'),

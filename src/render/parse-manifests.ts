@@ -12,10 +12,11 @@ import {
 import { RenderError } from '../core/errors.js';
 import { isManifest, type RenderedObject } from '../core/model/manifest.js';
 import { createPlainResolver, loadDocumentsFast, type PlainScalarTag } from './fast-yaml.js';
+import { chargeExpansion, expansionBudget, mayHaveAliases } from './yaml-expansion.js';
 import { trimFinalBlockScalar } from './final-block-scalar.js';
 import { yamlErrorPlace } from './yaml-error.js';
 
-/** At most this many alias expansions per document: refuses "billion laughs" alias bombs. */
+/** At most this many alias expansions per document: refuses "billion laughs" alias bombs (and yaml-expansion.ts bounds the bytes). */
 export const MAX_ALIAS_COUNT = 100;
 
 const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
@@ -60,6 +61,7 @@ export function parseKubectlYaml(text: string): unknown {
   if (fast?.length === 1) return fast[0].value;
   const doc = parseDocument(text, YAML_OPTIONS);
   if (doc.errors[0]) throw doc.errors[0];
+  if (mayHaveAliases(text)) chargeExpansion(doc, expansionBudget(text.length), 'the document', 1);
   return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
 }
 
@@ -76,6 +78,7 @@ export function readWithYaml(text: string, file: string): Array<{ value: unknown
   const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
   const out: Array<{ value: unknown; line: number }> = [];
   const list = Array.isArray(docs) ? docs : [docs];
+  const budget = mayHaveAliases(text) ? expansionBudget(text.length) : undefined;
   for (const doc of list) {
     const startLine = lineCounter.linePos(doc.range?.[0] ?? 0).line;
     const firstError = doc.errors[0];
@@ -84,6 +87,7 @@ export function readWithYaml(text: string, file: string): Array<{ value: unknown
       throw new RenderError(`${file}:${line}: invalid YAML: ${message}`, { file, line });
     }
     if (doc.contents === null) continue;
+    if (budget) chargeExpansion(doc, budget, file, lineCounter.linePos(doc.contents.range?.[0] ?? 0).line);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -26,3 +26,30 @@ test('a rendered commit is found again by commit, path and options, and only by 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the cache stays under its size bound: the least recently used renders go first, a hit counts as a use', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-render-cache-'));
+  try {
+    const big = (n: number) => [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${n}` }, data: { k: 'x'.repeat(1000) } }];
+    const key = (n: number) => ({ sha: String(n).padStart(40, '0'), path: 'p', directory: { recurse: false } });
+    const cache = createRenderCache(dir, { maxBytes: 5_500 }); // room for five renders of ~1.1 KB
+    for (let n = 0; n < 5; n++) {
+      await cache.put(key(n), big(n));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.ok(cache.get(key(0)), 'render 0 is used again: now the most recent');
+    await new Promise((r) => setTimeout(r, 5));
+    for (let n = 5; n < 8; n++) await cache.put(key(n), big(n));
+    const kept = [0, 1, 2, 3, 4, 5, 6, 7].filter((n) => cache.get(key(n)) !== undefined);
+    assert.ok(kept.includes(0), `the recently used render is kept (${kept})`);
+    assert.ok(kept.includes(7), `the newest is kept (${kept})`);
+    assert.ok(!kept.includes(1) && !kept.includes(2), `the least recently used are evicted (${kept})`);
+    assert.ok(kept.length <= 5, `at most five renders fit (${kept})`);
+    // A new process over the same directory sees what is there and keeps the bound.
+    const again = createRenderCache(dir, { maxBytes: 2_300 });
+    await again.put(key(9), big(9));
+    assert.ok([0, 1, 2, 3, 4, 5, 6, 7, 9].filter((n) => again.get(key(n)) !== undefined).length <= 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../core/model/manifest.js';
 import type { RenderWarning } from './renderer.js';
@@ -33,7 +33,57 @@ export interface CachedRender {
   warnings: RenderWarning[];
 }
 
-export function createRenderCache(dir: string, options: { version?: string } = {}): RenderCache {
+/** Default size bound of the render cache on disk. */
+export const DEFAULT_RENDER_CACHE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * `maxBytes` bounds the files on disk (default 512 MiB): past it, the least recently used renders
+ * (by mtime, which a hit refreshes) are removed until the cache is at 80% of the bound. The index
+ * is read from disk on the first write; other processes sharing the directory are seen then.
+ */
+export function createRenderCache(dir: string, options: { version?: string; maxBytes?: number } = {}): RenderCache {
+  const maxBytes = options.maxBytes ?? DEFAULT_RENDER_CACHE_BYTES;
+  let index: Map<string, { size: number; at: number }> | undefined;
+  let total = 0;
+  const loadIndex = () => {
+    index = new Map();
+    total = 0;
+    let shards: string[] = [];
+    try {
+      shards = readdirSync(dir);
+    } catch {
+      return index;
+    }
+    for (const shard of shards) {
+      let names: string[] = [];
+      try {
+        names = readdirSync(path.join(dir, shard));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (!name.endsWith('.json')) continue;
+        try {
+          const info = statSync(path.join(dir, shard, name));
+          index.set(path.join(dir, shard, name), { size: info.size, at: info.mtimeMs });
+          total += info.size;
+        } catch {
+          // removed meanwhile
+        }
+      }
+    }
+    return index;
+  };
+  const evict = () => {
+    if (!index || total <= maxBytes) return;
+    const oldest = [...index].sort((a, b) => a[1].at - b[1].at);
+    for (const [file, entry] of oldest) {
+      if (total <= maxBytes * 0.8) break;
+      rmSync(file, { force: true });
+      index.delete(file);
+      total -= entry.size;
+    }
+  };
   const fileOf = (key: RenderKey) => {
     const id = createHash('sha256')
       .update(JSON.stringify([RENDER_CACHE_VERSION, options.version ?? '', key.sha, key.path, key.directory, key.allowEmpty === true]))
@@ -43,8 +93,13 @@ export function createRenderCache(dir: string, options: { version?: string } = {
   return {
     get(key) {
       try {
-        const parsed = JSON.parse(readFileSync(fileOf(key), 'utf8')) as { objects: Manifest[]; warnings?: RenderWarning[] };
+        const file = fileOf(key);
+        const parsed = JSON.parse(readFileSync(file, 'utf8')) as { objects: Manifest[]; warnings?: RenderWarning[] };
         if (!Array.isArray(parsed.objects)) return undefined;
+        const now = new Date();
+        utimesSync(file, now, now); // recently used: evicted last
+        const entry = index?.get(file);
+        if (entry) entry.at = now.getTime();
         return { objects: parsed.objects, warnings: Array.isArray(parsed.warnings) ? parsed.warnings : [] };
       } catch {
         return undefined;
@@ -52,7 +107,14 @@ export function createRenderCache(dir: string, options: { version?: string } = {
     },
     async put(key, objects, warnings = []) {
       const tail = warnings.length > 0 ? `,"warnings":${JSON.stringify(warnings)}` : '';
-      writeCacheFile(fileOf(key), `{"objects":[${(await jsonInSlices(objects)).join(',')}]${tail}}`);
+      const text = `{"objects":[${(await jsonInSlices(objects)).join(',')}]${tail}}`;
+      const file = fileOf(key);
+      writeCacheFile(file, text);
+      const known = index ?? loadIndex();
+      const size = Buffer.byteLength(text);
+      total += size - (known.get(file)?.size ?? 0);
+      known.set(file, { size, at: Date.now() });
+      evict();
     },
   };
 }

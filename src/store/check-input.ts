@@ -1,3 +1,4 @@
+import type { ChangeSetEntry } from '../core/sync/change-set.js';
 import type { AppStatusInput, AuditInput, AppCondition, SyncFinish, SyncStart } from './store.js';
 import {
   auditActions,
@@ -9,12 +10,14 @@ import {
   syncStatusCodes,
   syncTriggers,
 } from './vocabulary.js';
+import { redactText } from '../core/redact/redact.js';
 import { redactDetail, storedEntry } from './sanitize.js';
 import { StoreError } from './store-error.js';
 
 /**
  * Checks and normalises what callers hand a store, so both implementations accept and keep the same things.
- * The results are fresh objects: the store never keeps a reference the caller still holds.
+ * The results are fresh objects: the store never keeps a reference the caller still holds. Free text
+ * (messages, commit messages, audit details) goes through `redactText`: no credential is ever stored.
  */
 
 export function checkStatusInput(status: AppStatusInput): AppStatusInput {
@@ -25,11 +28,11 @@ export function checkStatusInput(status: AppStatusInput): AppStatusInput {
     conditions: (status.conditions ?? []).map(checkCondition),
     paused: status.paused === true,
   };
-  if (status.health.message !== undefined) out.health.message = status.health.message;
+  if (status.health.message !== undefined) out.health.message = redactText(status.health.message);
   if (status.revision) {
     out.revision = { sha: checkName('status.revision.sha', status.revision.sha) };
     if (status.revision.author !== undefined) out.revision.author = status.revision.author;
-    if (status.revision.message !== undefined) out.revision.message = status.revision.message;
+    if (status.revision.message !== undefined) out.revision.message = redactText(status.revision.message);
     if (status.revision.date !== undefined) out.revision.date = status.revision.date;
   }
   return out;
@@ -38,7 +41,7 @@ export function checkStatusInput(status: AppStatusInput): AppStatusInput {
 function checkCondition(condition: AppCondition, i: number): AppCondition {
   return {
     type: checkOneOf(`status.conditions[${i}].type`, condition.type, conditionTypes),
-    message: String(condition.message ?? ''),
+    message: redactText(String(condition.message ?? '')),
     since: checkName(`status.conditions[${i}].since`, condition.since),
   };
 }
@@ -52,9 +55,15 @@ export function checkSyncStart(start: SyncStart, now: Date): SyncStart & { start
     startedAt: start.startedAt ?? now.toISOString(),
   };
   if (start.revision.author !== undefined) out.revision.author = start.revision.author;
-  if (start.revision.message !== undefined) out.revision.message = start.revision.message;
+  if (start.revision.message !== undefined) out.revision.message = redactText(start.revision.message);
   if (start.who !== undefined) out.who = start.who;
   return out;
+}
+
+/** Entries added to a running sync: what the store keeps of each (see storedEntry). */
+export function checkSyncEntries(entries: ChangeSetEntry[]): ChangeSetEntry[] {
+  if (!Array.isArray(entries)) throw new StoreError('sync.entries must be a list');
+  return entries.map(storedEntry);
 }
 
 export function checkSyncFinish(finish: SyncFinish, now: Date): SyncFinish & { finishedAt: string } {
@@ -65,7 +74,7 @@ export function checkSyncFinish(finish: SyncFinish, now: Date): SyncFinish & { f
     entries: (finish.entries ?? []).map(storedEntry),
     finishedAt: finish.finishedAt ?? now.toISOString(),
   };
-  if (finish.message !== undefined) out.message = finish.message;
+  if (finish.message !== undefined) out.message = redactText(finish.message);
   return out;
 }
 

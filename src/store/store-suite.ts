@@ -287,6 +287,40 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
     );
 
     test(
+      'entries appended to a running sync are kept, in order, when it is interrupted; finishing writes the full list',
+      withStore(async ({ store }) => {
+        const ref = (name: string) => ({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'web', name });
+        const created = (name: string): ChangeSetEntry => ({ ref: ref(name), action: 'created', health: { status: 'Healthy' } });
+        const interrupted = await store.startSync(syncOf('web', 'a'));
+        assert.equal(await store.appendSyncEntries(interrupted, [created('a'), created('b')]), true);
+        assert.equal(await store.appendSyncEntries(interrupted, []), true);
+        assert.equal(
+          await store.appendSyncEntries(interrupted, [
+            { ...created('c'), message: 'from https://u:TOKEN@h/x', live: { secret: 1 } } as ChangeSetEntry,
+          ]),
+          true,
+        );
+        const finished = await store.startSync(syncOf('api', 'b'));
+        await store.appendSyncEntries(finished, [created('x')]);
+        await store.finishSync(finished, { result: 'Succeeded', entries: [created('x'), created('y')] });
+        assert.equal(await store.appendSyncEntries(finished, [created('z')]), false, 'a finished sync takes no more entries');
+        assert.equal(await store.appendSyncEntries(9999, [created('z')]), false);
+        assert.equal(await store.markInterrupted(), 1);
+        const kept = (await store.getSync(interrupted))!;
+        assert.equal(kept.result, 'Interrupted');
+        assert.deepEqual(
+          kept.entries.map((e) => e.ref.name),
+          ['a', 'b', 'c'],
+        );
+        assert.deepEqual(kept.entries[2], { ...created('c'), message: 'from https://***@h/x' }, 'stored as finishSync stores entries');
+        assert.deepEqual(
+          (await store.getSync(finished))!.entries.map((e) => e.ref.name),
+          ['x', 'y'],
+        );
+      }),
+    );
+
+    test(
       "audit events get increasing ids and the clock's time",
       withStore(async ({ store }) => {
         const a = await store.appendAudit({
@@ -347,6 +381,50 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
           headers: { 'x-gitlab-token': '[redacted]', host: 'h' },
         });
         assert.deepEqual((await store.listAudit())[0].detail, event.detail);
+      }),
+    );
+
+    test(
+      'credentials in URLs are never stored: statuses, conditions, syncs, entries and audit details are redacted',
+      withStore(async ({ store }) => {
+        const remote = 'https://bob:TOKEN1@git.example.com/base//deploy?ref=v1';
+        const repo = 'https://git.example.com/app.git?access_token=TOKEN2';
+        await store.putStatus({
+          ...webStatus,
+          health: { status: 'Degraded', message: `cannot reach ${repo}` },
+          revision: { sha: 'a'.repeat(40), message: `bump ${remote}` },
+          conditions: [
+            { type: 'ComparisonError', message: `accumulating resources from '${remote}': refused`, since: '2025-01-01T00:00:00.000Z' },
+          ],
+        });
+        const id = await store.startSync({ ...syncOf('web', 'b'), revision: { sha: 'b'.repeat(40), message: `see ${repo}` } });
+        await store.finishSync(id, {
+          result: 'Failed',
+          message: `fetch of ${repo} failed`,
+          entries: [
+            {
+              ref: { group: '', kind: 'ConfigMap', name: 'c' },
+              action: 'failed',
+              message: `from ${remote}`,
+              health: { status: 'Degraded', message: remote },
+            },
+          ],
+        });
+        await store.appendAudit({
+          actor: 'agent',
+          action: 'source.unavailable',
+          app: 'web',
+          detail: { message: `git fetch from ${repo}`, urls: [remote] },
+        });
+        const everything = JSON.stringify([
+          await store.listStatuses(),
+          await store.listHistory('web'),
+          await store.getSync(id),
+          await store.listAudit(),
+        ]);
+        for (const leaked of ['TOKEN1', 'TOKEN2']) assert.ok(!everything.includes(leaked), `${leaked} stored: ${everything}`);
+        assert.match(everything, /https:\/\/\*\*\*@git\.example\.com\/base/);
+        assert.match(everything, /access_token=\*\*\*/);
       }),
     );
 

@@ -172,12 +172,18 @@ export interface Store {
 
   /** Records a sync as `Running`; drops the app's oldest syncs beyond the history limit. */
   startSync(start: SyncStart): Promise<number>;
+  /**
+   * Adds entries to a running sync as its objects' outcomes become known, so a sync that never
+   * finishes (the agent killed) keeps what it applied. False when there is no such sync or it is no
+   * longer running. `finishSync` then writes the complete list.
+   */
+  appendSyncEntries(id: number, entries: ChangeSetEntry[]): Promise<boolean>;
   /** Finishes a running sync. False when there is no such sync or it is no longer running. */
   finishSync(id: number, finish: SyncFinish): Promise<boolean>;
   /** An app's syncs, newest first (default limit: the history limit). */
   listHistory(app: string, limit?: number): Promise<SyncRecord[]>;
   getSync(id: number): Promise<SyncRecord | undefined>;
-  /** Every sync still `Running` becomes `Interrupted`, finished at `now` (at agent start). Returns how many. */
+  /** Every sync still `Running` becomes `Interrupted`, finished at `now` (at agent start), keeping its entries. Returns how many. */
   markInterrupted(now?: Date): Promise<number>;
 
   appendAudit(event: AuditInput): Promise<AuditEvent>;

@@ -17,11 +17,13 @@ import { dashboardRoutes } from './routes-dashboard.js';
 import { eventsRoutes } from './routes-events.js';
 import { tokensRoutes } from './routes-tokens.js';
 import { logRequests } from './request-log.js';
+import { redactResponses } from './redact-responses.js';
 import { opsRoutes } from './routes-ops.js';
 import { appsRoutes } from './routes-apps.js';
 import { syncsRoutes } from './routes-syncs.js';
 import { auditRoutes } from './routes-audit.js';
 import { webhookRoutes } from './routes-webhooks.js';
+import type { RefusalLimiter } from '../webhooks/refusal-limiter.js';
 
 export interface ApiOptions {
   control: AgentControl;
@@ -40,6 +42,8 @@ export interface ApiOptions {
   log: Logger;
   /** Largest webhook body accepted (default 1 MiB). */
   maxWebhookBodyBytes?: number;
+  /** Limits refused webhook requests per client address (default: 30 at once, then 30 a minute). */
+  webhookRefusals?: RefusalLimiter;
 }
 
 /** The path prefix of the versioned JSON API. */
@@ -60,14 +64,16 @@ export const apiBasePath = '/api/v1';
  *     POST apps/:name/sync {prune?, dryRun?}, apps/:name/rollback {to|steps}, apps/:name/resume,
  *          apps/:name/pause, apps/:name/refresh, logout, tokens; DELETE tokens/:id
  *
+ * Answers never carry credentials (URL userinfo, token query parameters: see core/redact).
  * Errors are `{ "error": "..." }`: 400 bad input (naming the field), 401, 403, 404, 409, 413, 429, 500.
  */
 export function createApiApp(options: ApiOptions): Hono {
   const { control, metrics, log } = options;
   const app = new Hono();
   app.use(logRequests(log));
+  app.use(redactResponses());
   app.route('/', opsRoutes(control, metrics));
-  app.route('/webhooks', webhookRoutes(control, metrics, options.maxWebhookBodyBytes));
+  app.route('/webhooks', webhookRoutes(control, metrics, options.maxWebhookBodyBytes, options.webhookRefusals));
   const auth =
     options.auth ?? createAuthService({ store: openMemoryAuthStore(), config: emptyAuthConfig, adminToken: checkedToken(options.token) });
   const secureCookies = options.secureCookies ?? false;

@@ -244,3 +244,20 @@ describe('GET /api/v1/audit', () => {
     });
   }
 });
+
+describe('API answers never carry credentials', () => {
+  test('an app whose repoURL has ?access_token= and a condition naming user:token@ are shown redacted', async () => {
+    const { authed, control } = apiHarness();
+    const web = control.apps.find((a) => a.name === 'web')!;
+    web.source.repoURL = 'https://git.example.com/team/web.git?access_token=TOKEN1';
+    web.status!.conditions = [
+      { type: 'ComparisonError', message: "accumulating resources from 'https://bob:TOKEN2@git.example.com/base': refused", since: shaA },
+    ];
+    for (const path of ['/api/v1/apps', '/api/v1/apps/web']) {
+      const text = await (await authed(path)).text();
+      for (const leaked of ['TOKEN1', 'TOKEN2']) assert.ok(!text.includes(leaked), `${path}: ${text}`);
+      assert.match(text, /access_token=\*\*\*/);
+      assert.match(text, /https:\/\/\*\*\*@git\.example\.com\/base/);
+    }
+  });
+});

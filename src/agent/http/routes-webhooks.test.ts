@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRefusalLimiter } from '../webhooks/refusal-limiter.js';
 import { apiHarness } from './testdata/api-harness.js';
+import { serveApi } from './serve.js';
 
 /** A chunked body of `chunks` × `size` bytes (no Content-Length) that counts how many chunks were pulled. */
 function countingStream(chunks: number, size: number) {
@@ -94,5 +96,38 @@ describe('POST /webhooks/:provider', () => {
     assert.match(text, /^tideway_webhooks_total\{provider="gitea",status="413"\} 2$/m);
     assert.doesNotMatch(text, /provider="github"/, 'the fake control does not count, and the route must not count for it');
     assert.doesNotMatch(text, /provider="unknown"/);
+  });
+
+  test('an address whose webhooks keep being refused gets 429 before its body is read, counted in metrics', async () => {
+    const { app, control, metrics } = apiHarness({ webhookRefusals: createRefusalLimiter({ burst: 5, perMinute: 1 }) });
+    control.webhookAnswer = { status: 401, body: { error: 'x-hub-signature-256 does not match the body' } };
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await app.request('/webhooks/github', { method: 'POST', body: '{}' })).status);
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
+    assert.equal(control.webhooks.length, 5, 'the limited requests never reached the control');
+    const limited = await app.request('/webhooks/github', { method: 'POST', body: '{}' });
+    assert.match(limited.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.match(await metrics.registry.metrics(), /^tideway_webhooks_total\{provider="github",status="429"\} 4$/m);
+  });
+
+  test('served on a socket, refusals are counted per client address', async () => {
+    const seen: string[] = [];
+    const limiter = createRefusalLimiter({ burst: 2, perMinute: 1 });
+    const charge = limiter.charge;
+    limiter.charge = (key) => {
+      seen.push(key);
+      charge(key);
+    };
+    const { app, control } = apiHarness({ webhookRefusals: limiter });
+    control.webhookAnswer = { status: 401, body: { error: 'no' } };
+    const served = await serveApi(app, { port: 0 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${served.url}/webhooks/github`, { method: 'POST', body: '{}' })).status);
+      assert.deepEqual(statuses, [401, 401, 429]);
+      assert.deepEqual(seen, ['127.0.0.1', '127.0.0.1']);
+    } finally {
+      await served.close();
+    }
   });
 });

@@ -22,13 +22,14 @@ export interface ServedApi {
 
 /** Serves an app (anything with Hono's `fetch`) over HTTP until `close()`. */
 export async function serveApi(
-  app: { fetch: (request: Request) => Response | Promise<Response> },
+  app: { fetch: (request: Request, env?: unknown) => Response | Promise<Response> },
   options: ServeOptions,
 ): Promise<ServedApi> {
   const host = options.host ?? '127.0.0.1';
   // overrideGlobalObjects: false keeps the process's global Request/Response untouched for other code.
+  // The env (`incoming`, `outgoing`) is passed on: routes read the client's address from it.
   const server = createAdaptorServer({
-    fetch: (request) => app.fetch(request),
+    fetch: (request, env) => app.fetch(request, env),
     overrideGlobalObjects: false,
     ...(options.tls ? { createServer: createHttpsServer, serverOptions: { cert: options.tls.cert, key: options.tls.key } } : {}),
   }) as Server;

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { AuthStore, SessionRecord, TokenRecord, UserRecord } from '../auth-store.js';
+import { preparePrivateDatabaseSync } from '../../fs/private-file.js';
 
 /**
  * The auth tables, versioned apart from the Store's (their own `auth_schema` row, not `user_version`),
@@ -93,6 +94,7 @@ const tokenFrom = (r: TokenRow): TokenRecord => {
 export function openSqliteAuthStore(options: { path: string }): AuthStore {
   let db: Database.Database;
   try {
+    preparePrivateDatabaseSync(options.path);
     db = new Database(options.path);
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');

@@ -20,6 +20,8 @@ export interface SyncOptions {
   adoptFrom: string[];
   /** RespectIgnoreDifferences=true: a sync keeps the live values of ignored fields (absent: Git's values are applied). */
   respectIgnoreDifferences?: boolean;
+  /** `PruneCRDsWithResources=true`: a CRD that left Git is pruned even while resources of it remain (they go with it). */
+  pruneCRDsWithResources: boolean;
 }
 
 /** A `spec.sources` entry with `ref`: a Git repository whose files value files name as `$ref/path`. */

@@ -24,15 +24,15 @@ test('bad sync options are all reported, each at its index', () => {
   const cases: Array<[unknown, string]> = [
     [
       ['CreateNamespace=true', 'Foo=bar'],
-      'opts[1]: unknown option "Foo=bar" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=, Adopt=, AdoptFrom=, RespectIgnoreDifferences=)',
+      'opts[1]: unknown option "Foo=bar" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=, Adopt=, AdoptFrom=, RespectIgnoreDifferences=, PruneCRDsWithResources=)',
     ],
     [
       ['CreateNamespace'],
-      'opts[0]: unknown option "CreateNamespace" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=, Adopt=, AdoptFrom=, RespectIgnoreDifferences=)',
+      'opts[0]: unknown option "CreateNamespace" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=, Adopt=, AdoptFrom=, RespectIgnoreDifferences=, PruneCRDsWithResources=)',
     ],
     [
       ['createnamespace=true'],
-      'opts[0]: unknown option "createnamespace=true" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=, Adopt=, AdoptFrom=, RespectIgnoreDifferences=)',
+      'opts[0]: unknown option "createnamespace=true" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=, Adopt=, AdoptFrom=, RespectIgnoreDifferences=, PruneCRDsWithResources=)',
     ],
     [['PrunePropagationPolicy=Foreground'], 'opts[0]: "PrunePropagationPolicy=Foreground": use foreground, background or orphan'],
     [['Force=1'], 'opts[0]: "Force=1": use true or false'],
@@ -40,7 +40,7 @@ test('bad sync options are all reported, each at its index', () => {
     [[true], 'opts[0]: must be a string like "CreateNamespace=true" (got a boolean)'],
     [
       ['PruneLast=no', 'Bar=1'],
-      'opts[0]: "PruneLast=no": use true or false\nopts[1]: unknown option "Bar=1" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=, Adopt=, AdoptFrom=, RespectIgnoreDifferences=)',
+      'opts[0]: "PruneLast=no": use true or false\nopts[1]: unknown option "Bar=1" (known: CreateNamespace=, PruneLast=, PrunePropagationPolicy=, Force=, ServerSideApply=, Adopt=, AdoptFrom=, RespectIgnoreDifferences=, PruneCRDsWithResources=)',
     ],
     ['CreateNamespace=true', 'opts: must be a list of strings like "CreateNamespace=true" (got a string)'],
   ];

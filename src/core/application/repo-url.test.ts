@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { redact, repoURLProblem } from './repo-url.js';
+import { redactUrl as redact } from '../redact/redact.js';
+import { repoURLProblem } from './repo-url.js';
 
 test('repository URLs in the supported forms are accepted', () => {
   for (const url of [

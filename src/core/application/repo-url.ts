@@ -1,3 +1,4 @@
+import { redactUrl as redact } from '../redact/redact.js';
 import { hasControlCharacter } from './field-checks.js';
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
@@ -47,9 +48,4 @@ function schemeURLProblem(url: string, scheme: string): string | undefined {
 
 function isLocalPath(url: string): boolean {
   return url === '.' || url === '..' || url.startsWith('/') || url.startsWith('./') || url.startsWith('../');
-}
-
-/** The URL with any `user:password@` part replaced, for messages. */
-export function redact(url: string): string {
-  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^@/]*@/, '$1***@');
 }

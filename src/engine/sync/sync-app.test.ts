@@ -133,6 +133,42 @@ describe('the sync runner', () => {
     );
   });
 
+  test('an empty render while the app owns objects fails the sync, says why, and prunes nothing', async () => {
+    const target = createMemoryTarget();
+    repo.commit({ 'empty/a.yaml': configMap('a', '1'), 'empty/b.yaml': configMap('b', '1') }, 'two objects');
+    const shop = app('empty');
+    assert.equal((await syncApplication(deps(target), shop)).phase, 'Succeeded');
+    repo.commit({ 'empty/a.yaml': null, 'empty/b.yaml': null, 'empty/none.yaml': '# nothing here\n' }, 'everything gone');
+    target.writes.length = 0;
+    const result = await syncApplication(deps(target), shop);
+    assert.equal(result.phase, 'Failed');
+    assert.match(result.message ?? '', /rendering produced no objects while the app owns 2; an empty render is not applied/);
+    assert.deepEqual(
+      target.writes.filter((w) => w.startsWith('prune')),
+      [],
+    );
+  });
+
+  test('failed applies make the app Degraded, objects missing live make a comparison Missing', async () => {
+    repo.commit(
+      { 'health/a.yaml': configMap('a', '1'), 'health/b.yaml': configMap('b', '1'), 'health/c.yaml': configMap('c', '1') },
+      'three',
+    );
+    const shop = app('health');
+    const failing = createMemoryTarget({
+      fail: (o) => (o.kind === 'ConfigMap' && o.metadata.name !== 'a' ? 'the API server refused it' : undefined),
+    });
+    const failed = await syncApplication({ ...deps(failing), target: failing }, shop);
+    assert.equal(failed.phase, 'Failed');
+    assert.equal(failed.health, 'Degraded');
+
+    const target = createMemoryTarget();
+    assert.equal((await syncApplication(deps(target), shop)).health, 'Healthy');
+    for (const name of ['b', 'c']) target.edit({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'shop', name }, () => undefined);
+    const compared = await syncApplication(deps(target), shop, { dryRun: true });
+    assert.equal(compared.health, 'Missing');
+  });
+
   test("an app's policies are checked before any write: a Deny violation writes nothing", async () => {
     const policy = `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy

@@ -1,12 +1,12 @@
 import type { ResolvedApplication } from '../../core/application/application.js';
 import { TidewayError } from '../../core/errors.js';
-import { aggregateHealth } from '../../core/health/health-status.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import { type ObjectRef, refKey } from '../../core/model/object-ref.js';
 import type { Revision } from '../../core/model/revision.js';
 import { CLI_MANAGER, decideManager } from '../../core/inventory/manager-decision.js';
 import { planSync } from '../../core/plan/plan-sync.js';
 import type { SyncEventListener } from '../../core/sync/sync-event.js';
+import { syncHealth } from '../../core/sync/sync-health.js';
 import type { ApplyOptions } from '../../target/target.js';
 import type { EngineDeps } from '../deps.js';
 import { appIdentity, prepareDesired } from '../prepare-desired.js';
@@ -136,6 +136,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
       scopeOf,
       prune: app.syncPolicy.prune || !!request.prune,
       allowEmpty: app.syncPolicy.allowEmpty,
+      pruneCRDsWithResources: app.syncPolicy.options.pruneCRDsWithResources,
     });
     emit({ type: 'started', app: app.name, revision, dryRun: baseOptions.dryRun, objects: desired.length });
 
@@ -160,7 +161,10 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
       timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       signal: request.signal,
       entries: [],
-      notes: [...(plan.pruneRefusal ? [plan.pruneRefusal] : []), ...policyWarnings.map((v) => `policy warning: ${describeViolation(v)}`)],
+      notes: [
+        ...[plan.emptyRender ?? plan.pruneRefusal, ...plan.pruneNotes].filter((n): n is string => n !== undefined),
+        ...policyWarnings.map((v) => `policy warning: ${describeViolation(v)}`),
+      ],
       healthTimedOut: false,
       inventoryFailed: false,
       sensitive: rendered.sensitive,
@@ -191,9 +195,13 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     const message = [failures.length > 0 ? `${failures.length} object(s) failed` : undefined, ctx.stageError, ...ctx.notes]
       .filter(Boolean)
       .join('; ');
-    const failed = failures.length > 0 || !!ctx.stageError || ctx.inventoryFailed || ctx.healthTimedOut;
+    const failed = failures.length > 0 || !!ctx.stageError || ctx.inventoryFailed || ctx.healthTimedOut || !!plan.emptyRender;
     const phase = failed ? 'Failed' : 'Succeeded';
-    const health = ctx.health ?? aggregateHealth(ctx.entries.filter((e) => e.health && !e.hook).map((e) => e.health!.status));
+    const health = syncHealth(
+      ctx.entries.filter((e) => !e.hook),
+      !!applyOptions.dryRun,
+      ctx.health,
+    );
     deps.log
       .child({ app: app.name, revision: revision.sha.slice(0, 12) })
       .info({ phase, objects: ctx.entries.length, failed: failures.length, dryRun: applyOptions.dryRun }, 'sync finished');

@@ -13,6 +13,16 @@ import { resolveVars } from './vars.js';
 
 const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 
+/** Bounds of one build: past them it fails with a RenderError (Timeout, InputTooLarge) naming the kustomization. */
+export interface KustomizeBounds {
+  /** Wall-clock time of the whole build (default 60 s), checked as each base is accumulated. */
+  timeoutMs?: number;
+  /** Objects accumulated at any point of the build (default 20,000). */
+  maxObjects?: number;
+}
+
+export const DEFAULT_BOUNDS: Required<KustomizeBounds> = { timeoutMs: 60_000, maxObjects: 20_000 };
+
 /**
  * Builds the kustomization in `relDir` of the repository at `repoRoot`: accumulates every base,
  * component, generator and transformer, then adds hash suffixes, fixes name references, resolves
@@ -24,9 +34,13 @@ export async function buildKustomization(
   relDir: string,
   remote: RemotePolicy,
   onWarning?: (warning: RenderWarning) => void,
+  bounds: KustomizeBounds = {},
 ): Promise<RenderedObject[]> {
   const ldr = await KustLoader.atRoot(repoRoot, relDir, remote);
   const state = new BuildState(onWarning);
+  state.timeoutMs = bounds.timeoutMs ?? DEFAULT_BOUNDS.timeoutMs;
+  state.deadline = Date.now() + state.timeoutMs;
+  state.maxObjects = bounds.maxObjects ?? DEFAULT_BOUNDS.maxObjects;
   const lk = await loadKustomization(ldr, state.warn);
   await state.applyOpenApi(lk.k, ldr, lk.file, true);
   const buildMetadata = lk.k.buildMetadata ?? [];
@@ -42,6 +56,7 @@ export async function buildKustomization(
   }
   state.trackOrigin = buildMetadata.length > 0;
   const ra = await accumulateTarget(ldr, lk, new Accumulator(), state);
+  state.checkBounds(lk.file, ra.map.resources().length);
   const m = ra.map;
 
   for (const r of m.resources()) {

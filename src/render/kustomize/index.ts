@@ -3,13 +3,15 @@ import { RenderError } from '../../core/errors.js';
 import type { RenderedObject } from '../../core/model/manifest.js';
 import type { Renderer, RenderInput } from '../renderer.js';
 import { resolveInside } from '../../fs/confined-fs.js';
-import { buildKustomization } from './build.js';
+import { buildKustomization, type KustomizeBounds } from './build.js';
 import { findKustomizationFileIn } from './kust-loader.js';
 import { emitYamlDocument } from './yaml-emit.js';
 
 export interface KustomizeRendererOptions {
   /** Fetches a remote base (a git URL as written in `resources`) and returns its local directory. */
   fetchRemote?: (url: string) => Promise<string>;
+  /** Time and object bounds of each build (defaults: 60 s, 20,000 objects; see build.ts). */
+  bounds?: KustomizeBounds;
 }
 
 /**
@@ -36,6 +38,7 @@ export function createKustomizeRenderer(options: KustomizeRendererOptions = {}):
           rel,
           { allow: input.allowRemoteBases === true, fetch: options.fetchRemote },
           input.onWarning,
+          options.bounds,
         );
       } catch (cause) {
         if (cause instanceof RenderError) throw cause;

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RenderError } from '../../core/errors.js';
-import { MAX_FILE_BYTES, readFileInside, resolveInside } from '../../fs/confined-fs.js';
+import { checkReadable, MAX_FILE_BYTES, readFileInside, resolveInside } from '../../fs/confined-fs.js';
 
 import { KUSTOMIZATION_FILE_NAMES } from './kustomization-file-names.js';
 
@@ -77,11 +77,8 @@ export class KustLoader {
   /** Reads a file as bytes (generator sources may be binary), with the same limits as text reads. */
   async loadBytes(p: string): Promise<{ bytes: Buffer; file: string }> {
     const real = await this.resolveFile(p);
-    const info = await stat(real);
     const file = this.display(p);
-    if (!info.isFile()) throw new RenderError(`${file}: not a regular file`, { file });
-    if (info.size > MAX_FILE_BYTES)
-      throw new RenderError(`${file}: file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`, { file, code: 'InputTooLarge' });
+    checkReadable(await stat(real), file, MAX_FILE_BYTES);
     return { bytes: await readFile(real), file };
   }
 

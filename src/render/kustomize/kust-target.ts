@@ -46,6 +46,20 @@ export class BuildState {
   private schemaChosen = false;
   /** Record origins (the top kustomization has buildMetadata: [originAnnotations]). */
   trackOrigin = false;
+  /** Changes whenever `schemas` does: a directory built under another schema is built again. */
+  schemaGeneration = 0;
+  /**
+   * Directories already built in this build, by what makes their result differ (their real path,
+   * the origin path recorded, the schema): a "diamond" (two bases that both list a third, at every
+   * level) builds each directory once instead of once per path to it. Kustomize builds a base
+   * listed under resources without its parent's context (a fresh accumulator), so the result only
+   * depends on the key; each use gets copies, since the parent's transformers change resources.
+   */
+  readonly built = new Map<string, { resources: Resource[]; config: TransformerConfig }>();
+  /** Bounds of the whole build (see build.ts). */
+  deadline = Number.POSITIVE_INFINITY;
+  maxObjects = Number.POSITIVE_INFINITY;
+  timeoutMs = 0;
 
   constructor(private readonly onWarning?: (warning: RenderWarning) => void) {}
 
@@ -64,9 +78,24 @@ export class BuildState {
       const doc = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYamlDocument(text, schemaFile);
       this.schemas = top ? new CustomSchema(doc) : new CustomSchema(doc, BUILTIN_SCHEMA);
       this.schemaChosen = true;
+      this.schemaGeneration++;
     } else if (version) {
       if (version !== 'v1.21.2') throw new RenderError(`${file}: openapi: the specified OpenAPI version is not built in`, { file });
       this.schemaChosen = true;
+      this.schemaGeneration++;
+    }
+  }
+
+  /** Refuses a build past its time or object bound, naming the kustomization being built. */
+  checkBounds(file: string, objects = 0): void {
+    if (objects > this.maxObjects) {
+      throw new RenderError(
+        `${file}: the kustomize build produces more than ${this.maxObjects} objects; refused (a base listed through many paths, or generated input too large)`,
+        { file, code: 'InputTooLarge' },
+      );
+    }
+    if (Date.now() > this.deadline) {
+      throw new RenderError(`${file}: the kustomize build took longer than ${this.timeoutMs / 1000} s; refused`, { file, code: 'Timeout' });
     }
   }
 }
@@ -174,6 +203,18 @@ async function accumulateResource(
       cause,
     });
   }
+  state.checkBounds(file, ra.map.resources().length);
+  const subOrigin = isRemoteLocation(p) ? '' : joinOriginPath(originDir, p);
+  const key = [child.repoRoot, child.root, child.remoteUrl ?? '', state.trackOrigin ? subOrigin : '', state.schemaGeneration].join(
+    '\u0000',
+  );
+  const done = state.built.get(key);
+  if (done) {
+    ra.map.appendAll(done.resources.map((r) => r.copy()));
+    ra.config = mergeConfig(ra.config, done.config);
+    state.checkBounds(file, ra.map.resources().length);
+    return;
+  }
   const sub = await loadKustomization(child, state.warn);
   await state.applyOpenApi(sub.k, child, sub.file, false);
   if (sub.isComponent)
@@ -181,8 +222,14 @@ async function accumulateResource(
       `${file}: expected kind != 'Component' for path '${child.display('.')}' (a Component must be listed under components, not resources)`,
       { file },
     );
-  const subRa = await accumulateTarget(child, sub, new Accumulator(), state, isRemoteLocation(p) ? '' : joinOriginPath(originDir, p));
+  const generation = state.schemaGeneration;
+  const subRa = await accumulateTarget(child, sub, new Accumulator(), state, subOrigin);
+  // Vars bind to resources of their own build: a directory with vars is not reused (listing it twice is an error anyway).
+  if (subRa.vars.vars.size === 0 && generation === state.schemaGeneration) {
+    state.built.set(key, { resources: subRa.map.resources().map((r) => r.copy()), config: subRa.config });
+  }
   ra.absorb(subRa, file);
+  state.checkBounds(file, ra.map.resources().length);
 }
 
 /** Accumulates the configurations that `generators:` / `transformers:` entries name by path (files or kustomizations). */

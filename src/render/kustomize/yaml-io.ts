@@ -2,6 +2,7 @@ import { LineCounter, parseAllDocuments, type ScalarTag, type Tags } from 'yaml'
 import { RenderError } from '../../core/errors.js';
 import { trimFinalBlockScalar } from '../final-block-scalar.js';
 import { MAX_ALIAS_COUNT } from '../parse-manifests.js';
+import { chargeExpansion, expansionBudget } from '../yaml-expansion.js';
 import { yamlErrorPlace } from '../yaml-error.js';
 import { resolveGoPlain } from './yaml-scalars.js';
 
@@ -78,7 +79,8 @@ function goTags(tags: Tags): Tags {
 
 /**
  * Parses a multi-document YAML (or JSON) text the way kustomize reads it (go-yaml v3 scalar typing).
- * Aliases are expanded at most MAX_ALIAS_COUNT times per document (alias bombs are refused) and the
+ * Aliases are expanded at most MAX_ALIAS_COUNT times per document, to at most what yaml-expansion.ts
+ * allows a file (alias bombs and huge anchors repeated are refused), and the
  * result never shares objects between places. Errors name the file and line.
  */
 export function parseYamlDocuments(text: string, file: string, options: { uniqueKeys?: boolean } = {}): ParsedDoc[] {
@@ -95,6 +97,7 @@ export function parseYamlDocuments(text: string, file: string, options: { unique
   const list = Array.isArray(docs) ? docs : [docs];
   const out: ParsedDoc[] = [];
   const mayAlias = text.includes('*');
+  const budget = mayAlias ? expansionBudget(text.length) : undefined;
   const hasEmpty = emptySeen;
   for (const doc of list) {
     const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
@@ -107,6 +110,7 @@ export function parseYamlDocuments(text: string, file: string, options: { unique
       out.push({ value: null, line });
       continue;
     }
+    if (budget) chargeExpansion(doc, budget, file, line);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

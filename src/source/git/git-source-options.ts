@@ -30,8 +30,17 @@ export interface GitSourceOptions {
   localTimeoutMs?: number;
   /** Largest checkout (sum of file sizes) materialised. Default 1 GiB. */
   maxCheckoutBytes?: number;
+  /**
+   * Largest file whose bytes are ever read from git. Larger files are known by their size alone (the
+   * tree lists it): a checkout writes them as sparse files of that size, mode 0000, and never reads
+   * their blobs, so a renderer refuses them at once (fs/confined-fs.ts `checkReadable`); `readTree`
+   * leaves an app holding one to a checkout. Default 8 MiB (the renderers' own limit on one file).
+   */
+  maxFileBytes?: number;
   /** Unheld checkouts kept on disk for reuse (also by later processes), least recently used removed first. Default 0. */
   keepCheckouts?: number;
+  /** A mirror is repacked (`git gc`, loose objects into packs) after this many fetches (default 50; 0: never). */
+  gcEveryFetches?: number;
   /**
    * Whether `readTree` serves apps from memory. Default true. A process that renders many apps of one
    * commit (the agent) does better with one shared checkout per commit than with git processes per
@@ -57,7 +66,9 @@ export interface ResolvedGitSourceOptions {
   timeoutMs: number;
   localTimeoutMs: number;
   maxCheckoutBytes: number;
+  maxFileBytes: number;
   keepCheckouts: number;
+  gcEveryFetches: number;
   inMemoryTrees: boolean;
   maxInMemoryTreeBytes: number;
   transports: GitTransport[];
@@ -72,7 +83,10 @@ const silent: GitSourceLogger = { debug() {}, info() {}, warn() {}, error() {} }
 /** Checks the options and fills in defaults; errors name the field (`credentials[1].tokenFile`). */
 export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitSourceOptions {
   if (typeof options.cacheDir !== 'string' || options.cacheDir === '') throw new ValidationError('cacheDir', 'is required');
-  const positive = (field: 'timeoutMs' | 'localTimeoutMs' | 'maxCheckoutBytes' | 'maxInMemoryTreeBytes', fallback: number): number => {
+  const positive = (
+    field: 'timeoutMs' | 'localTimeoutMs' | 'maxCheckoutBytes' | 'maxFileBytes' | 'maxInMemoryTreeBytes',
+    fallback: number,
+  ): number => {
     const value = options[field] ?? fallback;
     if (!Number.isFinite(value) || value <= 0) throw new ValidationError(field, `must be a positive number (got ${value})`);
     return value;
@@ -91,7 +105,9 @@ export function resolveGitSourceOptions(options: GitSourceOptions): ResolvedGitS
     timeoutMs: positive('timeoutMs', 60_000),
     localTimeoutMs: positive('localTimeoutMs', 300_000),
     maxCheckoutBytes: positive('maxCheckoutBytes', 1024 ** 3),
+    maxFileBytes: positive('maxFileBytes', 8 * 1024 * 1024),
     keepCheckouts: Math.max(0, Math.floor(options.keepCheckouts ?? 0)),
+    gcEveryFetches: Math.max(0, Math.floor(options.gcEveryFetches ?? 50)),
     inMemoryTrees: options.inMemoryTrees ?? true,
     maxInMemoryTreeBytes: positive('maxInMemoryTreeBytes', 64 * 1024 * 1024),
     transports,

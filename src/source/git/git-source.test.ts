@@ -296,9 +296,9 @@ describe('Git source: checkouts', () => {
       assert.equal(await readlink(path.join(checkout.dir, 'deploy/link.yaml')), 'app.yaml');
       assert.ok(!existsSync(path.join(checkout.dir, '.git')));
       const mode = async (p: string) => (await stat(path.join(checkout.dir, p))).mode & 0o777;
-      assert.equal(await mode('deploy/app.yaml'), 0o444);
-      assert.equal(await mode('bin/run.sh'), 0o555);
-      for (const dir of ['.', 'deploy', 'deploy/nested', 'bin']) assert.equal(await mode(dir), 0o555, dir);
+      assert.equal(await mode('deploy/app.yaml'), 0o400);
+      assert.equal(await mode('bin/run.sh'), 0o500);
+      for (const dir of ['.', 'deploy', 'deploy/nested', 'bin']) assert.equal(await mode(dir), 0o500, dir);
       assert.deepEqual((await readdir(checkout.dir)).sort(), ['bin', 'deploy', 'empty.txt']);
     } finally {
       await checkout.release();

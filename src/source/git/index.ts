@@ -21,7 +21,7 @@ import { acquireSharedCache, releaseSharedCache } from './shared-cache.js';
 export { resolveAppPath } from './app-path.js';
 export type { GitCredential } from './credentials.js';
 export type { FetchReport, GitSourceLogger, GitSourceOptions } from './git-source-options.js';
-export { redact } from './redact.js';
+export { redactText as redact } from '../../core/redact/redact.js';
 export { parseRepoLocation, type RepoLocation, type GitTransport } from './repo-location.js';
 export { buildSshCommand } from './ssh-command.js';
 
@@ -78,7 +78,13 @@ export function createGitSource(userOptions: GitSourceOptions): GitSource {
     return mirror;
   }
 
-  const treeContext = (mirror: Mirror) => ({ runner, mirror, timeoutMs: options.localTimeoutMs, maxBytes: options.maxCheckoutBytes });
+  const treeContext = (mirror: Mirror) => ({
+    runner,
+    mirror,
+    timeoutMs: options.localTimeoutMs,
+    maxBytes: options.maxCheckoutBytes,
+    maxFileBytes: options.maxFileBytes,
+  });
 
   /**
    * Commits already read, by repository and full SHA: a commit never changes, and the render that

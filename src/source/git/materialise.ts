@@ -1,15 +1,18 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { chmod, mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceError } from '../../core/errors.js';
 import { catBlobs } from './cat-blobs.js';
-import { listCommitTree, symlinkTarget, unsafeCommit, type CommitTreeContext, type TreeEntry } from './tree-listing.js';
+import { isOversized, listCommitTree, symlinkTarget, unsafeCommit, type CommitTreeContext, type TreeEntry } from './tree-listing.js';
 
 /**
- * Writes the tree of commit `sha` into the new directory `dest`, read-only (files 0444, executables
- * 0555, directories 0555). Blob bytes are copied as stored: no filter, smudge, LFS, attribute or hook
+ * Writes the tree of commit `sha` into the new directory `dest`, read-only and the agent user's only
+ * (files 0400, executables 0500, directories 0500: a private repository stays private on a shared host). Blob bytes are copied as stored: no filter, smudge, LFS, attribute or hook
  * is involved, because git is only asked to list the tree and print blobs. Symlinks are created as
  * symlinks (their targets are checked when read, see resolveAppPath); submodules become empty directories.
+ * A file over `maxFileBytes` is never read from git: it is written as a sparse file of its size with
+ * mode 0000 (no bytes), which every reader of repository files refuses before reading
+ * (`checkReadable` in fs/confined-fs.ts): by its size, or as a file left unread whatever its size.
  */
 export async function materialise(context: CommitTreeContext, sha: string, dest: string): Promise<void> {
   const entries = await listCommitTree(context, sha);
@@ -31,12 +34,13 @@ export async function materialise(context: CommitTreeContext, sha: string, dest:
     const parent = path.posix.dirname(entry.path);
     await ensureDir(parent === '.' ? '' : parent);
     if (entry.mode === '160000') await ensureDir(entry.path);
+    else if (isOversized(context, entry)) writeSizeOnly(dest, entry, unsafe);
     else if (entry.type === 'blob') blobs.push(entry);
     else throw unsafe(`${JSON.stringify(entry.path)} has unsupported mode ${entry.mode}`);
   }
   await writeBlobs(context, sha, blobs, dest, unsafe);
   const depthFirst = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length || b.length - a.length);
-  for (const rel of depthFirst) await chmod(path.join(dest, rel), 0o555);
+  for (const rel of depthFirst) await chmod(path.join(dest, rel), 0o500);
 }
 
 async function writeBlobs(
@@ -57,7 +61,7 @@ async function writeBlobs(
           return;
         }
         try {
-          file = openSync(path.join(dest, entry.path), 'wx', entry.mode === '100755' ? 0o555 : 0o444);
+          file = openSync(path.join(dest, entry.path), 'wx', entry.mode === '100755' ? 0o500 : 0o400);
         } catch (cause) {
           throw unsafe(`${JSON.stringify(entry.path)} clashes with another entry (${(cause as NodeJS.ErrnoException).code})`);
         }
@@ -81,6 +85,21 @@ async function writeBlobs(
     });
   } finally {
     if (file !== undefined) closeSync(file);
+  }
+}
+
+/** A file of the entry's size holding no data (sparse), mode 0000: its blob is never read. */
+function writeSizeOnly(dest: string, entry: TreeEntry, unsafe: (why: string) => SourceError): void {
+  let fd: number;
+  try {
+    fd = openSync(path.join(dest, entry.path), 'wx', 0o000);
+  } catch (cause) {
+    throw unsafe(`${JSON.stringify(entry.path)} clashes with another entry (${(cause as NodeJS.ErrnoException).code})`);
+  }
+  try {
+    ftruncateSync(fd, entry.size);
+  } finally {
+    closeSync(fd);
   }
 }
 

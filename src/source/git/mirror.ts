@@ -8,7 +8,7 @@ import { gitEnvironment } from './git-env.js';
 import type { GitRunner } from './git-runner.js';
 import type { ResolvedGitSourceOptions } from './git-source-options.js';
 import type { KeyedLock } from '../../concurrency/keyed-lock.js';
-import { redact } from './redact.js';
+import { redactText } from '../../core/redact/redact.js';
 import type { RepoLocation } from './repo-location.js';
 import { REMOTE_HEAD_REF } from './revision-name.js';
 import { singleFlight } from './single-flight.js';
@@ -62,8 +62,33 @@ export class Mirror {
     this.fetch = singleFlight((started) => context.locks.run(`repo:${location.key}`, () => this.fetchNow(started)));
   }
 
+  /** Successful fetches since the last `git gc` (gc.auto is off: fetches leave loose objects). */
+  private fetchesSinceGc = 0;
+
   exists(): boolean {
     return existsSync(path.join(this.dir, 'HEAD'));
+  }
+
+  /**
+   * Every `gcEveryFetches` successful fetches, `git gc` packs the loose objects the fetches left
+   * (gc.auto=0 keeps git from doing it at its own time, inside a fetch). Runs under the mirror's
+   * lock, like the fetch; unreachable objects are pruned only after git's default two weeks, so a
+   * revision being read stays readable. A failure is logged, never fails the fetch.
+   */
+  private async maybeGc(): Promise<void> {
+    const every = this.context.options.gcEveryFetches;
+    if (every <= 0 || ++this.fetchesSinceGc < every) return;
+    this.fetchesSinceGc = 0;
+    const result = await this.context.runner.run({
+      args: ['--git-dir', this.dir, 'gc', '--quiet'],
+      env: this.localEnv(),
+      timeoutMs: Math.max(this.context.options.localTimeoutMs, 120_000),
+    });
+    if (result.exitCode !== 0 || result.timedOut)
+      this.context.options.log.warn(
+        { repo: this.location.display, stderr: result.stderr.toString().slice(0, 500) },
+        'git gc of a mirror failed',
+      );
   }
 
   /** Environment for local commands on the mirror (no credentials). */
@@ -137,7 +162,8 @@ export class Mirror {
     await mkdir(this.context.reposDir, { recursive: true });
     const tmp = path.join(this.context.tmpDir, `mirror-${this.location.key}-${randomBytes(4).toString('hex')}`);
     const result = await this.context.runner.run({
-      args: ['init', '--bare', '--quiet', tmp],
+      // --shared=0600: every file git writes in the mirror is the agent user's only, whatever the umask.
+      args: ['init', '--bare', '--quiet', '--shared=0600', tmp],
       env: this.localEnv(),
       timeoutMs: this.context.options.localTimeoutMs,
     });
@@ -195,6 +221,7 @@ export class Mirror {
       if (result.exitCode !== 0) throw fetchFailure(display, result.stderr, auth);
       ok = true;
       this.lastFetchError = undefined;
+      await this.maybeGc();
     } catch (error) {
       failure = (error as Error).message;
       if (error instanceof SourceError) this.lastFetchError = error;
@@ -207,7 +234,7 @@ export class Mirror {
       try {
         options.onFetch?.({ repoURL: display, durationMs, ok });
       } catch (error) {
-        options.log.warn({ repoURL: display, error: redact(String(error), auth.secrets) }, 'onFetch hook threw');
+        options.log.warn({ repoURL: display, error: redactText(String(error), auth.secrets) }, 'onFetch hook threw');
       }
     }
   }
@@ -228,7 +255,7 @@ export function summarise(stderr: string, secrets: string[]): string {
   // git closes every transport failure with the same three lines; the cause (from ssh, curl) comes before.
   const specific = lines.filter((l) => !BOILERPLATE.some((b) => b.test(l)));
   const text = (specific.length > 0 ? specific : lines).slice(-3).join(' / ') || 'no message';
-  return redact(text.length > 600 ? `${text.slice(0, 600)}...` : text, secrets);
+  return redactText(text.length > 600 ? `${text.slice(0, 600)}...` : text, secrets);
 }
 
 /** git's words for a repository that is not there (local path, file://, https and ssh hosts). */

@@ -3,7 +3,7 @@ import type { SourceTree } from '../../core/model/source-tree.js';
 import type { Revision } from '../../core/model/revision.js';
 import { appPathMissing, appPathNotDirectory, checkAppPath } from './app-path.js';
 import { catBlobs } from './cat-blobs.js';
-import { listCommitTree, symlinkTarget, type CommitTreeContext, type TreeEntry } from './tree-listing.js';
+import { isOversized, listCommitTree, symlinkTarget, type CommitTreeContext, type TreeEntry } from './tree-listing.js';
 
 type PathKind = 'file' | 'symlink' | 'submodule' | 'dir';
 
@@ -12,8 +12,8 @@ type PathKind = 'file' | 'symlink' | 'submodule' | 'dir';
  * the outcome a checkout of the commit followed by `resolveAppPath` would have: the same refusals of the
  * commit (listCommitTree) and the same errors for the path. Returns undefined, leaving the work to a
  * checkout, for what it alone handles: symlinks or submodules under the path or on the way to it,
- * entries a checkout would refuse as clashing (or whose symlink targets it would refuse), and apps
- * over `maxTreeBytes`.
+ * entries a checkout would refuse as clashing (or whose symlink targets it would refuse), apps
+ * over `maxTreeBytes`, and apps holding a file over `maxFileBytes` (never read: see materialise).
  */
 export async function readTree(
   context: CommitTreeContext & { maxTreeBytes: number },
@@ -30,6 +30,8 @@ export async function readTree(
   const files = dir === undefined ? [] : entries.filter((e) => e.path.startsWith(prefix));
   if (files.some((e) => kinds.get(e.path) !== 'file')) return undefined;
   if (files.reduce((sum, e) => sum + e.size, 0) > context.maxTreeBytes) return undefined;
+  // A file too large to read is left to a checkout, which holds it as a sparse file the renderer refuses by size.
+  if (files.some((e) => isOversized(context, e))) return undefined;
   // A checkout refuses the whole commit over one bad symlink target, wherever it is: leave such a commit to it.
   const links = entries.filter((e) => kinds.get(e.path) === 'symlink');
   const blobs = await readBlobs(context, revision.sha, [...links, ...files]);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { SourceError } from '../../core/errors.js';
-import { redactUserinfo } from './redact.js';
+import { redactUrl } from '../../core/redact/redact.js';
 
 /** The transports Tideway lets git use. Everything else (`git://`, `ext::`, remote helpers) is refused. */
 export type GitTransport = 'https' | 'http' | 'ssh' | 'file';
@@ -33,8 +33,8 @@ const SCP_LIKE = /^(?:([^@/\s]+)@)?(\[[^\]/]+\]|[^:/[\]]+):(.*)$/;
  */
 export function parseRepoLocation(raw: string, allowed: readonly GitTransport[] = ALL_GIT_TRANSPORTS, cwd = process.cwd()): RepoLocation {
   const refuse = (why: string): never => {
-    throw new SourceError('UnsafeRepository', `repository URL ${JSON.stringify(redactUserinfo(raw))} refused: ${why}`, {
-      repoURL: redactUserinfo(raw),
+    throw new SourceError('UnsafeRepository', `repository URL ${JSON.stringify(redactUrl(raw))} refused: ${why}`, {
+      repoURL: redactUrl(raw),
     });
   };
   if (raw === '') refuse('it is empty');
@@ -69,7 +69,7 @@ function parseSchemeURL(raw: string, refuse: (why: string) => never): RepoLocati
   } catch {
     return refuse('it is not a valid URL');
   }
-  const display = redactUserinfo(raw);
+  const display = redactUrl(raw);
   if (scheme === 'file') {
     if (url.hostname !== '' && url.hostname !== 'localhost') refuse('file:// URLs must name a local path');
     const local = decodeURIComponent(url.pathname);

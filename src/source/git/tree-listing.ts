@@ -7,8 +7,10 @@ export interface CommitTreeContext {
   runner: GitRunner;
   mirror: Mirror;
   timeoutMs: number;
-  /** Largest sum of file sizes of one commit (`maxCheckoutBytes`). */
+  /** Largest sum of file sizes of one commit (`maxCheckoutBytes`); files over `maxFileBytes` count for nothing. */
   maxBytes: number;
+  /** Largest file whose bytes are read (`maxFileBytes`): larger ones are known by their size only. */
+  maxFileBytes: number;
 }
 
 /** One file of a commit's tree, as `git ls-tree -r -l -z` lists it. */
@@ -51,7 +53,8 @@ export function unsafeCommit(mirror: Mirror, sha: string, why: string): SourceEr
 
 /**
  * Every file of commit `sha`, after the checks any use of its files starts with: a path with a `.git`,
- * `..`, `.` or empty component is UnsafeRepository, a sum of sizes over `maxBytes` is InputTooLarge.
+ * `..`, `.` or empty component is UnsafeRepository, a sum of sizes over `maxBytes` is InputTooLarge
+ * (files over `maxFileBytes` are not counted: their bytes are never read, see `isOversized`).
  */
 export async function listCommitTree(context: CommitTreeContext, sha: string): Promise<TreeEntry[]> {
   const { mirror } = context;
@@ -60,7 +63,7 @@ export async function listCommitTree(context: CommitTreeContext, sha: string): P
   for (const entry of entries) {
     const problem = treePathProblem(entry.path);
     if (problem) throw unsafeCommit(mirror, sha, `path ${JSON.stringify(entry.path)}: ${problem}`);
-    total += entry.size;
+    if (!isOversized(context, entry)) total += entry.size;
   }
   if (total > context.maxBytes) {
     throw new SourceError(
@@ -70,6 +73,11 @@ export async function listCommitTree(context: CommitTreeContext, sha: string): P
     );
   }
   return entries;
+}
+
+/** A file too large to read: only its size is used (a sparse file of that size in a checkout). */
+export function isOversized(context: Pick<CommitTreeContext, 'maxFileBytes'>, entry: TreeEntry): boolean {
+  return entry.type === 'blob' && entry.mode !== '120000' && entry.size > context.maxFileBytes;
 }
 
 /** A symlink's target from its blob; undefined when it is empty or holds a NUL (such a commit is refused). */

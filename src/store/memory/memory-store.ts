@@ -1,6 +1,13 @@
 import type { AppStatus, AppStatusInput, AuditEvent, AuditInput, AuditQuery, Store, SyncFinish, SyncRecord, SyncStart } from '../store.js';
 import { resolveAuditQuery, resolveHistoryLimit, resolveStoreOptions, type StoreOptions } from '../store-options.js';
-import { checkAuditInput, checkStatusInput, checkSyncFinish, checkSyncStart, interruptedMessage } from '../check-input.js';
+import {
+  checkAuditInput,
+  checkStatusInput,
+  checkSyncEntries,
+  checkSyncFinish,
+  checkSyncStart,
+  interruptedMessage,
+} from '../check-input.js';
 import { summaryOf } from '../summary.js';
 import { statusDefaults, withoutStamps } from '../status-patch.js';
 import { StoreError } from '../store-error.js';
@@ -68,6 +75,14 @@ export function openMemoryStore(options: StoreOptions = {}): Store {
       const history = syncsOf(record.app);
       for (const old of history.slice(0, Math.max(0, history.length - historyLimit))) syncs.delete(old.id);
       return record.id;
+    },
+    async appendSyncEntries(id, entries) {
+      open();
+      const checked = checkSyncEntries(entries);
+      const record = syncs.get(id);
+      if (record?.result !== 'Running') return false;
+      record.entries.push(...checked);
+      return true;
     },
     async finishSync(id, finish: SyncFinish) {
       open();

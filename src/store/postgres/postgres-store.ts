@@ -13,7 +13,14 @@ import type {
 } from '../store.js';
 import { statusDefaults, withoutStamps } from '../status-patch.js';
 import { resolveAuditQuery, resolveHistoryLimit, resolveStoreOptions, type StoreOptions } from '../store-options.js';
-import { checkAuditInput, checkStatusInput, checkSyncFinish, checkSyncStart, interruptedMessage } from '../check-input.js';
+import {
+  checkAuditInput,
+  checkStatusInput,
+  checkSyncEntries,
+  checkSyncFinish,
+  checkSyncStart,
+  interruptedMessage,
+} from '../check-input.js';
 import { StoreError } from '../store-error.js';
 import { connect, createPool, pgJson, pgText, redactedUrl, type PostgresConnectionOptions } from './connection.js';
 import { migratePostgres } from './migrate.js';
@@ -146,6 +153,10 @@ export function openPostgresStore(options: PostgresStoreOptions): PostgresStore 
         await client.query(sql.pruneHistory, [s.app, historyLimit]);
         return rows[0].id;
       });
+    },
+    async appendSyncEntries(id, entries) {
+      const { rowCount } = await query(sql.appendSyncEntries, [id, pgJson(checkSyncEntries(entries))]);
+      return rowCount === 1;
     },
     async finishSync(id, finish: SyncFinish) {
       const f = checkSyncFinish(finish, clock());

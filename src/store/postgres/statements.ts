@@ -52,6 +52,7 @@ export const sql = {
   finishSync: `
     UPDATE sync_history SET result = $2, message = $3, entries = $4, finished_at = $5
     WHERE id = $1 AND result = 'Running'`,
+  appendSyncEntries: `UPDATE sync_history SET entries = entries || $2::jsonb WHERE id = $1 AND result = 'Running'`,
   listHistory: 'SELECT * FROM sync_history WHERE app = $1 ORDER BY id DESC LIMIT $2',
   getSync: 'SELECT * FROM sync_history WHERE id = $1',
   markInterrupted: `

@@ -13,11 +13,19 @@ import type {
 } from '../store.js';
 import { statusDefaults, withoutStamps } from '../status-patch.js';
 import { resolveAuditQuery, resolveHistoryLimit, resolveStoreOptions, type StoreOptions } from '../store-options.js';
-import { checkAuditInput, checkStatusInput, checkSyncFinish, checkSyncStart, interruptedMessage } from '../check-input.js';
+import {
+  checkAuditInput,
+  checkStatusInput,
+  checkSyncEntries,
+  checkSyncFinish,
+  checkSyncStart,
+  interruptedMessage,
+} from '../check-input.js';
 import { StoreError } from '../store-error.js';
 import { auditFromRow, statusFromRow, syncFromRow } from './rows.js';
 import { prepareStatements, type StatusWithLastRow } from './statements.js';
 import { migrate } from './migrate.js';
+import { preparePrivateDatabaseSync } from '../../fs/private-file.js';
 
 export interface SqliteStoreOptions extends StoreOptions {
   /** The database file (created when missing; its directory must exist), or `:memory:`. */
@@ -85,6 +93,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     const current = row && withoutStamps(statusFromRow(row));
     return putStatus({ ...statusDefaults(app), ...current, ...fields, app });
   });
+  /** Read, extend and write in one transaction: batches of a running sync arrive a few times a second at most. */
+  const appendSyncEntries = db.transaction((id: number, entries: string): boolean => {
+    const row = sql.runningEntries.get(id);
+    if (!row) return false;
+    const stored = row.entries === '[]' ? entries : entries === '[]' ? row.entries : `${row.entries.slice(0, -1)},${entries.slice(1)}`;
+    sql.setRunningEntries.run({ id, entries: stored });
+    return true;
+  });
   const deleteApp = db.transaction((app: string) => {
     sql.deleteStatus.run(app);
     sql.deleteHistory.run(app);
@@ -116,6 +132,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async startSync(start) {
       open();
       return startSync(start);
+    },
+    async appendSyncEntries(id, entries) {
+      open();
+      return appendSyncEntries(id, JSON.stringify(checkSyncEntries(entries)));
     },
     async finishSync(id, finish: SyncFinish) {
       open();
@@ -170,6 +190,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 function openDatabase(path: string): Database.Database {
   let db: Database.Database | undefined;
   try {
+    preparePrivateDatabaseSync(path);
     db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

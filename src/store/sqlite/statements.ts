@@ -51,6 +51,10 @@ export function prepareStatements(db: Database.Database) {
     finishSync: db.prepare<Pick<SyncRow, 'id' | 'result' | 'message' | 'entries' | 'finished_at'>>(`
       UPDATE sync_history SET result = @result, message = @message, entries = @entries, finished_at = @finished_at
       WHERE id = @id AND result = 'Running'`),
+    runningEntries: db.prepare<[number], Pick<SyncRow, 'entries'>>("SELECT entries FROM sync_history WHERE id = ? AND result = 'Running'"),
+    setRunningEntries: db.prepare<{ id: number; entries: string }>(
+      "UPDATE sync_history SET entries = @entries WHERE id = @id AND result = 'Running'",
+    ),
     listHistory: db.prepare<[string, number], SyncRow>('SELECT * FROM sync_history WHERE app = ? ORDER BY id DESC LIMIT ?'),
     getSync: db.prepare<[number], SyncRow>('SELECT * FROM sync_history WHERE id = ?'),
     markInterrupted: db.prepare<{ finished_at: string; message: string }>(`

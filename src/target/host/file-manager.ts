@@ -1,4 +1,3 @@
-import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../../core/model/manifest.js';
 import type { DriftEmitter, DriftReason } from './drift-events.js';
@@ -7,7 +6,8 @@ import { HOST_GROUP, HOST_VERSION, type ResolvedFile } from './host-kinds.js';
 import type { Clock } from '../../core/model/clock.js';
 import type { Logger } from '../../log/logger.js';
 import { resolveHostPath } from './host-path.js';
-import { writeFileAtomic, TEMP_PREFIX } from './atomic-write.js';
+import { TEMP_PREFIX } from './atomic-write.js';
+import { removeFileBeneath, writeFileBeneath } from './confined-write.js';
 import { FileObserver, type FileObservation } from './file-observe.js';
 import type { FileRecord, FileRecords } from './file-records.js';
 import { KeyedLock } from '../../concurrency/keyed-lock.js';
@@ -110,8 +110,8 @@ export class FileManager {
       // The same desired File, changed on disk since Tideway wrote it: drift, which this write undoes.
       const message = liveHash === desiredHash && !onDisk ? 'restored: the file had been changed outside Tideway' : undefined;
       if (dryRun) return { action, contentChanged, message };
-      await mkdir(path.dirname(abs), { recursive: true, mode: 0o755 });
-      await writeFileAtomic(abs, file.content, file.mode);
+      // By descriptor from the root, never following a link: a directory swapped for a symlink meanwhile is refused.
+      await writeFileBeneath(realRoot, path.relative(realRoot, abs), file.content, file.mode);
       await records.put(
         {
           app,
@@ -230,7 +230,7 @@ export class FileManager {
     const result = await this.inspectWritten(record);
     if (result === 'removed') {
       const abs = await resolveHostPath(this.deps.realRoot, record.path, 'spec.path');
-      await rm(abs, { force: true });
+      await removeFileBeneath(this.deps.realRoot, path.relative(this.deps.realRoot, abs));
       this.observer.forget(abs);
     }
     return result;

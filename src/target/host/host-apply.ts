@@ -5,7 +5,8 @@ import type { ChangeSetEntry } from '../../core/sync/change-set.js';
 import type { ApplyOptions } from '../target.js';
 import type { FileManager } from './file-manager.js';
 import type { FileRecords } from './file-records.js';
-import { UnsafeHostPathError, messageOf, reasonOf } from './host-errors.js';
+import { HostNotAllowedError, UnsafeHostPathError, messageOf, reasonOf } from './host-errors.js';
+import { serviceGuardProblems, type ServiceGuardOptions } from './service-guards.js';
 import { HOST_GROUP, type ResolvedHostObject, type ResolvedService } from './host-kinds.js';
 import { resolveHostPath } from './host-path.js';
 import { sha256, specHash } from './spec-hash.js';
@@ -18,6 +19,8 @@ export interface HostParts {
   files: FileManager;
   records: FileRecords;
   supervisor: Supervisor;
+  /** What Services may do beyond the defaults (loader variables, remote probes). */
+  guards?: ServiceGuardOptions;
 }
 
 export function isHostRef(ref: ObjectRef): boolean {
@@ -111,6 +114,8 @@ export async function applyHostObjects(
     if (item.value.kind !== 'Service') continue;
     const service = item.value;
     try {
+      const refused = serviceGuardProblems(service, parts.guards ?? {});
+      if (refused.length > 0) throw new HostNotAllowedError(refused.join('; '));
       await checkWorkingDir(parts.realRoot, service);
       const hash = effectiveServiceHash(service, parts.records, pending);
       const meta = { labels: item.object.metadata.labels, annotations: item.object.metadata.annotations };

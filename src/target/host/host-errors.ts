@@ -4,7 +4,7 @@ import { TidewayError } from '../../core/errors.js';
  * Per-object refusals of the host target. They are caught and turned into `failed` change-set entries
  * whose `reason` is the error's `reason`; they never abort a whole apply.
  */
-export type HostRefusal = 'UnsafePath' | 'NotOwned' | 'SharedResource' | 'OwnedElsewhere' | 'Conflict' | 'Exists';
+export type HostRefusal = 'UnsafePath' | 'NotOwned' | 'SharedResource' | 'OwnedElsewhere' | 'Conflict' | 'Exists' | 'NotAllowed';
 
 /** A path in a host object would leave the managed root; names the field. */
 export class UnsafeHostPathError extends TidewayError {
@@ -20,16 +20,25 @@ export class UnsafeHostPathError extends TidewayError {
 export class HostConflictError extends TidewayError {
   readonly reason: HostRefusal;
   readonly field?: string;
-  constructor(reason: Exclude<HostRefusal, 'UnsafePath'>, message: string, field?: string) {
+  constructor(reason: Exclude<HostRefusal, 'UnsafePath' | 'NotAllowed'>, message: string, field?: string) {
     super('Conflict', field ? `${field}: ${message}` : message);
     this.reason = reason;
     this.field = field;
   }
 }
 
+/** A Service asks for what this host target does not allow (service-guards.ts): loader variables, remote probes. */
+export class HostNotAllowedError extends TidewayError {
+  readonly reason: HostRefusal = 'NotAllowed';
+  constructor(message: string) {
+    super('PolicyDenied', message);
+  }
+}
+
 /** The reason to put on a change-set entry for an error thrown while handling one object. */
 export function reasonOf(error: unknown): string {
-  if (error instanceof UnsafeHostPathError || error instanceof HostConflictError) return error.reason;
+  if (error instanceof UnsafeHostPathError || error instanceof HostConflictError || error instanceof HostNotAllowedError)
+    return error.reason;
   if (error instanceof TidewayError) return error.code;
   return 'Failed';
 }

@@ -22,6 +22,10 @@ export interface HostTargetOptions {
   fileResyncMs?: number;
   /** Polling period for processes adopted from a previous agent (default 200 ms). */
   adoptedPollMs?: number;
+  /** Let Services set loader/runtime injection variables (LD_PRELOAD, NODE_OPTIONS, ...: service-guards.ts). Default false. */
+  allowLoaderEnv?: boolean;
+  /** Let readiness probes reach addresses other than loopback. Default false. */
+  allowRemoteProbes?: boolean;
 }
 
 export interface ResolvedHostTargetOptions {
@@ -34,6 +38,8 @@ export interface ResolvedHostTargetOptions {
   backoff: BackoffPolicy;
   fileResyncMs: number;
   adoptedPollMs: number;
+  allowLoaderEnv: boolean;
+  allowRemoteProbes: boolean;
 }
 
 export function resolveHostTargetOptions(options: HostTargetOptions): ResolvedHostTargetOptions {
@@ -48,6 +54,8 @@ export function resolveHostTargetOptions(options: HostTargetOptions): ResolvedHo
   return {
     hostRoot,
     stateDir,
+    allowLoaderEnv: options.allowLoaderEnv ?? false,
+    allowRemoteProbes: options.allowRemoteProbes ?? false,
     allowRoot: options.allowRoot ?? false,
     adoption: options.adoption ?? 'adopt',
     log: options.log ?? silentLogger,

@@ -10,7 +10,7 @@ import { FileManager } from './file-manager.js';
 import { FileRecords } from './file-records.js';
 import { HostTarget } from './host-target.js';
 import { resolveHostTargetOptions, type HostTargetOptions, type ResolvedHostTargetOptions } from './host-options.js';
-import { assertNotRoot } from './root-guard.js';
+import { assertHostRootPrivate, assertNotRoot } from './root-guard.js';
 import { ensureStateLayout, stateLayout, type StateLayout } from './state-dir.js';
 import { acquireStateLock } from './state-lock.js';
 import { Supervisor } from './supervisor.js';
@@ -26,6 +26,7 @@ export async function createHostTarget(input: HostTargetOptions): Promise<HostTa
   const rootInfo = await stat(options.hostRoot).catch(() => undefined);
   if (!rootInfo?.isDirectory()) throw new ValidationError('hostRoot', `${options.hostRoot} is not an existing directory`);
   const realRoot = await realpath(options.hostRoot);
+  await assertHostRootPrivate(realRoot);
   const layout = stateLayout(options.stateDir);
   await ensureStateLayout(layout);
   const unlock = await acquireStateLock(layout.root);
@@ -60,13 +61,14 @@ async function openHostTarget(
   await supervisor.load(options.adoption);
   const watch = new FileDriftWatch(files, records, { resyncMs: options.fileResyncMs, debounceMs: 5, log });
   watch.start();
-  return new HostTarget({ realRoot, files, records, supervisor }, layout, drift, watch, unlock);
+  const guards = { allowLoaderEnv: options.allowLoaderEnv, allowRemoteProbes: options.allowRemoteProbes };
+  return new HostTarget({ realRoot, files, records, supervisor, guards }, layout, drift, watch, unlock);
 }
 
 export { HostTarget } from './host-target.js';
 export type { HostTargetOptions } from './host-options.js';
 export type { DriftEvent, DriftListener, DriftReason } from './drift-events.js';
-export { assertNotRoot, RunningAsRootError } from './root-guard.js';
+export { assertHostRootPrivate, assertNotRoot, RunningAsRootError, SharedHostRootError } from './root-guard.js';
 export { resolveFileSources, type ReadRepoFile } from './file-sources.js';
 export { fileHealth } from './health-file.js';
 export { hostServiceHealth } from './health-service.js';

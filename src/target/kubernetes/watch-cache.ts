@@ -23,7 +23,11 @@ export interface WatchCache {
   synced(info: ResourceInfo): boolean;
   /** Objects of this kind with `app`'s label in `namespace` (all namespaces when undefined). */
   owned(info: ResourceInfo, app: string, namespace: string | undefined): Manifest[];
-  /** Write-through after Tideway's own apply, so the next read does not see the older object. */
+  /**
+   * Write-through after Tideway's own apply, so the next read does not see the older object. An
+   * answer older than what the cache has seen is dropped: it never replaces a newer version, and
+   * never brings back an object whose deletion the watch reported meanwhile.
+   */
   put(info: ResourceInfo, object: Manifest): void;
   /**
    * Write-through after Tideway's own delete: the object is gone at once (a hook deleted to be
@@ -38,12 +42,33 @@ export interface WatchCache {
 interface KindState {
   info: ResourceInfo;
   objects: Map<string, Manifest>;
+  /** The newest resourceVersion the cache has seen for this kind (its list, then every event and bookmark). */
   resourceVersion: string;
+  /** Deletions seen by the watch, by key, with the resourceVersion they happened at (see `put`). */
+  deleted: Map<string, string>;
+  /** When the kind was last listed (the cache's clock). */
+  listedAt: number;
   synced: boolean;
   ready: Promise<void>;
-  /** Objects Tideway deleted: the resourceVersion last seen, below which their events are stale. */
-  forgotten: Map<string, number>;
+  /** Objects Tideway deleted: the resourceVersion last seen, up to which their watch events are stale. */
+  forgotten: Map<string, string>;
 }
+
+export interface WatchCacheOptions {
+  onError?: (error: unknown, info: ResourceInfo) => void;
+  /**
+   * Every kind is listed again at least this often (default 10 minutes), as informers re-list: a
+   * change the watch never delivered (an event lost across a reconnect) is found and reported.
+   */
+  relistMs?: number;
+  /** The cache's clock in milliseconds (tests). */
+  now?: () => number;
+  /** Pause after a failed watch or list before trying again (default 500 ms and 1 s). */
+  retryMs?: number;
+}
+
+/** Most deletions remembered per kind; a re-list clears them (the list is the truth from then on). */
+const MAX_TOMBSTONES = 10_000;
 
 const slim = (o: Manifest): Manifest => {
   const { managedFields: _m, ...metadata } = o.metadata as Manifest['metadata'] & { managedFields?: unknown };
@@ -51,11 +76,25 @@ const slim = (o: Manifest): Manifest => {
 };
 const key = (o: Manifest) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 const kindKey = (i: ResourceInfo) => `${i.group}/${i.version}/${i.name}`;
+const rvOf = (o: Manifest) => o.metadata.resourceVersion as string | undefined;
 
-export function createWatchCache(client: RestClient, options: { onError?: (error: unknown, info: ResourceInfo) => void } = {}): WatchCache {
+/**
+ * Whether resourceVersion `a` is not newer than `b`: both are etcd revisions (decimal integers) on
+ * every API server Tideway talks to, compared as such; undefined when either is not a number (then
+ * nothing is assumed about their order).
+ */
+export function notNewer(a: string | undefined, b: string | undefined): boolean | undefined {
+  if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return undefined;
+  return BigInt(a) <= BigInt(b);
+}
+
+export function createWatchCache(client: RestClient, options: WatchCacheOptions = {}): WatchCache {
   const kinds = new Map<string, KindState>();
   const listeners = new Set<(e: OwnedObjectEvent) => void>();
   const abort = new AbortController();
+  const relistMs = options.relistMs ?? 10 * 60_000;
+  const now = options.now ?? Date.now;
+  const retryMs = options.retryMs ?? 500;
 
   const emit = (type: WatchEventType, object: Manifest) => {
     const app = object.metadata.labels?.[APP_LABEL];
@@ -71,24 +110,54 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
     );
     if (res.status !== 200) throw new Error(`list ${state.info.name}: HTTP ${res.status}`);
     const apiVersion = state.info.group ? `${state.info.group}/${state.info.version}` : state.info.version;
+    const listRv = res.body.metadata?.resourceVersion ?? '';
     const fresh = new Map<string, Manifest>();
     for (const item of res.body.items ?? []) fresh.set(key(item), slim({ ...item, apiVersion, kind: state.info.kind }));
+    // Written through while the list was in flight, newer than the list: kept (its watch event follows).
+    for (const [k, o] of state.objects) if (!fresh.has(k) && notNewer(rvOf(o), listRv) === false) fresh.set(k, o);
     if (state.synced) {
       for (const [k, o] of state.objects) if (!fresh.has(k)) emit('DELETED', o);
-      for (const [k, o] of fresh)
-        if (state.objects.get(k)?.metadata.resourceVersion !== o.metadata.resourceVersion)
-          emit(state.objects.has(k) ? 'MODIFIED' : 'ADDED', o);
+      for (const [k, o] of fresh) {
+        const old = state.objects.get(k);
+        if (!old || rvOf(old) !== rvOf(o)) emit(old ? 'MODIFIED' : 'ADDED', o);
+      }
     }
     state.objects = fresh;
+    state.resourceVersion = listRv;
+    state.deleted.clear();
+    state.listedAt = now();
     state.forgotten.clear();
-    state.resourceVersion = res.body.metadata?.resourceVersion ?? '';
     state.synced = true;
+  }
+
+  /** Applies one watch event to the cache and reports it (the echo of Tideway's own write excepted). */
+  function onWatchEvent(state: KindState, type: WatchEventType, object: Manifest): void {
+    const k = key(object);
+    const rv = rvOf(object);
+    const known = state.objects.get(k);
+    const forgottenAt = state.forgotten.get(k);
+    if (forgottenAt !== undefined) {
+      if (type !== 'DELETED' && rv && notNewer(rv, forgottenAt) === true) return; // a late event of what Tideway deleted
+      state.forgotten.delete(k);
+    }
+    if (type === 'DELETED') {
+      state.objects.delete(k);
+      if (state.deleted.size >= MAX_TOMBSTONES) state.deleted.clear();
+      state.deleted.set(k, rv ?? '');
+    } else {
+      state.objects.set(k, object);
+      state.deleted.delete(k);
+      // The echo of Tideway's own apply (already written through with this resourceVersion) is no drift.
+      if (known && rvOf(known) === rv) return;
+    }
+    emit(type, object);
   }
 
   async function watchLoop(state: KindState): Promise<void> {
     const apiVersion = state.info.group ? `${state.info.group}/${state.info.version}` : state.info.version;
     while (!abort.signal.aborted) {
-      let gone = false;
+      let relist = false;
+      const untilRelist = Math.max(1, Math.ceil((relistMs - (now() - state.listedAt)) / 1000));
       try {
         await client.stream(
           resourcePath(state.info, undefined),
@@ -97,45 +166,35 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
             labelSelector: APP_LABEL,
             resourceVersion: state.resourceVersion,
             allowWatchBookmarks: 'true',
-            timeoutSeconds: '300',
+            timeoutSeconds: String(Math.min(300, untilRelist)),
           },
           (line) => {
             const event = JSON.parse(line) as { type: string; object: Manifest & { code?: number } };
             if (event.type === 'ERROR') {
-              gone = true;
+              relist = true; // 410 Gone: the resourceVersion is too old to resume from
               return;
             }
-            const rv = event.object.metadata?.resourceVersion as string | undefined;
+            const rv = rvOf(event.object);
             if (rv) state.resourceVersion = rv;
             if (event.type === 'BOOKMARK') return;
-            const object = slim({ ...event.object, apiVersion, kind: state.info.kind });
-            const known = state.objects.get(key(object));
-            const forgotten = state.forgotten.get(key(object));
-            if (forgotten !== undefined) {
-              if (event.type === 'DELETED') state.forgotten.delete(key(object));
-              else if (Number(rv) <= forgotten) return;
-              else state.forgotten.delete(key(object));
-            }
-            if (event.type === 'DELETED') state.objects.delete(key(object));
-            else state.objects.set(key(object), object);
-            // The echo of Tideway's own apply (already written through with this resourceVersion) is no drift.
-            if (event.type !== 'DELETED' && known && known.metadata.resourceVersion === rv) return;
-            emit(event.type as WatchEventType, object);
+            onWatchEvent(state, event.type as WatchEventType, slim({ ...event.object, apiVersion, kind: state.info.kind }));
           },
           abort.signal,
         );
       } catch (error) {
         if (abort.signal.aborted) return;
         options.onError?.(error, state.info);
-        await new Promise((r) => setTimeout(r, 500));
-        gone = true;
+        await new Promise((r) => setTimeout(r, retryMs));
+        relist = true;
       }
-      if (gone && !abort.signal.aborted) {
+      // Informers re-list from time to time: whatever the watch missed is found and reported.
+      if (now() - state.listedAt >= relistMs) relist = true;
+      if (relist && !abort.signal.aborted) {
         try {
           await list(state);
         } catch (error) {
           options.onError?.(error, state.info);
-          await new Promise((r) => setTimeout(r, 1000));
+          await new Promise((r) => setTimeout(r, 2 * retryMs));
         }
       }
     }
@@ -150,9 +209,11 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
           info,
           objects: new Map(),
           resourceVersion: '',
+          deleted: new Map(),
+          forgotten: new Map(),
+          listedAt: now(),
           synced: false,
           ready: Promise.resolve(),
-          forgotten: new Map(),
         };
         s.ready = list(s).then(() => {
           void watchLoop(s);
@@ -178,11 +239,20 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
     put(info, object) {
       const state = kinds.get(kindKey(info));
       if (!state?.synced) return;
-      const current = state.objects.get(key(object));
-      // Never replace a newer object seen by the watch with an older response.
-      if (current && Number(current.metadata.resourceVersion) > Number(object.metadata.resourceVersion)) return;
-      state.objects.set(key(object), slim(object));
-      state.forgotten.delete(key(object));
+      const k = key(object);
+      const rv = rvOf(object);
+      const current = state.objects.get(k);
+      // Never replace what the watch has shown with an older (or the same) version.
+      if (current) {
+        if (notNewer(rv, rvOf(current)) === true) return;
+      } else {
+        // Deleted since this version was written (the DELETE event came before the apply's answer): not brought back.
+        const deletedAt = state.deleted.get(k);
+        if (deletedAt !== undefined && notNewer(rv, deletedAt) !== false) return;
+        // The cache has seen the kind past this version and does not hold the object: it is gone (or no longer ours).
+        if (notNewer(rv, state.resourceVersion) === true) return;
+      }
+      state.objects.set(k, slim(object));
     },
     forget(info, namespace, name) {
       const state = kinds.get(kindKey(info));
@@ -191,7 +261,9 @@ export function createWatchCache(client: RestClient, options: { onError?: (error
       const current = state.objects.get(k);
       if (!current) return;
       state.objects.delete(k);
-      state.forgotten.set(k, Number(current.metadata.resourceVersion));
+      // An older answer is not brought back (the tombstone), nor are late watch events of versions up to this one.
+      state.deleted.set(k, rvOf(current) ?? '');
+      state.forgotten.set(k, rvOf(current) ?? '');
     },
     onEvent(listener) {
       listeners.add(listener);

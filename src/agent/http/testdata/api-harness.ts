@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createAgentMetrics, type AgentMetrics } from '../../metrics.js';
 import { createApiApp } from '../create-api-app.js';
+import type { RefusalLimiter } from '../../webhooks/refusal-limiter.js';
 import { createFakeControl, type FakeControl } from './fake-control.js';
 
 /** Test support: an API app over a fake control, with a real pino logger writing into `logLines`. */
@@ -16,7 +17,7 @@ export interface ApiHarness {
   authed(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export function apiHarness(options: { maxWebhookBodyBytes?: number } = {}): ApiHarness {
+export function apiHarness(options: { maxWebhookBodyBytes?: number; webhookRefusals?: RefusalLimiter } = {}): ApiHarness {
   const control = createFakeControl();
   const metrics = createAgentMetrics();
   const logLines: string[] = [];

@@ -13,6 +13,8 @@ export interface FakeControl extends AgentControl {
   calls: { method: string; app?: string; who?: string; args?: unknown }[];
   webhooks: { provider: WebhookProvider; headers: Record<string, string | undefined>; body: Buffer }[];
   setReady(ready: boolean): void;
+  /** The apps it holds (tests may change them). */
+  apps: AppView[];
   /** What `invalidFiles` answers (default none). */
   invalid: InvalidAppFile[];
   /** What `webhook` answers next. */
@@ -124,6 +126,7 @@ export function createFakeControl(): FakeControl {
 
   const events = createAgentEvents();
   const fake: FakeControl = {
+    apps,
     events,
     calls: [],
     webhooks: [],
