@@ -246,7 +246,8 @@ describe('the agent against a real API server', () => {
     fx.writeApp(parent, appYaml(parent, parentRepo.dir, ns, { path: 'apps' }));
     await eventually('the child app synced', async () => (await cmValue(ns, 'child-a')) === '1');
     assert.ok(await fx.agent.control.getApp(child));
-    parentRepo.commit({ 'apps/child.yaml': null, 'apps/README.md': 'no apps\n' });
+    // The parent keeps one object of its own: a path left with no manifest at all is an EmptyRender error (allowEmpty aside).
+    parentRepo.commit({ 'apps/child.yaml': null, 'apps/settings.yaml': cm('parent-settings', '1') });
     await sendWebhook(fx.agent, { repoURL: parentRepo.dir, branch: 'main' });
     await eventually('the child app removed', async () => !(await fx.agent.control.getApp(child)));
     await eventually('its resources deleted (cascade)', async () => (await cmValue(ns, 'child-a')) === undefined);
