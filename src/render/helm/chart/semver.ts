@@ -1,4 +1,7 @@
-import semver from 'semver';
+import type SemverLib from 'semver';
+import { lazyRequire } from '../lazy-require.js';
+
+const semver = lazyRequire<typeof SemverLib>('semver');
 
 /**
  * Versions and constraints as Helm reads them (Masterminds/semver v3): a version may start with `v`
@@ -13,7 +16,7 @@ export function parseVersion(text: string): string | undefined {
   const m = VERSION.exec(text.trim());
   if (!m) return undefined;
   const v = `${Number(m[1])}.${Number(m[2] ?? 0)}.${Number(m[3] ?? 0)}${m[4] ?? ''}`;
-  return semver.valid(v) ?? undefined;
+  return semver().valid(v) ?? undefined;
 }
 
 export function isValidVersion(text: string): boolean {
@@ -39,7 +42,7 @@ function toRange(constraint: string): string | undefined {
   });
   if (alternatives.some((a) => a === '' || a.includes('undefined'))) return undefined;
   const range = alternatives.join(' || ');
-  return semver.validRange(range) === null ? undefined : range;
+  return semver().validRange(range) === null ? undefined : range;
 }
 
 function normalizeComparator(part: string): string {
@@ -72,8 +75,8 @@ export function satisfies(version: string, constraint: string): boolean {
   const range = toRange(constraint);
   if (range === undefined) return false;
   const includePrerelease = /-/.test(constraint.replace(/\s-\s/g, ' '));
-  if (!includePrerelease && semver.prerelease(v) !== null) return false;
-  return semver.satisfies(v, range, { includePrerelease, loose: true });
+  if (!includePrerelease && semver().prerelease(v) !== null) return false;
+  return semver().satisfies(v, range, { includePrerelease, loose: true });
 }
 
 /** Whether the constraint parses (Masterminds NewConstraint succeeds). */
@@ -83,5 +86,5 @@ export function isValidConstraint(constraint: string): boolean {
 
 /** Compares two valid versions (descending sorts of repository indexes). */
 export function compareVersions(a: string, b: string): number {
-  return semver.compare(parseVersion(a) ?? '0.0.0', parseVersion(b) ?? '0.0.0');
+  return semver().compare(parseVersion(a) ?? '0.0.0', parseVersion(b) ?? '0.0.0');
 }

@@ -1,4 +1,7 @@
-import { type OutputUnit, type SchemaDraft, Validator } from '@cfworker/json-schema';
+import type { OutputUnit, SchemaDraft, Validator } from '@cfworker/json-schema';
+import { lazyRequire } from '../lazy-require.js';
+
+const jsonSchema = lazyRequire<{ Validator: typeof Validator }>('@cfworker/json-schema');
 import { type Chart, chartName } from '../chart/chart.js';
 import { isTable } from '../chart/go-yaml.js';
 import type { Values } from './coalesce.js';
@@ -46,7 +49,7 @@ function compile(text: string): Validator | { error: string } {
     const draft = draftOf(schema);
     const usable = draft === '2019-09' || draft === '2020-12' ? withoutFormats(schema) : schema;
     if (isTable(usable)) delete usable.$schema;
-    result = new Validator(usable as object, draft, false);
+    result = new (jsonSchema().Validator)(usable as object, draft, false);
   } catch (cause) {
     result = { error: (cause as Error).message };
   }

@@ -7,7 +7,10 @@
  * constraints, and the IPs and DNS names given.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import forge from 'node-forge';
+import type forge from 'node-forge';
+import { lazyRequire } from '../../lazy-require.js';
+
+const forgeLib = lazyRequire<typeof forge>('node-forge');
 import { FuncError } from '../builtins.js';
 import { type GoFunc, GoStruct, type Value } from '../value.js';
 import { strval } from './convert.js';
@@ -27,7 +30,7 @@ function newRsaKeyPem(): string {
 
 function parseKey(pem: string): forge.pki.rsa.PrivateKey {
   try {
-    return forge.pki.privateKeyFromPem(pem);
+    return forgeLib().pki.privateKeyFromPem(pem);
   } catch {
     throw new FuncError('error parsing private key: only RSA keys in PEM form are supported');
   }
@@ -55,8 +58,8 @@ interface Issuer {
 
 function buildCert(cn: string, ips: string[], dns: string[], daysValid: bigint, keyPem: string, isCA: boolean, issuer?: Issuer): GoStruct {
   const key = parseKey(keyPem);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  const cert = forgeLib().pki.createCertificate();
+  cert.publicKey = forgeLib().pki.setRsaPublicKey(key.n, key.e);
   const serial = randomBytes(16);
   serial[0] &= 0x7f;
   cert.serialNumber = serial.toString('hex');
@@ -75,15 +78,15 @@ function buildCert(cn: string, ips: string[], dns: string[], daysValid: bigint, 
   if (isCA) extensions.push({ name: 'subjectKeyIdentifier' });
   if (altNames.length > 0) extensions.push({ name: 'subjectAltName', altNames });
   cert.setExtensions(extensions);
-  cert.sign(issuer ? issuer.key : key, forge.md.sha256.create());
-  return certificate(forge.pki.certificateToPem(cert), forge.pki.privateKeyToPem(key));
+  cert.sign(issuer ? issuer.key : key, forgeLib().md.sha256.create());
+  return certificate(forgeLib().pki.certificateToPem(cert), forgeLib().pki.privateKeyToPem(key));
 }
 
 function issuerOf(ca: Value): Issuer {
   if (!(ca instanceof GoStruct) || ca.typeName !== 'sprig.certificate')
     throw new FuncError('wrong type for value; expected sprig.certificate');
   try {
-    return { cert: forge.pki.certificateFromPem(String(ca.fields.Cert)), key: parseKey(String(ca.fields.Key)) };
+    return { cert: forgeLib().pki.certificateFromPem(String(ca.fields.Cert)), key: parseKey(String(ca.fields.Key)) };
   } catch (e) {
     if (e instanceof FuncError) throw e;
     throw new FuncError('error parsing CA certificate');
@@ -94,7 +97,7 @@ function buildCustomCert(b64Cert: string, b64Key: string): GoStruct {
   const cert = Buffer.from(b64Cert, 'base64').toString('utf8');
   const key = Buffer.from(b64Key, 'base64').toString('utf8');
   try {
-    forge.pki.certificateFromPem(cert);
+    forgeLib().pki.certificateFromPem(cert);
   } catch {
     throw new FuncError('error parsing certificate: decoded pem is blank');
   }

@@ -1,7 +1,11 @@
 /** sprig's regex functions over Go's RE2 syntax and semantics, using re2js (a port of RE2/J):
  * leftmost-first matching, (?P<name>...) groups, Go's rules for successive empty matches, and
  * Go's `$1` / `${name}` expansion in replacements. */
-import { RE2JS } from 're2js';
+import type * as Re2js from 're2js';
+import type { RE2JS } from 're2js';
+import { lazyRequire } from '../../lazy-require.js';
+
+const re2js = lazyRequire<typeof Re2js>('re2js');
 import { FuncError } from '../builtins.js';
 import type { GoFunc } from '../value.js';
 import { stringList } from './convert.js';
@@ -13,7 +17,7 @@ function compile(expr: string): RE2JS {
   let re = cache.get(expr);
   if (!re) {
     try {
-      re = RE2JS.compile(expr);
+      re = re2js().RE2JS.compile(expr);
     } catch (e) {
       throw new FuncError(`error parsing regexp: ${(e as Error).message}: \`${expr}\``);
     }
