@@ -1,5 +1,6 @@
 import type { Configuration } from 'openid-client';
 import type { OidcConfig } from './auth-config.js';
+import { importModule } from '../fs/import-module.js';
 
 /** A single sign-on user as the identity provider vouched for them (ID token verified). */
 export interface OidcIdentity {
@@ -32,7 +33,7 @@ export function createOidcLogin(config: OidcConfig, options: { allowHttp?: boole
   let discovered: Promise<Configuration> | undefined;
 
   async function client() {
-    const oidc = await import('openid-client');
+    const oidc = await importModule('openid-client', () => import('openid-client'));
     discovered ??= oidc
       .discovery(
         new URL(config.issuer),

@@ -2,6 +2,7 @@ import type { Decrypter } from 'age-encryption';
 import type { SopsKeys } from './key-source.js';
 import type { KeyGroup, SopsMetadata } from './metadata.js';
 import { combineShares } from './shamir.js';
+import { importModule } from '../../fs/import-module.js';
 
 /** Why no data key could be had: a message naming the recipients tried and the keys offered (public parts only). */
 export class DataKeyError extends Error {}
@@ -31,7 +32,7 @@ async function decryptGroup(group: KeyGroup, age: Decrypter | undefined, pgpKeys
   if (age) {
     for (const stanza of group.age) {
       try {
-        const { armor } = await import('age-encryption');
+        const { armor } = await importModule('age-encryption', () => import('age-encryption'));
         return await age.decrypt(armor.decode(stanza.enc.trim()));
       } catch {
         // not one of our identities, or a damaged stanza: try the next recipient
@@ -39,7 +40,7 @@ async function decryptGroup(group: KeyGroup, age: Decrypter | undefined, pgpKeys
     }
   }
   if (pgpKeys.length) {
-    const openpgp = await import('openpgp');
+    const openpgp = await importModule('openpgp', () => import('openpgp'));
     for (const stanza of group.pgp) {
       try {
         const message = await openpgp.readMessage({ armoredMessage: stanza.enc });
@@ -60,7 +61,7 @@ async function decryptGroup(group: KeyGroup, age: Decrypter | undefined, pgpKeys
 async function ageDecrypterFor(identities: string[]): Promise<Decrypter | undefined> {
   if (!identities.length) return undefined;
   // Loaded on first use: a render without SOPS files never pays for it.
-  const { Decrypter } = await import('age-encryption');
+  const { Decrypter } = await importModule('age-encryption', () => import('age-encryption'));
   const decrypter = new Decrypter();
   for (const [i, identity] of identities.entries()) {
     try {
@@ -73,7 +74,7 @@ async function ageDecrypterFor(identities: string[]): Promise<Decrypter | undefi
 }
 
 async function readPgpKeys(armored: string[]): Promise<unknown[]> {
-  const openpgp = await import('openpgp');
+  const openpgp = await importModule('openpgp', () => import('openpgp'));
   const out: unknown[] = [];
   for (const [i, text] of armored.entries()) {
     let keys: Awaited<ReturnType<typeof openpgp.readPrivateKeys>>;
@@ -98,7 +99,7 @@ async function describeFailure(metadata: SopsMetadata, keys: SopsKeys, got: numb
     ...g.other,
   ]);
   const offered: string[] = [];
-  const { identityToRecipient } = await import('age-encryption');
+  const { identityToRecipient } = await importModule('age-encryption', () => import('age-encryption'));
   for (const identity of keys.age) {
     try {
       offered.push(`age ${await identityToRecipient(identity)}`);
@@ -107,7 +108,7 @@ async function describeFailure(metadata: SopsMetadata, keys: SopsKeys, got: numb
     }
   }
   if (keys.pgp.length) {
-    const openpgp = await import('openpgp');
+    const openpgp = await importModule('openpgp', () => import('openpgp'));
     for (const text of keys.pgp) {
       for (const key of await openpgp.readPrivateKeys({ armoredKeys: text }).catch(() => []))
         offered.push(`pgp ${key.getFingerprint().toUpperCase()}`);

@@ -1,5 +1,6 @@
 import type { Key } from 'openpgp';
 import type { SignatureCheck } from '../../../core/verification/signature-check.js';
+import { importModule } from '../../../fs/import-module.js';
 
 type Result = Pick<SignatureCheck, 'status' | 'signer' | 'reason'>;
 
@@ -9,7 +10,7 @@ type Result = Pick<SignatureCheck, 'status' | 'signer' | 'reason'>;
  * known); a signature by a key that is not in `allowed` is `untrusted`, one that fails to verify `bad`.
  */
 export async function verifyGpgSignature(armored: string, payload: Buffer, allowed: readonly Key[]): Promise<Result> {
-  const openpgp = await import('openpgp');
+  const openpgp = await importModule('openpgp', () => import('openpgp'));
   let signature: Awaited<ReturnType<typeof openpgp.readSignature>>;
   try {
     signature = await openpgp.readSignature({ armoredSignature: armored });

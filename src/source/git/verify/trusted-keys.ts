@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Key } from 'openpgp';
 import type { VerifyKeys } from '../../../core/verification/verify-spec.js';
 import { parseSshPublicKeyLine, type SshPublicKey } from './ssh-key.js';
+import { importModule } from '../../../fs/import-module.js';
 
 /** The keys a revision's signatures may come from, parsed. */
 export interface TrustedKeys {
@@ -39,7 +40,7 @@ export async function loadTrustedKeys(
   }
   const out: TrustedKeys = { gpg: [], ssh: [] };
   if (gpgTexts.length) {
-    const openpgp = await import('openpgp');
+    const openpgp = await importModule('openpgp', () => import('openpgp'));
     for (const { text, where } of gpgTexts) {
       try {
         out.gpg.push(...(await openpgp.readKeys({ armoredKeys: text })));
