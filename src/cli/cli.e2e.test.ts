@@ -265,7 +265,7 @@ spec:
       new RegExp(`^failed +ConfigMap/${ns}/bad\\n +ConfigMap/${ns}/bad apply failed \\(Invalid\\): .*not a key!`, 'm'),
     );
     assert.match(res.stdout, new RegExp(`^configured +ConfigMap/${ns}/a +Healthy$`, 'm'));
-    assert.match(res.stdout, /: Failed, health Healthy; .*\n {2}1 object\(s\) failed\n$/);
+    assert.match(res.stdout, /: Failed, health Degraded; .*\n {2}1 object\(s\) failed\n$/);
     assert.equal(await live('a'), '3');
     assert.equal(await live('bad'), undefined);
 

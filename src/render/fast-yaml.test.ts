@@ -72,7 +72,7 @@ test('aliases, merge keys, explicit tags, complex keys and duplicate keys are le
   }
 });
 
-test('an alias bomb is refused as before, by the yaml library', () => {
+test('an alias bomb is refused as before, by the expansion bound', () => {
   const bomb = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: bomb }', 'a: &a ["x","x","x","x","x","x","x","x","x"]']
     .concat(
       Array.from(
@@ -84,7 +84,7 @@ test('an alias bomb is refused as before, by the yaml library', () => {
       ),
     )
     .join('\n');
-  assert.throws(() => parseManifests(bomb, 'bomb.yaml'), /bomb\.yaml:\d+: invalid YAML: .*alias/i);
+  assert.throws(() => parseManifests(bomb, 'bomb.yaml'), /bomb\.yaml:\d+: YAML aliases expand this document beyond/);
 });
 
 test('origins name the line where each document starts, after comments and blank lines', () => {

@@ -10,7 +10,14 @@ export type FieldSpec =
   | { type: 'string'; description: string; enum?: readonly string[] }
   | { type: 'boolean'; description: string }
   | { type: 'integer' | 'number'; description: string; minimum?: number }
-  | { type: 'object'; description: string; fields: Readonly<Record<string, FieldSpec>>; required?: readonly string[] }
+  | {
+      type: 'object';
+      description: string;
+      fields: Readonly<Record<string, FieldSpec>>;
+      required?: readonly string[];
+      /** Exactly one of these fields must be given (spec: source or sources). */
+      oneOfRequired?: readonly string[];
+    }
   | { type: 'list'; description: string; items: FieldSpec }
   /** Any YAML: `object` keeps arbitrary keys (Helm values), `scalar` a string, number or boolean, `any` anything. */
   | { type: 'free'; description: string; shape: 'object' | 'scalar' | 'any' };
@@ -152,29 +159,34 @@ export const IGNORE_DIFFERENCE_FIELDS = obj(
   ['kind'],
 );
 
-export const SPEC_FIELDS = obj('The desired state of a Tideway Application.', {
-  source: SOURCE_FIELDS,
-  destination: DESTINATION_FIELDS,
-  syncPolicy: SYNC_POLICY_FIELDS,
-  policies: { type: 'free', shape: 'any', description: 'Directories of ValidatingAdmissionPolicies: {path} or a list of them.' },
-  ignoreDifferences: {
-    type: 'list',
-    description: 'Differences ignored when comparing (Argo CD’s shape).',
-    items: IGNORE_DIFFERENCE_FIELDS,
-  },
-  sources: {
-    type: 'list',
-    description:
-      'Instead of source: one source that renders and ref sources ({repoURL, targetRevision, ref}) whose files helm.valueFiles name as $ref/path.',
-    items: { type: 'free', shape: 'object', description: 'A source (as spec.source), or a ref source.' },
-  },
-  project: str('The Project that bounds what the app may do; default "default".'),
-  dependsOn: {
-    type: 'list',
-    description: 'Applications that must be Synced and Healthy before this one syncs.',
-    items: obj('An application this one waits for.', { name: str('Its name.'), namespace: str('Its namespace (Flux’s shape).') }, ['name']),
-  },
-});
+export const SPEC_FIELDS: ObjectFieldSpec = {
+  oneOfRequired: ['source', 'sources'],
+  ...obj('The desired state of a Tideway Application.', {
+    source: SOURCE_FIELDS,
+    destination: DESTINATION_FIELDS,
+    syncPolicy: SYNC_POLICY_FIELDS,
+    policies: { type: 'free', shape: 'any', description: 'Directories of ValidatingAdmissionPolicies: {path} or a list of them.' },
+    ignoreDifferences: {
+      type: 'list',
+      description: 'Differences ignored when comparing (Argo CD’s shape).',
+      items: IGNORE_DIFFERENCE_FIELDS,
+    },
+    sources: {
+      type: 'list',
+      description:
+        'Instead of source: one source that renders and ref sources ({repoURL, targetRevision, ref}) whose files helm.valueFiles name as $ref/path.',
+      items: { type: 'free', shape: 'object', description: 'A source (as spec.source), or a ref source.' },
+    },
+    project: str('The Project that bounds what the app may do; default "default".'),
+    dependsOn: {
+      type: 'list',
+      description: 'Applications that must be Synced and Healthy before this one syncs.',
+      items: obj('An application this one waits for.', { name: str('Its name.'), namespace: str('Its namespace (Flux’s shape).') }, [
+        'name',
+      ]),
+    },
+  }),
+};
 
 /** The known keys of an object field, for `checkMapping`. */
 export function fieldNames(spec: ObjectFieldSpec): string[] {

@@ -64,6 +64,7 @@ export function fieldSchema(spec: FieldSpec): OpenApiSchema {
         type: 'object',
         properties: Object.fromEntries(Object.entries(spec.fields).map(([k, v]) => [k, fieldSchema(v)])),
         ...(spec.required?.length ? { required: [...spec.required] } : {}),
+        ...(spec.oneOfRequired?.length ? { oneOf: spec.oneOfRequired.map((f) => ({ required: [f] })) } : {}),
       });
     case 'free':
       return described(

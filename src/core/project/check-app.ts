@@ -38,10 +38,10 @@ export function checkApp(input: AppCheckInput): ProjectViolation[] {
   const paths = [localRepoPath(url), input.realLocalPath].filter((p): p is string => p !== undefined);
   if (local && input.protectedDirs.some((dir) => paths.some((p) => isInside(p, dir))))
     violations.push({ rule: 'AgentDataDir', message: "spec.source.repoURL: the agent's data directory is never a source" });
-  if (local && origin !== 'file')
+  if (local && origin === 'parent')
     violations.push({
       rule: 'LocalSource',
-      message: `spec.source.repoURL: ${origin === 'parent' ? 'a child Application' : 'an Application object in the cluster'} cannot use a local path or file:// (only apps of the operator's files can)`,
+      message: "spec.source.repoURL: a child Application cannot use a local path or file:// (only apps of the operator's files can)",
     });
 
   const project = input.projects.get(name);
@@ -57,10 +57,11 @@ export function checkApp(input: AppCheckInput): ProjectViolation[] {
         message: `spec.project: a child of an app of project ${JSON.stringify(parent)} cannot name project ${JSON.stringify(name)} (it does not list ${JSON.stringify(parent)} in parentProjects)`,
       });
   }
-  if (origin === 'file' && project.unrestrictedForFileApps) return violations;
+  // Application objects in the cluster are made by whoever the cluster's RBAC lets create them: as the operator's files.
+  if (origin !== 'parent' && project.unrestrictedForFileApps) return violations;
 
   const where = `project ${JSON.stringify(name)}`;
-  if (local && origin === 'file' && !project.permissions.localSources)
+  if (local && origin !== 'parent' && !project.permissions.localSources)
     violations.push({
       rule: 'LocalSource',
       message: `spec.source.repoURL: ${where} does not allow local paths or file:// (permissions.localSources)`,

@@ -66,7 +66,7 @@ export interface ResolvedProject {
 
 /**
  * Where an app came from: the operator's files, a parent app's render (app of apps), or an
- * Application object in the cluster (made by whoever may create them there: bounded as a child is,
- * but with no parent project to stay within).
+ * Application object in the cluster (made by whoever the cluster's RBAC lets create them: checked as
+ * the operator's files are).
  */
 export type AppOriginKind = 'file' | 'parent' | 'cluster';

@@ -41,11 +41,14 @@ export function createHttp2Transport(origin: URL, tls: ConnectionOptions): Trans
   const open = new WeakMap<http2.ClientHttp2Session, number>();
   /** The last stream a connection's GOAWAY says the server processed. */
   const lastProcessed = new WeakMap<http2.ClientHttp2Session, number>();
+  /** Connections that got as far as connecting: a failure before that (refused, untrusted certificate) is no lost connection. */
+  const connected = new WeakSet<http2.ClientHttp2Session>();
 
   function connect(): http2.ClientHttp2Session {
     if (session && !session.closed && !session.destroyed) return session;
     const s = http2.connect(origin, { ...tls, settings: { initialWindowSize: WINDOW_BYTES } });
     s.on('connect', () => {
+      connected.add(s);
       if (s.alpnProtocol !== undefined && s.alpnProtocol !== 'h2' && s.alpnProtocol !== 'h2c')
         s.destroy(new Http2Unsupported(`${origin.host} did not agree to HTTP/2`));
       else s.setLocalWindowSize(WINDOW_BYTES);
@@ -104,8 +107,11 @@ export function createHttp2Transport(origin: URL, tls: ConnectionOptions): Trans
         if (cause instanceof Http2Unsupported) reject(cause);
         else if (cause.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL') {
           reject(new Http2Unsupported(cause.message));
-        } else if (!answered && !request.signal?.aborted && isConnectionError(error, s)) reject(lost(error.code ?? error.message, error));
-        else reject(error.code === 'ERR_HTTP2_STREAM_CANCEL' && error.cause ? error.cause : error);
+        } else if (!answered && !request.signal?.aborted && isConnectionError(error, s)) {
+          // Never connected (refused, an untrusted certificate): that error itself, not a lost connection to retry.
+          if (!connected.has(s)) reject(cause);
+          else reject(lost(cause.code ?? cause.message, error));
+        } else reject(error.code === 'ERR_HTTP2_STREAM_CANCEL' && error.cause ? error.cause : error);
       });
       stream.on('response', (headers) => {
         answered = true;
