@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stopGpgAgentAtExit } from '../../../../test/support/gpg-agent.js';
 
 /** A fresh age identity from Debian's `age-keygen`: the secret key line and its recipient. */
 export function ageKeygen(): { identity: string; recipient: string } {
@@ -15,6 +16,7 @@ export function ageKeygen(): { identity: string; recipient: string } {
 /** A fresh OpenPGP key (no passphrase) in a temporary GNUPGHOME: its fingerprint and armored secret key. */
 export function gpgKeygen(name = 'Tideway Test'): { homedir: string; fingerprint: string; armoredSecret: string } {
   const homedir = mkdtempSync(path.join(os.tmpdir(), 'tideway-gpg-'));
+  stopGpgAgentAtExit(homedir);
   const gen = spawnSync(
     'gpg',
     [

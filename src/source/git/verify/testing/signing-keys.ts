@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { stopGpgAgentAtExit } from '../../../../../test/support/gpg-agent.js';
 
 /** Test support: signing keys made with the real tools, and git config that signs with them. */
 export interface GpgSigner {
@@ -26,6 +27,7 @@ export type Signer = GpgSigner | SshSigner;
 export function makeGpgSigner(dir: string, name: string): GpgSigner {
   const homedir = path.join(dir, `gnupg-${name}`);
   mkdirSync(homedir, { recursive: true, mode: 0o700 });
+  stopGpgAgentAtExit(homedir);
   const gen = spawnSync(
     'gpg',
     ['--homedir', homedir, '--batch', '--passphrase', '', '--quick-gen-key', `${name} <${name}@example.com>`, 'ed25519', 'sign', 'never'],
