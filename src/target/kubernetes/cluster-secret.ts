@@ -1,5 +1,6 @@
 import { TidewayError } from '../../core/errors.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
+import { decodeSecretData } from './read-secret.js';
 import { statusMessage, type RestClient } from './rest-client.js';
 
 /** The label that registers a cluster Secret, as Argo CD's `argocd.argoproj.io/secret-type: cluster` does. */
@@ -59,7 +60,7 @@ export async function findRegisteredCluster(home: RestClient, namespace: string,
     throw new TidewayError('TargetUnavailable', `cannot list the cluster Secrets in namespace ${namespace}: ${statusMessage(res)}`);
   const decoded = (res.body.items ?? []).map((item) => ({
     secret: item.metadata.name,
-    data: Object.fromEntries(Object.entries(item.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])),
+    data: decodeSecretData(`${namespace}/${item.metadata.name}`, item.data),
   }));
   const found = decoded.filter((d) => (d.data.name ?? d.secret) === name);
   if (found.length === 0)
