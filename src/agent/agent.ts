@@ -15,7 +15,7 @@ import { createRenderCache } from '../render/render-cache.js';
 import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
 import type { AuditInput, Store } from '../store/store.js';
-import { createAppTargets } from './app-targets.js';
+import { clusterGroups, createAppTargets } from './app-targets.js';
 import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.js';
 import { agentFiles, ensureAgentIdentity, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
@@ -243,8 +243,12 @@ export function createAgent(options: AgentOptions): Agent {
     pollTimers.set(app.name, t);
   }
 
+  const concurrency = options.concurrency ?? 8;
+  const groups = clusterGroups(registry, concurrency);
   const queue: WorkQueue = createWorkQueue({
-    concurrency: options.concurrency ?? 8,
+    concurrency,
+    groupOf: groups.groupOf,
+    groupLimit: groups.limit,
     onDepth: (d) => metrics.queueDepth.set(d),
     onError: (key, error) => log.error({ app: key, err: (error as Error).message }, 'reconcile failed'),
     handler: async (name, item, signal) => {

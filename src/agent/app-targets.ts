@@ -21,6 +21,44 @@ type HostTarget = Target & {
   close(o?: { stopServices?: boolean }): Promise<void>;
 };
 
+/** The cluster (or the host) an app deploys to: apps with the same key share a target. */
+export function clusterKey(app: ResolvedApplication): string {
+  if (app.destination.target === 'host') return 'host';
+  const name = app.destination.name;
+  return name ? `name:${name}` : `${app.destination.context ?? ''}|${app.destination.server ?? ''}`;
+}
+
+/**
+ * The work queue's groups: an app's cluster. While the agent serves several clusters, one cluster
+ * holds at most half the workers, so a cluster whose requests hang until they time out never
+ * delays the others' reconciles; an agent of one cluster uses them all.
+ */
+export function clusterGroups(
+  registry: {
+    readonly version: number;
+    get(name: string): { app: ResolvedApplication } | undefined;
+    list(): { app: ResolvedApplication }[];
+  },
+  concurrency: number,
+): { groupOf(name: string): string; limit(): number } {
+  let seen = -1;
+  let limit = concurrency;
+  return {
+    groupOf: (name) => {
+      const entry = registry.get(name);
+      return entry ? clusterKey(entry.app) : '';
+    },
+    limit() {
+      if (registry.version !== seen) {
+        seen = registry.version;
+        const clusters = new Set(registry.list().map((r) => clusterKey(r.app)));
+        limit = clusters.size > 1 ? Math.max(1, Math.ceil(concurrency / 2)) : concurrency;
+      }
+      return limit;
+    },
+  };
+}
+
 export interface AppTargets {
   /** The target an app's destination names: one Kubernetes target per context/server/registered cluster, one host target. */
   targetFor(app: ResolvedApplication): Promise<Target>;
@@ -47,7 +85,7 @@ export function createAppTargets(options: {
 
   async function kubeTarget(app: ResolvedApplication): Promise<KubernetesTarget> {
     const name = app.destination.name;
-    const key = name ? `name:${name}` : `${app.destination.context ?? ''}|${app.destination.server ?? ''}`;
+    const key = clusterKey(app);
     const existing = kube.get(key);
     if (existing) return existing;
     const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
