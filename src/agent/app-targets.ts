@@ -6,6 +6,7 @@ import type { Target } from '../target/target.js';
 import type { KubernetesTarget } from '../target/kubernetes/index.js';
 import type { ResolvedKubeconfig } from '../target/kubernetes/kubeconfig.js';
 import { keySecretNamespace } from '../secrets/key-secret.js';
+import { withOwnClusterName } from '../target/kubernetes/in-cluster.js';
 
 /** What the host target reports of a change made behind Tideway's back (see target/host/drift-events.ts). */
 export interface HostDrift {
@@ -46,8 +47,9 @@ export function createAppTargets(options: {
   let host: Promise<HostTarget> | undefined;
 
   async function kubeTarget(app: ResolvedApplication): Promise<KubernetesTarget> {
-    const name = app.destination.name;
-    const key = name ? `name:${name}` : `${app.destination.context ?? ''}|${app.destination.server ?? ''}`;
+    const destination = withOwnClusterName(app.destination);
+    const name = destination.name;
+    const key = name ? `name:${name}` : `${destination.context ?? ''}|${destination.server ?? ''}`;
     const existing = kube.get(key);
     if (existing) return existing;
     const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
@@ -62,8 +64,8 @@ export function createAppTargets(options: {
     if (raced) return raced;
     const t = createKubernetesTarget({
       kubeconfig: options.kubeconfig,
-      context: app.destination.context,
-      server: app.destination.server,
+      context: destination.context,
+      server: destination.server,
       resolved,
       watch: true,
       onWatchError: (error, kind) => log.warn({ kind, err: (error as Error).message }, 'watch interrupted; re-listing'),
