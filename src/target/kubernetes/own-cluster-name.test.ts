@@ -22,5 +22,5 @@ test('destination name "in-cluster" is the agent’s own cluster, as server http
     ],
   ];
   for (const [given, expected] of cases) assert.deepEqual(withOwnClusterName(given), expected);
-  assert.ok(isInClusterServer(withOwnClusterName({ name: 'in-cluster' }).server));
+  assert.ok(isInClusterServer(withOwnClusterName<{ name?: string; server?: string }>({ name: 'in-cluster' }).server));
 });
