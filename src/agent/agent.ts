@@ -406,6 +406,7 @@ export function createAgent(options: AgentOptions): Agent {
           clock,
           apply: applyRegistryChange,
           refresh: (name, who) => control.refresh(name, who),
+          forget: (app, origin) => removeApp({ app, origin }),
         });
       ready = true;
       log.info({ apps: registry.size(), api: api.url, dataDir }, 'agent started');
