@@ -106,6 +106,7 @@ export function createAgent(options: AgentOptions): Agent {
   const fights = new Map<string, FightState>();
   const targets = createAppTargets({
     kubeconfig: options.kubeconfig,
+    watchNamespaces: options.watchApplications?.all === false ? options.watchApplications.namespaces : undefined,
     allowRoot: options.allowRoot,
     log,
     hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')),

@@ -34,6 +34,8 @@ export interface AppTargets {
  */
 export function createAppTargets(options: {
   kubeconfig?: string;
+  /** The agent's --watch-namespace list: its watch cache lists and watches only there. */
+  watchNamespaces?: readonly string[];
   hostRoot: string;
   hostStateDir: string;
   allowRoot?: boolean;
@@ -68,6 +70,8 @@ export function createAppTargets(options: {
       server: destination.server,
       resolved,
       watch: true,
+      // A registered cluster is not bound by this cluster's RBAC scope.
+      watchNamespaces: resolved ? undefined : options.watchNamespaces,
       onWatchError: (error, kind) => log.warn({ kind, err: (error as Error).message }, 'watch interrupted; re-listing'),
     });
     t.onOwnedEvent?.((event) => onDrift(event.app));
