@@ -29,6 +29,7 @@ describe('tideway import, then tideway sync of what it made', () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tideway-import-'));
   const argoNs = uniqueName('argo');
   const fluxNs = uniqueName('flux');
+  const helmNs = uniqueName('helm');
   let repo: TestRepo;
 
   function tideway(argv: string[], stdin?: string): Promise<Run> {
@@ -51,11 +52,16 @@ describe('tideway import, then tideway sync of what it made', () => {
       'guestbook/a.yaml': cm('guestbook-ui'),
       'flux/b.yaml': cm('from-flux'),
       'flux/ns.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${fluxNs} }\n`,
+      'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'charts/web/values.yaml': 'greeting: hello\n',
+      'charts/web/templates/cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: {{ .Release.Name }}-cm }\ndata: { greeting: {{ .Values.greeting | quote }} }\n',
+      'envs/prod/web.yaml': 'greeting: from-prod\n',
     });
   });
 
   after(async () => {
-    for (const ns of [argoNs, fluxNs]) await deleteNamespace(fx.target, ns);
+    for (const ns of [argoNs, fluxNs, helmNs]) await deleteNamespace(fx.target, ns);
     repo.remove();
     rmSync(tmp, { recursive: true, force: true });
     fx.close();
@@ -124,6 +130,36 @@ spec:
     assert.equal(sync.code, 0, `${sync.stdout}\n${sync.stderr}`);
     const live = await getObject(fx.target, `/api/v1/namespaces/${fluxNs}/configmaps/from-flux`);
     assert.deepEqual(live?.data, { v: '1' });
+  });
+
+  test('a Flux HelmRelease of a chart in a GitRepository imports into a Helm app that syncs with its values files', async () => {
+    const flux = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: { name: charts, namespace: flux-system }
+spec: { interval: 1m, url: ${repo.dir}, ref: { branch: main } }
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: { name: web, namespace: flux-system }
+spec:
+  interval: 10m
+  targetNamespace: ${helmNs}
+  chart:
+    spec:
+      chart: ./charts/web
+      sourceRef: { kind: GitRepository, name: charts }
+      valuesFiles: [./envs/prod/web.yaml]
+  install: { createNamespace: true }
+`;
+    const converted = await tideway(['import', '-'], flux);
+    assert.equal(converted.code, 0, converted.stderr);
+    const appFile = path.join(tmp, 'helm-web.yaml');
+    writeFileSync(appFile, converted.stdout);
+    const sync = await tideway(['sync', '-f', appFile]);
+    assert.equal(sync.code, 0, `${sync.stdout}\n${sync.stderr}`);
+    // Flux's default release name with a targetNamespace: <targetNamespace>-<name>.
+    const live = await getObject(fx.target, `/api/v1/namespaces/${helmNs}/configmaps/${helmNs}-web-cm`);
+    assert.deepEqual(live?.data, { greeting: 'from-prod' });
   });
 
   test('input that is not Argo CD’s or Flux’s exits 2 naming the object; an unreadable file exits 2', async () => {

@@ -52,7 +52,7 @@ describe('tideway import: Argo CD and Flux objects to Tideway Applications and P
         else assert.doesNotThrow(() => resolveApplication(result.output), `${name}: ${result.subject}`);
       }
     }
-    assert.ok(converted >= 7, `only ${converted} objects converted`);
+    assert.ok(converted >= 10, `only ${converted} objects converted`);
   });
 
   test('an unknown field is reported lost at its path, at any depth, and never copied', () => {
@@ -148,6 +148,28 @@ describe('tideway import: Argo CD and Flux objects to Tideway Applications and P
     const infra = resolveApplication(results.find((r) => r.subject === 'Kustomization flux-system/infra')!.output);
     assert.equal(infra.syncPolicy.automated, false, 'suspend: true imports as manual sync');
     assert.equal(infra.cascadeDelete, false, 'prune: false: deleting the app leaves its objects, as Flux');
+  });
+
+  test('a Flux HelmRelease becomes a Helm source: chart and version, values, release name [targetNamespace-]name, values files from the chart', () => {
+    const results = run('flux-helm');
+    const podinfo = resolveApplication(results.find((r) => r.subject === 'HelmRelease flux-system/podinfo')!.output);
+    assert.deepEqual(
+      [podinfo.source.repoURL, podinfo.source.chart, podinfo.source.targetRevision],
+      ['https://stefanprodan.github.io/podinfo', 'podinfo', '6.5.*'],
+    );
+    assert.equal(podinfo.source.helm?.releaseName, 'podinfo-podinfo', 'Flux’s default release name with a targetNamespace');
+    assert.deepEqual(podinfo.source.helm?.valuesObject, { replicaCount: 2, ingress: { enabled: true } });
+    assert.deepEqual([podinfo.source.helm?.skipCrds, podinfo.source.helm?.skipTests], [true, true]);
+    assert.deepEqual([podinfo.syncPolicy.selfHeal, podinfo.syncPolicy.options.createNamespace, podinfo.cascadeDelete], [true, true, true]);
+    const web = resolveApplication(results.find((r) => r.subject === 'HelmRelease web/web')!.output);
+    assert.equal(web.source.path, 'charts/web');
+    assert.deepEqual(web.source.helm?.valueFiles, ['values.yaml', '../../envs/prod/web.yaml'], 'Flux reads them from the repository root');
+    assert.equal(web.syncPolicy.options.prunePropagationPolicy, 'Background');
+    const oci = resolveApplication(results.find((r) => r.subject === 'HelmRelease flux-system/podinfo-oci')!.output);
+    assert.deepEqual(
+      [oci.source.repoURL, oci.source.targetRevision, oci.syncPolicy.automated],
+      ['oci://ghcr.io/stefanprodan/charts/podinfo', '>=6.0.0', false],
+    );
   });
 
   test('input that is not Argo CD’s or Flux’s, or a Kustomization without its GitRepository, is an error; the rest still converts', () => {

@@ -6,7 +6,9 @@ import { importArgoApplication } from './argo-application.js';
 import { importArgoProject } from './argo-project.js';
 import { FieldLedger, type ImportFinding } from './field-ledger.js';
 import { importFluxGitRepository, type FluxGitSource } from './flux-git-repository.js';
-import { importFluxKustomization } from './flux-kustomization.js';
+import { importFluxKustomization, type FluxSourceLookup } from './flux-kustomization.js';
+import { importFluxHelmRepository, importFluxOCIRepository } from './flux-chart-sources.js';
+import { importFluxHelmRelease } from './flux-helm-release.js';
 
 export interface ImportInput {
   object: unknown;
@@ -31,33 +33,42 @@ const FLUX_SOURCE = 'source.toolkit.fluxcd.io';
 const FLUX_KUSTOMIZE = 'kustomize.toolkit.fluxcd.io';
 const FLUX_HELM = 'helm.toolkit.fluxcd.io';
 
+const SOURCE_CONVERTERS: Record<string, (input: Mapping, ledger: FieldLedger) => FluxGitSource> = {
+  GitRepository: importFluxGitRepository,
+  HelmRepository: importFluxHelmRepository,
+  OCIRepository: importFluxOCIRepository,
+};
+
 const UNSUPPORTED: Record<string, string> = {
   [`${ARGO}/ApplicationSet`]:
     'ApplicationSets are not imported: import the Applications Argo CD generated (kubectl get applications -n argocd -o yaml)',
   [`${FLUX_SOURCE}/Bucket`]: 'Tideway has no S3-compatible bucket source',
   [`${FLUX_SOURCE}/HelmChart`]: 'HelmCharts are made by Flux from HelmReleases: import the HelmRelease',
+  [`${FLUX_SOURCE}/ExternalArtifact`]: 'Tideway has no external artifact source',
 };
 
 /**
- * Converts Argo CD Applications and AppProjects and Flux GitRepository + Kustomization pairs into
- * Tideway Applications and Projects. One result per input object, in input order (a GitRepository
- * after the objects that use it: its findings are its own); every converted object is validated
+ * Converts Argo CD Applications and AppProjects, and Flux Kustomizations and HelmReleases with the
+ * sources they name, into Tideway Applications and Projects. One result per input object, in input
+ * order (a source's findings are its own, reported once); every converted object is validated
  * with the resolver the CLI and agent use. One bad object never stops the others.
  */
 export function importObjects(inputs: readonly ImportInput[]): ImportResult[] {
   const entries = inputs.map((input) => ({ ...input, ...identify(input.object) }));
-  const gitRepos = new Map<string, { ledger: FieldLedger; converted: FluxGitSource; used: boolean }>();
+  const sources = new Map<string, { ledger: FieldLedger; converted: FluxGitSource; used: boolean }>();
   for (const e of entries) {
-    if (e.group === FLUX_SOURCE && e.kind === 'GitRepository' && isMapping(e.object)) {
+    const convert = e.group === FLUX_SOURCE ? SOURCE_CONVERTERS[e.kind] : undefined;
+    if (convert && isMapping(e.object)) {
       const ledger = new FieldLedger(e.object);
       importIdentity(e.object, ledger);
-      gitRepos.set(key('GitRepository', e.namespace, e.name), {
-        ledger,
-        converted: importFluxGitRepository(e.object, ledger),
-        used: false,
-      });
+      sources.set(key(e.kind, e.namespace, e.name), { ledger, converted: convert(e.object, ledger), used: false });
     }
   }
+  const lookup: FluxSourceLookup = (kind, namespace, name) => {
+    const found = sources.get(key(kind, namespace, name));
+    if (found) found.used = true;
+    return found?.converted;
+  };
   const seen = new Set<string>();
   const results: (ImportResult | undefined)[] = entries.map((e): ImportResult | undefined => {
     const base = subjectOf(e);
@@ -68,15 +79,9 @@ export function importObjects(inputs: readonly ImportInput[]): ImportResult[] {
     let output: Mapping | string;
     if (e.group === ARGO && e.kind === 'Application') output = importArgoApplication(e.object, ledger);
     else if (e.group === ARGO && e.kind === 'AppProject') output = importArgoProject(e.object, ledger);
-    else if (e.group === FLUX_KUSTOMIZE && e.kind === 'Kustomization')
-      output = importFluxKustomization(e.object, ledger, (kind, namespace, name) => {
-        const repo = gitRepos.get(key(kind, namespace, name));
-        if (repo) repo.used = true;
-        return repo?.converted;
-      });
-    else if (e.group === FLUX_SOURCE && e.kind === 'GitRepository') return undefined;
-    else if (e.group === FLUX_HELM && e.kind === 'HelmRelease')
-      return { ...base, findings: [{ path: '(object)', level: 'lost', reason: 'HelmReleases are not imported yet' }] };
+    else if (e.group === FLUX_KUSTOMIZE && e.kind === 'Kustomization') output = importFluxKustomization(e.object, ledger, lookup);
+    else if (e.group === FLUX_SOURCE && SOURCE_CONVERTERS[e.kind]) return undefined;
+    else if (e.group === FLUX_HELM && e.kind === 'HelmRelease') output = importFluxHelmRelease(e.object, ledger, lookup);
     else
       return {
         ...base,
@@ -94,13 +99,13 @@ export function importObjects(inputs: readonly ImportInput[]): ImportResult[] {
     seen.add(outKey);
     return { ...base, output, findings };
   });
-  // GitRepositories last: whether a Kustomization used them is known only now.
+  // Flux sources last: whether a Kustomization or HelmRelease used them is known only now.
   return results.map((result, i) => {
     if (result) return result;
     const e = entries[i]!;
-    const repo = gitRepos.get(key('GitRepository', e.namespace, e.name))!;
+    const repo = sources.get(key(e.kind, e.namespace, e.name))!;
     const findings = repo.ledger.findings();
-    if (!repo.used) findings.unshift({ path: '(object)', level: 'lost', reason: 'no Kustomization in the input uses it' });
+    if (!repo.used) findings.unshift({ path: '(object)', level: 'lost', reason: 'no Kustomization or HelmRelease in the input uses it' });
     return { ...subjectOf(e), findings };
   });
 }
