@@ -74,6 +74,11 @@ export function importArgoApplication(input: Mapping, ledger: FieldLedger): Mapp
   if (isMapping(given.destination)) {
     const destination: Mapping = {};
     carryKeys(given.destination, 'spec.destination', destination, ['server', 'name', 'namespace'], ledger);
+    if (typeof destination.name === 'string' && destination.name !== 'in-cluster')
+      ledger.change(
+        'spec.destination.name',
+        'register the cluster for Tideway too: a Secret labelled tideway.dev/secret-type: cluster (Argo CD’s label is argocd.argoproj.io/secret-type)',
+      );
     if (Object.keys(destination).length > 0) spec.destination = destination;
     else if (Object.keys(given.destination).length === 0) ledger.carry('spec.destination');
   }
