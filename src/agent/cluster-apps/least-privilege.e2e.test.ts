@@ -2,7 +2,8 @@
  * The least-privilege agent: a ServiceAccount whose rights come only from a RoleBinding in one
  * namespace, run with in-cluster settings and `--watch-namespace` that namespace. Its Application
  * watch and its watch cache list and watch only there (drift in the namespace is healed at once, by
- * the watch), and an app deploying outside is refused with a clear condition.
+ * the watch), and an app deploying outside is refused with a clear condition. Destinations are
+ * `name: in-cluster` and `server: https://kubernetes.default.svc`: both this cluster.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,7 +43,8 @@ describe('the least-privilege agent watches only its namespaces', () => {
     metadata: { name, namespace: allowed },
     spec: {
       source: { repoURL: repo.dir, targetRevision: 'main', path: 'manifests', interval: '1h' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: dest },
+      // Argo CD's two names of the agent's own cluster: neither reads a registered cluster's Secret.
+      destination: { ...(dest === allowed ? { name: 'in-cluster' } : { server: 'https://kubernetes.default.svc' }), namespace: dest },
       syncPolicy: { automated: { prune: true, selfHeal: true } },
     },
   });
