@@ -13,14 +13,14 @@ import { objectsOf } from './health.js';
 
 export const importSpec = defineCommand({
   name: 'import',
-  summary: 'convert Argo CD Applications/AppProjects and Flux Kustomizations into Tideway apps',
+  summary: 'convert Argo CD Applications/AppProjects and Flux Kustomizations/HelmReleases into Tideway apps',
   usage: ['import FILE|DIR|- [--check] [-o yaml|json]'],
-  description: `Converts Argo CD Applications and AppProjects (argoproj.io/v1alpha1) and Flux GitRepository +
-Kustomization pairs into Tideway Applications and Projects, printed on standard output. Every input
-field that is not carried over is printed on standard error with its path and the reason ("lost"),
-as is every field carried with a different meaning ("changed"). A DIR is read with its subdirectories
-(*.yaml, *.yml, *.json); '-' reads standard input. Each converted object is checked as 'tideway
-validate' and the agent check Applications.`,
+  description: `Converts Argo CD Applications and AppProjects (argoproj.io/v1alpha1), and Flux Kustomizations and
+HelmReleases with the GitRepository, HelmRepository or OCIRepository they name, into Tideway
+Applications and Projects, printed on standard output. Every input field that is not carried over is
+printed on standard error with its path and the reason ("lost"), as is every field carried with a
+different meaning ("changed"). A DIR is read with its subdirectories (*.yaml, *.yml, *.json); '-'
+reads standard input. Each converted object is validated as the agent validates Applications.`,
   positionals: true,
   flags: [
     { name: 'check', type: 'boolean', help: 'convert nothing: print the report of what would be lost on standard output' },
