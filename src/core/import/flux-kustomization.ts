@@ -129,7 +129,7 @@ export function importFluxKustomization(input: Mapping, ledger: FieldLedger, loo
       namePrefix: `${IN_KUSTOMIZATION} (namePrefix)`,
       nameSuffix: `${IN_KUSTOMIZATION} (nameSuffix)`,
       commonMetadata: `${IN_KUSTOMIZATION} (labels and commonAnnotations)`,
-      postBuild: 'Tideway does not substitute variables (${VAR}) after the build',
+      postBuild: 'Tideway does not substitute post-build variables (postBuild.substitute, substituteFrom)',
     },
     ledger,
   );
