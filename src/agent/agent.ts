@@ -106,6 +106,7 @@ export function createAgent(options: AgentOptions): Agent {
   const fights = new Map<string, FightState>();
   const targets = createAppTargets({
     kubeconfig: options.kubeconfig,
+    watchNamespaces: options.watchApplications?.all === false ? options.watchApplications.namespaces : undefined,
     allowRoot: options.allowRoot,
     log,
     hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')),
@@ -410,6 +411,7 @@ export function createAgent(options: AgentOptions): Agent {
           clock,
           apply: applyRegistryChange,
           refresh: (name, who) => control.refresh(name, who),
+          forget: (app, origin) => removeApp({ app, origin }),
         });
       ready = true;
       log.info({ apps: registry.size(), api: api.url, dataDir }, 'agent started');

@@ -6,6 +6,7 @@ import type { Target } from '../target/target.js';
 import type { KubernetesTarget } from '../target/kubernetes/index.js';
 import type { ResolvedKubeconfig } from '../target/kubernetes/kubeconfig.js';
 import { keySecretNamespace } from '../secrets/key-secret.js';
+import { withOwnClusterName } from '../target/kubernetes/in-cluster.js';
 
 /** What the host target reports of a change made behind Tideway's back (see target/host/drift-events.ts). */
 export interface HostDrift {
@@ -24,8 +25,8 @@ type HostTarget = Target & {
 /** The cluster (or the host) an app deploys to: apps with the same key share a target. */
 export function clusterKey(app: ResolvedApplication): string {
   if (app.destination.target === 'host') return 'host';
-  const name = app.destination.name;
-  return name ? `name:${name}` : `${app.destination.context ?? ''}|${app.destination.server ?? ''}`;
+  const destination = withOwnClusterName(app.destination);
+  return destination.name ? `name:${destination.name}` : `${destination.context ?? ''}|${destination.server ?? ''}`;
 }
 
 /**
@@ -71,6 +72,8 @@ export interface AppTargets {
  */
 export function createAppTargets(options: {
   kubeconfig?: string;
+  /** The agent's --watch-namespace list: its watch cache lists and watches only there. */
+  watchNamespaces?: readonly string[];
   hostRoot: string;
   hostStateDir: string;
   allowRoot?: boolean;
@@ -84,7 +87,8 @@ export function createAppTargets(options: {
   let host: Promise<HostTarget> | undefined;
 
   async function kubeTarget(app: ResolvedApplication): Promise<KubernetesTarget> {
-    const name = app.destination.name;
+    const destination = withOwnClusterName(app.destination);
+    const name = destination.name;
     const key = clusterKey(app);
     const existing = kube.get(key);
     if (existing) return existing;
@@ -100,10 +104,12 @@ export function createAppTargets(options: {
     if (raced) return raced;
     const t = createKubernetesTarget({
       kubeconfig: options.kubeconfig,
-      context: app.destination.context,
-      server: app.destination.server,
+      context: destination.context,
+      server: destination.server,
       resolved,
       watch: true,
+      // A registered cluster is not bound by this cluster's RBAC scope.
+      watchNamespaces: resolved ? undefined : options.watchNamespaces,
       onWatchError: (error, kind) => log.warn({ kind, err: (error as Error).message }, 'watch interrupted; re-listing'),
     });
     t.onOwnedEvent?.((event) => onDrift(event.app));
