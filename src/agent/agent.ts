@@ -148,7 +148,9 @@ export function createAgent(options: AgentOptions): Agent {
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
     const project = projects.objectsProject(app);
-    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager, agentPolicies, project };
+    const fetchBound = projects.fetchBound(app);
+    const target = await targets.targetFor(app);
+    return { source, renderer, renderCache, parseCache, target, log, clock, manager, agentPolicies, project, fetchBound };
   }
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import { TidewayError } from '../core/errors.js';
 import { checkApp, projectOf } from '../core/project/check-app.js';
+import { fetchBound, type FetchBound } from '../core/project/check-fetch.js';
 import { implicitDefaultProject } from '../core/project/default-project.js';
 import { isLocalRepoURL, localRepoPath } from '../core/project/local-source.js';
 import { DEFAULT_PROJECT, type ResolvedProject } from '../core/project/project.js';
@@ -87,6 +88,14 @@ export function createProjectGate(options: ProjectGateOptions) {
       const violations = admit(app);
       if (violations.length > 0)
         throw new TidewayError('ProjectViolation', `${app.name}: refused by its project: ${describeViolations(violations)}`);
+    },
+    /**
+     * The bound on what the app's renders fetch by themselves (remote bases, chart archives on another
+     * host): the same sourceRepos and local-path rules as its repoURL.
+     */
+    fetchBound(app: ResolvedApplication): FetchBound | undefined {
+      const project = projects.get(projectOf(app));
+      return project ? fetchBound({ project, origin: origin(app).kind, protectedDirs }) : undefined;
     },
     /** The project the rendered objects are checked against; undefined when there is nothing to check. */
     objectsProject(app: ResolvedApplication): ResolvedProject | undefined {

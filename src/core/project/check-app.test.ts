@@ -248,6 +248,32 @@ const cases: Case[] = [
     parent: 'team-a',
     rules: ['Destination'],
   },
+  {
+    name: 'a ref source of spec.sources outside sourceRepos is refused',
+    spec: {
+      project: 'team-a',
+      source: undefined,
+      sources: [
+        { repoURL: 'https://git.example.com/team-a/web', path: 'chart', helm: { valueFiles: ['$values/v.yaml'] } },
+        { repoURL: 'https://evil.example.com/values', ref: 'values' },
+      ],
+      destination: { context: 'prod', namespace: 'team-a-x' },
+    },
+    origin: 'file',
+    rules: ['SourceRepo'],
+  },
+  {
+    name: 'a ref source of a child may not be a local path',
+    spec: {
+      source: undefined,
+      sources: [
+        { repoURL: 'https://git.example.com/team-a/web', path: 'chart', helm: { valueFiles: ['$values/v.yaml'] } },
+        { repoURL: '/srv/values', ref: 'values' },
+      ],
+    },
+    origin: 'parent',
+    rules: ['LocalSource'],
+  },
 ];
 
 describe('checkApp', () => {

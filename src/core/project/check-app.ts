@@ -1,8 +1,12 @@
 import type { ResolvedApplication } from '../application/application.js';
+import { checkFetch } from './check-fetch.js';
+import { sourceAllowed } from './source-allowed.js';
 import { globMatch } from './glob.js';
 import { isInside, isLocalRepoURL, localRepoPath } from './local-source.js';
 import { DEFAULT_PROJECT, type AppOriginKind, type ProjectDestination, type ResolvedProject } from './project.js';
 import type { ProjectViolation } from './project-violation.js';
+
+export { sourceAllowed };
 
 export interface AppCheckInput {
   app: ResolvedApplication;
@@ -57,6 +61,11 @@ export function checkApp(input: AppCheckInput): ProjectViolation[] {
         message: `spec.project: a child of an app of project ${JSON.stringify(parent)} cannot name project ${JSON.stringify(name)} (it does not list ${JSON.stringify(parent)} in parentProjects)`,
       });
   }
+  // The ref sources of spec.sources are fetched too (value files): bounded as a render's fetches are.
+  for (const ref of app.refSources ?? [])
+    violations.push(
+      ...checkFetch({ project, origin, protectedDirs: input.protectedDirs }, ref.repoURL, `spec.sources (ref ${ref.ref}).repoURL`),
+    );
   // Application objects in the cluster are made by whoever the cluster's RBAC lets create them: as the operator's files.
   if (origin !== 'parent' && project.unrestrictedForFileApps) return violations;
 
@@ -81,17 +90,6 @@ export function checkApp(input: AppCheckInput): ProjectViolation[] {
       message: `spec.source.helm.lookup: ${where} does not allow Helm's lookup (permissions.helmLookup)`,
     });
   return violations;
-}
-
-/** sourceRepos: some pattern matches and no `!pattern` does. */
-export function sourceAllowed(patterns: readonly string[], url: string): boolean {
-  let allowed = false;
-  for (const p of patterns) {
-    if (p.startsWith('!')) {
-      if (globMatch(p.slice(1), url)) return false;
-    } else if (!allowed && globMatch(p, url)) allowed = true;
-  }
-  return allowed;
 }
 
 /** Whether a destination entry allows the app's target, cluster and this namespace. */
