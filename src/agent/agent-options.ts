@@ -35,6 +35,12 @@ export interface AgentOptions {
   /** Managed root of the host target (default `<dataDir>/host`). */
   hostRoot?: string;
   allowRoot?: boolean;
+  /**
+   * The ceiling of what a project may allow host Services (`--allow-loader-env`, `--allow-remote-probes`):
+   * without it no app may set loader variables or probe other hosts, whatever its project says.
+   */
+  allowLoaderEnv?: boolean;
+  allowRemoteProbes?: boolean;
   /** Stop the host target's processes when the agent stops (default false: they keep running and the next agent adopts them). */
   stopHostServicesOnStop?: boolean;
   /** Webhook secrets per provider; a provider without one refuses every request (401). */

@@ -107,6 +107,8 @@ export function createAgent(options: AgentOptions): Agent {
   const targets = createAppTargets({
     kubeconfig: options.kubeconfig,
     allowRoot: options.allowRoot,
+    allowLoaderEnv: options.allowLoaderEnv,
+    allowRemoteProbes: options.allowRemoteProbes,
     log,
     hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')),
     hostStateDir: path.join(dataDir, 'host-state'),

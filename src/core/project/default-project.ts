@@ -16,7 +16,15 @@ export function implicitDefaultProject(): ResolvedProject {
     namespaceResourceWhitelist: [],
     namespaceResourceBlacklist: [],
     parentProjects: [],
-    permissions: { localSources: false, helmLookup: false, hooks: true, hostServices: false, execProbes: false, loaderEnv: false },
+    permissions: {
+      localSources: false,
+      helmLookup: false,
+      hooks: true,
+      hostServices: false,
+      execProbes: false,
+      loaderEnv: false,
+      remoteProbes: false,
+    },
     unrestrictedForFileApps: true,
   };
 }

@@ -13,6 +13,7 @@ export type ProjectRule =
   | 'HostService'
   | 'ExecProbe'
   | 'LoaderEnv'
+  | 'RemoteProbe'
   | 'Hooks'
   | 'ProjectObject';
 

@@ -38,8 +38,13 @@ export interface ProjectPermissions {
   hostServices: boolean;
   /** Host `Service` readiness probes of type `exec` (they run commands too). */
   execProbes: boolean;
-  /** Dynamic-loader variables (`LD_*`, `DYLD_*`) in a host `Service`'s `env`. */
+  /**
+   * Loader and runtime injection variables (`LD_*`, `DYLD_*`, `NODE_OPTIONS`, `PYTHONPATH`, ...:
+   * core/host/loader-env.ts) in a host `Service`'s `env`. The host target's `--allow-loader-env` is the ceiling.
+   */
   loaderEnv: boolean;
+  /** Host `Service` readiness probes (http, tcp) to other hosts than loopback. The host target's `--allow-remote-probes` is the ceiling. */
+  remoteProbes: boolean;
 }
 
 export interface ResolvedProject {

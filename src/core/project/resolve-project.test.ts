@@ -17,7 +17,15 @@ describe('resolveProject', () => {
       namespaceResourceWhitelist: [],
       namespaceResourceBlacklist: [],
       parentProjects: [],
-      permissions: { localSources: false, helmLookup: false, hooks: false, hostServices: false, execProbes: false, loaderEnv: false },
+      permissions: {
+        localSources: false,
+        helmLookup: false,
+        hooks: false,
+        hostServices: false,
+        execProbes: false,
+        loaderEnv: false,
+        remoteProbes: false,
+      },
     });
   });
 

@@ -11,7 +11,15 @@ import {
   type ResolvedProject,
 } from './project.js';
 
-const PERMISSIONS: (keyof ProjectPermissions)[] = ['localSources', 'helmLookup', 'hooks', 'hostServices', 'execProbes', 'loaderEnv'];
+const PERMISSIONS: (keyof ProjectPermissions)[] = [
+  'localSources',
+  'helmLookup',
+  'hooks',
+  'hostServices',
+  'execProbes',
+  'loaderEnv',
+  'remoteProbes',
+];
 const SPEC = [
   'description',
   'sourceRepos',
@@ -63,7 +71,15 @@ export function resolveProject(input: unknown): ResolvedProject {
     namespaceResourceWhitelist: [],
     namespaceResourceBlacklist: [],
     parentProjects: [],
-    permissions: { localSources: false, helmLookup: false, hooks: false, hostServices: false, execProbes: false, loaderEnv: false },
+    permissions: {
+      localSources: false,
+      helmLookup: false,
+      hooks: false,
+      hostServices: false,
+      execProbes: false,
+      loaderEnv: false,
+      remoteProbes: false,
+    },
   };
   if (spec) {
     if (spec.description !== undefined) checkString(spec, 'description', 'spec', problems);
