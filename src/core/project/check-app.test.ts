@@ -30,10 +30,17 @@ const hostOps = resolveProject({
   metadata: { name: 'host-ops' },
   spec: { sourceRepos: ['*'], destinations: [{ target: 'host' }], permissions: { localSources: true, helmLookup: true } },
 });
+const teamApps = resolveProject({
+  apiVersion: 'tideway.dev/v1alpha1',
+  kind: 'Project',
+  metadata: { name: 'team-apps' },
+  spec: { sourceRepos: ['*'], destinations: [{ namespace: '*' }], sourceNamespaces: ['team-*'], permissions: { localSources: true } },
+});
 const projects = new Map<string, ResolvedProject>([
   ['default', implicitDefaultProject()],
   ['team-a', teamA],
   ['host-ops', hostOps],
+  ['team-apps', teamApps],
 ]);
 
 const app = (spec: Record<string, unknown>) =>
@@ -51,6 +58,8 @@ interface Case {
   origin: AppOriginKind;
   parent?: string;
   real?: string;
+  /** For an Application object of the cluster: its namespace (the agent's is tideway-system). */
+  namespace?: string;
   rules: ProjectRule[];
 }
 
@@ -274,6 +283,70 @@ const cases: Case[] = [
     origin: 'parent',
     rules: ['LocalSource'],
   },
+  // Application objects of the cluster (Argo CD's apps in any namespace).
+  {
+    name: "a cluster app in the agent's namespace may use the implicit default project",
+    spec: {},
+    origin: 'cluster',
+    namespace: 'tideway-system',
+    rules: [],
+  },
+  {
+    name: "a cluster app in another namespace needs its project's sourceNamespaces",
+    spec: {},
+    origin: 'cluster',
+    namespace: 'team-b',
+    rules: ['SourceNamespace'],
+  },
+  {
+    name: 'a cluster app in a namespace its project lists is allowed',
+    spec: { project: 'team-apps' },
+    origin: 'cluster',
+    namespace: 'team-b',
+    rules: [],
+  },
+  {
+    name: 'a cluster app in a namespace its project does not list is refused',
+    spec: { project: 'team-apps' },
+    origin: 'cluster',
+    namespace: 'ops',
+    rules: ['SourceNamespace'],
+  },
+  {
+    name: 'a cluster app of the implicit default project may not use a local path',
+    spec: src('/srv/repos/web'),
+    origin: 'cluster',
+    namespace: 'tideway-system',
+    rules: ['LocalSource'],
+  },
+  {
+    name: 'a cluster app may use a local path when its project allows local sources',
+    spec: { project: 'team-apps', ...src('/srv/repos/web') },
+    origin: 'cluster',
+    namespace: 'team-b',
+    rules: [],
+  },
+  {
+    name: 'a cluster app of the implicit default project may not use the host target',
+    spec: { destination: { target: 'host' } },
+    origin: 'cluster',
+    namespace: 'tideway-system',
+    rules: ['Destination'],
+  },
+  {
+    name: "a cluster app may never use the agent's data directory, whatever its project",
+    spec: { project: 'team-apps', ...src(MIRROR) },
+    origin: 'cluster',
+    namespace: 'team-b',
+    rules: ['AgentDataDir'],
+  },
+  {
+    name: 'a cluster app naming an unknown project is refused',
+    spec: { project: 'nope' },
+    origin: 'cluster',
+    namespace: 'tideway-system',
+    rules: ['UnknownProject'],
+  },
 ];
 
 describe('checkApp', () => {
@@ -286,6 +359,8 @@ describe('checkApp', () => {
         projects,
         protectedDirs: [DATA],
         realLocalPath: c.real,
+        objectNamespace: c.namespace,
+        agentNamespace: 'tideway-system',
       });
       assert.deepEqual(
         violations.map((v) => v.rule),

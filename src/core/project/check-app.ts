@@ -19,6 +19,9 @@ export interface AppCheckInput {
   protectedDirs: readonly string[];
   /** For a local repoURL, its real absolute path (symlinks resolved by the caller), when it exists. */
   realLocalPath?: string;
+  /** For an Application object of the cluster: its namespace, and the agent's own (where any project may be named). */
+  objectNamespace?: string;
+  agentNamespace?: string;
 }
 
 /** The project an app belongs to: `spec.project`, or `default`. */
@@ -66,8 +69,15 @@ export function checkApp(input: AppCheckInput): ProjectViolation[] {
     violations.push(
       ...checkFetch({ project, origin, protectedDirs: input.protectedDirs }, ref.repoURL, `spec.sources (ref ${ref.ref}).repoURL`),
     );
-  // Application objects in the cluster are made by whoever the cluster's RBAC lets create them: as the operator's files.
-  if (origin !== 'parent' && project.unrestrictedForFileApps) return violations;
+  if (origin === 'cluster' && input.objectNamespace !== undefined && input.objectNamespace !== input.agentNamespace) {
+    if (!project.sourceNamespaces.some((p) => globMatch(p, input.objectNamespace ?? '')))
+      violations.push({
+        rule: 'SourceNamespace',
+        message: `metadata.namespace: project ${JSON.stringify(name)} does not allow Applications in namespace ${JSON.stringify(input.objectNamespace)} (sourceNamespaces; only the agent's namespace ${JSON.stringify(input.agentNamespace ?? '')} needs none)`,
+      });
+  }
+  // Only the operator's own files keep the implicit default's old freedom; Application objects of the cluster are bounded.
+  if (origin === 'file' && project.unrestrictedForFileApps) return violations;
 
   const where = `project ${JSON.stringify(name)}`;
   if (local && origin !== 'parent' && !project.permissions.localSources)

@@ -67,12 +67,12 @@ export function checkFetch(input: FetchCheckInput, url: string, field: string): 
       return [{ rule: 'AgentDataDir', message: `${field}: ${shown}: the agent's data directory is never a source` }];
     if (origin === 'parent')
       return [{ rule: 'LocalSource', message: `${field}: ${shown}: a child Application cannot fetch a local path or file://` }];
-    if (project.unrestrictedForFileApps || project.permissions.localSources) return [];
+    if ((origin === 'file' && project.unrestrictedForFileApps) || project.permissions.localSources) return [];
     return [
       { rule: 'LocalSource', message: `${field}: ${shown}: ${where} does not allow local paths or file:// (permissions.localSources)` },
     ];
   }
-  if (origin !== 'parent' && project.unrestrictedForFileApps) return [];
+  if (origin === 'file' && project.unrestrictedForFileApps) return [];
   const repo = repositoryOf(url);
   if (sourceAllowed(project.sourceRepos, repo)) return [];
   return [{ rule: 'SourceRepo', message: `${field}: ${where} does not allow ${JSON.stringify(redactUrl(repo))} (sourceRepos)` }];

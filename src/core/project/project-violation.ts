@@ -2,6 +2,7 @@
 export type ProjectRule =
   | 'UnknownProject'
   | 'ChildProject'
+  | 'SourceNamespace'
   | 'SourceRepo'
   | 'LocalSource'
   | 'AgentDataDir'

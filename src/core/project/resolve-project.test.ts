@@ -17,6 +17,7 @@ describe('resolveProject', () => {
       namespaceResourceWhitelist: [],
       namespaceResourceBlacklist: [],
       parentProjects: [],
+      sourceNamespaces: [],
       permissions: {
         localSources: false,
         helmLookup: false,
