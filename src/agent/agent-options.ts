@@ -12,6 +12,11 @@ export interface AgentOptions {
   apps: string[];
   /** Also manage the Application objects of these namespaces (or all) of the kubeconfig's cluster (`--watch-namespace`). */
   watchApplications?: WatchScope;
+  /**
+   * The agent's namespace (default TIDEWAY_NAMESPACE, else tideway-system): its Project objects are read
+   * (with `watchApplications`), and its Application objects may name any project.
+   */
+  namespace?: string;
   /** Apps reconciled at once (default 8). */
   concurrency?: number;
   /** API port on 127.0.0.1 (default 7780; 0 picks a free one). */

@@ -18,6 +18,11 @@ export interface ProjectGateOptions {
   paths: readonly string[];
   /** Never a source, whatever a project says: the agent's data directory. */
   protectedDirs: readonly string[];
+  /**
+   * The agent's namespace: its Application objects may name any project; those of other namespaces
+   * only a project that lists their namespace in `sourceNamespaces`. Projects are read from it only.
+   */
+  agentNamespace: string;
   log: Logger;
   /** The projects changed after the first load: every app is checked again. */
   onChange(): void;
@@ -54,7 +59,17 @@ export function createProjectGate(options: ProjectGateOptions) {
     const parentProject = from.kind === 'parent' ? projectOf(options.registry.get(from.parent)?.app ?? app) : undefined;
     const url = app.source.repoURL;
     const realLocalPath = isLocalRepoURL(url) ? real(localRepoPath(url) ?? path.resolve(url)) : undefined;
-    return checkApp({ app, origin: from.kind, parentProject, projects, protectedDirs, realLocalPath });
+    const objectNamespace = from.kind === 'cluster' ? from.namespace : undefined;
+    return checkApp({
+      app,
+      origin: from.kind,
+      parentProject,
+      projects,
+      protectedDirs,
+      realLocalPath,
+      objectNamespace,
+      agentNamespace: options.agentNamespace,
+    });
   }
 
   return {
@@ -75,8 +90,8 @@ export function createProjectGate(options: ProjectGateOptions) {
       loadedOnce = true;
     },
     /**
-     * Hook for the in-cluster controller: Projects read from the cluster (a Project CRD, resolved with
-     * core/project/resolve-project.ts). A Project of the same name in the operator's files wins.
+     * Projects read from the cluster (Project objects of the agent's namespace: cluster-projects.ts).
+     * A Project of the same name in the operator's files wins. A change checks every app again.
      */
     setClusterProjects(list: ResolvedProject[]): void {
       fromCluster = list;
