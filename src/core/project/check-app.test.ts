@@ -283,6 +283,22 @@ const cases: Case[] = [
     origin: 'parent',
     rules: ['LocalSource'],
   },
+  {
+    name: 'a chart of an OCI registry outside sourceRepos is refused',
+    spec: { project: 'team-a', ...src('oci://registry.evil.example/charts/web'), destination: { context: 'prod', namespace: 'team-a-x' } },
+    origin: 'file',
+    rules: ['SourceRepo'],
+  },
+  {
+    name: 'a chart of a Helm repository inside sourceRepos is allowed',
+    spec: {
+      project: 'team-a',
+      ...src('https://git.example.com/team-a/charts', { chart: 'web', targetRevision: '1.0.0' }),
+      destination: { context: 'prod', namespace: 'team-a-x' },
+    },
+    origin: 'file',
+    rules: [],
+  },
   // Application objects of the cluster (Argo CD's apps in any namespace).
   {
     name: "a cluster app in the agent's namespace may use the implicit default project",
