@@ -55,12 +55,12 @@ random password, written to <data-dir>/initial-admin-password (mode 0600).`,
     {
       name: 'allow-loader-env',
       type: 'boolean',
-      help: 'let host Services of projects with permissions.loaderEnv set LD_PRELOAD-style variables',
+      help: 'let host Services set LD_PRELOAD-style variables (the ceiling: apps checked by a\nProject also need its permissions.loaderEnv)',
     },
     {
       name: 'allow-remote-probes',
       type: 'boolean',
-      help: 'let host Services of projects with permissions.remoteProbes probe other hosts than loopback',
+      help: 'let host Service probes reach other hosts than loopback (the ceiling: apps checked by a\nProject also need its permissions.remoteProbes)',
     },
     {
       name: 'policies',
