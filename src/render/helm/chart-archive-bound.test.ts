@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import { TidewayError } from '../../core/errors.js';
 import { fetchBound } from '../../core/project/check-fetch.js';
 import { resolveProject } from '../../core/project/resolve-project.js';
 import { renderRepoChartApp } from './render-repo-chart.js';
+import { createKustomizeRenderer } from '../kustomize/index.js';
 import { makeTgz } from './testing/make-tgz.js';
 
 /** A real HTTP server on a loopback port serving `files` by path, recording each request. */
@@ -97,6 +98,41 @@ describe('chart archives outside the Helm repository are bounded by the app proj
       return true;
     });
     assert.deepEqual(elsewhere.hits, [], 'the other host was never asked');
+  });
+
+  test("a kustomization's helmCharts repo outside sourceRepos is refused before it is asked", async () => {
+    const root = await mkdtemp(path.join(cacheDir, 'kust-'));
+    await mkdir(path.join(root, 'app'));
+    await writeFile(
+      path.join(root, 'app', 'kustomization.yaml'),
+      `helmCharts:\n  - name: local\n    version: 1.0.0\n    repo: ${repo.url}\n`,
+    );
+    const previous = process.env.TIDEWAY_CACHE_DIR;
+    process.env.TIDEWAY_CACHE_DIR = path.join(cacheDir, 'kust-cache');
+    try {
+      repo.hits.length = 0;
+      await assert.rejects(
+        createKustomizeRenderer().render({ root, path: 'app', fetchBound: bound(['https://charts.example.com/*']) }),
+        (error: unknown) => {
+          assert.ok(error instanceof TidewayError);
+          assert.equal(error.code, 'ProjectViolation');
+          assert.match(
+            error.message,
+            /SourceRepo: app\/kustomization\.yaml: helmCharts\[0\]\.repo: project "charts" does not allow "http:\/\/127\.0\.0\.1:\d+" \(sourceRepos\)/,
+          );
+          return true;
+        },
+      );
+      assert.deepEqual(repo.hits, [], 'the chart repository was never asked');
+      const objects = await createKustomizeRenderer().render({ root, path: 'app', fetchBound: bound([repo.url]) });
+      assert.deepEqual(
+        objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`),
+        ['ConfigMap/local'],
+      );
+    } finally {
+      if (previous === undefined) delete process.env.TIDEWAY_CACHE_DIR;
+      else process.env.TIDEWAY_CACHE_DIR = previous;
+    }
   });
 
   test('an archive on a host sourceRepos allows is downloaded and rendered', async () => {
