@@ -37,6 +37,9 @@ import { createRepoFetcher } from './repo-fetcher.js';
 import { jittered } from './jittered.js';
 import { type FightState, fightDelayMs, healWaitMs, recordHeal } from '../core/reconcile/fight-guard.js';
 import { type ClusterApps, watchClusterApplications } from './cluster-apps/index.js';
+import { type ClusterProjects, watchClusterProjects } from './cluster-projects.js';
+import { keySecretNamespace } from '../secrets/key-secret.js';
+import { createRestClient } from '../target/kubernetes/rest-client.js';
 import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js';
 
 export interface Agent {
@@ -69,6 +72,7 @@ export function createAgent(options: AgentOptions): Agent {
   const random = options.random ?? Math.random;
   const log = options.log;
   const dataDir = path.resolve(options.dataDir);
+  const agentNamespace = options.namespace ?? keySecretNamespace();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const events = createAgentEvents((error) => log.error({ err: (error as Error).message }, 'agent event listener failed'));
   const storeContext = { dbFile: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock, log };
@@ -95,6 +99,7 @@ export function createAgent(options: AgentOptions): Agent {
     registry,
     paths: options.apps,
     protectedDirs: [dataDir],
+    agentNamespace,
     log,
     onChange: () => {
       for (const { app } of registry.list()) queue.add(app.name, { trigger: 'poll' });
@@ -108,6 +113,8 @@ export function createAgent(options: AgentOptions): Agent {
     kubeconfig: options.kubeconfig,
     watchNamespaces: options.watchApplications?.all === false ? options.watchApplications.namespaces : undefined,
     allowRoot: options.allowRoot,
+    allowLoaderEnv: options.allowLoaderEnv,
+    allowRemoteProbes: options.allowRemoteProbes,
     log,
     hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')),
     hostStateDir: path.join(dataDir, 'host-state'),
@@ -127,6 +134,7 @@ export function createAgent(options: AgentOptions): Agent {
   let agentAuth: AgentAuth | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let clusterApps: ClusterApps | undefined;
+  let clusterProjects: (ClusterProjects & { client: { close(): void } }) | undefined;
   let ready = false;
   let stopping = false;
 
@@ -149,7 +157,9 @@ export function createAgent(options: AgentOptions): Agent {
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
     const project = projects.objectsProject(app);
-    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager, agentPolicies, project };
+    const fetchBound = projects.fetchBound(app);
+    const target = await targets.targetFor(app);
+    return { source, renderer, renderCache, parseCache, target, log, clock, manager, agentPolicies, project, fetchBound };
   }
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
@@ -400,6 +410,18 @@ export function createAgent(options: AgentOptions): Agent {
         }
       }, options.appsRescanMs ?? 5000);
       rescanTimer.unref?.();
+      if (options.watchApplications) {
+        // The Projects of the agent's namespace first, so that no Application object is refused for want of them.
+        const client = createRestClient({ kubeconfig: options.kubeconfig });
+        const watch = watchClusterProjects({
+          client,
+          namespace: agentNamespace,
+          onProjects: (list) => projects.setClusterProjects(list),
+          log: log.child({ component: 'cluster-projects' }),
+        });
+        clusterProjects = { ...watch, client };
+        await watch.ready;
+      }
       if (options.watchApplications)
         clusterApps = watchClusterApplications({
           scope: options.watchApplications,
@@ -422,6 +444,8 @@ export function createAgent(options: AgentOptions): Agent {
       ready = false;
       clearInterval(rescanTimer);
       clusterApps?.close();
+      clusterProjects?.close();
+      clusterProjects?.client.close();
       for (const t of [...pollTimers.values(), ...driftTimers.values()]) clearTimeout(t);
       await queue.stop(timeoutMs);
       events.publish({ type: 'agent.stopping' });

@@ -77,6 +77,9 @@ export function createAppTargets(options: {
   hostRoot: string;
   hostStateDir: string;
   allowRoot?: boolean;
+  /** The operator's ceiling for host Services (projects allow them below it). */
+  allowLoaderEnv?: boolean;
+  allowRemoteProbes?: boolean;
   log: Logger;
   onDrift: (app: string) => void;
   /** Every host drift event, with what it was and whether self-heal restored it (audit, dashboard). */
@@ -127,6 +130,8 @@ export function createAppTargets(options: {
           hostRoot: options.hostRoot,
           stateDir: options.hostStateDir,
           allowRoot: options.allowRoot,
+          allowLoaderEnv: options.allowLoaderEnv,
+          allowRemoteProbes: options.allowRemoteProbes,
           log: log.child({ component: 'host' }),
         });
         t.onDrift((e) => {

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
 import { configMap } from '../../test/support/manifests.js';
 import { deleteNamespace, getObject, testKubeconfigPath, uniqueName } from '../../test/support/engine-fixture.js';
-import { eventually, startAgentFixture, type AgentFixture } from '../../test/support/agent-fixture.js';
+import { eventually, openDefaultProject, startAgentFixture, type AgentFixture } from '../../test/support/agent-fixture.js';
 import { createKubernetesTarget, type KubernetesTarget } from '../target/kubernetes/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -140,7 +140,11 @@ describe('deploy/ on a real API server, and the agent running as its ServiceAcco
     });
     let fx: AgentFixture | undefined;
     try {
-      fx = await startAgentFixture({ watchApplications: { all: false, namespaces: [appsNs] }, kubeconfig: null });
+      fx = await startAgentFixture({
+        watchApplications: { all: false, namespaces: [appsNs] },
+        kubeconfig: null,
+        projects: openDefaultProject([appsNs]),
+      });
       const post = (body: object) => kube.client.request('POST', `/apis/tideway.dev/v1alpha1/namespaces/${appsNs}/applications`, { body });
       assert.equal((await post(application('first', 'manifests'))).status, 201);
       await eventually(
