@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTestRepo, type TestRepo } from '../../../test/support/git-repo.js';
 import { configMap } from '../../../test/support/manifests.js';
 import { deleteNamespace, getObject, testKubeconfigPath, uniqueName } from '../../../test/support/engine-fixture.js';
-import { eventually, startAgentFixture, type AgentFixture } from '../../../test/support/agent-fixture.js';
+import { eventually, openDefaultProject, startAgentFixture, type AgentFixture } from '../../../test/support/agent-fixture.js';
 import { applyApplicationCrd, createNamespace } from '../../../test/support/controller-fixture.js';
 import { createKubernetesTarget, type KubernetesTarget } from '../../target/kubernetes/index.js';
 import { applicationPath } from './application-watch.js';
@@ -52,7 +52,7 @@ describe('Applications deleted while no agent runs', () => {
   });
 
   test('with the finalizer, the next agent deletes its objects and the Application goes; without, its objects stay unmanaged', async () => {
-    fx = await startAgentFixture({ watchApplications: scope });
+    fx = await startAgentFixture({ watchApplications: scope, projects: openDefaultProject([appsNs]) });
     for (const [name, dest, finalizer] of [
       ['kept-waiting', withFinalizer, true],
       ['let-go', without, false],
@@ -70,7 +70,7 @@ describe('Applications deleted while no agent runs', () => {
     assert.equal(await getApp('let-go'), undefined);
     assert.equal(await cmValue(withFinalizer), '1', 'nothing deleted while no agent runs');
 
-    fx = await startAgentFixture({ watchApplications: scope });
+    fx = await startAgentFixture({ watchApplications: scope, projects: openDefaultProject([appsNs]) });
     await eventually('its objects deleted', async () => (await cmValue(withFinalizer)) === undefined);
     await eventually('the Application gone', async () => (await getApp('kept-waiting')) === undefined);
 

@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { createTestRepo, type TestRepo } from '../../../test/support/git-repo.js';
 import { configMap } from '../../../test/support/manifests.js';
 import { deleteNamespace, getObject, testKubeconfigPath, uniqueName } from '../../../test/support/engine-fixture.js';
-import { eventually, startAgentFixture, type AgentFixture } from '../../../test/support/agent-fixture.js';
+import { eventually, openDefaultProject, startAgentFixture, type AgentFixture } from '../../../test/support/agent-fixture.js';
 import { applyApplicationCrd, createNamespace } from '../../../test/support/controller-fixture.js';
 import { createKubernetesTarget, type KubernetesTarget } from '../../target/kubernetes/index.js';
 import { applicationPath } from './application-watch.js';
@@ -102,7 +102,11 @@ describe('the least-privilege agent watches only its namespaces', () => {
   });
 
   test('an app inside is Synced and its drift healed by the namespaced watch; one deploying outside is refused with a condition', async () => {
-    fx = await startAgentFixture({ watchApplications: { all: false, namespaces: [allowed] }, kubeconfig: null });
+    fx = await startAgentFixture({
+      watchApplications: { all: false, namespaces: [allowed] },
+      kubeconfig: null,
+      projects: openDefaultProject([allowed]),
+    });
     await request('POST', applicationPath(allowed), application('inside', allowed));
     await eventually('synced by the ServiceAccount', async () => (await getApp('inside')).status?.sync?.status === 'Synced', 30_000);
     assert.equal(await cmValue(allowed), '1');
