@@ -8,6 +8,8 @@ import { createAppFileScanner } from '../app-files/app-file-scanner.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { appIdentity } from '../engine/prepare-desired.js';
 import { EMPTY_POLICY_SET, mergePolicySets, type PolicySet } from '../policy/admission/policy-set.js';
+import { builtinHealthChecks } from '../core/health/health-of.js';
+import type { LoadedHealthChecks } from '../health-checks/load-health-checks.js';
 import { loadLocalPolicies } from '../policy/load-policies.js';
 import { createRenderer } from '../render/select-renderer.js';
 import { createMemoryParseCache } from '../render/parse-cache.js';
@@ -123,6 +125,7 @@ export function createAgent(options: AgentOptions): Agent {
   });
   let api: ServedApi | undefined;
   let agentPolicies: PolicySet | undefined;
+  let healthChecks: LoadedHealthChecks | undefined;
   let agentAuth: AgentAuth | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let clusterApps: ClusterApps | undefined;
@@ -148,7 +151,19 @@ export function createAgent(options: AgentOptions): Agent {
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
     const project = projects.objectsProject(app);
-    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager, agentPolicies, project };
+    return {
+      source,
+      renderer,
+      renderCache,
+      parseCache,
+      target: await targets.targetFor(app),
+      log,
+      clock,
+      manager,
+      agentPolicies,
+      healthChecks: healthChecks?.entries,
+      project,
+    };
   }
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
@@ -358,6 +373,14 @@ export function createAgent(options: AgentOptions): Agent {
         const sets = await Promise.all(options.policies.map((dir) => loadLocalPolicies(path.resolve(dir), renderer)));
         agentPolicies = mergePolicySets(EMPTY_POLICY_SET, ...sets);
       }
+      if (options.healthChecks?.length) {
+        const { loadHealthChecks } = await import('../health-checks/load-health-checks.js');
+        healthChecks = await loadHealthChecks(
+          options.healthChecks.map((p) => path.resolve(p)),
+          builtinHealthChecks,
+        );
+        log.info(healthChecks.counts, 'health checks loaded');
+      }
       const token = ensureApiToken(dataDir);
       const host = options.apiHost ?? '127.0.0.1';
       checkApiBind(host, { tls: !!options.tls, insecureHttp: options.insecureHttp });
@@ -425,6 +448,7 @@ export function createAgent(options: AgentOptions): Agent {
       await refusals.flush();
       await store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
       await store.close();
+      healthChecks?.close();
       await agentAuth?.store.close();
       log.info('agent stopped');
     },

@@ -1,5 +1,6 @@
 import { syncApplication } from '../../engine/sync/sync-app.js';
 import type { SyncResult } from '../../engine/sync-result.js';
+import { builtinHealthChecks } from '../../core/health/health-of.js';
 import { agentFlags, wantsJson } from '../agent-flags.js';
 import { processIO, type CommandIO } from '../command-io.js';
 import { defineCommand } from '../command-spec.js';
@@ -40,6 +41,13 @@ Exit status: 0 when the sync succeeded, 1 when anything failed, 2 on a usage or 
     { name: 'timeout', type: 'string', value: 'DURATION', help: 'how long --wait waits: 90s, 5m, 1h30m, or seconds (default 5m)' },
     { name: 'kubeconfig', type: 'string', value: 'FILE', help: 'with -f: the kubeconfig to use (default KUBECONFIG, then ~/.kube/config)' },
     { name: 'verbose', short: 'v', type: 'boolean', help: 'with -f: log what the engine does (debug) on stderr' },
+    {
+      name: 'health-checks',
+      type: 'string',
+      multiple: true,
+      value: 'PATH',
+      help: "with -f: health checks before the built-in ones, as the agent's --health-checks\n(CEL healthCheckExprs files, Argo CD Lua checks)",
+    },
     ...agentFlags,
   ],
 });
@@ -69,8 +77,12 @@ export async function sync(argv: string[], io: CommandIO = processIO): Promise<n
   if (wrong)
     throw new UsageError(`--${wrong}: only with APP (sync -f FILE syncs from this machine, without an agent)`, { command: 'sync' });
   const results: SyncResult[] = [];
+  const checks = values['health-checks']?.length
+    ? await (await import('../../health-checks/load-health-checks.js')).loadHealthChecks(values['health-checks'], builtinHealthChecks)
+    : undefined;
   for (const app of await loadApps(values.file, values.app)) {
     const deps = await engineDeps(app, { kubeconfig: values.kubeconfig, verbose: values.verbose }, { resolveFirst: true });
+    if (checks) deps.healthChecks = checks.entries;
     try {
       const result = await syncApplication(deps, app, {
         revision: deps.revision,
@@ -92,6 +104,7 @@ export async function sync(argv: string[], io: CommandIO = processIO): Promise<n
       deps.close();
     }
   }
+  checks?.close();
   if (json) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   return results.some((r) => r.phase === 'Failed') ? 1 : 0;
 }
