@@ -49,6 +49,8 @@ export interface AgentOptions {
    * the built-in ones): files and directories of Flux-style CEL checks and Argo CD Lua scripts.
    */
   healthChecks?: string[];
+  /** How long an app's PostDelete hooks are waited on when it is deleted (default 5 minutes). */
+  postDeleteTimeoutMs?: number;
   /** How often apps files and directories are re-read (default 5 s). */
   appsRescanMs?: number;
   /** A burst of watch events for one app is handled once, this long after the first (default 20 ms). */

@@ -6,8 +6,8 @@ import type { Manifest } from '../core/model/manifest.js';
 import { refString } from '../core/model/object-ref.js';
 import { createAppFileScanner } from '../app-files/app-file-scanner.js';
 import type { EngineDeps } from '../engine/deps.js';
-import { appIdentity } from '../engine/prepare-desired.js';
 import { EMPTY_POLICY_SET, mergePolicySets, type PolicySet } from '../policy/admission/policy-set.js';
+import { deleteApplication } from '../engine/delete-app.js';
 import { builtinHealthChecks } from '../core/health/health-of.js';
 import type { LoadedHealthChecks } from '../health-checks/load-health-checks.js';
 import { loadLocalPolicies } from '../policy/load-policies.js';
@@ -225,21 +225,37 @@ export function createAgent(options: AgentOptions): Agent {
     runtimes.delete(name);
     fights.delete(name);
     let pruned = 0;
+    let postDelete: Record<string, unknown> = {};
     if (entry.app.cascadeDelete) {
       try {
-        const target = await targets.targetFor(entry.app);
-        const id = appIdentity(entry.app);
-        const inventory = await target.readInventory(id);
-        const result = await target.prune(id, inventory?.objects ?? [], {
-          propagationPolicy: entry.app.syncPolicy.options.prunePropagationPolicy,
+        // Prune, then the PostDelete hooks of the last synced revision (engine/delete-app.ts).
+        const status = await store.getStatus(name);
+        const revision = status?.lastSync?.revision ?? status?.revision?.sha;
+        const result = await deleteApplication(await depsFor(entry.app), entry.app, {
+          revision,
+          timeoutMs: options.postDeleteTimeoutMs,
+          onEvent: (e) => {
+            if (e.type === 'hook') log.info({ app: name, hook: refString(e.ref), status: e.status, message: e.message }, 'PostDelete hook');
+          },
         });
-        pruned = result.filter((e) => e.action === 'pruned').length;
-        await target.writeInventory(id, { app: name, objects: result.filter((e) => e.action === 'failed').map((e) => e.ref) });
+        pruned = result.pruned;
+        if (result.hooks.length > 0 || result.problem)
+          postDelete = {
+            postDelete: result.hooks.map((h) => ({ hook: refString(h.ref), status: h.status, ...(h.message && { message: h.message }) })),
+            ...(result.revision && { revision: result.revision }),
+            ...(result.problem && { problem: result.problem }),
+          };
+        if (result.problem) log.warn({ app: name, problem: result.problem }, 'PostDelete hooks did not all succeed; the app is deleted');
       } catch (error) {
         log.error({ app: name, err: (error as Error).message }, 'cascading delete failed');
       }
     }
-    await store.appendAudit({ actor: 'agent', action: 'app.removed', app: name, detail: { cascade: entry.app.cascadeDelete, pruned } });
+    await store.appendAudit({
+      actor: 'agent',
+      action: 'app.removed',
+      app: name,
+      detail: { cascade: entry.app.cascadeDelete, pruned, ...postDelete },
+    });
     await store.deleteApp(name);
   }
 
