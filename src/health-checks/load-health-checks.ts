@@ -24,7 +24,9 @@ export async function loadHealthChecks(paths: readonly string[], fallback: Healt
     try {
       return celHealthChecks(f.exprs, { source: f.source });
     } catch (err) {
-      throw new HealthCheckLoadError(f.source.split(': ')[0]!, (err as Error).message);
+      const file = f.file;
+      const message = (err as Error).message;
+      throw new HealthCheckLoadError(file, message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message);
     }
   });
   const { loadLuaHealthScripts, createLuaHealthChecks } = await import('./lua/index.js');

@@ -95,7 +95,11 @@ describe('CEL health checks in Flux shape', () => {
       'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n  healthCheckExprs:\n    - {apiVersion: x.io/v1, kind: K, current: "true"}',
     ].join('\n---\n');
     assert.deepEqual(celChecksFromText('k.yaml', text), [
-      { source: 'k.yaml (document 2): spec.healthCheckExprs', exprs: [{ apiVersion: 'x.io/v1', kind: 'K', current: 'true' }] },
+      {
+        file: 'k.yaml',
+        source: 'k.yaml (document 2): spec.healthCheckExprs',
+        exprs: [{ apiVersion: 'x.io/v1', kind: 'K', current: 'true' }],
+      },
     ]);
     assert.throws(
       () => celChecksFromText('bad.yaml', 'healthCheckExprs:\n  - {kind: K, current: 1}\n'),

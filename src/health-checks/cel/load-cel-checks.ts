@@ -17,6 +17,7 @@ const MAX_CHECKS = 2000;
 
 /** The checks of one file, with where they come from (`file: healthCheckExprs`). */
 export interface CelHealthCheckFile {
+  file: string;
   source: string;
   exprs: HealthCheckExpr[];
 }
@@ -42,7 +43,7 @@ export function celChecksFromText(file: string, text: string): CelHealthCheckFil
     const problems = new ValidationProblems();
     const exprs = resolveHealthCheckExprs(list, problems, field);
     if (problems.errors.length > 0 || !exprs) throw new HealthCheckLoadError(file, problems.errors.map((e) => e.message).join('; '));
-    out.push({ source: `${file}${d > 0 ? ` (document ${d + 1})` : ''}: ${field}`, exprs });
+    out.push({ file, source: `${file}${d > 0 ? ` (document ${d + 1})` : ''}: ${field}`, exprs });
   });
   return out;
 }
