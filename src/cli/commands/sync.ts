@@ -52,7 +52,7 @@ Exit status: 0 when the sync succeeded, 1 when anything failed, 2 on a usage or 
   ],
 });
 
-const localOnly = ['app', 'dry-run', 'prune', 'adopt', 'force', 'kubeconfig', 'verbose'] as const;
+const localOnly = ['app', 'dry-run', 'prune', 'adopt', 'force', 'kubeconfig', 'verbose', 'health-checks'] as const;
 const agentOnly = ['agent', 'data-dir'] as const;
 
 export async function sync(argv: string[], io: CommandIO = processIO): Promise<number> {
