@@ -22,7 +22,12 @@ export interface AgentFixture {
 /** A real agent (SQLite in a temp data dir, API on a free port) against the test control plane. */
 export async function startAgentFixture(
   /** `kubeconfig: null`: none (in-cluster settings from the environment). */
-  options: { appsRescanMs?: number; watchApplications?: AgentOptions['watchApplications']; kubeconfig?: null } = {},
+  options: {
+    appsRescanMs?: number;
+    watchApplications?: AgentOptions['watchApplications'];
+    kubeconfig?: null;
+    healthChecks?: string[];
+  } = {},
 ): Promise<AgentFixture> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-agent-'));
   const appsDir = path.join(dir, 'apps');
@@ -36,6 +41,7 @@ export async function startAgentFixture(
     webhookSecrets: { generic: WEBHOOK_SECRET, github: WEBHOOK_SECRET },
     appsRescanMs: options.appsRescanMs ?? 200,
     watchApplications: options.watchApplications,
+    healthChecks: options.healthChecks,
     log: silentLogger,
   });
   await agent.start();
