@@ -3,6 +3,7 @@ import type { Logger } from '../log/logger.js';
 import type { AppStatus, Store } from '../store/store.js';
 import type { AgentControl, AppDiff, AppView, ControlResult, InvalidAppFile, ResourceTree } from './agent-control.js';
 import type { AgentEvents } from './agent-events.js';
+import { waitingFor } from './waiting-for.js';
 import { clusterOf, queryApps } from './app-query.js';
 import type { AppRegistry, RegisteredApp } from './app-registry.js';
 import type { AgentMetrics } from './metrics.js';
@@ -41,7 +42,10 @@ function labelsOf(manifest: Record<string, unknown>): Record<string, string> {
 }
 
 async function view(store: Store, entry: RegisteredApp): Promise<AppView> {
-  return viewWith(entry, await store.getStatus(entry.app.name));
+  const app = viewWith(entry, await store.getStatus(entry.app.name));
+  if (!entry.app.dependsOn?.length) return app;
+  const deps = new Map(await Promise.all(entry.app.dependsOn.map(async (d) => [d.name, await store.getStatus(d.name)] as const)));
+  return { ...app, waitingFor: waitingFor(entry.app, (name) => deps.get(name)) };
 }
 
 /** The part of an app's view that changes only with its definition, kept per registry entry. */
@@ -133,7 +137,15 @@ export function createAgentControl(d: ControlDeps): AgentControl {
         basesFor = { version: registry.version, bases: registry.list().map(baseView) as AppView[] };
       const bases = basesFor.bases;
       const page = queryApps(bases, query, (app) => statuses.get(app.name));
-      return { ...page, apps: page.apps.map((app) => ({ ...app, status: statuses.get(app.name) })) };
+      const statusOf = (name: string) => statuses.get(name);
+      return {
+        ...page,
+        apps: page.apps.map((app) => {
+          const definition = registry.get(app.name)?.app;
+          const waits = definition ? waitingFor(definition, statusOf) : undefined;
+          return { ...app, status: statuses.get(app.name), ...(waits && { waitingFor: waits }) };
+        }),
+      };
     },
     subscribe: (listener) => d.events.subscribe(listener),
 

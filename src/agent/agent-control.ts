@@ -2,6 +2,7 @@ import type { AppStatus, AuditEvent, AuditQuery, SyncRecord } from '../store/sto
 import type { DiffEntry } from '../core/sync/change-set.js';
 import type { ResourceNode } from '../core/tree/resource-tree.js';
 import type { AgentEvent } from './agent-events.js';
+import type { AppWait } from './waiting-for.js';
 import type { AppPage, AppQuery } from './app-query.js';
 import type { WebhookProvider } from './webhooks/index.js';
 
@@ -18,6 +19,11 @@ export interface AppView {
   labels?: Record<string, string>;
   /** The destination as filters and grants name it: its kubeconfig context, server, `default` or `host`. */
   cluster?: string;
+  /**
+   * The dependencies (`spec.dependsOn`) not yet Synced and Healthy, with why (added in v1, compatible:
+   * absent for an app without dependencies, empty once it waits for nothing).
+   */
+  waitingFor?: AppWait[];
 }
 
 /** What a sync would change: the per-object diff between Git (at `revision`) and the live state. */

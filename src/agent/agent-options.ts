@@ -55,6 +55,13 @@ export interface AgentOptions {
   store?: StoreLocation;
   /** Directories of ValidatingAdmissionPolicies every app's sync is checked against (with the app's own). */
   policies?: string[];
+  /**
+   * Health checks every app's objects are judged with (after an app's own spec.healthCheckExprs, before
+   * the built-in ones): files and directories of Flux-style CEL checks and Argo CD Lua scripts.
+   */
+  healthChecks?: string[];
+  /** How long an app's PostDelete hooks are waited on when it is deleted (default 5 minutes). */
+  postDeleteTimeoutMs?: number;
   /** How often apps files and directories are re-read (default 5 s). */
   appsRescanMs?: number;
   /** A burst of watch events for one app is handled once, this long after the first (default 20 ms). */

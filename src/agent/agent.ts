@@ -6,8 +6,10 @@ import type { Manifest } from '../core/model/manifest.js';
 import { refString } from '../core/model/object-ref.js';
 import { createAppFileScanner } from '../app-files/app-file-scanner.js';
 import type { EngineDeps } from '../engine/deps.js';
-import { appIdentity } from '../engine/prepare-desired.js';
 import { EMPTY_POLICY_SET, mergePolicySets, type PolicySet } from '../policy/admission/policy-set.js';
+import { deleteApplication } from '../engine/delete-app.js';
+import { builtinHealthChecks } from '../core/health/health-of.js';
+import type { LoadedHealthChecks } from '../health-checks/load-health-checks.js';
 import { loadLocalPolicies } from '../policy/load-policies.js';
 import { createRenderer } from '../render/select-renderer.js';
 import { createMemoryParseCache } from '../render/parse-cache.js';
@@ -131,6 +133,7 @@ export function createAgent(options: AgentOptions): Agent {
   });
   let api: ServedApi | undefined;
   let agentPolicies: PolicySet | undefined;
+  let healthChecks: LoadedHealthChecks | undefined;
   let agentAuth: AgentAuth | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let clusterApps: ClusterApps | undefined;
@@ -159,7 +162,20 @@ export function createAgent(options: AgentOptions): Agent {
     const project = projects.objectsProject(app);
     const fetchBound = projects.fetchBound(app);
     const target = await targets.targetFor(app);
-    return { source, renderer, renderCache, parseCache, target, log, clock, manager, agentPolicies, project, fetchBound };
+    return {
+      source,
+      renderer,
+      renderCache,
+      parseCache,
+      target,
+      log,
+      clock,
+      manager,
+      agentPolicies,
+      healthChecks: healthChecks?.entries,
+      project,
+      fetchBound,
+    };
   }
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
@@ -221,21 +237,37 @@ export function createAgent(options: AgentOptions): Agent {
     runtimes.delete(name);
     fights.delete(name);
     let pruned = 0;
+    let postDelete: Record<string, unknown> = {};
     if (entry.app.cascadeDelete) {
       try {
-        const target = await targets.targetFor(entry.app);
-        const id = appIdentity(entry.app);
-        const inventory = await target.readInventory(id);
-        const result = await target.prune(id, inventory?.objects ?? [], {
-          propagationPolicy: entry.app.syncPolicy.options.prunePropagationPolicy,
+        // Prune, then the PostDelete hooks of the last synced revision (engine/delete-app.ts).
+        const status = await store.getStatus(name);
+        const revision = status?.lastSync?.revision ?? status?.revision?.sha;
+        const result = await deleteApplication(await depsFor(entry.app), entry.app, {
+          revision,
+          timeoutMs: options.postDeleteTimeoutMs,
+          onEvent: (e) => {
+            if (e.type === 'hook') log.info({ app: name, hook: refString(e.ref), status: e.status, message: e.message }, 'PostDelete hook');
+          },
         });
-        pruned = result.filter((e) => e.action === 'pruned').length;
-        await target.writeInventory(id, { app: name, objects: result.filter((e) => e.action === 'failed').map((e) => e.ref) });
+        pruned = result.pruned;
+        if (result.hooks.length > 0 || result.problem)
+          postDelete = {
+            postDelete: result.hooks.map((h) => ({ hook: refString(h.ref), status: h.status, ...(h.message && { message: h.message }) })),
+            ...(result.revision && { revision: result.revision }),
+            ...(result.problem && { problem: result.problem }),
+          };
+        if (result.problem) log.warn({ app: name, problem: result.problem }, 'PostDelete hooks did not all succeed; the app is deleted');
       } catch (error) {
         log.error({ app: name, err: (error as Error).message }, 'cascading delete failed');
       }
     }
-    await store.appendAudit({ actor: 'agent', action: 'app.removed', app: name, detail: { cascade: entry.app.cascadeDelete, pruned } });
+    await store.appendAudit({
+      actor: 'agent',
+      action: 'app.removed',
+      app: name,
+      detail: { cascade: entry.app.cascadeDelete, pruned, ...postDelete },
+    });
     await store.deleteApp(name);
   }
 
@@ -373,6 +405,14 @@ export function createAgent(options: AgentOptions): Agent {
         const sets = await Promise.all(options.policies.map((dir) => loadLocalPolicies(path.resolve(dir), renderer)));
         agentPolicies = mergePolicySets(EMPTY_POLICY_SET, ...sets);
       }
+      if (options.healthChecks?.length) {
+        const { loadHealthChecks } = await import('../health-checks/load-health-checks.js');
+        healthChecks = await loadHealthChecks(
+          options.healthChecks.map((p) => path.resolve(p)),
+          builtinHealthChecks,
+        );
+        log.info(healthChecks.counts, 'health checks loaded');
+      }
       const token = ensureApiToken(dataDir);
       const host = options.apiHost ?? '127.0.0.1';
       checkApiBind(host, { tls: !!options.tls, insecureHttp: options.insecureHttp });
@@ -455,6 +495,7 @@ export function createAgent(options: AgentOptions): Agent {
       await refusals.flush();
       await store.appendAudit({ actor: 'agent', action: 'agent.stopped', detail: { pid: process.pid } });
       await store.close();
+      healthChecks?.close();
       await agentAuth?.store.close();
       log.info('agent stopped');
     },

@@ -1,10 +1,12 @@
 import type { ResolvedApplication } from '../core/application/application.js';
+import { healthOf } from '../core/health/health-of.js';
 import type { Manifest } from '../core/model/manifest.js';
 import { refKey, type ObjectRef } from '../core/model/object-ref.js';
 import type { Revision } from '../core/model/revision.js';
 import { buildResourceTree, type ManagedObject, type NodeSync } from '../core/tree/resource-tree.js';
 import type { DiffEntry } from '../core/sync/change-set.js';
 import type { EngineDeps } from '../engine/deps.js';
+import { appHealthTable } from '../engine/app-health-table.js';
 import { diffApplication } from '../engine/diff-app.js';
 import { appIdentity } from '../engine/prepare-desired.js';
 import type { KubernetesTarget } from '../target/kubernetes/index.js';
@@ -68,6 +70,13 @@ export function createAppResources(d: {
       sync.set(key, e.change === 'none' ? 'Synced' : e.change === 'error' ? 'Unknown' : 'OutOfSync');
     }
     const list = [...refs.values()];
+    // An expression that does not compile fails the app's syncs (with its message); the tree still shows.
+    let table = target.healthTable;
+    try {
+      table = appHealthTable(target.healthTable, deps.healthChecks, app);
+    } catch {
+      /* reported by the sync */
+    }
     const live = await target.getLive(list);
     // A target without live manifests to judge (the host) reports health in its last sync.
     const lastHealth = new Map<string, ManagedObject['health']>();
@@ -79,7 +88,7 @@ export function createAppResources(d: {
       ref,
       live: live[i],
       sync: sync.get(refKey(ref)) ?? (error ? 'Unknown' : 'Synced'),
-      health: lastHealth.get(refKey(ref)),
+      health: lastHealth.get(refKey(ref)) ?? (live[i] ? healthOf(live[i]!, table) : undefined),
     }));
     let candidates: Manifest[] = [];
     if (isKubernetes(target)) {

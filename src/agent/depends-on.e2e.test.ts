@@ -2,6 +2,7 @@
  * spec.dependsOn in the running agent, against a real API server: an app waits until the apps it
  * depends on are Synced and Healthy, says so in its status, then follows; a cycle is refused.
  */
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
@@ -10,6 +11,8 @@ import { deleteNamespace, getObject, testKubeconfigPath, uniqueName } from '../.
 import { appYaml, eventually, startAgentFixture, type AgentFixture } from '../../test/support/agent-fixture.js';
 import { listObjects, setStatus } from '../../test/support/kube.js';
 import { createKubernetesTarget, type KubernetesTarget } from '../target/kubernetes/index.js';
+import { status } from '../cli/commands/status.js';
+import { ensureApiToken } from './agent-files.js';
 
 const job = (name: string) => `apiVersion: batch/v1
 kind: Job
@@ -72,6 +75,24 @@ describe('app dependencies in the agent', () => {
     );
     assert.match(waiting.message, new RegExp(`^waiting for ${a} \\(`));
     assert.equal(await getObject(kube, `/api/v1/namespaces/${nsB}/configmaps/b`), undefined, 'B is not applied while A is not Healthy');
+    // What B waits for, as data: in the API's list and app detail, and in `tideway status`.
+    const token = ensureApiToken(path.join(fx.dir, 'data'));
+    const api = async <T>(route: string) =>
+      (await (await fetch(`${fx.agent.url()}/api/v1${route}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+    const detail = await api<{ waitingFor?: { name: string; reason: string }[] }>(`/apps/${b}`);
+    assert.equal(detail.waitingFor?.length, 1);
+    assert.equal(detail.waitingFor?.[0]?.name, a);
+    assert.match(detail.waitingFor?.[0]?.reason ?? '', /^not (Healthy|synced to its current revision) \(/);
+    const list = await api<{ apps: { name: string; waitingFor?: unknown[] }[] }>('/apps');
+    assert.deepEqual(list.apps.find((x) => x.name === b)?.waitingFor, detail.waitingFor);
+    assert.equal(list.apps.find((x) => x.name === a)?.waitingFor, undefined, 'an app without dependencies has no waitingFor');
+    let printed = '';
+    const io = { out: (t: string) => void (printed += t), err: (t: string) => void (printed += t), now: () => new Date() };
+    await status(['--agent', fx.agent.url()!, '--data-dir', path.join(fx.dir, 'data')], io);
+    assert.match(printed, new RegExp(`WAITING FOR[\\s\\S]*${b} .* ${a}\\n`));
+    printed = '';
+    await status([b, '--agent', fx.agent.url()!, '--data-dir', path.join(fx.dir, 'data')], io);
+    assert.match(printed, new RegExp(`Waiting for: ${a} \\(not `));
 
     // A's Job completes (as a node would report its Pod), A turns Healthy, and B follows.
     const pods = await eventually(
@@ -103,6 +124,7 @@ describe('app dependencies in the agent', () => {
       (await conditions(b)).filter((c) => c.type === 'WaitingForDependencies'),
       [],
     );
+    assert.deepEqual((await fx.agent.control.getApp(b))?.waitingFor, [], 'B waits for nothing any more');
   });
 
   test('a dependency cycle is refused, naming the cycle, and neither app is applied', async () => {

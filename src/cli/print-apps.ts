@@ -10,9 +10,18 @@ export function shortRevision(commit: Pick<CommitInfo, 'sha' | 'message'> | unde
   return subject ? `${commit.sha.slice(0, 7)} ${truncate(subject, maxMessage)}` : commit.sha.slice(0, 7);
 }
 
-/** NAME, SYNC, HEALTH, REVISION, LAST SYNC (result and age); a paused app shows it beside its sync status. */
+/** `db (not Healthy (Progressing)), cache (no such application yet)`: what an app waits for. */
+export function formatWaits(app: Pick<AppView, 'waitingFor'>): string {
+  return (app.waitingFor ?? []).map((w) => `${w.namespace ? `${w.namespace}/` : ''}${w.name} (${w.reason})`).join(', ');
+}
+
+/**
+ * NAME, SYNC, HEALTH, REVISION, LAST SYNC (result and age), and WAITING FOR when an app waits for its
+ * dependencies (spec.dependsOn); a paused app shows it beside its sync status.
+ */
 export function formatAppsTable(apps: AppView[], now: Date): string {
   if (apps.length === 0) return 'no apps';
+  const waits = apps.some((app) => app.waitingFor?.length);
   const rows = apps.map((app) => {
     const s = app.status;
     const last = s?.lastSync ? `${s.lastSync.result} ${formatAge(s.lastSync.finishedAt ?? s.lastSync.startedAt, now)}` : '-';
@@ -22,9 +31,10 @@ export function formatAppsTable(apps: AppView[], now: Date): string {
       s?.health.status ?? 'Unknown',
       shortRevision(s?.revision),
       last,
+      ...(waits ? [app.waitingFor?.length ? app.waitingFor.map((w) => w.name).join(', ') : '-'] : []),
     ];
   });
-  return formatTable(['NAME', 'SYNC', 'HEALTH', 'REVISION', 'LAST SYNC'], rows);
+  return formatTable(['NAME', 'SYNC', 'HEALTH', 'REVISION', 'LAST SYNC', ...(waits ? ['WAITING FOR'] : [])], rows);
 }
 
 /** The Application files the agent could not load, each error on its own line(s), indented. */
@@ -67,6 +77,8 @@ export function formatAppDetails(app: AppView, now: Date): string {
       `#${l.id} ${l.result}, ${l.trigger}, ${formatAge(l.finishedAt ?? l.startedAt, now)}${l.message ? `: ${l.message}` : ''}`,
     ]);
   }
+  if (app.waitingFor)
+    lines.push(['Waiting for', app.waitingFor.length ? formatWaits(app) : 'nothing (its dependencies are Synced and Healthy)']);
   if (s) lines.push(['Updated', formatAge(s.updatedAt, now)]);
   const text = lines.map(([k, v]) => `${`${k}:`.padEnd(13)}${v}`);
   const conditions = s?.conditions ?? [];

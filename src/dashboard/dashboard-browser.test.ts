@@ -84,6 +84,36 @@ describe('dashboard in a browser', { skip: missing }, () => {
     await page.context().close();
   });
 
+  test('an app waiting for its dependencies says so in the list (a badge) and on its page (each with why)', async () => {
+    const page = await newPage(browser);
+    await signIn(page, agent.url, 'admin', agent.adminPassword);
+    const row = page.locator('[role=row]', { has: page.getByRole('link', { name: appName(2), exact: true }) });
+    await row.waitFor();
+    assert.equal(await row.locator('.waiting').innerText(), `waiting for ${appName(4)}, ${appName(6)}`);
+    assert.equal(
+      await row.locator('.waiting').getAttribute('title'),
+      `${appName(4)}: not synced to its current revision (Unknown); team-6/${appName(6)}: not Healthy (Missing)`,
+    );
+    const other = page.locator('[role=row]', { has: page.getByRole('link', { name: appName(5), exact: true }) });
+    assert.equal(await other.locator('.waiting').count(), 0, 'an app without dependencies has no badge');
+    await page.getByRole('link', { name: appName(2), exact: true }).click();
+    const waits = page.getByRole('status', { name: 'waiting for' });
+    await waits.waitFor();
+    assert.deepEqual(await waits.locator('li').allInnerTexts(), [
+      `${appName(4)}: not synced to its current revision (Unknown)`,
+      `team-6/${appName(6)}: not Healthy (Missing)`,
+    ]);
+    await screenshot(page, '07-app-waiting');
+    const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(serious, [], 'axe-core finds no serious or critical violation on the waiting app page');
+    // The dependency becomes Synced and Healthy: the next read of the app no longer lists it.
+    await agent.agent.store.patchStatus(appName(6), { health: { status: 'Healthy' } });
+    await page.reload();
+    await waits.waitFor();
+    assert.deepEqual(await waits.locator('li').allInnerTexts(), [`${appName(4)}: not synced to its current revision (Unknown)`]);
+    await page.context().close();
+  });
+
   test('a status change reaches the open list within a second, without a reload or a poll', async () => {
     const page = await newPage(browser);
     await signIn(page, agent.url, 'admin', agent.adminPassword);

@@ -1,4 +1,5 @@
 import type { FetchBound } from '../core/project/check-fetch.js';
+import type { HealthCheckEntry } from '../core/health/health-check.js';
 import type { ResolvedProject } from '../core/project/project.js';
 import type { Logger } from '../log/logger.js';
 import type { PolicySet } from '../policy/admission/policy-set.js';
@@ -20,6 +21,11 @@ export interface EngineDeps {
    * person's command (core/inventory/manager-decision.ts).
    */
   manager?: string;
+  /**
+   * The agent's own health checks (`--health-checks`: CEL and Lua), used after an app's own
+   * `spec.healthCheckExprs` and before the target's table (engine/app-health-table.ts).
+   */
+  healthChecks?: readonly HealthCheckEntry[];
   /** The agent's own ValidatingAdmissionPolicies (`--policies DIR`), checked with each app's own before any write. */
   agentPolicies?: PolicySet;
   /**

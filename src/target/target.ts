@@ -31,6 +31,8 @@ export interface ApplyOptions {
   ignoreDifferences?: readonly IgnoreDifferenceRule[];
   /** A sync keeps the live values of ignored fields (RespectIgnoreDifferences=true). */
   respectIgnoreDifferences?: boolean;
+  /** How the outcomes' health is judged: the app's table (its own and the agent's checks); default the target's. */
+  healthTable?: HealthTable;
 }
 
 export interface PruneOptions {

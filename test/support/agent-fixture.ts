@@ -30,6 +30,7 @@ export async function startAgentFixture(
     namespace?: string;
     /** Project YAML written to the apps directory before the agent starts. */
     projects?: string;
+    healthChecks?: string[];
   } = {},
 ): Promise<AgentFixture> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-agent-'));
@@ -46,6 +47,7 @@ export async function startAgentFixture(
     appsRescanMs: options.appsRescanMs ?? 200,
     watchApplications: options.watchApplications,
     namespace: options.namespace,
+    healthChecks: options.healthChecks,
     log: silentLogger,
   });
   await agent.start();

@@ -70,6 +70,13 @@ random password, written to <data-dir>/initial-admin-password (mode 0600).`,
       help: "ValidatingAdmissionPolicies (and bindings, params) every app's sync is checked against\nbefore any write, with the app's own spec.policies",
     },
     {
+      name: 'health-checks',
+      type: 'string',
+      multiple: true,
+      value: 'PATH',
+      help: "health checks for every app's objects, before the built-in ones: CEL checks in Flux's\nshape (YAML with healthCheckExprs) and Argo CD Lua checks (as 'tideway health --checks')",
+    },
+    {
       name: 'auth-config',
       type: 'string',
       value: 'FILE',
@@ -176,6 +183,7 @@ export async function agent(argv: string[]): Promise<number> {
     allowRemoteProbes: values['allow-remote-probes'],
     webhookSecrets: webhookSecretsFromEnv(process.env),
     policies: values.policies,
+    healthChecks: values['health-checks'],
     store,
     log,
   });

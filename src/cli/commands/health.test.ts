@@ -80,6 +80,30 @@ describe('tideway health', () => {
     ]);
   });
 
+  test('uses CEL checks in Flux shape from a file given to --checks, with the Lua ones', async () => {
+    const cel = new URL('../../health-checks/cel/testdata/', import.meta.url).pathname;
+    const { code, out } = await run([
+      '-f',
+      `${cel}objects.yaml`,
+      '--checks',
+      `${cel}health-checks.yaml`,
+      '--checks',
+      `${lua}checks`,
+      '-o',
+      'json',
+    ]);
+    assert.equal(code, 0);
+    const judged = JSON.parse(out) as { kind: string; name: string; status: string }[];
+    assert.deepEqual(
+      judged.slice(0, 3).map((j) => [j.kind, j.name, j.status]),
+      [
+        ['Widget', 'ready', 'Healthy'],
+        ['Widget', 'painting', 'Progressing'],
+        ['Widget', 'failed', 'Degraded'],
+      ],
+    );
+  });
+
   test('a missing file, a YAML error or a script that does not compile is one clear error naming the file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tideway-health-'));
     const bad = path.join(dir, 'bad.yaml');

@@ -24,7 +24,7 @@ export const healthSpec = defineCommand({
       type: 'string',
       multiple: true,
       value: 'PATH',
-      help: "Argo CD Lua health checks to use before the built-in ones: a directory of\n<group>/<kind>/health.lua files ('_' is a wildcard, 'core' the core group), or an\nargocd-cm ConfigMap file with resource.customizations.health.* keys",
+      help: "health checks to use before the built-in ones: Argo CD Lua checks (a directory of\n<group>/<kind>/health.lua files, '_' a wildcard, 'core' the core group, or an argocd-cm\nConfigMap file with resource.customizations.health.* keys) and CEL checks in Flux's shape\n(a YAML file with healthCheckExprs: [{apiVersion, kind, current, inProgress, failed}])",
     },
     {
       name: 'output',
@@ -102,9 +102,8 @@ export async function health(argv: string[], io: CommandIO = processIO): Promise
   let table: HealthTable = builtinHealthChecks;
   let close = () => {};
   if (values.checks?.length) {
-    const lua = await import('../../health-checks/lua/index.js');
-    const scripts = values.checks.flatMap((p) => lua.loadLuaHealthScripts(p));
-    const checks = await lua.createLuaHealthChecks(scripts, { fallback: builtinHealthChecks });
+    const { loadHealthChecks } = await import('../../health-checks/load-health-checks.js');
+    const checks = await loadHealthChecks(values.checks, builtinHealthChecks);
     table = withHealthChecks(builtinHealthChecks, checks.entries);
     close = checks.close;
   }

@@ -1,5 +1,6 @@
 import { syncApplication } from '../../engine/sync/sync-app.js';
 import type { SyncResult } from '../../engine/sync-result.js';
+import { builtinHealthChecks } from '../../core/health/health-of.js';
 import { agentFlags, wantsJson } from '../agent-flags.js';
 import { processIO, type CommandIO } from '../command-io.js';
 import { defineCommand } from '../command-spec.js';
@@ -48,11 +49,18 @@ Exit status: 0 when the sync succeeded, 1 when anything failed, 2 on a usage or 
     { name: 'timeout', type: 'string', value: 'DURATION', help: 'how long --wait waits: 90s, 5m, 1h30m, or seconds (default 5m)' },
     { name: 'kubeconfig', type: 'string', value: 'FILE', help: 'with -f: the kubeconfig to use (default KUBECONFIG, then ~/.kube/config)' },
     { name: 'verbose', short: 'v', type: 'boolean', help: 'with -f: log what the engine does (debug) on stderr' },
+    {
+      name: 'health-checks',
+      type: 'string',
+      multiple: true,
+      value: 'PATH',
+      help: "with -f: health checks before the built-in ones, as the agent's --health-checks\n(CEL healthCheckExprs files, Argo CD Lua checks)",
+    },
     ...agentFlags,
   ],
 });
 
-const localOnly = ['app', 'project', 'dry-run', 'prune', 'adopt', 'force', 'kubeconfig', 'verbose'] as const;
+const localOnly = ['app', 'project', 'dry-run', 'prune', 'adopt', 'force', 'kubeconfig', 'verbose', 'health-checks'] as const;
 const agentOnly = ['agent', 'data-dir'] as const;
 
 export async function sync(argv: string[], io: CommandIO = processIO): Promise<number> {
@@ -79,9 +87,13 @@ export async function sync(argv: string[], io: CommandIO = processIO): Promise<n
   const results: SyncResult[] = [];
   const apps = await loadApps(values.file, values.app);
   const projects = await cliProjectGate(values.file, values.project ?? [], [cacheRoot()]);
+  const checks = values['health-checks']?.length
+    ? await (await import('../../health-checks/load-health-checks.js')).loadHealthChecks(values['health-checks'], builtinHealthChecks)
+    : undefined;
   for (const app of apps) {
     const bounds = projects.admit(app);
     const deps = await engineDeps(app, { kubeconfig: values.kubeconfig, verbose: values.verbose }, { resolveFirst: true });
+    if (checks) deps.healthChecks = checks.entries;
     try {
       const result = await syncApplication({ ...deps, ...bounds }, app, {
         revision: deps.revision,
@@ -103,6 +115,7 @@ export async function sync(argv: string[], io: CommandIO = processIO): Promise<n
       deps.close();
     }
   }
+  checks?.close();
   if (json) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   return results.some((r) => r.phase === 'Failed') ? 1 : 0;
 }

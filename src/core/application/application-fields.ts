@@ -178,6 +178,21 @@ export const SPEC_FIELDS: ObjectFieldSpec = {
       items: { type: 'free', shape: 'object', description: 'A source (as spec.source), or a ref source.' },
     },
     project: str('The Project that bounds what the app may do; default "default".'),
+    healthCheckExprs: {
+      type: 'list',
+      description: 'Health checks of custom resources in CEL (Flux’s shape): inProgress, failed, current, the first true decides.',
+      items: obj(
+        'The health of one kind.',
+        {
+          apiVersion: str('API version of the objects (its group is matched, any version).'),
+          kind: str('Kind of the objects.'),
+          current: str('CEL: true when the object is healthy.'),
+          inProgress: str('CEL: true while the object is still progressing.'),
+          failed: str('CEL: true when the object failed.'),
+        },
+        ['apiVersion', 'kind', 'current'],
+      ),
+    },
     dependsOn: {
       type: 'list',
       description: 'Applications that must be Synced and Healthy before this one syncs.',

@@ -1,3 +1,4 @@
+import type { HealthCheckExpr } from './resolve-health-check-exprs.js';
 import type { HelmSourceOptions } from './resolve-helm-source.js';
 import type { PropagationPolicy } from '../model/propagation-policy.js';
 import type { DecryptionSpec } from '../secrets/decryption-spec.js';
@@ -78,6 +79,8 @@ export interface ResolvedApplication {
   dependsOn?: AppDependency[];
   /** `spec.ignoreDifferences`: fields never compared (core/diff/ignore-differences.ts). */
   ignoreDifferences?: IgnoreDifferenceRule[];
+  /** `spec.healthCheckExprs`: the app's own CEL health checks (health-checks/cel/), before the agent's and the built-in ones. */
+  healthCheckExprs?: HealthCheckExpr[];
   /** `spec.project`: the Project that bounds what the app may do (absent: `default`). */
   project?: string;
   /** The raw manifest, for display. */

@@ -7,6 +7,7 @@ import { resolveDestination } from './resolve-destination.js';
 import { resolveIgnoreDifferences } from './resolve-ignore-differences.js';
 import { resolvePolicies } from './resolve-policies.js';
 import { resolveProjectName } from './resolve-project-name.js';
+import { resolveHealthCheckExprs } from './resolve-health-check-exprs.js';
 import { resolveDependsOn } from './resolve-depends-on.js';
 import { resolveSource } from './resolve-source.js';
 import { resolveAt, splitSources } from './resolve-sources.js';
@@ -71,6 +72,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
   const policies = spec ? resolvePolicies(spec.policies, problems) : undefined;
   const dependsOn = spec ? resolveDependsOn(spec.dependsOn, name, problems) : undefined;
   const ignoreDifferences = spec ? resolveIgnoreDifferences(spec.ignoreDifferences, problems) : undefined;
+  const healthCheckExprs = spec ? resolveHealthCheckExprs(spec.healthCheckExprs, problems) : undefined;
   const project = spec ? resolveProjectName(spec, problems) : undefined;
 
   problems.throwIfAny();
@@ -85,6 +87,7 @@ export function resolveApplication(input: unknown): ResolvedApplication {
     ...(policies ? { policies } : {}),
     ...(dependsOn?.length ? { dependsOn } : {}),
     ...(ignoreDifferences ? { ignoreDifferences } : {}),
+    ...(healthCheckExprs?.length ? { healthCheckExprs } : {}),
     ...(project !== undefined ? { project } : {}),
     manifest: structuredClone(input),
   };

@@ -6,7 +6,8 @@ import { stageObjects, type Stage } from './stages.js';
 import { waveOf } from './sync-wave.js';
 
 /** The phases a sync runs through, in order; SyncFail runs only when one of them failed. */
-export type WavePhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
+/** PostDelete is not a phase of a sync: its hooks run when the app is deleted (engine/delete-app.ts). */
+export type WavePhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail' | 'PostDelete';
 const ORDER: readonly WavePhase[] = ['PreSync', 'Sync', 'PostSync', 'SyncFail'];
 
 /**

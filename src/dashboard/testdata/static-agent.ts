@@ -37,6 +37,7 @@ export function seededApp(i: number) {
 /**
  * A real agent (SQLite, API, dashboard, sign-in) whose `apps` Applications are registered but never
  * reconciled (`staticApps`): their state is what this seeds into the store. No control plane.
+ * app-00002 depends on app-00004 (Degraded, sync Unknown) and app-00006 (Missing): it waits for both.
  */
 export async function startStaticAgent(options: { apps: number; authConfig?: AuthConfig }): Promise<StaticAgent> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-dashboard-'));
@@ -51,7 +52,7 @@ metadata: { name: ${a.name}, labels: { team: ${a.team} } }
 spec:
   source: { repoURL: 'https://git.example.com/${a.team}/${a.name}.git', targetRevision: main, path: deploy }
   destination: { context: ${a.context}, namespace: ${a.namespace} }
-`);
+${i === 2 && options.apps > 6 ? `  dependsOn: [{ name: ${appName(4)} }, { name: ${appName(6)}, namespace: team-6 }]\n` : ''}`);
   }
   const appsFile = path.join(dir, 'apps.yaml');
   writeFileSync(appsFile, docs.join('---\n'));

@@ -16,6 +16,12 @@ export interface AppStatus {
   updatedAt: string;
 }
 
+export interface AppWait {
+  name: string;
+  namespace?: string;
+  reason: string;
+}
+
 export interface AppView {
   name: string;
   source: { repoURL: string; targetRevision: string; path: string };
@@ -26,6 +32,8 @@ export interface AppView {
   status?: AppStatus;
   labels?: Record<string, string>;
   cluster?: string;
+  /** Dependencies (spec.dependsOn) not yet Synced and Healthy; absent for an app without dependencies. */
+  waitingFor?: AppWait[];
   /** Only on GET /apps/:name: what the signed-in user may do to it. */
   can?: { operate: boolean };
 }

@@ -1,5 +1,5 @@
 import { aggregateHealth, type HealthCode } from '../../core/health/health-status.js';
-import { healthOf } from '../../core/health/health-of.js';
+import { healthOf, type HealthTable } from '../../core/health/health-of.js';
 import { missingHealth } from '../../core/health/missing-health.js';
 import type { ObjectRef } from '../../core/model/object-ref.js';
 import type { Target } from '../../target/target.js';
@@ -9,11 +9,11 @@ export interface HealthReport {
   objects: Array<{ ref: ObjectRef; status: HealthCode; message?: string }>;
 }
 
-/** The health of each object as live now, judged by the target's own health table; missing objects are Missing. */
-export async function readHealth(target: Target, refs: ObjectRef[]): Promise<HealthReport> {
+/** The health of each object as live now, judged by `table` (the app's: engine/app-health-table.ts; default the target's); missing objects are Missing. */
+export async function readHealth(target: Target, refs: ObjectRef[], table: HealthTable = target.healthTable): Promise<HealthReport> {
   const live = await target.getLive(refs);
   const objects = refs.map((ref, i) => {
-    const h = live[i] ? healthOf(live[i]!, target.healthTable) : missingHealth();
+    const h = live[i] ? healthOf(live[i]!, table) : missingHealth();
     return { ref, status: h.status, message: h.message };
   });
   return { health: aggregateHealth(objects.map((o) => o.status)), objects };

@@ -9,6 +9,7 @@ import type { SyncEventListener } from '../../core/sync/sync-event.js';
 import { syncHealth } from '../../core/sync/sync-health.js';
 import type { ApplyOptions } from '../../target/target.js';
 import type { EngineDeps } from '../deps.js';
+import { appHealthTable } from '../app-health-table.js';
 import { appIdentity, prepareDesired } from '../prepare-desired.js';
 import { renderApplication } from '../render-app.js';
 import type { SyncResult } from '../sync-result.js';
@@ -65,6 +66,8 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     adopt,
     ignoreDifferences: app.ignoreDifferences,
     respectIgnoreDifferences: app.syncPolicy.options.respectIgnoreDifferences,
+    // The app's CEL checks, then the agent's, then the target's: compiled before anything is read or written.
+    healthTable: appHealthTable(deps.target.healthTable, deps.healthChecks, app),
   };
   const id = appIdentity(app);
 

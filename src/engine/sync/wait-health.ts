@@ -15,7 +15,7 @@ export async function waitForHealth(ctx: SyncContext, intervalMs = 250): Promise
   const deadline = Date.now() + ctx.timeoutMs;
   const seen = new Map<string, string>();
   for (;;) {
-    const report = await readHealth(ctx.deps.target, refs);
+    const report = await readHealth(ctx.deps.target, refs, ctx.applyOptions.healthTable);
     for (const o of report.objects) {
       const shown = `${o.status}|${o.message ?? ''}`;
       if (seen.get(refKey(o.ref)) === shown) continue;

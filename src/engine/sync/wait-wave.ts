@@ -34,7 +34,7 @@ export async function waitForWave(
   const deadline = Date.now() + ctx.timeoutMs;
   const seen = new Map<string, string>();
   for (;;) {
-    const report = await readHealth(ctx.deps.target, refs);
+    const report = await readHealth(ctx.deps.target, refs, ctx.applyOptions.healthTable);
     const objectReports = report.objects.slice(0, objects.length);
     for (const o of objectReports) {
       const shown = `${o.status}|${o.message ?? ''}`;

@@ -67,13 +67,14 @@ export async function applyObject(
     desiredFieldsMatch: live !== undefined && liveHash === hash && isSubset(withoutPaths(body, ignored), live),
     dryRun,
   });
-  if (decision === 'unchanged') return { entry: { ref, action: 'unchanged', health: healthOf(live!) }, live };
+  if (decision === 'unchanged') return { entry: { ref, action: 'unchanged', health: healthOf(live!, options.healthTable) }, live };
   if (decision === 'verify') {
     const dry = await serverSideApply(client, info, body, { dryRun: true, force: options.force });
     if (dry.status >= 300) return failed(desired, statusReason(dry), `dry-run failed (${statusReason(dry)}): ${statusMessage(dry)}`);
     const next = decideAfterVerify({ wouldChange: !sameContent(dry.body, live!, ignored), dryRun });
-    if (next === 'unchanged') return { entry: { ref, action: 'unchanged', health: healthOf(live!) }, live };
-    if (next === 'configured') return { entry: { ref, action: 'configured', health: healthOf(dry.body) }, live: dry.body };
+    if (next === 'unchanged') return { entry: { ref, action: 'unchanged', health: healthOf(live!, options.healthTable) }, live };
+    if (next === 'configured')
+      return { entry: { ref, action: 'configured', health: healthOf(dry.body, options.healthTable) }, live: dry.body };
   }
   const res = await serverSideApply(client, info, body, { dryRun, force: options.force });
   if (res.status >= 300) return failed(desired, statusReason(res), `apply failed (${statusReason(res)}): ${statusMessage(res)}`);
@@ -83,5 +84,5 @@ export async function applyObject(
       : live && res.body.metadata?.resourceVersion === live.metadata.resourceVersion
         ? 'unchanged'
         : 'configured';
-  return { entry: { ref, action, health: healthOf(res.body) }, live: res.body };
+  return { entry: { ref, action, health: healthOf(res.body, options.healthTable) }, live: res.body };
 }

@@ -18,7 +18,7 @@ export interface DiscoveryStore {
 /** How long a discovered group-version is trusted without asking the server again. */
 export const DISCOVERY_TTL_MS = 10 * 60_000;
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2; // 2: resources carry `statusless`
 
 interface StoredFile {
   version: number;

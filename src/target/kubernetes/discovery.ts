@@ -1,5 +1,6 @@
 import { splitApiVersion } from '../../core/model/manifest.js';
 import type { Scope } from '../../core/plan/scope.js';
+import { isBuiltinGroup } from '../../core/health/status-expected.js';
 import { TidewayError } from '../../core/errors.js';
 import type { DiscoveryStore } from './discovery-store.js';
 import type { ResourceInfo } from './resource-info.js';
@@ -34,9 +35,12 @@ export function createDiscovery(client: RestClient, store?: DiscoveryStore): Dis
     const kinds = new Map<string, ResourceInfo>();
     if (res.status === 404) return kinds;
     if (res.status !== 200) throw new TidewayError('TargetUnavailable', `discovery of ${apiVersion} failed: HTTP ${res.status}`);
-    for (const r of res.body.resources ?? []) {
+    const resources = res.body.resources ?? [];
+    const withStatus = new Set(resources.filter((r) => r.name.endsWith('/status')).map((r) => r.name.slice(0, -'/status'.length)));
+    for (const r of resources) {
       if (r.name.includes('/')) continue; // subresources
-      kinds.set(r.kind, { name: r.name, namespaced: r.namespaced, group, version, kind: r.kind });
+      const statusless = !isBuiltinGroup(group) && !withStatus.has(r.name);
+      kinds.set(r.kind, { name: r.name, namespaced: r.namespaced, group, version, kind: r.kind, ...(statusless && { statusless }) });
     }
     settled.set(apiVersion, kinds);
     store?.write(apiVersion, [...kinds.values()]);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { builtinHealthChecks } from '../../core/health/health-of.js';
+import { statuslessAware } from './statusless-health.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import { refKey, refOf, apiVersionOf, type ObjectRef, refString } from '../../core/model/object-ref.js';
 import { decideOwnership } from '../../core/inventory/adopt-decision.js';
@@ -172,11 +173,13 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     return found;
   }
 
+  const healthTable = statuslessAware(builtinHealthChecks, discovery);
+
   return {
     client,
     discovery,
     describe: () => `kubernetes ${client.server} (context ${client.contextName})`,
-    healthTable: builtinHealthChecks,
+    healthTable,
 
     async scopes(objects) {
       const fromCrds = crdScopes(objects);
@@ -189,7 +192,8 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
       };
     },
 
-    async apply(app, objects, applyOptions) {
+    async apply(app, objects, givenOptions) {
+      const applyOptions = givenOptions.healthTable ? givenOptions : { ...givenOptions, healthTable };
       const info = await infos(objects);
       const listing = listOwned(app.name, objects, info, applyOptions.newNamespaces, applyOptions.freshRead);
       let listed = false;

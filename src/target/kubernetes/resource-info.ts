@@ -6,4 +6,9 @@ export interface ResourceInfo {
   group: string;
   version: string;
   kind: string;
+  /**
+   * A custom resource whose kind has no `status` subresource (its CRD declares none): no controller is
+   * expected to write a status, so none is Healthy (core/health/health-statusless.ts).
+   */
+  statusless?: boolean;
 }

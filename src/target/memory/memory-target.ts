@@ -82,7 +82,7 @@ export function createMemoryTarget(
       desiredFieldsMatch: live !== undefined && liveHash === hash && isSubset(withoutPaths(body, ignored), live),
       dryRun,
     });
-    const health = (o: Manifest) => healthOf(o, table);
+    const health = (o: Manifest) => healthOf(o, options.healthTable ?? table);
     if (decision === 'unchanged') return { ref, action: 'unchanged', health: health(live!) };
     const merged: Manifest = live ? { ...live, ...body, metadata: { ...live.metadata, ...body.metadata } } : body;
     if (decision === 'verify') {

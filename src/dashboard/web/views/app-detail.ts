@@ -94,6 +94,14 @@ export function AppDetail({ name }: { name: string }) {
     </div>
     ${s?.health.message && html`<p class="health-message">${s.health.message}</p>`}
     ${
+      app.waitingFor?.length
+        ? html`<div class="waiting-for" role="status" aria-label="waiting for">
+            <strong>Waiting for</strong>
+            <ul>${app.waitingFor.map((w) => html`<li><a href=${`#/apps/${encodeURIComponent(w.name)}`}>${w.namespace ? `${w.namespace}/` : ''}${w.name}</a>: ${w.reason}</li>`)}</ul>
+          </div>`
+        : ''
+    }
+    ${
       operate &&
       html`<div class="actions" role="group" aria-label="actions">
       <button onClick=${() => setDialog({ kind: 'sync', prune: false, dryRun: false })}>Sync</button>

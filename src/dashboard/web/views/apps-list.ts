@@ -4,7 +4,7 @@ import { api, type ListFilters } from '../api.js';
 import { ago, firstLine, shortSha } from '../format.js';
 import { onLive } from '../live.js';
 import type { AppPage, AppView } from '../types.js';
-import { Badge } from './badges.js';
+import { Badge, waitsText } from './badges.js';
 
 /** Row height in pixels: the list shows only the rows in view (and a few around), however many apps match. */
 export const rowHeight = 40;
@@ -179,7 +179,11 @@ export function AppsList() {
         ${visible.map(({ index, app }) =>
           app
             ? html`<div role="row" class="row" aria-rowindex=${index + 1} style=${{ top: `${index * rowHeight}px` }} key=${app.name}>
-                <span role="cell" class="name"><a href=${`#/apps/${encodeURIComponent(app.name)}`}>${app.name}</a>${app.status?.paused ? html` <span class="paused">paused</span>` : ''}</span>
+                <span role="cell" class="name"><a href=${`#/apps/${encodeURIComponent(app.name)}`}>${app.name}</a>${app.status?.paused ? html` <span class="paused">paused</span>` : ''}${
+                  app.waitingFor?.length
+                    ? html` <span class="waiting" title=${waitsText(app.waitingFor)}>waiting for ${app.waitingFor.map((w) => w.name).join(', ')}</span>`
+                    : ''
+                }</span>
                 <span role="cell"><${Badge} kind="sync" value=${app.status?.syncStatus} /></span>
                 <span role="cell"><${Badge} kind="health" value=${app.status?.health.status} /></span>
                 <span role="cell" class="revision" title=${app.status?.revision?.message ?? ''}><code>${shortSha(app.status?.revision?.sha)}</code> ${firstLine(app.status?.revision?.message)}</span>
