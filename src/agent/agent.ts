@@ -38,6 +38,8 @@ import { jittered } from './jittered.js';
 import { type FightState, fightDelayMs, healWaitMs, recordHeal } from '../core/reconcile/fight-guard.js';
 import { type ClusterApps, watchClusterApplications } from './cluster-apps/index.js';
 import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js';
+import { createAgentSharding } from './shards/agent-sharding.js';
+import { recordShardMetrics } from './shards/shard-metrics.js';
 
 export interface Agent {
   control: AgentControl;
@@ -128,6 +130,18 @@ export function createAgent(options: AgentOptions): Agent {
   let clusterApps: ClusterApps | undefined;
   let ready = false;
   let stopping = false;
+  /** Sharded replicas (`--shards`): only the holder of an app's shard Lease reconciles it. */
+  const sharding =
+    options.shards &&
+    createAgentSharding({
+      options: options.shards,
+      kubeconfig: options.kubeconfig,
+      registry,
+      queue: () => queue,
+      log,
+      onRound: (view) => recordShardMetrics(metrics, view, registry, sharding!),
+    });
+  const ownsEntry = (e: RegisteredApp) => !sharding || sharding.owns(e.app.name, e.origin.kind === 'cluster' ? e.origin.namespace : undefined);
 
   /** Records an audit event without waiting for it; a failed write is logged, never thrown. */
   function audit(event: AuditInput): void {
@@ -153,7 +167,8 @@ export function createAgent(options: AgentOptions): Agent {
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
   function onDrift(name: string) {
-    if (stopping || !registry.get(name) || driftTimers.has(name)) return;
+    const entry = registry.get(name);
+    if (stopping || !entry || !ownsEntry(entry) || driftTimers.has(name)) return;
     const delay = options.driftDebounceMs ?? 20;
     driftTimers.set(
       name,
@@ -210,7 +225,7 @@ export function createAgent(options: AgentOptions): Agent {
     runtimes.delete(name);
     fights.delete(name);
     let pruned = 0;
-    if (entry.app.cascadeDelete) {
+    if (entry.app.cascadeDelete && ownsEntry(entry)) {
       try {
         const target = await targets.targetFor(entry.app);
         const id = appIdentity(entry.app);
@@ -249,7 +264,7 @@ export function createAgent(options: AgentOptions): Agent {
     onError: (key, error) => log.error({ app: key, err: (error as Error).message }, 'reconcile failed'),
     handler: async (name, item, signal) => {
       const entry = registry.get(name);
-      if (!entry) return;
+      if (!entry || !ownsEntry(entry)) return;
       const app = entry.app;
       const runtime = await runtimeOf(name);
       const started = process.hrtime.bigint();
@@ -386,6 +401,7 @@ export function createAgent(options: AgentOptions): Agent {
       api = await serveApi(apiApp, { host, port: options.apiPort ?? 7780, tls });
       writeAgentInfo(dataDir, { url: api.url, pid: process.pid });
       applyRegistryChange({ kind: 'file' }, await loadFileApps());
+      sharding?.start();
       rescanTimer = setInterval(async () => {
         try {
           const again = await loadFileApps();
@@ -406,6 +422,7 @@ export function createAgent(options: AgentOptions): Agent {
           clock,
           apply: applyRegistryChange,
           refresh: (name, who) => control.refresh(name, who),
+          owns: sharding && ((name, namespace) => sharding.owns(name, namespace)),
         });
       ready = true;
       log.info({ apps: registry.size(), api: api.url, dataDir }, 'agent started');
@@ -417,6 +434,7 @@ export function createAgent(options: AgentOptions): Agent {
       clearInterval(rescanTimer);
       clusterApps?.close();
       for (const t of [...pollTimers.values(), ...driftTimers.values()]) clearTimeout(t);
+      await sharding?.stop();
       await queue.stop(timeoutMs);
       events.publish({ type: 'agent.stopping' });
       await api?.close();

@@ -24,6 +24,11 @@ export interface ClusterAppsDeps {
   /** Replaces the apps of one origin; resolves once removed apps are removed (their cascading deletion done). */
   apply(origin: AppOrigin, apps: ResolvedApplication[]): Promise<void>;
   refresh(name: string, who: string): Promise<unknown>;
+  /**
+   * Sharded replicas: whether this replica owns the app now. A non-owner leaves the refresh annotation,
+   * the status and the finalizer to the owner (default: every app is this agent's).
+   */
+  owns?(name: string, namespace: string): boolean;
   /** Delay between a change and its handling, and between status writes of one app (default 50 ms). */
   debounceMs?: number;
 }
@@ -49,6 +54,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
   const invalidSeen = new Map<string, string>(); // namespace/name -> resourceVersion reported
   const refreshSeen = new Set<string>(); // namespace/name@resourceVersion handled
   const statusTimers = new Map<string, NodeJS.Timeout>();
+  const owns = (o: ApplicationObject) => !deps.owns || deps.owns(o.metadata.name, o.metadata.namespace);
   let syncTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let closed = false;
@@ -173,7 +179,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
 
   async function handleRefresh(o: ApplicationObject) {
     const k = `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`;
-    if (refreshSeen.has(k)) return;
+    if (refreshSeen.has(k) || !owns(o)) return;
     refreshSeen.add(k);
     await deps.refresh(o.metadata.name, REFRESH_ANNOTATION);
     recorder.record(o, 'Normal', 'RefreshRequested', `refresh asked by the ${REFRESH_ANNOTATION} annotation`);
@@ -187,7 +193,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
   /** The app is already out of the registry (its cascading deletion awaited by `apply`): let the object go. */
   async function finishDeletion(o: ApplicationObject) {
     const finalizers = o.metadata.finalizers ?? [];
-    if (!finalizers.includes(CASCADE_FINALIZER)) return;
+    if (!finalizers.includes(CASCADE_FINALIZER) || !owns(o)) return;
     const entry = registry.get(o.metadata.name);
     if (entry?.origin.kind === 'cluster' && entry.origin.namespace === o.metadata.namespace) return;
     const res = await client.request('PATCH', applicationPath(o.metadata.namespace, o.metadata.name), {
@@ -211,7 +217,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
 
   async function publishStatus(name: string) {
     const o = known.get(name);
-    if (!o || closed) return;
+    if (!o || closed || !owns(o)) return;
     const [status, history] = await Promise.all([deps.store.getStatus(name), deps.store.listHistory(name, STATUS_HISTORY)]);
     await writeStatus(
       o,
