@@ -30,6 +30,15 @@ interface ControlDeps {
     tree(app: RegisteredApp['app']): Promise<ResourceTree>;
   };
   invalidFiles?: () => InvalidAppFile[];
+  /** Sharded replicas: who owns each app, and how a non-owner passes a webhook on to the owner. */
+  sharding?: ControlSharding;
+}
+
+export interface ControlSharding {
+  ownerOf(entry: RegisteredApp): { shard: number; owner: string };
+  owns(entry: RegisteredApp): boolean;
+  /** Asks the owner for a refresh (the `tideway.dev/refresh` annotation of a cluster Application); false when it cannot (apps of files). */
+  forwardRefresh(entry: RegisteredApp, who: string): Promise<boolean>;
 }
 
 function labelsOf(manifest: Record<string, unknown>): Record<string, string> {
@@ -40,8 +49,9 @@ function labelsOf(manifest: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-async function view(store: Store, entry: RegisteredApp): Promise<AppView> {
-  return viewWith(entry, await store.getStatus(entry.app.name));
+async function view(store: Store, entry: RegisteredApp, sharding?: ControlSharding): Promise<AppView> {
+  const v = viewWith(entry, await store.getStatus(entry.app.name));
+  return sharding ? { ...v, ...sharding.ownerOf(entry) } : v;
 }
 
 /** The part of an app's view that changes only with its definition, kept per registry entry. */
@@ -117,10 +127,10 @@ export function createAgentControl(d: ControlDeps): AgentControl {
     ));
 
   return {
-    listApps: () => Promise.all(registry.list().map((e) => view(store, e))),
+    listApps: () => Promise.all(registry.list().map((e) => view(store, e, d.sharding))),
     async getApp(name) {
       const e = registry.get(name);
-      return e && view(store, e);
+      return e && view(store, e, d.sharding);
     },
     async history(name, limit) {
       return registry.get(name) || (await store.getStatus(name)) ? store.listHistory(name, limit) : undefined;
@@ -133,7 +143,11 @@ export function createAgentControl(d: ControlDeps): AgentControl {
         basesFor = { version: registry.version, bases: registry.list().map(baseView) as AppView[] };
       const bases = basesFor.bases;
       const page = queryApps(bases, query, (app) => statuses.get(app.name));
-      return { ...page, apps: page.apps.map((app) => ({ ...app, status: statuses.get(app.name) })) };
+      const owner = (name: string) => {
+        const e = d.sharding && registry.get(name);
+        return e ? d.sharding!.ownerOf(e) : undefined;
+      };
+      return { ...page, apps: page.apps.map((app) => ({ ...app, status: statuses.get(app.name), ...owner(app.name) })) };
     },
     subscribe: (listener) => d.events.subscribe(listener),
 
@@ -244,8 +258,15 @@ export function createAgentControl(d: ControlDeps): AgentControl {
         }
       }
       const repos = new Set<string>();
+      const forwarded: string[] = [];
       for (const name of matched) {
-        const a = registry.get(name)!.app;
+        const entry = registry.get(name)!;
+        const a = entry.app;
+        if (d.sharding && !d.sharding.owns(entry)) {
+          // Another replica owns it: ask it through the Application object (apps of files: the owner's own poll or webhook).
+          if (await d.sharding.forwardRefresh(entry, `webhook:${provider}`).catch(() => false)) forwarded.push(name);
+          continue;
+        }
         if (!repos.has(a.source.repoURL)) {
           d.fetcher.markStale(a.source.repoURL);
           repos.add(a.source.repoURL);
@@ -255,7 +276,13 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       await store.appendAudit({
         actor: `webhook:${provider}`,
         action: 'webhook.accepted',
-        detail: { apps: [...matched], branch: result.event.branch, after: result.event.after, pusher: result.event.pusher },
+        detail: {
+          apps: [...matched],
+          ...(forwarded.length ? { forwarded } : {}),
+          branch: result.event.branch,
+          after: result.event.after,
+          pusher: result.event.pusher,
+        },
       });
       d.log.info({ provider, apps: [...matched] }, 'webhook accepted');
       return { status: 202, body: { apps: [...matched] } };

@@ -18,6 +18,9 @@ export interface AppView {
   labels?: Record<string, string>;
   /** The destination as filters and grants name it: its kubeconfig context, server, `default` or `host`. */
   cluster?: string;
+  /** Sharded replicas (`--shards`): the app's shard, and the replica holding it now ('' when none does). */
+  shard?: number;
+  owner?: string;
 }
 
 /** What a sync would change: the per-object diff between Git (at `revision`) and the live state. */

@@ -74,10 +74,11 @@ export function createAgent(options: AgentOptions): Agent {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const events = createAgentEvents((error) => log.error({ err: (error as Error).message }, 'agent event listener failed'));
   const storeContext = { dbFile: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock, log };
-  const store = publishingStore(openAgentStore(options.store, storeContext), events);
+  const store = publishingStore(openAgentStore(options.store, storeContext), events, options.shards?.replicaId);
   const metrics = createAgentMetrics();
   /** This agent's identity in the inventories it writes: another agent leaves its apps alone. */
-  const manager = ensureAgentIdentity(dataDir);
+  // Sharded replicas are one agent to the inventories: any of them may take over an app from another.
+  const manager = options.shards ? `agent/shards/${options.shards.namespace}` : ensureAgentIdentity(dataDir);
   const source = createGitSource({
     cacheDir: path.join(dataDir, 'git'),
     refusedDirs: [dataDir],
@@ -138,10 +139,12 @@ export function createAgent(options: AgentOptions): Agent {
       kubeconfig: options.kubeconfig,
       registry,
       queue: () => queue,
+      markInterrupted: (apps) => store.markInterrupted(clock(), { apps }),
       log,
       onRound: (view) => recordShardMetrics(metrics, view, registry, sharding!),
     });
-  const ownsEntry = (e: RegisteredApp) => !sharding || sharding.owns(e.app.name, e.origin.kind === 'cluster' ? e.origin.namespace : undefined);
+  const ownsEntry = (e: RegisteredApp) =>
+    !sharding || sharding.owns(e.app.name, e.origin.kind === 'cluster' ? e.origin.namespace : undefined);
 
   /** Records an audit event without waiting for it; a failed write is logged, never thrown. */
   function audit(event: AuditInput): void {
@@ -353,6 +356,11 @@ export function createAgent(options: AgentOptions): Agent {
       },
     }),
     invalidFiles: () => invalidFiles,
+    sharding: sharding && {
+      owns: ownsEntry,
+      ownerOf: (e) => sharding.ownerOf(e.app.name, e.origin.kind === 'cluster' ? e.origin.namespace : undefined),
+      forwardRefresh: async (e, who) => e.origin.kind === 'cluster' && sharding.requestRefresh(e.app.name, e.origin.namespace, who),
+    },
   });
 
   return {
@@ -365,7 +373,8 @@ export function createAgent(options: AgentOptions): Agent {
     enqueue: (app, item, delayMs) => queue.add(app, item, delayMs),
     idle: () => queue.idle(),
     async start() {
-      const interrupted = await store.markInterrupted(clock());
+      // Replicas sharing a store mark only their own syncs; those of a replica that died are marked by whoever takes its shard.
+      const interrupted = await store.markInterrupted(clock(), sharding ? { owner: sharding.replicaId } : undefined);
       await store.appendAudit({ actor: 'agent', action: 'agent.started', detail: { pid: process.pid, interruptedSyncs: interrupted } });
       if (interrupted > 0)
         log.warn({ interrupted }, 'syncs interrupted by the previous agent are marked in history; their apps are reconciled now');

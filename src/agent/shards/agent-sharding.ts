@@ -5,6 +5,8 @@ import { createRestClient } from '../../target/kubernetes/rest-client.js';
 import type { AppRegistry } from '../app-registry.js';
 import type { WorkQueue } from '../work-queue.js';
 import { createLeaseApi } from './lease-api.js';
+import { applicationPath } from '../cluster-apps/application-watch.js';
+import { REFRESH_ANNOTATION } from '../cluster-apps/index.js';
 import { createShardLeases, type ShardView } from './shard-leases.js';
 
 export interface ShardingOptions {
@@ -31,6 +33,8 @@ export interface AgentSharding {
   owns(name: string, namespace?: string): boolean;
   ownerOf(name: string, namespace?: string): AppOwner;
   view(): ShardView;
+  /** Sets the refresh annotation on a cluster Application: its owner, watching it, refreshes the app. */
+  requestRefresh(name: string, namespace: string, who: string): Promise<boolean>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -52,6 +56,8 @@ export function createAgentSharding(deps: {
   kubeconfig?: string;
   registry: AppRegistry;
   queue: () => WorkQueue;
+  /** A shard was just taken: the syncs its apps' previous holder left running are marked interrupted. */
+  markInterrupted(apps: string[]): Promise<unknown>;
   log: Logger;
   onRound?(view: ShardView): void;
 }): AgentSharding {
@@ -73,7 +79,14 @@ export function createAgentSharding(deps: {
     timings: options.timings,
     log: log.child({ component: 'shards', replica: options.replicaId }),
     onAcquired(shard) {
-      for (const { app } of appsOf(shard)) deps.queue().add(app.name, { trigger: 'startup', fetch: true });
+      const apps = appsOf(shard).map((r) => r.app.name);
+      // Marked before the apps are queued: this replica's own syncs of them start after.
+      void deps
+        .markInterrupted(apps)
+        .catch((error) => log.warn({ shard, err: (error as Error).message }, 'running syncs of a taken shard not marked interrupted'))
+        .finally(() => {
+          for (const name of apps) deps.queue().add(name, { trigger: 'startup', fetch: true });
+        });
     },
     async onLost(shard) {
       const names = appsOf(shard).map((r) => r.app.name);
@@ -94,6 +107,15 @@ export function createAgentSharding(deps: {
       return { shard, owner: leases.owns(shard) ? options.replicaId : (leases.view().holders[shard]?.holder ?? '') };
     },
     view: () => leases.view(),
+    async requestRefresh(name, namespace, who) {
+      const res = await client.request('PATCH', applicationPath(namespace, name), {
+        contentType: 'application/merge-patch+json',
+        body: { metadata: { annotations: { [REFRESH_ANNOTATION]: who } } },
+        timeoutMs: 10_000,
+      });
+      if (res.status >= 300) log.warn({ app: name, namespace, status: res.status }, 'refresh not passed on to the owner');
+      return res.status < 300;
+    },
     start: () => leases.start(),
     async stop() {
       await leases.stop();
