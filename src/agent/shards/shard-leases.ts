@@ -153,6 +153,8 @@ export function createShardLeases(options: ShardLeasesOptions): ShardLeases {
       log.info({ shard }, 'shard given back');
       return;
     }
+    // Its work is still being stopped (a loss a moment ago): taken again at a later round, once stopped.
+    if (losing.has(shard)) return;
     const written =
       action.kind === 'create'
         ? await api.create(name, 'shard', action.record)
@@ -172,10 +174,10 @@ export function createShardLeases(options: ShardLeasesOptions): ShardLeases {
     const t = now();
     try {
       observeAll(await api.list(), t);
-      if (!stopping) await renewMembership(t);
       liveReplicas = 1 + [...members.values()].filter((m) => isLive(m, t)).length;
       const actions = planShardRound({ self, nowMs: t, timings, leases, liveReplicas, stopping });
-      const results = await Promise.allSettled(actions.map((a) => perform(a, t)));
+      // Membership and shards written at once: a round under load must fit in the renew deadline.
+      const results = await Promise.allSettled([...(stopping ? [] : [renewMembership(t)]), ...actions.map((a) => perform(a, t))]);
       for (const r of results) if (r.status === 'rejected') log.warn({ err: (r.reason as Error).message }, 'shard Lease not written');
       if (stopping && member) await api.remove(memberName, member.resourceVersion).catch(() => undefined);
     } catch (error) {
