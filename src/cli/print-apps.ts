@@ -13,18 +13,22 @@ export function shortRevision(commit: Pick<CommitInfo, 'sha' | 'message'> | unde
 /** NAME, SYNC, HEALTH, REVISION, LAST SYNC (result and age); a paused app shows it beside its sync status. */
 export function formatAppsTable(apps: AppView[], now: Date): string {
   if (apps.length === 0) return 'no apps';
+  // Sharded replicas (agent --shards) say which replica owns each app; a single agent shows no column.
+  const sharded = apps.some((a) => a.shard !== undefined);
   const rows = apps.map((app) => {
     const s = app.status;
     const last = s?.lastSync ? `${s.lastSync.result} ${formatAge(s.lastSync.finishedAt ?? s.lastSync.startedAt, now)}` : '-';
-    return [
+    const row = [
       app.name,
       `${s?.syncStatus ?? 'Unknown'}${s?.paused ? ' (paused)' : ''}`,
       s?.health.status ?? 'Unknown',
       shortRevision(s?.revision),
       last,
     ];
+    return sharded ? [...row, ownerText(app)] : row;
   });
-  return formatTable(['NAME', 'SYNC', 'HEALTH', 'REVISION', 'LAST SYNC'], rows);
+  const headers = ['NAME', 'SYNC', 'HEALTH', 'REVISION', 'LAST SYNC'];
+  return formatTable(sharded ? [...headers, 'OWNER (SHARD)'] : headers, rows);
 }
 
 /** The Application files the agent could not load, each error on its own line(s), indented. */
@@ -55,6 +59,7 @@ export function formatAppDetails(app: AppView, now: Date): string {
     ['Paused', s?.paused ? `yes (resume with: tideway resume ${app.name})` : 'no'],
     ['Sync', s?.syncStatus ?? 'Unknown'],
     ['Health', s ? `${s.health.status}${s.health.message ? `: ${s.health.message}` : ''}` : 'Unknown'],
+    ...(app.shard !== undefined ? [['Owner', ownerText(app)] as [string, string]] : []),
   ];
   if (s?.revision) {
     const by = [s.revision.author, s.revision.date && formatAge(s.revision.date, now)].filter(Boolean).join(', ');
@@ -73,4 +78,9 @@ export function formatAppDetails(app: AppView, now: Date): string {
   text.push(`${'Conditions:'.padEnd(13)}${conditions.length === 0 ? 'none' : ''}`.trimEnd());
   for (const c of conditions) text.push(`  ${c.type.padEnd(18)} ${c.message} (since ${formatAge(c.since, now)})`);
   return text.join('\n');
+}
+
+/** `replica-a (shard 1)`, or `none (shard 1)` while no replica holds the shard. */
+function ownerText(app: AppView): string {
+  return `${app.owner || 'none'} (shard ${app.shard})`;
 }
