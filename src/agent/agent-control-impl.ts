@@ -126,6 +126,21 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       },
     ));
 
+  /**
+   * Sharded replicas: an action on an app another replica owns is refused (409) naming the owner; this
+   * replica's queue would drop it. A refresh of a cluster Application is passed on through its annotation.
+   */
+  function ownedElsewhere(name: string): { ok: false; status: 409; error: string } | undefined {
+    const entry = registry.get(name);
+    if (!d.sharding || !entry || d.sharding.owns(entry)) return undefined;
+    const { shard, owner } = d.sharding.ownerOf(entry);
+    return {
+      ok: false,
+      status: 409,
+      error: `${name} is reconciled by ${owner ? `replica ${owner}` : 'no replica at the moment'} (shard ${shard}), not this one: ask that replica, or try again`,
+    };
+  }
+
   return {
     listApps: () => Promise.all(registry.list().map((e) => view(store, e, d.sharding))),
     async getApp(name) {
@@ -174,6 +189,12 @@ export function createAgentControl(d: ControlDeps): AgentControl {
     async refresh(name, who) {
       const entry = registry.get(name);
       if (!entry) return notFound(name);
+      const elsewhere = ownedElsewhere(name);
+      if (elsewhere) {
+        if (!(await d.sharding!.forwardRefresh(entry, who).catch(() => false))) return elsewhere;
+        await store.appendAudit({ actor: who, action: 'refresh', app: name, detail: { forwarded: true } });
+        return { ok: true, value: { queued: true } };
+      }
       d.fetcher.markStale(entry.app.source.repoURL);
       await store.appendAudit({ actor: who, action: 'refresh', app: name, detail: {} });
       queue.add(name, { trigger: 'poll', who, fetch: true });
@@ -192,6 +213,8 @@ export function createAgentControl(d: ControlDeps): AgentControl {
 
     async requestSync(name, who, options = {}): Promise<ControlResult<{ queued: true }>> {
       if (!registry.get(name)) return notFound(name);
+      const elsewhere = ownedElsewhere(name);
+      if (elsewhere) return elsewhere;
       await store.appendAudit({ actor: who, action: 'sync.requested', app: name, detail: options.prune ? { prune: true } : {} });
       queue.add(name, { trigger: 'user', who, fetch: true, ...(options.prune ? { prune: true } : {}) });
       return { ok: true, value: { queued: true } };
@@ -199,6 +222,8 @@ export function createAgentControl(d: ControlDeps): AgentControl {
 
     async rollback(name, options, who) {
       if (!registry.get(name)) return notFound(name);
+      const elsewhere = ownedElsewhere(name);
+      if (elsewhere) return elsewhere;
       const succeeded = (await store.listHistory(name, 1000)).filter((s) => s.result === 'Succeeded');
       const revisions = [...new Set(succeeded.map((s) => s.revision.sha))]; // newest first
       let target: string | undefined;

@@ -76,6 +76,8 @@ export function createShardLeases(options: ShardLeasesOptions): ShardLeases {
   let stopped = false;
   let round: Promise<void> = Promise.resolve();
   const losing = new Set<number>();
+  /** Rounds before this time only announce membership (see ShardRoundInput.joining). */
+  let joinUntil = 0;
 
   const owns = (shard: number) => !losing.has(shard) && withinRenewDeadline(renewedAt[shard], now(), timings);
 
@@ -175,7 +177,7 @@ export function createShardLeases(options: ShardLeasesOptions): ShardLeases {
     try {
       observeAll(await api.list(), t);
       liveReplicas = 1 + [...members.values()].filter((m) => isLive(m, t)).length;
-      const actions = planShardRound({ self, nowMs: t, timings, leases, liveReplicas, stopping });
+      const actions = planShardRound({ self, nowMs: t, timings, leases, liveReplicas, stopping, joining: t < joinUntil });
       // Membership and shards written at once: a round under load must fit in the renew deadline.
       const results = await Promise.allSettled([...(stopping ? [] : [renewMembership(t)]), ...actions.map((a) => perform(a, t))]);
       for (const r of results) if (r.status === 'rejected') log.warn({ err: (r.reason as Error).message }, 'shard Lease not written');
@@ -210,6 +212,7 @@ export function createShardLeases(options: ShardLeasesOptions): ShardLeases {
     owns,
     view,
     start() {
+      joinUntil = now() + 2 * timings.retryPeriodMs;
       round = runRound(false).finally(schedule);
     },
     async stop() {

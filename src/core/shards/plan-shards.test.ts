@@ -28,6 +28,7 @@ test('the round for each observed situation', () => {
     live: number;
     now?: number;
     stopping?: boolean;
+    joining?: boolean;
     want: string[];
   }> = [
     {
@@ -79,6 +80,13 @@ test('the round for each observed situation', () => {
       want: [`renew:${order[0]}`, `acquire:${order[2]}`],
     },
     {
+      name: 'joining: renews what it still holds (a restart with the same identity), takes nothing yet',
+      leases: [lease(a, T0), undefined, lease('', T0)],
+      live: 1,
+      joining: true,
+      want: ['renew:0'],
+    },
+    {
       name: 'stopping: releases everything it holds, takes nothing',
       leases: [lease(a, T0), lease('', T0 - 60_000), lease(a, T0)],
       live: 1,
@@ -87,7 +95,15 @@ test('the round for each observed situation', () => {
     },
   ];
   for (const c of cases) {
-    const actions = planShardRound({ self: a, nowMs: c.now ?? T0, timings, leases: c.leases, liveReplicas: c.live, stopping: c.stopping });
+    const actions = planShardRound({
+      self: a,
+      nowMs: c.now ?? T0,
+      timings,
+      leases: c.leases,
+      liveReplicas: c.live,
+      stopping: c.stopping,
+      joining: c.joining,
+    });
     assert.deepEqual(summary(actions), c.want, c.name);
   }
 });

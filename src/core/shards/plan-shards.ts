@@ -27,6 +27,11 @@ export interface ShardRoundInput {
   liveReplicas: number;
   /** Give every held shard back (graceful stop). */
   stopping?: boolean;
+  /**
+   * Just started: announce membership and take nothing yet, so replicas starting together see each
+   * other before choosing (otherwise the first one up takes every shard and hands most back).
+   */
+  joining?: boolean;
 }
 
 export function fairShare(shards: number, liveReplicas: number): number {
@@ -79,6 +84,7 @@ export function planShardRound(input: ShardRoundInput): ShardAction[] {
     });
   }
 
+  if (input.joining) return actions;
   let count = keep.length;
   for (const shard of order) {
     const l = leases[shard];
