@@ -50,8 +50,8 @@ export function replicaLeaseName(self: string): string {
   const readable = self
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
+    .slice(0, 38)
+    .replace(/^-+|-+$/g, '');
   return `tideway-replica-${readable ? `${readable}-` : ''}${fnv1a32(self).toString(16).padStart(8, '0')}`;
 }
 
