@@ -14,9 +14,12 @@ function memoryLeases() {
   const leases = new Map<string, LeaseObject>();
   let rv = 0;
   const cut = new Set<string>();
+  const slow = new Map<string, number>();
   const api = (self: string): LeaseApi => {
-    const guard = () => {
+    const guard = async () => {
       if (cut.has(self)) throw new Error('partitioned');
+      const ms = slow.get(self);
+      if (ms) await new Promise((r) => setTimeout(r, ms));
     };
     const write = (name: string, kind: string, record: LeaseRecord): LeaseObject => {
       const obj = { metadata: { name, resourceVersion: String(++rv), labels: { 'tideway.dev/lease': kind } }, spec: { ...record } };
@@ -25,24 +28,24 @@ function memoryLeases() {
     };
     return {
       async list() {
-        guard();
+        await guard();
         return [...leases.values()].map((l) => structuredClone(l));
       },
       async create(name, kind, record) {
-        guard();
+        await guard();
         return leases.has(name) ? undefined : write(name, kind, record);
       },
       async update(name, kind, record, resourceVersion) {
-        guard();
+        await guard();
         return leases.get(name)?.metadata.resourceVersion === resourceVersion ? write(name, kind, record) : undefined;
       },
       async remove(name, resourceVersion) {
-        guard();
+        await guard();
         if (leases.get(name)?.metadata.resourceVersion === resourceVersion) leases.delete(name);
       },
     };
   };
-  return { leases, cut, api };
+  return { leases, cut, slow, api };
 }
 
 const timings = { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 50 };
@@ -119,4 +122,35 @@ test('membership Lease names are DNS labels with a hash of the identity', () => 
   for (const [id, name] of cases) assert.match(replicaLeaseName(id), name, id);
   assert.notEqual(replicaLeaseName('a.b'), replicaLeaseName('a-b'));
   assert.ok(replicaLeaseName('x'.repeat(200)).length <= 63);
+});
+
+test('a renewal answered after the renew deadline does not count: the shard is taken again, and its work restarted', async () => {
+  const store = memoryLeases();
+  const events: string[] = [];
+  const a = replica(store, 'a', events);
+  a.start();
+  try {
+    for (let i = 0; i < 250 && ![0, 1, 2].every((s) => a.owns(s)); i++) await sleep(20);
+    assert.ok(
+      [0, 1, 2].every((s) => a.owns(s)),
+      'alone, it holds every shard',
+    );
+    store.slow.set('a', timings.renewDeadlineMs + 150); // each request outlives the renew deadline
+    for (let i = 0; i < 250 && a.owns(0); i++) await sleep(10);
+    assert.equal(a.owns(0), false, 'dropped at the renew deadline');
+    store.slow.delete('a');
+    for (let i = 0; i < 250 && ![0, 1, 2].every((s) => a.owns(s)); i++) await sleep(20);
+    for (const shard of [0, 1, 2]) {
+      assert.equal(a.owns(shard), true);
+      const mine = events.filter((e) => e.endsWith(`${shard}`));
+      assert.equal(
+        mine.at(-1),
+        `a+${shard}`,
+        `the last word on shard ${shard} is an acquisition (its apps queued again): ${mine.join(' ')}`,
+      );
+    }
+  } finally {
+    store.slow.clear();
+    await a.stop();
+  }
 });

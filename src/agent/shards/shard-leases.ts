@@ -163,6 +163,9 @@ export function createShardLeases(options: ShardLeasesOptions): ShardLeases {
         : await api.update(name, 'shard', action.record, action.resourceVersion);
     if (!written) return; // another replica wrote first: observed at the next round
     leases[shard] = observe(leases[shard], recordOf(written), written.metadata.resourceVersion, startedAt);
+    // The renew deadline passed while this request was in flight: the shard's work is being stopped, and
+    // a success now must not count (it would hold the shard with its apps' work cancelled). Next round.
+    if (losing.has(shard)) return;
     const had = renewedAt[shard] !== undefined;
     // The time the request left, not the answer's: the holder's deadline runs from before the server saw it.
     renewedAt[shard] = startedAt;
