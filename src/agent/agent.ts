@@ -264,6 +264,7 @@ export function createAgent(options: AgentOptions): Agent {
   const queue: WorkQueue = createWorkQueue({
     concurrency: options.concurrency ?? 8,
     onDepth: (d) => metrics.queueDepth.set(d),
+    onStart: (_key, waitedMs) => metrics.queueWait.observe(waitedMs / 1000),
     onError: (key, error) => log.error({ app: key, err: (error as Error).message }, 'reconcile failed'),
     handler: async (name, item, signal) => {
       const entry = registry.get(name);

@@ -19,6 +19,8 @@ export interface AgentMetrics {
   gitFetchDuration: Histogram<'result'>;
   /** Apps waiting to be reconciled. */
   queueDepth: Gauge;
+  /** Seconds an app waited in the queue before its reconcile started (queue latency). */
+  queueWait: Histogram;
   /** Number of apps in each sync status (Synced, OutOfSync, Unknown). */
   appsBySyncStatus: Gauge<'status'>;
   /** Number of apps in each health (Healthy, Progressing, Degraded, ...). */
@@ -70,6 +72,12 @@ export function createAgentMetrics(): AgentMetrics {
       registers,
     }),
     queueDepth: new Gauge({ name: 'tideway_queue_depth', help: 'Apps waiting to be reconciled.', registers }),
+    queueWait: new Histogram({
+      name: 'tideway_queue_wait_seconds',
+      help: 'Seconds an app waited in the queue before its reconcile started.',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
     appsBySyncStatus: new Gauge({
       name: 'tideway_apps_by_sync_status',
       help: 'Number of apps in each sync status.',

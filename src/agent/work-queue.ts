@@ -45,20 +45,30 @@ export function createWorkQueue(options: {
   handler: (key: string, item: WorkItem, signal: AbortSignal) => Promise<void>;
   onError?: (key: string, error: unknown) => void;
   onDepth?: (depth: number) => void;
+  /** When a key's handler starts: how long it waited since it was queued (ms). */
+  onStart?: (key: string, waitedMs: number) => void;
 }): WorkQueue {
   const queued = new Map<string, WorkItem>(); // insertion order = FIFO
+  /** When each queued key entered the queue (kept across merges: the wait counts from the first). */
+  const queuedAt = new Map<string, number>();
   const dirty = new Map<string, WorkItem>();
   const running = new Map<string, AbortController>();
   const delayed = new Map<string, { timer: NodeJS.Timeout; item: WorkItem }>();
   let stopped = false;
   let idleWaiters: Array<() => void> = [];
 
+  const markQueued = (key: string) => {
+    if (!queuedAt.has(key)) queuedAt.set(key, performance.now());
+  };
   const report = () => options.onDepth?.(queued.size + delayed.size + running.size);
 
   function pump() {
     while (!stopped && running.size < options.concurrency && queued.size > 0) {
       const [key, item] = queued.entries().next().value as [string, WorkItem];
       queued.delete(key);
+      const since = queuedAt.get(key);
+      queuedAt.delete(key);
+      if (since !== undefined) options.onStart?.(key, performance.now() - since);
       const controller = new AbortController();
       running.set(key, controller);
       void options
@@ -69,6 +79,7 @@ export function createWorkQueue(options: {
           const again = dirty.get(key);
           if (again) {
             dirty.delete(key);
+            markQueued(key);
             queued.set(key, mergeItems(queued.get(key), again));
           }
           report();
@@ -90,7 +101,10 @@ export function createWorkQueue(options: {
       delayed.delete(key);
     }
     if (running.has(key)) dirty.set(key, mergeItems(dirty.get(key), item));
-    else queued.set(key, mergeItems(queued.get(key), item));
+    else {
+      markQueued(key);
+      queued.set(key, mergeItems(queued.get(key), item));
+    }
     pump();
   }
 
@@ -110,6 +124,7 @@ export function createWorkQueue(options: {
     },
     cancel(key) {
       queued.delete(key);
+      queuedAt.delete(key);
       dirty.delete(key);
       const d = delayed.get(key);
       if (d) {
