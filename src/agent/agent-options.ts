@@ -13,6 +13,11 @@ export interface AgentOptions {
   apps: string[];
   /** Also manage the Application objects of these namespaces (or all) of the kubeconfig's cluster (`--watch-namespace`). */
   watchApplications?: WatchScope;
+  /**
+   * The agent's namespace (default TIDEWAY_NAMESPACE, else tideway-system): its Project objects are read
+   * (with `watchApplications`), and its Application objects may name any project.
+   */
+  namespace?: string;
   /** Apps reconciled at once (default 8). */
   concurrency?: number;
   /** API port on 127.0.0.1 (default 7780; 0 picks a free one). */
@@ -36,6 +41,12 @@ export interface AgentOptions {
   /** Managed root of the host target (default `<dataDir>/host`). */
   hostRoot?: string;
   allowRoot?: boolean;
+  /**
+   * The ceiling of what a project may allow host Services (`--allow-loader-env`, `--allow-remote-probes`):
+   * without it no app may set loader variables or probe other hosts, whatever its project says.
+   */
+  allowLoaderEnv?: boolean;
+  allowRemoteProbes?: boolean;
   /** Stop the host target's processes when the agent stops (default false: they keep running and the next agent adopts them). */
   stopHostServicesOnStop?: boolean;
   /** Webhook secrets per provider; a provider without one refuses every request (401). */

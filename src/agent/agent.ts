@@ -15,7 +15,7 @@ import { createRenderCache } from '../render/render-cache.js';
 import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
 import type { AuditInput, Store } from '../store/store.js';
-import { createAppTargets } from './app-targets.js';
+import { clusterGroups, createAppTargets } from './app-targets.js';
 import { AppRegistry, type AppOrigin, type RegisteredApp } from './app-registry.js';
 import { agentFiles, ensureAgentIdentity, ensureApiToken, removeAgentInfo, writeAgentInfo } from './agent-files.js';
 import type { AgentOptions } from './agent-options.js';
@@ -37,6 +37,9 @@ import { createRepoFetcher } from './repo-fetcher.js';
 import { jittered } from './jittered.js';
 import { type FightState, fightDelayMs, healWaitMs, recordHeal } from '../core/reconcile/fight-guard.js';
 import { type ClusterApps, watchClusterApplications } from './cluster-apps/index.js';
+import { type ClusterProjects, watchClusterProjects } from './cluster-projects.js';
+import { keySecretNamespace } from '../secrets/key-secret.js';
+import { createRestClient } from '../target/kubernetes/rest-client.js';
 import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js';
 import { createAgentSharding } from './shards/agent-sharding.js';
 import { recordShardMetrics } from './shards/shard-metrics.js';
@@ -71,6 +74,7 @@ export function createAgent(options: AgentOptions): Agent {
   const random = options.random ?? Math.random;
   const log = options.log;
   const dataDir = path.resolve(options.dataDir);
+  const agentNamespace = options.namespace ?? keySecretNamespace();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const events = createAgentEvents((error) => log.error({ err: (error as Error).message }, 'agent event listener failed'));
   const storeContext = { dbFile: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock, log };
@@ -98,6 +102,7 @@ export function createAgent(options: AgentOptions): Agent {
     registry,
     paths: options.apps,
     protectedDirs: [dataDir],
+    agentNamespace,
     log,
     onChange: () => {
       for (const { app } of registry.list()) queue.add(app.name, { trigger: 'poll' });
@@ -109,7 +114,10 @@ export function createAgent(options: AgentOptions): Agent {
   const fights = new Map<string, FightState>();
   const targets = createAppTargets({
     kubeconfig: options.kubeconfig,
+    watchNamespaces: options.watchApplications?.all === false ? options.watchApplications.namespaces : undefined,
     allowRoot: options.allowRoot,
+    allowLoaderEnv: options.allowLoaderEnv,
+    allowRemoteProbes: options.allowRemoteProbes,
     log,
     hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')),
     hostStateDir: path.join(dataDir, 'host-state'),
@@ -129,6 +137,7 @@ export function createAgent(options: AgentOptions): Agent {
   let agentAuth: AgentAuth | undefined;
   let rescanTimer: NodeJS.Timeout | undefined;
   let clusterApps: ClusterApps | undefined;
+  let clusterProjects: (ClusterProjects & { client: { close(): void } }) | undefined;
   let ready = false;
   let stopping = false;
   /** Sharded replicas (`--shards`): only the holder of an app's shard Lease reconciles it. */
@@ -165,7 +174,9 @@ export function createAgent(options: AgentOptions): Agent {
 
   async function depsFor(app: ResolvedApplication): Promise<EngineDeps> {
     const project = projects.objectsProject(app);
-    return { source, renderer, renderCache, parseCache, target: await targets.targetFor(app), log, clock, manager, agentPolicies, project };
+    const fetchBound = projects.fetchBound(app);
+    const target = await targets.targetFor(app);
+    return { source, renderer, renderCache, parseCache, target, log, clock, manager, agentPolicies, project, fetchBound };
   }
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
@@ -261,8 +272,12 @@ export function createAgent(options: AgentOptions): Agent {
     pollTimers.set(app.name, t);
   }
 
+  const concurrency = options.concurrency ?? 8;
+  const groups = clusterGroups(registry, concurrency);
   const queue: WorkQueue = createWorkQueue({
-    concurrency: options.concurrency ?? 8,
+    concurrency,
+    groupOf: groups.groupOf,
+    groupLimit: groups.limit,
     onDepth: (d) => metrics.queueDepth.set(d),
     onStart: (_key, waitedMs) => metrics.queueWait.observe(waitedMs / 1000),
     onError: (key, error) => log.error({ app: key, err: (error as Error).message }, 'reconcile failed'),
@@ -421,6 +436,18 @@ export function createAgent(options: AgentOptions): Agent {
         }
       }, options.appsRescanMs ?? 5000);
       rescanTimer.unref?.();
+      if (options.watchApplications) {
+        // The Projects of the agent's namespace first, so that no Application object is refused for want of them.
+        const client = createRestClient({ kubeconfig: options.kubeconfig });
+        const watch = watchClusterProjects({
+          client,
+          namespace: agentNamespace,
+          onProjects: (list) => projects.setClusterProjects(list),
+          log: log.child({ component: 'cluster-projects' }),
+        });
+        clusterProjects = { ...watch, client };
+        await watch.ready;
+      }
       if (options.watchApplications)
         clusterApps = watchClusterApplications({
           scope: options.watchApplications,
@@ -433,6 +460,7 @@ export function createAgent(options: AgentOptions): Agent {
           apply: applyRegistryChange,
           refresh: (name, who) => control.refresh(name, who),
           owns: sharding && ((name, namespace) => sharding.owns(name, namespace)),
+          forget: (app, origin) => removeApp({ app, origin }),
         });
       ready = true;
       log.info({ apps: registry.size(), api: api.url, dataDir }, 'agent started');
@@ -443,6 +471,8 @@ export function createAgent(options: AgentOptions): Agent {
       ready = false;
       clearInterval(rescanTimer);
       clusterApps?.close();
+      clusterProjects?.close();
+      clusterProjects?.client.close();
       for (const t of [...pollTimers.values(), ...driftTimers.values()]) clearTimeout(t);
       await sharding?.stop();
       await queue.stop(timeoutMs);

@@ -6,6 +6,7 @@ import type { Target } from '../target/target.js';
 import type { KubernetesTarget } from '../target/kubernetes/index.js';
 import type { ResolvedKubeconfig } from '../target/kubernetes/kubeconfig.js';
 import { keySecretNamespace } from '../secrets/key-secret.js';
+import { withOwnClusterName } from '../target/kubernetes/in-cluster.js';
 
 /** What the host target reports of a change made behind Tideway's back (see target/host/drift-events.ts). */
 export interface HostDrift {
@@ -21,6 +22,44 @@ type HostTarget = Target & {
   close(o?: { stopServices?: boolean }): Promise<void>;
 };
 
+/** The cluster (or the host) an app deploys to: apps with the same key share a target. */
+export function clusterKey(app: ResolvedApplication): string {
+  if (app.destination.target === 'host') return 'host';
+  const destination = withOwnClusterName(app.destination);
+  return destination.name ? `name:${destination.name}` : `${destination.context ?? ''}|${destination.server ?? ''}`;
+}
+
+/**
+ * The work queue's groups: an app's cluster. While the agent serves several clusters, one cluster
+ * holds at most half the workers, so a cluster whose requests hang until they time out never
+ * delays the others' reconciles; an agent of one cluster uses them all.
+ */
+export function clusterGroups(
+  registry: {
+    readonly version: number;
+    get(name: string): { app: ResolvedApplication } | undefined;
+    list(): { app: ResolvedApplication }[];
+  },
+  concurrency: number,
+): { groupOf(name: string): string; limit(): number } {
+  let seen = -1;
+  let limit = concurrency;
+  return {
+    groupOf: (name) => {
+      const entry = registry.get(name);
+      return entry ? clusterKey(entry.app) : '';
+    },
+    limit() {
+      if (registry.version !== seen) {
+        seen = registry.version;
+        const clusters = new Set(registry.list().map((r) => clusterKey(r.app)));
+        limit = clusters.size > 1 ? Math.max(1, Math.ceil(concurrency / 2)) : concurrency;
+      }
+      return limit;
+    },
+  };
+}
+
 export interface AppTargets {
   /** The target an app's destination names: one Kubernetes target per context/server/registered cluster, one host target. */
   targetFor(app: ResolvedApplication): Promise<Target>;
@@ -33,9 +72,14 @@ export interface AppTargets {
  */
 export function createAppTargets(options: {
   kubeconfig?: string;
+  /** The agent's --watch-namespace list: its watch cache lists and watches only there. */
+  watchNamespaces?: readonly string[];
   hostRoot: string;
   hostStateDir: string;
   allowRoot?: boolean;
+  /** The operator's ceiling for host Services (projects allow them below it). */
+  allowLoaderEnv?: boolean;
+  allowRemoteProbes?: boolean;
   log: Logger;
   onDrift: (app: string) => void;
   /** Every host drift event, with what it was and whether self-heal restored it (audit, dashboard). */
@@ -46,8 +90,9 @@ export function createAppTargets(options: {
   let host: Promise<HostTarget> | undefined;
 
   async function kubeTarget(app: ResolvedApplication): Promise<KubernetesTarget> {
-    const name = app.destination.name;
-    const key = name ? `name:${name}` : `${app.destination.context ?? ''}|${app.destination.server ?? ''}`;
+    const destination = withOwnClusterName(app.destination);
+    const name = destination.name;
+    const key = clusterKey(app);
     const existing = kube.get(key);
     if (existing) return existing;
     const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
@@ -62,10 +107,12 @@ export function createAppTargets(options: {
     if (raced) return raced;
     const t = createKubernetesTarget({
       kubeconfig: options.kubeconfig,
-      context: app.destination.context,
-      server: app.destination.server,
+      context: destination.context,
+      server: destination.server,
       resolved,
       watch: true,
+      // A registered cluster is not bound by this cluster's RBAC scope.
+      watchNamespaces: resolved ? undefined : options.watchNamespaces,
       onWatchError: (error, kind) => log.warn({ kind, err: (error as Error).message }, 'watch interrupted; re-listing'),
     });
     t.onOwnedEvent?.((event) => onDrift(event.app));
@@ -83,6 +130,8 @@ export function createAppTargets(options: {
           hostRoot: options.hostRoot,
           stateDir: options.hostStateDir,
           allowRoot: options.allowRoot,
+          allowLoaderEnv: options.allowLoaderEnv,
+          allowRemoteProbes: options.allowRemoteProbes,
           log: log.child({ component: 'host' }),
         });
         t.onDrift((e) => {

@@ -35,6 +35,7 @@ describe('the project gate', () => {
       registry,
       paths: [file],
       protectedDirs: [path.join(dir, 'data')],
+      agentNamespace: 'tideway-system',
       log: silentLogger,
       onChange: () => changes++,
     });
@@ -62,7 +63,14 @@ describe('the project gate', () => {
 
   test("a child is checked against its parent's project; an operator's app in the implicit default is not checked", async () => {
     const registry = new AppRegistry();
-    const gate = createProjectGate({ registry, paths: [], protectedDirs: [path.join(dir, 'data')], log: silentLogger, onChange: () => {} });
+    const gate = createProjectGate({
+      registry,
+      paths: [],
+      protectedDirs: [path.join(dir, 'data')],
+      agentNamespace: 'tideway-system',
+      log: silentLogger,
+      onChange: () => {},
+    });
     await gate.reload();
     const parent = app('parent', { destination: { namespace: 'x' } });
     const child = app('child', { destination: { target: 'host' } });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import { TidewayError } from '../core/errors.js';
 import { checkApp, projectOf } from '../core/project/check-app.js';
+import { fetchBound, type FetchBound } from '../core/project/check-fetch.js';
 import { implicitDefaultProject } from '../core/project/default-project.js';
 import { isLocalRepoURL, localRepoPath } from '../core/project/local-source.js';
 import { DEFAULT_PROJECT, type ResolvedProject } from '../core/project/project.js';
@@ -17,6 +18,11 @@ export interface ProjectGateOptions {
   paths: readonly string[];
   /** Never a source, whatever a project says: the agent's data directory. */
   protectedDirs: readonly string[];
+  /**
+   * The agent's namespace: its Application objects may name any project; those of other namespaces
+   * only a project that lists their namespace in `sourceNamespaces`. Projects are read from it only.
+   */
+  agentNamespace: string;
   log: Logger;
   /** The projects changed after the first load: every app is checked again. */
   onChange(): void;
@@ -53,7 +59,17 @@ export function createProjectGate(options: ProjectGateOptions) {
     const parentProject = from.kind === 'parent' ? projectOf(options.registry.get(from.parent)?.app ?? app) : undefined;
     const url = app.source.repoURL;
     const realLocalPath = isLocalRepoURL(url) ? real(localRepoPath(url) ?? path.resolve(url)) : undefined;
-    return checkApp({ app, origin: from.kind, parentProject, projects, protectedDirs, realLocalPath });
+    const objectNamespace = from.kind === 'cluster' ? from.namespace : undefined;
+    return checkApp({
+      app,
+      origin: from.kind,
+      parentProject,
+      projects,
+      protectedDirs,
+      realLocalPath,
+      objectNamespace,
+      agentNamespace: options.agentNamespace,
+    });
   }
 
   return {
@@ -74,8 +90,8 @@ export function createProjectGate(options: ProjectGateOptions) {
       loadedOnce = true;
     },
     /**
-     * Hook for the in-cluster controller: Projects read from the cluster (a Project CRD, resolved with
-     * core/project/resolve-project.ts). A Project of the same name in the operator's files wins.
+     * Projects read from the cluster (Project objects of the agent's namespace: cluster-projects.ts).
+     * A Project of the same name in the operator's files wins. A change checks every app again.
      */
     setClusterProjects(list: ResolvedProject[]): void {
       fromCluster = list;
@@ -87,6 +103,14 @@ export function createProjectGate(options: ProjectGateOptions) {
       const violations = admit(app);
       if (violations.length > 0)
         throw new TidewayError('ProjectViolation', `${app.name}: refused by its project: ${describeViolations(violations)}`);
+    },
+    /**
+     * The bound on what the app's renders fetch by themselves (remote bases, chart archives on another
+     * host): the same sourceRepos and local-path rules as its repoURL.
+     */
+    fetchBound(app: ResolvedApplication): FetchBound | undefined {
+      const project = projects.get(projectOf(app));
+      return project ? fetchBound({ project, origin: origin(app).kind, protectedDirs }) : undefined;
     },
     /** The project the rendered objects are checked against; undefined when there is nothing to check. */
     objectsProject(app: ResolvedApplication): ResolvedProject | undefined {

@@ -94,8 +94,9 @@ async function dependencyFacts(
 }
 
 /** Whether a comparison (a dry-run sync) found anything that a sync would change, or that failed (an empty render). */
+/** The comparison found the app's objects different from Git. Hooks run at each sync and are no part of its state (as in Argo CD). */
 function differs(result: SyncResult): boolean {
-  return result.phase === 'Failed' || result.entries.some((e) => e.action !== 'unchanged' && e.action !== 'skipped');
+  return result.phase === 'Failed' || result.entries.some((e) => !e.hook && e.action !== 'unchanged' && e.action !== 'skipped');
 }
 
 /**

@@ -90,3 +90,48 @@ test('each start reports how long its key waited in the queue (the queue latency
   assert.ok(waits[0][1] < 25, `first started at once (${waits[0][1]} ms)`);
   assert.ok(waits[1][1] >= 25, `second waited for the first (${waits[1][1]} ms)`);
 });
+
+test('one group never holds more than its share of the workers: a group whose work hangs leaves the rest to the others', async () => {
+  let release!: () => void;
+  const hung = new Promise<void>((r) => {
+    release = r;
+  });
+  const done: string[] = [];
+  const q = createWorkQueue({
+    concurrency: 4,
+    groupOf: (key) => key.split('/')[0],
+    groupLimit: () => 2,
+    handler: async (key) => {
+      if (key.startsWith('frozen/')) await hung;
+      done.push(key);
+    },
+  });
+  for (let i = 0; i < 6; i++) q.add(`frozen/${i}`, { trigger: 'poll' });
+  q.add('live/a', { trigger: 'drift' });
+  q.add('live/b', { trigger: 'drift' });
+  await tick(20);
+  // Two workers (half of four) hang on the frozen group; the live group's work, queued behind it, is done.
+  assert.deepEqual(done, ['live/a', 'live/b']);
+  assert.equal(q.depth(), 6);
+  release();
+  await q.idle();
+  assert.equal(done.length, 8);
+});
+
+test('without a group limit every worker may take any key', async () => {
+  let active = 0;
+  let maxActive = 0;
+  const q = createWorkQueue({
+    concurrency: 3,
+    groupOf: (key) => key.split('/')[0],
+    handler: async () => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      await tick(15);
+      active--;
+    },
+  });
+  for (const k of ['x/1', 'x/2', 'x/3']) q.add(k, { trigger: 'poll' });
+  await q.idle();
+  assert.equal(maxActive, 3);
+});

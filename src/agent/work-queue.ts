@@ -39,6 +39,9 @@ export interface WorkQueue {
 /**
  * A keyed work queue with a fixed worker pool: one key is never handled by two workers at once;
  * work arriving for a key being handled is kept and handled right after (as client-go's workqueue).
+ * Keys may belong to groups (the agent's: the cluster an app deploys to): one group never holds more
+ * than `groupLimit` workers, so a cluster whose requests hang until they time out leaves the other
+ * workers to the other clusters.
  */
 export function createWorkQueue(options: {
   concurrency: number;
@@ -47,12 +50,29 @@ export function createWorkQueue(options: {
   onDepth?: (depth: number) => void;
   /** When a key's handler starts: how long it waited since it was queued (ms). */
   onStart?: (key: string, waitedMs: number) => void;
+  /** The group of a key (read when the key is taken from the queue). */
+  groupOf?: (key: string) => string;
+  /** Workers one group may hold at once (read as keys are taken): default the whole pool. */
+  groupLimit?: () => number;
 }): WorkQueue {
   const queued = new Map<string, WorkItem>(); // insertion order = FIFO
   /** When each queued key entered the queue (kept across merges: the wait counts from the first). */
   const queuedAt = new Map<string, number>();
   const dirty = new Map<string, WorkItem>();
   const running = new Map<string, AbortController>();
+  /** Workers held per group, and the group each running key was counted in. */
+  const busyGroups = new Map<string, number>();
+  const groupOfRunning = new Map<string, string>();
+
+  /** The first queued key (FIFO) whose group has a worker to spare. */
+  function next(): [string, WorkItem, string] | undefined {
+    const groupLimit = options.groupLimit?.() ?? Infinity;
+    for (const [key, item] of queued) {
+      const group = options.groupOf?.(key) ?? '';
+      if ((busyGroups.get(group) ?? 0) < groupLimit) return [key, item, group];
+    }
+    return undefined;
+  }
   const delayed = new Map<string, { timer: NodeJS.Timeout; item: WorkItem }>();
   let stopped = false;
   let idleWaiters: Array<() => void> = [];
@@ -64,18 +84,27 @@ export function createWorkQueue(options: {
 
   function pump() {
     while (!stopped && running.size < options.concurrency && queued.size > 0) {
-      const [key, item] = queued.entries().next().value as [string, WorkItem];
+      const taken = next();
+      if (!taken) break;
+      const [key, item, group] = taken;
       queued.delete(key);
       const since = queuedAt.get(key);
       queuedAt.delete(key);
       if (since !== undefined) options.onStart?.(key, performance.now() - since);
       const controller = new AbortController();
       running.set(key, controller);
+      busyGroups.set(group, (busyGroups.get(group) ?? 0) + 1);
+      groupOfRunning.set(key, group);
       void options
         .handler(key, item, controller.signal)
         .catch((error) => options.onError?.(key, error))
         .finally(() => {
           running.delete(key);
+          const held = groupOfRunning.get(key) ?? '';
+          groupOfRunning.delete(key);
+          const left = (busyGroups.get(held) ?? 1) - 1;
+          if (left > 0) busyGroups.set(held, left);
+          else busyGroups.delete(held);
           const again = dirty.get(key);
           if (again) {
             dirty.delete(key);

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { TIDEWAY_VERSION } from '../version.js';
 import { createGitSource } from '../source/git/index.js';
 import type { Target } from '../target/target.js';
+import { withOwnClusterName } from '../target/kubernetes/in-cluster.js';
 import type { Revision } from '../core/model/revision.js';
 
 export const DEFAULT_CACHE_DIR = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tideway');
@@ -39,13 +40,14 @@ export async function createTargetFor(app: ResolvedApplication, flags: { kubecon
   }
   const { createKubernetesTarget } = await import('../target/kubernetes/index.js');
   const discoveryCacheDir = path.join(cacheRoot(), 'discovery');
-  if (app.destination.name) {
+  const destination = withOwnClusterName(app.destination);
+  if (destination.name) {
     // A registered cluster: its Secret is read from the cluster of the current kubeconfig context.
     const { findRegisteredCluster } = await import('../target/kubernetes/cluster-secret.js');
     const { keySecretNamespace } = await import('../secrets/key-secret.js');
     const home = createKubernetesTarget({ kubeconfig: flags.kubeconfig });
     try {
-      const resolved = await findRegisteredCluster(home.client, keySecretNamespace(), app.destination.name);
+      const resolved = await findRegisteredCluster(home.client, keySecretNamespace(), destination.name);
       return createKubernetesTarget({ resolved, discoveryCacheDir });
     } finally {
       home.close();
@@ -53,8 +55,8 @@ export async function createTargetFor(app: ResolvedApplication, flags: { kubecon
   }
   return createKubernetesTarget({
     kubeconfig: flags.kubeconfig,
-    context: app.destination.context,
-    server: app.destination.server,
+    context: destination.context,
+    server: destination.server,
     discoveryCacheDir,
   });
 }

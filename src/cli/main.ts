@@ -68,6 +68,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "the running agent's audit log",
     load: async () => (await import('./commands/audit.js')).audit,
   },
+  import: {
+    summary: 'convert Argo CD and Flux apps into Tideway apps, reporting what is lost (import FILE|DIR|-)',
+    load: async () => (await import('./commands/import.js')).importCommand,
+  },
   sops: {
     summary: 'decrypt or encrypt SOPS files (sops decrypt | encrypt)',
     load: async () => (await import('./commands/sops.js')).sops,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { createTestRepo, type TestRepo } from '../../test/support/git-repo.js';
 import { configMap } from '../../test/support/manifests.js';
 import { deleteNamespace, getObject, testKubeconfigPath, uniqueName } from '../../test/support/engine-fixture.js';
-import { eventually, startAgentFixture, type AgentFixture } from '../../test/support/agent-fixture.js';
+import { eventually, openDefaultProject, startAgentFixture, type AgentFixture } from '../../test/support/agent-fixture.js';
 import { createKubernetesTarget, type KubernetesTarget } from '../target/kubernetes/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -144,7 +144,11 @@ describe('deploy/ on a real API server, and the agent running as its ServiceAcco
     });
     let fx: AgentFixture | undefined;
     try {
-      fx = await startAgentFixture({ watchApplications: { all: false, namespaces: [appsNs] }, kubeconfig: null });
+      fx = await startAgentFixture({
+        watchApplications: { all: false, namespaces: [appsNs] },
+        kubeconfig: null,
+        projects: openDefaultProject([appsNs]),
+      });
       const post = (body: object) => kube.client.request('POST', `/apis/tideway.dev/v1alpha1/namespaces/${appsNs}/applications`, { body });
       assert.equal((await post(application('first', 'manifests'))).status, 201);
       await eventually(
@@ -182,5 +186,55 @@ describe('deploy/ on a real API server, and the agent running as its ServiceAcco
       await fx?.close();
       delete process.env.KUBERNETES_SERVICE_HOST;
     }
+  });
+
+  test('Tideway manages its own installation: an Application whose path is deploy/ syncs it and is then in sync', async () => {
+    // deploy/ as a repository holds it: every file under it, committed to a real git repository.
+    const files: Record<string, string> = {};
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const rel = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(rel);
+        else files[rel] = readFileSync(path.join(root, rel), 'utf8');
+      }
+    };
+    walk('deploy');
+    const repo = createTestRepo(files);
+    repos.push(repo);
+    const app = path.join(tmp, 'tideway-self.yaml');
+    writeFileSync(
+      app,
+      `apiVersion: tideway.dev/v1alpha1
+kind: Application
+metadata: { name: tideway-self }
+spec:
+  source: { repoURL: ${repo.dir}, targetRevision: main, path: deploy }
+  destination: { namespace: tideway-system }
+  syncPolicy: { automated: { prune: true } }
+`,
+    );
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(root, 'bin/tideway.js'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, KUBECONFIG: testKubeconfigPath() },
+      });
+    const sync = cli('sync', '-f', app, '-o', 'json');
+    assert.equal(sync.status, 0, sync.stderr);
+    const result = JSON.parse(sync.stdout) as { phase: string; entries: { ref: { kind: string; name: string }; action: string }[] };
+    assert.equal(result.phase, 'Succeeded');
+    const kinds = new Set(result.entries.map((e) => e.ref.kind));
+    for (const kind of [
+      'Namespace',
+      'CustomResourceDefinition',
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Deployment',
+      'Service',
+      'NetworkPolicy',
+    ])
+      assert.ok(kinds.has(kind), `${kind} is part of the installation Tideway manages`);
+    const diff = cli('diff', '-f', app);
+    assert.equal(diff.status, 0, `in sync after its own sync:\n${diff.stdout}${diff.stderr}`);
   });
 });

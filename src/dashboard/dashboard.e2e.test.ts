@@ -28,6 +28,13 @@ spec:
     metadata: { labels: { app: web } }
     spec: { containers: [{ name: web, image: nginx:1.27 }] }
 `;
+/** A PreSync hook that completes at once (a ConfigMap is Healthy when it exists): no kubelet runs here. */
+const smokeHook = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: smoke
+  annotations: { tideway.dev/hook: PreSync }
+`;
 const configMap = (greeting: string) => `apiVersion: v1
 kind: ConfigMap
 metadata: { name: web-config }
@@ -46,7 +53,10 @@ describe('dashboard against a real control plane', { skip: missing }, () => {
   before(async () => {
     ns = await createTestNamespace('dashboard');
     repo = createTestRepo();
-    first = repo.commit({ 'manifests/deploy.yaml': deployment(1), 'manifests/config.yaml': configMap('hello') }, 'First deploy');
+    first = repo.commit(
+      { 'manifests/deploy.yaml': deployment(1), 'manifests/config.yaml': configMap('hello'), 'manifests/smoke.yaml': smokeHook },
+      'First deploy',
+    );
     dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-dashboard-e2e-'));
     mkdirSync(path.join(dir, 'apps'));
     writeFileSync(
@@ -105,6 +115,14 @@ spec:
     // No kubelet runs in the test control plane: the Pod stays Pending, so the Deployment is Progressing.
     assert.match(await deploymentNode.locator('li[data-kind=Pod] > .node').innerText(), /Pending/);
     await screenshot(page, '10-e2e-tree');
+    // The sync's steps in its history row: the PreSync hook and how it ended, then the objects.
+    const steps = page.locator('table.history tbody tr', { hasText: 'First deploy' }).first().locator('details.steps');
+    assert.equal(await steps.locator('summary').innerText(), '2 objects, 1 hook');
+    await steps.locator('summary').click();
+    const items = await steps.locator('li').allInnerTexts();
+    assert.deepEqual(items.slice(0, 1), [`PreSync hook ConfigMap/${ns.name}/smoke: succeeded`]);
+    assert.equal(items.length, 3);
+    await screenshot(page, '10b-e2e-sync-steps');
   });
 
   test('a commit is seen live as OutOfSync, then Synced after a sync from the dashboard, with no reload', async () => {

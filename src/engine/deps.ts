@@ -1,3 +1,4 @@
+import type { FetchBound } from '../core/project/check-fetch.js';
 import type { ResolvedProject } from '../core/project/project.js';
 import type { Logger } from '../log/logger.js';
 import type { PolicySet } from '../policy/admission/policy-set.js';
@@ -27,6 +28,8 @@ export interface EngineDeps {
    * operator's files in the implicit default project).
    */
   project?: ResolvedProject;
+  /** The project's bound on what a render fetches by itself (Kustomize remote bases, chart archives on other hosts). */
+  fetchBound?: FetchBound;
   /** Rendered objects per commit, so an unchanged revision needs no checkout nor render. */
   renderCache?: RenderCache;
   /** Parsed manifest files by content, so a new commit re-parses only the files it changed. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ResolvedApplication } from '../core/application/application.js';
 import type { Manifest } from '../core/model/manifest.js';
+import type { FetchBound } from '../core/project/check-fetch.js';
 import type { RenderInput, Renderer, RenderWarning } from '../render/renderer.js';
 import { readFileInside } from '../fs/confined-fs.js';
 import { resolveFileSources } from '../target/host/file-sources.js';
@@ -56,6 +57,8 @@ type RenderDeps = {
   target?: Pick<Target, 'readSecret'>;
   /** The namespace of those Secrets (default: TIDEWAY_NAMESPACE, else tideway-system). */
   secretNamespace?: string;
+  /** The app's project's bound on what the render fetches by itself (remote bases, chart archives elsewhere). */
+  fetchBound?: FetchBound;
 };
 
 /** The Secret an app names for its keys, with a reader; an error when the target cannot read Secrets. */
@@ -105,7 +108,11 @@ export async function renderApplication(
     const { renderRepoChartApp } = await import('../render/helm/render-repo-chart.js');
     const clusterReader = app.source.helm?.lookup ? helmClusterReader(deps.target) : undefined;
     const readRefFile = refFileReader(deps, app);
-    return { ...(await renderRepoChartApp(app, { clusterReader, readRefFile })), warnings: [], saveCaches: nothingToSave };
+    return {
+      ...(await renderRepoChartApp(app, { clusterReader, readRefFile, fetchBound: deps.fetchBound })),
+      warnings: [],
+      saveCaches: nothingToSave,
+    };
   }
   if (typeof revisionOverride === 'object') onSourceWaiting?.();
   const resolved = typeof revisionOverride === 'object' ? await revisionOverride : undefined;
@@ -159,6 +166,7 @@ export async function renderApplication(
     path: app.source.path,
     directory: app.source.directory,
     allowRemoteBases: app.source.allowRemoteBases,
+    fetchBound: deps.fetchBound,
     allowEmpty: app.syncPolicy.allowEmpty,
     parseCache: decrypting ? undefined : deps.parseCache,
     onWarning: (w: RenderWarning) => warnings.push(w),

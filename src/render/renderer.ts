@@ -1,6 +1,7 @@
 import type { RenderedObject } from '../core/model/manifest.js';
 import type { DirectoryOptions } from '../core/application/directory-options.js';
 import type { SourceTree } from '../core/model/source-tree.js';
+import type { FetchBound } from '../core/project/check-fetch.js';
 import type { ParseCache } from './parse-cache.js';
 
 export interface RenderInput {
@@ -11,6 +12,11 @@ export interface RenderInput {
   directory?: DirectoryOptions;
   /** Remote bases in kustomizations are refused unless this is true. */
   allowRemoteBases?: boolean;
+  /**
+   * The app's project's bound on what the render fetches by itself (a remote base): a fetch it
+   * refuses fails the render with `ProjectViolation` before anything is fetched. Absent: no bound.
+   */
+  fetchBound?: FetchBound;
   /**
    * A plain directory whose every file was skipped (not a manifest, left out by the globs, in a
    * subdirectory without recurse) is an `EmptyRender` error unless this is true (`allowEmpty`).

@@ -22,11 +22,20 @@ export interface AgentFixture {
 /** A real agent (SQLite in a temp data dir, API on a free port) against the test control plane. */
 export async function startAgentFixture(
   /** `kubeconfig: null`: none (in-cluster settings from the environment). */
-  options: { appsRescanMs?: number; watchApplications?: AgentOptions['watchApplications']; kubeconfig?: null } = {},
+  options: {
+    appsRescanMs?: number;
+    watchApplications?: AgentOptions['watchApplications'];
+    kubeconfig?: null;
+    /** The agent's namespace (its Projects are read there). */
+    namespace?: string;
+    /** Project YAML written to the apps directory before the agent starts. */
+    projects?: string;
+  } = {},
 ): Promise<AgentFixture> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-agent-'));
   const appsDir = path.join(dir, 'apps');
   mkdirSync(appsDir);
+  if (options.projects) writeFileSync(path.join(appsDir, 'projects.yaml'), options.projects);
   const agent = createAgent({
     dataDir: path.join(dir, 'data'),
     apps: [appsDir],
@@ -36,6 +45,7 @@ export async function startAgentFixture(
     webhookSecrets: { generic: WEBHOOK_SECRET, github: WEBHOOK_SECRET },
     appsRescanMs: options.appsRescanMs ?? 200,
     watchApplications: options.watchApplications,
+    namespace: options.namespace,
     log: silentLogger,
   });
   await agent.start();
@@ -89,4 +99,21 @@ export function eventually<T>(
   intervalMs = 20,
 ): Promise<T> {
   return waitFor(what, check, { timeoutMs, intervalMs });
+}
+
+/**
+ * A `default` Project that lets Application objects of these namespaces do what they did before
+ * projects bounded them: any repository (local paths included), any destination, any kind.
+ */
+export function openDefaultProject(sourceNamespaces: string[]): string {
+  return `apiVersion: tideway.dev/v1alpha1
+kind: Project
+metadata: { name: default }
+spec:
+  sourceRepos: ["*"]
+  destinations: [{ namespace: "*" }]
+  clusterResourceWhitelist: [{ group: "*", kind: "*" }]
+  sourceNamespaces: ${JSON.stringify(sourceNamespaces)}
+  permissions: { localSources: true, hooks: true }
+`;
 }

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTestRepo, type TestRepo } from '../../../test/support/git-repo.js';
 import { configMap } from '../../../test/support/manifests.js';
 import { deleteNamespace, getObject, testKubeconfigPath, uniqueName } from '../../../test/support/engine-fixture.js';
-import { eventually, startAgentFixture, type AgentFixture } from '../../../test/support/agent-fixture.js';
+import { eventually, openDefaultProject, startAgentFixture, type AgentFixture } from '../../../test/support/agent-fixture.js';
 import { applyApplicationCrd, createNamespace } from '../../../test/support/controller-fixture.js';
 import { createKubernetesTarget, type KubernetesTarget } from '../../target/kubernetes/index.js';
 import { applicationPath } from './application-watch.js';
@@ -59,7 +59,7 @@ describe('the agent manages Application objects of the cluster', () => {
     await applyApplicationCrd(kube);
     await createNamespace(kube, appsNs);
     await createNamespace(kube, otherNs);
-    fx = await startAgentFixture({ watchApplications: { all: false, namespaces: [appsNs] } });
+    fx = await startAgentFixture({ watchApplications: { all: false, namespaces: [appsNs] }, projects: openDefaultProject([appsNs]) });
   });
   after(async () => {
     await fx.close();

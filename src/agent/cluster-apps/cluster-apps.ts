@@ -29,6 +29,11 @@ export interface ClusterAppsDeps {
    * the status and the finalizer to the owner (default: every app is this agent's).
    */
   owns?(name: string, namespace: string): boolean;
+  /**
+   * Deletes (cascading) the objects of an app this agent never registered: an Application deleted
+   * with the finalizer while no agent ran, found already terminating. Without it, such objects are left.
+   */
+  forget?(app: ResolvedApplication, origin: AppOrigin): Promise<void>;
   /** Delay between a change and its handling, and between status writes of one app (default 50 ms). */
   debounceMs?: number;
 }
@@ -53,6 +58,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
   const namespaces = new Set<string>(deps.scope.all ? [] : deps.scope.namespaces);
   const invalidSeen = new Map<string, string>(); // namespace/name -> resourceVersion reported
   const refreshSeen = new Set<string>(); // namespace/name@resourceVersion handled
+  const forgotten = new Set<string>(); // uids of terminating objects whose objects this agent deleted
   const statusTimers = new Map<string, NodeJS.Timeout>();
   const owns = (o: ApplicationObject) => !deps.owns || deps.owns(o.metadata.name, o.metadata.namespace);
   let syncTimer: NodeJS.Timeout | undefined;
@@ -79,7 +85,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
   async function syncRegistry(): Promise<void> {
     if (closed) return;
     const byNamespace = new Map<string, ResolvedApplication[]>([...namespaces].map((ns) => [ns, []]));
-    const deleting: ApplicationObject[] = [];
+    const deleting: { o: ApplicationObject; registeredBefore: boolean }[] = [];
     const refreshing: ApplicationObject[] = [];
     const current = new Map<string, ApplicationObject>();
     for (const o of watch.objects()) {
@@ -87,7 +93,8 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
       namespaces.add(ns);
       if (!byNamespace.has(ns)) byNamespace.set(ns, []);
       if (o.metadata.deletionTimestamp) {
-        deleting.push(o);
+        // Registered by an earlier pass: removing it from the origin below does its cascading deletion.
+        deleting.push({ o, registeredBefore: known.get(o.metadata.name)?.metadata.namespace === ns });
         continue;
       }
       try {
@@ -113,7 +120,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
     }
     for (const name of [...known.keys()]) if (!current.has(name)) known.delete(name);
     for (const o of refreshing) await handleRefresh(o);
-    for (const o of deleting) await finishDeletion(o);
+    for (const { o, registeredBefore } of deleting) await finishDeletion(o, registeredBefore);
   }
 
   /** What of an object the app is made of: never its resourceVersion, managedFields or status, so a status write is no change. */
@@ -177,6 +184,21 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
     lastTransitionTime: deps.clock().toISOString(),
   });
 
+  async function forgetTerminating(o: ApplicationObject) {
+    let app: ResolvedApplication;
+    try {
+      app = resolveApplication(cleaned(o));
+    } catch (error) {
+      const message = `deleted while no agent ran, with an invalid spec: its objects are left (${(error as Error).message})`;
+      recorder.record(o, 'Warning', 'NotPruned', message);
+      log.warn({ app: o.metadata.name, namespace: o.metadata.namespace }, message);
+      return;
+    }
+    if (!deps.forget) return;
+    log.info({ app: app.name, namespace: o.metadata.namespace }, 'Application deleted while no agent ran: deleting its objects');
+    await deps.forget(app, { kind: 'cluster', namespace: o.metadata.namespace });
+  }
+
   async function handleRefresh(o: ApplicationObject) {
     const k = `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`;
     if (refreshSeen.has(k) || !owns(o)) return;
@@ -190,12 +212,20 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
     if (res.status >= 300) log.warn({ app: o.metadata.name, status: res.status }, 'refresh annotation not removed');
   }
 
-  /** The app is already out of the registry (its cascading deletion awaited by `apply`): let the object go. */
-  async function finishDeletion(o: ApplicationObject) {
+  /**
+   * The app is already out of the registry (its cascading deletion awaited by `apply`): let the object
+   * go. An object already terminating when this agent first saw it (deleted while no agent ran) was
+   * never registered: its objects are deleted here first, unless another origin manages that name.
+   */
+  async function finishDeletion(o: ApplicationObject, registeredBefore: boolean) {
     const finalizers = o.metadata.finalizers ?? [];
     if (!finalizers.includes(CASCADE_FINALIZER) || !owns(o)) return;
     const entry = registry.get(o.metadata.name);
     if (entry?.origin.kind === 'cluster' && entry.origin.namespace === o.metadata.namespace) return;
+    if (!registeredBefore && !entry && o.metadata.uid && !forgotten.has(o.metadata.uid)) {
+      forgotten.add(o.metadata.uid);
+      await forgetTerminating(o);
+    }
     const res = await client.request('PATCH', applicationPath(o.metadata.namespace, o.metadata.name), {
       contentType: 'application/merge-patch+json',
       body: { metadata: { finalizers: finalizers.filter((f) => f !== CASCADE_FINALIZER), resourceVersion: o.metadata.resourceVersion } },

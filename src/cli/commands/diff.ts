@@ -3,7 +3,8 @@ import { diffApplication, type DiffResult } from '../../engine/diff-app.js';
 import { wantsJson } from '../agent-flags.js';
 import { processIO, type CommandIO } from '../command-io.js';
 import { defineCommand, outputFlag } from '../command-spec.js';
-import { engineDeps, loadApps } from '../engine-context.js';
+import { cliProjectGate } from '../cli-projects.js';
+import { cacheRoot, engineDeps, loadApps } from '../engine-context.js';
 import { printHelp } from '../format-help.js';
 import { parseCommand } from '../parse-command.js';
 import { UsageError } from '../usage-error.js';
@@ -16,6 +17,13 @@ export const diffSpec = defineCommand({
   flags: [
     { name: 'file', short: 'f', type: 'string', value: 'FILE', help: 'the Application file to compare (required)' },
     { name: 'app', type: 'string', value: 'NAME', help: 'only the Application of this name, when FILE holds several' },
+    {
+      name: 'project',
+      type: 'string',
+      value: 'FILE',
+      multiple: true,
+      help: 'Projects (files or directories) the apps are checked against, as the agent does;\nProjects in FILE itself count too',
+    },
     { name: 'prune', type: 'boolean', help: 'also show the objects a sync with --prune would delete' },
     { name: 'kubeconfig', type: 'string', value: 'FILE', help: 'the kubeconfig to use (default KUBECONFIG, then ~/.kube/config)' },
     outputFlag,
@@ -29,10 +37,13 @@ export async function diff(argv: string[], io: CommandIO = processIO): Promise<n
   if (!values.file) throw new UsageError('-f FILE is required: the Application file to compare', { command: 'diff' });
   const json = wantsJson(values.output, 'diff');
   const results: DiffResult[] = [];
-  for (const app of await loadApps(values.file, values.app)) {
+  const apps = await loadApps(values.file, values.app);
+  const projects = await cliProjectGate(values.file, values.project ?? [], [cacheRoot()]);
+  for (const app of apps) {
+    const bounds = projects.admit(app);
     const deps = await engineDeps(app, { kubeconfig: values.kubeconfig });
     try {
-      results.push(await diffApplication(deps, app, { prune: values.prune }));
+      results.push(await diffApplication({ ...deps, ...bounds }, app, { prune: values.prune }));
     } finally {
       deps.close();
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createRenderer } from '../../render/select-renderer.js';
 import { renderApplication } from '../../engine/render-app.js';
 import { createGitSource } from '../../source/git/index.js';
+import { cliProjectGate } from '../cli-projects.js';
 import { DEFAULT_CACHE_DIR, loadApps } from '../engine-context.js';
 import { manifestsToYaml } from '../print-yaml.js';
 import { RenderError } from '../../core/errors.js';
@@ -28,6 +29,13 @@ local directory or of an Application's source (fetched from Git). Values an app 
   flags: [
     { name: 'file', short: 'f', type: 'string', value: 'FILE', help: 'render the source of the Application(s) in FILE (fetched from Git)' },
     { name: 'app', type: 'string', value: 'NAME', help: 'with -f: only the Application of this name, when FILE holds several' },
+    {
+      name: 'project',
+      type: 'string',
+      value: 'FILE',
+      multiple: true,
+      help: 'with -f: Projects (files or directories) the apps are checked against, as the agent does;\nProjects in FILE itself count too',
+    },
     {
       name: 'root',
       type: 'string',
@@ -80,9 +88,14 @@ export async function render(argv: string[]): Promise<number> {
   if (values.file) {
     if (positionals.length > 0)
       throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}: give DIR or -f FILE, not both`, { command: 'render' });
-    const source = createGitSource({ cacheDir: path.join(process.env.TIDEWAY_CACHE_DIR ?? DEFAULT_CACHE_DIR, 'git') });
-    for (const app of await loadApps(values.file, values.app)) {
-      const { objects, sensitive, warnings } = await renderApplication({ source, renderer: createRenderer() }, app);
+    const cache = process.env.TIDEWAY_CACHE_DIR ?? DEFAULT_CACHE_DIR;
+    const source = createGitSource({ cacheDir: path.join(cache, 'git') });
+    const apps = await loadApps(values.file, values.app);
+    const projects = await cliProjectGate(values.file, values.project ?? [], [cache]);
+    for (const app of apps) {
+      const { fetchBound } = projects.admit(app);
+      const { objects, sensitive, warnings } = await renderApplication({ source, renderer: createRenderer(), fetchBound }, app);
+      projects.checkRendered(app, objects);
       for (const w of warnings) printWarning(w);
       process.stdout.write(manifestsToYaml(values['show-secrets'] ? objects : maskSensitive(objects, sensitive)));
       if (sensitive && !values['show-secrets'])

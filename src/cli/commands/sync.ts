@@ -3,7 +3,8 @@ import type { SyncResult } from '../../engine/sync-result.js';
 import { agentFlags, wantsJson } from '../agent-flags.js';
 import { processIO, type CommandIO } from '../command-io.js';
 import { defineCommand } from '../command-spec.js';
-import { engineDeps, loadApps } from '../engine-context.js';
+import { cliProjectGate } from '../cli-projects.js';
+import { cacheRoot, engineDeps, loadApps } from '../engine-context.js';
 import { printHelp } from '../format-help.js';
 import { expectPositionals, parseCommand } from '../parse-command.js';
 import { parseTimeout } from '../parse-flags.js';
@@ -28,6 +29,13 @@ Exit status: 0 when the sync succeeded, 1 when anything failed, 2 on a usage or 
   flags: [
     { name: 'file', short: 'f', type: 'string', value: 'FILE', help: 'the Application file to sync (with -f, Tideway syncs it itself)' },
     { name: 'app', type: 'string', value: 'NAME', help: 'with -f: only the Application of this name, when FILE holds several' },
+    {
+      name: 'project',
+      type: 'string',
+      value: 'FILE',
+      multiple: true,
+      help: 'with -f: Projects (files or directories) the apps are checked against, as the agent does;\nProjects in FILE itself count too',
+    },
     { name: 'dry-run', type: 'boolean', help: 'with -f: ask the server to validate every change, change nothing' },
     { name: 'prune', type: 'boolean', help: 'with -f: delete objects the app owns that left Git' },
     { name: 'adopt', type: 'boolean', help: 'with -f: take over existing objects another app or tool manages (audited)' },
@@ -44,7 +52,7 @@ Exit status: 0 when the sync succeeded, 1 when anything failed, 2 on a usage or 
   ],
 });
 
-const localOnly = ['app', 'dry-run', 'prune', 'adopt', 'force', 'kubeconfig', 'verbose'] as const;
+const localOnly = ['app', 'project', 'dry-run', 'prune', 'adopt', 'force', 'kubeconfig', 'verbose'] as const;
 const agentOnly = ['agent', 'data-dir'] as const;
 
 export async function sync(argv: string[], io: CommandIO = processIO): Promise<number> {
@@ -69,10 +77,13 @@ export async function sync(argv: string[], io: CommandIO = processIO): Promise<n
   if (wrong)
     throw new UsageError(`--${wrong}: only with APP (sync -f FILE syncs from this machine, without an agent)`, { command: 'sync' });
   const results: SyncResult[] = [];
-  for (const app of await loadApps(values.file, values.app)) {
+  const apps = await loadApps(values.file, values.app);
+  const projects = await cliProjectGate(values.file, values.project ?? [], [cacheRoot()]);
+  for (const app of apps) {
+    const bounds = projects.admit(app);
     const deps = await engineDeps(app, { kubeconfig: values.kubeconfig, verbose: values.verbose }, { resolveFirst: true });
     try {
-      const result = await syncApplication(deps, app, {
+      const result = await syncApplication({ ...deps, ...bounds }, app, {
         revision: deps.revision,
         dryRun: values['dry-run'],
         prune: values.prune,

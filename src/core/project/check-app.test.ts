@@ -30,10 +30,17 @@ const hostOps = resolveProject({
   metadata: { name: 'host-ops' },
   spec: { sourceRepos: ['*'], destinations: [{ target: 'host' }], permissions: { localSources: true, helmLookup: true } },
 });
+const teamApps = resolveProject({
+  apiVersion: 'tideway.dev/v1alpha1',
+  kind: 'Project',
+  metadata: { name: 'team-apps' },
+  spec: { sourceRepos: ['*'], destinations: [{ namespace: '*' }], sourceNamespaces: ['team-*'], permissions: { localSources: true } },
+});
 const projects = new Map<string, ResolvedProject>([
   ['default', implicitDefaultProject()],
   ['team-a', teamA],
   ['host-ops', hostOps],
+  ['team-apps', teamApps],
 ]);
 
 const app = (spec: Record<string, unknown>) =>
@@ -51,6 +58,8 @@ interface Case {
   origin: AppOriginKind;
   parent?: string;
   real?: string;
+  /** For an Application object of the cluster: its namespace (the agent's is tideway-system). */
+  namespace?: string;
   rules: ProjectRule[];
 }
 
@@ -248,6 +257,112 @@ const cases: Case[] = [
     parent: 'team-a',
     rules: ['Destination'],
   },
+  {
+    name: 'a ref source of spec.sources outside sourceRepos is refused',
+    spec: {
+      project: 'team-a',
+      source: undefined,
+      sources: [
+        { repoURL: 'https://git.example.com/team-a/web', path: 'chart', helm: { valueFiles: ['$values/v.yaml'] } },
+        { repoURL: 'https://evil.example.com/values', ref: 'values' },
+      ],
+      destination: { context: 'prod', namespace: 'team-a-x' },
+    },
+    origin: 'file',
+    rules: ['SourceRepo'],
+  },
+  {
+    name: 'a ref source of a child may not be a local path',
+    spec: {
+      source: undefined,
+      sources: [
+        { repoURL: 'https://git.example.com/team-a/web', path: 'chart', helm: { valueFiles: ['$values/v.yaml'] } },
+        { repoURL: '/srv/values', ref: 'values' },
+      ],
+    },
+    origin: 'parent',
+    rules: ['LocalSource'],
+  },
+  {
+    name: 'a chart of an OCI registry outside sourceRepos is refused',
+    spec: { project: 'team-a', ...src('oci://registry.evil.example/charts/web'), destination: { context: 'prod', namespace: 'team-a-x' } },
+    origin: 'file',
+    rules: ['SourceRepo'],
+  },
+  {
+    name: 'a chart of a Helm repository inside sourceRepos is allowed',
+    spec: {
+      project: 'team-a',
+      ...src('https://git.example.com/team-a/charts', { chart: 'web', targetRevision: '1.0.0' }),
+      destination: { context: 'prod', namespace: 'team-a-x' },
+    },
+    origin: 'file',
+    rules: [],
+  },
+  // Application objects of the cluster (Argo CD's apps in any namespace).
+  {
+    name: "a cluster app in the agent's namespace may use the implicit default project",
+    spec: {},
+    origin: 'cluster',
+    namespace: 'tideway-system',
+    rules: [],
+  },
+  {
+    name: "a cluster app in another namespace needs its project's sourceNamespaces",
+    spec: {},
+    origin: 'cluster',
+    namespace: 'team-b',
+    rules: ['SourceNamespace'],
+  },
+  {
+    name: 'a cluster app in a namespace its project lists is allowed',
+    spec: { project: 'team-apps' },
+    origin: 'cluster',
+    namespace: 'team-b',
+    rules: [],
+  },
+  {
+    name: 'a cluster app in a namespace its project does not list is refused',
+    spec: { project: 'team-apps' },
+    origin: 'cluster',
+    namespace: 'ops',
+    rules: ['SourceNamespace'],
+  },
+  {
+    name: 'a cluster app of the implicit default project may not use a local path',
+    spec: src('/srv/repos/web'),
+    origin: 'cluster',
+    namespace: 'tideway-system',
+    rules: ['LocalSource'],
+  },
+  {
+    name: 'a cluster app may use a local path when its project allows local sources',
+    spec: { project: 'team-apps', ...src('/srv/repos/web') },
+    origin: 'cluster',
+    namespace: 'team-b',
+    rules: [],
+  },
+  {
+    name: 'a cluster app of the implicit default project may not use the host target',
+    spec: { destination: { target: 'host' } },
+    origin: 'cluster',
+    namespace: 'tideway-system',
+    rules: ['Destination'],
+  },
+  {
+    name: "a cluster app may never use the agent's data directory, whatever its project",
+    spec: { project: 'team-apps', ...src(MIRROR) },
+    origin: 'cluster',
+    namespace: 'team-b',
+    rules: ['AgentDataDir'],
+  },
+  {
+    name: 'a cluster app naming an unknown project is refused',
+    spec: { project: 'nope' },
+    origin: 'cluster',
+    namespace: 'tideway-system',
+    rules: ['UnknownProject'],
+  },
 ];
 
 describe('checkApp', () => {
@@ -260,6 +375,8 @@ describe('checkApp', () => {
         projects,
         protectedDirs: [DATA],
         realLocalPath: c.real,
+        objectNamespace: c.namespace,
+        agentNamespace: 'tideway-system',
       });
       assert.deepEqual(
         violations.map((v) => v.rule),

@@ -1,8 +1,12 @@
 import type { ResolvedApplication } from '../application/application.js';
+import { checkFetch } from './check-fetch.js';
+import { sourceAllowed } from './source-allowed.js';
 import { globMatch } from './glob.js';
 import { isInside, isLocalRepoURL, localRepoPath } from './local-source.js';
 import { DEFAULT_PROJECT, type AppOriginKind, type ProjectDestination, type ResolvedProject } from './project.js';
 import type { ProjectViolation } from './project-violation.js';
+
+export { sourceAllowed };
 
 export interface AppCheckInput {
   app: ResolvedApplication;
@@ -15,6 +19,9 @@ export interface AppCheckInput {
   protectedDirs: readonly string[];
   /** For a local repoURL, its real absolute path (symlinks resolved by the caller), when it exists. */
   realLocalPath?: string;
+  /** For an Application object of the cluster: its namespace, and the agent's own (where any project may be named). */
+  objectNamespace?: string;
+  agentNamespace?: string;
 }
 
 /** The project an app belongs to: `spec.project`, or `default`. */
@@ -57,8 +64,20 @@ export function checkApp(input: AppCheckInput): ProjectViolation[] {
         message: `spec.project: a child of an app of project ${JSON.stringify(parent)} cannot name project ${JSON.stringify(name)} (it does not list ${JSON.stringify(parent)} in parentProjects)`,
       });
   }
-  // Application objects in the cluster are made by whoever the cluster's RBAC lets create them: as the operator's files.
-  if (origin !== 'parent' && project.unrestrictedForFileApps) return violations;
+  // The ref sources of spec.sources are fetched too (value files): bounded as a render's fetches are.
+  for (const ref of app.refSources ?? [])
+    violations.push(
+      ...checkFetch({ project, origin, protectedDirs: input.protectedDirs }, ref.repoURL, `spec.sources (ref ${ref.ref}).repoURL`),
+    );
+  if (origin === 'cluster' && input.objectNamespace !== undefined && input.objectNamespace !== input.agentNamespace) {
+    if (!project.sourceNamespaces.some((p) => globMatch(p, input.objectNamespace ?? '')))
+      violations.push({
+        rule: 'SourceNamespace',
+        message: `metadata.namespace: project ${JSON.stringify(name)} does not allow Applications in namespace ${JSON.stringify(input.objectNamespace)} (sourceNamespaces; only the agent's namespace ${JSON.stringify(input.agentNamespace ?? '')} needs none)`,
+      });
+  }
+  // Only the operator's own files keep the implicit default's old freedom; Application objects of the cluster are bounded.
+  if (origin === 'file' && project.unrestrictedForFileApps) return violations;
 
   const where = `project ${JSON.stringify(name)}`;
   if (local && origin !== 'parent' && !project.permissions.localSources)
@@ -81,17 +100,6 @@ export function checkApp(input: AppCheckInput): ProjectViolation[] {
       message: `spec.source.helm.lookup: ${where} does not allow Helm's lookup (permissions.helmLookup)`,
     });
   return violations;
-}
-
-/** sourceRepos: some pattern matches and no `!pattern` does. */
-export function sourceAllowed(patterns: readonly string[], url: string): boolean {
-  let allowed = false;
-  for (const p of patterns) {
-    if (p.startsWith('!')) {
-      if (globMatch(p.slice(1), url)) return false;
-    } else if (!allowed && globMatch(p, url)) allowed = true;
-  }
-  return allowed;
 }
 
 /** Whether a destination entry allows the app's target, cluster and this namespace. */

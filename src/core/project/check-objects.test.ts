@@ -147,6 +147,41 @@ const cases: {
     yaml: service(', env: { LD_PRELOAD: /tmp/x.so, PORT: "80" }'),
     rules: ['LoaderEnv'],
   },
+  {
+    name: 'NODE_OPTIONS (a runtime injection variable, as the host target names them) needs permissions.loaderEnv',
+    spec: { destinations: [{ target: 'host' }], permissions: { hostServices: true } },
+    destination: { target: 'host' },
+    yaml: service(', env: { NODE_OPTIONS: "--require /tmp/x.js" }'),
+    rules: ['LoaderEnv'],
+  },
+  {
+    name: 'loader variables pass with permissions.loaderEnv',
+    spec: { destinations: [{ target: 'host' }], permissions: { hostServices: true, loaderEnv: true } },
+    destination: { target: 'host' },
+    yaml: service(', env: { LD_LIBRARY_PATH: /opt/lib, PYTHONPATH: /opt/py }'),
+    rules: [],
+  },
+  {
+    name: 'an http probe to another host needs permissions.remoteProbes',
+    spec: { destinations: [{ target: 'host' }], permissions: { hostServices: true } },
+    destination: { target: 'host' },
+    yaml: service(', readinessProbe: { http: { port: 80, host: 169.254.169.254 } }'),
+    rules: ['RemoteProbe'],
+  },
+  {
+    name: 'a tcp probe to another host passes with permissions.remoteProbes',
+    spec: { destinations: [{ target: 'host' }], permissions: { hostServices: true, remoteProbes: true } },
+    destination: { target: 'host' },
+    yaml: service(', readinessProbe: { tcp: { port: 5432, host: db.internal } }'),
+    rules: [],
+  },
+  {
+    name: 'a loopback probe needs no permission',
+    spec: { destinations: [{ target: 'host' }], permissions: { hostServices: true } },
+    destination: { target: 'host' },
+    yaml: service(', readinessProbe: { http: { port: 80, host: "::1" } }'),
+    rules: [],
+  },
 ];
 
 describe('checkObjects', () => {

@@ -1,6 +1,8 @@
 import type { ResolvedApplication } from '../application/application.js';
 import type { Manifest } from '../model/manifest.js';
 import type { Scope } from '../plan/scope.js';
+import { isLoaderEnv } from '../host/loader-env.js';
+import { isLoopbackHost } from '../host/loopback.js';
 import { destinationMatches } from './check-app.js';
 import { globMatch } from './glob.js';
 import type { GroupKind, ResolvedProject } from './project.js';
@@ -8,8 +10,6 @@ import type { ProjectViolation } from './project-violation.js';
 
 const HOOK_ANNOTATIONS = ['helm.sh/hook', 'argocd.argoproj.io/hook'];
 const HOST_GROUP = 'host.tideway.dev';
-/** Environment variables that make the dynamic loader run code of the author's choosing. */
-const LOADER_ENV = /^(LD_|DYLD_)/;
 
 export type ScopeLookup = (kind: { apiVersion: string; kind: string }) => Scope | undefined;
 
@@ -87,12 +87,23 @@ function checkHostObject(project: ResolvedProject, o: Manifest, ref: string, whe
     out.push({ rule: 'ExecProbe', message: `${ref}: ${where} does not allow exec probes (permissions.execProbes)` });
   const env = spec.env;
   const names = typeof env === 'object' && env !== null ? Object.keys(env) : [];
-  const loader = names.filter((n) => LOADER_ENV.test(n));
+  const loader = names.filter(isLoaderEnv);
   if (!project.permissions.loaderEnv && loader.length > 0)
     out.push({
       rule: 'LoaderEnv',
       message: `${ref}: ${where} does not allow loader variables (${loader.join(', ')}) in spec.env (permissions.loaderEnv)`,
     });
+  if (!project.permissions.remoteProbes && typeof probe === 'object' && probe !== null) {
+    for (const type of ['http', 'tcp']) {
+      const action = probe[type] as Record<string, unknown> | undefined;
+      const host = typeof action === 'object' && action !== null ? action.host : undefined;
+      if (typeof host === 'string' && !isLoopbackHost(host))
+        out.push({
+          rule: 'RemoteProbe',
+          message: `${ref}: ${where} does not allow probes to ${JSON.stringify(host)} (spec.readinessProbe.${type}.host: loopback only unless permissions.remoteProbes)`,
+        });
+    }
+  }
   return out;
 }
 

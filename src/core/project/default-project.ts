@@ -2,9 +2,10 @@ import { DEFAULT_PROJECT, type ResolvedProject } from './project.js';
 
 /**
  * The `default` project when no Project of that name is declared. Apps the operator loads from files
- * keep today's behaviour (they are not checked). Child apps (app of apps) may use any remote
- * repository, any Kubernetes destination and any kind, but neither local sources, nor the host
- * target, nor Helm's lookup, nor host Services or exec probes.
+ * keep today's behaviour (they are not checked). Child apps (app of apps) and Application objects of
+ * the cluster (in the agent's namespace) may use any remote repository, any Kubernetes destination
+ * and any kind, but neither local sources, nor the host target, nor Helm's lookup, nor host Services
+ * or exec probes.
  */
 export function implicitDefaultProject(): ResolvedProject {
   return {
@@ -16,7 +17,16 @@ export function implicitDefaultProject(): ResolvedProject {
     namespaceResourceWhitelist: [],
     namespaceResourceBlacklist: [],
     parentProjects: [],
-    permissions: { localSources: false, helmLookup: false, hooks: true, hostServices: false, execProbes: false, loaderEnv: false },
+    sourceNamespaces: [],
+    permissions: {
+      localSources: false,
+      helmLookup: false,
+      hooks: true,
+      hostServices: false,
+      execProbes: false,
+      loaderEnv: false,
+      remoteProbes: false,
+    },
     unrestrictedForFileApps: true,
   };
 }

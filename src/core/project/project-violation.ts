@@ -2,6 +2,7 @@
 export type ProjectRule =
   | 'UnknownProject'
   | 'ChildProject'
+  | 'SourceNamespace'
   | 'SourceRepo'
   | 'LocalSource'
   | 'AgentDataDir'
@@ -13,6 +14,7 @@ export type ProjectRule =
   | 'HostService'
   | 'ExecProbe'
   | 'LoaderEnv'
+  | 'RemoteProbe'
   | 'Hooks'
   | 'ProjectObject';
 

@@ -38,8 +38,13 @@ export interface ProjectPermissions {
   hostServices: boolean;
   /** Host `Service` readiness probes of type `exec` (they run commands too). */
   execProbes: boolean;
-  /** Dynamic-loader variables (`LD_*`, `DYLD_*`) in a host `Service`'s `env`. */
+  /**
+   * Loader and runtime injection variables (`LD_*`, `DYLD_*`, `NODE_OPTIONS`, `PYTHONPATH`, ...:
+   * core/host/loader-env.ts) in a host `Service`'s `env`. The host target's `--allow-loader-env` is the ceiling.
+   */
   loaderEnv: boolean;
+  /** Host `Service` readiness probes (http, tcp) to other hosts than loopback. The host target's `--allow-remote-probes` is the ceiling. */
+  remoteProbes: boolean;
 }
 
 export interface ResolvedProject {
@@ -56,17 +61,24 @@ export interface ResolvedProject {
   namespaceResourceBlacklist: GroupKind[];
   /** Apps of these projects may declare child Applications in this project (besides this project's own apps). */
   parentProjects: string[];
+  /**
+   * Globs over the namespaces whose Application objects may belong to this project (Argo CD's "apps in
+   * any namespace"); Application objects in the agent's own namespace need not be listed. Empty: none other.
+   */
+  sourceNamespaces: string[];
   permissions: ProjectPermissions;
   /**
-   * Only the implicit `default` project (no Project named `default` in the files) has this: apps the
-   * operator loads from files are then not checked at all, as before projects existed.
+   * Only the implicit `default` project (no Project named `default` declared) has this: apps the
+   * operator loads from files are then not checked at all, as before projects existed. Application
+   * objects of the cluster and child apps are bounded by it (no local source, no host target, no lookup).
    */
   unrestrictedForFileApps?: boolean;
 }
 
 /**
  * Where an app came from: the operator's files, a parent app's render (app of apps), or an
- * Application object in the cluster (made by whoever the cluster's RBAC lets create them: checked as
- * the operator's files are).
+ * Application object in the cluster (made by whoever the cluster's RBAC lets create them: bounded by
+ * its project as a child is, in the agent's namespace or a namespace its project lists in
+ * `sourceNamespaces`; local sources only with `permissions.localSources`).
  */
 export type AppOriginKind = 'file' | 'parent' | 'cluster';

@@ -17,7 +17,16 @@ describe('resolveProject', () => {
       namespaceResourceWhitelist: [],
       namespaceResourceBlacklist: [],
       parentProjects: [],
-      permissions: { localSources: false, helmLookup: false, hooks: false, hostServices: false, execProbes: false, loaderEnv: false },
+      sourceNamespaces: [],
+      permissions: {
+        localSources: false,
+        helmLookup: false,
+        hooks: false,
+        hostServices: false,
+        execProbes: false,
+        loaderEnv: false,
+        remoteProbes: false,
+      },
     });
   });
 

@@ -10,19 +10,11 @@ import {
   type ProjectPermissions,
   type ResolvedProject,
 } from './project.js';
+import { PROJECT_DESTINATION_FIELDS, PROJECT_PERMISSION_FIELDS, PROJECT_SPEC_FIELDS } from './project-fields.js';
 
-const PERMISSIONS: (keyof ProjectPermissions)[] = ['localSources', 'helmLookup', 'hooks', 'hostServices', 'execProbes', 'loaderEnv'];
-const SPEC = [
-  'description',
-  'sourceRepos',
-  'destinations',
-  'clusterResourceWhitelist',
-  'clusterResourceBlacklist',
-  'namespaceResourceWhitelist',
-  'namespaceResourceBlacklist',
-  'parentProjects',
-  'permissions',
-];
+const PERMISSIONS = Object.keys(PROJECT_PERMISSION_FIELDS.fields) as (keyof ProjectPermissions)[];
+const SPEC = Object.keys(PROJECT_SPEC_FIELDS.fields);
+const DESTINATION = Object.keys(PROJECT_DESTINATION_FIELDS.fields);
 const KIND_LISTS = [
   'clusterResourceWhitelist',
   'clusterResourceBlacklist',
@@ -63,12 +55,22 @@ export function resolveProject(input: unknown): ResolvedProject {
     namespaceResourceWhitelist: [],
     namespaceResourceBlacklist: [],
     parentProjects: [],
-    permissions: { localSources: false, helmLookup: false, hooks: false, hostServices: false, execProbes: false, loaderEnv: false },
+    sourceNamespaces: [],
+    permissions: {
+      localSources: false,
+      helmLookup: false,
+      hooks: false,
+      hostServices: false,
+      execProbes: false,
+      loaderEnv: false,
+      remoteProbes: false,
+    },
   };
   if (spec) {
     if (spec.description !== undefined) checkString(spec, 'description', 'spec', problems);
     project.sourceRepos = stringList(spec.sourceRepos, 'spec.sourceRepos', problems);
     project.parentProjects = stringList(spec.parentProjects, 'spec.parentProjects', problems);
+    project.sourceNamespaces = stringList(spec.sourceNamespaces, 'spec.sourceNamespaces', problems);
     project.destinations = destinations(spec.destinations, problems);
     for (const list of KIND_LISTS) project[list] = groupKinds(spec[list], `spec.${list}`, problems);
     if (spec.permissions !== undefined && spec.permissions !== null) {
@@ -115,7 +117,7 @@ function destinations(value: unknown, problems: ValidationProblems): ProjectDest
   const out: ProjectDestination[] = [];
   list(value, 'spec.destinations', problems).forEach((entry, i) => {
     const field = `spec.destinations[${i}]`;
-    const d = checkMapping(entry, field, ['target', 'context', 'server', 'name', 'namespace'], problems);
+    const d = checkMapping(entry, field, DESTINATION, problems);
     if (!d) return;
     const target = checkString(d, 'target', field, problems) ?? 'kubernetes';
     if (target !== 'kubernetes' && target !== 'host') {

@@ -86,6 +86,17 @@ export interface SyncRecord {
   finishedAt?: string;
   result: string;
   message?: string;
+  /** What the sync did, in order: objects and hook runs. */
+  entries?: SyncEntryView[];
+}
+
+export interface SyncEntryView {
+  ref: ObjectRef;
+  action: string;
+  message?: string;
+  health?: { status: string; message?: string };
+  /** The phase a hook ran in (PreSync, Sync, PostSync, SyncFail). */
+  hook?: string;
 }
 
 export interface AuditEvent {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ResolvedApplication } from '../../core/application/application.js';
 import { RenderError } from '../../core/errors.js';
+import type { FetchBound } from '../../core/project/check-fetch.js';
 import type { Manifest } from '../../core/model/manifest.js';
 import type { Revision } from '../../core/model/revision.js';
 import { loadChartArchive } from './chart/load-dir.js';
@@ -30,10 +31,18 @@ export async function renderRepoChartApp(
     clusterReader?: ClusterReader;
     /** Reads `$ref/path` value files of spec.sources' ref sources. */
     readRefFile?: (ref: string, file: string) => Promise<string | undefined>;
+    /** The app's project's bound on what is fetched besides the repository (an archive on another host). */
+    fetchBound?: FetchBound;
   } = {},
 ): Promise<{ revision: Revision; objects: Manifest[] }> {
   const cacheDir = options.cacheDir ?? path.join(process.env.TIDEWAY_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'tideway'), 'helm');
-  const pulled = await pullChart({ repoURL: app.source.repoURL, chart: app.source.chart, version: app.source.targetRevision, cacheDir });
+  const pulled = await pullChart({
+    repoURL: app.source.repoURL,
+    chart: app.source.chart,
+    version: app.source.targetRevision,
+    cacheDir,
+    fetchBound: options.fetchBound,
+  });
   const chart = await loadChartArchive(await readFile(pulled.path), `${app.source.chart ?? app.source.repoURL}-${pulled.version}.tgz`);
   const helm = app.source.helm;
   // The chart is an archive: value files can only come from a Git repository named by $ref (spec.sources).

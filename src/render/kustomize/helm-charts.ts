@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RenderError } from '../../core/errors.js';
+import { describeViolations } from '../../core/project/project-violation.js';
 import type { KustLoader } from './kust-loader.js';
 import type { Kustomization } from './kustomization.js';
 
@@ -57,8 +58,21 @@ export async function inflateHelmCharts(k: Kustomization, ldr: KustLoader, file:
     try {
       if (chartDir) chart = await helm.loadChart(chartDir, { root: ldr.repoRoot });
       else if (c.repo) {
+        // The app's project bounds this fetch as its own repoURL (never fetched when refused).
+        const bound = ldr.remote.bound;
+        const violations = bound?.(c.repo, `${field}.repo`) ?? [];
+        if (violations.length > 0)
+          throw new RenderError(`chart repository refused by the app's project: ${describeViolations(violations)}`, {
+            file,
+            code: 'ProjectViolation',
+          });
         const { pullChart } = await import('../helm/repo/pull-chart.js');
-        const pulled = await pullChart({ repoURL: c.repo, chart: c.repo.startsWith('oci://') ? undefined : c.name, version: c.version });
+        const pulled = await pullChart({
+          repoURL: c.repo,
+          chart: c.repo.startsWith('oci://') ? undefined : c.name,
+          version: c.version,
+          fetchBound: bound,
+        });
         chart = await helm.loadChart(pulled.path);
       } else throw new Error(`no chart at ${candidates.join(' or ')} and no repo to pull it from`);
       const load = async (p: string) => (await ldr.load(p)).text;

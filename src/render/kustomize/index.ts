@@ -36,7 +36,7 @@ export function createKustomizeRenderer(options: KustomizeRendererOptions = {}):
         return await buildKustomization(
           input.root,
           rel,
-          { allow: input.allowRemoteBases === true, fetch: options.fetchRemote },
+          { allow: input.allowRemoteBases === true, fetch: options.fetchRemote, bound: input.fetchBound },
           input.onWarning,
           options.bounds,
         );

@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RenderError } from '../../core/errors.js';
+import type { FetchBound } from '../../core/project/check-fetch.js';
+import { describeViolations } from '../../core/project/project-violation.js';
 import { checkReadable, MAX_FILE_BYTES, readFileInside, resolveInside } from '../../fs/confined-fs.js';
 
 import { KUSTOMIZATION_FILE_NAMES } from './kustomization-file-names.js';
@@ -9,6 +11,8 @@ import { KUSTOMIZATION_FILE_NAMES } from './kustomization-file-names.js';
 export interface RemotePolicy {
   allow: boolean;
   fetch?: (url: string) => Promise<string>;
+  /** The app's project's bound: a remote base it refuses is never fetched (`ProjectViolation`). */
+  bound?: FetchBound;
 }
 
 /** True for resource entries kustomize would treat as a remote (git or http) location. */
@@ -113,6 +117,12 @@ export class KustLoader {
   }
 
   private async remoteChild(url: string, referrerFile: string): Promise<KustLoader> {
+    const violations = this.remote.bound?.(url, referrerFile) ?? [];
+    if (violations.length > 0)
+      throw new RenderError(`remote base refused by the app's project: ${describeViolations(violations)}`, {
+        file: referrerFile,
+        code: 'ProjectViolation',
+      });
     if (!this.remote.allow) {
       throw new RenderError(`${referrerFile}: remote base '${url}' refused: remote bases are not allowed for this application`, {
         file: referrerFile,

@@ -56,3 +56,13 @@ export function inClusterNamespace(env: NodeJS.ProcessEnv = process.env): string
   const file = path.join(serviceAccountDir(env), 'namespace');
   return env.KUBERNETES_SERVICE_HOST && existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
 }
+
+/**
+ * `destination.name: in-cluster` is Argo CD's name for the agent's own cluster: the same destination
+ * as `server: https://kubernetes.default.svc` (never a registered cluster's Secret).
+ */
+export function withOwnClusterName<D extends { name?: string; server?: string }>(destination: D): D {
+  if (destination.name !== IN_CLUSTER_NAME) return destination;
+  const { name: _, ...rest } = destination;
+  return { ...rest, server: IN_CLUSTER_SERVER } as D;
+}

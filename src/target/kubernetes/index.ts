@@ -38,6 +38,8 @@ export interface KubernetesTargetOptions extends KubeconfigSelection {
   concurrency?: number;
   /** Keep a watch-backed cache of owned objects (long-running agent): live state without list requests, drift events. */
   watch?: boolean;
+  /** With `watch`: list and watch only these namespaces (a least-privilege agent); other reads are direct lists. */
+  watchNamespaces?: readonly string[];
   /**
    * Keep what discovery finds in this directory, one file per API server, trusted for ten minutes
    * (the command line, a process per run, as kubectl does): a run then asks only for kinds it has
@@ -63,7 +65,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
   const discovery = createDiscovery(client, store);
   const concurrency = options.concurrency ?? 32;
   const cache: WatchCache | undefined = options.watch
-    ? createWatchCache(client, { onError: (e, i) => options.onWatchError?.(e, i.name) })
+    ? createWatchCache(client, { onError: (e, i) => options.onWatchError?.(e, i.name), namespaces: options.watchNamespaces })
     : undefined;
 
   async function infos(objects: Array<{ apiVersion: string; kind: string }>): Promise<Map<string, ResourceInfo | undefined>> {
@@ -83,7 +85,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     const live = new Map<string, Manifest>();
     if (cache && !fresh) {
       try {
-        await cache.ensure(i);
+        await cache.ensure(i, namespace);
         for (const obj of cache.owned(i, app, namespace)) live.set(refKey(refOf(obj)), obj);
         return live;
       } catch {

@@ -30,8 +30,18 @@ export interface ResolvedKubeconfig {
   password?: string;
   /** The user authenticates through an exec plugin or auth provider: handled by the official client. */
   needsPlugin: boolean;
+  /** An exec credential plugin given outside a kubeconfig file (a registered cluster's Secret). */
+  exec?: ExecPlugin;
   /** The file paths the configuration came from (for the official client's loader). */
   files: string[];
+}
+
+/** client-go's exec credential plugin (kubeconfig `users[].user.exec`, Argo CD's `execProviderConfig`). */
+export interface ExecPlugin {
+  command: string;
+  args: string[];
+  env: { name: string; value: string }[];
+  apiVersion: string;
 }
 
 interface Named<T> {

@@ -65,7 +65,14 @@ function staticCredentials(cfg: ResolvedKubeconfig): Credentials {
 async function pluginCredentials(cfg: ResolvedKubeconfig): Promise<Credentials> {
   const { KubeConfig } = await importClientNode();
   const kc = new KubeConfig();
-  if (cfg.files.length === 1) kc.loadFromFile(cfg.files[0]);
+  if (cfg.exec) {
+    kc.loadFromOptions({
+      clusters: [{ name: 'cluster', server: cfg.server, skipTLSVerify: cfg.insecureSkipTLSVerify, caData: cfg.ca?.toString('base64') }],
+      users: [{ name: 'user', exec: cfg.exec }],
+      contexts: [{ name: cfg.contextName, cluster: 'cluster', user: 'user' }],
+      currentContext: cfg.contextName,
+    });
+  } else if (cfg.files.length === 1) kc.loadFromFile(cfg.files[0]);
   else {
     for (const file of cfg.files) {
       const part = new KubeConfig();
@@ -73,7 +80,7 @@ async function pluginCredentials(cfg: ResolvedKubeconfig): Promise<Credentials> 
       kc.mergeConfig(part);
     }
   }
-  kc.setCurrentContext(cfg.contextName);
+  if (!cfg.exec) kc.setCurrentContext(cfg.contextName);
   const opts: https.RequestOptions = { headers: {} };
   await kc.applyToHTTPSOptions(opts);
   return {

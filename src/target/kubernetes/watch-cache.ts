@@ -18,9 +18,13 @@ export interface OwnedObjectEvent {
  * reports changes at once so drift is seen in milliseconds, not at the next poll.
  */
 export interface WatchCache {
-  /** Starts watching this kind (once); resolves when its initial list is in. */
-  ensure(info: ResourceInfo): Promise<void>;
-  synced(info: ResourceInfo): boolean;
+  /**
+   * Starts watching this kind (once); resolves when its initial list is in. A cache scoped to
+   * namespaces watches a namespaced kind per namespace (`namespace`), and refuses a cluster-scoped
+   * kind or another namespace (the caller lists instead).
+   */
+  ensure(info: ResourceInfo, namespace?: string): Promise<void>;
+  synced(info: ResourceInfo, namespace?: string): boolean;
   /** Objects of this kind with `app`'s label in `namespace` (all namespaces when undefined). */
   owned(info: ResourceInfo, app: string, namespace: string | undefined): Manifest[];
   /**
@@ -41,6 +45,8 @@ export interface WatchCache {
 
 interface KindState {
   info: ResourceInfo;
+  /** Scoped caches: the one namespace this state lists and watches. */
+  namespace?: string;
   objects: Map<string, Manifest>;
   /** The newest resourceVersion the cache has seen for this kind (its list, then every event and bookmark). */
   resourceVersion: string;
@@ -55,6 +61,11 @@ interface KindState {
 }
 
 export interface WatchCacheOptions {
+  /**
+   * Only these namespaces: list and watch each namespaced kind per namespace, never cluster-wide (a
+   * least-privilege agent's RBAC refuses cluster-wide lists). Absent: every namespace, one watch per kind.
+   */
+  namespaces?: readonly string[];
   onError?: (error: unknown, info: ResourceInfo) => void;
   /**
    * Every kind is listed again at least this often (default 10 minutes), as informers re-list: a
@@ -75,7 +86,7 @@ const slim = (o: Manifest): Manifest => {
   return { ...o, metadata: metadata as Manifest['metadata'] };
 };
 const key = (o: Manifest) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-const kindKey = (i: ResourceInfo) => `${i.group}/${i.version}/${i.name}`;
+const kindKey = (i: ResourceInfo, namespace?: string) => `${i.group}/${i.version}/${i.name}|${namespace ?? ''}`;
 const rvOf = (o: Manifest) => o.metadata.resourceVersion as string | undefined;
 
 /**
@@ -95,6 +106,9 @@ export function createWatchCache(client: RestClient, options: WatchCacheOptions 
   const relistMs = options.relistMs ?? 10 * 60_000;
   const now = options.now ?? Date.now;
   const retryMs = options.retryMs ?? 500;
+  const scope = options.namespaces ? new Set(options.namespaces) : undefined;
+  /** The state's namespace: in a scoped cache, the object's (namespaced kinds only); otherwise none. */
+  const scopeOf = (info: ResourceInfo, namespace: string | undefined) => (scope && info.namespaced ? namespace : undefined);
 
   const emit = (type: WatchEventType, object: Manifest) => {
     const app = object.metadata.labels?.[APP_LABEL];
@@ -105,7 +119,7 @@ export function createWatchCache(client: RestClient, options: WatchCacheOptions 
   async function list(state: KindState): Promise<void> {
     const res = await client.request<{ items?: Manifest[]; metadata?: { resourceVersion?: string } }>(
       'GET',
-      resourcePath(state.info, undefined),
+      resourcePath(state.info, state.namespace),
       { query: { labelSelector: APP_LABEL } },
     );
     if (res.status !== 200) throw new Error(`list ${state.info.name}: HTTP ${res.status}`);
@@ -160,7 +174,7 @@ export function createWatchCache(client: RestClient, options: WatchCacheOptions 
       const untilRelist = Math.max(1, Math.ceil((relistMs - (now() - state.listedAt)) / 1000));
       try {
         await client.stream(
-          resourcePath(state.info, undefined),
+          resourcePath(state.info, state.namespace),
           {
             watch: '1',
             labelSelector: APP_LABEL,
@@ -201,12 +215,15 @@ export function createWatchCache(client: RestClient, options: WatchCacheOptions 
   }
 
   return {
-    ensure(info) {
-      const k = kindKey(info);
+    ensure(info, namespace) {
+      if (scope && (!info.namespaced || namespace === undefined || !scope.has(namespace)))
+        return Promise.reject(new Error(`${info.name}${namespace ? ` in ${namespace}` : ''}: outside the watched namespaces`));
+      const k = kindKey(info, scopeOf(info, namespace));
       let state = kinds.get(k);
       if (!state) {
         const s: KindState = {
           info,
+          ...(scope && { namespace }),
           objects: new Map(),
           resourceVersion: '',
           deleted: new Map(),
@@ -224,9 +241,9 @@ export function createWatchCache(client: RestClient, options: WatchCacheOptions 
       }
       return state.ready;
     },
-    synced: (info) => kinds.get(kindKey(info))?.synced ?? false,
+    synced: (info, namespace) => kinds.get(kindKey(info, scopeOf(info, namespace)))?.synced ?? false,
     owned(info, app, namespace) {
-      const state = kinds.get(kindKey(info));
+      const state = kinds.get(kindKey(info, scopeOf(info, namespace)));
       if (!state) return [];
       const out: Manifest[] = [];
       for (const o of state.objects.values()) {
@@ -237,7 +254,7 @@ export function createWatchCache(client: RestClient, options: WatchCacheOptions 
       return out;
     },
     put(info, object) {
-      const state = kinds.get(kindKey(info));
+      const state = kinds.get(kindKey(info, scopeOf(info, object.metadata.namespace)));
       if (!state?.synced) return;
       const k = key(object);
       const rv = rvOf(object);
@@ -255,7 +272,7 @@ export function createWatchCache(client: RestClient, options: WatchCacheOptions 
       state.objects.set(k, slim(object));
     },
     forget(info, namespace, name) {
-      const state = kinds.get(kindKey(info));
+      const state = kinds.get(kindKey(info, scopeOf(info, namespace)));
       if (!state?.synced) return;
       const k = `${namespace ?? ''}/${name}`;
       const current = state.objects.get(k);

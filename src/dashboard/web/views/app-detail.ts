@@ -8,6 +8,7 @@ import { Badge } from './badges.js';
 import { Dialog } from './dialogs.js';
 import { DiffView } from './diff-view.js';
 import { ResourceTreeView } from './resource-tree.js';
+import { SyncSteps } from './sync-steps.js';
 
 type DialogState =
   | { kind: 'sync'; prune: boolean; dryRun: boolean; result?: AppDiff }
@@ -135,12 +136,12 @@ export function AppDetail({ name }: { name: string }) {
 
     <h2>History</h2>
     <table class="history">
-      <thead><tr><th scope="col">Revision</th><th scope="col">Author</th><th scope="col">Message</th><th scope="col">Trigger</th><th scope="col">Who</th><th scope="col">Result</th><th scope="col">Started</th><th scope="col">Duration</th>${operate && html`<th scope="col"><span class="sr-only">Actions</span></th>`}</tr></thead>
+      <thead><tr><th scope="col">Revision</th><th scope="col">Author</th><th scope="col">Message</th><th scope="col">Trigger</th><th scope="col">Who</th><th scope="col">Result</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col">Steps</th>${operate && html`<th scope="col"><span class="sr-only">Actions</span></th>`}</tr></thead>
       <tbody>
         ${history.map(
           (h) => html`<tr>
             <td><code>${shortSha(h.revision.sha)}</code></td><td>${h.revision.author ?? ''}</td><td>${firstLine(h.revision.message)}</td>
-            <td>${h.trigger}</td><td>${h.who ?? ''}</td><td><${Badge} kind="result" value=${h.result} /></td><td>${ago(h.startedAt)}</td><td>${duration(h)}</td>
+            <td>${h.trigger}</td><td>${h.who ?? ''}</td><td><${Badge} kind="result" value=${h.result} /></td><td>${ago(h.startedAt)}</td><td>${duration(h)}</td><td><${SyncSteps} sync=${h} /></td>
             ${
               operate &&
               html`<td>${

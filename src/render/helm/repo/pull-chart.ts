@@ -4,6 +4,8 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { RenderError } from '../../../core/errors.js';
+import type { FetchBound } from '../../../core/project/check-fetch.js';
+import { describeViolations } from '../../../core/project/project-violation.js';
 import { authorization, DEFAULT_HTTP_LIMITS, displayUrl, type HttpLimits, httpGet, type RepoCredentials } from './http-get.js';
 import { pullOciChart, verifyDigest } from './oci.js';
 import { parseRepoIndex, RepoIndexError, resolveChartUrl, selectVersion } from './repo-index.js';
@@ -19,6 +21,11 @@ export interface PullChartOptions {
   cacheDir?: string;
   limits?: HttpLimits;
   plainHttp?: boolean;
+  /**
+   * The app's project's bound on what is fetched: an archive the index names outside the repository
+   * (another host or path) is downloaded only when it allows it (else `ProjectViolation`).
+   */
+  fetchBound?: FetchBound;
 }
 
 function defaultCacheDir(): string {
@@ -117,14 +124,20 @@ export async function pullChart(options: PullChartOptions): Promise<PulledChart>
     if (cause instanceof RepoIndexError) throw new RenderError(cause.message, { code: 'RevisionNotFound', cause });
     throw cause;
   }
+  if (entry.urls.length === 0)
+    throw new RenderError(`${options.chart} ${entry.version}: the index lists no URL`, { code: 'SourceUnavailable' });
+  const url = resolveChartUrl(options.repoURL, entry.urls[0]);
+  // The repository itself was admitted with the app (spec.source.repoURL); an archive elsewhere is a fetch of its own.
+  const violations = underRepository(url, options.repoURL)
+    ? []
+    : (options.fetchBound?.(url, `${options.chart} ${entry.version} (index.yaml urls)`) ?? []);
+  if (violations.length > 0)
+    throw new RenderError(`chart archive refused by the app's project: ${describeViolations(violations)}`, { code: 'ProjectViolation' });
   const wanted = entry.digest ? `sha256:${entry.digest.replace(/^sha256:/, '')}` : undefined;
   if (wanted) {
     const hit = await cached(cacheDir, wanted);
     if (hit) return { path: hit, digest: wanted, version: entry.version };
   }
-  if (entry.urls.length === 0)
-    throw new RenderError(`${options.chart} ${entry.version}: the index lists no URL`, { code: 'SourceUnavailable' });
-  const url = resolveChartUrl(options.repoURL, entry.urls[0]);
   // Credentials go only to the repository's own host, never to a third-party archive host.
   const sameHost = new URL(url).host === new URL(options.repoURL).host;
   const archive = await httpGet(url, sameHost ? headers : {}, limits);
@@ -138,4 +151,16 @@ export async function pullChart(options: PullChartOptions): Promise<PulledChart>
 /** `HEAD` (the Application default for Git) and empty mean the latest stable chart version. */
 function wantedVersion(v: string | undefined): string | undefined {
   return v === undefined || v === '' || v === 'HEAD' ? undefined : v;
+}
+
+/** Whether `url` is on the repository's own host and under its path (an index's relative URLs are). */
+function underRepository(url: string, repoURL: string): boolean {
+  try {
+    const u = new URL(url);
+    const r = new URL(repoURL);
+    const base = r.pathname.endsWith('/') ? r.pathname : `${r.pathname}/`;
+    return u.protocol === r.protocol && u.host === r.host && (u.pathname.startsWith(base) || u.pathname === r.pathname);
+  } catch {
+    return false;
+  }
 }
