@@ -8,13 +8,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shardOf } from '../../core/shards/index.js';
 import { deleteNamespace, getObject, testKubeconfigPath, uniqueName } from '../../../test/support/engine-fixture.js';
 import { applyApplicationCrd, createNamespace } from '../../../test/support/controller-fixture.js';
+import { openDefaultProject } from '../../../test/support/agent-fixture.js';
 import { createTestRepo, type TestRepo } from '../../../test/support/git-repo.js';
 import { configMap } from '../../../test/support/manifests.js';
 import { describeWithPostgres, startPostgres, type PostgresServer } from '../../../test/support/postgres.js';
@@ -53,8 +54,10 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
   let repo: TestRepo;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tideway-shards-'));
   const leaseNs = uniqueName('leases');
-  const appsNs = uniqueName('shard-apps');
-  const dest = uniqueName('shard-dest');
+  // Application objects in the agent's own namespace (where the Leases are): other namespaces need a Project's sourceNamespaces.
+  const appsNs = leaseNs;
+  // Objects there too: the agent watches (for drift) the namespaces it watches Applications in.
+  const dest = leaseNs;
   const replicas: Replica[] = [];
   const appName = (i: number) => `app-${String(i).padStart(3, '0')}`;
   const names = Array.from({ length: APPS }, (_, i) => appName(i));
@@ -65,15 +68,17 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
     await server.sql('postgres', 'CREATE DATABASE tideway');
     kube = createKubernetesTarget({ kubeconfig: testKubeconfigPath() });
     await applyApplicationCrd(kube);
-    for (const ns of [leaseNs, appsNs, dest]) await createNamespace(kube, ns);
+    await createNamespace(kube, leaseNs);
     const files: Record<string, string> = {};
     for (const name of names) files[`apps/${name}/cm.yaml`] = configMap(name, '1');
     repo = createTestRepo(files);
+    mkdirSync(path.join(tmp, 'projects'));
+    writeFileSync(path.join(tmp, 'projects', 'default.yaml'), openDefaultProject([appsNs]));
   });
   after(async () => {
     for (const r of replicas) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
     await server?.stop();
-    for (const ns of [leaseNs, appsNs, dest]) await deleteNamespace(kube, ns);
+    await deleteNamespace(kube, leaseNs);
     kube.close();
     repo?.remove();
     rmSync(tmp, { recursive: true, force: true });
@@ -88,6 +93,9 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
         'agent',
         '--watch-namespace',
         appsNs,
+        // The default Project, opened to local repositories (the test's git repository is a directory).
+        '--apps',
+        path.join(tmp, 'projects'),
         '--shards',
         String(SHARDS),
         '--replica-id',
@@ -315,7 +323,7 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
     } finally {
       clearInterval(drift);
     }
-    await waitFor('its apps healed by the new holder', () => allSynced(cutApps, '1'), { timeoutMs: 60_000, intervalMs: 200 });
+    await until('its apps healed by the new holder', () => allSynced(cutApps, '1'), 60_000);
     const all = await syncs();
     const lastByPartitioned = all
       .filter((s) => s.owner === partitioned.id && cutApps.includes(s.app))
