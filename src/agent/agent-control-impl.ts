@@ -31,6 +31,15 @@ interface ControlDeps {
     tree(app: RegisteredApp['app']): Promise<ResourceTree>;
   };
   invalidFiles?: () => InvalidAppFile[];
+  /** Sharded replicas: who owns each app, and how a non-owner passes a webhook on to the owner. */
+  sharding?: ControlSharding;
+}
+
+export interface ControlSharding {
+  ownerOf(entry: RegisteredApp): { shard: number; owner: string };
+  owns(entry: RegisteredApp): boolean;
+  /** Asks the owner for a refresh (the `tideway.dev/refresh` annotation of a cluster Application); false when it cannot (apps of files). */
+  forwardRefresh(entry: RegisteredApp, who: string): Promise<boolean>;
 }
 
 function labelsOf(manifest: Record<string, unknown>): Record<string, string> {
@@ -41,8 +50,9 @@ function labelsOf(manifest: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-async function view(store: Store, entry: RegisteredApp): Promise<AppView> {
-  const app = viewWith(entry, await store.getStatus(entry.app.name));
+async function view(store: Store, entry: RegisteredApp, sharding?: ControlSharding): Promise<AppView> {
+  const v = viewWith(entry, await store.getStatus(entry.app.name));
+  const app = sharding ? { ...v, ...sharding.ownerOf(entry) } : v;
   if (!entry.app.dependsOn?.length) return app;
   const deps = new Map(await Promise.all(entry.app.dependsOn.map(async (d) => [d.name, await store.getStatus(d.name)] as const)));
   return { ...app, waitingFor: waitingFor(entry.app, (name) => deps.get(name)) };
@@ -120,11 +130,26 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       },
     ));
 
+  /**
+   * Sharded replicas: an action on an app another replica owns is refused (409) naming the owner; this
+   * replica's queue would drop it. A refresh of a cluster Application is passed on through its annotation.
+   */
+  function ownedElsewhere(name: string): { ok: false; status: 409; error: string } | undefined {
+    const entry = registry.get(name);
+    if (!d.sharding || !entry || d.sharding.owns(entry)) return undefined;
+    const { shard, owner } = d.sharding.ownerOf(entry);
+    return {
+      ok: false,
+      status: 409,
+      error: `${name} is reconciled by ${owner ? `replica ${owner}` : 'no replica at the moment'} (shard ${shard}), not this one: ask that replica, or try again`,
+    };
+  }
+
   return {
-    listApps: () => Promise.all(registry.list().map((e) => view(store, e))),
+    listApps: () => Promise.all(registry.list().map((e) => view(store, e, d.sharding))),
     async getApp(name) {
       const e = registry.get(name);
-      return e && view(store, e);
+      return e && view(store, e, d.sharding);
     },
     async history(name, limit) {
       return registry.get(name) || (await store.getStatus(name)) ? store.listHistory(name, limit) : undefined;
@@ -138,12 +163,16 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       const bases = basesFor.bases;
       const page = queryApps(bases, query, (app) => statuses.get(app.name));
       const statusOf = (name: string) => statuses.get(name);
+      const owner = (name: string) => {
+        const e = d.sharding && registry.get(name);
+        return e ? d.sharding!.ownerOf(e) : undefined;
+      };
       return {
         ...page,
         apps: page.apps.map((app) => {
           const definition = registry.get(app.name)?.app;
           const waits = definition ? waitingFor(definition, statusOf) : undefined;
-          return { ...app, status: statuses.get(app.name), ...(waits && { waitingFor: waits }) };
+          return { ...app, status: statuses.get(app.name), ...owner(app.name), ...(waits && { waitingFor: waits }) };
         }),
       };
     },
@@ -172,6 +201,12 @@ export function createAgentControl(d: ControlDeps): AgentControl {
     async refresh(name, who) {
       const entry = registry.get(name);
       if (!entry) return notFound(name);
+      const elsewhere = ownedElsewhere(name);
+      if (elsewhere) {
+        if (!(await d.sharding!.forwardRefresh(entry, who).catch(() => false))) return elsewhere;
+        await store.appendAudit({ actor: who, action: 'refresh', app: name, detail: { forwarded: true } });
+        return { ok: true, value: { queued: true } };
+      }
       d.fetcher.markStale(entry.app.source.repoURL);
       await store.appendAudit({ actor: who, action: 'refresh', app: name, detail: {} });
       queue.add(name, { trigger: 'poll', who, fetch: true });
@@ -190,6 +225,8 @@ export function createAgentControl(d: ControlDeps): AgentControl {
 
     async requestSync(name, who, options = {}): Promise<ControlResult<{ queued: true }>> {
       if (!registry.get(name)) return notFound(name);
+      const elsewhere = ownedElsewhere(name);
+      if (elsewhere) return elsewhere;
       await store.appendAudit({ actor: who, action: 'sync.requested', app: name, detail: options.prune ? { prune: true } : {} });
       queue.add(name, { trigger: 'user', who, fetch: true, ...(options.prune ? { prune: true } : {}) });
       return { ok: true, value: { queued: true } };
@@ -197,6 +234,8 @@ export function createAgentControl(d: ControlDeps): AgentControl {
 
     async rollback(name, options, who) {
       if (!registry.get(name)) return notFound(name);
+      const elsewhere = ownedElsewhere(name);
+      if (elsewhere) return elsewhere;
       const succeeded = (await store.listHistory(name, 1000)).filter((s) => s.result === 'Succeeded');
       const revisions = [...new Set(succeeded.map((s) => s.revision.sha))]; // newest first
       let target: string | undefined;
@@ -256,8 +295,15 @@ export function createAgentControl(d: ControlDeps): AgentControl {
         }
       }
       const repos = new Set<string>();
+      const forwarded: string[] = [];
       for (const name of matched) {
-        const a = registry.get(name)!.app;
+        const entry = registry.get(name)!;
+        const a = entry.app;
+        if (d.sharding && !d.sharding.owns(entry)) {
+          // Another replica owns it: ask it through the Application object (apps of files: the owner's own poll or webhook).
+          if (await d.sharding.forwardRefresh(entry, `webhook:${provider}`).catch(() => false)) forwarded.push(name);
+          continue;
+        }
         if (!repos.has(a.source.repoURL)) {
           d.fetcher.markStale(a.source.repoURL);
           repos.add(a.source.repoURL);
@@ -267,7 +313,13 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       await store.appendAudit({
         actor: `webhook:${provider}`,
         action: 'webhook.accepted',
-        detail: { apps: [...matched], branch: result.event.branch, after: result.event.after, pusher: result.event.pusher },
+        detail: {
+          apps: [...matched],
+          ...(forwarded.length ? { forwarded } : {}),
+          branch: result.event.branch,
+          after: result.event.after,
+          pusher: result.event.pusher,
+        },
       });
       d.log.info({ provider, apps: [...matched] }, 'webhook accepted');
       return { status: 202, body: { apps: [...matched] } };

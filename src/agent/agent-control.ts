@@ -24,6 +24,9 @@ export interface AppView {
    * absent for an app without dependencies, empty once it waits for nothing).
    */
   waitingFor?: AppWait[];
+  /** Sharded replicas (`--shards`): the app's shard, and the replica holding it now ('' when none does). */
+  shard?: number;
+  owner?: string;
 }
 
 /** What a sync would change: the per-object diff between Git (at `revision`) and the live state. */

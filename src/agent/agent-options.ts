@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import type { WatchScope } from './cluster-apps/index.js';
 import type { WebhookProvider } from './webhooks/index.js';
 import type { StoreLocation } from './agent-stores.js';
+import type { ShardingOptions } from './shards/agent-sharding.js';
 
 export interface AgentOptions {
   /** State directory: SQLite database, API token, git cache, host target state. Default `.tideway`. */
@@ -66,6 +67,8 @@ export interface AgentOptions {
   appsRescanMs?: number;
   /** A burst of watch events for one app is handled once, this long after the first (default 20 ms). */
   driftDebounceMs?: number;
+  /** Share the apps with other replicas through shard Leases (`--shards`); absent: this agent reconciles every app. */
+  shards?: ShardingOptions;
   log: Logger;
   clock?: () => Date;
   random?: () => number;

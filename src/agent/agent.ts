@@ -43,6 +43,8 @@ import { type ClusterProjects, watchClusterProjects } from './cluster-projects.j
 import { keySecretNamespace } from '../secrets/key-secret.js';
 import { createRestClient } from '../target/kubernetes/rest-client.js';
 import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js';
+import { createAgentSharding } from './shards/agent-sharding.js';
+import { recordShardMetrics } from './shards/shard-metrics.js';
 
 export interface Agent {
   control: AgentControl;
@@ -78,10 +80,11 @@ export function createAgent(options: AgentOptions): Agent {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const events = createAgentEvents((error) => log.error({ err: (error as Error).message }, 'agent event listener failed'));
   const storeContext = { dbFile: agentFiles(dataDir).db, historyLimit: options.historyLimit, clock, log };
-  const store = publishingStore(openAgentStore(options.store, storeContext), events);
+  const store = publishingStore(openAgentStore(options.store, storeContext), events, options.shards?.replicaId);
   const metrics = createAgentMetrics();
   /** This agent's identity in the inventories it writes: another agent leaves its apps alone. */
-  const manager = ensureAgentIdentity(dataDir);
+  // Sharded replicas are one agent to the inventories: any of them may take over an app from another.
+  const manager = options.shards ? `agent/shards/${options.shards.namespace}` : ensureAgentIdentity(dataDir);
   const source = createGitSource({
     cacheDir: path.join(dataDir, 'git'),
     refusedDirs: [dataDir],
@@ -140,6 +143,20 @@ export function createAgent(options: AgentOptions): Agent {
   let clusterProjects: (ClusterProjects & { client: { close(): void } }) | undefined;
   let ready = false;
   let stopping = false;
+  /** Sharded replicas (`--shards`): only the holder of an app's shard Lease reconciles it. */
+  const sharding =
+    options.shards &&
+    createAgentSharding({
+      options: options.shards,
+      kubeconfig: options.kubeconfig,
+      registry,
+      queue: () => queue,
+      markInterrupted: (apps) => store.markInterrupted(clock(), { apps }),
+      log,
+      onRound: (view) => recordShardMetrics(metrics, view, registry, sharding!),
+    });
+  const ownsEntry = (e: RegisteredApp) =>
+    !sharding || sharding.owns(e.app.name, e.origin.kind === 'cluster' ? e.origin.namespace : undefined);
 
   /** Records an audit event without waiting for it; a failed write is logged, never thrown. */
   function audit(event: AuditInput): void {
@@ -180,7 +197,8 @@ export function createAgent(options: AgentOptions): Agent {
 
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
   function onDrift(name: string) {
-    if (stopping || !registry.get(name) || driftTimers.has(name)) return;
+    const entry = registry.get(name);
+    if (stopping || !entry || !ownsEntry(entry) || driftTimers.has(name)) return;
     const delay = options.driftDebounceMs ?? 20;
     driftTimers.set(
       name,
@@ -238,7 +256,7 @@ export function createAgent(options: AgentOptions): Agent {
     fights.delete(name);
     let pruned = 0;
     let postDelete: Record<string, unknown> = {};
-    if (entry.app.cascadeDelete) {
+    if (entry.app.cascadeDelete && ownsEntry(entry)) {
       try {
         // Prune, then the PostDelete hooks of the last synced revision (engine/delete-app.ts).
         const status = await store.getStatus(name);
@@ -293,10 +311,11 @@ export function createAgent(options: AgentOptions): Agent {
     groupOf: groups.groupOf,
     groupLimit: groups.limit,
     onDepth: (d) => metrics.queueDepth.set(d),
+    onStart: (_key, waitedMs) => metrics.queueWait.observe(waitedMs / 1000),
     onError: (key, error) => log.error({ app: key, err: (error as Error).message }, 'reconcile failed'),
     handler: async (name, item, signal) => {
       const entry = registry.get(name);
-      if (!entry) return;
+      if (!entry || !ownsEntry(entry)) return;
       const app = entry.app;
       const runtime = await runtimeOf(name);
       const started = process.hrtime.bigint();
@@ -385,6 +404,11 @@ export function createAgent(options: AgentOptions): Agent {
       },
     }),
     invalidFiles: () => invalidFiles,
+    sharding: sharding && {
+      owns: ownsEntry,
+      ownerOf: (e) => sharding.ownerOf(e.app.name, e.origin.kind === 'cluster' ? e.origin.namespace : undefined),
+      forwardRefresh: async (e, who) => e.origin.kind === 'cluster' && sharding.requestRefresh(e.app.name, e.origin.namespace, who),
+    },
   });
 
   return {
@@ -397,7 +421,8 @@ export function createAgent(options: AgentOptions): Agent {
     enqueue: (app, item, delayMs) => queue.add(app, item, delayMs),
     idle: () => queue.idle(),
     async start() {
-      const interrupted = await store.markInterrupted(clock());
+      // Replicas sharing a store mark only their own syncs; those of a replica that died are marked by whoever takes its shard.
+      const interrupted = await store.markInterrupted(clock(), sharding ? { owner: sharding.replicaId } : undefined);
       await store.appendAudit({ actor: 'agent', action: 'agent.started', detail: { pid: process.pid, interruptedSyncs: interrupted } });
       if (interrupted > 0)
         log.warn({ interrupted }, 'syncs interrupted by the previous agent are marked in history; their apps are reconciled now');
@@ -441,6 +466,7 @@ export function createAgent(options: AgentOptions): Agent {
       api = await serveApi(apiApp, { host, port: options.apiPort ?? 7780, tls });
       writeAgentInfo(dataDir, { url: api.url, pid: process.pid });
       applyRegistryChange({ kind: 'file' }, await loadFileApps());
+      sharding?.start();
       rescanTimer = setInterval(async () => {
         try {
           const again = await loadFileApps();
@@ -473,6 +499,7 @@ export function createAgent(options: AgentOptions): Agent {
           clock,
           apply: applyRegistryChange,
           refresh: (name, who) => control.refresh(name, who),
+          owns: sharding && ((name, namespace) => sharding.owns(name, namespace)),
           forget: (app, origin) => removeApp({ app, origin }),
         });
       ready = true;
@@ -487,6 +514,7 @@ export function createAgent(options: AgentOptions): Agent {
       clusterProjects?.close();
       clusterProjects?.client.close();
       for (const t of [...pollTimers.values(), ...driftTimers.values()]) clearTimeout(t);
+      await sharding?.stop();
       await queue.stop(timeoutMs);
       events.publish({ type: 'agent.stopping' });
       await api?.close();

@@ -19,12 +19,24 @@ export interface AgentMetrics {
   gitFetchDuration: Histogram<'result'>;
   /** Apps waiting to be reconciled. */
   queueDepth: Gauge;
+  /** Seconds an app waited in the queue before its reconcile started (queue latency). */
+  queueWait: Histogram;
   /** Number of apps in each sync status (Synced, OutOfSync, Unknown). */
   appsBySyncStatus: Gauge<'status'>;
   /** Number of apps in each health (Healthy, Progressing, Degraded, ...). */
   appsByHealth: Gauge<'health'>;
   /** Webhook requests answered, by provider and HTTP status. */
   webhooksTotal: Counter<'provider' | 'status'>;
+  /** Sharded replicas: apps whose key hashes to each shard. */
+  shardApps: Gauge<'shard'>;
+  /** Sharded replicas: 1 for the replica holding each shard as this replica observes it ('' when free). */
+  shardHolder: Gauge<'shard' | 'holder'>;
+  /** Sharded replicas: the Lease's leaseTransitions of each shard. */
+  shardTransitions: Gauge<'shard'>;
+  /** Sharded replicas: shards this replica holds now. */
+  shardOwned: Gauge<'replica'>;
+  /** Sharded replicas: replicas alive (their membership Lease renewed), this one included. */
+  liveReplicas: Gauge;
 }
 
 export function createAgentMetrics(): AgentMetrics {
@@ -60,6 +72,12 @@ export function createAgentMetrics(): AgentMetrics {
       registers,
     }),
     queueDepth: new Gauge({ name: 'tideway_queue_depth', help: 'Apps waiting to be reconciled.', registers }),
+    queueWait: new Histogram({
+      name: 'tideway_queue_wait_seconds',
+      help: 'Seconds an app waited in the queue before its reconcile started.',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
     appsBySyncStatus: new Gauge({
       name: 'tideway_apps_by_sync_status',
       help: 'Number of apps in each sync status.',
@@ -78,6 +96,21 @@ export function createAgentMetrics(): AgentMetrics {
       labelNames: ['provider', 'status'],
       registers,
     }),
+    shardApps: new Gauge({ name: 'tideway_shard_apps', help: 'Apps assigned to each shard.', labelNames: ['shard'], registers }),
+    shardHolder: new Gauge({
+      name: 'tideway_shard_lease_holder',
+      help: 'The replica holding each shard Lease (value 1; holder empty when free).',
+      labelNames: ['shard', 'holder'],
+      registers,
+    }),
+    shardTransitions: new Gauge({
+      name: 'tideway_shard_lease_transitions',
+      help: 'Holder changes of each shard Lease (its leaseTransitions).',
+      labelNames: ['shard'],
+      registers,
+    }),
+    shardOwned: new Gauge({ name: 'tideway_shards_owned', help: 'Shards this replica holds.', labelNames: ['replica'], registers }),
+    liveReplicas: new Gauge({ name: 'tideway_replicas_live', help: 'Replicas alive as this replica observes them.', registers }),
   };
 }
 

@@ -6,7 +6,7 @@ import type { AgentEvents } from './agent-events.js';
  * status writes, syncs started and finished, audit events, apps forgotten. Wrapping the store (rather
  * than publishing beside each write) keeps every writer, present and future, on the bus.
  */
-export function publishingStore(store: Store, events: AgentEvents): Store {
+export function publishingStore(store: Store, events: AgentEvents, owner?: string): Store {
   /** Which app a running sync belongs to, so that its end can name it without a read. */
   const running = new Map<number, string>();
   return {
@@ -16,7 +16,7 @@ export function publishingStore(store: Store, events: AgentEvents): Store {
     listHistory: (app, limit) => store.listHistory(app, limit),
     getSync: (id) => store.getSync(id),
     listAudit: (query) => store.listAudit(query),
-    markInterrupted: (now) => store.markInterrupted(now),
+    markInterrupted: (now, scope) => store.markInterrupted(now, scope),
     close: () => store.close(),
     async putStatus(input) {
       const status = await store.putStatus(input);
@@ -33,7 +33,8 @@ export function publishingStore(store: Store, events: AgentEvents): Store {
       events.publish({ type: 'app.removed', app });
     },
     async startSync(start) {
-      const id = await store.startSync(start);
+      // Sharded replicas stamp each sync with the replica that runs it (a single agent records none).
+      const id = await store.startSync(owner === undefined ? start : { ...start, owner });
       running.set(id, start.app);
       events.publish({ type: 'sync.started', app: start.app, id, revision: start.revision.sha, trigger: start.trigger, who: start.who });
       // The app's lastSync changed with it: readers of its status see the running sync.

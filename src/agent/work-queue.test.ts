@@ -70,6 +70,27 @@ test('merged items keep the stronger trigger and any fetch request', () => {
   assert.equal(mergeItems({ trigger: 'poll' }, { trigger: 'rollback', revision: 'abc' }).revision, 'abc');
 });
 
+test('each start reports how long its key waited in the queue (the queue latency metric)', async () => {
+  const waits: Array<[string, number]> = [];
+  const q = createWorkQueue({
+    concurrency: 1,
+    handler: async () => {
+      await tick(30);
+    },
+    onStart: (key, waitedMs) => waits.push([key, waitedMs]),
+  });
+  q.add('first', { trigger: 'poll' });
+  q.add('second', { trigger: 'poll' });
+  q.add('second', { trigger: 'webhook' }); // merged: the wait counts from the first add
+  await q.idle();
+  assert.deepEqual(
+    waits.map(([k]) => k),
+    ['first', 'second'],
+  );
+  assert.ok(waits[0][1] < 25, `first started at once (${waits[0][1]} ms)`);
+  assert.ok(waits[1][1] >= 25, `second waited for the first (${waits[1][1]} ms)`);
+});
+
 test('one group never holds more than its share of the workers: a group whose work hangs leaves the rest to the others', async () => {
   let release!: () => void;
   const hung = new Promise<void>((r) => {

@@ -48,12 +48,16 @@ export function createWorkQueue(options: {
   handler: (key: string, item: WorkItem, signal: AbortSignal) => Promise<void>;
   onError?: (key: string, error: unknown) => void;
   onDepth?: (depth: number) => void;
+  /** When a key's handler starts: how long it waited since it was queued (ms). */
+  onStart?: (key: string, waitedMs: number) => void;
   /** The group of a key (read when the key is taken from the queue). */
   groupOf?: (key: string) => string;
   /** Workers one group may hold at once (read as keys are taken): default the whole pool. */
   groupLimit?: () => number;
 }): WorkQueue {
   const queued = new Map<string, WorkItem>(); // insertion order = FIFO
+  /** When each queued key entered the queue (kept across merges: the wait counts from the first). */
+  const queuedAt = new Map<string, number>();
   const dirty = new Map<string, WorkItem>();
   const running = new Map<string, AbortController>();
   /** Workers held per group, and the group each running key was counted in. */
@@ -73,6 +77,9 @@ export function createWorkQueue(options: {
   let stopped = false;
   let idleWaiters: Array<() => void> = [];
 
+  const markQueued = (key: string) => {
+    if (!queuedAt.has(key)) queuedAt.set(key, performance.now());
+  };
   const report = () => options.onDepth?.(queued.size + delayed.size + running.size);
 
   function pump() {
@@ -81,6 +88,9 @@ export function createWorkQueue(options: {
       if (!taken) break;
       const [key, item, group] = taken;
       queued.delete(key);
+      const since = queuedAt.get(key);
+      queuedAt.delete(key);
+      if (since !== undefined) options.onStart?.(key, performance.now() - since);
       const controller = new AbortController();
       running.set(key, controller);
       busyGroups.set(group, (busyGroups.get(group) ?? 0) + 1);
@@ -98,6 +108,7 @@ export function createWorkQueue(options: {
           const again = dirty.get(key);
           if (again) {
             dirty.delete(key);
+            markQueued(key);
             queued.set(key, mergeItems(queued.get(key), again));
           }
           report();
@@ -119,7 +130,10 @@ export function createWorkQueue(options: {
       delayed.delete(key);
     }
     if (running.has(key)) dirty.set(key, mergeItems(dirty.get(key), item));
-    else queued.set(key, mergeItems(queued.get(key), item));
+    else {
+      markQueued(key);
+      queued.set(key, mergeItems(queued.get(key), item));
+    }
     pump();
   }
 
@@ -139,6 +153,7 @@ export function createWorkQueue(options: {
     },
     cancel(key) {
       queued.delete(key);
+      queuedAt.delete(key);
       dirty.delete(key);
       const d = delayed.get(key);
       if (d) {

@@ -22,10 +22,12 @@ export function formatWaits(app: Pick<AppView, 'waitingFor'>): string {
 export function formatAppsTable(apps: AppView[], now: Date): string {
   if (apps.length === 0) return 'no apps';
   const waits = apps.some((app) => app.waitingFor?.length);
+  // Sharded replicas (agent --shards) say which replica owns each app; a single agent shows no column.
+  const sharded = apps.some((a) => a.shard !== undefined);
   const rows = apps.map((app) => {
     const s = app.status;
     const last = s?.lastSync ? `${s.lastSync.result} ${formatAge(s.lastSync.finishedAt ?? s.lastSync.startedAt, now)}` : '-';
-    return [
+    const row = [
       app.name,
       `${s?.syncStatus ?? 'Unknown'}${s?.paused ? ' (paused)' : ''}`,
       s?.health.status ?? 'Unknown',
@@ -33,8 +35,10 @@ export function formatAppsTable(apps: AppView[], now: Date): string {
       last,
       ...(waits ? [app.waitingFor?.length ? app.waitingFor.map((w) => w.name).join(', ') : '-'] : []),
     ];
+    return sharded ? [...row, ownerText(app)] : row;
   });
-  return formatTable(['NAME', 'SYNC', 'HEALTH', 'REVISION', 'LAST SYNC', ...(waits ? ['WAITING FOR'] : [])], rows);
+  const headers = ['NAME', 'SYNC', 'HEALTH', 'REVISION', 'LAST SYNC', ...(waits ? ['WAITING FOR'] : [])];
+  return formatTable(sharded ? [...headers, 'OWNER (SHARD)'] : headers, rows);
 }
 
 /** The Application files the agent could not load, each error on its own line(s), indented. */
@@ -65,6 +69,7 @@ export function formatAppDetails(app: AppView, now: Date): string {
     ['Paused', s?.paused ? `yes (resume with: tideway resume ${app.name})` : 'no'],
     ['Sync', s?.syncStatus ?? 'Unknown'],
     ['Health', s ? `${s.health.status}${s.health.message ? `: ${s.health.message}` : ''}` : 'Unknown'],
+    ...(app.shard !== undefined ? [['Owner', ownerText(app)] as [string, string]] : []),
   ];
   if (s?.revision) {
     const by = [s.revision.author, s.revision.date && formatAge(s.revision.date, now)].filter(Boolean).join(', ');
@@ -85,4 +90,9 @@ export function formatAppDetails(app: AppView, now: Date): string {
   text.push(`${'Conditions:'.padEnd(13)}${conditions.length === 0 ? 'none' : ''}`.trimEnd());
   for (const c of conditions) text.push(`  ${c.type.padEnd(18)} ${c.message} (since ${formatAge(c.since, now)})`);
   return text.join('\n');
+}
+
+/** `replica-a (shard 1)`, or `none (shard 1)` while no replica holds the shard. */
+function ownerText(app: AppView): string {
+  return `${app.owner || 'none'} (shard ${app.shard})`;
 }

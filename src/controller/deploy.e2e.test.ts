@@ -96,6 +96,10 @@ describe('deploy/ on a real API server, and the agent running as its ServiceAcco
       [['watch', 'applications.tideway.dev', '-n', 'team-b'], 'yes'],
       [['patch', 'applications.tideway.dev/status', '-n', 'team-a'], 'yes'],
       [['create', 'events', '-n', 'team-a'], 'yes'],
+      // Sharded replicas (--shards): their Leases, in the agent's namespace only.
+      [['update', 'leases.coordination.k8s.io', '-n', 'tideway-system'], 'yes'],
+      [['create', 'leases.coordination.k8s.io', '-n', 'tideway-system'], 'yes'],
+      [['update', 'leases.coordination.k8s.io', '-n', 'kube-system'], 'no'],
       [['create', 'deployments', '-n', 'default'], 'no'],
       [['list', 'secrets', '-n', 'kube-system'], 'no'],
       [['watch', 'applications.tideway.dev', '--all-namespaces'], 'no'],

@@ -57,6 +57,7 @@ export function checkSyncStart(start: SyncStart, now: Date): SyncStart & { start
   if (start.revision.author !== undefined) out.revision.author = start.revision.author;
   if (start.revision.message !== undefined) out.revision.message = redactText(start.revision.message);
   if (start.who !== undefined) out.who = start.who;
+  if (start.owner !== undefined) out.owner = checkName('sync.owner', start.owner);
   return out;
 }
 

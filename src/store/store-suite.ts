@@ -287,6 +287,28 @@ export function runStoreSuite(name: string, factory: StoreFactory, capabilities:
     );
 
     test(
+      'replicas sharing a store: each sync keeps its owner, and markInterrupted narrows to one owner or to some apps',
+      withStore(async ({ store }) => {
+        const byA = await store.startSync({ ...syncOf('web', 'a'), owner: 'replica-a' });
+        const byB = await store.startSync({ ...syncOf('api', 'b'), owner: 'replica-b' });
+        const byB2 = await store.startSync({ ...syncOf('db', 'c'), owner: 'replica-b' });
+        const single = await store.startSync(syncOf('ui', 'd'));
+        assert.equal((await store.getSync(byA))!.owner, 'replica-a');
+        assert.equal((await store.getSync(single))!.owner, undefined, 'a single agent records no owner');
+        assert.equal((await store.listHistory('api'))[0].owner, 'replica-b');
+        const now = new Date('2025-02-01T12:00:00.000Z');
+        assert.equal(await store.markInterrupted(now, { owner: 'replica-a' }), 1, 'replica-a marks only its own');
+        assert.equal((await store.getSync(byB))!.result, 'Running');
+        assert.equal(await store.markInterrupted(now, { apps: ['db', 'nope'] }), 1, 'a shard taken over: only its apps');
+        assert.equal((await store.getSync(byB2))!.result, 'Interrupted');
+        assert.equal((await store.getSync(byB))!.result, 'Running');
+        assert.equal(await store.markInterrupted(now, { apps: [] }), 0);
+        assert.equal(await store.markInterrupted(now), 2, 'no scope: every running sync');
+        await assert.rejects(store.startSync({ ...syncOf('web', 'e'), owner: '' }), /sync.owner must be a non-empty string/);
+      }),
+    );
+
+    test(
       'entries appended to a running sync are kept, in order, when it is interrupted; finishing writes the full list',
       withStore(async ({ store }) => {
         const ref = (name: string) => ({ group: '', version: 'v1', kind: 'ConfigMap', namespace: 'web', name });

@@ -112,6 +112,8 @@ export interface SyncRecord {
   trigger: SyncTrigger;
   /** The commit author (webhook, poll) or the user who asked (user, rollback). */
   who?: string;
+  /** The replica that ran the sync (sharded replicas, `--replica-id`); absent for a single agent. */
+  owner?: string;
   startedAt: string;
   finishedAt?: string;
   result: SyncResultCode;
@@ -124,6 +126,11 @@ export interface SyncRecord {
 export type SyncStart = Omit<SyncRecord, 'id' | 'finishedAt' | 'result' | 'message' | 'entries' | 'startedAt'> & {
   startedAt?: string;
 };
+
+export interface InterruptScope {
+  owner?: string;
+  apps?: readonly string[];
+}
 
 export interface SyncFinish {
   result: Exclude<SyncResultCode, 'Running'>;
@@ -183,8 +190,12 @@ export interface Store {
   /** An app's syncs, newest first (default limit: the history limit). */
   listHistory(app: string, limit?: number): Promise<SyncRecord[]>;
   getSync(id: number): Promise<SyncRecord | undefined>;
-  /** Every sync still `Running` becomes `Interrupted`, finished at `now` (at agent start), keeping its entries. Returns how many. */
-  markInterrupted(now?: Date): Promise<number>;
+  /**
+   * Every sync still `Running` becomes `Interrupted`, finished at `now` (at agent start), keeping its
+   * entries. Returns how many. `scope` narrows it for replicas sharing one store: `owner`, only the
+   * syncs this replica ran; `apps`, only those of these apps (a shard just taken from a lost replica).
+   */
+  markInterrupted(now?: Date, scope?: InterruptScope): Promise<number>;
 
   appendAudit(event: AuditInput): Promise<AuditEvent>;
   listAudit(query?: AuditQuery): Promise<AuditEvent[]>;

@@ -25,6 +25,11 @@ export interface ClusterAppsDeps {
   apply(origin: AppOrigin, apps: ResolvedApplication[]): Promise<void>;
   refresh(name: string, who: string): Promise<unknown>;
   /**
+   * Sharded replicas: whether this replica owns the app now. A non-owner leaves the refresh annotation,
+   * the status and the finalizer to the owner (default: every app is this agent's).
+   */
+  owns?(name: string, namespace: string): boolean;
+  /**
    * Deletes (cascading) the objects of an app this agent never registered: an Application deleted
    * with the finalizer while no agent ran, found already terminating. Without it, such objects are left.
    */
@@ -55,6 +60,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
   const refreshSeen = new Set<string>(); // namespace/name@resourceVersion handled
   const forgotten = new Set<string>(); // uids of terminating objects whose objects this agent deleted
   const statusTimers = new Map<string, NodeJS.Timeout>();
+  const owns = (o: ApplicationObject) => !deps.owns || deps.owns(o.metadata.name, o.metadata.namespace);
   let syncTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let closed = false;
@@ -195,7 +201,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
 
   async function handleRefresh(o: ApplicationObject) {
     const k = `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`;
-    if (refreshSeen.has(k)) return;
+    if (refreshSeen.has(k) || !owns(o)) return;
     refreshSeen.add(k);
     await deps.refresh(o.metadata.name, REFRESH_ANNOTATION);
     recorder.record(o, 'Normal', 'RefreshRequested', `refresh asked by the ${REFRESH_ANNOTATION} annotation`);
@@ -213,7 +219,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
    */
   async function finishDeletion(o: ApplicationObject, registeredBefore: boolean) {
     const finalizers = o.metadata.finalizers ?? [];
-    if (!finalizers.includes(CASCADE_FINALIZER)) return;
+    if (!finalizers.includes(CASCADE_FINALIZER) || !owns(o)) return;
     const entry = registry.get(o.metadata.name);
     if (entry?.origin.kind === 'cluster' && entry.origin.namespace === o.metadata.namespace) return;
     if (!registeredBefore && !entry && o.metadata.uid && !forgotten.has(o.metadata.uid)) {
@@ -241,7 +247,7 @@ export function startClusterApps(deps: ClusterAppsDeps): ClusterApps {
 
   async function publishStatus(name: string) {
     const o = known.get(name);
-    if (!o || closed) return;
+    if (!o || closed || !owns(o)) return;
     const [status, history] = await Promise.all([deps.store.getStatus(name), deps.store.listHistory(name, STATUS_HISTORY)]);
     await writeStatus(
       o,

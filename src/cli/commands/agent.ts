@@ -9,6 +9,7 @@ import { printHelp } from '../format-help.js';
 import { parseCommand } from '../parse-command.js';
 import { UsageError } from '../usage-error.js';
 import { storeLocationFrom } from '../store-location.js';
+import { shardingFrom } from './agent-sharding-flags.js';
 
 export const agentSpec = defineCommand({
   name: 'agent',
@@ -97,6 +98,31 @@ random password, written to <data-dir>/initial-admin-password (mode 0600).`,
       value: 'URL',
       help: 'where state is kept: sqlite (default, in the data directory) or postgres://user@host:port/db\n(shared by several agents; default TIDEWAY_STORE_URL; never a password here, see below)',
     },
+    {
+      name: 'shards',
+      type: 'string',
+      value: 'N',
+      help: 'share the apps with other replicas: N shards, each held by one replica through a Lease\nin TIDEWAY_NAMESPACE (default tideway-system); apps by a hash of namespace/name',
+    },
+    {
+      name: 'replica-id',
+      type: 'string',
+      value: 'ID',
+      help: "this replica's identity in the Leases (default POD_NAME, else hostname-pid)",
+    },
+    {
+      name: 'lease-duration',
+      type: 'string',
+      value: 'DURATION',
+      help: 'how long a shard stays taken after its last renewal (default 15s)',
+    },
+    {
+      name: 'renew-deadline',
+      type: 'string',
+      value: 'DURATION',
+      help: 'a holder stops reconciling a shard it could not renew this long (default 10s)',
+    },
+    { name: 'retry-period', type: 'string', value: 'DURATION', help: 'how often Leases are tried and renewed (default 2s)' },
     ...logFlags('info'),
   ],
   footer: `Webhook secrets come from the environment, never the command line:
@@ -161,6 +187,7 @@ export async function agent(argv: string[]): Promise<number> {
     throw new UsageError('--tls-cert and --tls-key: give both (a PEM certificate chain and its key) or neither', { command: 'agent' });
   const store = storeLocationFrom(values.store, process.env);
   const authConfig = values['auth-config'] ? loadAuthConfig(values['auth-config']) : undefined;
+  const shards = shardingFrom(values, process.env);
   const log = createLogger(logOptions(values, 'agent'));
   const instance = createAgent({
     dataDir: values['data-dir'] ?? process.env.TIDEWAY_DATA_DIR ?? '.tideway',
@@ -185,6 +212,7 @@ export async function agent(argv: string[]): Promise<number> {
     policies: values.policies,
     healthChecks: values['health-checks'],
     store,
+    shards,
     log,
   });
   await instance.start();

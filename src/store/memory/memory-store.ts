@@ -102,11 +102,14 @@ export function openMemoryStore(options: StoreOptions = {}): Store {
       const record = syncs.get(id);
       return record && copy(record);
     },
-    async markInterrupted(now = clock()) {
+    async markInterrupted(now = clock(), scope = {}) {
       open();
       let count = 0;
+      const apps = scope.apps && new Set(scope.apps);
       for (const record of syncs.values()) {
         if (record.result !== 'Running') continue;
+        if (scope.owner !== undefined && record.owner !== scope.owner) continue;
+        if (apps && !apps.has(record.app)) continue;
         Object.assign(record, { result: 'Interrupted', finishedAt: now.toISOString(), message: interruptedMessage });
         count++;
       }

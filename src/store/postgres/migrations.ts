@@ -68,4 +68,9 @@ export const storeMigrations: readonly PostgresMigration[] = [
       REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC;
     `,
   },
+  {
+    version: 2,
+    description: 'the replica that ran each sync (sharded replicas mark only their own syncs interrupted)',
+    sql: `ALTER TABLE sync_history ADD COLUMN owner TEXT;`,
+  },
 ];

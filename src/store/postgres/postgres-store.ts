@@ -149,6 +149,7 @@ export function openPostgresStore(options: PostgresStoreOptions): PostgresStore 
           s.trigger,
           pgText(s.who ?? null),
           s.startedAt,
+          pgText(s.owner ?? null),
         ]);
         await client.query(sql.pruneHistory, [s.app, historyLimit]);
         return rows[0].id;
@@ -172,8 +173,9 @@ export function openPostgresStore(options: PostgresStoreOptions): PostgresStore 
       const { rows } = await query<SyncRow>(sql.getSync, [id]);
       return rows[0] && syncFromRow(rows[0]);
     },
-    async markInterrupted(now = clock()) {
-      return (await query(sql.markInterrupted, [now.toISOString(), interruptedMessage])).rowCount ?? 0;
+    async markInterrupted(now = clock(), scope = {}) {
+      const apps = scope.apps ? [...scope.apps] : null;
+      return (await query(sql.markInterrupted, [now.toISOString(), interruptedMessage, pgText(scope.owner ?? null), apps])).rowCount ?? 0;
     },
 
     async appendAudit(input: AuditInput): Promise<AuditEvent> {

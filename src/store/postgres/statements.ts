@@ -43,8 +43,8 @@ export const sql = {
   deleteHistory: 'DELETE FROM sync_history WHERE app = $1',
 
   insertSync: `
-    INSERT INTO sync_history (app, revision_sha, revision_author, revision_message, trigger, who, started_at, result)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, 'Running') RETURNING id`,
+    INSERT INTO sync_history (app, revision_sha, revision_author, revision_message, trigger, who, started_at, owner, result)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'Running') RETURNING id`,
   /** Drops an app's syncs older than its newest $2. */
   pruneHistory: `
     DELETE FROM sync_history WHERE app = $1 AND id <= (
@@ -56,7 +56,8 @@ export const sql = {
   listHistory: 'SELECT * FROM sync_history WHERE app = $1 ORDER BY id DESC LIMIT $2',
   getSync: 'SELECT * FROM sync_history WHERE id = $1',
   markInterrupted: `
-    UPDATE sync_history SET result = 'Interrupted', finished_at = $1, message = $2 WHERE result = 'Running'`,
+    UPDATE sync_history SET result = 'Interrupted', finished_at = $1, message = $2
+    WHERE result = 'Running' AND ($3::text IS NULL OR owner = $3) AND ($4::text[] IS NULL OR app = ANY($4::text[]))`,
 
   appendAudit: 'INSERT INTO audit_log (at, actor, action, app, detail) VALUES ($1, $2, $3, $4, $5) RETURNING id',
   auditNewest: 'SELECT * FROM (SELECT * FROM audit_log WHERE ($1::text IS NULL OR app = $1) ORDER BY id DESC LIMIT $2) a ORDER BY id',

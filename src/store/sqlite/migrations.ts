@@ -60,4 +60,9 @@ export const migrations: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: rows cannot be deleted'); END;
     `,
   },
+  {
+    version: 2,
+    description: 'the replica that ran each sync (sharded replicas mark only their own syncs interrupted)',
+    sql: `ALTER TABLE sync_history ADD COLUMN owner TEXT;`,
+  },
 ];

@@ -25,6 +25,7 @@ export interface SyncRow {
   revision_message: string | null;
   trigger: SyncRecord['trigger'];
   who: string | null;
+  owner: string | null;
   started_at: string;
   finished_at: string | null;
   result: SyncRecord['result'];
@@ -77,6 +78,7 @@ export function syncFromRow(row: SyncRow): SyncRecord {
   set(record.revision, 'author', row.revision_author);
   set(record.revision, 'message', row.revision_message);
   set(record, 'who', row.who);
+  set(record, 'owner', row.owner);
   set(record, 'finishedAt', row.finished_at);
   set(record, 'message', row.message);
   return record;

@@ -66,6 +66,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       revision_message: s.revision.message ?? null,
       trigger: s.trigger,
       who: s.who ?? null,
+      owner: s.owner ?? null,
       started_at: s.startedAt,
     });
     sql.pruneHistory.run({ app: s.app, keep: historyLimit });
@@ -158,9 +159,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const row = sql.getSync.get(id);
       return row && syncFromRow(row);
     },
-    async markInterrupted(now = clock()) {
+    async markInterrupted(now = clock(), scope = {}) {
       open();
-      return sql.markInterrupted.run({ finished_at: now.toISOString(), message: interruptedMessage }).changes;
+      return sql.markInterrupted.run({
+        finished_at: now.toISOString(),
+        message: interruptedMessage,
+        owner: scope.owner ?? null,
+        apps: scope.apps ? JSON.stringify(scope.apps) : null,
+      }).changes;
     },
 
     async appendAudit(input: AuditInput): Promise<AuditEvent> {

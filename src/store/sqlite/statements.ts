@@ -42,8 +42,8 @@ export function prepareStatements(db: Database.Database) {
     deleteHistory: db.prepare<[string]>('DELETE FROM sync_history WHERE app = ?'),
 
     insertSync: db.prepare<Omit<SyncRow, 'id' | 'finished_at' | 'message' | 'entries' | 'result'>>(`
-      INSERT INTO sync_history (app, revision_sha, revision_author, revision_message, trigger, who, started_at, result)
-      VALUES (@app, @revision_sha, @revision_author, @revision_message, @trigger, @who, @started_at, 'Running')`),
+      INSERT INTO sync_history (app, revision_sha, revision_author, revision_message, trigger, who, owner, started_at, result)
+      VALUES (@app, @revision_sha, @revision_author, @revision_message, @trigger, @who, @owner, @started_at, 'Running')`),
     /** Drops an app's syncs older than its newest `keep`. */
     pruneHistory: db.prepare<{ app: string; keep: number }>(`
       DELETE FROM sync_history WHERE app = @app AND id <= (
@@ -57,9 +57,10 @@ export function prepareStatements(db: Database.Database) {
     ),
     listHistory: db.prepare<[string, number], SyncRow>('SELECT * FROM sync_history WHERE app = ? ORDER BY id DESC LIMIT ?'),
     getSync: db.prepare<[number], SyncRow>('SELECT * FROM sync_history WHERE id = ?'),
-    markInterrupted: db.prepare<{ finished_at: string; message: string }>(`
+    markInterrupted: db.prepare<{ finished_at: string; message: string; owner: string | null; apps: string | null }>(`
       UPDATE sync_history SET result = 'Interrupted', finished_at = @finished_at, message = @message
-      WHERE result = 'Running'`),
+      WHERE result = 'Running' AND (@owner IS NULL OR owner = @owner)
+        AND (@apps IS NULL OR app IN (SELECT value FROM json_each(@apps)))`),
 
     appendAudit: db.prepare<Omit<AuditRow, 'id'>>(
       'INSERT INTO audit_log (at, actor, action, app, detail) VALUES (@at, @actor, @action, @app, @detail)',

@@ -1,0 +1,125 @@
+import os from 'node:os';
+import { shardOf, type LeaseTimings } from '../../core/shards/index.js';
+import type { Logger } from '../../log/logger.js';
+import { createRestClient } from '../../target/kubernetes/rest-client.js';
+import type { AppRegistry } from '../app-registry.js';
+import type { WorkQueue } from '../work-queue.js';
+import { createLeaseApi } from './lease-api.js';
+import { applicationPath } from '../cluster-apps/application-watch.js';
+import { REFRESH_ANNOTATION } from '../cluster-apps/index.js';
+import { createShardLeases, type ShardView } from './shard-leases.js';
+
+export interface ShardingOptions {
+  /** Shards the apps are spread over (`--shards`); each is held by one replica at a time through a Lease. */
+  count: number;
+  /** This replica's identity (`--replica-id`, else POD_NAME, else hostname-pid). */
+  replicaId: string;
+  /** Namespace of the Leases (TIDEWAY_NAMESPACE, else tideway-system). */
+  namespace: string;
+  timings: LeaseTimings;
+  /** Test hook: while this file exists, Lease requests fail (a partition of renewals only). */
+  faultFile?: string;
+}
+
+/** Who owns an app: its shard, and the replica holding that shard ('' when nobody holds it now). */
+export interface AppOwner {
+  shard: number;
+  owner: string;
+}
+
+export interface AgentSharding {
+  readonly replicaId: string;
+  /** Whether this replica reconciles the app now. */
+  owns(name: string, namespace?: string): boolean;
+  ownerOf(name: string, namespace?: string): AppOwner;
+  view(): ShardView;
+  /** Sets the refresh annotation on a cluster Application: its owner, watching it, refreshes the app. */
+  requestRefresh(name: string, namespace: string, who: string): Promise<boolean>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function defaultReplicaId(env: NodeJS.ProcessEnv = process.env): string {
+  return env.POD_NAME || `${os.hostname()}-${process.pid}`;
+}
+
+/** The key an app is hashed by: namespace/name for Application objects, the name for apps of files. */
+export const shardKey = (name: string, namespace?: string) => (namespace ? `${namespace}/${name}` : name);
+
+/**
+ * Wires shard Leases into the agent: an app is reconciled only while this replica holds its shard;
+ * a shard gained queues its apps (they may have drifted while nobody held it), a shard lost cancels
+ * their queued and running work and waits (up to the renew deadline) for running reconciles to end.
+ */
+export function createAgentSharding(deps: {
+  options: ShardingOptions;
+  kubeconfig?: string;
+  registry: AppRegistry;
+  queue: () => WorkQueue;
+  /** A shard was just taken: the syncs its apps' previous holder left running are marked interrupted. */
+  markInterrupted(apps: string[]): Promise<unknown>;
+  log: Logger;
+  onRound?(view: ShardView): void;
+}): AgentSharding {
+  const { options, registry, log } = deps;
+  const client = createRestClient({ kubeconfig: deps.kubeconfig });
+  const api = createLeaseApi(client, options.namespace, {
+    timeoutMs: Math.max(500, Math.floor(options.timings.renewDeadlineMs / 2)),
+    faultFile: options.faultFile,
+  });
+  const shardOfEntry = (name: string) => {
+    const origin = registry.get(name)?.origin;
+    return shardOf(shardKey(name, origin?.kind === 'cluster' ? origin.namespace : undefined), options.count);
+  };
+  const appsOf = (shard: number) => registry.list().filter((r) => shardOfEntry(r.app.name) === shard);
+  const leases = createShardLeases({
+    api,
+    self: options.replicaId,
+    shards: options.count,
+    timings: options.timings,
+    log: log.child({ component: 'shards', replica: options.replicaId }),
+    onAcquired(shard) {
+      const apps = appsOf(shard).map((r) => r.app.name);
+      // Marked before the apps are queued: this replica's own syncs of them start after.
+      void deps
+        .markInterrupted(apps)
+        .catch((error) => log.warn({ shard, err: (error as Error).message }, 'running syncs of a taken shard not marked interrupted'))
+        .finally(() => {
+          for (const name of apps) deps.queue().add(name, { trigger: 'startup', fetch: true });
+        });
+    },
+    async onLost(shard) {
+      const names = appsOf(shard).map((r) => r.app.name);
+      const queue = deps.queue();
+      for (const name of names) queue.cancel(name);
+      const until = Date.now() + options.timings.renewDeadlineMs;
+      while (names.some((n) => queue.isBusy(n)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    },
+    onRound: deps.onRound,
+  });
+  const shardFor = (name: string, namespace?: string) =>
+    namespace === undefined ? shardOfEntry(name) : shardOf(shardKey(name, namespace), options.count);
+  return {
+    replicaId: options.replicaId,
+    owns: (name, namespace) => leases.owns(shardFor(name, namespace)),
+    ownerOf(name, namespace) {
+      const shard = shardFor(name, namespace);
+      return { shard, owner: leases.owns(shard) ? options.replicaId : (leases.view().holders[shard]?.holder ?? '') };
+    },
+    view: () => leases.view(),
+    async requestRefresh(name, namespace, who) {
+      const res = await client.request('PATCH', applicationPath(namespace, name), {
+        contentType: 'application/merge-patch+json',
+        body: { metadata: { annotations: { [REFRESH_ANNOTATION]: who } } },
+        timeoutMs: 10_000,
+      });
+      if (res.status >= 300) log.warn({ app: name, namespace, status: res.status }, 'refresh not passed on to the owner');
+      return res.status < 300;
+    },
+    start: () => leases.start(),
+    async stop() {
+      await leases.stop();
+      client.close();
+    },
+  };
+}

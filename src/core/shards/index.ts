@@ -1,0 +1,3 @@
+export { shardOf, fnv1a32 } from './shard-of.js';
+export * from './lease-record.js';
+export * from './plan-shards.js';
