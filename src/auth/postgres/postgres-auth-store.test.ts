@@ -1,3 +1,4 @@
+import { storeMigrations } from '../../store/postgres/migrations.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeWithPostgres, startPostgres, type PostgresServer } from '../../../test/support/postgres.js';
@@ -33,7 +34,7 @@ describeWithPostgres('postgres auth store', (binaries) => {
       );
       assert.deepEqual(rows, [
         { component: 'auth', version: 1 },
-        { component: 'store', version: 1 },
+        { component: 'store', version: storeMigrations.at(-1)!.version },
       ]);
     } finally {
       await auth.close();
