@@ -73,7 +73,7 @@ export function createAppResources(d: {
     // An expression that does not compile fails the app's syncs (with its message); the tree still shows.
     let table = target.healthTable;
     try {
-      table = appHealthTable(target.healthTable, deps.healthChecks, app);
+      table = await appHealthTable(target.healthTable, deps.healthChecks, app);
     } catch {
       /* reported by the sync */
     }

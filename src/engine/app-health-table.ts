@@ -6,16 +6,17 @@
 import type { ResolvedApplication } from '../core/application/application.js';
 import { TidewayError } from '../core/errors.js';
 import { withHealthChecks, type HealthCheckEntry, type HealthTable } from '../core/health/health-of.js';
-import { celHealthChecks } from '../health-checks/cel/index.js';
 
-export function appHealthTable(
+/** The CEL engine is loaded only for an app that has CEL checks (as the policy engine is): a sync without them never pays its start. */
+export async function appHealthTable(
   base: HealthTable,
   agentChecks: readonly HealthCheckEntry[] | undefined,
   app: Pick<ResolvedApplication, 'name' | 'healthCheckExprs'>,
-): HealthTable {
+): Promise<HealthTable> {
   if (!agentChecks?.length && !app.healthCheckExprs?.length) return base;
   let own: HealthCheckEntry[] = [];
   if (app.healthCheckExprs?.length) {
+    const { celHealthChecks } = await import('../health-checks/cel/index.js');
     try {
       own = celHealthChecks(app.healthCheckExprs, { source: 'spec.healthCheckExprs' });
     } catch (cause) {

@@ -112,7 +112,7 @@ describe('custom health checks in the engine, on the real API server', () => {
     const deps = { ...fx, healthChecks: checks.entries };
     const first = await syncApplication(deps, app, { timeoutMs: 60_000 });
     assert.equal(first.phase, 'Succeeded', first.message);
-    const table = appHealthTable(fx.target.healthTable, checks.entries, app);
+    const table = await appHealthTable(fx.target.healthTable, checks.entries, app);
     const refs = ['Gadget', 'Dial', 'Note', 'Widget'].map((k) => ref(k, 'one'));
     const health = async () =>
       Object.fromEntries((await readHealth(fx.target, refs, table)).objects.map((o) => [o.ref.kind, `${o.status}: ${o.message ?? ''}`]));

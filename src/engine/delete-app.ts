@@ -101,7 +101,7 @@ export async function deleteApplication(deps: EngineDeps, app: ResolvedApplicati
     plan: rendered.plan,
     inventory: undefined,
     planned: [],
-    applyOptions: { force: true, healthTable: appHealthTable(target.healthTable, deps.healthChecks, app) },
+    applyOptions: { force: true, healthTable: await appHealthTable(target.healthTable, deps.healthChecks, app) },
     timeoutMs: request.timeoutMs ?? DEFAULT_POST_DELETE_TIMEOUT_MS,
     entries: [],
     notes: [],

@@ -67,7 +67,7 @@ export async function syncApplication(deps: EngineDeps, app: ResolvedApplication
     ignoreDifferences: app.ignoreDifferences,
     respectIgnoreDifferences: app.syncPolicy.options.respectIgnoreDifferences,
     // The app's CEL checks, then the agent's, then the target's: compiled before anything is read or written.
-    healthTable: appHealthTable(deps.target.healthTable, deps.healthChecks, app),
+    healthTable: await appHealthTable(deps.target.healthTable, deps.healthChecks, app),
   };
   const id = appIdentity(app);
 
