@@ -12,6 +12,7 @@ import { builtinHealthChecks } from '../core/health/health-of.js';
 import type { LoadedHealthChecks } from '../health-checks/load-health-checks.js';
 import { loadLocalPolicies } from '../policy/load-policies.js';
 import { createRenderer } from '../render/select-renderer.js';
+import { remoteBaseFetcher } from '../engine/remote-bases.js';
 import { createMemoryParseCache } from '../render/parse-cache.js';
 import { createRenderCache } from '../render/render-cache.js';
 import { TIDEWAY_VERSION } from '../version.js';
@@ -95,7 +96,7 @@ export function createAgent(options: AgentOptions): Agent {
     onFetch: (r) => metrics.gitFetchDuration.observe({ result: r.ok ? 'ok' : 'error' }, r.durationMs / 1000),
   });
   const fetcher = createRepoFetcher(source, clock);
-  const renderer = createRenderer();
+  const renderer = createRenderer({ fetchRemote: remoteBaseFetcher(source) });
   const renderCache = createRenderCache(path.join(dataDir, 'renders'), { version: TIDEWAY_VERSION });
   const parseCache = createMemoryParseCache();
   const registry = new AppRegistry();

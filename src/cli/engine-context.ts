@@ -5,6 +5,7 @@ import { TidewayError } from '../core/errors.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { createStderrLogger } from '../log/stderr-logger.js';
 import { createRenderer } from '../render/select-renderer.js';
+import { remoteBaseFetcher } from '../engine/remote-bases.js';
 import { createRenderCache } from '../render/render-cache.js';
 import { createFileParseCache } from '../render/parse-cache.js';
 import { createHash } from 'node:crypto';
@@ -95,7 +96,7 @@ export async function engineDeps(
   return {
     revision,
     source,
-    renderer: createRenderer(),
+    renderer: createRenderer({ fetchRemote: remoteBaseFetcher(source) }),
     renderCache: createRenderCache(path.join(cacheRoot(), 'renders'), { version: TIDEWAY_VERSION }),
     // One file per app source: the parsed files of its last render, reused by the next commit's render.
     parseCache: createFileParseCache(

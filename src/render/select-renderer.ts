@@ -13,6 +13,8 @@ export interface RendererOptions extends DirectoryRendererOptions {
   kustomize?: Renderer;
   /** The renderer for chart directories (holding Chart.yaml); default: the Helm renderer, loaded on first use. */
   helm?: Renderer;
+  /** Fetches a Kustomize remote base an app allows (`kustomize.allowRemoteBases`) into a local directory. */
+  fetchRemote?: (url: string) => Promise<string>;
 }
 
 /** What `./kustomize/index.js` provides; the module is imported only when a kustomization is met. */
@@ -24,7 +26,7 @@ export interface RendererOptions extends DirectoryRendererOptions {
  * rendered; a kustomization needs a checkout.
  */
 export function createRenderer(options: RendererOptions = {}): Required<Renderer> {
-  const { kustomize: given, helm: givenHelm, ...limits } = options;
+  const { kustomize: given, helm: givenHelm, fetchRemote, ...limits } = options;
   const directory = createDirectoryRenderer(limits);
   let kustomize: Promise<Renderer> | undefined = given ? Promise.resolve(given) : undefined;
   let helm: Promise<Renderer> | undefined = givenHelm ? Promise.resolve(givenHelm) : undefined;
@@ -42,7 +44,7 @@ export function createRenderer(options: RendererOptions = {}): Required<Renderer
         return objects;
       }
       if (!KUSTOMIZATION_FILE_NAMES.some((name) => names.includes(name))) return directory.render(input);
-      kustomize ??= loadKustomizeRenderer().catch((error: unknown) => {
+      kustomize ??= loadKustomizeRenderer(fetchRemote).catch((error: unknown) => {
         kustomize = undefined; // try again on the next render
         throw error;
       });
@@ -73,10 +75,10 @@ async function loadHelmRenderer(): Promise<Renderer> {
   }
 }
 
-async function loadKustomizeRenderer(): Promise<Renderer> {
+async function loadKustomizeRenderer(fetchRemote?: (url: string) => Promise<string>): Promise<Renderer> {
   try {
     const { createKustomizeRenderer } = await import('./kustomize/index.js');
-    return createKustomizeRenderer();
+    return createKustomizeRenderer({ fetchRemote });
   } catch (cause) {
     throw new RenderError(`the Kustomize renderer could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, {
       cause,

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRenderer } from '../../render/select-renderer.js';
+import { remoteBaseFetcher } from '../../engine/remote-bases.js';
 import { renderApplication } from '../../engine/render-app.js';
 import { createGitSource } from '../../source/git/index.js';
 import { cliProjectGate } from '../cli-projects.js';
@@ -94,7 +95,10 @@ export async function render(argv: string[]): Promise<number> {
     const projects = await cliProjectGate(values.file, values.project ?? [], [cache]);
     for (const app of apps) {
       const { fetchBound } = projects.admit(app);
-      const { objects, sensitive, warnings } = await renderApplication({ source, renderer: createRenderer(), fetchBound }, app);
+      const { objects, sensitive, warnings } = await renderApplication(
+        { source, renderer: createRenderer({ fetchRemote: remoteBaseFetcher(source) }), fetchBound },
+        app,
+      );
       projects.checkRendered(app, objects);
       for (const w of warnings) printWarning(w);
       process.stdout.write(manifestsToYaml(values['show-secrets'] ? objects : maskSensitive(objects, sensitive)));
