@@ -62,8 +62,11 @@ test('a page is cut after filtering; total counts every match; facets count ever
   });
 });
 
-test('clusterOf names host apps host, else the context, the server, or default', () => {
+test('clusterOf names host apps host, else the registered cluster, the context, the server, or default', () => {
   assert.equal(clusterOf({ target: 'host' }), 'host');
+  assert.equal(clusterOf({ target: 'kubernetes', name: 'staging' }), 'staging');
+  assert.equal(clusterOf({ target: 'kubernetes', name: 'in-cluster' }), 'default');
+  assert.equal(clusterOf({ target: 'kubernetes', server: 'https://kubernetes.default.svc' }), 'default');
   assert.equal(clusterOf({ target: 'kubernetes', context: 'prod', server: 'x' }), 'prod');
   assert.equal(clusterOf({ target: 'kubernetes', server: 'https://k' }), 'https://k');
   assert.equal(clusterOf({ target: 'kubernetes' }), 'default');

@@ -5,7 +5,7 @@ import type { SyncStatusCode } from '../store/store.js';
 export interface QueryableApp {
   name: string;
   source: { repoURL: string };
-  destination: { target: 'kubernetes' | 'host'; namespace?: string; context?: string; server?: string };
+  destination: { target: 'kubernetes' | 'host'; namespace?: string; context?: string; server?: string; name?: string };
   status?: { health: { status: HealthCode }; syncStatus: SyncStatusCode } | undefined;
   labels?: Record<string, string>;
   cluster?: string;
@@ -44,10 +44,16 @@ export interface AppPage<T extends QueryableApp = QueryableApp> {
   facets: AppFacets;
 }
 
-/** The cluster an app's destination names, as filters and grants name it. */
+/**
+ * The cluster an app's destination names, as filters and grants name it: `host`, a registered
+ * cluster's name, the context, the server, or `default` (the agent's own cluster, however it is
+ * spelt: nothing, `name: in-cluster` or `server: https://kubernetes.default.svc`).
+ */
 export function clusterOf(destination: QueryableApp['destination']): string {
   if (destination.target === 'host') return 'host';
-  return destination.context ?? destination.server ?? 'default';
+  if (destination.name === 'in-cluster' || /^https:\/\/kubernetes\.default\.svc(:443)?\/?$/.test(destination.server ?? ''))
+    return 'default';
+  return destination.name ?? destination.context ?? destination.server ?? 'default';
 }
 
 function labelMatches(labels: Record<string, string>, wanted: string): boolean {
