@@ -19,7 +19,8 @@ import {
   uniqueName,
   watchRequests,
 } from '../../../test/support/engine-fixture.js';
-import { listObjects, setStatus, waitFor } from '../../../test/support/kube.js';
+import { endJobPod } from '../../../test/support/jobs.js';
+import { listObjects, waitFor } from '../../../test/support/kube.js';
 import { syncApplication } from './sync-app.js';
 
 const annotated = (text: string, annotations: Record<string, string>) =>
@@ -41,36 +42,6 @@ spec:
       restartPolicy: Never
       containers: [{ name: main, image: busybox:1.36 }]
 `;
-
-const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-
-/** What a node would do: the Job's Pod ran and ended. */
-async function endJobPod(ns: string, jobName: string, phase: 'Succeeded' | 'Failed'): Promise<void> {
-  const pods = await waitFor(
-    `a pod of Job ${jobName} in ${ns}`,
-    async () => {
-      const found = await listObjects('v1', 'Pod', { namespace: ns, labelSelector: `job-name=${jobName}` });
-      return found.length > 0 ? found : undefined;
-    },
-    { timeoutMs: 20_000 },
-  );
-  const exitCode = phase === 'Succeeded' ? 0 : 3;
-  for (const pod of pods) {
-    await setStatus(pod, {
-      phase,
-      containerStatuses: [
-        {
-          name: 'main',
-          ready: false,
-          restartCount: 0,
-          image: 'busybox:1.36',
-          imageID: '',
-          state: { terminated: { exitCode, reason: phase === 'Failed' ? 'Error' : 'Completed', startedAt: now(), finishedAt: now() } },
-        },
-      ],
-    });
-  }
-}
 
 const rv = (o: Manifest | undefined) => BigInt(String(o?.metadata.resourceVersion ?? '0'));
 
