@@ -1,6 +1,6 @@
 import { isMapping, type Mapping } from '../application/field-checks.js';
 import type { FieldLedger } from './field-ledger.js';
-import type { FluxGitSource } from './flux-git-repository.js';
+import { fluxSourceHead, type FluxGitSource } from './flux-git-repository.js';
 import { loseKeys } from './import-metadata.js';
 
 const CREDENTIALS = 'registry and repository credentials are the agent’s, not part of a Tideway Application';
@@ -10,15 +10,7 @@ const CREDENTIALS = 'registry and repository credentials are the agent’s, not 
  * HelmReleases that name it add `chart` and `targetRevision` (the chart version or range).
  */
 export function importFluxHelmRepository(input: Mapping, ledger: FieldLedger): FluxGitSource {
-  ledger.carry('apiVersion');
-  ledger.carry('kind');
-  ledger.ignore('status', 'state Flux observed');
-  const spec = isMapping(input.spec) ? input.spec : {};
-  const source: Mapping = {};
-  if (spec.url !== undefined) {
-    source.repoURL = spec.url;
-    ledger.carry('spec.url');
-  }
+  const { spec, source } = fluxSourceHead(input, ledger);
   if (spec.type !== undefined) ledger.carry('spec.type');
   if (spec.interval !== undefined) {
     source.interval = spec.interval;
@@ -44,15 +36,7 @@ export function importFluxHelmRepository(input: Mapping, ledger: FieldLedger): F
 
 /** A Flux OCIRepository holding a chart (a HelmRelease's `chartRef`): `oci://registry/path/chart` at a tag or semver range. */
 export function importFluxOCIRepository(input: Mapping, ledger: FieldLedger): FluxGitSource {
-  ledger.carry('apiVersion');
-  ledger.carry('kind');
-  ledger.ignore('status', 'state Flux observed');
-  const spec = isMapping(input.spec) ? input.spec : {};
-  const source: Mapping = {};
-  if (spec.url !== undefined) {
-    source.repoURL = spec.url;
-    ledger.carry('spec.url');
-  }
+  const { spec, source } = fluxSourceHead(input, ledger);
   if (isMapping(spec.ref)) {
     ledger.visit('spec.ref');
     // Flux's precedence: digest, then semver, then tag.

@@ -16,15 +16,7 @@ export interface FluxGitSource {
  * branch (the default is Flux's default branch, `master`).
  */
 export function importFluxGitRepository(input: Mapping, ledger: FieldLedger): FluxGitSource {
-  ledger.carry('apiVersion');
-  ledger.carry('kind');
-  ledger.ignore('status', 'state Flux observed');
-  const spec = isMapping(input.spec) ? input.spec : {};
-  const source: Mapping = {};
-  if (spec.url !== undefined) {
-    source.repoURL = spec.url;
-    ledger.carry('spec.url');
-  }
+  const { spec, source } = fluxSourceHead(input, ledger);
   const revision = importRef(spec.ref, ledger);
   source.targetRevision = revision ?? 'master';
   if (spec.interval !== undefined) {
@@ -89,4 +81,18 @@ function importRef(ref: unknown, ledger: FieldLedger): string | undefined {
   ledger.carry(pathOf('spec.ref', winner));
   if (winner === 'name') return value.replace(/^refs\/(heads|tags)\//, '');
   return value;
+}
+
+/** What every Flux source starts with: apiVersion and kind carried, status ignored, `spec.url` as the repoURL. */
+export function fluxSourceHead(input: Mapping, ledger: FieldLedger): { spec: Mapping; source: Mapping } {
+  ledger.carry('apiVersion');
+  ledger.carry('kind');
+  ledger.ignore('status', 'state Flux observed');
+  const spec = isMapping(input.spec) ? input.spec : {};
+  const source: Mapping = {};
+  if (spec.url !== undefined) {
+    source.repoURL = spec.url;
+    ledger.carry('spec.url');
+  }
+  return { spec, source };
 }
