@@ -14,7 +14,7 @@
  * The replicas, the API server, etcd and PostgreSQL share this machine's cores: read the ratios.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { shardOf } from '../src/core/shards/index.js';
@@ -50,6 +50,23 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
   }
 }
 
+/** The machine's busy and total CPU jiffies so far (all cores), from /proc/stat. */
+function machineCpu(): { busy: number; total: number } {
+  const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const total = v.reduce((a, b) => a + b, 0);
+  return { busy: total - v[3] - v[4], total };
+}
+
+/** CPU seconds (user + system) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function peakRssKiB(pid: number): number {
   try {
     return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
@@ -68,10 +85,18 @@ interface Run {
   tmp: string;
 }
 
+/** With BENCH_AGENT_LOG set, each replica's log goes to <tmpdir>/tideway-bench-shards-logs/<id>.log (kept). */
+function logFile(id: string): number {
+  const dir = path.join(os.tmpdir(), 'tideway-bench-shards-logs');
+  mkdirSync(dir, { recursive: true });
+  return openSync(path.join(dir, `${id}.log`), 'w');
+}
+
 function startReplica(run: Run, id: string): ChildProcess {
   const child = spawn(
     process.execPath,
     [
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       path.join(root, 'bin/tideway.js'),
       'agent',
       '--apps',
@@ -99,7 +124,7 @@ function startReplica(run: Run, id: string): ChildProcess {
     ],
     {
       env: { ...process.env, KUBECONFIG: run.kubeconfig, TIDEWAY_NAMESPACE: run.leaseNs, TIDEWAY_STORE_PASSWORD: run.server.password },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', process.env.BENCH_AGENT_LOG ? logFile(id) : 'ignore', 'inherit'],
     },
   );
   return child;
@@ -185,6 +210,7 @@ async function main() {
       }
       writeFileSync(path.join(appsDir, 'apps.yaml'), docs.join('---\n'));
       const started = performance.now();
+      const cpuBefore = machineCpu();
       const replicas = Array.from({ length: replicaCount }, (_, i) => ({
         id: `r${replicaCount}-${i}`,
         child: startReplica(run, `r${replicaCount}-${i}`),
@@ -194,10 +220,13 @@ async function main() {
       const seconds = (performance.now() - started) / 1000;
       timeToSynced[replicaCount] = seconds;
       const peaks = replicas.map((r) => peakRssKiB(r.child.pid!));
+      const cpu = replicas.map((r) => cpuSeconds(r.child.pid!));
+      const cpuAfter = machineCpu();
+      const machineBusy = (100 * (cpuAfter.busy - cpuBefore.busy)) / (cpuAfter.total - cpuBefore.total);
       if (replicaCount === 1) singlePeak = peaks[0];
       const owned = await holders(run);
       results.line(
-        `${replicaCount} replica${replicaCount > 1 ? 's' : ''}: start to ${appCount} apps Synced ${seconds.toFixed(1)} s; peak RSS per replica ${peaks.map((k) => `${(k / 1024).toFixed(0)} MiB`).join(', ')}; shard holders ${owned.join(', ')}`,
+        `${replicaCount} replica${replicaCount > 1 ? 's' : ''}: start to ${appCount} apps Synced ${seconds.toFixed(1)} s; peak RSS per replica ${peaks.map((k) => `${(k / 1024).toFixed(0)} MiB`).join(', ')}; CPU per replica ${cpu.map((c) => `${c.toFixed(1)} s`).join(', ')}; machine CPU busy ${machineBusy.toFixed(0)}% of ${os.cpus().length} cores; shard holders ${owned.join(', ')}`,
       );
 
       if (replicaCount === 3) {
@@ -253,9 +282,10 @@ async function main() {
           replicas.splice(replicas.indexOf(victim), 1, { id, child });
           await sleep(2100);
         }
-        results.line(`takeover after kill -9 (another replica holds the shard): ${fmt(takeover)}; lease duration ${leaseMs} ms`);
-        results.line(`heal of a deleted ConfigMap, every replica alive:           ${fmt(atRest)}`);
-        results.line(`heal of a deleted ConfigMap at the kill, during takeover:   ${fmt(healDuring)}`);
+        if (trials > 0)
+          results.line(`takeover after kill -9 (another replica holds the shard): ${fmt(takeover)}; lease duration ${leaseMs} ms`);
+        if (trials > 0) results.line(`heal of a deleted ConfigMap, every replica alive:           ${fmt(atRest)}`);
+        if (trials > 0) results.line(`heal of a deleted ConfigMap at the kill, during takeover:   ${fmt(healDuring)}`);
       }
       for (const r of replicas) await kill(r.child, 'SIGTERM');
     }
