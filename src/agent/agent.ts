@@ -43,6 +43,7 @@ import { type ClusterApps, watchClusterApplications } from './cluster-apps/index
 import { type ClusterProjects, watchClusterProjects } from './cluster-projects.js';
 import { keySecretNamespace } from '../secrets/key-secret.js';
 import { createRestClient } from '../target/kubernetes/rest-client.js';
+import { withWriteFence } from '../target/kubernetes/write-fence.js';
 import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js';
 import { createAgentSharding } from './shards/agent-sharding.js';
 import { recordShardMetrics } from './shards/shard-metrics.js';
@@ -199,7 +200,10 @@ export function createAgent(options: AgentOptions): Agent {
   /** Watch and host events: reconcile the app soon (debounced); whether to heal is the reconcile's decision. */
   function onDrift(name: string) {
     const entry = registry.get(name);
-    if (stopping || !entry || !ownsEntry(entry) || driftTimers.has(name)) return;
+    if (stopping || !entry) return;
+    // Another replica's app, or a shard nobody holds now: remembered, healed first if this replica takes the shard.
+    if (!ownsEntry(entry)) return sharding?.noteDrift(name);
+    if (driftTimers.has(name)) return;
     const delay = options.driftDebounceMs ?? 20;
     driftTimers.set(
       name,
@@ -320,25 +324,34 @@ export function createAgent(options: AgentOptions): Agent {
       const app = entry.app;
       const runtime = await runtimeOf(name);
       const started = process.hrtime.bigint();
-      const outcome = await reconcileApp(
-        {
-          deps: await depsFor(app),
-          store,
-          resolve: (a, it) =>
-            fetcher.resolve(
-              { repoURL: a.source.repoURL, targetRevision: it.revision ?? a.source.targetRevision, path: a.source.path },
-              { fetch: !!it.fetch && !it.revision, freshMs: Math.min(a.source.intervalMs / 2, 30_000) },
-            ),
-          onRendered: takeChildren,
-          admit: (a) => projects.admit(a),
-          healWaitMs: (a) => healWaitMs(fights.get(a), clock().getTime()),
-          apps: () => registry.list().map((r) => r.app),
-        },
-        app,
-        runtime,
-        item,
-        signal,
-      );
+      const reconcile = async () =>
+        reconcileApp(
+          {
+            deps: await depsFor(app),
+            store,
+            resolve: (a, it) =>
+              fetcher.resolve(
+                { repoURL: a.source.repoURL, targetRevision: it.revision ?? a.source.targetRevision, path: a.source.path },
+                { fetch: !!it.fetch && !it.revision, freshMs: Math.min(a.source.intervalMs / 2, 30_000) },
+              ),
+            onRendered: takeChildren,
+            admit: (a) => projects.admit(a),
+            healWaitMs: (a) => healWaitMs(fights.get(a), clock().getTime()),
+            apps: () => registry.list().map((r) => r.app),
+          },
+          app,
+          runtime,
+          item,
+          signal,
+        );
+      // Sharded: every write this reconcile sends to a cluster first checks, on this replica's clock, that
+      // the app's shard is still held (a replica frozen past its Lease finds the fence closed on waking).
+      const outcome = sharding
+        ? await withWriteFence(
+            () => (ownsEntry(entry) ? undefined : `this replica (${sharding.replicaId}) no longer holds the shard of ${name}`),
+            reconcile,
+          )
+        : await reconcile();
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.reconcileDuration.observe({ app: name, result: outcome.result?.phase ?? outcome.syncStatus }, seconds);
       if (outcome.result && !outcome.result.dryRun) metrics.syncsTotal.inc({ result: outcome.result.phase, trigger: item.trigger });

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'EmptyRender'
   | 'Timeout'
   | 'Cancelled'
+  | 'Fenced'
   | 'ManagedByAnotherAgent'
   | 'Conflict'
   | 'AgentUnavailable'

@@ -33,6 +33,8 @@ export interface AgentSharding {
   owns(name: string, namespace?: string): boolean;
   ownerOf(name: string, namespace?: string): AppOwner;
   view(): ShardView;
+  /** Drift seen on an app this replica does not own: should it take the app's shard, the app is reconciled first. */
+  noteDrift(name: string): void;
   /** Sets the refresh annotation on a cluster Application: its owner, watching it, refreshes the app. */
   requestRefresh(name: string, namespace: string, who: string): Promise<boolean>;
   start(): void;
@@ -72,6 +74,8 @@ export function createAgentSharding(deps: {
     return shardOf(shardKey(name, origin?.kind === 'cluster' ? origin.namespace : undefined), options.count);
   };
   const appsOf = (shard: number) => registry.list().filter((r) => shardOfEntry(r.app.name) === shard);
+  /** Apps whose objects changed while another replica (or nobody) held their shard; bounded by the apps loaded. */
+  const drifted = new Set<string>();
   const leases = createShardLeases({
     api,
     self: options.replicaId,
@@ -79,7 +83,10 @@ export function createAgentSharding(deps: {
     timings: options.timings,
     log: log.child({ component: 'shards', replica: options.replicaId }),
     onAcquired(shard) {
-      const apps = appsOf(shard).map((r) => r.app.name);
+      const names = appsOf(shard).map((r) => r.app.name);
+      // Drift seen during the takeover is healed before the rest of the shard is checked.
+      const apps = [...names.filter((n) => drifted.has(n)), ...names.filter((n) => !drifted.has(n))];
+      for (const n of names) drifted.delete(n);
       // Marked before the apps are queued: this replica's own syncs of them start after.
       void deps
         .markInterrupted(apps)
@@ -107,6 +114,9 @@ export function createAgentSharding(deps: {
       return { shard, owner: leases.owns(shard) ? options.replicaId : (leases.view().holders[shard]?.holder ?? '') };
     },
     view: () => leases.view(),
+    noteDrift(name) {
+      if (registry.get(name)) drifted.add(name);
+    },
     async requestRefresh(name, namespace, who) {
       const res = await client.request('PATCH', applicationPath(namespace, name), {
         contentType: 'application/merge-patch+json',

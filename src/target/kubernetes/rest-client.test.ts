@@ -11,6 +11,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { TidewayError } from '../../core/errors.js';
 import { createRestClient } from './rest-client.js';
+import { withWriteFence } from './write-fence.js';
 
 // Real TLS servers on loopback (one speaking HTTP/2, one only HTTP/1.1) with a certificate made by openssl.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tideway-rest-client-'));
@@ -215,6 +216,42 @@ client.request('GET', '/slow').then((r) => console.log('slow answered', r.status
       });
     } finally {
       client.close();
+    }
+  });
+
+  test('under a closed write fence, writes are refused before they leave while reads still go; the fence follows its work through awaits', async () => {
+    const seen: Seen[] = [];
+    const server = http2.createSecureServer({ key, cert }, handler(seen));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const client = createRestClient({ kubeconfig: kubeconfigFor((server.address() as AddressInfo).port) });
+    let held = true;
+    const fence = () => (held ? undefined : 'the Lease of shard 1 is no longer held');
+    try {
+      await withWriteFence(fence, async () => {
+        assert.equal((await client.request('PATCH', '/api/v1/things/a', { body: {} })).status, 200);
+        held = false; // as a replica waking from a freeze finds its renew deadline passed
+        await new Promise((r) => setTimeout(r, 5));
+        for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'])
+          await assert.rejects(client.request(method, '/api/v1/things/b', { body: {} }), (error: unknown) => {
+            assert.ok(error instanceof TidewayError);
+            assert.equal(error.code, 'Fenced');
+            assert.match(
+              error.message,
+              new RegExp(`^${method} https://127\\.0\\.0\\.1:\\d+/api/v1/things/b not sent: the Lease of shard 1`),
+            );
+            return true;
+          });
+        assert.equal((await client.request('GET', '/api/v1/things/b')).status, 200);
+      });
+      // Work started outside any fence (the Lease loop itself) is not fenced.
+      assert.equal((await client.request('PUT', '/api/v1/things/c', { body: {} })).status, 200);
+      assert.deepEqual(
+        seen.map((s) => `${s.method} ${s.url}`),
+        ['PATCH /api/v1/things/a', 'GET /api/v1/things/b', 'PUT /api/v1/things/c'],
+      );
+    } finally {
+      client.close();
+      server.close();
     }
   });
 

@@ -1,3 +1,4 @@
+import { checkWriteFence } from './write-fence.js';
 import type https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { TidewayError } from '../../core/errors.js';
@@ -165,6 +166,7 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
       timeoutMs,
       signal,
     };
+    checkWriteFence(method, `${server}${path}`);
     try {
       return await transport!.send(request);
     } catch (error) {
