@@ -6,11 +6,10 @@ import type { Manifest } from '../core/model/manifest.js';
 import { refString } from '../core/model/object-ref.js';
 import { createAppFileScanner } from '../app-files/app-file-scanner.js';
 import type { EngineDeps } from '../engine/deps.js';
-import { EMPTY_POLICY_SET, mergePolicySets, type PolicySet } from '../policy/admission/policy-set.js';
+import type { PolicySet } from '../policy/admission/policy-set.js';
 import { deleteApplication } from '../engine/delete-app.js';
 import { builtinHealthChecks } from '../core/health/health-of.js';
 import type { LoadedHealthChecks } from '../health-checks/load-health-checks.js';
-import { loadLocalPolicies } from '../policy/load-policies.js';
 import { createRenderer } from '../render/select-renderer.js';
 import { remoteBaseFetcher } from '../engine/remote-bases.js';
 import { createMemoryParseCache } from '../render/parse-cache.js';
@@ -441,6 +440,9 @@ export function createAgent(options: AgentOptions): Agent {
       if (interrupted > 0)
         log.warn({ interrupted }, 'syncs interrupted by the previous agent are marked in history; their apps are reconciled now');
       if (options.policies?.length) {
+        // Loaded only when asked for: the CEL engine takes 100-200 ms to set up at every start.
+        const { loadLocalPolicies } = await import('../policy/load-policies.js');
+        const { EMPTY_POLICY_SET, mergePolicySets } = await import('../policy/admission/policy-set.js');
         const sets = await Promise.all(options.policies.map((dir) => loadLocalPolicies(path.resolve(dir), renderer)));
         agentPolicies = mergePolicySets(EMPTY_POLICY_SET, ...sets);
       }
