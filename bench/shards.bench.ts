@@ -67,9 +67,10 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-function peakRssKiB(pid: number): number {
+/** Peak (VmHWM) or current (VmRSS) resident memory of a process, KiB. */
+function rssKiB(pid: number, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
   try {
-    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   } catch {
     return 0;
   }
@@ -183,6 +184,8 @@ async function main() {
     const timeToSynced: Record<number, number> = {};
     let singlePeak = 0;
     let idlePeak = 0;
+    let idleNow = 0;
+    let singleNow = 0;
     for (const replicaCount of [1, 3]) {
       const leaseNs = `bench-leases-${stamp}-${replicaCount}`;
       await kube.client.request('POST', '/api/v1/namespaces', {
@@ -204,7 +207,8 @@ async function main() {
         const idle = startReplica({ ...run, appsDir: path.join(tmp, 'no-apps') }, 'idle');
         await until('the idle replica holding the shards', async () => (await holders(run)).every((h) => h === 'idle'), 60_000, 100);
         await sleep(2000);
-        idlePeak = peakRssKiB(idle.pid!);
+        idlePeak = rssKiB(idle.pid!);
+        idleNow = rssKiB(idle.pid!, 'VmRSS');
         await kill(idle, 'SIGTERM');
         await until('the idle replica gone from the shards', async () => (await holders(run)).every((h) => h === ''), 30_000, 100);
       }
@@ -219,11 +223,16 @@ async function main() {
       await until('every app Synced', async () => (await syncedCount(run)) === appCount, Math.max(10 * 60_000, appCount * 500), 250);
       const seconds = (performance.now() - started) / 1000;
       timeToSynced[replicaCount] = seconds;
-      const peaks = replicas.map((r) => peakRssKiB(r.child.pid!));
+      const peaks = replicas.map((r) => rssKiB(r.child.pid!));
       const cpu = replicas.map((r) => cpuSeconds(r.child.pid!));
       const cpuAfter = machineCpu();
       const machineBusy = (100 * (cpuAfter.busy - cpuBefore.busy)) / (cpuAfter.total - cpuBefore.total);
-      if (replicaCount === 1) singlePeak = peaks[0];
+      if (replicaCount === 1) {
+        singlePeak = peaks[0];
+        // Steady state: resident memory once the start's renders are over and collected.
+        await sleep(10_000);
+        singleNow = rssKiB(replicas[0].child.pid!, 'VmRSS');
+      }
       const owned = await holders(run);
       results.line(
         `${replicaCount} replica${replicaCount > 1 ? 's' : ''}: start to ${appCount} apps Synced ${seconds.toFixed(1)} s; peak RSS per replica ${peaks.map((k) => `${(k / 1024).toFixed(0)} MiB`).join(', ')}; CPU per replica ${cpu.map((c) => `${c.toFixed(1)} s`).join(', ')}; machine CPU busy ${machineBusy.toFixed(0)}% of ${os.cpus().length} cores; shard holders ${owned.join(', ')}`,
@@ -291,6 +300,9 @@ async function main() {
     }
     results.line(
       `speed-up to Synced, 3 replicas vs 1: ${(timeToSynced[1] / timeToSynced[3]).toFixed(2)}x (the control plane and PostgreSQL share the cores)`,
+    );
+    results.line(
+      `memory per app at rest (1 replica's RSS 10 s after Synced ${(singleNow / 1024).toFixed(0)} MiB less an idle replica's ${(idleNow / 1024).toFixed(0)} MiB, over ${appCount}): ${((singleNow - idleNow) / appCount).toFixed(1)} KiB`,
     );
     results.line(
       `memory per app (1 replica's peak RSS ${(singlePeak / 1024).toFixed(0)} MiB less an idle replica's ${(idlePeak / 1024).toFixed(0)} MiB, over ${appCount}): ${((singlePeak - idlePeak) / appCount).toFixed(1)} KiB`,
