@@ -61,7 +61,8 @@ export class AppRegistry {
         continue;
       }
       if (!current) change.added.push(app);
-      else if (JSON.stringify(current.app) !== JSON.stringify(app)) change.updated.push(app);
+      // The same object: an unchanged file, not read again by the scanner.
+      else if (current.app !== app && JSON.stringify(current.app) !== JSON.stringify(app)) change.updated.push(app);
       this.apps.set(app.name, { app, origin });
     }
     return change;

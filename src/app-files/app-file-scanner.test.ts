@@ -79,4 +79,19 @@ describe('createAppFileScanner: each Application file loads or fails on its own'
     await rm(at('twice'), { recursive: true });
     assert.deepEqual(names(await scan()), ['same', 'other'], 'a vanished directory is an error, not an order to remove its apps');
   });
+
+  test('an unchanged file is not read again (the same apps come back), an edited one is, even at the same size; an unchanged broken file keeps its error', async () => {
+    await put('cached/a.yaml', app('alpha'));
+    await put('cached/b.yaml', typo('bravo'));
+    const scan = createAppFileScanner([at('cached')]);
+    const first = await scan();
+    const again = await scan();
+    assert.equal(again.apps[0], first.apps[0], 'the very objects of the first read');
+    assert.deepEqual(again.invalid, first.invalid);
+    // Same length, other content (a new repoURL host of the same length).
+    await put('cached/a.yaml', app('alpha').replace('git.example.com', 'git.example.org'));
+    const edited = await scan();
+    assert.notEqual(edited.apps[0], first.apps[0]);
+    assert.equal(edited.apps[0].source.repoURL, 'https://git.example.org/alpha.git');
+  });
 });

@@ -27,6 +27,16 @@ export interface AppFileScan {
 export function createAppFileScanner(paths: readonly string[]) {
   /** File -> the apps it held when it last loaded. */
   const lastGood = new Map<string, Loaded[]>();
+  /** File -> its stat when last read, and what that read gave: an unchanged file is not read again (5,000 apps: ~0.5 s a scan). */
+  const lastRead = new Map<string, { stamp: string; apps?: Loaded[]; error?: TidewayError }>();
+  const stampOf = async (file: string) => {
+    try {
+      const s = await stat(file, { bigint: true });
+      return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    } catch {
+      return undefined; // read (and reported) below
+    }
+  };
 
   async function filesOf(p: string, invalid: AppFileProblem[]): Promise<{ files: string[]; complete: boolean }> {
     let isDir: boolean;
@@ -65,18 +75,24 @@ export function createAppFileScanner(paths: readonly string[]) {
       for (const file of files) {
         if (seen.has(file)) continue;
         seen.add(file);
+        const stamp = await stampOf(file);
+        const cached = stamp !== undefined && lastRead.get(file)?.stamp === stamp ? lastRead.get(file) : undefined;
         try {
-          const apps = await loadApplicationFile(file, file === p);
+          if (cached?.error) throw cached.error;
+          const apps = cached?.apps ?? (await loadApplicationFile(file, file === p));
           lastGood.set(file, apps);
+          if (stamp !== undefined) lastRead.set(file, { stamp, apps });
           loaded.push(...apps);
         } catch (error) {
           if (!(error instanceof TidewayError)) throw error;
           invalid.push({ file, error: error.message });
+          if (stamp !== undefined) lastRead.set(file, { stamp, error });
           loaded.push(...(lastGood.get(file) ?? []));
         }
       }
     }
     for (const file of [...lastGood.keys()]) if (!seen.has(file)) lastGood.delete(file);
+    for (const file of [...lastRead.keys()]) if (!seen.has(file)) lastRead.delete(file);
     return { apps: firstOfEachName(loaded, invalid), invalid };
   };
 }
