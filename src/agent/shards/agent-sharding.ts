@@ -32,6 +32,8 @@ export interface AgentSharding {
   /** Whether this replica reconciles the app now. */
   owns(name: string, namespace?: string): boolean;
   ownerOf(name: string, namespace?: string): AppOwner;
+  /** The shard of an app of the registry. */
+  shardOf(name: string): number;
   view(): ShardView;
   /** Drift seen on an app this replica does not own: should it take the app's shard, the app is reconciled first. */
   noteDrift(name: string): void;
@@ -69,9 +71,20 @@ export function createAgentSharding(deps: {
     timeoutMs: Math.max(500, Math.floor(options.timings.renewDeadlineMs / 2)),
     faultFile: options.faultFile,
   });
+  /** Shards by key, remembered: every check of ownership and every metrics round asks for them (5,000 apps every retry period). */
+  const shardByKey = new Map<string, number>();
+  const shardOfKey = (key: string) => {
+    let shard = shardByKey.get(key);
+    if (shard === undefined) {
+      if (shardByKey.size > 2 * registry.size() + 1000) shardByKey.clear(); // apps come and go
+      shard = shardOf(key, options.count);
+      shardByKey.set(key, shard);
+    }
+    return shard;
+  };
   const shardOfEntry = (name: string) => {
     const origin = registry.get(name)?.origin;
-    return shardOf(shardKey(name, origin?.kind === 'cluster' ? origin.namespace : undefined), options.count);
+    return shardOfKey(shardKey(name, origin?.kind === 'cluster' ? origin.namespace : undefined));
   };
   const appsOf = (shard: number) => registry.list().filter((r) => shardOfEntry(r.app.name) === shard);
   /** Apps whose objects changed while another replica (or nobody) held their shard; bounded by the apps loaded. */
@@ -105,10 +118,11 @@ export function createAgentSharding(deps: {
     onRound: deps.onRound,
   });
   const shardFor = (name: string, namespace?: string) =>
-    namespace === undefined ? shardOfEntry(name) : shardOf(shardKey(name, namespace), options.count);
+    namespace === undefined ? shardOfEntry(name) : shardOfKey(shardKey(name, namespace));
   return {
     replicaId: options.replicaId,
     owns: (name, namespace) => leases.owns(shardFor(name, namespace)),
+    shardOf: shardOfEntry,
     ownerOf(name, namespace) {
       const shard = shardFor(name, namespace);
       return { shard, owner: leases.owns(shard) ? options.replicaId : (leases.view().holders[shard]?.holder ?? '') };

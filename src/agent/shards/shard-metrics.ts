@@ -1,14 +1,12 @@
-import { shardOf } from '../../core/shards/index.js';
 import type { AppRegistry } from '../app-registry.js';
 import type { AgentMetrics } from '../metrics.js';
-import { shardKey, type AgentSharding } from './agent-sharding.js';
+import type { AgentSharding } from './agent-sharding.js';
 import type { ShardView } from './shard-leases.js';
 
 /** After each Lease round: apps per shard, the holder of each shard (1 for the current holder), transitions, replicas alive. */
 export function recordShardMetrics(metrics: AgentMetrics, view: ShardView, registry: AppRegistry, sharding: AgentSharding): void {
   const counts = view.holders.map(() => 0);
-  for (const { app, origin } of registry.list())
-    counts[shardOf(shardKey(app.name, origin.kind === 'cluster' ? origin.namespace : undefined), counts.length)]++;
+  for (const { app } of registry.list()) counts[sharding.shardOf(app.name)]++;
   metrics.shardApps.reset();
   metrics.shardHolder.reset();
   for (const h of view.holders) {
