@@ -84,6 +84,8 @@ interface Run {
   database: string;
   appsDir: string;
   tmp: string;
+  /** The embedded SQLite store instead of the shared PostgreSQL one. */
+  sqlite?: boolean;
 }
 
 /** With BENCH_AGENT_LOG set, each replica's log goes to <tmpdir>/tideway-bench-shards-logs/<id>.log (kept). */
@@ -112,8 +114,7 @@ function startReplica(run: Run, id: string): ChildProcess {
       `${renewMs}ms`,
       '--retry-period',
       `${retryMs}ms`,
-      '--store',
-      `postgres://${run.server.user}@${run.server.host}:${run.server.port}/${run.database}`,
+      ...(run.sqlite ? [] : ['--store', `postgres://${run.server.user}@${run.server.host}:${run.server.port}/${run.database}`]),
       '--data-dir',
       path.join(run.tmp, id),
       '--port',
@@ -298,6 +299,65 @@ async function main() {
       }
       for (const r of replicas) await kill(r.child, 'SIGTERM');
     }
+    // History writes off the heal's critical latency: the same heals with PostgreSQL and with SQLite, alternated.
+    const healNs = `bench-shards-${stamp}-heal`;
+    const healApps = 10;
+    const healDocs = Array.from(
+      { length: healApps },
+      (_, a) =>
+        `apiVersion: tideway.dev/v1alpha1\nkind: Application\nmetadata: { name: heal-${a} }\nspec:\n  source: { repoURL: ${repo.dir}, targetRevision: main, path: apps/app-${a}, interval: 1h }\n  destination: { namespace: ${healNs} }\n  syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [CreateNamespace=true] }\n`,
+    );
+    const healDir = path.join(tmp, 'apps-heal');
+    mkdirSync(healDir);
+    writeFileSync(path.join(healDir, 'apps.yaml'), healDocs.join('---\n'));
+    const healCm = async (a: number) =>
+      (await kube.client.request('GET', `/api/v1/namespaces/${healNs}/configmaps/app-${a}-cm-1`)).status === 200;
+    const healTimes: Record<'postgres' | 'sqlite', number[]> = { postgres: [], sqlite: [] };
+    for (const [round, store] of (['postgres', 'sqlite', 'postgres', 'sqlite'] as const).entries()) {
+      // One Lease namespace for every round: it names the replicas' inventory identity (a stopped replica gives its Leases back).
+      const leaseNs = `bench-leases-${stamp}-heal`;
+      if (round === 0) {
+        await kube.client.request('POST', '/api/v1/namespaces', {
+          body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: leaseNs } },
+        });
+        await server.sql('postgres', 'CREATE DATABASE bench_heal');
+      }
+      const run: Run = {
+        kube,
+        kubeconfig,
+        server,
+        leaseNs,
+        database: 'bench_heal',
+        appsDir: healDir,
+        tmp: path.join(tmp, `heal-${round}`),
+        sqlite: store === 'sqlite',
+      };
+      const child = startReplica(run, `heal-${round}`);
+      children.push(child);
+      await until(
+        'the heal apps synced',
+        async () => {
+          for (let a = 0; a < healApps; a++) if (!(await healCm(a))) return false;
+          return true;
+        },
+        120_000,
+        250,
+      );
+      await sleep(3000); // the start's reconciles over
+      for (let t = 0; t < Math.max(10, trials * 2); t++) {
+        const a = t % healApps;
+        await kube.client.request('DELETE', `/api/v1/namespaces/${healNs}/configmaps/app-${a}-cm-1`);
+        const at = performance.now();
+        await until('the deleted ConfigMap healed', async () => await healCm(a), 60_000, 5);
+        healTimes[store].push(performance.now() - at);
+        await sleep(300);
+      }
+      await kill(child, 'SIGTERM');
+    }
+    await kube.client.request('DELETE', `/api/v1/namespaces/bench-leases-${stamp}-heal`).catch(() => undefined);
+    results.line(`heal at rest, 1 replica, history in PostgreSQL: ${fmt(healTimes.postgres)}`);
+    results.line(`heal at rest, 1 replica, history in SQLite:     ${fmt(healTimes.sqlite)} (same apps, runs alternated)`);
+    await kube.client.request('DELETE', `/api/v1/namespaces/${healNs}`).catch(() => undefined);
     results.line(
       `speed-up to Synced, 3 replicas vs 1: ${(timeToSynced[1] / timeToSynced[3]).toFixed(2)}x (the control plane and PostgreSQL share the cores)`,
     );
