@@ -58,6 +58,8 @@ export function createAgentSharding(deps: {
   queue: () => WorkQueue;
   /** A shard was just taken: the syncs its apps' previous holder left running are marked interrupted. */
   markInterrupted(apps: string[]): Promise<unknown>;
+  /** A shard was just taken: its apps no replica recorded yet get their `app.added` row (written once across replicas). */
+  recordAdded?(apps: string[]): void;
   log: Logger;
   onRound?(view: ShardView): void;
 }): AgentSharding {
@@ -80,6 +82,7 @@ export function createAgentSharding(deps: {
     log: log.child({ component: 'shards', replica: options.replicaId }),
     onAcquired(shard) {
       const apps = appsOf(shard).map((r) => r.app.name);
+      deps.recordAdded?.(apps);
       // Marked before the apps are queued: this replica's own syncs of them start after.
       void deps
         .markInterrupted(apps)

@@ -163,6 +163,14 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
     for (const name of apps) if ((await cmValue(name)) !== value) return false;
     return true;
   };
+  /** `app.added` rows per app in the shared store: exactly one each, whichever replicas loaded it. */
+  const assertAddedOnce = async (apps: string[], when: string) => {
+    const counted = await rows<{ app: string; n: string }>(
+      "SELECT app, count(*) AS n FROM audit_log WHERE action = 'app.added' GROUP BY app",
+    );
+    const byApp = new Map(counted.map((r) => [r.app, Number(r.n)]));
+    for (const name of apps) assert.equal(byApp.get(name), 1, `${name}: one app.added row across the replicas (${when})`);
+  };
   const describeReplicas = () => replicas.map((r) => `--- ${r.id}\n${r.stderr.slice(-3000)}`).join('\n');
   /** waitFor, failing with what the replicas said, the Leases and the history. */
   async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number, intervalMs = 200): Promise<T> {
@@ -227,6 +235,7 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
       assert.deepEqual([...owners], [ownerOfShard(shardOfApp(name))], `${name}: reconciled by its shard's holder only`);
     }
     assert.equal(new Set(first.map((s) => s.owner)).size, SHARDS, 'all three replicas did work');
+    await assertAddedOnce(names, 'after the first syncs');
     assert.deepEqual(
       await holders().then((h) => h.map((x) => x.holder)),
       spread.map((x) => x.holder),
@@ -342,5 +351,7 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
         `partition: shard ${s} taken ${acquired - cutAt} ms after the cut; the cut replica's last sync ended ${lastByPartitioned - cutAt} ms after it`,
       );
     }
+    // Shards changed hands twice: the new holders found every app recorded and wrote no second row.
+    await assertAddedOnce(names, 'after two takeovers');
   });
 });
