@@ -162,6 +162,7 @@ export function createAgent(options: AgentOptions): Agent {
       },
       log,
       onRound: (view) => recordShardMetrics(metrics, view, registry, sharding!),
+      boundUrl: () => api?.url,
     });
   const ownsEntry = (e: RegisteredApp) =>
     !sharding || sharding.owns(e.app.name, e.origin.kind === 'cluster' ? e.origin.namespace : undefined);
@@ -439,6 +440,15 @@ export function createAgent(options: AgentOptions): Agent {
       owns: ownsEntry,
       ownerOf: (e) => sharding.ownerOf(e.app.name, e.origin.kind === 'cluster' ? e.origin.namespace : undefined),
       forwardRefresh: async (e, who) => e.origin.kind === 'cluster' && sharding.requestRefresh(e.app.name, e.origin.namespace, who),
+      async forwardWebhook(provider, request, entries, forwardedBy) {
+        const names = entries.map((e) => e.app.name);
+        const { outcomes, unrouted } = await sharding.forwardWebhook(provider, request, names, forwardedBy);
+        return {
+          forwarded: outcomes.filter((o) => !o.error).flatMap((o) => o.apps),
+          failed: outcomes.flatMap((o) => (o.error ? [{ replica: o.owner, apps: o.apps, error: o.error }] : [])),
+          unrouted,
+        };
+      },
     },
   });
 

@@ -30,6 +30,8 @@ const SHARDS = 3;
 const LEASE_MS = 4000;
 const RENEW_DEADLINE_MS = 3000;
 const SECRET = 'shards-webhook-secret';
+/** An app of a file (`--apps`): no object to annotate, so a webhook for it is forwarded to its owner. */
+const FILE_APP = 'file-app';
 
 interface Replica {
   id: string;
@@ -71,9 +73,21 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
     await createNamespace(kube, leaseNs);
     const files: Record<string, string> = {};
     for (const name of names) files[`apps/${name}/cm.yaml`] = configMap(name, '1');
+    files[`apps/${FILE_APP}/cm.yaml`] = configMap(FILE_APP, '1');
     repo = createTestRepo(files);
     mkdirSync(path.join(tmp, 'projects'));
     writeFileSync(path.join(tmp, 'projects', 'default.yaml'), openDefaultProject([appsNs]));
+    writeFileSync(
+      path.join(tmp, 'projects', `${FILE_APP}.yaml`),
+      `apiVersion: tideway.dev/v1alpha1
+kind: Application
+metadata: { name: ${FILE_APP} }
+spec:
+  source: { repoURL: ${JSON.stringify(repo.dir)}, targetRevision: main, path: apps/${FILE_APP}, interval: 1h }
+  destination: { namespace: ${dest} }
+  syncPolicy: { automated: { prune: true, selfHeal: true } }
+`,
+    );
   });
   after(async () => {
     for (const r of replicas) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
@@ -235,7 +249,7 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
       assert.deepEqual([...owners], [ownerOfShard(shardOfApp(name))], `${name}: reconciled by its shard's holder only`);
     }
     assert.equal(new Set(first.map((s) => s.owner)).size, SHARDS, 'all three replicas did work');
-    await assertAddedOnce(names, 'after the first syncs');
+    await assertAddedOnce([...names, FILE_APP], 'after the first syncs');
     assert.deepEqual(
       await holders().then((h) => h.map((x) => x.holder)),
       spread.map((x) => x.holder),
@@ -275,6 +289,63 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
       "SELECT detail FROM audit_log WHERE action = 'webhook.accepted' ORDER BY id DESC LIMIT 1",
     );
     assert.deepEqual(accepted.detail.forwarded, [target]);
+
+    // 3b. A signed GitHub push for an app of a file, at a replica that does not own it: the request is
+    // forwarded verbatim to the owner, which verifies it itself and applies the change.
+    await until('the app of a file synced by its owner', async () => (await cmValue(FILE_APP)) === '1', 30_000);
+    const fileOwner = ownerOfShard(shardOf(FILE_APP, SHARDS));
+    const fileReceiver = replicas.find((r) => r.id !== fileOwner)!;
+    const sha = repo.commit({ [`apps/${FILE_APP}/cm.yaml`]: configMap(FILE_APP, '2') }, 'change the app of a file');
+    const push = JSON.stringify({
+      ref: 'refs/heads/main',
+      after: sha,
+      repository: { clone_url: repo.dir, default_branch: 'main' },
+      commits: [{ id: sha, added: [], removed: [], modified: [`apps/${FILE_APP}/cm.yaml`] }],
+      pusher: { name: 'dev' },
+    });
+    const pushed = await fetch(`${fileReceiver.url}/webhooks/github`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'push',
+        'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
+        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(push).digest('hex')}`,
+      },
+      body: push,
+    });
+    assert.equal(pushed.status, 202, await pushed.text());
+    await until('the owner applied the forwarded webhook', async () => (await cmValue(FILE_APP)) === '2', 20_000);
+    const fileSyncs = (await syncs()).filter((s) => s.app === FILE_APP);
+    assert.equal(fileSyncs.at(-1)!.owner, fileOwner, 'the sync was the owner’s');
+    assert.equal(fileSyncs.at(-1)!.trigger, 'webhook');
+    assert.ok(
+      fileSyncs.every((s) => s.owner === fileOwner),
+      'only the owner ever synced the app of a file',
+    );
+    const githubRows = await rows<{ detail: { apps: string[]; forwarded?: string[]; forwardedBy?: string; forwardFailed?: unknown } }>(
+      "SELECT detail FROM audit_log WHERE action = 'webhook.accepted' AND actor = 'webhook:github' ORDER BY id",
+    );
+    const byReceiver = githubRows.filter((r) => !r.detail.forwardedBy);
+    const byOwner = githubRows.filter((r) => r.detail.forwardedBy);
+    assert.equal(byReceiver.length, 1, JSON.stringify(githubRows));
+    assert.deepEqual(byReceiver[0].detail.forwarded, [FILE_APP], JSON.stringify(githubRows));
+    assert.equal(byReceiver[0].detail.forwardFailed, undefined);
+    assert.equal(byOwner.length, 1, 'forwarded once, to the owner only, and not forwarded again');
+    assert.equal(byOwner[0].detail.forwardedBy, fileReceiver.id);
+    assert.deepEqual(byOwner[0].detail.apps, [FILE_APP]);
+    // A forged forward (no valid signature) is refused by the owner like any webhook.
+    const fileOwnerReplica = replicas.find((r) => r.id === fileOwner)!;
+    const forged = await fetch(`${fileOwnerReplica.url}/webhooks/github`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'push',
+        'x-tideway-forwarded-by': fileReceiver.id,
+        'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+      },
+      body: push,
+    });
+    assert.equal(forged.status, 401);
 
     // 4. kill -9 one replica: another takes its shard within the lease duration, and heals its apps.
     const victim = replicas.find((r) => r.id === ownerOfShard(1))!;
@@ -352,6 +423,6 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
       );
     }
     // Shards changed hands twice: the new holders found every app recorded and wrote no second row.
-    await assertAddedOnce(names, 'after two takeovers');
+    await assertAddedOnce([...names, FILE_APP], 'after two takeovers');
   });
 });
