@@ -126,6 +126,10 @@ export function createAgent(options: AgentOptions): Agent {
     hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')),
     hostStateDir: path.join(dataDir, 'host-state'),
     onDrift: (name) => onDrift(name),
+    onClusterRequest: (cluster, answered) => {
+      metrics.clusterUp.set({ cluster }, answered ? 1 : 0);
+      if (answered) metrics.clusterLastSuccess.set({ cluster }, Date.now() / 1000);
+    },
     onHostDrift: (e) => {
       if (e.restored)
         audit({
