@@ -58,8 +58,8 @@ export async function forwardWebhook(
     const outcome: ForwardOutcome = { owner: forward.owner, apps: forward.apps, status: res.status };
     return res.status >= 200 && res.status < 300 ? outcome : { ...outcome, error: `${url} answered ${res.status}` };
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
+    const e = error as Error & { cause?: { code?: string; message?: string } };
+    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
     return { owner: forward.owner, apps: forward.apps, error: `${url}: ${why}` };
   }
 }
