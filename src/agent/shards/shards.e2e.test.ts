@@ -175,9 +175,12 @@ spec:
     ((await getObject(kube, `/api/v1/namespaces/${dest}/configmaps/${name}`))?.data as Record<string, string> | undefined)?.value;
   /** Apps whose manifest the test changed since (the webhook step): healed to that value, not the first. */
   const changed = new Map<string, string>();
+  /** The apps the last allSynced found not at their value (for the failure message). */
+  let unsynced: string[] = [];
   const allSynced = async (apps: string[], value: string) => {
-    for (const name of apps) if ((await cmValue(name)) !== (changed.get(name) ?? value)) return false;
-    return true;
+    const values = await Promise.all(apps.map(cmValue));
+    unsynced = apps.flatMap((name, i) => (values[i] === (changed.get(name) ?? value) ? [] : [`${name}=${values[i]}`]));
+    return unsynced.length === 0;
   };
   /** `app.added` rows per app in the shared store: exactly one each, whichever replicas loaded it. */
   const assertAddedOnce = async (apps: string[], when: string) => {
@@ -197,7 +200,9 @@ spec:
       const counts: Record<string, number> = {};
       for (const h of history) counts[`${h.owner}:${h.result}`] = (counts[`${h.owner}:${h.result}`] ?? 0) + 1;
       const byOwner = JSON.stringify(counts);
-      throw new Error(`${(error as Error).message}\nleases: ${JSON.stringify(await holders())}\nsyncs: ${byOwner}\n${describeReplicas()}`);
+      throw new Error(
+        `${(error as Error).message}\nnot synced: ${unsynced.join(' ')}\nleases: ${JSON.stringify(await holders())}\nsyncs: ${byOwner}\n${describeReplicas()}`,
+      );
     }
   }
 
