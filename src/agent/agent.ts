@@ -158,6 +158,10 @@ export function createAgent(options: AgentOptions): Agent {
       registry,
       queue: () => queue,
       markInterrupted: (apps) => store.markInterrupted(clock(), { apps }),
+      markStale: (apps) => {
+        const repos = new Set(apps.flatMap((name) => registry.get(name)?.app.source.repoURL ?? []));
+        for (const repoURL of repos) fetcher.markStale(repoURL);
+      },
       recordAdded: (apps) => {
         for (const name of apps) {
           const entry = registry.get(name);

@@ -87,6 +87,12 @@ export function createAgentSharding(deps: {
   markInterrupted(apps: string[]): Promise<unknown>;
   /** A shard was just taken: its apps no replica recorded yet get their `app.added` row (written once across replicas). */
   recordAdded?(apps: string[]): void;
+  /**
+   * A shard was just taken: its apps' repositories are fetched again before they are reconciled. The
+   * previous holder may have applied a commit this replica has not fetched (a webhook it never got);
+   * reconciling from a fresh-enough cache would put the older commit back.
+   */
+  markStale?(apps: string[]): void;
   log: Logger;
   onRound?(view: ShardView): void;
   /** This replica's API URL once it is bound (advertised unless `advertiseUrl` is set). */
@@ -113,6 +119,7 @@ export function createAgentSharding(deps: {
     onAcquired(shard) {
       const apps = appsOf(shard).map((r) => r.app.name);
       deps.recordAdded?.(apps);
+      deps.markStale?.(apps);
       // Marked before the apps are queued: this replica's own syncs of them start after.
       void deps
         .markInterrupted(apps)
