@@ -8,7 +8,9 @@ import { clusterOf, queryApps } from './app-query.js';
 import type { AppRegistry, RegisteredApp } from './app-registry.js';
 import type { AgentMetrics } from './metrics.js';
 import type { createRepoFetcher } from './repo-fetcher.js';
-import { matchesApp, verifyAndParse, type WebhookProvider } from './webhooks/index.js';
+import { matchesApp, verifyAndParse, type WebhookProvider, type WebhookRequest } from './webhooks/index.js';
+import type { UnroutedApp } from '../core/shards/index.js';
+import { FORWARDED_BY_HEADER } from './shards/forward-webhook.js';
 import { createRefusalAudit, type RefusalAudit } from './webhooks/refusal-audit.js';
 import type { WorkQueue } from './work-queue.js';
 
@@ -40,6 +42,16 @@ export interface ControlSharding {
   owns(entry: RegisteredApp): boolean;
   /** Asks the owner for a refresh (the `tideway.dev/refresh` annotation of a cluster Application); false when it cannot (apps of files). */
   forwardRefresh(entry: RegisteredApp, who: string): Promise<boolean>;
+  /**
+   * Passes the verified webhook, verbatim, on to the owners of apps with no object to annotate (apps of
+   * files): once per owner. `forwardedBy`: the request was itself forwarded (then nothing is).
+   */
+  forwardWebhook(
+    provider: WebhookProvider,
+    request: WebhookRequest,
+    entries: RegisteredApp[],
+    forwardedBy?: string,
+  ): Promise<{ forwarded: string[]; failed: Array<{ replica: string; apps: string[]; error: string }>; unrouted: UnroutedApp[] }>;
 }
 
 function labelsOf(manifest: Record<string, unknown>): Record<string, string> {
@@ -296,12 +308,18 @@ export function createAgentControl(d: ControlDeps): AgentControl {
       }
       const repos = new Set<string>();
       const forwarded: string[] = [];
+      /** Sharded: the replica that passed this request on (bounded: it is only a marker, never trusted). */
+      const forwardedBy = d.sharding ? request.headers[FORWARDED_BY_HEADER]?.slice(0, 128) : undefined;
+      const passOn: RegisteredApp[] = [];
       for (const name of matched) {
         const entry = registry.get(name)!;
         const a = entry.app;
         if (d.sharding && !d.sharding.owns(entry)) {
-          // Another replica owns it: ask it through the Application object (apps of files: the owner's own poll or webhook).
-          if (await d.sharding.forwardRefresh(entry, `webhook:${provider}`).catch(() => false)) forwarded.push(name);
+          // Another replica owns it: a cluster Application is asked through its object (not again when forwarded
+          // here: the first receiver did); other apps get the signed request itself, below.
+          if (entry.origin.kind === 'cluster') {
+            if (!forwardedBy && (await d.sharding.forwardRefresh(entry, `webhook:${provider}`).catch(() => false))) forwarded.push(name);
+          } else passOn.push(entry);
           continue;
         }
         if (!repos.has(a.source.repoURL)) {
@@ -310,12 +328,17 @@ export function createAgentControl(d: ControlDeps): AgentControl {
         }
         queue.add(name, { trigger: 'webhook', fetch: true, who: result.event.pusher });
       }
+      const passed = passOn.length > 0 ? await d.sharding!.forwardWebhook(provider, request, passOn, forwardedBy) : undefined;
+      if (passed) forwarded.push(...passed.forwarded);
       await store.appendAudit({
         actor: `webhook:${provider}`,
         action: 'webhook.accepted',
         detail: {
           apps: [...matched],
           ...(forwarded.length ? { forwarded } : {}),
+          ...(passed?.failed.length ? { forwardFailed: passed.failed } : {}),
+          ...(passed?.unrouted.length ? { notForwarded: passed.unrouted } : {}),
+          ...(forwardedBy ? { forwardedBy } : {}),
           branch: result.event.branch,
           after: result.event.after,
           pusher: result.event.pusher,

@@ -45,6 +45,7 @@ import { createRestClient } from '../target/kubernetes/rest-client.js';
 import { withWriteFence } from '../target/kubernetes/write-fence.js';
 import { createWorkQueue, type WorkItem, type WorkQueue } from './work-queue.js';
 import { createAgentSharding } from './shards/agent-sharding.js';
+import { LIFECYCLE_ACTIONS, writesLifecycleAudit, type LifecycleAction } from '../core/shards/index.js';
 import { recordShardMetrics } from './shards/shard-metrics.js';
 
 export interface Agent {
@@ -125,6 +126,10 @@ export function createAgent(options: AgentOptions): Agent {
     hostRoot: path.resolve(options.hostRoot ?? path.join(dataDir, 'host')),
     hostStateDir: path.join(dataDir, 'host-state'),
     onDrift: (name) => onDrift(name),
+    onClusterRequest: (cluster, answered) => {
+      metrics.clusterUp.set({ cluster }, answered ? 1 : 0);
+      if (answered) metrics.clusterLastSuccess.set({ cluster }, Date.now() / 1000);
+    },
     onHostDrift: (e) => {
       if (e.restored)
         audit({
@@ -153,8 +158,19 @@ export function createAgent(options: AgentOptions): Agent {
       registry,
       queue: () => queue,
       markInterrupted: (apps) => store.markInterrupted(clock(), { apps }),
+      markStale: (apps) => {
+        const repos = new Set(apps.flatMap((name) => registry.get(name)?.app.source.repoURL ?? []));
+        for (const repoURL of repos) fetcher.markStale(repoURL);
+      },
+      recordAdded: (apps) => {
+        for (const name of apps) {
+          const entry = registry.get(name);
+          if (entry) auditLifecycle('app.added', entry, { origin: entry.origin });
+        }
+      },
       log,
       onRound: (view) => recordShardMetrics(metrics, view, registry, sharding!),
+      boundUrl: () => api?.url,
     });
   const ownsEntry = (e: RegisteredApp) =>
     !sharding || sharding.owns(e.app.name, e.origin.kind === 'cluster' ? e.origin.namespace : undefined);
@@ -164,6 +180,34 @@ export function createAgent(options: AgentOptions): Agent {
     store
       .appendAudit(event)
       .catch((error) => log.error({ err: (error as Error).message, action: event.action }, 'audit event not recorded'));
+  }
+
+  /** Lifecycle rows of sharded replicas, one after another: a shard taken while an app is added checks the store once. */
+  let lifecycleRows: Promise<void> = Promise.resolve();
+  /**
+   * `app.added`/`app.updated`/`app.removed`: a single agent writes each; sharded replicas only the
+   * owner, and `app.added` once per app across replicas (core/shards/app-lifecycle-audit.ts).
+   */
+  function auditLifecycle(action: LifecycleAction, entry: RegisteredApp, detail: Record<string, unknown>): Promise<void> {
+    const app = entry.app.name;
+    const failed = (error: unknown) => log.error({ err: (error as Error).message, action, app }, 'audit event not recorded');
+    if (!sharding) return store.appendAudit({ actor: 'agent', action, app, detail }).then(() => undefined, failed);
+    const write = async () => {
+      if (!writesLifecycleAudit({ action, sharded: true, owns: ownsEntry(entry) })) return;
+      const lastRecorded = action === 'app.added' ? await lastLifecycleRow(app) : undefined;
+      if (!writesLifecycleAudit({ action, sharded: true, owns: ownsEntry(entry), lastRecorded })) return;
+      await store.appendAudit({ actor: 'agent', action, app, detail });
+    };
+    lifecycleRows = lifecycleRows.then(write).catch(failed);
+    return lifecycleRows;
+  }
+
+  /** The app's newest lifecycle row in the shared store (within its last 1000 audit rows). */
+  async function lastLifecycleRow(app: string): Promise<LifecycleAction | undefined> {
+    const rows = await store.listAudit({ app, limit: 1000 });
+    for (let i = rows.length - 1; i >= 0; i--)
+      if ((LIFECYCLE_ACTIONS as readonly string[]).includes(rows[i].action)) return rows[i].action as LifecycleAction;
+    return undefined;
   }
 
   async function runtimeOf(name: string): Promise<AppRuntime> {
@@ -237,13 +281,13 @@ export function createAgent(options: AgentOptions): Agent {
     for (const name of change.conflicts) log.warn({ app: name }, 'an Application of this name is already managed from elsewhere; ignored');
     for (const app of change.added) {
       if (options.staticApps) continue;
-      audit({ actor: 'agent', action: 'app.added', app: app.name, detail: { origin } });
+      void auditLifecycle('app.added', registry.get(app.name) ?? { app, origin }, { origin });
       schedulePoll(app);
       queue.add(app.name, { trigger: 'startup', fetch: true });
     }
     for (const app of change.updated) {
       if (options.staticApps) continue;
-      audit({ actor: 'agent', action: 'app.updated', app: app.name, detail: { origin } });
+      void auditLifecycle('app.updated', registry.get(app.name) ?? { app, origin }, { origin });
       schedulePoll(app);
       queue.add(app.name, { trigger: 'startup', fetch: true });
     }
@@ -284,12 +328,7 @@ export function createAgent(options: AgentOptions): Agent {
         log.error({ app: name, err: (error as Error).message }, 'cascading delete failed');
       }
     }
-    await store.appendAudit({
-      actor: 'agent',
-      action: 'app.removed',
-      app: name,
-      detail: { cascade: entry.app.cascadeDelete, pruned, ...postDelete },
-    });
+    await auditLifecycle('app.removed', entry, { cascade: entry.app.cascadeDelete, pruned, ...postDelete });
     await store.deleteApp(name);
   }
 
@@ -421,6 +460,15 @@ export function createAgent(options: AgentOptions): Agent {
       owns: ownsEntry,
       ownerOf: (e) => sharding.ownerOf(e.app.name, e.origin.kind === 'cluster' ? e.origin.namespace : undefined),
       forwardRefresh: async (e, who) => e.origin.kind === 'cluster' && sharding.requestRefresh(e.app.name, e.origin.namespace, who),
+      async forwardWebhook(provider, request, entries, forwardedBy) {
+        const names = entries.map((e) => e.app.name);
+        const { outcomes, unrouted } = await sharding.forwardWebhook(provider, request, names, forwardedBy);
+        return {
+          forwarded: outcomes.filter((o) => !o.error).flatMap((o) => o.apps),
+          failed: outcomes.flatMap((o) => (o.error ? [{ replica: o.owner, apps: o.apps, error: o.error }] : [])),
+          unrouted,
+        };
+      },
     },
   });
 

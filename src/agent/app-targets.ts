@@ -7,6 +7,7 @@ import type { KubernetesTarget } from '../target/kubernetes/index.js';
 import type { ResolvedKubeconfig } from '../target/kubernetes/kubeconfig.js';
 import { keySecretNamespace } from '../secrets/key-secret.js';
 import { withOwnClusterName } from '../target/kubernetes/in-cluster.js';
+import { clusterOf } from './app-query.js';
 
 /** What the host target reports of a change made behind Tideway's back (see target/host/drift-events.ts). */
 export interface HostDrift {
@@ -84,6 +85,11 @@ export function createAppTargets(options: {
   onDrift: (app: string) => void;
   /** Every host drift event, with what it was and whether self-heal restored it (audit, dashboard). */
   onHostDrift?: (event: HostDrift) => void;
+  /**
+   * After every request to a cluster's API server: the cluster as the dashboard names it (`default`
+   * for the agent's own, a registered cluster's name, the context, the server) and whether it answered.
+   */
+  onClusterRequest?: (cluster: string, answered: boolean) => void;
 }): AppTargets {
   const { log, onDrift } = options;
   const kube = new Map<string, KubernetesTarget>();
@@ -105,7 +111,10 @@ export function createAppTargets(options: {
     }
     const raced = kube.get(key); // another app may have created it meanwhile
     if (raced) return raced;
+    const cluster = clusterOf(app.destination);
+    const onClusterRequest = options.onClusterRequest;
     const t = createKubernetesTarget({
+      onRequestResult: onClusterRequest && ((answered) => onClusterRequest(cluster, answered)),
       kubeconfig: options.kubeconfig,
       context: destination.context,
       server: destination.server,

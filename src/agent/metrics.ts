@@ -19,6 +19,10 @@ export interface AgentMetrics {
   gitFetchDuration: Histogram<'result'>;
   /** Apps waiting to be reconciled. */
   queueDepth: Gauge;
+  /** Per cluster (as the dashboard names it): 1 when its API server answered the last request, 0 after a connection error or timeout. */
+  clusterUp: Gauge<'cluster'>;
+  /** Per cluster: when its API server last answered (Unix seconds). */
+  clusterLastSuccess: Gauge<'cluster'>;
   /** Seconds an app waited in the queue before its reconcile started (queue latency). */
   queueWait: Histogram;
   /** Number of apps in each sync status (Synced, OutOfSync, Unknown). */
@@ -72,6 +76,18 @@ export function createAgentMetrics(): AgentMetrics {
       registers,
     }),
     queueDepth: new Gauge({ name: 'tideway_queue_depth', help: 'Apps waiting to be reconciled.', registers }),
+    clusterUp: new Gauge({
+      name: 'tideway_cluster_up',
+      help: "1 when the cluster's API server answered the last request (any HTTP status), 0 after a connection error or timeout.",
+      labelNames: ['cluster'],
+      registers,
+    }),
+    clusterLastSuccess: new Gauge({
+      name: 'tideway_cluster_last_success_timestamp_seconds',
+      help: "When the cluster's API server last answered a request (Unix time).",
+      labelNames: ['cluster'],
+      registers,
+    }),
     queueWait: new Histogram({
       name: 'tideway_queue_wait_seconds',
       help: 'Seconds an app waited in the queue before its reconcile started.',

@@ -34,6 +34,14 @@ spec:
   syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [CreateNamespace=true] }
 `;
 
+/** `tideway_cluster_up` per cluster label, scraped from the agent's `/metrics`. */
+async function clusterUp(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^tideway_cluster_up\{cluster="([^"]*)"\} (\S+)$/gm)) out[m[1]] = Number(m[2]);
+  return out;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 describe('one agent, two clusters', () => {
@@ -117,10 +125,13 @@ describe('one agent, two clusters', () => {
 
     const before: number[] = [];
     for (let i = 0; i < 5; i++) before.push(await healMs());
+    const url = fx.agent.url()!;
+    assert.deepEqual(await clusterUp(url), { default: 1, far: 1 }, 'both clusters answer');
 
     // Freeze the second control plane: its sockets stay open, its requests never answer.
     frozen = readFileSync(path.join(far.dir, 'pids'), 'utf8').split('\n').filter(Boolean).map(Number);
     for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    const frozenWall = Date.now();
     // Its apps poll every second: let their reconciles start and hang on it.
     await new Promise((r) => setTimeout(r, 3_000));
     const during: number[] = [];
@@ -134,5 +145,26 @@ describe('one agent, two clusters', () => {
       `heal p50 ${median(during).toFixed(0)} ms while frozen, ${median(before).toFixed(0)} ms before`,
     );
     assert.ok(Math.max(...during) < 10_000, `slowest heal ${Math.max(...during).toFixed(0)} ms while frozen`);
+
+    // The connection-state metric: the frozen cluster goes 0 once its requests time out (30 s); the first stays 1.
+    const measuredAt = performance.now();
+    let seen: Record<string, number> = {};
+    await eventually(
+      'tideway_cluster_up{cluster="far"} 0',
+      async () => {
+        seen = await clusterUp(url);
+        return seen.far === 0;
+      },
+      60_000,
+      500,
+    );
+    t.diagnostic(`tideway_cluster_up went 0 for the frozen cluster ${(performance.now() - measuredAt).toFixed(0)} ms after the heals`);
+    await healMs(); // a request to the first cluster answered while the second is frozen
+    seen = await clusterUp(url);
+    assert.deepEqual(seen, { default: 1, far: 0 });
+    const last = /^tideway_cluster_last_success_timestamp_seconds\{cluster="far"\} (\S+)$/m.exec(
+      await (await fetch(`${url}/metrics`)).text(),
+    );
+    assert.ok(last && Number(last[1]) * 1000 <= frozenWall + 100, `far last answered before the freeze (${frozenWall}): ${last?.[1]}`);
   });
 });

@@ -14,9 +14,13 @@ interface EnvVar {
 }
 
 test('deploy/scale-out renders three replicas sharing three shards, named by the downward API, with the store from the Secret tideway-store and no volume claim', () => {
-  const rendered = execFileSync(process.execPath, [path.join(root, 'bin/tideway.js'), 'render', path.join(root, 'deploy/scale-out'), '--kustomize'], {
-    encoding: 'utf8',
-  });
+  const rendered = execFileSync(
+    process.execPath,
+    [path.join(root, 'bin/tideway.js'), 'render', path.join(root, 'deploy/scale-out'), '--kustomize'],
+    {
+      encoding: 'utf8',
+    },
+  );
   const objects = parseAllDocuments(rendered).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: unknown });
   assert.equal(
     objects.find((o) => o.kind === 'PersistentVolumeClaim'),

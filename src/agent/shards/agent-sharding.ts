@@ -1,5 +1,7 @@
 import os from 'node:os';
-import { shardOf, type LeaseTimings } from '../../core/shards/index.js';
+import { planWebhookForwards, shardOf, type LeaseTimings, type UnroutedApp } from '../../core/shards/index.js';
+import type { WebhookProvider, WebhookRequest } from '../webhooks/index.js';
+import { forwardWebhook, type ForwardOutcome } from './forward-webhook.js';
 import type { Logger } from '../../log/logger.js';
 import { createRestClient } from '../../target/kubernetes/rest-client.js';
 import type { AppRegistry } from '../app-registry.js';
@@ -19,6 +21,8 @@ export interface ShardingOptions {
   timings: LeaseTimings;
   /** Test hook: while this file exists, Lease requests fail (a partition of renewals only). */
   faultFile?: string;
+  /** The URL other replicas reach this one's API at (`--advertise-url`); default: see defaultAdvertiseUrl. */
+  advertiseUrl?: string;
 }
 
 /** Who owns an app: its shard, and the replica holding that shard ('' when nobody holds it now). */
@@ -39,8 +43,31 @@ export interface AgentSharding {
   noteDrift(name: string): void;
   /** Sets the refresh annotation on a cluster Application: its owner, watching it, refreshes the app. */
   requestRefresh(name: string, namespace: string, who: string): Promise<boolean>;
+  /**
+   * Passes a verified webhook on, verbatim, to the owners of `apps` (apps of files and other apps with
+   * no object to annotate), once per owner; `forwardedBy`: the request came from another replica.
+   */
+  forwardWebhook(
+    provider: WebhookProvider,
+    request: WebhookRequest,
+    apps: string[],
+    forwardedBy?: string,
+  ): Promise<{ outcomes: ForwardOutcome[]; unrouted: UnroutedApp[] }>;
   start(): void;
   stop(): Promise<void>;
+}
+
+/**
+ * The API URL a replica advertises when `--advertise-url` is not given: the pod's IP (POD_IP, from
+ * the downward API) with the port and scheme the API is bound with, else the URL it bound.
+ */
+export function defaultAdvertiseUrl(boundUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (!boundUrl) return undefined;
+  const ip = env.POD_IP?.trim();
+  if (!ip) return boundUrl;
+  const bound = new URL(boundUrl);
+  const host = ip.includes(':') ? `[${ip}]` : ip;
+  return `${bound.protocol}//${host}${bound.port ? `:${bound.port}` : ''}`;
 }
 
 export function defaultReplicaId(env: NodeJS.ProcessEnv = process.env): string {
@@ -62,8 +89,18 @@ export function createAgentSharding(deps: {
   queue: () => WorkQueue;
   /** A shard was just taken: the syncs its apps' previous holder left running are marked interrupted. */
   markInterrupted(apps: string[]): Promise<unknown>;
+  /** A shard was just taken: its apps no replica recorded yet get their `app.added` row (written once across replicas). */
+  recordAdded?(apps: string[]): void;
+  /**
+   * A shard was just taken: its apps' repositories are fetched again before they are reconciled. The
+   * previous holder may have applied a commit this replica has not fetched (a webhook it never got);
+   * reconciling from a fresh-enough cache would put the older commit back.
+   */
+  markStale?(apps: string[]): void;
   log: Logger;
   onRound?(view: ShardView): void;
+  /** This replica's API URL once it is bound (advertised unless `advertiseUrl` is set). */
+  boundUrl?: () => string | undefined;
 }): AgentSharding {
   const { options, registry, log } = deps;
   const client = createRestClient({ kubeconfig: deps.kubeconfig });
@@ -94,12 +131,15 @@ export function createAgentSharding(deps: {
     self: options.replicaId,
     shards: options.count,
     timings: options.timings,
+    apiUrl: () => options.advertiseUrl ?? defaultAdvertiseUrl(deps.boundUrl?.()),
     log: log.child({ component: 'shards', replica: options.replicaId }),
     onAcquired(shard) {
       const names = appsOf(shard).map((r) => r.app.name);
       // Drift seen during the takeover is healed before the rest of the shard is checked.
       const apps = [...names.filter((n) => drifted.has(n)), ...names.filter((n) => !drifted.has(n))];
       for (const n of names) drifted.delete(n);
+      deps.recordAdded?.(apps);
+      deps.markStale?.(apps);
       // Marked before the apps are queued: this replica's own syncs of them start after.
       void deps
         .markInterrupted(apps)
@@ -139,6 +179,22 @@ export function createAgentSharding(deps: {
       });
       if (res.status >= 300) log.warn({ app: name, namespace, status: res.status }, 'refresh not passed on to the owner');
       return res.status < 300;
+    },
+    async forwardWebhook(provider, request, apps, forwardedBy) {
+      const view = leases.view();
+      const plan = planWebhookForwards({
+        self: options.replicaId,
+        apps: apps.map((app) => {
+          const shard = shardOfEntry(app);
+          return { app, owner: leases.owns(shard) ? options.replicaId : (view.holders[shard]?.holder ?? '') };
+        }),
+        urls: view.apiUrls,
+        forwardedBy,
+      });
+      const outcomes = await Promise.all(plan.forwards.map((f) => forwardWebhook(f, provider, request, options.replicaId)));
+      for (const o of outcomes)
+        if (o.error) log.warn({ provider, owner: o.owner, apps: o.apps, err: o.error }, 'webhook not passed on to the owner');
+      return { outcomes, unrouted: plan.unrouted };
     },
     start: () => leases.start(),
     async stop() {

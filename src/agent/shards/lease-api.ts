@@ -5,17 +5,36 @@ import { statusMessage, type RestClient } from '../../target/kubernetes/rest-cli
 
 /** Label on every Lease this feature writes; `shard` or `replica` says which kind. */
 export const LEASE_KIND_LABEL = 'tideway.dev/lease';
+/** Annotation of a replica's membership Lease: the URL its API is reached at (webhooks are forwarded there). */
+export const API_URL_ANNOTATION = 'tideway.dev/api-url';
 
 export interface LeaseObject {
-  metadata: { name: string; namespace?: string; resourceVersion: string; labels?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    resourceVersion: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec?: Partial<LeaseRecord>;
 }
 
 export interface LeaseApi {
   list(): Promise<LeaseObject[]>;
-  create(name: string, kind: 'shard' | 'replica', record: LeaseRecord): Promise<LeaseObject | undefined>;
+  create(
+    name: string,
+    kind: 'shard' | 'replica',
+    record: LeaseRecord,
+    annotations?: Record<string, string>,
+  ): Promise<LeaseObject | undefined>;
   /** Undefined when another writer came first (409) or the Lease is gone (404): the round simply lost. */
-  update(name: string, kind: 'shard' | 'replica', record: LeaseRecord, resourceVersion: string): Promise<LeaseObject | undefined>;
+  update(
+    name: string,
+    kind: 'shard' | 'replica',
+    record: LeaseRecord,
+    resourceVersion: string,
+    annotations?: Record<string, string>,
+  ): Promise<LeaseObject | undefined>;
   remove(name: string, resourceVersion: string): Promise<void>;
 }
 
@@ -34,11 +53,17 @@ export function createLeaseApi(client: RestClient, namespace: string, options: {
       throw new TidewayError('TargetUnavailable', `${what} ${base}: Lease requests blocked (fault file present)`);
   }
 
-  function body(name: string, kind: string, record: LeaseRecord, resourceVersion?: string) {
+  function body(name: string, kind: string, record: LeaseRecord, resourceVersion?: string, annotations?: Record<string, string>) {
     return {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { name, namespace, labels: { [LEASE_KIND_LABEL]: kind, 'app.kubernetes.io/managed-by': 'tideway' }, resourceVersion },
+      metadata: {
+        name,
+        namespace,
+        labels: { [LEASE_KIND_LABEL]: kind, 'app.kubernetes.io/managed-by': 'tideway' },
+        ...(annotations && { annotations }),
+        resourceVersion,
+      },
       spec: record,
     };
   }
@@ -57,17 +82,17 @@ export function createLeaseApi(client: RestClient, namespace: string, options: {
       if (res.status !== 200) fail('list', res);
       return res.body.items;
     },
-    async create(name, kind, record) {
+    async create(name, kind, record, annotations) {
       guard('create');
-      const res = await client.request<LeaseObject>('POST', base, { body: body(name, kind, record), timeoutMs });
+      const res = await client.request<LeaseObject>('POST', base, { body: body(name, kind, record, undefined, annotations), timeoutMs });
       if (res.status === 409) return undefined;
       if (res.status !== 201 && res.status !== 200) fail(`create ${name}`, res);
       return res.body;
     },
-    async update(name, kind, record, resourceVersion) {
+    async update(name, kind, record, resourceVersion, annotations) {
       guard('update');
       const res = await client.request<LeaseObject>('PUT', `${base}/${encodeURIComponent(name)}`, {
-        body: body(name, kind, record, resourceVersion),
+        body: body(name, kind, record, resourceVersion, annotations),
         timeoutMs,
       });
       if (res.status === 409 || res.status === 404) return undefined;

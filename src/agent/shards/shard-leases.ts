@@ -10,7 +10,7 @@ import {
   type ShardAction,
 } from '../../core/shards/index.js';
 import type { Logger } from '../../log/logger.js';
-import { LEASE_KIND_LABEL, recordOf, type LeaseApi, type LeaseObject } from './lease-api.js';
+import { API_URL_ANNOTATION, LEASE_KIND_LABEL, recordOf, type LeaseApi, type LeaseObject } from './lease-api.js';
 
 export interface ShardLeasesOptions {
   api: LeaseApi;
@@ -19,6 +19,8 @@ export interface ShardLeasesOptions {
   timings: LeaseTimings;
   log: Logger;
   now?: () => number;
+  /** The URL this replica's API is reached at, advertised on its membership Lease (`tideway.dev/api-url`). */
+  apiUrl?: () => string | undefined;
   /** The shard is this replica's now: reconcile its apps. */
   onAcquired(shard: number): void;
   /** The shard is no longer this replica's (renew deadline passed, or given back): stop its apps' work, abort what runs. */
@@ -32,6 +34,8 @@ export interface ShardView {
   holders: Array<{ shard: number; holder: string; transitions: number }>;
   owned: number[];
   liveReplicas: number;
+  /** Replica identity -> the API URL it advertises on its membership Lease (live replicas only, this one included). */
+  apiUrls: Record<string, string>;
 }
 
 export interface ShardLeases {
@@ -68,6 +72,8 @@ export function createShardLeases(options: ShardLeasesOptions): ShardLeases {
   const leases: Array<ObservedLease | undefined> = Array.from({ length: shards }, () => undefined);
   const renewedAt: Array<number | undefined> = Array.from({ length: shards }, () => undefined);
   const members = new Map<string, ObservedLease>();
+  /** Membership Lease name -> the API URL it advertises. */
+  const memberUrls = new Map<string, string>();
   const memberName = replicaLeaseName(self);
   let member: ObservedLease | undefined;
   let liveReplicas = 1;
@@ -124,20 +130,26 @@ export function createShardLeases(options: ShardLeasesOptions): ShardLeases {
         if (shard >= 0 && shard < shards) leases[shard] = observe(leases[shard], record, item.metadata.resourceVersion, t);
       } else if (kind === 'replica') {
         seen.add(name);
+        const url = item.metadata.annotations?.[API_URL_ANNOTATION];
+        if (url) memberUrls.set(name, url);
+        else memberUrls.delete(name);
         if (name === memberName) member = observe(member, record, item.metadata.resourceVersion, t);
         else members.set(name, observe(members.get(name), record, item.metadata.resourceVersion, t));
       }
     }
     for (const name of members.keys()) if (!seen.has(name)) members.delete(name);
+    for (const name of memberUrls.keys()) if (!seen.has(name)) memberUrls.delete(name);
     if (!seen.has(memberName)) member = undefined;
   }
 
   async function renewMembership(t: number) {
     const seconds = Math.max(1, Math.ceil(timings.leaseDurationMs / 1000));
     const record = { holderIdentity: self, leaseDurationSeconds: seconds, renewTime: microTime(t), leaseTransitions: 0 };
+    const url = options.apiUrl?.();
+    const annotations = url ? { [API_URL_ANNOTATION]: url } : undefined;
     const written = member
-      ? await api.update(memberName, 'replica', { ...record, acquireTime: member.record.acquireTime }, member.resourceVersion)
-      : await api.create(memberName, 'replica', { ...record, acquireTime: microTime(t) });
+      ? await api.update(memberName, 'replica', { ...record, acquireTime: member.record.acquireTime }, member.resourceVersion, annotations)
+      : await api.create(memberName, 'replica', { ...record, acquireTime: microTime(t) }, annotations);
     if (written) member = observe(member, recordOf(written), written.metadata.resourceVersion, t);
     // Membership Leases of replicas gone for ten lease durations are removed (a Deployment's pods get new names).
     for (const [name, m] of members)
@@ -192,6 +204,18 @@ export function createShardLeases(options: ShardLeasesOptions): ShardLeases {
     options.onRound?.(view());
   }
 
+  function apiUrls(): Record<string, string> {
+    const t = now();
+    const out: Record<string, string> = {};
+    for (const [name, m] of members) {
+      const url = memberUrls.get(name);
+      if (url && isLive(m, t) && m.record.holderIdentity) out[m.record.holderIdentity] = url;
+    }
+    const own = options.apiUrl?.();
+    if (own) out[self] = own;
+    return out;
+  }
+
   function view(): ShardView {
     return {
       holders: leases.map((l, shard) => ({
@@ -201,6 +225,7 @@ export function createShardLeases(options: ShardLeasesOptions): ShardLeases {
       })),
       owned: leases.flatMap((_, s) => (owns(s) ? [s] : [])),
       liveReplicas,
+      apiUrls: apiUrls(),
     };
   }
 

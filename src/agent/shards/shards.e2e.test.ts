@@ -30,6 +30,8 @@ const SHARDS = 3;
 const LEASE_MS = 4000;
 const RENEW_DEADLINE_MS = 3000;
 const SECRET = 'shards-webhook-secret';
+/** An app of a file (`--apps`): no object to annotate, so a webhook for it is forwarded to its owner. */
+const FILE_APP = 'file-app';
 
 interface Replica {
   id: string;
@@ -71,9 +73,21 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
     await createNamespace(kube, leaseNs);
     const files: Record<string, string> = {};
     for (const name of names) files[`apps/${name}/cm.yaml`] = configMap(name, '1');
+    files[`apps/${FILE_APP}/cm.yaml`] = configMap(FILE_APP, '1');
     repo = createTestRepo(files);
     mkdirSync(path.join(tmp, 'projects'));
     writeFileSync(path.join(tmp, 'projects', 'default.yaml'), openDefaultProject([appsNs]));
+    writeFileSync(
+      path.join(tmp, 'projects', `${FILE_APP}.yaml`),
+      `apiVersion: tideway.dev/v1alpha1
+kind: Application
+metadata: { name: ${FILE_APP} }
+spec:
+  source: { repoURL: ${JSON.stringify(repo.dir)}, targetRevision: main, path: apps/${FILE_APP}, interval: 1h }
+  destination: { namespace: ${dest} }
+  syncPolicy: { automated: { prune: true, selfHeal: true } }
+`,
+    );
   });
   after(async () => {
     for (const r of replicas) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
@@ -159,13 +173,26 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
   };
   const cmValue = async (name: string) =>
     ((await getObject(kube, `/api/v1/namespaces/${dest}/configmaps/${name}`))?.data as Record<string, string> | undefined)?.value;
+  /** Apps whose manifest the test changed since (the webhook step): healed to that value, not the first. */
+  const changed = new Map<string, string>();
+  /** The apps the last allSynced found not at their value (for the failure message). */
+  let unsynced: string[] = [];
   const allSynced = async (apps: string[], value: string) => {
     const res = await kube.client.request<{ items: Array<{ metadata: { name: string }; data?: { value?: string } }> }>(
       'GET',
       `/api/v1/namespaces/${dest}/configmaps`,
     );
     const live = new Map(res.body.items.map((c) => [c.metadata.name, c.data?.value]));
-    return apps.every((name) => live.get(name) === value);
+    unsynced = apps.flatMap((name) => (live.get(name) === (changed.get(name) ?? value) ? [] : [`${name}=${live.get(name)}`]));
+    return unsynced.length === 0;
+  };
+  /** `app.added` rows per app in the shared store: exactly one each, whichever replicas loaded it. */
+  const assertAddedOnce = async (apps: string[], when: string) => {
+    const counted = await rows<{ app: string; n: string }>(
+      "SELECT app, count(*) AS n FROM audit_log WHERE action = 'app.added' GROUP BY app",
+    );
+    const byApp = new Map(counted.map((r) => [r.app, Number(r.n)]));
+    for (const name of apps) assert.equal(byApp.get(name), 1, `${name}: one app.added row across the replicas (${when})`);
   };
   const describeReplicas = () => replicas.map((r) => `--- ${r.id}\n${r.stderr.slice(-3000)}`).join('\n');
   /** waitFor, failing with what the replicas said, the Leases and the history. */
@@ -177,7 +204,9 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
       const counts: Record<string, number> = {};
       for (const h of history) counts[`${h.owner}:${h.result}`] = (counts[`${h.owner}:${h.result}`] ?? 0) + 1;
       const byOwner = JSON.stringify(counts);
-      throw new Error(`${(error as Error).message}\nleases: ${JSON.stringify(await holders())}\nsyncs: ${byOwner}\n${describeReplicas()}`);
+      throw new Error(
+        `${(error as Error).message}\nnot synced: ${unsynced.join(' ')}\nleases: ${JSON.stringify(await holders())}\nsyncs: ${byOwner}\n${describeReplicas()}`,
+      );
     }
   }
 
@@ -231,6 +260,7 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
       assert.deepEqual([...owners], [ownerOfShard(shardOfApp(name))], `${name}: reconciled by its shard's holder only`);
     }
     assert.equal(new Set(first.map((s) => s.owner)).size, SHARDS, 'all three replicas did work');
+    await assertAddedOnce([...names, FILE_APP], 'after the first syncs');
     assert.deepEqual(
       await holders().then((h) => h.map((x) => x.holder)),
       spread.map((x) => x.holder),
@@ -242,9 +272,10 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
     const listed = (await (await fetch(`${replicas[0].url}/api/v1/apps`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
       apps: Array<{ name: string; shard: number; owner: string }>;
     };
-    assert.equal(listed.apps.length, APPS);
+    assert.equal(listed.apps.length, APPS + 1, 'the Application objects and the app of a file');
     for (const a of listed.apps) {
-      assert.equal(a.shard, shardOfApp(a.name), a.name);
+      // An app of a file hashes by its name alone.
+      assert.equal(a.shard, a.name === FILE_APP ? shardOf(FILE_APP, SHARDS) : shardOfApp(a.name), a.name);
       assert.equal(a.owner, ownerOfShard(a.shard), a.name);
     }
 
@@ -253,6 +284,7 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
     const targetOwner = ownerOfShard(shardOfApp(target));
     const nonOwner = replicas.find((r) => r.id !== targetOwner)!;
     repo.commit({ [`apps/${target}/cm.yaml`]: configMap(target, '2') }, 'change one app');
+    changed.set(target, '2');
     const body = JSON.stringify({ repoURL: repo.dir, branch: 'main', paths: [`apps/${target}/cm.yaml`] });
     const res = await fetch(`${nonOwner.url}/webhooks/generic`, {
       method: 'POST',
@@ -270,6 +302,63 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
       "SELECT detail FROM audit_log WHERE action = 'webhook.accepted' ORDER BY id DESC LIMIT 1",
     );
     assert.deepEqual(accepted.detail.forwarded, [target]);
+
+    // 3b. A signed GitHub push for an app of a file, at a replica that does not own it: the request is
+    // forwarded verbatim to the owner, which verifies it itself and applies the change.
+    await until('the app of a file synced by its owner', async () => (await cmValue(FILE_APP)) === '1', 30_000);
+    const fileOwner = ownerOfShard(shardOf(FILE_APP, SHARDS));
+    const fileReceiver = replicas.find((r) => r.id !== fileOwner)!;
+    const sha = repo.commit({ [`apps/${FILE_APP}/cm.yaml`]: configMap(FILE_APP, '2') }, 'change the app of a file');
+    const push = JSON.stringify({
+      ref: 'refs/heads/main',
+      after: sha,
+      repository: { clone_url: repo.dir, default_branch: 'main' },
+      commits: [{ id: sha, added: [], removed: [], modified: [`apps/${FILE_APP}/cm.yaml`] }],
+      pusher: { name: 'dev' },
+    });
+    const pushed = await fetch(`${fileReceiver.url}/webhooks/github`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'push',
+        'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
+        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(push).digest('hex')}`,
+      },
+      body: push,
+    });
+    assert.equal(pushed.status, 202, await pushed.text());
+    await until('the owner applied the forwarded webhook', async () => (await cmValue(FILE_APP)) === '2', 20_000);
+    const fileSyncs = (await syncs()).filter((s) => s.app === FILE_APP);
+    assert.equal(fileSyncs.at(-1)!.owner, fileOwner, 'the sync was the owner’s');
+    assert.equal(fileSyncs.at(-1)!.trigger, 'webhook');
+    assert.ok(
+      fileSyncs.every((s) => s.owner === fileOwner),
+      'only the owner ever synced the app of a file',
+    );
+    const githubRows = await rows<{ detail: { apps: string[]; forwarded?: string[]; forwardedBy?: string; forwardFailed?: unknown } }>(
+      "SELECT detail FROM audit_log WHERE action = 'webhook.accepted' AND actor = 'webhook:github' ORDER BY id",
+    );
+    const byReceiver = githubRows.filter((r) => !r.detail.forwardedBy);
+    const byOwner = githubRows.filter((r) => r.detail.forwardedBy);
+    assert.equal(byReceiver.length, 1, JSON.stringify(githubRows));
+    assert.deepEqual(byReceiver[0].detail.forwarded, [FILE_APP], JSON.stringify(githubRows));
+    assert.equal(byReceiver[0].detail.forwardFailed, undefined);
+    assert.equal(byOwner.length, 1, 'forwarded once, to the owner only, and not forwarded again');
+    assert.equal(byOwner[0].detail.forwardedBy, fileReceiver.id);
+    assert.deepEqual(byOwner[0].detail.apps, [FILE_APP]);
+    // A forged forward (no valid signature) is refused by the owner like any webhook.
+    const fileOwnerReplica = replicas.find((r) => r.id === fileOwner)!;
+    const forged = await fetch(`${fileOwnerReplica.url}/webhooks/github`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'push',
+        'x-tideway-forwarded-by': fileReceiver.id,
+        'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+      },
+      body: push,
+    });
+    assert.equal(forged.status, 401);
 
     // 4. kill -9 one replica: another takes its shard within the lease duration, and heals its apps.
     const victim = replicas.find((r) => r.id === ownerOfShard(1))!;
@@ -346,5 +435,7 @@ describeWithPostgres('sharded replicas on Leases', (binaries) => {
         `partition: shard ${s} taken ${acquired - cutAt} ms after the cut; the cut replica's last sync ended ${lastByPartitioned - cutAt} ms after it`,
       );
     }
+    // Shards changed hands twice: the new holders found every app recorded and wrote no second row.
+    await assertAddedOnce([...names, FILE_APP], 'after two takeovers');
   });
 });

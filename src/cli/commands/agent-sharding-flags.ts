@@ -9,13 +9,14 @@ interface ShardingFlags {
   'lease-duration'?: string;
   'renew-deadline'?: string;
   'retry-period'?: string;
+  'advertise-url'?: string;
 }
 
 /** `--shards` and its Lease flags, resolved and checked; undefined without `--shards`. */
 export function shardingFrom(values: ShardingFlags, env: NodeJS.ProcessEnv): ShardingOptions | undefined {
   const usage = (message: string) => new UsageError(message, { command: 'agent' });
   if (values.shards === undefined) {
-    for (const flag of ['replica-id', 'lease-duration', 'renew-deadline', 'retry-period'] as const)
+    for (const flag of ['replica-id', 'lease-duration', 'renew-deadline', 'retry-period', 'advertise-url'] as const)
       if (values[flag] !== undefined) throw usage(`--${flag}: only with --shards N`);
     return undefined;
   }
@@ -40,11 +41,15 @@ export function shardingFrom(values: ShardingFlags, env: NodeJS.ProcessEnv): Sha
   if (problem) throw usage(`--lease-duration/--renew-deadline/--retry-period: ${problem}`);
   const replicaId = values['replica-id'] ?? defaultReplicaId(env);
   if (!replicaId || replicaId.length > 128) throw usage('--replica-id: must be 1 to 128 characters');
+  const advertiseUrl = values['advertise-url'];
+  if (advertiseUrl !== undefined && !/^https?:\/\/[^/\s?#]+\/?$/.test(advertiseUrl))
+    throw usage(`--advertise-url: must be http(s)://host:port with no path, got ${JSON.stringify(advertiseUrl.slice(0, 200))}`);
   return {
     count,
     replicaId,
     namespace: env.TIDEWAY_NAMESPACE || 'tideway-system',
     timings,
     faultFile: env.TIDEWAY_TEST_LEASE_FAULT_FILE || undefined,
+    ...(advertiseUrl !== undefined && { advertiseUrl: advertiseUrl.replace(/\/$/, '') }),
   };
 }

@@ -123,6 +123,12 @@ random password, written to <data-dir>/initial-admin-password (mode 0600).`,
       help: 'a holder stops reconciling a shard it could not renew this long (default 10s)',
     },
     { name: 'retry-period', type: 'string', value: 'TIME', help: 'how often Leases are tried and renewed (default 2s)' },
+    {
+      name: 'advertise-url',
+      type: 'string',
+      value: 'URL',
+      help: "where other replicas reach this one's API: webhooks for its apps of files are\nforwarded there (default http://$POD_IP:<port>, else the bound URL)",
+    },
     ...logFlags('info'),
   ],
   footer: `Webhook secrets come from the environment, never the command line:

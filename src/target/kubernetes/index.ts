@@ -35,6 +35,8 @@ export interface KubernetesTarget extends Target {
 }
 
 export interface KubernetesTargetOptions extends KubeconfigSelection {
+  /** After every API request: whether the server answered (see RestClientOptions.onResult). */
+  onRequestResult?: (answered: boolean) => void;
   /** Requests in flight at once (default 32). */
   concurrency?: number;
   /** Keep a watch-backed cache of owned objects (long-running agent): live state without list requests, drift events. */
@@ -56,7 +58,7 @@ export { resolveKubeconfig } from './kubeconfig.js';
 const PREFETCH_TTL_MS = 10_000;
 
 export function createKubernetesTarget(options: KubernetesTargetOptions): KubernetesTarget {
-  const client = createRestClient(options);
+  const client = createRestClient(options, { onResult: options.onRequestResult });
   const store = options.discoveryCacheDir
     ? createFileDiscoveryStore(
         path.join(options.discoveryCacheDir, `${createHash('sha256').update(client.server).digest('hex').slice(0, 32)}.json`),

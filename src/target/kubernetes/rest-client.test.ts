@@ -201,6 +201,36 @@ client.request('GET', '/slow').then((r) => console.log('slow answered', r.status
     }
   });
 
+  test('onResult: true for every answer (an HTTP error too), false after a timeout or a refused connection', async () => {
+    const server = http2.createSecureServer({ key, cert }, (req, res) => {
+      if (req.url === '/hang') return; // never answered
+      res.statusCode = req.url === '/fail' ? 503 : 200;
+      res.setHeader('content-type', 'application/json');
+      res.end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const results: boolean[] = [];
+    const client = createRestClient({ kubeconfig: kubeconfigFor(port) }, { onResult: (answered) => results.push(answered) });
+    try {
+      assert.equal((await client.request('GET', '/ok')).status, 200);
+      assert.equal((await client.request('GET', '/fail')).status, 503);
+      await assert.rejects(client.request('GET', '/hang', { timeoutMs: 200 }), /TargetUnavailable|timed out|timeout/i);
+      assert.deepEqual(results, [true, true, false]);
+    } finally {
+      client.close();
+      server.close();
+    }
+    const refused: boolean[] = [];
+    const down = createRestClient({ kubeconfig: kubeconfigFor(port) }, { onResult: (answered) => refused.push(answered) });
+    try {
+      await assert.rejects(down.request('GET', '/ok'));
+      assert.deepEqual(refused, [false]);
+    } finally {
+      down.close();
+    }
+  });
+
   test('a server that is down is a TargetUnavailable error naming the request and the cause', async () => {
     const server = http2.createSecureServer({ key, cert });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

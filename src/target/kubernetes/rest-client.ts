@@ -101,7 +101,17 @@ async function pluginCredentials(cfg: ResolvedKubeconfig): Promise<Credentials> 
  * client-go does), else HTTP/1.1 over a keep-alive pool. Credentials are refreshed periodically so
  * token files and exec-plugin tokens rotate.
  */
-export function createRestClient(selection: KubeconfigSelection, options: { maxSockets?: number; http2?: boolean } = {}): RestClient {
+export interface RestClientOptions {
+  maxSockets?: number;
+  http2?: boolean;
+  /**
+   * After every request: true when the API server answered (any HTTP status), false after a
+   * connection error or timeout (not after the caller's own abort). For connection-state metrics.
+   */
+  onResult?: (answered: boolean) => void;
+}
+
+export function createRestClient(selection: KubeconfigSelection, options: RestClientOptions = {}): RestClient {
   const cfg = resolveKubeconfig(selection);
   const server = cfg.server;
   const url = new URL(server);
@@ -168,7 +178,9 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
     };
     checkWriteFence(method, `${server}${path}`);
     try {
-      return await transport!.send(request);
+      const res = await transport!.send(request);
+      options.onResult?.(true);
+      return res;
     } catch (error) {
       if (error instanceof Http2Unsupported && useHttp2) {
         useHttp2 = false;
@@ -176,6 +188,7 @@ export function createRestClient(selection: KubeconfigSelection, options: { maxS
         transport = makeTransport();
         return send(method, path, query, payload, extra, timeoutMs, signal);
       }
+      if (!signal?.aborted) options.onResult?.(false);
       const cause = error as Error;
       throw new TidewayError('TargetUnavailable', `${method} ${server}${path}: ${cause.message}`, { cause });
     }
