@@ -45,6 +45,24 @@ test('different keys run in parallel up to the concurrency', async () => {
   assert.equal(maxActive, 2);
 });
 
+test('urgent work (drift, a webhook, a person) is taken before routine checks queued earlier, and routine work keeps its order', async () => {
+  const seen: string[] = [];
+  const q = createWorkQueue({
+    concurrency: 1,
+    handler: async (key, item) => {
+      seen.push(`${key}:${item.trigger}`);
+      await tick(2);
+    },
+  });
+  q.add('busy', { trigger: 'poll' }); // taken at once: the others wait behind it
+  for (const k of ['s1', 's2', 's3', 's4']) q.add(k, { trigger: 'startup' });
+  q.add('d', { trigger: 'drift' });
+  q.add('s3', { trigger: 'user' }); // queued as routine, made urgent by a person's sync
+  q.add('w', { trigger: 'webhook' });
+  await q.idle();
+  assert.deepEqual(seen, ['busy:poll', 'd:drift', 's3:user', 'w:webhook', 's1:startup', 's2:startup', 's4:startup']);
+});
+
 test('an immediate add replaces a pending delayed retry', async () => {
   const seen: string[] = [];
   const q = createWorkQueue({

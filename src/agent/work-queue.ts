@@ -14,6 +14,9 @@ export interface WorkItem {
 
 const priority: Record<SyncTrigger, number> = { startup: 0, poll: 1, drift: 2, webhook: 3, user: 4, rollback: 5 };
 
+/** Drift to heal, a push, a person: taken before the routine checks (startup, poll) queued earlier. */
+export const isUrgent = (item: WorkItem) => priority[item.trigger] >= priority.drift;
+
 export function mergeItems(a: WorkItem | undefined, b: WorkItem): WorkItem {
   if (!a) return b;
   const first = priority[b.trigger] >= priority[a.trigger] ? b : a;
@@ -56,6 +59,16 @@ export function createWorkQueue(options: {
   groupLimit?: () => number;
 }): WorkQueue {
   const queued = new Map<string, WorkItem>(); // insertion order = FIFO
+  /** The queued keys whose work is urgent (isUrgent), in the order they became so: served first. */
+  const urgent = new Set<string>();
+  const putQueued = (key: string, item: WorkItem) => {
+    queued.set(key, item);
+    if (isUrgent(item)) urgent.add(key);
+  };
+  const dropQueued = (key: string) => {
+    queued.delete(key);
+    urgent.delete(key);
+  };
   /** When each queued key entered the queue (kept across merges: the wait counts from the first). */
   const queuedAt = new Map<string, number>();
   const dirty = new Map<string, WorkItem>();
@@ -64,9 +77,13 @@ export function createWorkQueue(options: {
   const busyGroups = new Map<string, number>();
   const groupOfRunning = new Map<string, string>();
 
-  /** The first queued key (FIFO) whose group has a worker to spare. */
+  /** The first urgent queued key, else the first queued key (FIFO), whose group has a worker to spare. */
   function next(): [string, WorkItem, string] | undefined {
     const groupLimit = options.groupLimit?.() ?? Infinity;
+    for (const key of urgent) {
+      const group = options.groupOf?.(key) ?? '';
+      if ((busyGroups.get(group) ?? 0) < groupLimit) return [key, queued.get(key)!, group];
+    }
     for (const [key, item] of queued) {
       const group = options.groupOf?.(key) ?? '';
       if ((busyGroups.get(group) ?? 0) < groupLimit) return [key, item, group];
@@ -87,7 +104,7 @@ export function createWorkQueue(options: {
       const taken = next();
       if (!taken) break;
       const [key, item, group] = taken;
-      queued.delete(key);
+      dropQueued(key);
       const since = queuedAt.get(key);
       queuedAt.delete(key);
       if (since !== undefined) options.onStart?.(key, performance.now() - since);
@@ -109,7 +126,7 @@ export function createWorkQueue(options: {
           if (again) {
             dirty.delete(key);
             markQueued(key);
-            queued.set(key, mergeItems(queued.get(key), again));
+            putQueued(key, mergeItems(queued.get(key), again));
           }
           report();
           pump();
@@ -132,7 +149,7 @@ export function createWorkQueue(options: {
     if (running.has(key)) dirty.set(key, mergeItems(dirty.get(key), item));
     else {
       markQueued(key);
-      queued.set(key, mergeItems(queued.get(key), item));
+      putQueued(key, mergeItems(queued.get(key), item));
     }
     pump();
   }
@@ -152,7 +169,7 @@ export function createWorkQueue(options: {
       report();
     },
     cancel(key) {
-      queued.delete(key);
+      dropQueued(key);
       queuedAt.delete(key);
       dirty.delete(key);
       const d = delayed.get(key);
@@ -170,6 +187,7 @@ export function createWorkQueue(options: {
       for (const { timer } of delayed.values()) clearTimeout(timer);
       delayed.clear();
       queued.clear();
+      urgent.clear();
       dirty.clear();
       if (running.size === 0) return;
       await Promise.race([new Promise<void>((r) => idleWaiters.push(r)), new Promise<void>((r) => setTimeout(r, timeoutMs).unref?.())]);

@@ -134,10 +134,10 @@ export function createAgentSharding(deps: {
     apiUrl: () => options.advertiseUrl ?? defaultAdvertiseUrl(deps.boundUrl?.()),
     log: log.child({ component: 'shards', replica: options.replicaId }),
     onAcquired(shard) {
-      const names = appsOf(shard).map((r) => r.app.name);
-      // Drift seen during the takeover is healed before the rest of the shard is checked.
-      const apps = [...names.filter((n) => drifted.has(n)), ...names.filter((n) => !drifted.has(n))];
-      for (const n of names) drifted.delete(n);
+      const apps = appsOf(shard).map((r) => r.app.name);
+      // Drift seen during the takeover is urgent work: healed before the rest of the shard is checked.
+      const healFirst = new Set(apps.filter((n) => drifted.has(n)));
+      for (const n of apps) drifted.delete(n);
       deps.recordAdded?.(apps);
       deps.markStale?.(apps);
       // Marked before the apps are queued: this replica's own syncs of them start after.
@@ -145,7 +145,7 @@ export function createAgentSharding(deps: {
         .markInterrupted(apps)
         .catch((error) => log.warn({ shard, err: (error as Error).message }, 'running syncs of a taken shard not marked interrupted'))
         .finally(() => {
-          for (const name of apps) deps.queue().add(name, { trigger: 'startup', fetch: true });
+          for (const name of apps) deps.queue().add(name, { trigger: healFirst.has(name) ? 'drift' : 'startup', fetch: true });
         });
     },
     async onLost(shard) {
