@@ -296,7 +296,10 @@ async function main() {
           results.line(`takeover after kill -9 (another replica holds the shard): ${fmt(takeover)}; lease duration ${leaseMs} ms`);
         if (trials > 0) results.line(`heal of a deleted ConfigMap, every replica alive:           ${fmt(atRest)}`);
         if (trials > 0) results.line(`heal of a deleted ConfigMap at the kill, during takeover:   ${fmt(healDuring)}`);
-        if (trials > 0) results.line(`  per trial (takeover/heal, ms): ${takeover.map((t, i) => `${t.toFixed(0)}/${healDuring[i].toFixed(0)}`).join(' ')}`);
+        if (trials > 0)
+          results.line(
+            `  per trial (takeover/heal, ms): ${takeover.map((t, i) => `${t.toFixed(0)}/${healDuring[i].toFixed(0)}`).join(' ')}`,
+          );
       }
       for (const r of replicas) await kill(r.child, 'SIGTERM');
     }
