@@ -22,6 +22,7 @@ import { createTestRepo } from '../test/support/git-repo.js';
 import { benchCluster } from './support/bench-cluster.js';
 import { createKubernetesTarget, type KubernetesTarget } from '../src/target/kubernetes/index.js';
 import { benchReport } from './support/results.js';
+import { fleetFiles } from './support/fleet.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const results = benchReport('Agent: commit to applied, drift to healed, 1,000 apps');
@@ -196,19 +197,9 @@ async function latency(kubeconfig: string, kube: KubernetesTarget) {
 }
 
 async function scale(kubeconfig: string, kube: KubernetesTarget) {
-  const files: Record<string, string> = {};
   const appDocs: string[] = [];
   const nsCount = Math.max(1, Math.ceil(appCount / 10));
-  for (let a = 0; a < appCount; a++) {
-    const p = `apps/app-${a}`;
-    for (let i = 0; i < 3; i++)
-      files[`${p}/cm-${i}.yaml`] =
-        `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app-${a}-cm-${i} }\ndata: { app: "${a}", i: "${i}" }\n`;
-    files[`${p}/secret.yaml`] = `apiVersion: v1\nkind: Secret\nmetadata: { name: app-${a}-secret }\nstringData: { token: "t-${a}" }\n`;
-    files[`${p}/svc.yaml`] =
-      `apiVersion: v1\nkind: Service\nmetadata: { name: app-${a}-svc }\nspec:\n  clusterIP: None\n  selector: { app: app-${a} }\n  ports: [ { port: 80, protocol: TCP } ]\n`;
-  }
-  const repo = createTestRepo(files);
+  const repo = createTestRepo(fleetFiles(appCount));
   const ns = (a: number) => `bench-scale-${a % nsCount}`;
   for (let a = 0; a < appCount; a++) {
     appDocs.push(

@@ -24,6 +24,7 @@ import { createTestRepo } from '../test/support/git-repo.js';
 import { findPostgresBinaries, startPostgres, type PostgresServer } from '../test/support/postgres.js';
 import { benchCluster } from './support/bench-cluster.js';
 import { benchReport } from './support/results.js';
+import { fleetFiles } from './support/fleet.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const results = benchReport('Sharded replicas: 1 vs 3 to Synced, takeover after kill -9');
@@ -160,17 +161,7 @@ async function main() {
   const nsCount = Math.max(1, Math.ceil(appCount / 20));
   const stamp = Date.now() % 100000;
   const destNs = (a: number) => `bench-shards-${stamp}-${a % nsCount}`;
-  const files: Record<string, string> = {};
-  for (let a = 0; a < appCount; a++) {
-    const p = `apps/app-${a}`;
-    for (let i = 0; i < 3; i++)
-      files[`${p}/cm-${i}.yaml`] =
-        `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app-${a}-cm-${i} }\ndata: { app: "${a}", i: "${i}" }\n`;
-    files[`${p}/secret.yaml`] = `apiVersion: v1\nkind: Secret\nmetadata: { name: app-${a}-secret }\nstringData: { token: "t-${a}" }\n`;
-    files[`${p}/svc.yaml`] =
-      `apiVersion: v1\nkind: Service\nmetadata: { name: app-${a}-svc }\nspec:\n  clusterIP: None\n  selector: { app: app-${a} }\n  ports: [ { port: 80, protocol: TCP } ]\n`;
-  }
-  const repo = createTestRepo(files);
+  const repo = createTestRepo(fleetFiles(appCount));
   const children: ChildProcess[] = [];
   const kill = async (c: ChildProcess, signal: NodeJS.Signals) => {
     if (c.exitCode !== null || c.signalCode !== null) return;
